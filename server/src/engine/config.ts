@@ -1,0 +1,53 @@
+/**
+ * The project config file `.scalewise.yaml`: rule severities, kind overrides and the sizing
+ * inputs rules need (expected nodes, GPUs, Polis participants). Validated by
+ * schemas/scalewise-config.schema.json; problems are reported on the file itself.
+ */
+import { parseDocument } from 'yaml';
+import { validateDocument, type SchemaProblem } from './schema';
+import type { ScalewiseConfig } from './types';
+
+export const CONFIG_FILE_NAMES = ['.scalewise.yaml', '.scalewise.yml'];
+
+export function defaultConfig(): ScalewiseConfig {
+  return { rules: {}, kinds: {}, cluster: {}, sizing: {} };
+}
+
+export interface LoadedConfig {
+  config: ScalewiseConfig;
+  problems: SchemaProblem[];
+}
+
+export function parseConfig(text: string): LoadedConfig {
+  const doc = parseDocument(text, { prettyErrors: false });
+  const problems: SchemaProblem[] = doc.errors.map((e) => ({
+    range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) },
+    message: e.message.split('\n')[0]!,
+    path: '',
+  }));
+  if (problems.length > 0) return { config: defaultConfig(), problems };
+  problems.push(...validateDocument('scalewise-config', doc, doc.contents as never));
+  if (problems.length > 0) return { config: defaultConfig(), problems };
+  const raw = (doc.toJS({ maxAliasCount: 100 }) ?? {}) as Partial<ScalewiseConfig>;
+  return {
+    config: {
+      rules: { ...(raw.rules ?? {}) },
+      kinds: { ...(raw.kinds ?? {}) },
+      cluster: { ...(raw.cluster ?? {}) },
+      sizing: { ...(raw.sizing ?? {}) },
+    },
+    problems,
+  };
+}
+
+/** Later layers win: defaults < editor settings < `.scalewise.yaml` < command-line flags. */
+export function mergeConfig(...layers: Partial<ScalewiseConfig>[]): ScalewiseConfig {
+  const out = defaultConfig();
+  for (const l of layers) {
+    Object.assign(out.rules, l.rules);
+    Object.assign(out.kinds, l.kinds);
+    Object.assign(out.cluster, l.cluster);
+    Object.assign(out.sizing, l.sizing);
+  }
+  return out;
+}

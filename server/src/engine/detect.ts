@@ -1,0 +1,115 @@
+/**
+ * Which kind of file this is. Order of precedence: the modeline, the user's glob -> kind
+ * settings, then what the path and the content say.
+ */
+import * as path from 'node:path';
+import { isMap } from 'yaml';
+import { FILE_KINDS, type KindOrNone, type ParsedFile, type WorkspaceFacts } from './types';
+import { get, stringValue } from './yaml-ast';
+import { isStackFile } from './workspace';
+
+export interface Detection {
+  kind: KindOrNone;
+  reason: string;
+}
+
+const MODELINE = /^[ \t]*#[ \t]*scalewise:[ \t]*kind[ \t]*=[ \t]*([a-z0-9-]+)/m;
+
+/** `**` any folders, `*` any name part, `?` one character; matched against the whole path or its tail. */
+export function globToRegExp(glob: string): RegExp {
+  return new RegExp(`(^|/)${globSource(glob)}$`);
+}
+
+export function globSource(glob: string): string {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*' && glob[i + 1] === '*') {
+      re += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
+      i += glob[i + 2] === '/' ? 2 : 1;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return re;
+}
+
+export function modelineKind(text: string): KindOrNone | undefined {
+  // Only the head of the file, so a modeline pasted deep inside a value does not count.
+  const m = MODELINE.exec(text.slice(0, 2048));
+  if (!m) return undefined;
+  const k = m[1] as KindOrNone;
+  return k === 'none' || (FILE_KINDS as readonly string[]).includes(k) ? k : undefined;
+}
+
+export interface DetectOptions {
+  kindGlobs?: Record<string, KindOrNone>;
+  workspace?: WorkspaceFacts;
+  /** Whether a file exists; lets detection see a `Chart.yaml` beside `values.yaml`. */
+  exists?: (absPath: string) => boolean;
+}
+
+export function filePathOf(uri: string): string {
+  if (uri.startsWith('file://')) {
+    try {
+      return decodeURIComponent(new URL(uri).pathname);
+    } catch {
+      return uri.slice('file://'.length);
+    }
+  }
+  return uri;
+}
+
+export function detectKind(file: ParsedFile, opts: DetectOptions = {}): Detection {
+  const fsPath = filePathOf(file.uri);
+  const posix = fsPath.replace(/\\/g, '/');
+  const base = path.posix.basename(posix);
+
+  const fromModeline = modelineKind(file.text);
+  if (fromModeline) return { kind: fromModeline, reason: 'modeline' };
+
+  for (const [glob, kind] of Object.entries(opts.kindGlobs ?? {})) {
+    if (globToRegExp(glob).test(posix)) return { kind, reason: `setting "${glob}"` };
+  }
+
+  if (!file.isYaml) {
+    return /get\.k3s\.io|INSTALL_K3S_EXEC|INSTALL_K3S_VERSION|\bk3s (server|agent)\b/.test(file.text)
+      ? { kind: 'k3s-install', reason: 'installs k3s' }
+      : { kind: 'none', reason: 'shell script without a k3s install' };
+  }
+
+  if (/(^|\/)rancher\/k3s\/config\.yaml$/.test(posix) || /(^|\/)config\.yaml\.d\/[^/]+\.ya?ml$/.test(posix)) {
+    return { kind: 'k3s-config', reason: 'k3s config path' };
+  }
+
+  const isComposeName = /^(docker-)?compose[^/]*\.ya?ml$/i.test(base);
+  if (isComposeName) return composeOrSwarm(fsPath, opts, 'Compose file name');
+
+  if (/^values[^/]*\.ya?ml$/i.test(base) && opts.exists) {
+    const dir = path.dirname(fsPath);
+    if (opts.exists(path.join(dir, 'Chart.yaml')) || opts.exists(path.join(dir, 'Chart.yml'))) {
+      return { kind: 'helm-values', reason: 'values file beside Chart.yaml' };
+    }
+  }
+
+  let sawManifest = false;
+  let sawServices = false;
+  for (const d of file.documents) {
+    if (!isMap(d.root)) continue;
+    const apiVersion = stringValue(get(d.root, 'apiVersion', d.doc), d.doc);
+    const kind = stringValue(get(d.root, 'kind', d.doc), d.doc);
+    if (apiVersion === 'run.ai/v1' && kind === 'RunaiConfig') return { kind: 'runai-config', reason: 'kind: RunaiConfig' };
+    if (apiVersion && kind) sawManifest = true;
+    if (isMap(get(d.root, 'services', d.doc))) sawServices = true;
+  }
+  if (sawManifest) return { kind: 'kubernetes', reason: 'apiVersion and kind' };
+  if (sawServices) return composeOrSwarm(fsPath, opts, 'top-level services:');
+  return { kind: 'none', reason: 'no known shape' };
+}
+
+function composeOrSwarm(fsPath: string, opts: DetectOptions, why: string): Detection {
+  if (opts.workspace && isStackFile(opts.workspace, fsPath)) {
+    return { kind: 'swarm', reason: `${why}; deployed with docker stack deploy` };
+  }
+  return { kind: 'compose', reason: why };
+}

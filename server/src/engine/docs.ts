@@ -1,0 +1,56 @@
+/** docs/rules/<id>.md, generated from the rule's metadata (`scalewise docs docs/rules`). */
+import type { Rule } from './types';
+
+const SEVERITY_WORD = { error: 'Error', warning: 'Warning', info: 'Information', hint: 'Hint' } as const;
+
+export function renderRuleDoc(rule: Rule): string {
+  const { meta } = rule;
+  const d = meta.docs;
+  const fix = meta.fixable === 'safe' ? 'Safe fix (applied by `scalewise lint --fix` and Fix All)' : meta.fixable === 'suggestion' ? 'Suggested fix (offered as a quick fix, never applied in bulk)' : 'No automatic fix';
+  const lines = [
+    `<!-- Generated from server/src/engine/rules/${meta.id.replace('/', '-')}.ts by \`npm run docs\`. Do not edit. -->`,
+    `# ${meta.id}`,
+    '',
+    d.summary,
+    '',
+    `| | |`,
+    `|---|---|`,
+    `| Applies to | ${meta.kinds.map((k) => `\`${k}\``).join(', ')} |`,
+    `| Default severity | ${SEVERITY_WORD[meta.defaultSeverity]}${meta.defaultOff ? ' (off by default)' : ''} |`,
+    `| Reads | one ${meta.scope}${meta.scope === 'workspace' ? ' (scripts and other files too)' : ''} |`,
+    `| Fix | ${fix} |`,
+    '',
+    '## Why',
+    '',
+    d.why,
+    '',
+    '## Bad',
+    '',
+    '```yaml',
+    d.bad.trimEnd(),
+    '```',
+    '',
+    '## Good',
+    '',
+    '```yaml',
+    d.good.trimEnd(),
+    '```',
+    '',
+  ];
+  if (d.exampleConfig) lines.push('The examples assume this `.scalewise.yaml`:', '', '```json', JSON.stringify(d.exampleConfig), '```', '');
+  if (d.fixNotes) lines.push('## Fix', '', d.fixNotes, '');
+  if (d.uncertain) lines.push('## Uncertain', '', d.uncertain, '');
+  lines.push(
+    '## Suppress',
+    '',
+    '```yaml',
+    `# scalewise-disable-next-line ${meta.id}`,
+    '```',
+    '',
+    '## Sources',
+    '',
+    ...d.sources.map((s) => `- ${s}`),
+    '',
+  );
+  return lines.join('\n');
+}

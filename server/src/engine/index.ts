@@ -1,0 +1,11 @@
+/** The engine's public surface, shared by the language server and the CLI. */
+export { lint, severityFor, type EngineOptions } from './lint';
+export { RULES, RULES_BY_ID } from './rules';
+export { applyEdits, applyFixes } from './fixes';
+export { parseConfig, mergeConfig, defaultConfig, CONFIG_FILE_NAMES } from './config';
+export { emptyWorkspace, scanCommands, isCommandSource } from './workspace';
+export { valueFacts } from './hover';
+export { LineIndex } from './positions';
+export { docsUrl, ruleFileName } from './define-rule';
+export { renderRuleDoc } from './docs';
+export * from './types';

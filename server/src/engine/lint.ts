@@ -1,0 +1,78 @@
+/**
+ * The one entry point: text in, findings and sizing hints out. The language server and the CLI
+ * are adapters around `lint()`.
+ */
+import { defaultConfig } from './config';
+import { detectKind } from './detect';
+import { parseFile } from './parse';
+import { LineIndex } from './positions';
+import { RULES, SCHEMA_RULE_ID } from './rules';
+import { sizingHints } from './sizing';
+import { applySuppressions } from './suppress';
+import type { Finding, LintOptions, LintResult, Rule, ScalewiseConfig, Severity, SizingHint } from './types';
+import { emptyWorkspace } from './workspace';
+
+export interface EngineOptions extends LintOptions {
+  exists?: (absPath: string) => boolean;
+  /** Called when a rule throws: a bug of ours, never the user's, so it is logged and skipped. */
+  onRuleError?: (ruleId: string, error: unknown) => void;
+}
+
+export function severityFor(rule: Rule, config: ScalewiseConfig): Severity | 'off' {
+  const configured = config.rules[rule.meta.id];
+  if (configured) return configured;
+  return rule.meta.defaultOff ? 'off' : rule.meta.defaultSeverity;
+}
+
+export function lint(text: string, options: EngineOptions): LintResult {
+  const config = options.config ?? defaultConfig();
+  const workspace = options.workspace ?? emptyWorkspace();
+  const file = parseFile(options.uri, text);
+  const detection =
+    options.kind !== undefined
+      ? { kind: options.kind, reason: 'given' }
+      : detectKind(file, { kindGlobs: config.kinds, workspace, exists: options.exists });
+  const findings: Finding[] = [];
+  const hints: SizingHint[] = [];
+  const kind = detection.kind;
+  if (kind === 'none') return { kind, kindReason: detection.reason, findings, hints, file };
+
+  for (const rule of RULES) {
+    if (!rule.meta.kinds.includes(kind)) continue;
+    if (options.only && !options.only.includes(rule.meta.id)) continue;
+    if (rule.meta.id === SCHEMA_RULE_ID && options.schemaDiagnostics === false) continue;
+    const severity = severityFor(rule, config);
+    if (severity === 'off') continue;
+    try {
+      rule.check({
+        file,
+        kind,
+        config,
+        workspace,
+        report: (d) => {
+          findings.push({
+            ruleId: rule.meta.id,
+            messageId: d.messageId,
+            message: rule.meta.messages[d.messageId](d.data ?? {}),
+            // A configured severity wins; otherwise a rule may raise or lower its default per finding.
+            severity: config.rules[rule.meta.id] ? severity : (d.severity ?? severity),
+            range: d.range,
+            fixes: d.fixes ?? [],
+            ...(d.data ? { data: d.data } : {}),
+          });
+        },
+        hint: (h) => hints.push(h),
+        message: (id, data) => rule.meta.messages[id](data ?? {}),
+      });
+    } catch (err) {
+      options.onRuleError?.(rule.meta.id, err);
+    }
+  }
+  hints.push(...sizingHints(file, kind, workspace));
+  const index = new LineIndex(text);
+  const kept = applySuppressions(text, findings, index).sort(
+    (a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId),
+  );
+  hints.sort((a, b) => a.range.start - b.range.start);
+  return { kind, kindReason: detection.reason, findings: kept, hints, file };
+}

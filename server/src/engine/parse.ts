@@ -1,0 +1,38 @@
+import { LineCounter, parseAllDocuments } from 'yaml';
+import type { ParsedDocument, ParsedFile } from './types';
+
+/** Files above this size are not parsed: a diagnostic says so instead of freezing the editor. */
+export const MAX_LINT_BYTES = 8 * 1024 * 1024;
+
+export function looksLikeShell(uri: string, text: string): boolean {
+  if (/\.(sh|bash|zsh|ksh)$/i.test(uri) || /(^|\/)(Makefile|Dockerfile)$/i.test(uri)) return true;
+  return /^#!.*\b(ba|z|k|da)?sh\b/.test(text);
+}
+
+/**
+ * Parses a YAML stream keeping exact ranges. Never throws: syntax errors stay on each
+ * document's `errors` and become findings of `yaml/syntax-error`.
+ */
+export function parseFile(uri: string, text: string): ParsedFile {
+  const lineCounter = new LineCounter();
+  if (looksLikeShell(uri, text) || text.length > MAX_LINT_BYTES) {
+    // Still count lines so positions can be converted.
+    lineCounter.addNewLine(0);
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+    return { uri, text, documents: [], lineCounter, isYaml: !looksLikeShell(uri, text) };
+  }
+  let documents: ParsedDocument[] = [];
+  try {
+    const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+    const list = Array.isArray(docs) ? docs : [];
+    documents = list.map((doc) => ({
+      doc,
+      root: (doc.contents as ParsedDocument['root']) ?? null,
+      range: { start: doc.range[0], end: doc.range[2] },
+    }));
+  } catch {
+    // The parser is total in practice; a throw here is a bug in it, not in the user's file.
+    documents = [];
+  }
+  return { uri, text, documents, lineCounter, isYaml: true };
+}

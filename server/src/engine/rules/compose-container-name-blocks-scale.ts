@@ -1,0 +1,49 @@
+import { defineRule } from '../define-rule';
+import { composeServices, describeReplicas, effectiveReplicas } from '../model/compose';
+import { getPair, keyRange, removePairEdit, stringValue } from '../yaml-ast';
+
+export default defineRule(
+  {
+    id: 'compose/container-name-blocks-scale',
+    kinds: ['compose'],
+    scope: 'workspace',
+    defaultSeverity: 'error',
+    fixable: 'suggestion',
+    messages: {
+      blocks: (d) =>
+        `Service "${d.service}" sets container_name "${d.name}" but runs ${d.count} replicas (${d.why}); Docker requires each container to have a unique name, so the second container fails.`,
+      removeName: () => 'Remove container_name (other files that use this name must then use the service name)',
+    },
+    docs: {
+      summary: 'A service with `container_name` cannot run more than one container.',
+      why:
+        'Container names are unique per Docker host. Compose v2 refuses the file when `scale` or `deploy.replicas` is above 1 (`services.deploy.replicas: can\'t set container_name and web as container name must be unique: invalid compose project`, argument order as printed by compose-go), and fails `up --scale` with `The "web" service is using the custom container name "my-web". Docker requires each container to have a unique name. Remove the custom name to scale the service`. Compose v1 (1.29) starts the first container and fails the second with `Conflict. The container name "/my-web" is already in use`. A `--scale SERVICE=N` or `docker compose scale` in the workspace\'s scripts, Makefiles or READMEs counts as scaling too.',
+      bad: 'services:\n  web:\n    image: nginx\n    container_name: my-web\n    deploy:\n      replicas: 3\n',
+      good: 'services:\n  web:\n    image: nginx\n    deploy:\n      replicas: 3\n',
+      exampleFile: 'compose.yaml',
+      fixNotes: 'Removing `container_name` is offered as a suggestion, never applied by `--fix`: scripts, `docker exec`, monitoring or other Compose files may refer to the old name. Other services on the same network reach the replicas by the service name.',
+      sources: [
+        'compose-spec/compose-spec@170098b:05-services.md (container_name: "Compose does not scale a service beyond one container if the Compose file specifies a container_name")',
+        'compose-spec/compose-go@e70e961:loader/validate.go',
+        'docker/compose@f729794:pkg/compose/convergence.go',
+        'Seen on Docker Engine 20.10 with docker-compose 1.29.2 (../shared/reference/REAL-DOCKER.md)',
+      ],
+    },
+  },
+  (ctx) => {
+    for (const svc of composeServices(ctx.file)) {
+      const pair = getPair(svc.map, 'container_name');
+      if (!pair) continue;
+      const replicas = effectiveReplicas(svc, ctx.workspace);
+      if (replicas.count <= 1) continue;
+      ctx.report({
+        messageId: 'blocks',
+        data: { service: svc.name, name: stringValue(pair.value, svc.doc) ?? '', count: replicas.count, why: describeReplicas(replicas) },
+        range: keyRange(pair),
+        fixes: [
+          { title: ctx.message('removeName'), safety: 'suggestion', edits: [removePairEdit(ctx.file.text, svc.map, pair)] },
+        ],
+      });
+    }
+  },
+);

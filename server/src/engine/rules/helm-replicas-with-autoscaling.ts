@@ -1,0 +1,46 @@
+import { isMap } from 'yaml';
+import { defineRule } from '../define-rule';
+import { get, getPair, keyRange, mappings, removePairEdit, scalarValue, stringValue } from '../yaml-ast';
+
+export default defineRule(
+  {
+    id: 'helm/replicas-with-autoscaling',
+    kinds: ['helm-values'],
+    scope: 'document',
+    defaultSeverity: 'warning',
+    fixable: 'suggestion',
+    messages: {
+      both: (d) => `${d.where}replicaCount: ${d.count} is set while autoscaling.enabled is true: the HorizontalPodAutoscaler owns the replica count, and every helm upgrade resets it to ${d.count}.`,
+      remove: () => 'Remove replicaCount (the chart must then leave spec.replicas out when autoscaling is on)',
+    },
+    docs: {
+      summary: 'Do not set a fixed `replicaCount` when the chart turns on a HorizontalPodAutoscaler.',
+      why:
+        'With `autoscaling.enabled: true` most charts create an HPA, which owns `spec.replicas`. If the chart still renders `replicas: {{ .Values.replicaCount }}`, each `helm upgrade` (or `kubectl apply`) sets the Deployment back to that number, and the HPA scales it again: "thrashing or flapping behavior", as the Kubernetes docs put it. Charts made with `helm create` skip `replicas` when autoscaling is enabled, in which case `replicaCount` is dead configuration that misleads readers.',
+      bad: 'replicaCount: 3\nautoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 10\n',
+      good: 'autoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 10\n',
+      exampleFile: 'values.yaml',
+      fixNotes: 'A suggestion: whether the chart still renders `replicas` depends on its templates.',
+      sources: [
+        'https://kubernetes.io/docs/concepts/workloads/autoscaling/horizontal-pod-autoscale/ (migrating Deployments and StatefulSets to horizontal autoscaling)',
+        'helm/helm: pkg/chart/v2/util/create.go, the default deployment template (`{{- if not .Values.autoscaling.enabled }} replicas:`)',
+      ],
+    },
+  },
+  (ctx) => {
+    for (const d of ctx.file.documents) {
+      for (const { map, path } of mappings(d.root, d.doc)) {
+        const replicas = getPair(map, 'replicaCount');
+        const autoscaling = get(map, 'autoscaling', d.doc);
+        if (!replicas || !isMap(autoscaling)) continue;
+        if (scalarValue(get(autoscaling, 'enabled', d.doc), d.doc) !== true) continue;
+        ctx.report({
+          messageId: 'both',
+          data: { where: path.length > 0 ? `${path.join('.')}.` : '', count: stringValue(replicas.value, d.doc) ?? '?' },
+          range: keyRange(replicas),
+          fixes: [{ title: ctx.message('remove'), safety: 'suggestion', edits: [removePairEdit(ctx.file.text, map, replicas)] }],
+        });
+      }
+    }
+  },
+);

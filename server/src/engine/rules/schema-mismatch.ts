@@ -1,0 +1,35 @@
+import { defineRule } from '../define-rule';
+import { SCHEMA_FOR_KIND, validateDocument } from '../schema';
+
+export default defineRule(
+  {
+    id: 'schema/mismatch',
+    kinds: ['runai-config', 'k3s-config'],
+    scope: 'document',
+    defaultSeverity: 'error',
+    messages: {
+      mismatch: (d) => `${d.detail} (${d.path})`,
+    },
+    docs: {
+      summary: 'The value does not match the JSON schema Scalewise ships for this kind of file.',
+      why: 'A misspelt key in a k3s config.yaml is skipped with only a log line, and RunaiConfig accepts any field (its CRD preserves unknown fields), so a typo silently leaves a cluster at its defaults. The schemas in schemas/ describe the documented fields. When Red Hat YAML is installed it already validates these files with the same schemas (contributed through yamlValidation), so with the default `scalewise.schemaDiagnostics: auto` the extension leaves these errors to it; the CLI always reports them.',
+      bad: '# scalewise: kind=runai-config\napiVersion: run.ai/v1\nkind: RunaiConfig\nspec:\n  global:\n    schedulingServices:\n      resources:\n        limits:\n          cpu: [2]\n',
+      good: '# scalewise: kind=runai-config\napiVersion: run.ai/v1\nkind: RunaiConfig\nspec:\n  global:\n    schedulingServices:\n      resources:\n        limits:\n          cpu: 2\n',
+      sources: [
+        'run-ai/docs@ae8b5dc:docs/admin/config/advanced-cluster-config.md',
+        'k3s-io/docs@147c369:docs/installation/configuration.md',
+        'k3s-io/k3s@f646604:pkg/configfilearg/parser.go',
+      ],
+    },
+  },
+  (ctx) => {
+    const schema = SCHEMA_FOR_KIND[ctx.kind];
+    if (!schema) return;
+    for (const d of ctx.file.documents) {
+      if (d.doc.errors.length > 0 || !d.root) continue;
+      for (const p of validateDocument(schema, d.doc, d.root)) {
+        ctx.report({ messageId: 'mismatch', data: { detail: p.message, path: p.path }, range: p.range });
+      }
+    }
+  },
+);

@@ -1,0 +1,41 @@
+import { defineRule } from '../define-rule';
+import { MAX_LINT_BYTES } from '../parse';
+import { FILE_KINDS } from '../types';
+
+export default defineRule(
+  {
+    id: 'yaml/syntax-error',
+    kinds: FILE_KINDS.filter((k) => k !== 'k3s-install'),
+    scope: 'file',
+    defaultSeverity: 'error',
+    messages: {
+      syntax: (d) => `YAML syntax error: ${d.detail}`,
+      tooLarge: (d) => `File not linted: ${d.size} bytes is above the ${d.limit}-byte limit.`,
+    },
+    docs: {
+      summary: 'The file is not valid YAML, so the tools that read it will refuse it.',
+      why: 'docker compose, docker stack deploy, helm and k3s all stop at the first YAML error; the rest of the file is never applied. Scalewise reports the error where the parser found it and keeps checking the documents that did parse.',
+      bad: 'services:\n  web:\n    image: nginx\n   ports: ["80"]\n',
+      good: 'services:\n  web:\n    image: nginx\n    ports: ["80"]\n',
+      exampleFile: 'compose.yaml',
+      sources: ['https://yaml.org/spec/1.2.2/', 'https://eemeli.org/yaml/#errors'],
+    },
+  },
+  (ctx) => {
+    const { text } = ctx.file;
+    if (text.length > MAX_LINT_BYTES) {
+      ctx.report({ messageId: 'tooLarge', data: { size: text.length, limit: MAX_LINT_BYTES }, range: { start: 0, end: 0 }, severity: 'warning' });
+      return;
+    }
+    for (const d of ctx.file.documents) {
+      for (const e of d.doc.errors) {
+        const start = Math.min(e.pos[0], text.length);
+        ctx.report({
+          messageId: 'syntax',
+          data: { detail: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') },
+          range: { start, end: Math.min(Math.max(e.pos[1], start + 1), text.length) },
+        });
+      }
+    }
+  },
+);

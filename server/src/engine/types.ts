@@ -1,0 +1,192 @@
+/**
+ * The engine's vocabulary. Nothing here knows about LSP or the terminal: offsets are 0-based
+ * UTF-16 indexes into the text, converted to lines and columns only at the edges.
+ */
+import type { Document, LineCounter, Node } from 'yaml';
+
+/** The kinds of file Scalewise understands. `none` means "not ours": nothing is reported. */
+export const FILE_KINDS = [
+  'compose',
+  'swarm',
+  'helm-values',
+  'runai-config',
+  'k3s-config',
+  'k3s-install',
+  'kubernetes',
+] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
+export type KindOrNone = FileKind | 'none';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeverityOrOff = Severity | 'off';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
+
+/**
+ * What a rule reads, so that an edit only re-runs the rules whose input it touched:
+ * `service` (one Compose service or one workload), `document` (one YAML document of a stream),
+ * `file`, or `workspace` (other files too, such as scripts that `--scale` a service).
+ */
+export type RuleScope = 'service' | 'document' | 'file' | 'workspace';
+
+/**
+ * `safe`: keeps the meaning for a live system (removing an ignored key); applied by `--fix` and fix-all.
+ * `suggestion`: changes replicas, resources or names others may use; offered, never applied in bulk.
+ */
+export type FixSafety = 'safe' | 'suggestion';
+
+export interface Range {
+  start: number;
+  end: number;
+}
+
+export interface Edit extends Range {
+  text: string;
+}
+
+export interface Fix {
+  title: string;
+  safety: FixSafety;
+  edits: Edit[];
+}
+
+export interface Finding {
+  ruleId: string;
+  messageId: string;
+  message: string;
+  severity: Severity;
+  range: Range;
+  /** The rule's own fixes, safest first. */
+  fixes: Fix[];
+  data?: Record<string, string | number>;
+}
+
+/** A sizing fact shown as a code lens (above `range`) and in the hover over `range`. */
+export interface SizingHint {
+  range: Range;
+  /** One line, for the code lens and the CLI. */
+  title: string;
+  /** Markdown, for the hover. */
+  detail?: string;
+  lens: boolean;
+}
+
+export interface RuleDocs {
+  summary: string;
+  why: string;
+  bad: string;
+  good: string;
+  /** Where each number and claim comes from: URLs or `owner/repo@commit:path`. */
+  sources: string[];
+  /** Facts the sources mark as uncertain; the docs page shows them. */
+  uncertain?: string;
+  /** The `.scalewise.yaml` settings the doc examples are linted with (e.g. a cluster size). */
+  exampleConfig?: Partial<ScalewiseConfig>;
+  /** File name the doc examples are linted under, when the kind needs one (e.g. `values.yaml`). */
+  exampleFile?: string;
+  fixNotes?: string;
+}
+
+export type MessageFn = (data: Record<string, string | number>) => string;
+
+export interface RuleMeta<M extends string = string> {
+  id: string;
+  kinds: readonly FileKind[];
+  scope: RuleScope;
+  defaultSeverity: Severity;
+  /** Off unless the user turns it on in settings or `.scalewise.yaml`. */
+  defaultOff?: boolean;
+  /** The strongest fix the rule can offer, or undefined when it never fixes. */
+  fixable?: FixSafety;
+  messages: Record<M, MessageFn>;
+  docs: RuleDocs;
+}
+
+export interface ReportDescriptor<M extends string> {
+  messageId: M;
+  data?: Record<string, string | number>;
+  range: Range;
+  fixes?: Fix[];
+  /** Overrides the rule's default severity for this finding (e.g. a hint that becomes an error). */
+  severity?: Severity;
+}
+
+export interface ParsedDocument {
+  doc: Document.Parsed;
+  /** The document's top-level node, or null for an empty document. */
+  root: Node | null;
+  range: Range;
+}
+
+export interface ParsedFile {
+  text: string;
+  uri: string;
+  documents: ParsedDocument[];
+  lineCounter: LineCounter;
+  /** False when the file is not YAML (a shell script). */
+  isYaml: boolean;
+}
+
+/** What the rest of the workspace says about this file; built by the CLI or the server. */
+export interface WorkspaceFacts {
+  /** `docker compose up --scale S=N`, `docker service scale STACK_S=N`, ... found in scripts. */
+  scaleCommands: ScaleCommand[];
+  /** Compose files (workspace-relative or absolute paths) deployed with `docker stack deploy -c`. */
+  stackFiles: string[];
+}
+
+export interface ScaleCommand {
+  service: string;
+  replicas: number;
+  /** Where it was found, for messages: `deploy.sh:12`. */
+  where: string;
+  tool: 'compose' | 'swarm';
+}
+
+export interface ClusterFacts {
+  nodes?: number;
+  gpus?: number;
+}
+
+export interface ScalewiseConfig {
+  rules: Record<string, SeverityOrOff>;
+  kinds: Record<string, KindOrNone>;
+  cluster: ClusterFacts;
+  sizing: Record<string, number>;
+}
+
+export interface RuleContext<M extends string> {
+  file: ParsedFile;
+  kind: FileKind;
+  config: ScalewiseConfig;
+  workspace: WorkspaceFacts;
+  report(descriptor: ReportDescriptor<M>): void;
+  hint(hint: SizingHint): void;
+  /** Renders one of the rule's own messages, e.g. a fix title. */
+  message(id: M, data?: Record<string, string | number>): string;
+}
+
+export interface Rule<M extends string = string> {
+  meta: RuleMeta<M> & { docsUrl: string };
+  check(ctx: RuleContext<M>): void;
+}
+
+export interface LintOptions {
+  uri: string;
+  /** Forces a kind; otherwise detection runs. */
+  kind?: KindOrNone;
+  config?: ScalewiseConfig;
+  workspace?: WorkspaceFacts;
+  /** Run only these rule ids (the CLI's `--rule`). */
+  only?: readonly string[];
+  /** Report JSON-schema errors for the kinds that have a schema. */
+  schemaDiagnostics?: boolean;
+}
+
+export interface LintResult {
+  kind: KindOrNone;
+  /** Why the kind was chosen, for the status bar and `--format json`. */
+  kindReason: string;
+  findings: Finding[];
+  hints: SizingHint[];
+  file: ParsedFile;
+}

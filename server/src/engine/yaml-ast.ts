@@ -1,0 +1,183 @@
+/**
+ * Small, alias-safe helpers over the `yaml` CST-backed AST. Rules read nodes through these so
+ * that an alias is followed one hop at a time (never expanded), and every value keeps its range.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq, type Scalar } from 'yaml';
+import type { Edit, Range } from './types';
+
+export type AnyNode = Node | null | undefined;
+
+/** Follows aliases (bounded, so a cycle cannot hang us). */
+export function deref(node: unknown, doc: Document): Node | null {
+  let current = node;
+  for (let hops = 0; hops < 16 && isAlias(current); hops++) {
+    try {
+      current = current.resolve(doc);
+    } catch {
+      return null;
+    }
+  }
+  return isAlias(current) ? null : ((current as Node | null | undefined) ?? null);
+}
+
+export function asMap(node: unknown, doc: Document): YAMLMap | null {
+  const n = deref(node, doc);
+  return isMap(n) ? n : null;
+}
+
+export function asSeq(node: unknown, doc: Document): YAMLSeq | null {
+  const n = deref(node, doc);
+  return isSeq(n) ? n : null;
+}
+
+export function asScalar(node: unknown, doc: Document): Scalar | null {
+  const n = deref(node, doc);
+  return isScalar(n) ? n : null;
+}
+
+export function keyText(pair: Pair): string | null {
+  const k = pair.key;
+  if (isScalar(k) && (typeof k.value === 'string' || typeof k.value === 'number' || typeof k.value === 'boolean')) {
+    return String(k.value);
+  }
+  return null;
+}
+
+/** Pairs of a map, with `<<` merge keys left alone (they are read through `getPair`). */
+export function pairs(map: YAMLMap | null): Pair[] {
+  return map ? (map.items as Pair[]).filter((p) => isPair(p)) : [];
+}
+
+export function getPair(map: YAMLMap | null, key: string): Pair | null {
+  if (!map) return null;
+  for (const p of map.items as Pair[]) {
+    if (isPair(p) && keyText(p) === key) return p;
+  }
+  return null;
+}
+
+export function get(map: YAMLMap | null, key: string, doc: Document): Node | null {
+  const p = getPair(map, key);
+  return p ? deref(p.value, doc) : null;
+}
+
+/** Walks string keys (maps) and numeric indexes (sequences). */
+export function getPath(node: unknown, path: readonly (string | number)[], doc: Document): Node | null {
+  let current: Node | null = deref(node, doc);
+  for (const step of path) {
+    if (current === null) return null;
+    if (typeof step === 'number') {
+      current = isSeq(current) ? deref(current.items[step], doc) : null;
+    } else {
+      current = isMap(current) ? get(current, step, doc) : null;
+    }
+  }
+  return current;
+}
+
+/** The plain JS value of a scalar (string, number, boolean, null) or undefined for collections. */
+export function scalarValue(node: unknown, doc: Document): unknown {
+  const s = asScalar(node, doc);
+  return s ? s.value : undefined;
+}
+
+export function stringValue(node: unknown, doc: Document): string | undefined {
+  const v = scalarValue(node, doc);
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+/** An integer value, accepting `"3"` as Compose does for interpolated fields. */
+export function intValue(node: unknown, doc: Document): number | undefined {
+  const v = scalarValue(node, doc);
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v)) return Number.parseInt(v, 10);
+  return undefined;
+}
+
+export function nodeRange(node: AnyNode | Pair, fallback: Range = { start: 0, end: 0 }): Range {
+  if (!node) return fallback;
+  if (isPair(node)) {
+    const k = node.key as Node | null;
+    const v = node.value as Node | null;
+    const start = k?.range?.[0] ?? v?.range?.[0];
+    const end = v?.range?.[1] ?? k?.range?.[1];
+    return start === undefined || end === undefined ? fallback : { start, end };
+  }
+  const r = (node as Node).range;
+  return r ? { start: r[0], end: r[1] } : fallback;
+}
+
+/** The range of a pair's key, which is where a finding about "this key" belongs. */
+export function keyRange(pair: Pair, fallback?: Range): Range {
+  return nodeRange(pair.key as Node, fallback);
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function lineEndIncludingNewline(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl === -1 ? text.length : nl + 1;
+}
+
+/**
+ * The edit that deletes one pair of a mapping and nothing else: in block style its whole lines
+ * (with a comment on the same line, which belongs to it), in flow style the pair and one comma.
+ * Comments on the lines above and below stay.
+ */
+export function removePairEdit(text: string, map: YAMLMap, pair: Pair): Edit {
+  const r = nodeRange(pair);
+  if (map.flow) {
+    let end = r.end;
+    const after = /^\s*,\s*/.exec(text.slice(end));
+    if (after) {
+      end += after[0].length;
+      return { start: r.start, end, text: '' };
+    }
+    const before = /,\s*$/.exec(text.slice(0, r.start));
+    return { start: before ? r.start - before[0].length : r.start, end, text: '' };
+  }
+  // The value's range may stop before a comment on its last line; that comment goes with it.
+  const end = lineEndIncludingNewline(text, Math.max(r.start, r.end - 1));
+  const start = lineStart(text, r.start);
+  const before = text.slice(start, r.start);
+  // `- key: v` as the first pair of a sequence item: keep the dash, drop only the pair.
+  if (/^[ \t]*$/.test(before)) return { start, end, text: '' };
+  return { start: r.start, end: text[end - 1] === '\n' ? end - 1 : end, text: '' };
+}
+
+/** Indentation (spaces) of the line holding `offset`. */
+export function indentAt(text: string, offset: number): string {
+  const start = lineStart(text, offset);
+  const m = /^[ \t]*/.exec(text.slice(start));
+  return m ? m[0] : '';
+}
+
+/** The 0-based line of an offset, for suppression comments. */
+export function lineOf(text: string, offset: number): number {
+  let line = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** Every mapping in a document, depth-first; sub-chart values sit at any depth. Bounded. */
+export function* mappings(root: unknown, doc: Document, maxDepth = 64): Generator<{ map: YAMLMap; path: string[] }> {
+  const stack: { node: unknown; path: string[] }[] = [{ node: root, path: [] }];
+  const seen = new Set<unknown>();
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    const n = deref(node, doc);
+    if (!isMap(n) || seen.has(n) || path.length > maxDepth) continue;
+    seen.add(n);
+    yield { map: n, path };
+    const children = pairs(n);
+    for (let i = children.length - 1; i >= 0; i--) {
+      const k = stringValue(children[i]!.key, doc) ?? '?';
+      stack.push({ node: children[i]!.value, path: [...path, k] });
+    }
+  }
+}
+

@@ -1,0 +1,177 @@
+/**
+ * Finding the files to lint and the facts around them, for the CLI (and the server's workspace
+ * scan): folders recursively, without node_modules, .git and what .gitignore ignores.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { globSource, globToRegExp } from './engine/detect';
+import { CONFIG_FILE_NAMES, parseConfig, type LoadedConfig } from './engine/config';
+import { emptyWorkspace, isCommandSource, scanCommands } from './engine/workspace';
+import type { WorkspaceFacts } from './engine/types';
+
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
+const LINTABLE = /\.(ya?ml|sh|bash)$/i;
+/** Scripts and docs read for `--scale` and `docker stack deploy`; bigger files are skipped. */
+const MAX_COMMAND_SOURCE_BYTES = 2 * 1024 * 1024;
+
+interface IgnoreRule {
+  re: RegExp;
+  negate: boolean;
+  dirOnly: boolean;
+}
+
+function readIgnore(dir: string): IgnoreRule[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+  } catch {
+    return [];
+  }
+  const rules: IgnoreRule[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    let line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const negate = line.startsWith('!');
+    if (negate) line = line.slice(1);
+    const dirOnly = line.endsWith('/');
+    if (dirOnly) line = line.slice(0, -1);
+    const anchored = line.startsWith('/') || line.slice(0, -1).includes('/');
+    line = line.replace(/^\//, '');
+    // An anchored pattern matches from the .gitignore's folder only.
+    rules.push({ re: anchored ? new RegExp(`^${globSource(line)}$`) : globToRegExp(line), negate, dirOnly });
+  }
+  return rules;
+}
+
+interface Scope {
+  dir: string;
+  rules: IgnoreRule[];
+}
+
+function ignored(scopes: Scope[], abs: string, isDir: boolean): boolean {
+  let result = false;
+  for (const s of scopes) {
+    const rel = path.relative(s.dir, abs).split(path.sep).join('/');
+    for (const r of s.rules) {
+      if (r.dirOnly && !isDir) continue;
+      if (r.re.test(rel)) result = !r.negate;
+    }
+  }
+  return result;
+}
+
+export interface Discovered {
+  files: string[];
+  /** Scripts, Makefiles and READMEs seen while walking. */
+  commandSources: string[];
+}
+
+export function walk(root: string, into: Discovered = { files: [], commandSources: [] }, scopes: Scope[] = []): Discovered {
+  const here = [...scopes, { dir: root, rules: readIgnore(root) }];
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(root, { withFileTypes: true });
+  } catch {
+    return into;
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const e of entries) {
+    const abs = path.join(root, e.name);
+    if (e.isDirectory()) {
+      if (!ALWAYS_SKIPPED.has(e.name) && !ignored(here, abs, true)) walk(abs, into, here);
+    } else if (e.isFile() && !ignored(here, abs, false)) {
+      if (LINTABLE.test(e.name)) into.files.push(abs);
+      if (isCommandSource(abs)) into.commandSources.push(abs);
+    }
+  }
+  return into;
+}
+
+/** Expands the CLI's paths and globs into files; unknown paths are returned as errors. */
+export function discover(args: string[], cwd: string): Discovered & { missing: string[] } {
+  const out: Discovered & { missing: string[] } = { files: [], commandSources: [], missing: [] };
+  for (const arg of args) {
+    const abs = path.resolve(cwd, arg);
+    if (/[*?]/.test(arg)) {
+      const re = globToRegExp(arg.replace(/^\.\//, ''));
+      const all = walk(cwd);
+      const hits = all.files.filter((f) => re.test(path.relative(cwd, f).split(path.sep).join('/')));
+      if (hits.length === 0) out.missing.push(arg);
+      out.files.push(...hits);
+      out.commandSources.push(...all.commandSources);
+      continue;
+    }
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(abs);
+    } catch {
+      out.missing.push(arg);
+      continue;
+    }
+    if (stat.isDirectory()) walk(abs, out);
+    else {
+      out.files.push(abs);
+      // A single file still sees the scripts beside it.
+      for (const sibling of safeReaddir(path.dirname(abs))) {
+        const s = path.join(path.dirname(abs), sibling);
+        if (isCommandSource(s)) out.commandSources.push(s);
+      }
+    }
+  }
+  out.files = [...new Set(out.files)];
+  out.commandSources = [...new Set(out.commandSources)];
+  return out;
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+export function workspaceFacts(commandSources: string[]): WorkspaceFacts {
+  const facts = emptyWorkspace();
+  for (const file of commandSources) {
+    try {
+      if (fs.statSync(file).size > MAX_COMMAND_SOURCE_BYTES) continue;
+      scanCommands(file, fs.readFileSync(file, 'utf8'), facts);
+    } catch {
+      // An unreadable script just contributes nothing.
+    }
+  }
+  return facts;
+}
+
+/** The nearest `.scalewise.yaml` above a file, parsed once per folder. */
+export class ConfigFinder {
+  private readonly cache = new Map<string, { path: string; loaded: LoadedConfig } | null>();
+
+  find(file: string): { path: string; loaded: LoadedConfig } | null {
+    let dir = path.dirname(path.resolve(file));
+    const visited: string[] = [];
+    for (;;) {
+      if (this.cache.has(dir)) {
+        const hit = this.cache.get(dir)!;
+        for (const v of visited) this.cache.set(v, hit);
+        return hit;
+      }
+      visited.push(dir);
+      for (const name of CONFIG_FILE_NAMES) {
+        const candidate = path.join(dir, name);
+        if (fs.existsSync(candidate)) {
+          const hit = { path: candidate, loaded: parseConfig(fs.readFileSync(candidate, 'utf8')) };
+          for (const v of visited) this.cache.set(v, hit);
+          return hit;
+        }
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir || fs.existsSync(path.join(dir, '.git'))) {
+        for (const v of visited) this.cache.set(v, null);
+        return null;
+      }
+      dir = parent;
+    }
+  }
+}

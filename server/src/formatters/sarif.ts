@@ -1,0 +1,59 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning: one run, the rule catalogue as the driver's rules
+ * (with help URIs), and a physical location with a full region for every result.
+ */
+import { RULES } from '../engine/rules';
+import type { Severity } from '../engine/types';
+import type { FileReport } from './types';
+import { region } from './types';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+export function formatSarif(reports: FileReport[], version: string): string {
+  const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'Scalewise',
+            version,
+            semanticVersion: version,
+            informationUri: 'https://github.com/scalewise/scalewise',
+            rules: RULES.map((r) => ({
+              id: r.meta.id,
+              name: r.meta.id.replace(/[/-](\w)/g, (_m, c: string) => c.toUpperCase()),
+              shortDescription: { text: r.meta.docs.summary },
+              fullDescription: { text: r.meta.docs.why },
+              helpUri: r.meta.docsUrl,
+              help: { text: `${r.meta.docs.summary} See ${r.meta.docsUrl}`, markdown: `${r.meta.docs.summary}\n\n[Rule documentation](${r.meta.docsUrl})` },
+              defaultConfiguration: { level: LEVEL[r.meta.defaultSeverity], enabled: !r.meta.defaultOff },
+              properties: { tags: ['scaling', ...r.meta.kinds] },
+            })),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results: reports.flatMap((r) =>
+          r.findings.map((f) => ({
+            ruleId: f.ruleId,
+            ruleIndex: ruleIndex.get(f.ruleId) ?? -1,
+            level: LEVEL[f.severity],
+            message: { text: f.message },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: r.path.split('\\').join('/'), uriBaseId: '%SRCROOT%' },
+                  region: region(r.index, f),
+                },
+              },
+            ],
+            partialFingerprints: { 'scalewise/v1': `${f.ruleId}:${r.path}:${f.messageId}:${JSON.stringify(f.data ?? {})}` },
+          })),
+        ),
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}

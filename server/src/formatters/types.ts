@@ -1,0 +1,26 @@
+import type { Finding, KindOrNone, SizingHint } from '../engine/types';
+import type { LineIndex } from '../engine/positions';
+
+/** One linted file, as the formatters see it. Paths are relative to the working folder. */
+export interface FileReport {
+  path: string;
+  kind: KindOrNone;
+  kindReason: string;
+  findings: Finding[];
+  hints: SizingHint[];
+  index: LineIndex;
+  /** Safe fixes applied by --fix. */
+  fixed: number;
+}
+
+/** 1-based line and column, as every output format reports them. */
+export function lineCol(index: LineIndex, offset: number): { line: number; column: number } {
+  const p = index.position(offset);
+  return { line: p.line + 1, column: p.character + 1 };
+}
+
+export function region(index: LineIndex, f: { range: { start: number; end: number } }) {
+  const s = lineCol(index, f.range.start);
+  const e = lineCol(index, Math.max(f.range.end, f.range.start));
+  return { startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
+}

@@ -1,0 +1,83 @@
+/**
+ * Quick fixes from the finding's own fixes (matched by rule id and range, never by message
+ * text), "disable for this line / file", "show documentation", and source.fixAll.scalewise.
+ */
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { applyFixes, RULES_BY_ID } from '../engine';
+import type { Edit, Finding, LintResult } from '../engine/types';
+import { ClientCommands, FIX_ALL_KIND, SERVER_SOURCE } from '../protocol';
+import { toRange } from './convert';
+
+function workspaceEdit(doc: TextDocument, edits: readonly Edit[]): WorkspaceEdit {
+  const textEdits: TextEdit[] = edits.map((e) => ({ range: toRange(doc, e), newText: e.text }));
+  // Versioned, so the client refuses the edit if the document changed since we computed it.
+  return { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: textEdits }] };
+}
+
+function findingFor(doc: TextDocument, result: LintResult, d: Diagnostic): Finding | undefined {
+  const start = doc.offsetAt(d.range.start);
+  return result.findings.find((f) => f.ruleId === d.code && doc.offsetAt(doc.positionAt(f.range.start)) === start);
+}
+
+/** `# scalewise-disable-next-line id` above the line, merged into an existing one. */
+export function disableLineEdit(doc: TextDocument, line: number, ruleId: string): Edit {
+  const text = doc.getText();
+  const lineStart = doc.offsetAt({ line, character: 0 });
+  if (line > 0) {
+    const prevStart = doc.offsetAt({ line: line - 1, character: 0 });
+    const prev = text.slice(prevStart, lineStart).replace(/\r?\n$/, '');
+    const m = /^(\s*#\s*scalewise-disable-next-line\s+)(.*)$/.exec(prev);
+    if (m) return { start: prevStart + prev.length, end: prevStart + prev.length, text: `, ${ruleId}` };
+  }
+  const plainIndent = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
+  return { start: lineStart, end: lineStart, text: `${plainIndent}# scalewise-disable-next-line ${ruleId}\n` };
+}
+
+export function disableFileEdit(doc: TextDocument, ruleId: string): Edit {
+  const text = doc.getText();
+  // After a shebang or modeline, which must stay first.
+  let at = 0;
+  while (/^(#!|#\s*scalewise:\s*kind=)/.test(text.slice(at))) {
+    const nl = text.indexOf('\n', at);
+    if (nl === -1) return { start: text.length, end: text.length, text: `\n# scalewise-disable-file ${ruleId}\n` };
+    at = nl + 1;
+  }
+  return { start: at, end: at, text: `# scalewise-disable-file ${ruleId}\n` };
+}
+
+export function codeActions(doc: TextDocument, result: LintResult, params: CodeActionParams): CodeAction[] {
+  const only = params.context.only;
+  const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+  const actions: CodeAction[] = [];
+  if (wants(CodeActionKind.QuickFix)) {
+    for (const d of params.context.diagnostics) {
+      if (d.source !== SERVER_SOURCE || typeof d.code !== 'string') continue;
+      const finding = findingFor(doc, result, d);
+      const ruleId = d.code;
+      if (finding) {
+        for (const fix of finding.fixes) {
+          actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.safety === 'safe', edit: workspaceEdit(doc, fix.edits) });
+        }
+      }
+      actions.push({ title: `Disable ${ruleId} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: workspaceEdit(doc, [disableLineEdit(doc, d.range.start.line, ruleId)]) });
+      actions.push({ title: `Disable ${ruleId} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: workspaceEdit(doc, [disableFileEdit(doc, ruleId)]) });
+      const rule = RULES_BY_ID.get(ruleId);
+      if (rule) {
+        actions.push({ title: `Show documentation for ${ruleId}`, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: 'Show rule documentation', command: ClientCommands.showRuleDocs, arguments: [{ ruleId, url: rule.meta.docsUrl }] } });
+      }
+    }
+  }
+  if (wants(FIX_ALL_KIND) && (only?.length ?? 0) > 0) {
+    const fixAll = fixAllAction(doc, result);
+    if (fixAll) actions.push(fixAll);
+  }
+  return actions;
+}
+
+export function fixAllAction(doc: TextDocument, result: LintResult): CodeAction | null {
+  const safe = result.findings.flatMap((f) => f.fixes.filter((x) => x.safety === 'safe').slice(0, 1));
+  if (safe.length === 0) return null;
+  const { applied } = applyFixes(doc.getText(), safe);
+  return { title: 'Fix all safe Scalewise problems', kind: FIX_ALL_KIND, edit: workspaceEdit(doc, applied.flatMap((f) => f.edits)) };
+}

@@ -1,0 +1,34 @@
+/** Engine findings -> LSP diagnostics, at the edge. */
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type Range } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { RULES_BY_ID } from '../engine';
+import type { Finding, Severity } from '../engine/types';
+import { SERVER_SOURCE, type DiagnosticData } from '../protocol';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toRange(doc: TextDocument, r: { start: number; end: number }): Range {
+  const end = Math.max(r.end, r.start);
+  return { start: doc.positionAt(r.start), end: doc.positionAt(end) };
+}
+
+export function toDiagnostic(doc: TextDocument, f: Finding, index: number): Diagnostic {
+  const rule = RULES_BY_ID.get(f.ruleId);
+  const data: DiagnosticData = { ruleId: f.ruleId, messageId: f.messageId, version: doc.version, index };
+  const d: Diagnostic = {
+    range: toRange(doc, f.range),
+    severity: SEVERITY[f.severity],
+    source: SERVER_SOURCE,
+    code: f.ruleId,
+    message: f.message,
+    data,
+  };
+  if (rule) d.codeDescription = { href: rule.meta.docsUrl };
+  if (f.ruleId === 'compose/obsolete-version') d.tags = [DiagnosticTag.Unnecessary];
+  return d;
+}

@@ -1,0 +1,59 @@
+/**
+ * Everything the client and the server agree on beyond standard LSP. The one server file the
+ * client may import (it pulls in nothing but constants and types).
+ */
+
+/** Commands the server asks the client to run (code actions, code lenses). */
+export const ClientCommands = {
+  /** Opens a rule's documentation page. Argument: `{ ruleId: string; url: string }`. */
+  showRuleDocs: 'scalewise.showRuleDocs',
+} as const;
+
+export const SERVER_SOURCE = 'scalewise';
+
+/** `source.fixAll.scalewise`: the safe fixes of a file, for "Fix All" and editor.codeActionsOnSave. */
+export const FIX_ALL_KIND = 'source.fixAll.scalewise';
+
+/** Per-resource settings the server asks for with workspace/configuration (section `scalewise`). */
+export interface ScalewiseSettings {
+  enable: boolean;
+  rules: Record<string, 'off' | 'hint' | 'info' | 'warning' | 'error'>;
+  kinds: Record<string, string>;
+  debounceMs: number;
+  codeLens: { enable: boolean };
+  schemaDiagnostics: 'auto' | 'always' | 'never';
+}
+
+export const DEFAULT_SETTINGS: ScalewiseSettings = {
+  enable: true,
+  rules: {},
+  kinds: {},
+  debounceMs: 250,
+  codeLens: { enable: true },
+  schemaDiagnostics: 'auto',
+};
+
+/** Sent by the client at start: facts about the editor the server cannot see. */
+export interface InitializationOptions {
+  /** Red Hat YAML validates our schemas (yamlValidation) and Compose; don't report those twice. */
+  redHatYamlPresent?: boolean;
+}
+
+/** What a diagnostic carries in `data`, so a code action can rebuild its fix without matching text. */
+export interface DiagnosticData {
+  ruleId: string;
+  messageId: string;
+  /** Document version the fixes were computed for. */
+  version: number;
+  /** Index of the finding in the last lint result of that version. */
+  index: number;
+}
+
+/** Server -> client notification: the kind detected for a document, for the status bar. */
+export const KindNotification = 'scalewise/kind';
+export interface KindParams {
+  uri: string;
+  kind: string;
+  reason: string;
+  problems: number;
+}

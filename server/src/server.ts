@@ -1,0 +1,270 @@
+/**
+ * LSP wiring only: documents, settings, scheduling. All analysis is the engine's `lint()`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  createConnection,
+  DiagnosticSeverity,
+  DocumentDiagnosticReportKind,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CONFIG_FILE_NAMES, emptyWorkspace, isCommandSource, lint, mergeConfig, parseConfig, scanCommands } from './engine';
+import type { LintResult, WorkspaceFacts } from './engine/types';
+import { ConfigFinder, walk } from './files';
+import { codeActions } from './handlers/code-actions';
+import { codeLenses } from './handlers/code-lens';
+import { toDiagnostic, toRange } from './handlers/convert';
+import { hover } from './handlers/hover';
+import { DEFAULT_SETTINGS, FIX_ALL_KIND, KindNotification, SERVER_SOURCE, type InitializationOptions, type KindParams, type ScalewiseSettings } from './protocol';
+
+const CONFIG_DOCS_URL = 'https://github.com/scalewise/scalewise/blob/main/docs/configuration.md';
+
+function fsPathOf(uri: string): string | null {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+  const documents = new TextDocuments(TextDocument);
+  const settingsCache = new Map<string, Promise<ScalewiseSettings>>();
+  const results = new Map<string, { version: number; result: LintResult }>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  let configFinder = new ConfigFinder();
+  let workspace: WorkspaceFacts = emptyWorkspace();
+  let workspaceRoots: string[] = [];
+  let hasConfigurationCapability = false;
+  let pullDiagnostics = false;
+  let init: InitializationOptions = {};
+
+  const log = (msg: string) => connection.console.log(`[scalewise] ${msg}`);
+  const safe = <A extends unknown[], R>(name: string, empty: R, fn: (...args: A) => R | Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        // Never throw at the user: log, and return an empty answer so stale results clear.
+        connection.console.error(`[scalewise] ${name} failed: ${(err as Error).stack ?? String(err)}`);
+        return empty;
+      }
+    };
+
+  function getSettings(uri: string): Promise<ScalewiseSettings> {
+    if (!hasConfigurationCapability) return Promise.resolve(DEFAULT_SETTINGS);
+    let s = settingsCache.get(uri);
+    if (!s) {
+      s = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'scalewise' })
+        .then((v: Partial<ScalewiseSettings> | null) => ({ ...DEFAULT_SETTINGS, ...(v ?? {}), codeLens: { ...DEFAULT_SETTINGS.codeLens, ...(v?.codeLens ?? {}) } }))
+        .catch(() => DEFAULT_SETTINGS);
+      settingsCache.set(uri, s);
+    }
+    return s;
+  }
+
+  function scanWorkspace(): void {
+    const facts = emptyWorkspace();
+    for (const root of workspaceRoots) {
+      for (const file of walk(root).commandSources) {
+        try {
+          const open = documents.get(pathToUri(file));
+          scanCommands(file, open ? open.getText() : fs.readFileSync(file, 'utf8'), facts);
+        } catch {
+          // unreadable: contributes nothing
+        }
+      }
+    }
+    workspace = facts;
+  }
+
+  async function lintDocument(doc: TextDocument): Promise<LintResult | null> {
+    const cached = results.get(doc.uri);
+    if (cached && cached.version === doc.version) return cached.result;
+    const settings = await getSettings(doc.uri);
+    if (!settings.enable) return null;
+    const fsPath = fsPathOf(doc.uri);
+    const nearest = fsPath ? configFinder.find(fsPath) : null;
+    const config = mergeConfig({ rules: settings.rules as never, kinds: settings.kinds as never }, nearest?.loaded.config ?? {});
+    const schemaDiagnostics = settings.schemaDiagnostics === 'always' || (settings.schemaDiagnostics === 'auto' && !init.redHatYamlPresent);
+    const started = Date.now();
+    const result = lint(doc.getText(), {
+      uri: fsPath ?? doc.uri,
+      config,
+      workspace,
+      schemaDiagnostics,
+      exists: (p) => fs.existsSync(p),
+      onRuleError: (id, e) => connection.console.error(`[scalewise] rule ${id} failed on ${doc.uri}: ${(e as Error).stack ?? String(e)}`),
+    });
+    const ms = Date.now() - started;
+    if (ms > 200) log(`linting ${doc.uri} took ${ms} ms`);
+    results.set(doc.uri, { version: doc.version, result });
+    void connection.sendNotification(KindNotification, { uri: doc.uri, kind: result.kind, reason: result.kindReason, problems: result.findings.length } satisfies KindParams);
+    return result;
+  }
+
+  function isConfigFile(uri: string): boolean {
+    return CONFIG_FILE_NAMES.includes(path.basename(fsPathOf(uri) ?? uri));
+  }
+
+  function configDiagnostics(doc: TextDocument): Diagnostic[] {
+    return parseConfig(doc.getText()).problems.map((p) => ({
+      range: toRange(doc, p.range),
+      severity: DiagnosticSeverity.Error,
+      source: SERVER_SOURCE,
+      code: 'config/invalid',
+      codeDescription: { href: CONFIG_DOCS_URL },
+      message: `${p.message}${p.path ? ` (${p.path})` : ''}`,
+    }));
+  }
+
+  async function diagnosticsFor(doc: TextDocument): Promise<Diagnostic[]> {
+    if (isConfigFile(doc.uri)) return configDiagnostics(doc);
+    const result = await lintDocument(doc);
+    return result ? result.findings.map((f, i) => toDiagnostic(doc, f, i)) : [];
+  }
+
+  async function publish(doc: TextDocument): Promise<void> {
+    const diagnostics = await diagnosticsFor(doc);
+    // The document may have changed while we worked; its own run will publish.
+    if (documents.get(doc.uri)?.version !== doc.version) return;
+    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  }
+
+  function schedule(doc: TextDocument, delay?: number): void {
+    if (pullDiagnostics) return;
+    clearTimeout(timers.get(doc.uri));
+    void getSettings(doc.uri).then((s) => {
+      clearTimeout(timers.get(doc.uri));
+      timers.set(
+        doc.uri,
+        setTimeout(() => {
+          timers.delete(doc.uri);
+          const current = documents.get(doc.uri);
+          if (current) void safe('diagnostics', undefined, publish)(current);
+        }, delay ?? s.debounceMs),
+      );
+    });
+  }
+
+  function relintAll(): void {
+    results.clear();
+    if (pullDiagnostics) void connection.languages.diagnostics.refresh();
+    else for (const d of documents.all()) schedule(d, 0);
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    hasConfigurationCapability = Boolean(caps.workspace?.configuration);
+    pullDiagnostics = Boolean(caps.textDocument?.diagnostic);
+    init = (params.initializationOptions ?? {}) as InitializationOptions;
+    workspaceRoots = (params.workspaceFolders ?? []).map((f) => fsPathOf(f.uri)).filter((p): p is string => p !== null);
+    if (workspaceRoots.length === 0 && params.rootUri) {
+      const root = fsPathOf(params.rootUri);
+      if (root) workspaceRoots.push(root);
+    }
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        ...(pullDiagnostics ? { diagnosticProvider: { identifier: SERVER_SOURCE, interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+      },
+      serverInfo: { name: 'scalewise', version: typeof SCALEWISE_VERSION === 'string' ? SCALEWISE_VERSION : '0.0.0-dev' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    try {
+      scanWorkspace();
+    } catch (err) {
+      connection.console.error(`[scalewise] workspace scan failed: ${String(err)}`);
+    }
+    if (workspace.scaleCommands.length + workspace.stackFiles.length > 0) {
+      log(`workspace: ${workspace.scaleCommands.length} scale commands, ${workspace.stackFiles.length} stack files`);
+      relintAll();
+    }
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settingsCache.clear();
+    relintAll();
+  });
+
+  connection.onDidChangeWatchedFiles(() => {
+    configFinder = new ConfigFinder();
+    scanWorkspace();
+    relintAll();
+  });
+
+  documents.onDidChangeContent((e) => schedule(e.document));
+  documents.onDidSave((e) => {
+    if (isConfigFile(e.document.uri)) {
+      configFinder = new ConfigFinder();
+      relintAll();
+    } else if (isCommandSource(fsPathOf(e.document.uri) ?? '')) {
+      scanWorkspace();
+      relintAll();
+    }
+  });
+  documents.onDidClose((e) => {
+    clearTimeout(timers.get(e.document.uri));
+    results.delete(e.document.uri);
+    settingsCache.delete(e.document.uri);
+    if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.languages.diagnostics.on(
+    safe('pull diagnostics', { kind: DocumentDiagnosticReportKind.Full, items: [] }, async (params) => {
+      const doc = documents.get(params.textDocument.uri);
+      return { kind: DocumentDiagnosticReportKind.Full, items: doc ? await diagnosticsFor(doc) : [] };
+    }),
+  );
+
+  connection.onCodeAction(
+    safe('code actions', [], async (params) => {
+      const doc = documents.get(params.textDocument.uri);
+      const result = doc && !isConfigFile(doc.uri) ? await lintDocument(doc) : null;
+      return doc && result ? codeActions(doc, result, params) : [];
+    }),
+  );
+
+  connection.onHover(
+    safe('hover', null, async (params) => {
+      const doc = documents.get(params.textDocument.uri);
+      const result = doc && !isConfigFile(doc.uri) ? await lintDocument(doc) : null;
+      return doc && result ? hover(doc, result, params.position) : null;
+    }),
+  );
+
+  connection.onCodeLens(
+    safe('code lens', [], async (params) => {
+      const doc = documents.get(params.textDocument.uri);
+      if (!doc || isConfigFile(doc.uri)) return [];
+      if (!(await getSettings(doc.uri)).codeLens.enable) return [];
+      const result = await lintDocument(doc);
+      return result ? codeLenses(doc, result) : [];
+    }),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+function pathToUri(p: string): string {
+  return `file://${p.split(path.sep).map(encodeURIComponent).join('/')}`;
+}
+
+declare const SCALEWISE_VERSION: string;

@@ -1,0 +1,466 @@
+#!/usr/bin/env node
+// Real-VS-Code end-to-end check for the Scalewise extension.
+//
+// Installs a packaged .vsix into a throwaway code-server profile (VS Code 1.100 served to a browser,
+// same Node extension host as desktop VS Code in remote mode), opens a workspace in Debian's headless
+// Chromium via playwright-core, opens one file and waits until the editor shows a squiggle and the
+// Problems panel lists a diagnostic whose source is "scalewise". Saves a screenshot.
+//
+// Plain Node ESM, no build step. Prerequisites: scripts/e2e-setup.sh.
+//
+// Environment:
+//   SCALEWISE_VSIX             .vsix to install                    (default <repo>/scalewise.vsix)
+//   SCALEWISE_E2E_WORKSPACE    folder to open                      (default <repo>/examples)
+//   SCALEWISE_E2E_FILE         workspace-relative file to open     (default polis/docker-compose.yml)
+//   SCALEWISE_E2E_SCREENSHOT   where to save the success screenshot (default <repo>/docs/images/vscode-diagnostics.png)
+//   SCALEWISE_E2E_SOURCE       diagnostic source to look for       (default scalewise)
+//   SCALEWISE_E2E_TIMEOUT_MS   deadline for each waiting step      (default 90000)
+//   SCALEWISE_E2E_DIR          install dir of e2e-setup.sh         (default <repo>/.tmp/e2e)
+//   SCALEWISE_E2E_KEEP=1       keep the temporary profile folder for inspection
+//   SCALEWISE_E2E_SHOW_TOASTS=1 keep notification toasts in the screenshot (hidden by default, texts are logged)
+//
+// Exit code 0 on success, 1 on failure (failure screenshot: <e2e dir>/failure.png, logs: <e2e dir>/logs/).
+
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..', '..');
+const E2E_DIR = path.resolve(process.env.SCALEWISE_E2E_DIR || path.join(ROOT, '.tmp', 'e2e'));
+const CS_BIN = path.join(E2E_DIR, 'cs', 'node_modules', '.bin', 'code-server');
+const TOOLS_DIR = path.join(E2E_DIR, 'tools');
+const CHROMIUM = process.env.SCALEWISE_E2E_CHROMIUM || '/usr/bin/chromium';
+
+const VSIX = path.resolve(process.env.SCALEWISE_VSIX || path.join(ROOT, 'scalewise.vsix'));
+const WORKSPACE = path.resolve(process.env.SCALEWISE_E2E_WORKSPACE || path.join(ROOT, 'examples'));
+const FILE = (process.env.SCALEWISE_E2E_FILE || 'polis/docker-compose.yml').replace(/^\.?\/+/, '');
+const SCREENSHOT = path.resolve(
+  process.env.SCALEWISE_E2E_SCREENSHOT || path.join(ROOT, 'docs', 'images', 'vscode-diagnostics.png'),
+);
+const SOURCE = process.env.SCALEWISE_E2E_SOURCE || 'scalewise';
+const STEP_TIMEOUT = Number(process.env.SCALEWISE_E2E_TIMEOUT_MS || 90_000);
+const FAILURE_SCREENSHOT = path.join(E2E_DIR, 'failure.png');
+const LOG_DIR = path.join(E2E_DIR, 'logs');
+const KEEP = process.env.SCALEWISE_E2E_KEEP === '1';
+
+const t0 = Date.now();
+const log = (msg) => console.log(`e2e [${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
+
+class E2EError extends Error {}
+const fail = (msg) => {
+  throw new E2EError(msg);
+};
+
+// Poll `probe` until it returns a truthy value or the deadline passes. Never a fixed sleep.
+async function pollUntil(what, probe, { timeout = STEP_TIMEOUT, interval = 250 } = {}) {
+  const deadline = Date.now() + timeout;
+  let lastErr;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v) return v;
+    } catch (e) {
+      lastErr = e;
+    }
+    if (Date.now() > deadline) {
+      fail(`timed out after ${timeout} ms waiting for ${what}` + (lastErr ? ` (last error: ${lastErr.message})` : ''));
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// ------------------------------------------------------------------------------------------ state
+let tmp; // temporary profile folder
+let csProc; // code-server child (its own process group)
+let csExited = false;
+let csLogFile;
+let browser;
+let page;
+const consoleErrors = [];
+
+function killCodeServerGroupSync(signal) {
+  if (!csProc || csExited || !csProc.pid) return;
+  try {
+    process.kill(-csProc.pid, signal); // negative pid: the whole process group (setsid'd via detached)
+  } catch {
+    /* already gone */
+  }
+}
+
+async function stopCodeServer() {
+  if (!csProc || csExited) return;
+  killCodeServerGroupSync('SIGTERM');
+  const deadline = Date.now() + 10_000;
+  while (!csExited && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (!csExited) {
+    log('code-server did not stop on SIGTERM; sending SIGKILL to its process group');
+    killCodeServerGroupSync('SIGKILL');
+  }
+  // The group may still hold children (extension host, language server) after the leader exits.
+  try {
+    process.kill(-csProc.pid, 'SIGKILL');
+  } catch {
+    /* group empty */
+  }
+}
+
+async function cleanup() {
+  if (browser) {
+    const b = browser;
+    browser = undefined;
+    await Promise.race([b.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000).unref())]);
+    const proc = b.process?.();
+    if (proc && proc.exitCode === null) {
+      try {
+        proc.kill('SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+  }
+  await stopCodeServer();
+  if (tmp) {
+    // keep the logs of the run for diagnosis
+    try {
+      const logs = path.join(tmp, 'udd', 'logs');
+      if (fs.existsSync(logs)) {
+        fs.rmSync(LOG_DIR, { recursive: true, force: true });
+        fs.cpSync(logs, LOG_DIR, { recursive: true });
+      }
+      if (csLogFile && fs.existsSync(csLogFile)) fs.copyFileSync(csLogFile, path.join(E2E_DIR, 'code-server.log'));
+    } catch {
+      /* best effort */
+    }
+    if (KEEP) log(`kept temporary profile: ${tmp}`);
+    else fs.rmSync(tmp, { recursive: true, force: true });
+    tmp = undefined;
+  }
+}
+
+// Safety net: never leave the code-server group behind, even on an unexpected exit.
+process.on('exit', () => killCodeServerGroupSync('SIGKILL'));
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, async () => {
+    log(`received ${sig}, cleaning up`);
+    await cleanup();
+    process.exit(1);
+  });
+}
+
+// ------------------------------------------------------------------------------------------ steps
+function preflight() {
+  if (!fs.existsSync(CS_BIN)) fail(`code-server not found at ${CS_BIN}; run scripts/e2e-setup.sh first`);
+  if (!fs.existsSync(path.join(TOOLS_DIR, 'node_modules', 'playwright-core')))
+    fail(`playwright-core not found in ${TOOLS_DIR}; run scripts/e2e-setup.sh first`);
+  if (!fs.existsSync(CHROMIUM)) fail(`Chromium not found at ${CHROMIUM}; run scripts/e2e-setup.sh first`);
+  if (!fs.existsSync(VSIX)) fail(`vsix not found: ${VSIX} (set SCALEWISE_VSIX)`);
+  if (!fs.statSync(WORKSPACE, { throwIfNoEntry: false })?.isDirectory()) fail(`workspace folder not found: ${WORKSPACE}`);
+  if (!fs.existsSync(path.join(WORKSPACE, FILE))) fail(`file to open not found: ${path.join(WORKSPACE, FILE)}`);
+}
+
+function makeProfile() {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scalewise-e2e-'));
+  const dirs = {
+    udd: path.join(tmp, 'udd'),
+    ext: path.join(tmp, 'ext'),
+    xdgConfig: path.join(tmp, 'xdg-config'),
+    xdgData: path.join(tmp, 'xdg-data'),
+    xdgCache: path.join(tmp, 'xdg-cache'),
+    xdgRuntime: path.join(tmp, 'xdg-runtime'),
+    tmpdir: path.join(tmp, 'tmp'),
+  };
+  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true, mode: 0o700 });
+  // Quiet, deterministic user settings (code-server keeps user settings server-side in the user-data-dir).
+  fs.mkdirSync(path.join(dirs.udd, 'User'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dirs.udd, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.enableExperiments': false,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'extensions.ignoreRecommendations': true,
+        'git.enabled': false,
+        'chat.commandCenter.enabled': false,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'window.commandCenter': false,
+      },
+      null,
+      2,
+    ),
+  );
+  const env = {
+    ...process.env,
+    EXTENSIONS_GALLERY: '{}',
+    XDG_CONFIG_HOME: dirs.xdgConfig,
+    XDG_DATA_HOME: dirs.xdgData,
+    XDG_CACHE_HOME: dirs.xdgCache,
+    XDG_RUNTIME_DIR: dirs.xdgRuntime,
+    TMPDIR: dirs.tmpdir,
+  };
+  delete env.VSCODE_IPC_HOOK_CLI; // do not talk to an outer VS Code, if any
+  return { dirs, env };
+}
+
+function installVsix({ dirs, env }) {
+  log(`installing ${VSIX}`);
+  const r = spawnSync(
+    CS_BIN,
+    ['--config', '/dev/null', '--user-data-dir', dirs.udd, '--extensions-dir', dirs.ext, '--install-extension', VSIX],
+    { env, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const out = `${r.stdout || ''}${r.stderr || ''}`.trim();
+  if (r.error) fail(`code-server --install-extension failed to run: ${r.error.message}\n${out}`);
+  if (r.status !== 0 || (/failed|error/i.test(out) && !/successfully installed/i.test(out)))
+    fail(`code-server --install-extension exited with ${r.status}:\n${out}`);
+  const installed = fs.readdirSync(dirs.ext).filter((n) => !n.startsWith('.') && n !== 'extensions.json');
+  if (installed.length === 0) fail(`no extension appeared in ${dirs.ext} after install:\n${out}`);
+  log(`installed extension(s): ${installed.join(', ')}`);
+  return installed;
+}
+
+async function startCodeServer({ dirs, env }) {
+  const port = await freePort();
+  const cfg = path.join(tmp, 'config.yaml');
+  fs.writeFileSync(cfg, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  csLogFile = path.join(tmp, 'code-server.log');
+  const fd = fs.openSync(csLogFile, 'a');
+  const args = [
+    '--config', cfg,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir', dirs.udd,
+    '--extensions-dir', dirs.ext,
+    WORKSPACE,
+  ];
+  log(`starting code-server on 127.0.0.1:${port}`);
+  // detached: true => setsid(), so the server and everything it spawns form one process group.
+  csProc = spawn(CS_BIN, args, { env, detached: true, stdio: ['ignore', fd, fd] });
+  fs.closeSync(fd);
+  csProc.on('exit', () => {
+    csExited = true;
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await pollUntil('code-server /healthz', async () => {
+    if (csExited) fail(`code-server exited early (code ${csProc.exitCode}); log:\n${tail(csLogFile)}`);
+    const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
+    return res.ok;
+  }, { timeout: 60_000, interval: 200 });
+  log('code-server is healthy');
+  return base;
+}
+
+function tail(file, lines = 40) {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+async function launchBrowser() {
+  const require = createRequire(path.join(TOOLS_DIR, 'package.json'));
+  const { chromium } = require('playwright-core');
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  page = await context.newPage();
+  page.setDefaultTimeout(STEP_TIMEOUT);
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+}
+
+async function openWorkbench(base) {
+  const url = `${base}/?folder=${encodeURIComponent(WORKSPACE)}`;
+  log(`opening ${url}`);
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  await page.locator('.monaco-workbench').first().waitFor({ state: 'visible' });
+  // The explorer shows the workspace's top-level entry for FILE once the folder is loaded.
+  const top = FILE.split('/')[0];
+  await page.getByRole('treeitem', { name: top, exact: true }).first().waitFor({ state: 'visible' });
+  log(`workbench ready (explorer shows "${top}")`);
+}
+
+async function quickOpen(relPath) {
+  const base = path.posix.basename(relPath);
+  const input = page.locator('.quick-input-widget input');
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  const activeTab = page.locator('.tabs-container .tab.active');
+  await pollUntil(`editor tab "${base}" via Ctrl+P`, async () => {
+    if ((await activeTab.count()) && (await activeTab.first().getAttribute('aria-label'))?.includes(base)) return true;
+    if (!(await input.isVisible())) {
+      await page.keyboard.press('Control+P');
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+    }
+    if ((await input.inputValue()) !== relPath) await input.fill(relPath);
+    // wait until a result row for the file is listed, then pick it
+    const row = rows.filter({ hasText: base }).first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await activeTab.filter({ hasText: base }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    return true;
+  }, { interval: 500 });
+  const lang = await page
+    .locator('#status\\.editor\\.mode')
+    .first()
+    .innerText({ timeout: 5000 })
+    .catch(() => '?');
+  log(`opened ${relPath} (language mode: ${lang.trim()})`);
+  return lang.trim();
+}
+
+async function waitForSquiggle() {
+  const squiggles = page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning');
+  const n = await pollUntil('a squiggle (.squiggly-error / .squiggly-warning) in the editor', async () => {
+    const c = await squiggles.count();
+    return c > 0 ? c : 0;
+  });
+  const errors = await page.locator('.monaco-editor .squiggly-error').count();
+  const warnings = await page.locator('.monaco-editor .squiggly-warning').count();
+  log(`squiggles visible: ${n} (errors: ${errors}, warnings: ${warnings})`);
+  return { errors, warnings };
+}
+
+async function openProblems() {
+  const panel = page.locator('.markers-panel');
+  const rows = page.locator('.markers-panel .monaco-list-row');
+  const sourceRows = rows.filter({ hasText: SOURCE });
+  let attempt = 0;
+  await pollUntil(`the Problems panel with a "${SOURCE}" row`, async () => {
+    if (!(await panel.isVisible())) {
+      attempt++;
+      const how = attempt % 2 === 1 ? 'Ctrl+Shift+M' : 'status bar problems item';
+      if (attempt % 2 === 1) {
+        await page.locator('.monaco-editor textarea').first().focus().catch(() => {});
+        await page.keyboard.press('Control+Shift+M');
+      } else {
+        // fallback: the status bar problems item toggles the panel too
+        await page.locator('#status\\.problems').first().click({ timeout: 2000 });
+      }
+      await panel.waitFor({ state: 'visible', timeout: 5000 });
+      log(`Problems panel opened (${how})`);
+    }
+    return (await sourceRows.count()) > 0;
+  }, { interval: 300 });
+  const all = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  const matching = all.filter((t) => t.includes(SOURCE));
+  return { all, matching };
+}
+
+async function screenshot(file) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Let transient toasts finish animating so they are not captured half-drawn.
+  const fading = page.locator('.notifications-toasts .notification-toast:not(.notification-fade-in-done)');
+  await pollUntil('notification toasts to settle', async () => (await fading.count()) === 0, { timeout: 5000 }).catch(
+    () => {},
+  );
+  // Toasts sit on top of the Problems panel: report their text, then hide them for the picture
+  // (SCALEWISE_E2E_SHOW_TOASTS=1 keeps them).
+  const toasts = (await page.locator('.notifications-toasts .notification-toast').allInnerTexts()).map((t) =>
+    t.replace(/\s+/g, ' ').trim(),
+  );
+  toasts.forEach((t) => log(`notification: ${t}`));
+  if (toasts.length && process.env.SCALEWISE_E2E_SHOW_TOASTS !== '1') {
+    await page.addStyleTag({ content: '.notifications-toasts { display: none !important; }' });
+  }
+  await page.screenshot({ path: file });
+}
+
+// ------------------------------------------------------------------------------------------ main
+async function main() {
+  log(`vsix=${VSIX}`);
+  log(`workspace=${WORKSPACE} file=${FILE}`);
+  preflight();
+  const profile = makeProfile();
+  installVsix(profile);
+  const base = await startCodeServer(profile);
+  await launchBrowser();
+  await openWorkbench(base);
+  const lang = await quickOpen(FILE);
+  const sq = await waitForSquiggle();
+  const problems = await openProblems();
+  // Squiggle can scroll out of view when the panel opens; re-check it before the screenshot.
+  await pollUntil('squiggle still visible after opening the Problems panel', async () =>
+    (await page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning').count()) > 0,
+  );
+  await screenshot(SCREENSHOT);
+  log(`screenshot saved: ${SCREENSHOT}`);
+  const status = await page
+    .locator('#status\\.problems')
+    .first()
+    .getAttribute('aria-label', { timeout: 2000 })
+    .catch(() => null);
+  console.log('');
+  console.log(`RESULT: PASS`);
+  console.log(`  file:            ${FILE} (language mode: ${lang})`);
+  console.log(`  squiggles:       ${sq.errors} error, ${sq.warnings} warning`);
+  if (status) console.log(`  status bar:      ${status}`);
+  console.log(`  problems rows:   ${problems.all.length} (with "${SOURCE}": ${problems.matching.length})`);
+  problems.all.forEach((t, i) => console.log(`    [${i + 1}] ${t}`));
+}
+
+let code = 0;
+try {
+  await main();
+} catch (e) {
+  code = 1;
+  console.error('');
+  console.error(`RESULT: FAIL: ${e instanceof E2EError ? e.message : e?.stack || e}`);
+  if (page) {
+    try {
+      fs.mkdirSync(path.dirname(FAILURE_SCREENSHOT), { recursive: true });
+      await page.screenshot({ path: FAILURE_SCREENSHOT, timeout: 10_000 });
+      console.error(`failure screenshot: ${FAILURE_SCREENSHOT}`);
+    } catch (se) {
+      console.error(`(could not save failure screenshot: ${se.message})`);
+    }
+  }
+  if (consoleErrors.length) {
+    console.error('last browser console errors:');
+    consoleErrors.slice(-10).forEach((t) => console.error(`  ${t.slice(0, 300)}`));
+  }
+  if (csLogFile) console.error(`code-server log (tail):\n${tail(csLogFile, 20)}`);
+} finally {
+  await cleanup();
+  if (code && csLogFile) console.error(`logs: ${LOG_DIR} and ${path.join(E2E_DIR, 'code-server.log')}`);
+  log(`done in ${((Date.now() - t0) / 1000).toFixed(1)}s, exit ${code}`);
+}
+process.exit(code);
