@@ -90,9 +90,13 @@ else
     npm install --no-audit --no-fund --loglevel=warn --prefix "$CS_DIR" \
       "code-server@$CODE_SERVER_VERSION" </dev/null
   [ -x "$CS_BIN" ] || die "code-server binary not found at $CS_BIN after install"
-  "$CS_BIN" --version >/dev/null 2>&1 || die "installed code-server does not start ($CS_BIN --version failed)"
+  # keep code-server from creating ~/.config/code-server and ~/.local/share/code-server
+  CS_VERSION="$(XDG_CONFIG_HOME="$TMPDIR/xdg-config" XDG_DATA_HOME="$TMPDIR/xdg-data" \
+    "$CS_BIN" --config /dev/null --version 2>/dev/null | head -1)" \
+    || die "installed code-server does not start ($CS_BIN --version failed)"
+  [ -n "$CS_VERSION" ] || die "installed code-server does not start ($CS_BIN --version printed nothing)"
   touch "$CS_MARKER"
-  log "code-server: installed ($("$CS_BIN" --version 2>/dev/null | head -1))"
+  log "code-server: installed ($CS_VERSION)"
 fi
 
 # ---------------------------------------------------------------- playwright-core

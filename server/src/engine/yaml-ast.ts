@@ -163,14 +163,20 @@ export function lineOf(text: string, offset: number): number {
   return line;
 }
 
-/** Every mapping in a document, depth-first; sub-chart values sit at any depth. Bounded. */
+/** Every mapping in a document, depth-first, through sequences too (containers, sub-chart values). Bounded. */
 export function* mappings(root: unknown, doc: Document, maxDepth = 64): Generator<{ map: YAMLMap; path: string[] }> {
   const stack: { node: unknown; path: string[] }[] = [{ node: root, path: [] }];
   const seen = new Set<unknown>();
   while (stack.length > 0) {
     const { node, path } = stack.pop()!;
     const n = deref(node, doc);
-    if (!isMap(n) || seen.has(n) || path.length > maxDepth) continue;
+    if (seen.has(n) || path.length > maxDepth) continue;
+    if (isSeq(n)) {
+      seen.add(n);
+      for (let i = n.items.length - 1; i >= 0; i--) stack.push({ node: n.items[i], path: [...path, String(i)] });
+      continue;
+    }
+    if (!isMap(n)) continue;
     seen.add(n);
     yield { map: n, path };
     const children = pairs(n);
@@ -180,4 +186,3 @@ export function* mappings(root: unknown, doc: Document, maxDepth = 64): Generato
     }
   }
 }
-

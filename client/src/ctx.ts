@@ -1,0 +1,105 @@
+/**
+ * The one owner of the language client, its output channel, the status bar and every
+ * disposable (rust-analyzer's Ctx). Commands reach the client only through it.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { KindNotification, type InitializationOptions, type KindParams } from '../../server/src/protocol';
+import { Config } from './config';
+
+export const DOCUMENT_SELECTOR = [
+  { language: 'yaml' },
+  { language: 'dockercompose' },
+  { language: 'shellscript' },
+  { scheme: 'file', pattern: '**/*.{yaml,yml}' },
+];
+
+export class Ctx implements vscode.Disposable {
+  readonly output = vscode.window.createOutputChannel('Scalewise', { log: true });
+  readonly config = new Config();
+  private client: LanguageClient | undefined;
+  private readonly status = vscode.window.createStatusBarItem('scalewise.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly kinds = new Map<string, KindParams>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    this.status.name = 'Scalewise';
+    this.status.command = 'scalewise.showOutput';
+    this.disposables.push(
+      this.output,
+      this.status,
+      vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (this.config.needsRestart(e)) void this.restart();
+      }),
+    );
+  }
+
+  async start(): Promise<void> {
+    if (this.client) return;
+    const serverModule = this.extension.asAbsolutePath(path.join('server', 'out', 'server.js'));
+    const serverOptions: ServerOptions = {
+      run: { module: serverModule, transport: TransportKind.stdio },
+      debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    };
+    const initializationOptions: InitializationOptions = {
+      redHatYamlPresent: vscode.extensions.getExtension('redhat.vscode-yaml') !== undefined,
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: DOCUMENT_SELECTOR,
+      outputChannel: this.output,
+      initializationOptions,
+      synchronize: {
+        configurationSection: 'scalewise',
+        fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.sh,*.bash,*.md,*.mk,Makefile,Chart.yaml,.scalewise.yaml,.scalewise.yml}'),
+      },
+    };
+    const client = new LanguageClient('scalewise', 'Scalewise', serverOptions, clientOptions);
+    this.client = client;
+    this.disposables.push(
+      client.onNotification(KindNotification, (p: KindParams) => {
+        this.kinds.set(p.uri, p);
+        this.updateStatus();
+      }),
+    );
+    this.status.text = '$(sync~spin) Scalewise';
+    this.status.show();
+    await client.start();
+    this.output.appendLine(`Scalewise ${this.extension.extension.packageJSON.version as string}: language server started (${serverModule}).`);
+    this.updateStatus();
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client) await client.stop();
+  }
+
+  private updateStatus(): void {
+    const editor = vscode.window.activeTextEditor;
+    const info = editor ? this.kinds.get(editor.document.uri.toString()) : undefined;
+    if (!this.client) {
+      this.status.hide();
+      return;
+    }
+    if (!info || info.kind === 'none') {
+      this.status.text = '$(pulse) Scalewise';
+      this.status.tooltip = 'Scalewise: this file is not one Scalewise checks. Click for the output channel.';
+    } else {
+      this.status.text = `$(pulse) Scalewise: ${info.kind}`;
+      this.status.tooltip = `Checked as ${info.kind} (${info.reason}); ${info.problems} finding${info.problems === 1 ? '' : 's'}. Click for the output channel.`;
+    }
+    this.status.show();
+  }
+
+  dispose(): void {
+    void this.stop();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
