@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   createConnection,
   DiagnosticSeverity,
   DocumentDiagnosticReportKind,
@@ -47,6 +48,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let workspaceRoots: string[] = [];
   let hasConfigurationCapability = false;
   let pullDiagnostics = false;
+  let lensRefresh = false;
   let init: InitializationOptions = {};
 
   const log = (msg: string) => connection.console.log(`[scalewise] ${msg}`);
@@ -160,6 +162,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   function relintAll(): void {
     results.clear();
+    // Lenses depend on workspace facts too (a --scale in a script); the client re-asks on refresh.
+    if (lensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     if (pullDiagnostics) void connection.languages.diagnostics.refresh();
     else for (const d of documents.all()) schedule(d, 0);
   }
@@ -168,6 +172,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const caps = params.capabilities;
     hasConfigurationCapability = Boolean(caps.workspace?.configuration);
     pullDiagnostics = Boolean(caps.textDocument?.diagnostic);
+    lensRefresh = Boolean(caps.workspace?.codeLens?.refreshSupport);
     init = (params.initializationOptions ?? {}) as InitializationOptions;
     workspaceRoots = (params.workspaceFolders ?? []).map((f) => fsPathOf(f.uri)).filter((p): p is string => p !== null);
     if (workspaceRoots.length === 0 && params.rootUri) {
@@ -192,10 +197,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     } catch (err) {
       connection.console.error(`[scalewise] workspace scan failed: ${String(err)}`);
     }
-    if (workspace.scaleCommands.length + workspace.stackFiles.length > 0) {
-      log(`workspace: ${workspace.scaleCommands.length} scale commands, ${workspace.stackFiles.length} stack files`);
-      relintAll();
-    }
+    log(`workspace: ${workspace.scaleCommands.length} scale commands, ${workspace.stackFiles.length} stack files`);
+    // Documents opened before the scan finished were linted without these facts.
+    relintAll();
   });
 
   connection.onDidChangeConfiguration(() => {

@@ -156,8 +156,11 @@ async function cleanup() {
 
 // Safety net: never leave the code-server group behind, even on an unexpected exit.
 process.on('exit', () => killCodeServerGroupSync('SIGKILL'));
+let interrupted = null;
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, async () => {
+    if (interrupted) return;
+    interrupted = sig;
     log(`received ${sig}, cleaning up`);
     await cleanup();
     process.exit(1);
@@ -205,6 +208,7 @@ function makeProfile() {
         'chat.commandCenter.enabled': false,
         'workbench.secondarySideBar.defaultVisibility': 'hidden',
         'window.commandCenter': false,
+        'scalewise.trace.server': 'verbose',
       },
       null,
       2,
@@ -385,6 +389,32 @@ async function openProblems() {
   return { all, matching };
 }
 
+/** Rule ids marked `# expect: a, b` in the opened file, except hint-level ones the panel does not list. */
+function expectedRuleIds() {
+  const text = fs.readFileSync(path.join(WORKSPACE, FILE), 'utf8');
+  const ids = new Set();
+  for (const m of text.matchAll(/# expect: ([a-z0-9/, -]+)/g)) for (const id of m[1].split(',')) ids.add(id.trim());
+  ids.delete('compose/obsolete-version'); // a hint: faded text, not a Problems row
+  return [...ids];
+}
+
+async function waitForCodeLens() {
+  const lenses = page.locator('.monaco-editor .codelens-decoration');
+  await pollUntil('a Scalewise sizing code lens (replicas × limits)', async () => {
+    const texts = await lenses.allInnerTexts();
+    return texts.some((t) => t.includes('×'));
+  });
+  const texts = (await lenses.allInnerTexts()).filter((t) => t.includes('×'));
+  texts.forEach((t) => log(`code lens: ${t}`));
+  return texts;
+}
+
+async function waitForStatusKind() {
+  const item = page.locator('.statusbar-item').filter({ hasText: 'Scalewise: ' });
+  await pollUntil('the Scalewise status bar item naming the kind', async () => (await item.count()) > 0);
+  return (await item.first().innerText()).trim();
+}
+
 async function screenshot(file) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   // Let transient toasts finish animating so they are not captured half-drawn.
@@ -406,6 +436,7 @@ async function screenshot(file) {
 
 // ------------------------------------------------------------------------------------------ main
 async function main() {
+  fs.rmSync(FAILURE_SCREENSHOT, { force: true }); // never leave a stale one from an earlier run
   log(`vsix=${VSIX}`);
   log(`workspace=${WORKSPACE} file=${FILE}`);
   preflight();
@@ -417,6 +448,11 @@ async function main() {
   const lang = await quickOpen(FILE);
   const sq = await waitForSquiggle();
   const problems = await openProblems();
+  for (const id of expectedRuleIds()) {
+    if (!problems.matching.some((t) => t.includes(id))) throw new Error(`no Problems row for ${id} (rows: ${problems.matching.join(' | ')})`);
+  }
+  const lenses = await waitForCodeLens();
+  const statusKind = await waitForStatusKind();
   // Squiggle can scroll out of view when the panel opens; re-check it before the screenshot.
   await pollUntil('squiggle still visible after opening the Problems panel', async () =>
     (await page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning').count()) > 0,
@@ -434,6 +470,8 @@ async function main() {
   console.log(`  squiggles:       ${sq.errors} error, ${sq.warnings} warning`);
   if (status) console.log(`  status bar:      ${status}`);
   console.log(`  problems rows:   ${problems.all.length} (with "${SOURCE}": ${problems.matching.length})`);
+  console.log(`  code lenses:     ${lenses.length} sizing lenses`);
+  console.log(`  status bar item: ${statusKind}`);
   problems.all.forEach((t, i) => console.log(`    [${i + 1}] ${t}`));
 }
 
@@ -443,8 +481,16 @@ try {
 } catch (e) {
   code = 1;
   console.error('');
-  console.error(`RESULT: FAIL: ${e instanceof E2EError ? e.message : e?.stack || e}`);
-  if (page) {
+  if (interrupted) {
+    console.error(`RESULT: FAIL: interrupted by ${interrupted}`);
+  } else if (e instanceof E2EError) {
+    console.error(`RESULT: FAIL: ${e.message}`);
+  } else {
+    // Playwright errors append the whole browser log; keep the head.
+    const lines = String(e?.stack || e).split('\n');
+    console.error(`RESULT: FAIL: ${lines.slice(0, 12).join('\n')}${lines.length > 12 ? '\n  …' : ''}`);
+  }
+  if (page && !interrupted) {
     try {
       fs.mkdirSync(path.dirname(FAILURE_SCREENSHOT), { recursive: true });
       await page.screenshot({ path: FAILURE_SCREENSHOT, timeout: 10_000 });

@@ -1,4 +1,4 @@
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import type { ParsedDocument, ParsedFile } from './types';
 
 /** Files above this size are not parsed: a diagnostic says so instead of freezing the editor. */
@@ -14,16 +14,12 @@ export function looksLikeShell(uri: string, text: string): boolean {
  * document's `errors` and become findings of `yaml/syntax-error`.
  */
 export function parseFile(uri: string, text: string): ParsedFile {
-  const lineCounter = new LineCounter();
   if (looksLikeShell(uri, text) || text.length > MAX_LINT_BYTES) {
-    // Still count lines so positions can be converted.
-    lineCounter.addNewLine(0);
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
-    return { uri, text, documents: [], lineCounter, isYaml: !looksLikeShell(uri, text) };
+    return { uri, text, documents: [], isYaml: !looksLikeShell(uri, text) };
   }
   let documents: ParsedDocument[] = [];
   try {
-    const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+    const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: true });
     const list = Array.isArray(docs) ? docs : [];
     documents = list.map((doc) => ({
       doc,
@@ -34,5 +30,5 @@ export function parseFile(uri: string, text: string): ParsedFile {
     // The parser is total in practice; a throw here is a bug in it, not in the user's file.
     documents = [];
   }
-  return { uri, text, documents, lineCounter, isYaml: true };
+  return { uri, text, documents, isYaml: true };
 }

@@ -2,7 +2,7 @@
  * The engine's vocabulary. Nothing here knows about LSP or the terminal: offsets are 0-based
  * UTF-16 indexes into the text, converted to lines and columns only at the edges.
  */
-import type { Document, LineCounter, Node } from 'yaml';
+import type { Document, Node } from 'yaml';
 
 /** The kinds of file Scalewise understands. `none` means "not ours": nothing is reported. */
 export const FILE_KINDS = [
@@ -121,7 +121,6 @@ export interface ParsedFile {
   text: string;
   uri: string;
   documents: ParsedDocument[];
-  lineCounter: LineCounter;
   /** False when the file is not YAML (a shell script). */
   isYaml: boolean;
 }
