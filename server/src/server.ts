@@ -49,9 +49,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let hasConfigurationCapability = false;
   let pullDiagnostics = false;
   let lensRefresh = false;
+  let diagnosticRefresh = false;
   let init: InitializationOptions = {};
 
   const log = (msg: string) => connection.console.log(`[scalewise] ${msg}`);
+  /** Fire-and-forget without an unhandled rejection (which would end the process). */
+  const fire = (what: string, p: Promise<unknown>) => {
+    p.catch((err: unknown) => connection.console.error(`[scalewise] ${what} failed: ${String(err)}`));
+  };
   const safe = <A extends unknown[], R>(name: string, empty: R, fn: (...args: A) => R | Promise<R>) =>
     async (...args: A): Promise<R> => {
       try {
@@ -112,7 +117,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const ms = Date.now() - started;
     if (ms > 200) log(`linting ${doc.uri} took ${ms} ms`);
     results.set(doc.uri, { version: doc.version, result });
-    void connection.sendNotification(KindNotification, { uri: doc.uri, kind: result.kind, reason: result.kindReason, problems: result.findings.length } satisfies KindParams);
+    fire('kind notification', connection.sendNotification(KindNotification, { uri: doc.uri, kind: result.kind, reason: result.kindReason, problems: result.findings.length } satisfies KindParams));
     return result;
   }
 
@@ -147,24 +152,24 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   function schedule(doc: TextDocument, delay?: number): void {
     if (pullDiagnostics) return;
     clearTimeout(timers.get(doc.uri));
-    void getSettings(doc.uri).then((s) => {
+    fire('scheduling', getSettings(doc.uri).then((s) => {
       clearTimeout(timers.get(doc.uri));
       timers.set(
         doc.uri,
         setTimeout(() => {
           timers.delete(doc.uri);
           const current = documents.get(doc.uri);
-          if (current) void safe('diagnostics', undefined, publish)(current);
+          if (current) fire('diagnostics', safe('diagnostics', undefined, publish)(current));
         }, delay ?? s.debounceMs),
       );
-    });
+    }));
   }
 
   function relintAll(): void {
     results.clear();
     // Lenses depend on workspace facts too (a --scale in a script); the client re-asks on refresh.
-    if (lensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
-    if (pullDiagnostics) void connection.languages.diagnostics.refresh();
+    if (lensRefresh) fire('code lens refresh', connection.sendRequest(CodeLensRefreshRequest.type));
+    if (pullDiagnostics && diagnosticRefresh) fire('diagnostic refresh', connection.languages.diagnostics.refresh());
     else for (const d of documents.all()) schedule(d, 0);
   }
 
@@ -173,6 +178,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     hasConfigurationCapability = Boolean(caps.workspace?.configuration);
     pullDiagnostics = Boolean(caps.textDocument?.diagnostic);
     lensRefresh = Boolean(caps.workspace?.codeLens?.refreshSupport);
+    diagnosticRefresh = Boolean(caps.workspace?.diagnostics?.refreshSupport);
     init = (params.initializationOptions ?? {}) as InitializationOptions;
     workspaceRoots = (params.workspaceFolders ?? []).map((f) => fsPathOf(f.uri)).filter((p): p is string => p !== null);
     if (workspaceRoots.length === 0 && params.rootUri) {
@@ -227,7 +233,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     clearTimeout(timers.get(e.document.uri));
     results.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
-    if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    if (!pullDiagnostics) fire('clearing diagnostics', connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }));
   });
 
   connection.languages.diagnostics.on(
