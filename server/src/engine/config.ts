@@ -26,6 +26,8 @@ export function parseConfig(text: string): LoadedConfig {
     path: '',
   }));
   if (problems.length > 0) return { config: defaultConfig(), problems };
+  // An empty file (or only comments) is the default config, not "must be object".
+  if (doc.contents === null) return { config: defaultConfig(), problems };
   problems.push(...validateDocument('scalewise-config', doc, doc.contents as never));
   if (problems.length > 0) return { config: defaultConfig(), problems };
   const raw = (doc.toJS({ maxAliasCount: 100 }) ?? {}) as Partial<ScalewiseConfig>;

@@ -63,6 +63,7 @@ function locate(root: Node | null, instancePath: string, doc: Document): { node:
 }
 
 function describe(e: ErrorObject): string {
+  if (e.propertyName !== undefined) return `Key "${e.propertyName}" ${e.message ?? 'is invalid'}.`;
   switch (e.keyword) {
     case 'additionalProperties':
       return `Unknown property "${String(e.params.additionalProperty)}".`;
@@ -76,6 +77,30 @@ function describe(e: ErrorObject): string {
 }
 
 /**
+ * ajv reports the errors of every oneOf/anyOf branch, so a list whose one item is wrong would also
+ * "must be string" from the scalar branch. Keep the branch that got furthest into the value.
+ */
+function losingBranches(errors: readonly ErrorObject[]): Set<ErrorObject> {
+  const drop = new Set<ErrorObject>();
+  const depth = (list: ErrorObject[]) => Math.max(...list.map((e) => e.instancePath.split('/').length));
+  for (const parent of errors) {
+    if (parent.keyword !== 'oneOf' && parent.keyword !== 'anyOf') continue;
+    const prefix = `${parent.schemaPath}/`;
+    const byBranch = new Map<string, ErrorObject[]>();
+    for (const e of errors) {
+      const inside = e.instancePath === parent.instancePath || e.instancePath.startsWith(`${parent.instancePath}/`);
+      if (!inside || !e.schemaPath.startsWith(prefix)) continue;
+      const branch = e.schemaPath.slice(prefix.length).split('/')[0]!;
+      byBranch.set(branch, [...(byBranch.get(branch) ?? []), e]);
+    }
+    let best: ErrorObject[] | undefined;
+    for (const list of byBranch.values()) if (!best || depth(list) > depth(best)) best = list;
+    for (const list of byBranch.values()) if (list !== best) list.forEach((e) => drop.add(e));
+  }
+  return drop;
+}
+
+/**
  * Validates one YAML document. A document whose aliases would expand past `maxAliasCount` is
  * not validated (that is the alias-bomb guard), and says so.
  */
@@ -84,19 +109,26 @@ export function validateDocument(id: SchemaId, doc: Document, root: Node | null)
   try {
     data = doc.toJS({ maxAliasCount: 1000 });
   } catch (err) {
-    return [{ range: nodeRange(root), message: `Not validated: ${(err as Error).message}`, path: '' }];
+    return [{ range: nodeRange(root), message: `Not validated: ${(err as Error).message.replace(/\s*\(\)$/, '')}`, path: '' }];
   }
   const validate = validator(id);
   if (validate(data)) return [];
   const fallback = nodeRange(root);
   const seen = new Set<string>();
   const out: SchemaProblem[] = [];
+  const losers = losingBranches(validate.errors ?? []);
   for (const e of validate.errors ?? []) {
     // oneOf/anyOf branches repeat each other; keep the first message per place.
-    if (e.keyword === 'if' || e.keyword === 'anyOf' || e.keyword === 'oneOf') continue;
+    if (e.keyword === 'if' || e.keyword === 'anyOf' || e.keyword === 'oneOf' || losers.has(e)) continue;
+    // The inner error of propertyNames says what is wrong with the name; this one only that it is.
+    if (e.keyword === 'propertyNames') continue;
     const { node, pair } = locate(root, e.instancePath, doc);
     let range: Range;
-    if (e.keyword === 'additionalProperties' && isMap(node)) {
+    if (e.propertyName !== undefined && isMap(node)) {
+      // A bad key (propertyNames): on the key itself, not on the map that holds it.
+      const p = getPair(node, e.propertyName);
+      range = p ? keyRange(p, fallback) : nodeRange(node, fallback);
+    } else if (e.keyword === 'additionalProperties' && isMap(node)) {
       const p = getPair(node, String(e.params.additionalProperty));
       range = p ? keyRange(p, fallback) : nodeRange(node, fallback);
     } else if (pair && (isMap(node) || isSeq(node) || e.keyword === 'required')) {

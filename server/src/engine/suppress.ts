@@ -1,6 +1,6 @@
 /**
  * Inline suppression:
- *   # scalewise-disable-next-line rule-a, rule-b   (the next line that is not a comment)
+ *   # scalewise-disable-next-line rule-a, rule-b   (the next line that is not blank or a comment)
  *   # scalewise-disable-file rule-a                (the whole file; no ids = every rule)
  */
 import type { Finding } from './types';
@@ -24,7 +24,8 @@ function covers(set: Set<string> | 'all' | undefined, ruleId: string): boolean {
 
 export function applySuppressions(text: string, findings: Finding[], index = new LineIndex(text)): Finding[] {
   if (!text.includes('scalewise-disable')) return findings;
-  const lines = text.split('\n');
+  // Split as LineIndex counts lines, without the CR of CRLF files (else `$` never matches).
+  const lines = text.split(/\r?\n/);
   const byLine = new Map<number, Set<string> | 'all'>();
   const fileWide: (Set<string> | 'all')[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -34,7 +35,7 @@ export function applySuppressions(text: string, findings: Finding[], index = new
     const next = NEXT_LINE.exec(line);
     if (!next) continue;
     let target = i + 1;
-    while (target < lines.length && /^\s*#/.test(lines[target]!)) target++;
+    while (target < lines.length && /^\s*(#|$)/.test(lines[target]!)) target++;
     const merged = byLine.get(target);
     const add = ids(next[1]!);
     byLine.set(target, merged === 'all' || add === 'all' ? 'all' : new Set([...(merged ?? []), ...add]));

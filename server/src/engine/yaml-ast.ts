@@ -144,8 +144,9 @@ export function removePairEdit(text: string, map: YAMLMap, pair: Pair): Edit {
   const end = lineEndIncludingNewline(text, Math.max(r.start, r.end - 1));
   const start = lineStart(text, r.start);
   const before = text.slice(start, r.start);
+  // A byte-order mark before the first key stays; the rest of the line goes.
+  if (/^\uFEFF?[ \t]*$/.test(before)) return { start: before.startsWith('\uFEFF') ? start + 1 : start, end, text: '' };
   // `- key: v` as the first pair of a sequence item: keep the dash, drop only the pair.
-  if (/^[ \t]*$/.test(before)) return { start, end, text: '' };
   return { start: r.start, end: text[end - 1] === '\n' ? end - 1 : end, text: '' };
 }
 

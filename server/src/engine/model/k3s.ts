@@ -65,12 +65,20 @@ interface Word {
   end: number;
 }
 
+/** The length of a `\` line continuation (LF or CRLF) at `i`, else 0. */
+function continuation(text: string, i: number): number {
+  if (text[i] !== '\\') return 0;
+  if (text[i + 1] === '\n') return 2;
+  return text[i + 1] === '\r' && text[i + 2] === '\n' ? 3 : 0;
+}
+
 /** Shell words with offsets; quotes are removed from `text` but kept inside the range. */
 export function shellWords(text: string, base = 0): Word[] {
   const out: Word[] = [];
   let i = 0;
   while (i < text.length) {
-    while (i < text.length && /[ \t\r\n|;&()]/.test(text[i]!)) i++;
+    // A continuation between two words separates them like a space (a flag and its value on two lines).
+    while (i < text.length && (/[ \t\r\n|;&()]/.test(text[i]!) || continuation(text, i) > 0)) i += continuation(text, i) || 1;
     if (text[i] === '#') {
       while (i < text.length && text[i] !== '\n') i++;
       continue;
@@ -80,7 +88,7 @@ export function shellWords(text: string, base = 0): Word[] {
     let word = '';
     while (i < text.length && !/[ \t\r\n|;&()]/.test(text[i]!)) {
       const c = text[i]!;
-      if (c === '\\' && text[i + 1] === '\n') i += 2;
+      if (continuation(text, i) > 0) i += continuation(text, i);
       else if (c === '"' || c === "'") {
         const close = text.indexOf(c, i + 1);
         const end = close < 0 ? text.length : close;

@@ -5,13 +5,19 @@
  * Source: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
  */
 
-const DECIMAL: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+/** Powers of ten. Negative ones divide (`700m` = 700 / 1000 = 0.7), as 0.001 has no exact double. */
+const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
 
 const NUMBER = '[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)';
 const STRICT = new RegExp(`^(${NUMBER})(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?$`);
-/** The API server's own first-pass pattern, used to pick which of its two errors to quote. */
-const LOOSE = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
+/**
+ * What the API server's scanner (`parseQuantityString`) reads before it looks the suffix up: one
+ * optional `.`, then suffix letters, a sign and digits. Outside it the error is ErrFormatWrong
+ * (`1.2.3`, `1GB`), inside it an unknown suffix is ErrSuffix (`1K`). The regular expression the
+ * error message quotes is looser than the scanner.
+ */
+const SCANNABLE = /^[+-]?[0-9]*(?:\.[0-9]*)?[eEinumkKMGTP]*[-+]?[0-9]*$/;
 
 export type K8sQuantity =
   | { ok: true; value: number; number: string; suffix: string; format: 'BinarySI' | 'DecimalSI' | 'DecimalExponent' }
@@ -30,15 +36,19 @@ export function parseK8sQuantity(input: string | number): K8sQuantity {
   const text = input.trim();
   const m = STRICT.exec(text);
   if (!m) {
-    return { ok: false, error: LOOSE.test(text) ? K8S_QUANTITY_SUFFIX_ERROR : K8S_QUANTITY_FORMAT_ERROR };
+    return { ok: false, error: text !== '' && SCANNABLE.test(text) ? K8S_QUANTITY_SUFFIX_ERROR : K8S_QUANTITY_FORMAT_ERROR };
   }
   const number = m[1]!;
   const suffix = m[2] ?? '';
   const base = Number(number);
   if (suffix in BINARY) return { ok: true, value: base * BINARY[suffix]!, number, suffix, format: 'BinarySI' };
-  if (suffix in DECIMAL) return { ok: true, value: base * DECIMAL[suffix]!, number, suffix, format: 'DecimalSI' };
+  if (suffix in DECIMAL) return { ok: true, value: scale10(base, DECIMAL[suffix]!), number, suffix, format: 'DecimalSI' };
   const exponent = Number(suffix.slice(1));
-  return { ok: true, value: base * 10 ** exponent, number, suffix, format: 'DecimalExponent' };
+  return { ok: true, value: scale10(base, exponent), number, suffix, format: 'DecimalExponent' };
+}
+
+function scale10(base: number, exponent: number): number {
+  return exponent >= 0 ? base * 10 ** exponent : base / 10 ** -exponent;
 }
 
 /** CPU in cores as Kubernetes writes it: whole cores plain, otherwise millicores. */

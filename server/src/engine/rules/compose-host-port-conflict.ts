@@ -53,10 +53,12 @@ export default defineRule(
         const fixes = [];
         if (!isMap(item)) {
           const containerPart = spec.containerText + (spec.protocol ? `/${spec.protocol}` : '');
-          fixes.push({ title: ctx.message('containerOnly', { target: containerPart }), safety: 'suggestion' as const, edits: [{ ...nodeRange(node), text: `"${containerPart}"` }] });
+          // Keep the address a port is bound to: "80" would publish a 127.0.0.1 port on every interface.
+          const ip = spec.ip ? `${spec.ip.includes(':') ? `[${spec.ip}]` : spec.ip}:` : '';
+          const dynamic = ip ? `${ip}:${containerPart}` : containerPart;
+          fixes.push({ title: ctx.message('containerOnly', { target: dynamic }), safety: 'suggestion' as const, edits: [{ ...nodeRange(node), text: `"${dynamic}"` }] });
           if (spec.containerEnd === spec.containerStart) {
             const range = `${spec.hostStart}-${spec.hostStart + replicas.count - 1}`;
-            const ip = spec.ip ? `${spec.ip}:` : '';
             fixes.push({ title: ctx.message('hostRange', { count: replicas.count, range, target: containerPart }), safety: 'suggestion' as const, edits: [{ ...nodeRange(node), text: `"${ip}${range}:${containerPart}"` }] });
           }
         }

@@ -67,7 +67,7 @@ function composeHints(file: ParsedFile, ws: WorkspaceFacts, out: SizingHint[]): 
   if (servicesPair && services.length > 0) {
     out.push({
       range: keyRange(servicesPair),
-      title: `${services.length} services, ${containers} containers: limits ${humanCores(total.cpu)}, ${humanBytes(total.memory)}${unbounded.length > 0 ? `; no memory limit: ${unbounded.join(', ')}` : ''}`,
+      title: `${plural(services.length, 'service')}, ${plural(containers, 'container')}: limits ${humanCores(total.cpu)}, ${humanBytes(total.memory)}${unbounded.length > 0 ? `; no memory limit: ${unbounded.join(', ')}` : ''}`,
       lens: true,
     });
   }
@@ -106,4 +106,8 @@ export function sizingHints(file: ParsedFile, kind: FileKind, ws: WorkspaceFacts
   if (kind === 'compose' || kind === 'swarm') composeHints(file, ws, out);
   else if (kind === 'kubernetes') kubernetesHints(file, out);
   return out;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -1,0 +1,255 @@
+/**
+ * A RuleTester in the typescript-eslint style, on node:test. One test per case; each case lints
+ * with only the rule under test and pins the exact findings, the messages (rendered from the
+ * rule's own `meta.messages`, never hard-coded), the text after the safe fixes and after each fix
+ * of the first finding. After the safe fixes the text is linted again and must have no safe fix left,
+ * as `scalewise lint --fix` would leave it.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { applyEdits, applyFixes, LineIndex, lint, mergeConfig } from '../../server/src/engine';
+import { modelineKind } from '../../server/src/engine/detect';
+import { parseFile } from '../../server/src/engine/parse';
+import type { Finding, Fix, KindOrNone, LintResult, Rule, ScalewiseConfig, WorkspaceFacts } from '../../server/src/engine';
+
+export interface ValidCase {
+  name: string;
+  code: string;
+  /** The uri to lint under; defaults from the modeline's kind, else the rule's first kind. */
+  file?: string;
+  config?: Partial<ScalewiseConfig>;
+  workspace?: WorkspaceFacts;
+  /**
+   * The kind detection must pick. Defaults to "one of the rule's kinds", so that a valid case
+   * cannot pass only because the file was not recognised.
+   */
+  kind?: KindOrNone;
+  /** Which files exist, for detection; by default every folder holds a Chart.yaml, so `values.yaml` is Helm values. */
+  exists?: (absPath: string) => boolean;
+}
+
+export interface ExpectedError {
+  messageId: string;
+  /** 1-based, of the finding's start. */
+  line: number;
+  /** 1-based, of the finding's start. */
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  /** When given, must equal the finding's data exactly. */
+  data?: Record<string, string | number>;
+}
+
+export interface InvalidCase extends ValidCase {
+  errors: ExpectedError[];
+  /** The text after applying the safe fixes (first safe fix per finding, as `--fix` does); null when none. */
+  output?: string | null;
+  /** The text after applying each fix of the first error, in order. Required when it has fixes. */
+  suggestions?: string[];
+  /** Each fix of the first error, applied alone, leaves no finding of the rule (re-linted). */
+  suggestionsResolve?: boolean;
+}
+
+export interface RuleTests {
+  valid: ValidCase[];
+  invalid: InvalidCase[];
+}
+
+/** A file name that detection maps to `kind`, for cases that name neither a file nor rely on content. */
+export const FILE_FOR_KIND: Record<Exclude<KindOrNone, 'none'>, string> = {
+  compose: 'compose.yaml',
+  swarm: 'stack.yml',
+  'helm-values': 'values.yaml',
+  'runai-config': 'runai-config.yaml',
+  'k3s-config': '/etc/rancher/k3s/config.yaml',
+  'k3s-install': 'install.sh',
+  kubernetes: 'manifest.yaml',
+};
+
+export function defaultFile(rule: Rule, c: ValidCase): string {
+  if (c.file) return c.file;
+  const fromModeline = modelineKind(c.code);
+  if (fromModeline && fromModeline !== 'none') return FILE_FOR_KIND[fromModeline];
+  return FILE_FOR_KIND[rule.meta.kinds[0]!];
+}
+
+export const inAChart = (absPath: string): boolean => /(^|\/)Chart\.yaml$/.test(absPath);
+
+export function lintCase(rule: Rule, c: ValidCase, code = c.code): LintResult {
+  return lint(code, {
+    uri: defaultFile(rule, c),
+    config: c.config ? mergeConfig(c.config) : undefined,
+    workspace: c.workspace,
+    exists: c.exists ?? inAChart,
+    only: [rule.meta.id],
+    schemaDiagnostics: true,
+    onRuleError: (id, err) => {
+      throw new Error(`rule ${id} threw: ${(err as Error).stack ?? String(err)}`);
+    },
+  });
+}
+
+function assertKind(rule: Rule, c: ValidCase, result: LintResult): void {
+  if (c.kind !== undefined) {
+    assert.equal(result.kind, c.kind, `detected kind (${result.kindReason})`);
+  } else {
+    assert.ok(
+      (rule.meta.kinds as readonly string[]).includes(result.kind),
+      `file detected as "${result.kind}" (${result.kindReason}); ${rule.meta.id} applies to ${rule.meta.kinds.join(', ')}`,
+    );
+  }
+}
+
+const SAFETY_RANK = { suggestion: 1, safe: 2 } as const;
+
+/** Every finding is the rule's own, renders its own message, and offers no stronger fix than `meta.fixable`. */
+function assertWellFormed(rule: Rule, code: string, findings: readonly Finding[]): void {
+  for (const f of findings) {
+    assert.equal(f.ruleId, rule.meta.id);
+    const render = (rule.meta.messages as Record<string, (d: Record<string, string | number>) => string>)[f.messageId];
+    assert.ok(render, `messageId "${f.messageId}" is not in meta.messages`);
+    assert.equal(f.message, render(f.data ?? {}), 'message is rendered from meta.messages');
+    assert.ok(f.range.start >= 0 && f.range.start <= f.range.end && f.range.end <= code.length, `range ${JSON.stringify(f.range)} inside the text`);
+    if (f.fixes.length > 0) {
+      assert.ok(rule.meta.fixable, `${rule.meta.id} offers a fix but meta.fixable is not set`);
+      for (const fix of f.fixes) {
+        assert.ok(SAFETY_RANK[fix.safety] <= SAFETY_RANK[rule.meta.fixable], `a ${fix.safety} fix from a rule whose meta.fixable is ${rule.meta.fixable}`);
+        assert.ok(fix.title.length > 0, 'fix has a title');
+        assert.ok(fix.edits.length > 0, 'fix has edits');
+        assertNoOverlap(fix);
+      }
+    }
+  }
+}
+
+function assertNoOverlap(fix: Fix): void {
+  const sorted = [...fix.edits].sort((a, b) => a.start - b.start);
+  for (let i = 1; i < sorted.length; i++) {
+    assert.ok(sorted[i - 1]!.end <= sorted[i]!.start, `edits of "${fix.title}" overlap`);
+  }
+}
+
+function yamlErrorCount(uri: string, text: string): number {
+  const file = parseFile(uri, text);
+  return file.documents.reduce((n, d) => n + d.doc.errors.length, 0);
+}
+
+/** A fix must never turn a well-formed YAML file into a broken one. */
+function assertStillYaml(uri: string, before: string, after: string, what: string): void {
+  if (!parseFile(uri, before).isYaml || yamlErrorCount(uri, before) > 0) return;
+  assert.equal(yamlErrorCount(uri, after), 0, `${what} leaves invalid YAML:\n${after}`);
+}
+
+function positions(code: string, f: Finding, withEnd: boolean): ExpectedError {
+  const index = new LineIndex(code);
+  const start = index.position(f.range.start);
+  const out: ExpectedError = { messageId: f.messageId, line: start.line + 1, column: start.character + 1 };
+  if (withEnd) {
+    const end = index.position(f.range.end);
+    out.endLine = end.line + 1;
+    out.endColumn = end.character + 1;
+  }
+  return out;
+}
+
+/** The safe fixes, in passes as `scalewise lint --fix` applies them. */
+export function applySafeFixes(rule: Rule, c: ValidCase, code: string): { text: string; fixedAny: boolean; last: LintResult } {
+  let text = code;
+  let result = lintCase(rule, c, text);
+  let fixedAny = false;
+  for (let pass = 0; pass < 10; pass++) {
+    const safe = result.findings.flatMap((f) => f.fixes.filter((x) => x.safety === 'safe').slice(0, 1));
+    if (safe.length === 0) break;
+    const { text: next, applied } = applyFixes(text, safe);
+    if (applied.length === 0 || next === text) break;
+    fixedAny = true;
+    text = next;
+    result = lintCase(rule, c, text);
+  }
+  return { text, fixedAny, last: result };
+}
+
+export function ruleTester(rule: Rule, tests: RuleTests): void {
+  describe(rule.meta.id, () => {
+    describe('valid', () => {
+      for (const c of tests.valid) {
+        test(c.name, () => {
+          const result = lintCase(rule, c);
+          assertKind(rule, c, result);
+          assert.deepEqual(
+            result.findings.map((f) => ({ ...positions(c.code, f, false), message: f.message })),
+            [],
+            'no findings expected',
+          );
+        });
+      }
+    });
+
+    describe('invalid', () => {
+      for (const c of tests.invalid) {
+        test(c.name, () => {
+          assert.ok(c.errors.length > 0, 'an invalid case lists at least one error');
+          const result = lintCase(rule, c);
+          assertKind(rule, c, result);
+          assertWellFormed(rule, c.code, result.findings);
+
+          // The exact list, compared in one go so a failure shows the whole difference.
+          const actual = result.findings.map((f, i) => {
+            const want = c.errors[i];
+            const got = positions(c.code, f, want?.endLine !== undefined || want?.endColumn !== undefined);
+            if (want?.data !== undefined) got.data = f.data ?? {};
+            return got;
+          });
+          assert.deepEqual(actual, c.errors.map((e) => ({ ...e })), `findings of ${rule.meta.id}`);
+
+          const uri = defaultFile(rule, c);
+          for (const f of result.findings) {
+            for (const fix of f.fixes) assertStillYaml(uri, c.code, applyEdits(c.code, fix.edits), `fix "${fix.title}"`);
+          }
+
+          // Safe fixes, then a re-lint that must leave nothing safe to fix.
+          const hasSafe = result.findings.some((f) => f.fixes.some((x) => x.safety === 'safe'));
+          const { text, fixedAny, last } = applySafeFixes(rule, c, c.code);
+          if (c.output === undefined) {
+            assert.ok(!hasSafe, `the rule fixed the code; add output:\n${text}`);
+          } else if (c.output === null) {
+            assert.ok(!hasSafe && !fixedAny, `expected no safe fix, got:\n${text}`);
+          } else {
+            assert.ok(fixedAny, 'expected a safe fix');
+            assert.equal(text, c.output, 'text after the safe fixes');
+            assertStillYaml(uri, c.code, text, 'the safe fixes');
+          }
+          const left = last.findings.filter((f) => f.fixes.some((x) => x.safety === 'safe'));
+          assert.deepEqual(left.map((f) => positions(text, f, false)), [], 'a safe-fixable finding remains after fixing');
+
+          // Each fix of the first finding, applied alone.
+          const first = result.findings[0];
+          const applied = first ? first.fixes.map((fix) => applyEdits(c.code, fix.edits)) : [];
+          if (c.suggestions === undefined) {
+            assert.deepEqual(applied, [], 'the first finding has fixes; add suggestions');
+          } else {
+            assert.deepEqual(applied, c.suggestions, 'text after each fix of the first finding');
+          }
+          if (c.suggestionsResolve) {
+            assert.ok(applied.length > 0, 'suggestionsResolve needs a fix');
+            for (const text of applied) {
+              const again = lintCase(rule, c, text).findings;
+              assert.deepEqual(again.map((f) => f.message), [], `still reported after the fix:\n${text}`);
+            }
+          }
+        });
+      }
+    });
+  });
+}
+
+/** Strips the common indentation of a template literal and its first newline, keeping a final newline. */
+export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
+  let text = strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
+  if (text.startsWith('\n')) text = text.slice(1);
+  const lines = text.split('\n');
+  if (lines.length > 0 && /^[ \t]*$/.test(lines[lines.length - 1]!)) lines[lines.length - 1] = '';
+  const indents = lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length);
+  const strip = indents.length > 0 ? Math.min(...indents) : 0;
+  return lines.map((l) => l.slice(strip)).join('\n');
+}

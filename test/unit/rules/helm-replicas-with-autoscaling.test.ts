@@ -1,0 +1,84 @@
+import rule from '../../../server/src/engine/rules/helm-replicas-with-autoscaling';
+import { ruleTester, yaml } from '../../helpers/rule-tester';
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'values.yaml without a Chart.yaml beside it is not linted',
+      exists: () => false,
+      kind: 'none',
+      code: 'replicaCount: 3\nautoscaling:\n  enabled: true\n',
+    },
+    { name: 'autoscaling without replicaCount', code: 'autoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 10\n' },
+    { name: 'replicaCount with autoscaling off', code: 'replicaCount: 3\nautoscaling:\n  enabled: false\n' },
+    { name: 'replicaCount without autoscaling', code: 'replicaCount: 3\nimage:\n  repository: nginx\n' },
+    { name: 'enabled as the string "true" is not a boolean', code: 'replicaCount: 3\nautoscaling:\n  enabled: "true"\n' },
+    {
+      name: 'replicaCount and autoscaling in different sub-charts',
+      code: 'api:\n  replicaCount: 3\nworker:\n  autoscaling:\n    enabled: true\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'top level',
+      code: 'replicaCount: 3\nautoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 10\n',
+      errors: [{ messageId: 'both', line: 1, column: 1, endLine: 1, endColumn: 13, data: { where: '', count: '3' } }],
+      output: null,
+      suggestions: ['autoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 10\n'],
+    },
+    {
+      name: 'nested sub-chart values, with the sub-chart named in the message',
+      code: yaml`
+        global:
+          imageRegistry: docker.io
+        web:
+          # keep three during the migration
+          replicaCount: 3
+          # the HPA takes over later
+          autoscaling:
+            enabled: true
+            maxReplicas: 8
+        worker:
+          replicaCount: 2
+      `,
+      errors: [{ messageId: 'both', line: 5, column: 3, data: { where: 'web.', count: '3' } }],
+      output: null,
+      suggestions: [
+        'global:\n  imageRegistry: docker.io\nweb:\n  # keep three during the migration\n  # the HPA takes over later\n  autoscaling:\n    enabled: true\n    maxReplicas: 8\nworker:\n  replicaCount: 2\n',
+      ],
+    },
+    {
+      name: 'two levels deep, and autoscaling written before replicaCount',
+      code: 'platform:\n  frontend:\n    autoscaling: {enabled: true}\n    replicaCount: 4 # fixed\n    image: web\n',
+      errors: [{ messageId: 'both', line: 4, column: 5, data: { where: 'platform.frontend.', count: '4' } }],
+      output: null,
+      suggestions: ['platform:\n  frontend:\n    autoscaling: {enabled: true}\n    image: web\n'],
+    },
+    {
+      name: 'flow map: the pair and its comma go',
+      code: 'web: {replicaCount: 2, autoscaling: {enabled: true}}\n',
+      errors: [{ messageId: 'both', line: 1, column: 7, data: { where: 'web.', count: '2' } }],
+      output: null,
+      suggestions: ['web: {autoscaling: {enabled: true}}\n'],
+    },
+    {
+      name: 'top level and a sub-chart: one finding each',
+      code: 'replicaCount: 1\nautoscaling:\n  enabled: true\ncache:\n  replicaCount: 2\n  autoscaling:\n    enabled: true\n',
+      errors: [
+        { messageId: 'both', line: 1, column: 1, data: { where: '', count: '1' } },
+        { messageId: 'both', line: 5, column: 3, data: { where: 'cache.', count: '2' } },
+      ],
+      output: null,
+      suggestions: ['autoscaling:\n  enabled: true\ncache:\n  replicaCount: 2\n  autoscaling:\n    enabled: true\n'],
+    },
+    {
+      name: 'a values file outside a chart, named by its modeline',
+      exists: () => false,
+      file: 'values-prod.yaml',
+      code: '# scalewise: kind=helm-values\nreplicaCount: 2\nautoscaling:\n  enabled: true\n',
+      errors: [{ messageId: 'both', line: 2, column: 1, data: { where: '', count: '2' } }],
+      output: null,
+      suggestions: ['# scalewise: kind=helm-values\nautoscaling:\n  enabled: true\n'],
+    },
+  ],
+});

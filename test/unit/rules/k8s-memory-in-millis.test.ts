@@ -1,0 +1,79 @@
+import rule from '../../../server/src/engine/rules/k8s-memory-in-millis';
+import { ruleTester } from '../../helpers/rule-tester';
+
+/** A Pod whose one container has `resources.<section>.memory: <value>`. */
+function pod(section: string, value: string, cpu = '100m'): string {
+  return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx\n      resources:\n        ${section}:\n          cpu: ${cpu}\n          memory: ${value}\n`;
+}
+
+ruleTester(rule, {
+  valid: [
+    { name: 'mebibytes', code: pod('limits', '400Mi') },
+    { name: 'megabytes', code: pod('limits', '400M') },
+    { name: 'plain bytes', code: pod('requests', '134217728') },
+    { name: 'millicores are right for CPU', code: pod('requests', '128Mi', '400m') },
+    { name: 'a memory key outside resources', code: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  memory: 400m\n' },
+    { name: 'resources.memory directly (not under requests or limits)', code: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\nresources:\n  memory: 400m\n' },
+    { name: 'not a quantity at all (schema territory)', code: pod('limits', '400 mb') },
+    { name: 'Compose reads 400m as 400 MiB, so Compose files are left alone', kind: 'compose', code: 'services:\n  web:\n    deploy:\n      resources:\n        limits:\n          memory: 400m\n' },
+  ],
+  invalid: [
+    {
+      name: 'limits.memory: 400m in a Pod',
+      code: pod('limits', '400m'),
+      errors: [{ messageId: 'millis', line: 12, column: 19, endLine: 12, endColumn: 23, data: { value: '400m', bytes: 0.4, mi: '400Mi', m: '400M' } }],
+      output: null,
+      suggestions: [pod('limits', '400Mi'), pod('limits', '400M')],
+      suggestionsResolve: true,
+    },
+    {
+      name: 'requests.memory, quoted: the quotes go with the value',
+      code: pod('requests', '"512m"'),
+      errors: [{ messageId: 'millis', line: 12, column: 19, endLine: 12, endColumn: 25, data: { value: '512m', bytes: 0.512, mi: '512Mi', m: '512M' } }],
+      output: null,
+      suggestions: [pod('requests', '512Mi'), pod('requests', '512M')],
+      suggestionsResolve: true,
+    },
+    {
+      name: 'a decimal number',
+      code: pod('limits', '1.5m'),
+      errors: [{ messageId: 'millis', line: 12, column: 19, data: { value: '1.5m', bytes: 0.0015, mi: '1.5Mi', m: '1.5M' } }],
+      output: null,
+      suggestions: [pod('limits', '1.5Mi'), pod('limits', '1.5M')],
+    },
+    {
+      name: 'Deployment, second document of a stream, flow style',
+      code: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: web\n          resources: {requests: {memory: 256m}, limits: {memory: 1Gi}}\n',
+      errors: [{ messageId: 'millis', line: 16, column: 42, data: { value: '256m', bytes: 0.256, mi: '256Mi', m: '256M' } }],
+      output: null,
+      suggestions: [
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: web\n          resources: {requests: {memory: 256Mi}, limits: {memory: 1Gi}}\n',
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: web\n          resources: {requests: {memory: 256M}, limits: {memory: 1Gi}}\n',
+      ],
+    },
+    {
+      name: 'Helm values: top-level resources and a sub-chart',
+      file: 'charts/app/values.yaml',
+      code: 'resources:\n  limits:\n    memory: 300m\nworker:\n  resources:\n    requests:\n      memory: 100m # too small\n',
+      errors: [
+        { messageId: 'millis', line: 3, column: 13, data: { value: '300m', bytes: 0.3, mi: '300Mi', m: '300M' } },
+        { messageId: 'millis', line: 7, column: 15, data: { value: '100m', bytes: 0.1, mi: '100Mi', m: '100M' } },
+      ],
+      output: null,
+      suggestions: [
+        'resources:\n  limits:\n    memory: 300Mi\nworker:\n  resources:\n    requests:\n      memory: 100m # too small\n',
+        'resources:\n  limits:\n    memory: 300M\nworker:\n  resources:\n    requests:\n      memory: 100m # too small\n',
+      ],
+    },
+    {
+      name: 'RunaiConfig service group',
+      code: 'apiVersion: run.ai/v1\nkind: RunaiConfig\nspec:\n  global:\n    schedulingServices:\n      resources:\n        limits: {cpu: 2, memory: 2000m}\n',
+      errors: [{ messageId: 'millis', line: 7, column: 34, data: { value: '2000m', bytes: 2, mi: '2000Mi', m: '2000M' } }],
+      output: null,
+      suggestions: [
+        'apiVersion: run.ai/v1\nkind: RunaiConfig\nspec:\n  global:\n    schedulingServices:\n      resources:\n        limits: {cpu: 2, memory: 2000Mi}\n',
+        'apiVersion: run.ai/v1\nkind: RunaiConfig\nspec:\n  global:\n    schedulingServices:\n      resources:\n        limits: {cpu: 2, memory: 2000M}\n',
+      ],
+    },
+  ],
+});

@@ -1,0 +1,69 @@
+import rule from '../../../server/src/engine/rules/schema-mismatch';
+import { ruleTester } from '../../helpers/rule-tester';
+
+const K3S = '/etc/rancher/k3s/config.yaml';
+const RUNAI = 'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n    schedulingServices:\n      resources:\n';
+const QUANTITY_PATTERN =
+  'Value must match pattern "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$".';
+const ARG_PATTERN = 'Value must match pattern "^[a-zA-Z0-9-]+(=.*)?$".';
+
+ruleTester(rule, {
+  valid: [
+    { name: 'k3s config with documented keys', file: K3S, code: 'cluster-init: true\nflannel-backend: vxlan\nkubelet-arg:\n  - max-pods=200\nkube-controller-manager-arg: node-cidr-mask-size=23\n' },
+    { name: 'k3s config keeps flags the schema does not describe', file: K3S, code: 'protect-kernel-defaults: true\nselinux: true\n' },
+    { name: 'RunaiConfig with quantities as numbers and strings', code: `${RUNAI}        requests: {cpu: 1, memory: 1Gi}\n        limits: {cpu: "2", memory: 2.5e9}\n` },
+    { name: 'a document with a YAML error is left to yaml/syntax-error', file: K3S, code: 'cluster-init: [true\n' },
+    { name: 'an empty k3s config', file: K3S, code: '# nothing yet\n' },
+    { name: 'no schema for Compose (Red Hat YAML has SchemaStore\'s)', kind: 'compose', code: 'services:\n  web:\n    scale: lots\n' },
+  ],
+  invalid: [
+    {
+      name: 'k3s: a removed flannel backend, on the value',
+      file: K3S,
+      code: 'flannel-backend: ipsec\n',
+      errors: [{ messageId: 'mismatch', line: 1, column: 18, endLine: 1, endColumn: 23, data: { detail: 'Value must be one of: "none", "vxlan", "host-gw", "wireguard-native".', path: '/flannel-backend' } }],
+    },
+    {
+      name: 'k3s: a string where a boolean belongs',
+      file: K3S,
+      code: 'cluster-init: "yes"\n',
+      errors: [{ messageId: 'mismatch', line: 1, column: 15, data: { detail: 'Value must be boolean.', path: '/cluster-init' } }],
+    },
+    {
+      name: 'k3s: one bad item of an arg list is reported on the item only (not "must be string" on the key)',
+      file: K3S,
+      code: 'kubelet-arg:\n  - max-pods=500\n  - "bad flag"\n',
+      errors: [{ messageId: 'mismatch', line: 3, column: 5, data: { detail: ARG_PATTERN, path: '/kubelet-arg/1' } }],
+    },
+    {
+      name: 'k3s: an arg given as a bad scalar is reported once',
+      file: '/etc/rancher/k3s/config.yaml.d/20-args.yaml',
+      code: 'kube-controller-manager-arg: "node cidr"\n',
+      errors: [{ messageId: 'mismatch', line: 1, column: 30, data: { detail: ARG_PATTERN, path: '/kube-controller-manager-arg' } }],
+    },
+    {
+      name: 'RunaiConfig: a list where a quantity belongs is reported on its key',
+      code: `${RUNAI}        limits:\n          cpu: [2]\n`,
+      errors: [{ messageId: 'mismatch', line: 10, column: 11, endLine: 10, endColumn: 14, data: { detail: 'Value must be string,number.', path: '/spec/global/schedulingServices/resources/limits/cpu' } }],
+    },
+    {
+      name: 'RunaiConfig: a misspelt key and a Compose-style size',
+      code: `${RUNAI}        limts: {cpu: 2}\n        requests:\n          memory: 1GB\n`,
+      errors: [
+        { messageId: 'mismatch', line: 9, column: 9, data: { detail: 'Unknown property "limts".', path: '/spec/global/schedulingServices/resources' } },
+        { messageId: 'mismatch', line: 11, column: 19, data: { detail: QUANTITY_PATTERN, path: '/spec/global/schedulingServices/resources/requests/memory' } },
+      ],
+    },
+    {
+      name: 'RunaiConfig named by a modeline but missing kind',
+      code: '# scalewise: kind=runai-config\napiVersion: run.ai/v1\nspec: {}\n',
+      errors: [{ messageId: 'mismatch', line: 2, column: 1, data: { detail: 'Missing property "kind".', path: '/' } }],
+    },
+    {
+      name: 'each document of a stream is validated on its own',
+      file: K3S,
+      code: 'cluster-init: true\n---\ncluster-init: 1\n',
+      errors: [{ messageId: 'mismatch', line: 3, column: 15, data: { detail: 'Value must be boolean.', path: '/cluster-init' } }],
+    },
+  ],
+});
