@@ -10,6 +10,8 @@ import {
   createConnection,
   DiagnosticSeverity,
   DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  ResponseError,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -43,6 +45,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const settingsCache = new Map<string, Promise<ScalewiseSettings>>();
   const results = new Map<string, { version: number; result: LintResult }>();
   const timers = new Map<string, NodeJS.Timeout>();
+  const lastChange = new Map<string, number>();
   let configFinder = new ConfigFinder();
   let workspace: WorkspaceFacts = emptyWorkspace();
   let workspaceRoots: string[] = [];
@@ -62,6 +65,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       try {
         return await fn(...args);
       } catch (err) {
+        if (err instanceof ResponseError) throw err; // a deliberate LSP answer, such as "cancelled"
         // Never throw at the user: log, and return an empty answer so stale results clear.
         connection.console.error(`[scalewise] ${name} failed: ${(err as Error).stack ?? String(err)}`);
         return empty;
@@ -219,7 +223,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     relintAll();
   });
 
-  documents.onDidChangeContent((e) => schedule(e.document));
+  documents.onDidChangeContent((e) => {
+    lastChange.set(e.document.uri, Date.now());
+    schedule(e.document);
+  });
   documents.onDidSave((e) => {
     if (isConfigFile(e.document.uri)) {
       configFinder = new ConfigFinder();
@@ -231,13 +238,19 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
+    lastChange.delete(e.document.uri);
     results.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     if (!pullDiagnostics) fire('clearing diagnostics', connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }));
   });
 
   connection.languages.diagnostics.on(
-    safe('pull diagnostics', { kind: DocumentDiagnosticReportKind.Full, items: [] }, async (params) => {
+    safe('pull diagnostics', { kind: DocumentDiagnosticReportKind.Full, items: [] }, async (params, token) => {
+      // The client pulls on every change; wait out the typing burst, and give up when a newer pull replaced this one.
+      const since = Date.now() - (lastChange.get(params.textDocument.uri) ?? 0);
+      const debounce = (await getSettings(params.textDocument.uri)).debounceMs;
+      if (since < debounce) await new Promise((resolve) => setTimeout(resolve, debounce - since));
+      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'superseded by a newer edit', { retriggerRequest: true });
       const doc = documents.get(params.textDocument.uri);
       return { kind: DocumentDiagnosticReportKind.Full, items: doc ? await diagnosticsFor(doc) : [] };
     }),
