@@ -258,6 +258,7 @@ async function startCodeServer({ dirs, env }) {
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
+    '--log', 'trace', // the extension's LSP trace lands in the logs kept for a failed run
     '--user-data-dir', dirs.udd,
     '--extensions-dir', dirs.ext,
     WORKSPACE,
@@ -399,6 +400,9 @@ function expectedRuleIds() {
 }
 
 async function waitForCodeLens() {
+  // VS Code cancels a pending code lens request when the editor text loses focus and asks again
+  // when it regains it (codelensController: onDidBlurEditorText => cancel). Focus the text first.
+  await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
   const lenses = page.locator('.monaco-editor .codelens-decoration');
   await pollUntil('a Scalewise sizing code lens (replicas × limits)', async () => {
     const texts = await lenses.allInnerTexts();
@@ -447,11 +451,11 @@ async function main() {
   await openWorkbench(base);
   const lang = await quickOpen(FILE);
   const sq = await waitForSquiggle();
+  const lenses = await waitForCodeLens(); // before the Problems panel takes the focus
   const problems = await openProblems();
   for (const id of expectedRuleIds()) {
     if (!problems.matching.some((t) => t.includes(id))) throw new Error(`no Problems row for ${id} (rows: ${problems.matching.join(' | ')})`);
   }
-  const lenses = await waitForCodeLens();
   const statusKind = await waitForStatusKind();
   // Squiggle can scroll out of view when the panel opens; re-check it before the screenshot.
   await pollUntil('squiggle still visible after opening the Problems panel', async () =>
