@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
@@ -473,6 +474,19 @@ describe('--format sarif', () => {
     // Stable fingerprints: the same findings give the same ones.
     const again = JSON.parse(scalewise(['lint', '--format', 'sarif', path.join(dir, 'deploy'), 'chart'], dir).stdout) as SarifLog;
     assert.deepEqual(again.runs[0]!.results.map((x) => x.partialFingerprints), results.map((x) => x.partialFingerprints));
+  });
+
+  test('a file outside the working directory gets an absolute file: URI, not a ../ path', () => {
+    const outside = workspace({ 'docker-compose.yml': NAMED });
+    const cwd = workspace({ 'README.md': '# elsewhere\n' });
+    const r = scalewise(['lint', '--format', 'sarif', outside], cwd);
+    expectExit(r, 1);
+    const log = JSON.parse(r.stdout) as SarifLog & { runs: { originalUriBaseIds?: Record<string, { uri: string }> }[] };
+    assert.ok(validateSarif(log), JSON.stringify(validateSarif.errors));
+    const loc = log.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation;
+    assert.equal(loc.uri, pathToFileURL(path.join(outside, 'docker-compose.yml')).href);
+    assert.equal(loc.uriBaseId, undefined);
+    assert.equal(log.runs[0]!.originalUriBaseIds?.['%SRCROOT%']?.uri, pathToFileURL(cwd + path.sep).href);
   });
 
   test('a clean run is valid SARIF with no results', () => {

@@ -2,6 +2,8 @@
  * SARIF 2.1.0 for GitHub code scanning: one run, the rule catalogue as the driver's rules
  * (with help URIs), and a physical location with a full region for every result.
  */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { RULES } from '../engine/rules';
 import type { Severity } from '../engine/types';
 import type { FileReport } from './types';
@@ -35,6 +37,7 @@ export function formatSarif(reports: FileReport[], version: string): string {
           },
         },
         columnKind: 'utf16CodeUnits',
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(process.cwd() + path.sep).href } },
         results: reports.flatMap((r) =>
           r.findings.map((f) => ({
             ruleId: f.ruleId,
@@ -44,7 +47,7 @@ export function formatSarif(reports: FileReport[], version: string): string {
             locations: [
               {
                 physicalLocation: {
-                  artifactLocation: { uri: r.path.split('\\').join('/'), uriBaseId: '%SRCROOT%' },
+                  artifactLocation: artifactLocation(r.path),
                   region: region(r.index, f),
                 },
               },
@@ -56,4 +59,15 @@ export function formatSarif(reports: FileReport[], version: string): string {
     ],
   };
   return JSON.stringify(log, null, 2) + '\n';
+}
+
+/**
+ * Files under the working directory are relative to %SRCROOT% (what code scanning expects);
+ * a file outside it gets an absolute file: URI rather than a `../` path no viewer resolves.
+ */
+function artifactLocation(p: string): { uri: string; uriBaseId?: string } {
+  const abs = path.resolve(p);
+  const rel = path.relative(process.cwd(), abs);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return { uri: pathToFileURL(abs).href };
+  return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
