@@ -10,6 +10,7 @@ ruleTester(rule, {
     { name: 'merge keys may repeat', code: 'x-a: &a {restart: always}\nx-b: &b {init: true}\nservices:\n  web:\n    <<: *a\n    <<: *b\n    image: nginx\n' },
     { name: 'the same key in different maps', code: 'services:\n  a:\n    image: x\n  b:\n    image: y\n' },
     { name: 'the same key in different documents', file: 'manifest.yaml', code: 'apiVersion: v1\nkind: A\n---\napiVersion: v1\nkind: B\n' },
+    { name: 'aliases after their anchors, including a redefined anchor', code: 'x: &a {cpus: "1"}\ny: *a\nz: &a {cpus: "2"}\nservices:\n  web:\n    deploy:\n      resources:\n        limits: *a\n' },
     { name: 'a BOM and CRLF line endings', code: '\uFEFFservices:\r\n  web:\r\n    image: nginx\r\n' },
     { name: 'shell scripts are not YAML', file: 'install.sh', kind: 'k3s-install', code: 'curl -sfL https://get.k3s.io | sh -s - server\nif [ x ]; then\n  echo "{"\nfi\n' },
   ],
@@ -58,6 +59,14 @@ ruleTester(rule, {
       file: 'manifest.yaml',
       code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n',
       errors: [{ messageId: 'duplicateKey', line: 5, column: 3, data: { key: 'name' } }],
+    },
+    {
+      name: 'an alias with no anchor, and one used before its anchor',
+      code: 'x-limits: &limits\n  memory: 1g\nservices:\n  web:\n    deploy:\n      resources:\n        limits: *limts\n  db:\n    deploy: *later\n  cache:\n    deploy: &later {}\n',
+      errors: [
+        { messageId: 'undefinedAlias', line: 7, column: 17, endLine: 7, endColumn: 23, data: { alias: 'limts' } },
+        { messageId: 'undefinedAlias', line: 9, column: 13, data: { alias: 'later' } },
+      ],
     },
     {
       name: 'a file above the size limit is not parsed, and says so',

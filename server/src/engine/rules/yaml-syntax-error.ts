@@ -1,7 +1,8 @@
+import { visit } from 'yaml';
 import { defineRule } from '../define-rule';
 import { MAX_LINT_BYTES } from '../parse';
 import { FILE_KINDS } from '../types';
-import { keyRange, keyText, mappings, pairs } from '../yaml-ast';
+import { keyRange, keyText, mappings, nodeRange, pairs } from '../yaml-ast';
 
 export default defineRule(
   {
@@ -12,6 +13,8 @@ export default defineRule(
     messages: {
       syntax: (d) => `YAML syntax error: ${d.detail}`,
       duplicateKey: (d) => `Duplicate key "${d.key}": YAML requires unique keys, and docker compose, kubectl and helm reject the file.`,
+      undefinedAlias: (d) =>
+        `Alias "*${d.alias}" refers to no anchor defined before it: go-yaml (docker compose, kubectl, helm) stops with "unknown anchor '${d.alias}' referenced", PyYAML (docker-compose v1) with "found undefined alias".`,
       tooLarge: (d) => `File not linted: ${d.size} bytes is above the ${d.limit}-byte limit.`,
     },
     docs: {
@@ -20,7 +23,11 @@ export default defineRule(
       bad: 'services:\n  web:\n    image: nginx\n   ports: ["80"]\n',
       good: 'services:\n  web:\n    image: nginx\n    ports: ["80"]\n',
       exampleFile: 'compose.yaml',
-      sources: ['https://yaml.org/spec/1.2.2/', 'https://eemeli.org/yaml/#errors'],
+      sources: [
+        'https://yaml.org/spec/1.2.2/',
+        'https://eemeli.org/yaml/#errors',
+        'go-yaml/yaml v3 decode.go ("unknown anchor \'%s\' referenced"); PyYAML composer.py ("found undefined alias")',
+      ],
     },
   },
   (ctx) => {
@@ -38,6 +45,12 @@ export default defineRule(
           range: { start, end: Math.min(Math.max(e.pos[1], start + 1), text.length) },
         });
       }
+      // An alias must follow its anchor in the same document; the parser leaves the check to toJS().
+      visit(d.doc, {
+        Alias(_key, node) {
+          if (!node.resolve(d.doc)) ctx.report({ messageId: 'undefinedAlias', data: { alias: node.source }, range: nodeRange(node) });
+        },
+      });
       // The parser's own uniqueKeys check is quadratic (20,000 services took seconds); a Set per map is not.
       for (const { map } of mappings(d.root, d.doc)) {
         const seen = new Set<string>();
