@@ -12,6 +12,9 @@ export const DOCUMENT_SELECTOR = [
   { language: 'yaml' },
   { language: 'dockercompose' },
   { language: 'shellscript' },
+  // Makefiles and READMEs that run `docker compose … --scale` are checked against the Compose file.
+  { language: 'makefile' },
+  { language: 'markdown' },
   { scheme: 'file', pattern: '**/*.{yaml,yml}' },
 ];
 

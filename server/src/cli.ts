@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { applyFixes, lint, LineIndex, mergeConfig, parseConfig, renderRuleDoc, RULES, RULES_BY_ID, ruleFileName, type ScalewiseConfig } from './engine';
-import { ConfigFinder, discover, workspaceFacts } from './files';
+import { addComposeFacts, ConfigFinder, discover, workspaceFacts } from './files';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
@@ -121,7 +121,7 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
     }
     explicitConfig = loaded.config;
   }
-  const workspace = workspaceFacts(found.commandSources);
+  const workspace = addComposeFacts(workspaceFacts(found.commandSources), found.files, found.commandSources);
   const configs = new ConfigFinder();
   const reports: FileReport[] = [];
   const reported = new Set<string>();

@@ -6,11 +6,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { globSource, globToRegExp } from './engine/detect';
 import { CONFIG_FILE_NAMES, parseConfig, type LoadedConfig } from './engine/config';
-import { emptyWorkspace, isCommandSource, scanCommands } from './engine/workspace';
+import { emptyWorkspace, isCommandSource, scanCommands, scanComposeFile } from './engine/workspace';
 import type { WorkspaceFacts } from './engine/types';
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
-const LINTABLE = /\.(ya?ml|sh|bash)$/i;
+const LINTABLE = /\.(ya?ml|sh|bash|mk|md|markdown)$/i;
+/** Makefiles and Justfiles are linted too: a `--scale` in them is checked against the Compose file. */
+const LINTABLE_NAMES = /^(Makefile|makefile|GNUmakefile|Justfile)$/;
 /** Scripts and docs read for `--scale` and `docker stack deploy`; bigger files are skipped. */
 const MAX_COMMAND_SOURCE_BYTES = 2 * 1024 * 1024;
 
@@ -80,7 +82,7 @@ export function walk(root: string, into: Discovered = { files: [], commandSource
     if (e.isDirectory()) {
       if (!ALWAYS_SKIPPED.has(e.name) && !ignored(here, abs, true)) walk(abs, into, here);
     } else if (e.isFile() && !ignored(here, abs, false)) {
-      if (LINTABLE.test(e.name)) into.files.push(abs);
+      if (LINTABLE.test(e.name) || LINTABLE_NAMES.test(e.name)) into.files.push(abs);
       if (isCommandSource(abs)) into.commandSources.push(abs);
     }
   }
@@ -139,6 +141,42 @@ export function workspaceFacts(commandSources: string[]): WorkspaceFacts {
       scanCommands(file, fs.readFileSync(file, 'utf8'), facts);
     } catch {
       // An unreadable script just contributes nothing.
+    }
+  }
+  return facts;
+}
+
+/**
+ * Adds what the Compose files define to `facts`, for rules that read a script against the file
+ * it targets: the YAML files given, and every YAML file in the folders above each command
+ * source (Compose looks for its file from the working directory up). `read` lets the server
+ * pass an open editor's text.
+ */
+export function addComposeFacts(
+  facts: WorkspaceFacts,
+  files: readonly string[],
+  commandSources: readonly string[],
+  read: (file: string) => string = (f) => fs.readFileSync(f, 'utf8'),
+): WorkspaceFacts {
+  const candidates = new Set(files.filter((f) => /\.ya?ml$/i.test(f)).map((f) => path.resolve(f)));
+  const seenDirs = new Set<string>();
+  for (const source of commandSources) {
+    let dir = path.dirname(path.resolve(source));
+    for (let i = 0; i < 8 && !seenDirs.has(dir); i++) {
+      seenDirs.add(dir);
+      for (const name of safeReaddir(dir)) if (/\.ya?ml$/i.test(name)) candidates.add(path.join(dir, name));
+      const parent = path.dirname(dir);
+      if (parent === dir || fs.existsSync(path.join(dir, '.git'))) break;
+      dir = parent;
+    }
+  }
+  for (const f of facts.stackFiles) candidates.add(path.resolve(f));
+  for (const file of candidates) {
+    try {
+      if (fs.statSync(file).size > MAX_COMMAND_SOURCE_BYTES) continue;
+      scanComposeFile(file, read(file), facts);
+    } catch {
+      // unreadable or missing: contributes nothing
     }
   }
   return facts;

@@ -23,7 +23,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAMES, emptyWorkspace, isCommandSource, lint, mergeConfig, parseConfig, scanCommands } from './engine';
 import type { LintResult, WorkspaceFacts } from './engine/types';
-import { ConfigFinder, walk } from './files';
+import { addComposeFacts, ConfigFinder, walk } from './files';
 import { codeActions } from './handlers/code-actions';
 import { codeLenses } from './handlers/code-lens';
 import { toDiagnostic, toRange } from './handlers/convert';
@@ -87,17 +87,26 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   function scanWorkspace(): void {
     const facts = emptyWorkspace();
+    const read = (file: string) => documents.get(pathToUri(file))?.getText() ?? fs.readFileSync(file, 'utf8');
     for (const root of workspaceRoots) {
-      for (const file of walk(root).commandSources) {
+      const walked = walk(root);
+      for (const file of walked.commandSources) {
         try {
-          const open = documents.get(pathToUri(file));
-          scanCommands(file, open ? open.getText() : fs.readFileSync(file, 'utf8'), facts);
+          scanCommands(file, read(file), facts);
         } catch {
           // unreadable: contributes nothing
         }
       }
+      // What the Compose files define, so a script's `--scale` can be checked against its target.
+      addComposeFacts(facts, walked.files, walked.commandSources, read);
     }
     workspace = facts;
+  }
+
+  /** A saved Compose file that scripts target changes what their findings are. */
+  function isKnownComposeFile(uri: string): boolean {
+    const p = fsPathOf(uri);
+    return p !== null && (workspace.composeFiles ?? []).some((f) => f.path === path.resolve(p));
   }
 
   async function lintDocument(doc: TextDocument): Promise<LintResult | null> {
@@ -231,7 +240,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (isConfigFile(e.document.uri)) {
       configFinder = new ConfigFinder();
       relintAll();
-    } else if (isCommandSource(fsPathOf(e.document.uri) ?? '')) {
+    } else if (isCommandSource(fsPathOf(e.document.uri) ?? '') || isKnownComposeFile(e.document.uri)) {
       scanWorkspace();
       relintAll();
     }

@@ -81,7 +81,7 @@ after(() => {
   for (const d of temps) fs.rmSync(d, { recursive: true, force: true });
 });
 
-const CLEAN = 'services:\n  web:\n    image: nginx:1.27\n    deploy:\n      replicas: 3\n';
+const CLEAN = 'services:\n  worker:\n    image: example/worker:1.0\n    deploy:\n      replicas: 3\n      resources:\n        limits: {cpus: "0.5", memory: 256M}\n';
 const NAMED = `# Web tier: three replicas behind the host's port 8080.
 version: "3.8" # obsolete since Compose v2
 services:
@@ -92,6 +92,8 @@ services:
       - "8080:80"
     deploy:
       replicas: 3
+      resources:
+        limits: { cpus: "0.5", memory: 256M }
 `;
 const HELM_CHART = 'apiVersion: v2\nname: app\nversion: 0.1.0\n';
 const HELM_VALUES = 'replicaCount: 2\nautoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 5\n';
@@ -314,7 +316,7 @@ function lintableFiles(dir: string): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     if (e.isDirectory() && e.name !== 'node_modules' && e.name !== '.git') out.push(...lintableFiles(p));
-    else if (e.isFile() && /\.(ya?ml|sh|bash)$/i.test(e.name)) out.push(p);
+    else if (e.isFile() && (/\.(ya?ml|sh|bash|mk)$/i.test(e.name) || /^(Makefile|GNUmakefile)$/.test(e.name))) out.push(p);
   }
   return out;
 }

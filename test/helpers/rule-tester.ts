@@ -38,6 +38,8 @@ export interface ExpectedError {
   endColumn?: number;
   /** When given, must equal the finding's data exactly. */
   data?: Record<string, string | number>;
+  /** When given, must equal the finding's severity (for rules that report below or above their default). */
+  severity?: string;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -64,6 +66,7 @@ export const FILE_FOR_KIND: Record<Exclude<KindOrNone, 'none'>, string> = {
   'k3s-config': '/etc/rancher/k3s/config.yaml',
   'k3s-install': 'install.sh',
   kubernetes: 'manifest.yaml',
+  script: 'deploy.sh',
 };
 
 export function defaultFile(rule: Rule, c: ValidCase): string {
@@ -198,6 +201,7 @@ export function ruleTester(rule: Rule, tests: RuleTests): void {
             const want = c.errors[i];
             const got = positions(c.code, f, want?.endLine !== undefined || want?.endColumn !== undefined);
             if (want?.data !== undefined) got.data = f.data ?? {};
+            if (want?.severity !== undefined) got.severity = f.severity;
             return got;
           });
           assert.deepEqual(actual, c.errors.map((e) => ({ ...e })), `findings of ${rule.meta.id}`);

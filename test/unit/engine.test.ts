@@ -172,7 +172,7 @@ describe('kind detection', () => {
 
 describe('suppression comments', () => {
   // A flow map puts two rules' findings on one line.
-  const twoOnOneLine = 'services:\n  web: {image: nginx, container_name: w, scale: 3, ports: ["8080:80"]}\n';
+  const twoOnOneLine = 'services:\n  web: {image: nginx, container_name: w, scale: 3, ports: ["8080:80"], deploy: {resources: {limits: {memory: 1g}}}}\n';
 
   test('without a comment, both findings are there', () => {
     assert.deepEqual(summary(check(twoOnOneLine)), ['2:23 compose/container-name-blocks-scale', '2:60 compose/host-port-conflict']);
@@ -189,7 +189,7 @@ describe('suppression comments', () => {
   });
 
   test('disable-next-line skips comment lines to the next line of YAML', () => {
-    const tight = 'services:\n  web:\n    # scalewise-disable-next-line compose/container-name-blocks-scale\n    # the name is used by the backup job\n    container_name: w\n    scale: 2\n';
+    const tight = 'services:\n  web:\n    # scalewise-disable-next-line compose/container-name-blocks-scale\n    # the name is used by the backup job\n    container_name: w\n    scale: 2\n    deploy: {resources: {limits: {memory: 1g}}}\n';
     assert.deepEqual(summary(check(tight)), []);
   });
 
@@ -199,14 +199,14 @@ describe('suppression comments', () => {
   });
 
   test('disable-file with ids, and without', () => {
-    const text = 'version: "3"\nservices:\n  web: {image: nginx, container_name: w, scale: 3, ports: ["8080:80"]}\n';
+    const text = 'version: "3"\nservices:\n  web: {image: nginx, container_name: w, scale: 3, ports: ["8080:80"], deploy: {resources: {limits: {memory: 1g}}}}\n';
     assert.deepEqual(summary(check(`# scalewise-disable-file compose/obsolete-version compose/host-port-conflict\n${text}`)), ['4:23 compose/container-name-blocks-scale']);
     assert.deepEqual(summary(check(`${text}# scalewise-disable-file\n`)), []);
     assert.deepEqual(summary(check(`# scalewise-disable-file other/rule\n${text}`)).length, 3);
   });
 
   test('suppression comments work in CRLF files', () => {
-    const text = 'services:\r\n  web:\r\n    # scalewise-disable-next-line compose/container-name-blocks-scale\r\n    container_name: w\r\n    scale: 2\r\n';
+    const text = 'services:\r\n  web:\r\n    # scalewise-disable-next-line compose/container-name-blocks-scale\r\n    container_name: w\r\n    scale: 2\r\n    deploy: {resources: {limits: {memory: 1g}}}\r\n';
     assert.deepEqual(summary(check(text)), []);
     const fileWide = '# scalewise-disable-file compose/obsolete-version\r\nversion: "3"\r\nservices: {}\r\n';
     assert.deepEqual(summary(check(fileWide)), []);
@@ -581,7 +581,7 @@ describe('config (.scalewise.yaml)', () => {
 });
 
 describe('lint options', () => {
-  const text = 'version: "3"\nservices:\n  web: {container_name: w, scale: 2}\n';
+  const text = 'version: "3"\nservices:\n  web: {container_name: w, scale: 2, deploy: {resources: {limits: {memory: 1g}}}}\n';
 
   test('only runs the named rules', () => {
     assert.deepEqual(summary(check(text, { only: ['compose/obsolete-version'] })), ['1:1 compose/obsolete-version']);

@@ -31,6 +31,7 @@ function lintExample(rule: Rule, text: string, only: boolean) {
   return lint(text, {
     uri: rule.meta.docs.exampleFile ?? 'example.yaml',
     config: mergeConfig(rule.meta.docs.exampleConfig ?? {}),
+    ...(rule.meta.docs.exampleWorkspace ? { workspace: rule.meta.docs.exampleWorkspace } : {}),
     exists: inAChart,
     schemaDiagnostics: true,
     ...(only ? { only: [rule.meta.id] } : {}),

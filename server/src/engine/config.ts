@@ -37,6 +37,7 @@ export function parseConfig(text: string): LoadedConfig {
       kinds: { ...(raw.kinds ?? {}) },
       cluster: { ...(raw.cluster ?? {}) },
       sizing: { ...(raw.sizing ?? {}) },
+      ...(raw.polis ? { polis: { ...raw.polis } } : {}),
     },
     problems,
   };
@@ -50,6 +51,7 @@ export function mergeConfig(...layers: Partial<ScalewiseConfig>[]): ScalewiseCon
     Object.assign(out.kinds, l.kinds);
     Object.assign(out.cluster, l.cluster);
     Object.assign(out.sizing, l.sizing);
+    if (l.polis) out.polis = { ...out.polis, ...l.polis };
   }
   return out;
 }

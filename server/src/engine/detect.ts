@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { isMap } from 'yaml';
 import { FILE_KINDS, type KindOrNone, type ParsedFile, type WorkspaceFacts } from './types';
 import { get, stringValue } from './yaml-ast';
-import { isStackFile } from './workspace';
+import { isStackFile, locateScaleCommands } from './workspace';
 
 export interface Detection {
   kind: KindOrNone;
@@ -73,8 +73,9 @@ export function detectKind(file: ParsedFile, opts: DetectOptions = {}): Detectio
   }
 
   if (!file.isYaml) {
-    return /get\.k3s\.io|INSTALL_K3S_EXEC|INSTALL_K3S_VERSION|\bk3s (server|agent)\b/.test(file.text)
-      ? { kind: 'k3s-install', reason: 'installs k3s' }
+    if (/get\.k3s\.io|INSTALL_K3S_EXEC|INSTALL_K3S_VERSION|\bk3s (server|agent)\b/.test(file.text)) return { kind: 'k3s-install', reason: 'installs k3s' };
+    return locateScaleCommands(fsPath, file.text).length > 0
+      ? { kind: 'script', reason: 'runs docker compose --scale or docker service scale' }
       : { kind: 'none', reason: 'shell script without a k3s install' };
   }
 

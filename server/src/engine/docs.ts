@@ -6,6 +6,8 @@ const SEVERITY_WORD = { error: 'Error', warning: 'Warning', info: 'Information',
 export function renderRuleDoc(rule: Rule): string {
   const { meta } = rule;
   const d = meta.docs;
+  // Scripts are shown as shell, everything else as YAML.
+  const lang = meta.kinds.every((k) => k === 'script' || k === 'k3s-install') ? 'sh' : 'yaml';
   const fix = meta.fixable === 'safe' ? 'Safe fix (applied by `scalewise lint --fix` and Fix All)' : meta.fixable === 'suggestion' ? 'Suggested fix (offered as a quick fix, never applied in bulk)' : 'No automatic fix';
   const lines = [
     `<!-- Generated from server/src/engine/rules/${meta.id.replace('/', '-')}.ts by \`npm run docs\`. Do not edit. -->`,
@@ -26,17 +28,20 @@ export function renderRuleDoc(rule: Rule): string {
     '',
     '## Bad',
     '',
-    '```yaml',
+    '```' + lang,
     d.bad.trimEnd(),
     '```',
     '',
     '## Good',
     '',
-    '```yaml',
+    '```' + lang,
     d.good.trimEnd(),
     '```',
     '',
   ];
+  for (const f of d.exampleWorkspace?.composeFiles ?? []) {
+    lines.push(`The examples run against \`${f.path.split('/').pop()}\` in the folder above, whose services are ${f.services.map((s) => `\`${s}\``).join(', ')}.`, '');
+  }
   if (d.exampleConfig) lines.push('The examples assume this `.scalewise.yaml`:', '', '```json', JSON.stringify(d.exampleConfig), '```', '');
   if (d.fixNotes) lines.push('## Fix', '', d.fixNotes, '');
   if (d.uncertain) lines.push('## Uncertain', '', d.uncertain, '');

@@ -6,6 +6,8 @@ export const MAX_LINT_BYTES = 8 * 1024 * 1024;
 
 export function looksLikeShell(uri: string, text: string): boolean {
   if (/\.(sh|bash|zsh|ksh)$/i.test(uri) || /(^|\/)(Makefile|Dockerfile)$/i.test(uri)) return true;
+  // Other command sources (make fragments, Justfiles, READMEs) are read as text, never as YAML.
+  if (/\.(mk|md|markdown)$/i.test(uri) || /(^|\/)(GNUmakefile|Justfile)$/.test(uri)) return true;
   return /^#!.*\b(ba|z|k|da)?sh\b/.test(text);
 }
 

@@ -13,6 +13,8 @@ export const FILE_KINDS = [
   'k3s-config',
   'k3s-install',
   'kubernetes',
+  /** A shell script, Makefile or README that runs `docker compose … --scale` or `docker service scale`. */
+  'script',
 ] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 export type KindOrNone = FileKind | 'none';
@@ -83,6 +85,8 @@ export interface RuleDocs {
   exampleConfig?: Partial<ScalewiseConfig>;
   /** File name the doc examples are linted under, when the kind needs one (e.g. `values.yaml`). */
   exampleFile?: string;
+  /** What the rest of the workspace holds for the doc examples (e.g. the Compose file a script targets). */
+  exampleWorkspace?: WorkspaceFacts;
   fixNotes?: string;
 }
 
@@ -131,6 +135,21 @@ export interface WorkspaceFacts {
   scaleCommands: ScaleCommand[];
   /** Compose files (workspace-relative or absolute paths) deployed with `docker stack deploy -c`. */
   stackFiles: string[];
+  /** What the Compose files a script may target define (absolute paths); filled by the CLI and the server. */
+  composeFiles?: ComposeFileFacts[];
+}
+
+/** The names in one Compose file, for rules that read a script against the file it targets. */
+export interface ComposeFileFacts {
+  /** Absolute path. */
+  path: string;
+  services: string[];
+  /** `container_name` -> service name. */
+  containerNames: Record<string, string>;
+  /** `image` per service, as written. */
+  images: Record<string, string>;
+  /** `scale` (else `deploy.replicas`) per service, where the file sets one. */
+  scales: Record<string, number>;
 }
 
 export interface ScaleCommand {
@@ -144,6 +163,15 @@ export interface ScaleCommand {
 export interface ClusterFacts {
   nodes?: number;
   gpus?: number;
+  /** CPU architectures of the nodes (`amd64`, `arm64`, ...), the manager's first. */
+  architecture?: string | string[];
+}
+
+export interface PolisFacts {
+  /** Participants of the largest conversation. */
+  participants?: number;
+  /** Comments of the largest conversation. */
+  comments?: number;
 }
 
 export interface ScalewiseConfig {
@@ -151,6 +179,8 @@ export interface ScalewiseConfig {
   kinds: Record<string, KindOrNone>;
   cluster: ClusterFacts;
   sizing: Record<string, number>;
+  /** Polis conversation size, for the math worker sizing (only present when configured). */
+  polis?: PolisFacts;
 }
 
 export interface RuleContext<M extends string> {

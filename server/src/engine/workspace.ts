@@ -4,7 +4,9 @@
  * facts out; the CLI and the server decide which files to read.
  */
 import * as path from 'node:path';
-import type { ScaleCommand, WorkspaceFacts } from './types';
+import { parseDocument } from 'yaml';
+import type { ComposeFileFacts, Range, ScaleCommand, WorkspaceFacts } from './types';
+import { asMap, get, getPath, intValue, keyText, pairs, stringValue } from './yaml-ast';
 
 export function emptyWorkspace(): WorkspaceFacts {
   return { scaleCommands: [], stackFiles: [] };
@@ -13,8 +15,8 @@ export function emptyWorkspace(): WorkspaceFacts {
 /** Files worth scanning for commands: scripts, Makefiles, READMEs and CI workflows. */
 export function isCommandSource(filePath: string): boolean {
   const base = path.basename(filePath);
-  if (/^(Makefile|GNUmakefile|Justfile|Taskfile)$/.test(base)) return true;
-  if (/\.(sh|bash|zsh|md|mk)$/i.test(base)) return true;
+  if (/^(Makefile|makefile|GNUmakefile|Justfile|Taskfile)$/.test(base)) return true;
+  if (/\.(sh|bash|zsh|md|markdown|mk)$/i.test(base)) return true;
   return /[\\/]\.github[\\/]workflows[\\/][^\\/]+\.ya?ml$/.test(filePath);
 }
 
@@ -23,73 +25,178 @@ const COMPOSE_VALUE_FLAGS = new Set(['-f', '--file', '-p', '--project-name', '--
 
 const SCALE_ARG = /^([A-Za-z0-9][A-Za-z0-9_.-]*)=(\d+)$/;
 
+interface Word {
+  text: string;
+  /** Offset of the word's first character (inside the quotes for a quoted word) in the scanned text. */
+  start: number;
+}
+
 /** Splits a shell line into words; good enough for command detection, never executed. */
-function words(line: string): string[] {
-  const out: string[] = [];
+function words(line: string, offsets: readonly number[], from: number): Word[] {
+  const out: Word[] = [];
   const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  for (let m = re.exec(line); m; m = re.exec(line)) out.push(m[1] ?? m[2] ?? m[3] ?? '');
+  for (let m = re.exec(line); m; m = re.exec(line)) {
+    const quoted = m[1] !== undefined || m[2] !== undefined;
+    out.push({ text: m[1] ?? m[2] ?? m[3] ?? '', start: offsets[from + m.index + (quoted ? 1 : 0)] ?? 0 });
+  }
   return out;
 }
 
-/** Joins `\` continuations so that a command split over lines is read as one. */
-function logicalLines(text: string): { line: string; lineNo: number }[] {
-  const out: { line: string; lineNo: number }[] = [];
+/**
+ * Joins `\` continuations so that a command split over lines is read as one; `offsets[i]` is
+ * where the logical line's character i sits in the text.
+ */
+function logicalLines(text: string): { line: string; lineNo: number; offsets: number[] }[] {
+  const out: { line: string; lineNo: number; offsets: number[] }[] = [];
   const raw = text.split(/\r?\n/);
+  let pos = 0;
+  const starts = raw.map((l) => {
+    const at = pos;
+    pos += l.length + 1 + (text[pos + l.length] === '\r' ? 1 : 0);
+    return at;
+  });
   for (let i = 0; i < raw.length; i++) {
     const lineNo = i;
     let line = raw[i]!;
-    while (line.endsWith('\\') && i + 1 < raw.length) line = line.slice(0, -1) + ' ' + raw[++i];
-    out.push({ line, lineNo });
+    let offsets = Array.from({ length: line.length }, (_, k) => starts[i]! + k);
+    while (line.endsWith('\\') && i + 1 < raw.length) {
+      const next = raw[++i]!;
+      // The backslash becomes a space; it keeps its own offset.
+      line = line.slice(0, -1) + ' ' + next;
+      offsets = [...offsets, ...Array.from({ length: next.length }, (_, k) => starts[i]! + k)];
+    }
+    out.push({ line, lineNo, offsets });
+  }
+  return out;
+}
+
+/**
+ * Variables that hold a Compose command, from Makefile (`COMPOSE ?= docker compose -f a.yml`)
+ * and shell (`DC="docker-compose"`) assignments, so `$(COMPOSE) up --scale web=3` is read too.
+ */
+function composeVariables(text: string): Map<string, string[]> {
+  const vars = new Map<string, string[]>();
+  if (!text.includes('=')) return vars;
+  const assign = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?::{1,3}=|\?=|=)[ \t]*(.*?)[ \t]*$/gm;
+  for (let m = assign.exec(text); m; m = assign.exec(text)) {
+    const value = m[2]!.replace(/^(["'])(.*)\1$/, '$2').split(/\s+/).filter(Boolean);
+    if (value[0] === 'docker-compose' || (value[0] === 'docker' && value[1] === 'compose')) vars.set(m[1]!, value);
+  }
+  return vars;
+}
+
+/** `$(COMPOSE)`, `${COMPOSE}`, `$COMPOSE` replaced by the words of its value, each placed on the variable. */
+function expandVariables(w: Word[], vars: Map<string, string[]>): Word[] {
+  if (vars.size === 0) return w;
+  return w.flatMap((x) => {
+    const m = /^\$(?:\(([A-Za-z_][A-Za-z0-9_]*)\)|\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(x.text);
+    const value = m ? vars.get(m[1] ?? m[2] ?? m[3]!) : undefined;
+    return value ? value.map((text) => ({ text, start: x.start })) : [x];
+  });
+}
+
+/** One command of a script: its words with offsets, and the 0-based line it starts on. */
+function* commands(text: string): Generator<{ cmd: Word[]; lineNo: number }> {
+  const vars = composeVariables(text);
+  for (const { line: raw, lineNo, offsets } of logicalLines(text)) {
+    // Markdown inline code (`docker compose up --scale web=3`): a backtick is a space, same length.
+    const line = raw.replace(/`/g, ' ');
+    if (!/docker|compose/.test(line) && !(vars.size > 0 && line.includes('$'))) continue;
+    // A line may hold several commands (`a && b; c`).
+    const sep = /&&|\|\||;|\|/g;
+    let from = 0;
+    for (;;) {
+      const m = sep.exec(line);
+      const to = m ? m.index : line.length;
+      const segment = line.slice(from, to);
+      // A shell prompt (`$ `, `> `, `# `), then Makefile recipe prefixes (`@`, `-`, `+`).
+      const prompt = /^\s*(?:[$#>](?=\s|$)\s*)?[@+-]*/.exec(segment);
+      const skip = prompt ? prompt[0].length : 0;
+      const w = expandVariables(words(segment.slice(skip), offsets, from + skip), vars);
+      const at = w.findIndex((x) => x.text === 'docker' || x.text === 'docker-compose');
+      if (at >= 0) yield { cmd: w.slice(at), lineNo };
+      if (!m) break;
+      from = m.index + m[0].length;
+    }
+  }
+}
+
+/** A `SERVICE=N` of a scale command, located in the text it was found in. */
+export interface LocatedScaleCommand extends ScaleCommand {
+  /** The `SERVICE` part of `SERVICE=N`. */
+  range: Range;
+  /** `-f`/`--file` values as written (compose commands), in order. */
+  files: string[];
+  /** `--project-directory`, when given. */
+  projectDirectory?: string;
+}
+
+/** Every scale command in a script, Makefile or README, with where its service name is. */
+export function locateScaleCommands(filePath: string, text: string): LocatedScaleCommand[] {
+  const name = path.basename(filePath);
+  const out: LocatedScaleCommand[] = [];
+  for (const { cmd, lineNo } of commands(text)) {
+    const where = `${name}:${lineNo + 1}`;
+    const isV1 = cmd[0]!.text === 'docker-compose';
+    const push = (spec: string | undefined, start: number, tool: 'compose' | 'swarm', files: string[], projectDirectory?: string) => {
+      const m = spec ? SCALE_ARG.exec(spec) : null;
+      if (!m) return;
+      out.push({
+        service: m[1]!,
+        replicas: Number(m[2]),
+        where,
+        tool,
+        range: { start, end: start + m[1]!.length },
+        files,
+        ...(projectDirectory !== undefined ? { projectDirectory } : {}),
+      });
+    };
+    if (isV1 || cmd[1]?.text === 'compose') {
+      const rest = cmd.slice(isV1 ? 1 : 2);
+      const files: string[] = [];
+      let projectDirectory: string | undefined;
+      let sub = -1;
+      for (let i = 0; i < rest.length; i++) {
+        const arg = rest[i]!.text;
+        if (COMPOSE_VALUE_FLAGS.has(arg)) {
+          if ((arg === '-f' || arg === '--file') && rest[i + 1]) files.push(rest[i + 1]!.text);
+          if (arg === '--project-directory' && rest[i + 1]) projectDirectory = rest[i + 1]!.text;
+          i++;
+        } else if (arg.startsWith('--file=')) files.push(arg.slice('--file='.length));
+        else if (arg.startsWith('--project-directory=')) projectDirectory = arg.slice('--project-directory='.length);
+        else if (!arg.startsWith('-')) {
+          sub = i;
+          break;
+        }
+      }
+      const subcommand = rest[sub]?.text;
+      for (let i = sub + 1; sub >= 0 && i < rest.length; i++) {
+        const arg = rest[i]!;
+        if (arg.text === '--scale') push(rest[i + 1]?.text, rest[i + 1]?.start ?? 0, 'compose', files, projectDirectory);
+        else if (arg.text.startsWith('--scale=')) push(arg.text.slice('--scale='.length), arg.start + '--scale='.length, 'compose', files, projectDirectory);
+        else if (subcommand === 'scale') push(arg.text, arg.start, 'compose', files, projectDirectory);
+      }
+    } else if (cmd[1]?.text === 'service' && cmd[2]?.text === 'scale') {
+      for (const arg of cmd.slice(3)) push(arg.text, arg.start, 'swarm', []);
+    }
   }
   return out;
 }
 
 export function scanCommands(filePath: string, text: string, into: WorkspaceFacts = emptyWorkspace()): WorkspaceFacts {
   const dir = path.dirname(filePath);
-  const name = path.basename(filePath);
-  for (const { line, lineNo } of logicalLines(text)) {
-    if (!/docker|compose/.test(line)) continue;
-    // A line may hold several commands (`a && b; c`).
-    for (const segment of line.split(/&&|\|\||;|\|/)) {
-      const w = words(segment.replace(/^\s*(\$|#|>)\s*/, ''));
-      const where = `${name}:${lineNo + 1}`;
-      const at = w.findIndex((x) => x === 'docker' || x === 'docker-compose');
-      if (at < 0) continue;
-      const cmd = w.slice(at);
-      const isV1 = cmd[0] === 'docker-compose';
-      if (isV1 || cmd[1] === 'compose') {
-        const rest = cmd.slice(isV1 ? 1 : 2);
-        let sub = -1;
-        for (let i = 0; i < rest.length; i++) {
-          if (COMPOSE_VALUE_FLAGS.has(rest[i]!)) i++;
-          else if (!rest[i]!.startsWith('-')) {
-            sub = i;
-            break;
-          }
-        }
-        const subcommand = rest[sub];
-        for (let i = sub + 1; sub >= 0 && i < rest.length; i++) {
-          const arg = rest[i]!;
-          let spec: string | undefined;
-          if (arg === '--scale') spec = rest[i + 1];
-          else if (arg.startsWith('--scale=')) spec = arg.slice('--scale='.length);
-          else if (subcommand === 'scale') spec = arg;
-          const m = spec ? SCALE_ARG.exec(spec) : null;
-          if (m) into.scaleCommands.push({ service: m[1]!, replicas: Number(m[2]), where, tool: 'compose' } satisfies ScaleCommand);
-        }
-      } else if (cmd[1] === 'service' && cmd[2] === 'scale') {
-        for (const arg of cmd.slice(3)) {
-          const m = SCALE_ARG.exec(arg);
-          if (m) into.scaleCommands.push({ service: m[1]!, replicas: Number(m[2]), where, tool: 'swarm' });
-        }
-      } else if (cmd[1] === 'stack' && (cmd[2] === 'deploy' || cmd[2] === 'up')) {
-        for (let i = 3; i < cmd.length; i++) {
-          const arg = cmd[i]!;
-          let file: string | undefined;
-          if (arg === '-c' || arg === '--compose-file') file = cmd[i + 1];
-          else if (arg.startsWith('--compose-file=')) file = arg.slice('--compose-file='.length);
-          if (file && !file.includes('$') && file !== '-') into.stackFiles.push(path.resolve(dir, file));
-        }
+  for (const c of locateScaleCommands(filePath, text)) {
+    into.scaleCommands.push({ service: c.service, replicas: c.replicas, where: c.where, tool: c.tool } satisfies ScaleCommand);
+  }
+  for (const { cmd } of commands(text)) {
+    const w = cmd.map((x) => x.text);
+    if (w[1] === 'stack' && (w[2] === 'deploy' || w[2] === 'up')) {
+      for (let i = 3; i < w.length; i++) {
+        const arg = w[i]!;
+        let file: string | undefined;
+        if (arg === '-c' || arg === '--compose-file') file = w[i + 1];
+        else if (arg.startsWith('--compose-file=')) file = arg.slice('--compose-file='.length);
+        if (file && !file.includes('$') && file !== '-') into.stackFiles.push(path.resolve(dir, file));
       }
     }
   }
@@ -112,4 +219,89 @@ export function scriptedScale(ws: WorkspaceFacts, service: string): ScaleCommand
 export function isStackFile(ws: WorkspaceFacts, filePath: string): boolean {
   const resolved = path.resolve(filePath);
   return ws.stackFiles.some((f) => f === resolved);
+}
+
+/** The names Compose looks for when no `-f` is given, in its order (compose-go `cli.DefaultFileNames`). */
+export const DEFAULT_COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+/** Merged over the default file from the same folder (compose-go `cli.DefaultOverrideFileNames`). */
+export const DEFAULT_OVERRIDE_FILES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
+
+/** Records what a Compose file defines, for rules that read scripts against it. Not Compose: nothing. */
+export function scanComposeFile(filePath: string, text: string, into: WorkspaceFacts = emptyWorkspace()): WorkspaceFacts {
+  // Cheap first look: a Compose file has a top-level `services:` key.
+  if (!/^services[ \t]*:/m.test(text)) return into;
+  let doc;
+  try {
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  } catch {
+    return into;
+  }
+  const services = asMap(get(asMap(doc.contents, doc), 'services', doc), doc);
+  if (!services) return into;
+  const facts: ComposeFileFacts = { path: path.resolve(filePath), services: [], containerNames: {}, images: {}, scales: {} };
+  for (const p of pairs(services)) {
+    const name = keyText(p);
+    if (name === null) continue;
+    facts.services.push(name);
+    const svc = asMap(p.value, doc);
+    const containerName = stringValue(get(svc, 'container_name', doc), doc);
+    if (containerName) facts.containerNames[containerName] = name;
+    const image = stringValue(get(svc, 'image', doc), doc);
+    if (image) facts.images[name] = image;
+    const scale = intValue(get(svc, 'scale', doc), doc) ?? intValue(getPath(svc, ['deploy', 'replicas'], doc), doc);
+    if (scale !== undefined) facts.scales[name] = scale;
+  }
+  const list = (into.composeFiles ??= []);
+  const at = list.findIndex((f) => f.path === facts.path);
+  if (at >= 0) list[at] = facts;
+  else list.push(facts);
+  return into;
+}
+
+/** The folder a script's commands run in, then its parents (a script in `scripts/` often `cd ..`s first). */
+function folders(from: string, max = 8): string[] {
+  const out: string[] = [];
+  let dir = from;
+  for (let i = 0; i < max; i++) {
+    out.push(dir);
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return out;
+}
+
+/**
+ * The Compose files a scale command in the script at `sourcePath` works on, from what the
+ * workspace knows: the `-f` files (resolved against the script's folder, then its parents), or
+ * the default file plus its override found by walking up from the script's folder, as Compose
+ * does from the working directory. Undefined when they cannot be told (a variable, an unknown file).
+ */
+export function composeTargets(command: LocatedScaleCommand, sourcePath: string, ws: WorkspaceFacts): ComposeFileFacts[] | undefined {
+  const known = new Map((ws.composeFiles ?? []).map((f) => [f.path, f]));
+  if (known.size === 0) return undefined;
+  const base = path.dirname(path.resolve(sourcePath));
+  if (command.tool === 'swarm') {
+    const stacks = ws.stackFiles.map((f) => known.get(path.resolve(f))).filter((f): f is ComposeFileFacts => f !== undefined);
+    if (stacks.length > 0) return stacks;
+  }
+  if (command.files.length > 0) {
+    const out: ComposeFileFacts[] = [];
+    for (const f of command.files) {
+      if (f.includes('$') || f === '-') return undefined;
+      const hit = folders(base).map((d) => known.get(path.resolve(d, f))).find((x) => x !== undefined);
+      if (!hit) return undefined;
+      out.push(hit);
+    }
+    return out;
+  }
+  if (command.projectDirectory !== undefined && command.projectDirectory.includes('$')) return undefined;
+  const start = command.projectDirectory !== undefined ? path.resolve(base, command.projectDirectory) : base;
+  for (const dir of folders(start)) {
+    const main = DEFAULT_COMPOSE_FILES.map((n) => known.get(path.join(dir, n))).find((x) => x !== undefined);
+    if (!main) continue;
+    const override = DEFAULT_OVERRIDE_FILES.map((n) => known.get(path.join(dir, n))).find((x) => x !== undefined);
+    return override ? [main, override] : [main];
+  }
+  return undefined;
 }

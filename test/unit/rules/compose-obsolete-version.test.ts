@@ -9,6 +9,20 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'a file with Swarm-only deploy keys is probably stack-deployed too: the fix is only a suggestion',
+      code: 'version: "3.8"\nservices:\n  web:\n    image: nginx\n    deploy:\n      placement:\n        constraints: [node.role == worker]\n',
+      errors: [{ messageId: 'obsoleteStack', line: 1, column: 1, data: { version: '3.8', service: 'web', key: 'placement' } }],
+      output: null,
+      suggestions: ['services:\n  web:\n    image: nginx\n    deploy:\n      placement:\n        constraints: [node.role == worker]\n'],
+    },
+    {
+      name: 'deploy.mode: global counts as a Swarm sign',
+      code: 'version: "3.8"\nservices:\n  agent:\n    image: agent\n    deploy: {mode: global}\n',
+      errors: [{ messageId: 'obsoleteStack', line: 1, column: 1, data: { version: '3.8', service: 'agent', key: 'mode: global' } }],
+      output: null,
+      suggestions: ['services:\n  agent:\n    image: agent\n    deploy: {mode: global}\n'],
+    },
+    {
       name: 'version "3.8" above services',
       code: 'version: "3.8"\nservices:\n  web:\n    image: nginx\n',
       errors: [{ messageId: 'obsolete', line: 1, column: 1, endLine: 1, endColumn: 8, data: { version: '3.8' } }],

@@ -12,14 +12,14 @@ export default defineRule(
     messages: {
       blocks: (d) =>
         `Service "${d.service}" sets container_name "${d.name}" but runs ${d.count} replicas (${d.why}); Docker requires each container to have a unique name, so the second container fails.`,
-      removeName: () => 'Remove container_name (other files that use this name must then use the service name)',
+      removeName: () => 'Remove container_name (scripts and other files that use this name must then use the service name)',
     },
     docs: {
       summary: 'A service with `container_name` cannot run more than one container.',
       why:
-        'Container names are unique per Docker host. Compose v2 refuses the file when `scale` or `deploy.replicas` is above 1 (`services.deploy.replicas: can\'t set container_name and web as container name must be unique: invalid compose project`, argument order as printed by compose-go), and fails `up --scale` with `The "web" service is using the custom container name "my-web". Docker requires each container to have a unique name. Remove the custom name to scale the service`. Compose v1 (1.29) starts the first container and fails the second with `Conflict. The container name "/my-web" is already in use`. A `--scale SERVICE=N` or `docker compose scale` in the workspace\'s scripts, Makefiles or READMEs counts as scaling too.',
-      bad: 'services:\n  web:\n    image: nginx\n    container_name: my-web\n    deploy:\n      replicas: 3\n',
-      good: 'services:\n  web:\n    image: nginx\n    deploy:\n      replicas: 3\n',
+        'Container names are unique per Docker host. Compose v2 and later refuse the file when `scale` or `deploy.replicas` is above 1, with `services.deploy.replicas: can\'t set container_name and web as container name must be unique: invalid compose project` (compose-go prints the attribute and the service name in this swapped order), and fail `docker compose up --scale web=3` or `docker compose scale web=3` with `WARNING: The "web" service is using the custom container name "my-web". Docker requires each container to have a unique name. Remove the custom name to scale the service` (an error despite its prefix). Compose v1 (docker-compose 1.29.2) starts the first container and fails the second with `Cannot create container for service web: Conflict. The container name "/my-web" is already in use by container "…". You have to remove (or rename) that container to be able to reuse that name.`, both for `--scale web=2` and for `deploy.replicas: 2`. A `--scale SERVICE=N` or `docker compose scale` in the workspace\'s scripts, Makefiles or READMEs counts as scaling too.',
+      bad: 'services:\n  web:\n    image: registry.example.invalid/web:1.0\n    container_name: my-web\n    deploy:\n      replicas: 3\n',
+      good: 'services:\n  web:\n    image: registry.example.invalid/web:1.0\n    deploy:\n      replicas: 3\n      resources:\n        limits: {cpus: "0.5", memory: 256M}\n',
       exampleFile: 'compose.yaml',
       fixNotes: 'Removing `container_name` is offered as a suggestion, never applied by `--fix`: scripts, `docker exec`, monitoring or other Compose files may refer to the old name. Other services on the same network reach the replicas by the service name.',
       sources: [

@@ -1,5 +1,9 @@
 import { defineRule } from '../define-rule';
-import { asMap, getPair, keyRange, removePairEdit, stringValue } from '../yaml-ast';
+import { composeServices } from '../model/compose';
+import { asMap, get, getPair, keyRange, removePairEdit, stringValue } from '../yaml-ast';
+
+/** `deploy` keys only `docker stack deploy` reads (DOMAIN-FACTS 1.6): a file that has them is probably stack-deployed too. */
+const SWARM_ONLY_DEPLOY_KEYS = ['placement', 'update_config', 'rollback_config', 'endpoint_mode'];
 
 export default defineRule(
   {
@@ -10,19 +14,23 @@ export default defineRule(
     fixable: 'safe',
     messages: {
       obsolete: (d) => `The top-level version "${d.version}" is obsolete: docker compose ignores it and warns.`,
+      obsoleteStack: (d) =>
+        `The top-level version "${d.version}" is obsolete for docker compose, but service "${d.service}" uses deploy.${d.key}, which only docker stack deploy reads: older docker CLIs (20.10) refuse a stack file without version ("unsupported Compose file version: 1.0").`,
       remove: () => 'Remove the obsolete version',
     },
     docs: {
       summary: 'Compose v2 ignores the top-level `version` key and prints a warning for it.',
       why:
-        'The Compose Specification keeps `version` only for backward compatibility; `docker compose` prints `docker-compose.yml: the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion`. A file version such as "2.4" or "3.8" also misleads readers into thinking features of that format apply (for example that `deploy` is Swarm-only). This rule applies to Compose files only: `docker stack deploy` still uses `version` to pick its schema, so Swarm stack files keep it.',
+        'The Compose Specification keeps `version` only for backward compatibility; `docker compose` prints `docker-compose.yml: the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion`. A file version such as "2.4" or "3.8" also misleads readers into thinking features of that format apply (for example that `deploy` is Swarm-only). This rule applies to Compose files only: `docker stack deploy` still uses `version` to pick its schema, so Swarm stack files keep it. docker-compose v1 (1.29.2) prints no warning and reads `deploy` with or without `version` (seen on Engine 20.10). A Compose file that uses Swarm-only `deploy` keys (`placement`, `update_config`, `rollback_config`, `endpoint_mode`) is probably also deployed as a stack from somewhere the workspace does not show; there the docker 20.10 CLI refuses it without `version` (`unsupported Compose file version: 1.0`, seen on the engine), so for such files the fix is only a suggestion.',
       bad: 'version: "3.8"\nservices:\n  web:\n    image: nginx\n',
       good: 'services:\n  web:\n    image: nginx\n',
       exampleFile: 'compose.yaml',
-      fixNotes: 'Safe: docker compose ignores the key, so removing it changes nothing it does.',
+      fixNotes: 'Safe: docker compose (v2 and v1.29.2 alike) ignores the key, so removing it changes nothing it does. A suggestion when the file also uses Swarm-only deploy keys (see above).',
       sources: [
         'compose-spec/compose-spec@170098b:04-version-and-name.md',
         'compose-spec/compose-go@e70e961:loader/loader.go (warnObsoleteVersion)',
+        'docker/cli@28f7560:cli/compose/schema/schema.go (version picks the v3 schema)',
+        'Seen on Engine 20.10 (docs/engine-behaviour.md): docker-compose 1.29.2 prints no warning; docker CLI 20.10.24 stack deploy without version: "unsupported Compose file version: 1.0"',
       ],
     },
   },
@@ -31,12 +39,25 @@ export default defineRule(
       const root = asMap(d.root, d.doc);
       const pair = getPair(root, 'version');
       if (!root || !pair) continue;
+      const version = stringValue(pair.value, d.doc) ?? '';
+      const edits = [removePairEdit(ctx.file.text, root, pair)];
+      const stackHint = swarmOnlyDeployKey(ctx.file, d.doc);
       ctx.report({
-        messageId: 'obsolete',
-        data: { version: stringValue(pair.value, d.doc) ?? '' },
+        messageId: stackHint ? 'obsoleteStack' : 'obsolete',
+        data: stackHint ? { version, ...stackHint } : { version },
         range: keyRange(pair),
-        fixes: [{ title: ctx.message('remove'), safety: 'safe', edits: [removePairEdit(ctx.file.text, root, pair)] }],
+        fixes: [{ title: ctx.message('remove'), safety: stackHint ? 'suggestion' : 'safe', edits }],
       });
     }
   },
 );
+
+function swarmOnlyDeployKey(file: Parameters<typeof composeServices>[0], doc: unknown): { service: string; key: string } | null {
+  for (const svc of composeServices(file)) {
+    if (svc.doc !== doc) continue;
+    const deploy = asMap(get(svc.map, 'deploy', svc.doc), svc.doc);
+    const key = SWARM_ONLY_DEPLOY_KEYS.find((k) => getPair(deploy, k) !== null) ?? (stringValue(get(deploy, 'mode', svc.doc), svc.doc) === 'global' ? 'mode: global' : undefined);
+    if (key) return { service: svc.name, key };
+  }
+  return null;
+}

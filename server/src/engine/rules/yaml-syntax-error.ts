@@ -7,7 +7,7 @@ import { keyRange, keyText, mappings, nodeRange, pairs } from '../yaml-ast';
 export default defineRule(
   {
     id: 'yaml/syntax-error',
-    kinds: FILE_KINDS.filter((k) => k !== 'k3s-install'),
+    kinds: FILE_KINDS.filter((k) => k !== 'k3s-install' && k !== 'script'),
     scope: 'file',
     defaultSeverity: 'error',
     messages: {

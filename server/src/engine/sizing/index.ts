@@ -9,7 +9,7 @@ import { humanBytes, humanCores, parseK8sQuantity } from '../quantity/k8s-quanti
 import { asMap, get, getPair, getPath, keyRange, nodeRange, scalarValue } from '../yaml-ast';
 import type { Document, YAMLMap } from 'yaml';
 
-interface Amount {
+export interface Amount {
   cpu?: number;
   memory?: number;
 }
@@ -30,46 +30,91 @@ function describe(a: Amount): string {
   return parts.join(', ');
 }
 
+/** Only the parts that are set: reservations are often memory only. */
+function describeSet(a: Amount): string {
+  return [a.cpu !== undefined ? humanCores(a.cpu) : undefined, a.memory !== undefined ? humanBytes(a.memory) : undefined].filter((x) => x !== undefined).join(', ');
+}
+
+function isSet(a: Amount): boolean {
+  return a.cpu !== undefined || a.memory !== undefined;
+}
+
 function times(a: Amount, n: number): Amount {
   return { cpu: a.cpu !== undefined ? a.cpu * n : undefined, memory: a.memory !== undefined ? a.memory * n : undefined };
 }
 
-function composeHints(file: ParsedFile, ws: WorkspaceFacts, out: SizingHint[]): void {
+/**
+ * The lens above a service: `3 × (0.5 cores, 512 MiB) = 1.5 cores, 1.5 GiB`, then the
+ * reservations when there are any: `; reservations 3 × (256 MiB) = 768 MiB`.
+ */
+export function serviceLensTitle(n: number, limits: Amount, reservations: Amount, global = false): string {
+  const head = isSet(limits) ? `${n} × (${describe(limits)}) = ${describe(times(limits, n))}` : `${n} × (no limits)`;
+  const reserved = isSet(reservations) ? `; reservations ${n} × (${describeSet(reservations)}) = ${describeSet(times(reservations, n))}` : '';
+  return `${head}${reserved}${global ? ' per node (global)' : ''}`;
+}
+
+export interface ComposeTotals {
+  services: number;
+  containers: number;
+  limits: Amount;
+  reservations: Amount;
+  /** Services with containers but no CPU / memory limit. */
+  noCpuLimit: string[];
+  noMemoryLimit: string[];
+}
+
+/**
+ * The lens above `services:`. Totals only count what is set, so a file where no service has a
+ * CPU limit says "no CPU limits" instead of "0 cores", and services without a limit are named.
+ */
+export function fileLensTitle(t: ComposeTotals): string {
+  const head = `${plural(t.services, 'service')}, ${plural(t.containers, 'container')}`;
+  const cpu = t.limits.cpu !== undefined ? humanCores(t.limits.cpu) : undefined;
+  const mem = t.limits.memory !== undefined ? humanBytes(t.limits.memory) : undefined;
+  const parts: string[] = [];
+  if (cpu === undefined && mem === undefined) parts.push('no limits');
+  else {
+    parts.push(`limits ${[cpu, mem].filter((x) => x !== undefined).join(', ')}`);
+    if (cpu === undefined) parts.push('no CPU limits');
+    else if (t.noCpuLimit.length > 0) parts.push(`no CPU limit: ${t.noCpuLimit.join(', ')}`);
+    if (mem === undefined) parts.push('no memory limits');
+    else if (t.noMemoryLimit.length > 0) parts.push(`no memory limit: ${t.noMemoryLimit.join(', ')}`);
+  }
+  if (isSet(t.reservations)) parts.push(`reservations ${describeSet(t.reservations)}`);
+  return `${head}: ${parts.join('; ')}`;
+}
+
+function add(total: Amount, a: Amount, n: number): void {
+  if (a.cpu !== undefined) total.cpu = (total.cpu ?? 0) + a.cpu * n;
+  if (a.memory !== undefined) total.memory = (total.memory ?? 0) + a.memory * n;
+}
+
+function composeHints(file: ParsedFile, kind: FileKind, ws: WorkspaceFacts, out: SizingHint[]): void {
   const services = composeServices(file);
-  let containers = 0;
-  const total: Required<Amount> = { cpu: 0, memory: 0 };
-  const unbounded: string[] = [];
+  const totals: ComposeTotals = { services: services.length, containers: 0, limits: {}, reservations: {}, noCpuLimit: [], noMemoryLimit: [] };
   for (const svc of services) {
     const replicas = isGlobal(svc) ? { count: 1, source: 'default' as const } : effectiveReplicas(svc, ws);
     const limits = composeAmount(svc.map, svc.doc, 'limits');
     const reservations = composeAmount(svc.map, svc.doc, 'reservations');
-    containers += replicas.count;
-    if (limits.cpu !== undefined) total.cpu += limits.cpu * replicas.count;
-    if (limits.memory !== undefined) total.memory += limits.memory * replicas.count;
-    if (limits.memory === undefined && replicas.count > 0) unbounded.push(svc.name);
     const n = replicas.count;
-    const perReplica = describe(limits);
-    const sum = times(limits, n);
-    const hasReservations = reservations.cpu !== undefined || reservations.memory !== undefined;
-    out.push({
-      range: keyRange(svc.pair),
-      title: `${n} × (${perReplica}) = ${describe(sum)}${isGlobal(svc) ? ' per node (global)' : ''}`,
-      detail: [
-        `**${svc.name}**: ${isGlobal(svc) ? 'one container per node (deploy.mode: global)' : `${n} replica${n === 1 ? '' : 's'} (${describeReplicas(replicas)})`}`,
-        `- limits per replica: ${perReplica}; total ${describe(sum)}`,
-        hasReservations ? `- reservations per replica: ${describe(reservations)}; total ${describe(times(reservations, n))}` : '- no reservations',
-      ].join('\n'),
-      lens: true,
-    });
+    totals.containers += n;
+    add(totals.limits, limits, n);
+    add(totals.reservations, reservations, n);
+    if (n > 0 && limits.cpu === undefined) totals.noCpuLimit.push(svc.name);
+    if (n > 0 && limits.memory === undefined) totals.noMemoryLimit.push(svc.name);
+    const detail = [
+      `**${svc.name}**: ${isGlobal(svc) ? 'one container per node (deploy.mode: global)' : `${n} replica${n === 1 ? '' : 's'} (${describeReplicas(replicas)})`}`,
+      isSet(limits) ? `- limits per replica: ${describe(limits)}; total ${describe(times(limits, n))}` : '- no limits: each replica may use all of the host\'s CPU and memory',
+      isSet(reservations) ? `- reservations per replica: ${describeSet(reservations)}; total ${describeSet(times(reservations, n))}` : '- no reservations',
+    ];
+    // docker/compose create.go: "Cpu reservation is a swarm option" (DOMAIN-FACTS 1.6).
+    if (kind === 'compose' && reservations.cpu !== undefined) detail.push('- docker compose ignores the CPU reservation; only Swarm schedules by it');
+    out.push({ range: keyRange(svc.pair), title: serviceLensTitle(n, limits, reservations, isGlobal(svc)), detail: detail.join('\n'), lens: true });
   }
   const first = file.documents.find((d) => getPair(asMap(d.root, d.doc), 'services'));
   const servicesPair = first ? getPair(asMap(first.root, first.doc), 'services') : null;
   if (servicesPair && services.length > 0) {
-    out.push({
-      range: keyRange(servicesPair),
-      title: `${plural(services.length, 'service')}, ${plural(containers, 'container')}: limits ${humanCores(total.cpu)}, ${humanBytes(total.memory)}${unbounded.length > 0 ? `; no memory limit: ${unbounded.join(', ')}` : ''}`,
-      lens: true,
-    });
+    out.push({ range: keyRange(servicesPair), title: fileLensTitle(totals), lens: true });
   }
 }
 
@@ -103,7 +148,7 @@ function kubernetesHints(file: ParsedFile, out: SizingHint[]): void {
 
 export function sizingHints(file: ParsedFile, kind: FileKind, ws: WorkspaceFacts): SizingHint[] {
   const out: SizingHint[] = [];
-  if (kind === 'compose' || kind === 'swarm') composeHints(file, ws, out);
+  if (kind === 'compose' || kind === 'swarm') composeHints(file, kind, ws, out);
   else if (kind === 'kubernetes') kubernetesHints(file, out);
   return out;
 }

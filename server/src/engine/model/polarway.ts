@@ -1,0 +1,360 @@
+/**
+ * Polarway gRPC workers in a Compose file: which services are workers, their `POLARWAY_*`
+ * environment (map or list form), their volume mounts, and the text edits the Polarway rules
+ * share (an environment entry, a volume mount, a top-level volume). Never re-serialises anything.
+ */
+import { isMap, isScalar, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Edit, ParsedFile, Range, WorkspaceFacts } from '../types';
+import { asMap, asSeq, get, getPair, keyRange, keyText, nodeRange, pairs, stringValue } from '../yaml-ast';
+import { composeServices, effectiveReplicas, isGlobal, type ComposeService } from './compose';
+import { addEntriesEdit } from './compose-resources';
+
+export const HANDLE_STORE = 'POLARWAY_HANDLE_STORE';
+export const STATE_DIR = 'POLARWAY_STATE_DIR';
+export const BIND_ADDRESS = 'POLARWAY_BIND_ADDRESS';
+/** The named volume and mount path the fixes add (docs/distributed-mode.md uses `/state`). */
+export const SHARED_VOLUME = 'polarway-state';
+export const SHARED_PATH = '/state';
+
+export interface EnvEntry {
+  key: string;
+  /** Undefined for a list entry without `=` (the value comes from the shell). */
+  value?: string;
+  /** The node holding the value (map form) or the whole `KEY=VALUE` item (list form). */
+  node: Node;
+  /** Where the value is written, for findings and replacements. */
+  valueRange: Range;
+}
+
+export interface Environment {
+  /** The `environment:` pair, when there is one. */
+  pair: Pair | null;
+  form: 'map' | 'list' | 'none';
+  entries: Map<string, EnvEntry>;
+}
+
+export function environment(svc: ComposeService): Environment {
+  const pair = getPair(svc.map, 'environment');
+  const entries = new Map<string, EnvEntry>();
+  const map = asMap(pair?.value, svc.doc);
+  const seq = asSeq(pair?.value, svc.doc);
+  if (map) {
+    for (const p of pairs(map)) {
+      const key = keyText(p);
+      if (key === null) continue;
+      const v = p.value as Node | null;
+      const value = stringValue(v, svc.doc);
+      const range = v && isScalar(v) && v.range ? nodeRange(v) : keyRange(p);
+      entries.set(key, { key, ...(value !== undefined ? { value } : {}), node: (v ?? p.key) as Node, valueRange: range });
+    }
+    return { pair, form: 'map', entries };
+  }
+  if (seq) {
+    for (const item of seq.items) {
+      const raw = stringValue(item, svc.doc);
+      if (raw === undefined || !isScalar(item)) continue;
+      const eq = raw.indexOf('=');
+      const key = eq < 0 ? raw : raw.slice(0, eq);
+      const r = nodeRange(item as Node);
+      // Inside a quoted item the value starts after the quote.
+      const quoted = item.type === 'QUOTE_DOUBLE' || item.type === 'QUOTE_SINGLE' ? 1 : 0;
+      const plain = item.type === 'PLAIN' || quoted === 1;
+      const valueRange = eq >= 0 && plain && !/\\/.test(raw)
+        ? { start: r.start + quoted + eq + 1, end: r.start + quoted + raw.length }
+        : r;
+      entries.set(key, { key, ...(eq >= 0 ? { value: raw.slice(eq + 1) } : {}), node: item as Node, valueRange });
+    }
+    return { pair, form: 'list', entries };
+  }
+  return { pair, form: 'none', entries };
+}
+
+/** `${VAR:-default}` / `${VAR-default}` read as its default; other interpolations are unknown. */
+export function interpolated(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!value.includes('$')) return value;
+  const m = /^\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^}$]*)\}$/.exec(value);
+  return m ? m[1] : undefined;
+}
+
+export interface Worker {
+  svc: ComposeService;
+  env: Environment;
+  replicas: number;
+}
+
+/** A Polarway worker: the image names polarway, or the service sets a `POLARWAY_*` variable. */
+export function isPolarwayWorker(svc: ComposeService, env = environment(svc)): boolean {
+  const image = stringValue(get(svc.map, 'image', svc.doc), svc.doc) ?? '';
+  if (/polarway/i.test(image)) return true;
+  return [...env.entries.keys()].some((k) => k.startsWith('POLARWAY_'));
+}
+
+/** The Polarway workers of a file, with their effective replica counts (a global service counts as more than one). */
+export function polarwayWorkers(file: ParsedFile, ws: WorkspaceFacts): Worker[] {
+  const out: Worker[] = [];
+  for (const svc of composeServices(file)) {
+    const env = environment(svc);
+    if (!isPolarwayWorker(svc, env)) continue;
+    const replicas = isGlobal(svc) ? 2 : effectiveReplicas(svc, ws).count;
+    out.push({ svc, env, replicas });
+  }
+  return out;
+}
+
+export interface Mount {
+  /** `volume` (named), `bind` (a host path), `anonymous` (a volume only this container has), `tmpfs`. */
+  type: 'volume' | 'bind' | 'anonymous' | 'tmpfs';
+  source?: string;
+  target: string;
+  node: Node;
+}
+
+/** The service's mounts, short and long syntax. */
+export function mounts(svc: ComposeService): Mount[] {
+  const out: Mount[] = [];
+  for (const item of asSeq(get(svc.map, 'volumes', svc.doc), svc.doc)?.items ?? []) {
+    if (isMap(item)) {
+      const type = stringValue(get(item, 'type', svc.doc), svc.doc) ?? 'volume';
+      const source = stringValue(get(item, 'source', svc.doc), svc.doc);
+      const target = stringValue(get(item, 'target', svc.doc), svc.doc);
+      if (!target) continue;
+      const t = type === 'bind' ? 'bind' : type === 'tmpfs' ? 'tmpfs' : source ? 'volume' : 'anonymous';
+      out.push({ type: t, ...(source ? { source } : {}), target, node: item });
+      continue;
+    }
+    const raw = stringValue(item, svc.doc);
+    if (raw === undefined) continue;
+    const parts = raw.split(':');
+    if (parts.length === 1) {
+      out.push({ type: 'anonymous', target: parts[0]!, node: item as Node });
+      continue;
+    }
+    const [source, target] = parts as [string, string];
+    const bind = /^[./~]/.test(source) || source.includes('/') || source.includes('$');
+    out.push({ type: bind ? 'bind' : 'volume', source, target, node: item as Node });
+  }
+  for (const item of asSeq(get(svc.map, 'tmpfs', svc.doc), svc.doc)?.items ?? []) {
+    const raw = stringValue(item, svc.doc);
+    if (raw) out.push({ type: 'tmpfs', target: raw.split(':')[0]!, node: item as Node });
+  }
+  const single = stringValue(get(svc.map, 'tmpfs', svc.doc), svc.doc);
+  if (single) out.push({ type: 'tmpfs', target: single.split(':')[0]!, node: get(svc.map, 'tmpfs', svc.doc)! });
+  return out;
+}
+
+const norm = (p: string) => p.replace(/\/+$/, '') || '/';
+
+/** The mount a path lives on: the one with the longest target that contains it. */
+export function mountFor(all: readonly Mount[], p: string): Mount | undefined {
+  const want = norm(p);
+  let best: Mount | undefined;
+  for (const m of all) {
+    const t = norm(m.target);
+    if ((want === t || want.startsWith(t === '/' ? '/' : `${t}/`)) && (!best || t.length > norm(best.target).length)) best = m;
+  }
+  return best;
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function lineEnd(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl === -1 ? text.length : nl + 1;
+}
+
+const eolOf = (text: string) => (text.includes('\r\n') ? '\r\n' : '\n');
+
+/** Appends `item` (the text after `- `) to a sequence, in its own style, with a comment line above it in block style. Null when it cannot. */
+export function appendToSeq(text: string, seq: YAMLSeq, item: string, comment?: string): Edit | null {
+  const items = seq.items as Node[];
+  if (seq.flow) {
+    const r = nodeRange(seq as unknown as Node);
+    if (items.length > 0) {
+      const end = nodeRange(items[items.length - 1]!).end;
+      return { start: end, end, text: `, ${item}` };
+    }
+    return text[r.end - 1] === ']' ? { start: r.end - 1, end: r.end - 1, text: item } : null;
+  }
+  if (items.length === 0) return null;
+  const first = nodeRange(items[0]!).start;
+  const dash = text.lastIndexOf('-', first - 1);
+  if (dash < lineStart(text, first)) return null;
+  const col = dash - lineStart(text, dash);
+  const lastEnd = nodeRange(items[items.length - 1]!).end;
+  const at = lastEnd > 0 && text[lastEnd - 1] === '\n' ? lastEnd : lineEnd(text, lastEnd);
+  const eol = eolOf(text);
+  const prefix = at === text.length && !text.endsWith('\n') ? eol : '';
+  const above = comment ? `${' '.repeat(col)}# ${comment}${eol}` : '';
+  return { start: at, end: at, text: `${prefix}${above}${' '.repeat(col)}- ${item}${eol}` };
+}
+
+/** The edit that replaces an existing variable's value, in its own form (map or `KEY=value` item). */
+export function replaceEnvEdit(text: string, env: Environment, key: string, value: string): Edit | null {
+  const existing = env.entries.get(key);
+  if (!existing) return null;
+  if (env.form === 'list') {
+    const r = nodeRange(existing.node);
+    const raw = text.slice(r.start, r.end);
+    const q = raw.startsWith('"') ? '"' : raw.startsWith("'") ? "'" : '';
+    return { ...r, text: `${q}${key}=${value}${q}` };
+  }
+  const raw = text.slice(existing.valueRange.start, existing.valueRange.end);
+  const q = raw.startsWith('"') ? '"' : raw.startsWith("'") ? "'" : '';
+  return { ...existing.valueRange, text: `${q}${value}${q}` };
+}
+
+/** Same-offset insertions merged into one edit, in the order given, so every client applies them alike. */
+export function mergeInsertions(edits: readonly (Edit | null)[]): Edit[] {
+  const out: Edit[] = [];
+  for (const e of edits) {
+    if (!e) continue;
+    const same = out.find((o) => o.start === o.end && e.start === e.end && o.start === e.start);
+    if (same) same.text += e.text;
+    else out.push({ ...e });
+  }
+  return out;
+}
+
+/** Adds several variables at once (one edit per variable would collide at the same offset). */
+export function setEnvEdits(text: string, svc: ComposeService, env: Environment, vars: readonly [string, string][]): Edit[] | null {
+  const edits: Edit[] = [];
+  const missing: [string, string][] = [];
+  for (const [k, v] of vars) {
+    if (env.entries.has(k)) {
+      const e = replaceEnvEdit(text, env, k, v);
+      if (!e) return null;
+      edits.push(e);
+    } else missing.push([k, v]);
+  }
+  if (missing.length === 0) return edits;
+  if (env.form === 'list') {
+    const seq = asSeq(env.pair?.value, svc.doc);
+    if (!seq) return null;
+    const first = appendToSeq(text, seq, `${missing[0]![0]}=${missing[0]![1]}`);
+    if (!first) return null;
+    if (seq.flow) first.text = missing.map(([k, v], i) => `${i === 0 && seq.items.length === 0 ? '' : ', '}${k}=${v}`).join('');
+    else {
+      const line = first.text.replace(/^(\r?\n)?/, '');
+      const prefix = first.text.slice(0, first.text.length - line.length);
+      const indent = /^ */.exec(line)![0];
+      const eol = eolOf(text);
+      first.text = prefix + missing.map(([k, v]) => `${indent}- ${k}=${v}${eol}`).join('');
+    }
+    edits.push(first);
+    return edits;
+  }
+  const entries = missing.map(([key, value]) => ({ key, value }));
+  const add = addEntriesEdit(text, svc, ['environment'], entries);
+  if (!add) return null;
+  edits.push(add);
+  return edits;
+}
+
+/** Adds a block key with lines below it at the end of a block map (the lines are indented one step). */
+function appendBlockKey(text: string, map: YAMLMap, key: string, lines: readonly string[]): Edit | null {
+  if (map.flow || map.items.length === 0) return null;
+  const first = map.items[0] as Pair;
+  const col = keyRange(first).start - lineStart(text, keyRange(first).start);
+  const last = map.items[map.items.length - 1] as Pair;
+  const end = nodeRange(last).end;
+  const at = end > 0 && text[end - 1] === '\n' ? end : lineEnd(text, end);
+  const eol = eolOf(text);
+  const prefix = at === text.length && !text.endsWith('\n') ? eol : '';
+  const pad = ' '.repeat(col);
+  return { start: at, end: at, text: `${prefix}${pad}${key}:${eol}${lines.map((l) => `${pad}  ${l}${eol}`).join('')}` };
+}
+
+/** Mounts `volume` at `target` in the service (appending to `volumes:` or creating it). */
+export function addMountEdit(text: string, svc: ComposeService, volume: string, target: string, comment?: string): Edit | null {
+  const pair = getPair(svc.map, 'volumes');
+  if (pair) {
+    const seq = asSeq(pair.value, svc.doc);
+    return seq ? appendToSeq(text, seq, `${volume}:${target}`, comment) : null;
+  }
+  return appendBlockKey(text, svc.map, 'volumes', [...(comment ? [`# ${comment}`] : []), `- ${volume}:${target}`]);
+}
+
+
+/** Declares a named volume at the top level when the file does not (creating `volumes:` if needed). */
+export function addTopLevelVolumeEdit(text: string, doc: Document, root: YAMLMap, volume: string): Edit | null {
+  const pair = getPair(root, 'volumes');
+  const eol = eolOf(text);
+  if (pair) {
+    const map = asMap(pair.value, doc);
+    if (map && getPair(map, volume)) return null;
+    if (map && map.flow) {
+      const r = nodeRange(map as unknown as Node);
+      const last = map.items[map.items.length - 1] as Pair | undefined;
+      return last ? { start: nodeRange(last).end, end: nodeRange(last).end, text: `, ${volume}: {}` } : { start: r.end - 1, end: r.end - 1, text: `${volume}: {}` };
+    }
+    if (map && map.items.length > 0) {
+      const first = map.items[0] as Pair;
+      const col = keyRange(first).start - lineStart(text, keyRange(first).start);
+      const last = map.items[map.items.length - 1] as Pair;
+      const end = nodeRange(last).end;
+      const at = end > 0 && text[end - 1] === '\n' ? end : lineEnd(text, end);
+      const prefix = at === text.length && !text.endsWith('\n') ? eol : '';
+      return { start: at, end: at, text: `${prefix}${' '.repeat(col)}${volume}:${eol}` };
+    }
+    // `volumes:` with no value: the entry goes on the next line.
+    const v = pair.value as Node | null;
+    if (v === null || (isScalar(v) && v.value === null)) {
+      const at = lineEnd(text, keyRange(pair).end);
+      const prefix = at === text.length && !text.endsWith('\n') ? eol : '';
+      return { start: at, end: at, text: `${prefix}  ${volume}:${eol}` };
+    }
+    return null;
+  }
+  if (root.flow) return null;
+  const last = root.items[root.items.length - 1] as Pair | undefined;
+  if (!last) return null;
+  const end = nodeRange(last).end;
+  const at = end > 0 && text[end - 1] === '\n' ? end : lineEnd(text, end);
+  const prefix = at === text.length && !text.endsWith('\n') ? eol : '';
+  return { start: at, end: at, text: `${prefix}${eol}volumes:${eol}  ${volume}:${eol}` };
+}
+
+/** The document's root map holding `services:` for a service. */
+export function rootOf(file: ParsedFile, svc: ComposeService): YAMLMap | null {
+  const d = file.documents.find((x) => x.doc === svc.doc);
+  return d ? asMap(d.root, d.doc) : null;
+}
+
+/** The state directory a worker uses, when it says (`POLARWAY_STATE_DIR`, its default read from `${VAR:-…}`). */
+export function stateDir(w: Worker): string | undefined {
+  return interpolated(w.env.entries.get(STATE_DIR)?.value);
+}
+
+/**
+ * The edits that give a worker a shared handle store: `POLARWAY_HANDLE_STORE=external` (when
+ * `setStore`), `POLARWAY_STATE_DIR=/state` when unset, the `polarway-state` volume mounted at
+ * the state directory when nothing is mounted there, and the top-level volume when missing.
+ * Null when the file cannot take them without a rewrite (flow maps, aliases).
+ */
+export function sharedStoreEdits(text: string, file: ParsedFile, w: Worker, setStore: boolean): Edit[] | null {
+  const dir = stateDir(w) ?? SHARED_PATH;
+  const vars: [string, string][] = [];
+  if (setStore) vars.push([HANDLE_STORE, 'external']);
+  if (!w.env.entries.has(STATE_DIR)) vars.push([STATE_DIR, SHARED_PATH]);
+  const env = vars.length > 0 ? setEnvEdits(text, w.svc, w.env, vars) : [];
+  if (!env) return null;
+  const needsMount = !mountFor(mounts(w.svc), dir);
+  // compose/scaled-stateful-volume knows a worker's state dir is shared on purpose: no suppression needed.
+  const mount = needsMount ? addMountEdit(text, w.svc, SHARED_VOLUME, dir) : null;
+  if (needsMount && !mount) return null;
+  const root = rootOf(file, w.svc);
+  const top = needsMount && root ? addTopLevelVolumeEdit(text, w.svc.doc, root, SHARED_VOLUME) : null;
+  return mergeInsertions([...env, mount, top]);
+}
+
+/** `worker × 3, reader × 2`: what the worker count is made of, for messages. */
+export function describeWorkers(workers: readonly Worker[]): string {
+  return workers.map((w) => `${w.svc.name} × ${isGlobal(w.svc) ? 'one per node' : w.replicas}`).join(', ');
+}
+
+export function hasEnvFile(svc: ComposeService): boolean {
+  return getPair(svc.map, 'env_file') !== null;
+}

@@ -1,0 +1,104 @@
+import { isMap, isScalar, isSeq, type Document } from 'yaml';
+import { defineRule } from '../define-rule';
+import { composeServices, describeReplicas, effectiveReplicas, isGlobal, type ComposeService } from '../model/compose';
+import { asSeq, deref, get, getPath, keyRange, keyText, pairs, stringValue } from '../yaml-ast';
+
+/** Images whose whole job is serving HTTP; the repository's last path segment, without tag or digest. */
+const WEB_SERVER_IMAGES = new Set(['nginx', 'httpd', 'caddy', 'haproxy', 'envoy', 'traefik', 'tomcat', 'openresty']);
+
+/** Every string in a scalar or a sequence/map of scalars (environment, command, entrypoint, links). */
+function strings(node: unknown, doc: Document): string[] {
+  const n = deref(node, doc);
+  if (isScalar(n)) return n.value === null || n.value === undefined ? [] : [String(n.value)];
+  if (isSeq(n)) return n.items.flatMap((i) => strings(i, doc));
+  if (isMap(n)) return pairs(n).flatMap((p) => strings(p.value, doc));
+  return [];
+}
+
+function names(node: unknown, doc: Document): string[] {
+  const n = deref(node, doc);
+  if (isSeq(n)) return n.items.flatMap((i) => strings(i, doc));
+  if (isMap(n)) return pairs(n).map((p) => keyText(p) ?? '').filter(Boolean);
+  return [];
+}
+
+function publishes(svc: ComposeService): boolean {
+  return (asSeq(get(svc.map, 'ports', svc.doc), svc.doc)?.items.length ?? 0) > 0;
+}
+
+/** `web` as a host name in `http://web:8080`, `web:5000`, `--upstream web`, not in `webapp` or `my-web`. */
+function mentions(text: string, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^A-Za-z0-9_.-])${escaped}($|[^A-Za-z0-9_-])`).test(text);
+}
+
+/** Why the file suggests the service answers requests, or undefined. */
+function servesTraffic(svc: ComposeService): string | undefined {
+  const expose = asSeq(get(svc.map, 'expose', svc.doc), svc.doc);
+  if (expose && expose.items.length > 0) return `expose: ${strings(expose, svc.doc).join(', ')}`;
+  const test = strings(getPath(svc.map, ['healthcheck', 'test'], svc.doc), svc.doc).join(' ');
+  if (/https?:\/\/|\b(curl|wget)\b/.test(test)) return 'an HTTP healthcheck';
+  const image = stringValue(get(svc.map, 'image', svc.doc), svc.doc);
+  if (image) {
+    const repo = image.split('@')[0]!.replace(/:[^/:]*$/, '');
+    const base = repo.split('/').pop()!;
+    if (WEB_SERVER_IMAGES.has(base)) return `image ${base} is a web server`;
+  }
+  return undefined;
+}
+
+/** Another service that sends it requests, as far as this file shows. */
+function routedBy(svc: ComposeService, all: ComposeService[]): boolean {
+  const labels = get(svc.map, 'labels', svc.doc);
+  const labelKeys = isMap(labels) ? names(labels, svc.doc) : strings(labels, svc.doc).map((l) => l.split('=')[0]!);
+  if (labelKeys.some((k) => k.startsWith('traefik.'))) return true;
+  for (const other of all) {
+    if (other === svc || other.doc !== svc.doc) continue;
+    if (publishes(other) && names(get(other.map, 'depends_on', other.doc), other.doc).includes(svc.name)) return true;
+    const texts = ['environment', 'command', 'entrypoint', 'links'].flatMap((k) => strings(get(other.map, k, other.doc), other.doc));
+    if (texts.some((t) => mentions(t, svc.name))) return true;
+  }
+  return false;
+}
+
+export default defineRule(
+  {
+    id: 'compose/no-load-balancer',
+    kinds: ['compose'],
+    scope: 'workspace',
+    defaultSeverity: 'hint',
+    messages: {
+      unreached: (d) =>
+        `Service "${d.service}" runs ${d.count} replicas (${d.why}) and looks like it serves requests (${d.evidence}), but it publishes no port and no other service in this file routes to it: nothing here spreads traffic over the replicas.`,
+    },
+    docs: {
+      summary: 'A scaled service that serves requests, with nothing in the file that sends it any.',
+      why:
+        'Replicas only help if requests reach all of them. Inside a Compose network, Docker\'s DNS answers the service name with every replica\'s address, so a client or proxy that uses the name spreads requests; from outside, a published port or a proxy is needed. When a scaled service publishes nothing and no other service talks to it, either the replicas get no traffic or the route lives somewhere this file does not show.\n\nThe heuristic, kept small on purpose. The service "serves requests" when it has a non-empty `expose:`, a `healthcheck` test that uses `curl`, `wget` or an `http(s)://` URL, or its image is one of nginx, httpd, caddy, haproxy, envoy, traefik, tomcat, openresty. Another service "routes to it" when it publishes ports and lists it in `depends_on` (a proxy in front), or names it as a host in its `environment`, `command`, `entrypoint` or `links` (`http://api:8080`, `api:5000`); Traefik labels (`traefik.*`) on the service itself count too. A proxy that finds the service only through its own mounted configuration file is not seen: add the service to the proxy\'s `depends_on`, which also makes the proxy start after it. Services that publish ports are left to the host-port rules.',
+      bad: 'services:\n  api:\n    image: registry.example.invalid/api:2.1\n    scale: 3\n    expose:\n      - "8080"\n',
+      good: 'services:\n  api:\n    image: registry.example.invalid/api:2.1\n    scale: 3\n    expose:\n      - "8080"\n    deploy:\n      resources:\n        limits: {cpus: "0.5", memory: 256M}\n  proxy:\n    image: nginx:1.27\n    ports:\n      - "80:80"\n    depends_on:\n      - api\n',
+      exampleFile: 'compose.yaml',
+      uncertain: 'A heuristic: routes configured outside the file (a proxy\'s config file, a service mesh, an external load balancer using `expose` ports on an overlay network) are invisible to it, which is why it is only a hint.',
+      sources: [
+        'compose-spec/compose-spec@170098b:05-services.md (expose, depends_on, links, healthcheck)',
+        'https://docs.docker.com/compose/how-tos/networking/ (containers reach each other by service name on the project network)',
+        'DOMAIN-FACTS 5.2: Docker\'s embedded DNS returns every replica\'s address for the service name (marked there as inference)',
+      ],
+    },
+  },
+  (ctx) => {
+    const all = composeServices(ctx.file);
+    for (const svc of all) {
+      if (isGlobal(svc)) continue;
+      const replicas = effectiveReplicas(svc, ctx.workspace);
+      if (replicas.count <= 1 || publishes(svc)) continue;
+      const evidence = servesTraffic(svc);
+      if (!evidence || routedBy(svc, all)) continue;
+      ctx.report({
+        messageId: 'unreached',
+        data: { service: svc.name, count: replicas.count, why: describeReplicas(replicas), evidence },
+        range: keyRange(svc.pair),
+      });
+    }
+  },
+);

@@ -1,0 +1,85 @@
+import { isMap } from 'yaml';
+import { defineRule } from '../define-rule';
+import { composeServices } from '../model/compose';
+import { schemaPath } from '../model/swarm';
+import { asMap, getPair, getPath, keyRange, stringValue } from '../yaml-ast';
+
+/**
+ * Keys docker compose honours that the v3 stack schema (docker/cli config_schema_v3.13.json,
+ * `additionalProperties: false`) does not know: `docker stack deploy` fails on them. Path under
+ * the service -> what to use in a stack file.
+ */
+const COMPOSE_ONLY: readonly { path: readonly string[]; instead: string }[] = [
+  { path: ['scale'], instead: 'use deploy.replicas' },
+  { path: ['platform'], instead: 'pin the architecture with deploy.placement.constraints, e.g. node.platform.arch == aarch64' },
+  { path: ['gpus'], instead: 'advertise GPUs as node generic resources and reserve them with deploy.resources.reservations.generic_resources' },
+  { path: ['cpus'], instead: 'use deploy.resources.limits.cpus (a string)' },
+  { path: ['mem_reservation'], instead: 'use deploy.resources.reservations.memory' },
+  { path: ['pids_limit'], instead: 'use deploy.resources.limits.pids' },
+  { path: ['profiles'], instead: 'a stack deploys every service; split the file instead' },
+  { path: ['pull_policy'], instead: 'docker stack deploy --resolve-image decides how images are resolved' },
+  { path: ['deploy', 'resources', 'reservations', 'devices'], instead: 'advertise GPUs as node generic resources and reserve them with deploy.resources.reservations.generic_resources' },
+];
+
+/** deploy keys only Swarm honours (DOMAIN-FACTS 1.6): docker compose reads replicas, resources and restart_policy only. */
+const SWARM_ONLY: readonly { path: readonly string[]; effect: string; value?: string }[] = [
+  { path: ['deploy', 'mode'], value: 'global', effect: 'docker compose runs the replica count (default 1), not one container per node' },
+  { path: ['deploy', 'placement'], effect: 'docker compose runs every container on the one engine it talks to' },
+  { path: ['deploy', 'update_config'], effect: 'docker compose recreates containers without rolling updates' },
+  { path: ['deploy', 'rollback_config'], effect: 'docker compose has no rollback' },
+  { path: ['deploy', 'endpoint_mode'], effect: 'docker compose has no virtual IP or DNS round-robin mode; the network alias resolves to every container' },
+  { path: ['deploy', 'labels'], effect: 'docker compose puts only service-level labels on containers' },
+  { path: ['deploy', 'resources', 'reservations', 'cpus'], effect: 'docker compose reserves no CPU ("Cpu reservation is a swarm option")' },
+  { path: ['deploy', 'resources', 'reservations', 'generic_resources'], effect: 'docker compose reserves no generic resource' },
+  { path: ['deploy', 'restart_policy', 'delay'], effect: 'docker compose maps only condition and max_attempts to the restart policy' },
+  { path: ['deploy', 'restart_policy', 'window'], effect: 'docker compose maps only condition and max_attempts to the restart policy' },
+];
+
+export default defineRule(
+  {
+    id: 'swarm/compose-only-keys',
+    kinds: ['compose', 'swarm'],
+    scope: 'service',
+    defaultSeverity: 'info',
+    messages: {
+      rejected: (d) => `docker stack deploy rejects ${d.key} on service "${d.service}" and deploys nothing: "${d.error}". docker compose honours it; in a stack file ${d.instead}.`,
+      ignored: (d) => `docker compose ignores ${d.key} on service "${d.service}": only docker stack deploy (Swarm) honours it, so ${d.effect}.`,
+    },
+    docs: {
+      summary: 'Some keys work only with `docker compose`, others only with `docker stack deploy`.',
+      why:
+        'One file often serves both tools, but they read different keys. In a stack file (deployed with `docker stack deploy -c`), Compose-only keys such as `scale`, `platform`, `gpus` or `deploy.resources.reservations.devices` are not in the v3 stack schema, which allows no extra keys: the deploy fails with `services.web Additional property scale is not allowed` (reported as an error). In a Compose file, Swarm-only `deploy` keys (`mode: global`, `placement`, `update_config`, `rollback_config`, `endpoint_mode`, `labels`, `resources.reservations.cpus` and `generic_resources`, `restart_policy.delay` and `window`) are silently ignored by `docker compose up`, so a reader who expects one container per node or a rolling update gets neither (reported as information).',
+      bad: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    scale: 3\n',
+      good: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    ports: ["8080:80"]\n    deploy:\n      replicas: 3\n      resources:\n        limits: {cpus: "0.5", memory: 256M}\n',
+      sources: [
+        'docker/cli:cli/compose/schema/data/config_schema_v3.13.json (service and deployment definitions, additionalProperties: false)',
+        'docker/cli@28f7560:cli/compose/schema/schema.go (the `<path> Additional property <key> is not allowed` text)',
+        'docker/compose@f729794:pkg/compose/create.go, convergence.go (the only reads of deploy: replicas, resources, restart_policy condition and max_attempts)',
+        'Seen with docker CLI 28.2.2 against Engine 20.10: `services.web Additional property scale is not allowed`, `… platform is not allowed`, `services.web.deploy.resources.reservations Additional property devices is not allowed`',
+      ],
+    },
+  },
+  (ctx) => {
+    for (const svc of composeServices(ctx.file)) {
+      if (ctx.kind === 'swarm') {
+        for (const { path, instead } of COMPOSE_ONLY) {
+          const parent = asMap(path.length === 1 ? svc.map : getPath(svc.map, path.slice(0, -1), svc.doc), svc.doc);
+          const pair = getPair(parent, path[path.length - 1]!);
+          if (!pair) continue;
+          const key = path[path.length - 1]!;
+          const error = `${schemaPath(svc, ...path.slice(0, -1))} Additional property ${key} is not allowed`;
+          ctx.report({ messageId: 'rejected', data: { key: path.join('.'), service: svc.name, error, instead }, range: keyRange(pair), severity: 'error' });
+        }
+      } else {
+        for (const { path, effect, value } of SWARM_ONLY) {
+          const parent = asMap(getPath(svc.map, path.slice(0, -1), svc.doc), svc.doc);
+          const pair = getPair(parent, path[path.length - 1]!);
+          if (!pair) continue;
+          if (value !== undefined && stringValue(pair.value, svc.doc) !== value) continue;
+          if (isMap(pair.value) && pair.value.items.length === 0) continue;
+          ctx.report({ messageId: 'ignored', data: { key: path.join('.') + (value ? `: ${value}` : ''), service: svc.name, effect }, range: keyRange(pair) });
+        }
+      }
+    }
+  },
+);

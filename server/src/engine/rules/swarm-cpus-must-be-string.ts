@@ -1,0 +1,52 @@
+import { isScalar } from 'yaml';
+import { defineRule } from '../define-rule';
+import { composeServices } from '../model/compose';
+import { schemaPath } from '../model/swarm';
+import { asMap, deref, getPair, getPath, nodeRange } from '../yaml-ast';
+
+export default defineRule(
+  {
+    id: 'swarm/cpus-must-be-string',
+    kinds: ['swarm'],
+    scope: 'service',
+    defaultSeverity: 'error',
+    fixable: 'safe',
+    messages: {
+      number: (d) => `docker stack deploy rejects the number ${d.value} and deploys nothing: "${d.path} must be a string". Quote it.`,
+      quote: (d) => `Quote the value: "${d.value}"`,
+    },
+    docs: {
+      summary: 'The v3 stack schema wants `cpus` as a string; a YAML number fails `docker stack deploy`.',
+      why:
+        '`docker compose` accepts `cpus: 0.5` (number or string), but `docker stack deploy` validates against the legacy v3 schemas bundled in docker/cli, where `deploy.resources.limits.cpus` and `reservations.cpus` are of type string. The whole deploy fails with `services.web.deploy.resources.limits.cpus must be a string`. A classic way to get there: `docker compose config` normalises `cpus: "0.50"` to the number `0.5`, and its output is piped into `docker stack deploy`.',
+      bad: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          cpus: 0.5\n',
+      good: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          cpus: "0.5"\n',
+      fixNotes: 'Safe: the quoted value is the same number of CPUs for docker compose (it parses the string) and makes the file valid for docker stack deploy. The number is quoted exactly as written (`0.50` becomes `"0.50"`).',
+      uncertain:
+        'DOMAIN-FACTS (Appendix B 7) derives this from the v3.13 schema and third-party reports and did not run it. Seen here with docker CLI 28.2.2 against Engine 20.10 on a one-node swarm, for limits and reservations alike; other CLI versions were not tried.',
+      sources: [
+        'docker/cli@28f7560:cli/compose/schema/data/config_schema_v3.13.json (deploy.resources.limits.cpus, reservations.cpus: type string)',
+        'docker/cli@28f7560:cli/compose/schema/schema.go (invalid_type -> "must be a string")',
+        'Seen with docker CLI 28.2.2 against Engine 20.10: `services.web.deploy.resources.limits.cpus must be a string` and `services.web.deploy.resources.reservations.cpus must be a string`',
+      ],
+    },
+  },
+  (ctx) => {
+    for (const svc of composeServices(ctx.file)) {
+      for (const section of ['limits', 'reservations']) {
+        const own = getPair(asMap(getPath(svc.map, ['deploy', 'resources', section], svc.doc), svc.doc), 'cpus')?.value;
+        const node = deref(own, svc.doc);
+        if (!isScalar(node) || typeof node.value !== 'number' || !node.range) continue;
+        const value = ctx.file.text.slice(node.range[0], node.range[1]);
+        const at = nodeRange(own as never);
+        ctx.report({
+          messageId: 'number',
+          data: { value, path: schemaPath(svc, 'deploy', 'resources', section, 'cpus') },
+          range: at,
+          // Only the pair's own value: quoting an anchored number would change every alias of it.
+          fixes: isScalar(own) && !own.anchor ? [{ title: ctx.message('quote', { value }), safety: 'safe', edits: [{ ...at, text: `"${value}"` }] }] : [],
+        });
+      }
+    }
+  },
+);

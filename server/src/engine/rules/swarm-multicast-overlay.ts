@@ -1,0 +1,71 @@
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { defineRule } from '../define-rule';
+import { composeServices, type ComposeService } from '../model/compose';
+import { deref, get, getPair, nodeRange, pairs, stringValue } from '../yaml-ast';
+import type { Range } from '../types';
+
+/** Images of peer-to-peer nodes that find their LAN peers by mDNS unless told otherwise. */
+const P2P_IMAGE = /(^|\/)(ipfs|kubo|go-ipfs|js-ipfs|ipfs-cluster|libp2p[a-z0-9-]*)(:|@|$)/i;
+/** Settings that turn multicast discovery on (`Discovery.MDNS.Enabled`, `--enable-mdns`, `MDNS=true`, `multicast`). */
+const MULTICAST_ON = /\bmdns\b|Discovery\.MDNS|multicast/i;
+/** Explicitly off, or Kubo's `server` profile (`IPFS_PROFILE=server`, `--profile=server`), which sets `Discovery.MDNS.Enabled = false`. */
+const MULTICAST_OFF = /(mdns|multicast)[^\n]*?\b(false|off|no|0|disabled?)\b|\bno-?mdns\b|disable-?mdns|IPFS_PROFILE=[^\n]*\bserver\b|--profile[= ][^\n]*\bserver\b/i;
+
+interface Evidence {
+  what: string;
+  range: Range;
+}
+
+/** Scalars of a value (a string, a list, a map's values), with their ranges. */
+function scalars(node: unknown, svc: ComposeService, prefix = ''): { text: string; node: Node }[] {
+  const n = deref(node, svc.doc);
+  if (isScalar(n)) return [{ text: `${prefix}${String(n.value)}`, node: n }];
+  if (isSeq(n)) return n.items.flatMap((i) => scalars(i, svc));
+  if (isMap(n)) return pairs(n).flatMap((p) => scalars(p.value, svc, `${stringValue(p.key, svc.doc) ?? ''}=`));
+  return [];
+}
+
+function evidence(svc: ComposeService): Evidence | undefined {
+  const settings = ['command', 'entrypoint', 'environment'].flatMap((k) => scalars(get(svc.map, k, svc.doc), svc));
+  // An explicit "off" anywhere wins: the service has been told not to use multicast.
+  if (settings.some((s) => MULTICAST_OFF.test(s.text))) return undefined;
+  const on = settings.find((s) => MULTICAST_ON.test(s.text));
+  if (on) return { what: on.text.length > 60 ? `${on.text.slice(0, 57)}...` : on.text, range: nodeRange(on.node) };
+  const imagePair = getPair(svc.map, 'image');
+  const image = stringValue(imagePair?.value, svc.doc);
+  if (image && P2P_IMAGE.test(image.split(/[:@]/)[0]! + ':')) return { what: `image ${image}`, range: nodeRange(imagePair!.value as Node) };
+  return undefined;
+}
+
+export default defineRule(
+  {
+    id: 'swarm/multicast-overlay',
+    kinds: ['swarm'],
+    scope: 'service',
+    defaultSeverity: 'hint',
+    messages: {
+      multicast: (d) =>
+        `Service "${d.service}" looks like it finds its peers by mDNS/multicast (${d.what}), but Swarm's overlay network carries only unicast (VXLAN, moby/libnetwork#552): peers on other nodes never see the announcements. Give the peers explicit bootstrap addresses.`,
+    },
+    docs: {
+      summary: 'Peer discovery by mDNS or multicast does not cross nodes on a Swarm overlay network.',
+      why:
+        'Stack networks are overlay networks unless they name another driver, and Docker\'s built-in overlay driver is "implemented using vxlan unicast", so multicast (and with it mDNS, as used by IPFS/Kubo and libp2p for LAN discovery) does not reach tasks on other nodes. Peers on one node find each other and the swarm looks healthy in a one-node test, then splits into islands per node in production. Configure explicit bootstrap peers (for Kubo, `Bootstrap` addresses of the other peers) or a rendezvous service instead. The rule looks at image names of well-known peer-to-peer nodes and at `command`, `entrypoint` and `environment` mentioning mDNS or multicast, unless they turn it off (an explicit `false`/`off`, or Kubo\'s `server` profile, `IPFS_PROFILE=server`, which disables mDNS).',
+      bad: '# scalewise: kind=swarm\nservices:\n  peer:\n    image: ipfs/kubo:v0.29.0\n    deploy:\n      replicas: 4\n',
+      good: '# scalewise: kind=swarm\nservices:\n  peer:\n    image: ipfs/kubo:v0.29.0\n    environment:\n      IPFS_PROFILE: server # no mDNS; peers bootstrap from configured addresses\n    deploy:\n      replicas: 4\n      resources:\n        limits: {cpus: "1", memory: 2G}\n',
+      uncertain:
+        'Only issue-tracker evidence: a maintainer statement in moby/libnetwork#552 (open since 2015); no official Docker page says it. Third-party network plugins may carry multicast. Which images use mDNS is a heuristic.',
+      sources: [
+        'moby/libnetwork#552 ("overlay is implemented using vxlan unicast. So handling multicast need some form of packet replication.")',
+        'docker/docs@08c1382:content/manuals/engine/network/drivers/overlay.md (overlay networks in swarm mode)',
+        'ipfs/kubo:config/profile.go and docs/config.md (profile `server`: "Disables local host discovery", Discovery.MDNS.Enabled = false)',
+      ],
+    },
+  },
+  (ctx) => {
+    for (const svc of composeServices(ctx.file)) {
+      const e = evidence(svc);
+      if (e) ctx.report({ messageId: 'multicast', data: { service: svc.name, what: e.what }, range: e.range });
+    }
+  },
+);

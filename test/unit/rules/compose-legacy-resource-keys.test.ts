@@ -1,0 +1,78 @@
+import rule from '../../../server/src/engine/rules/compose-legacy-resource-keys';
+import { ruleTester, yaml } from '../../helpers/rule-tester';
+
+ruleTester(rule, {
+  valid: [
+    { name: 'deploy.resources only', code: 'services:\n  web:\n    deploy:\n      resources:\n        limits: {cpus: "1", memory: 1g}\n' },
+    { name: 'a variable is compose/invalid-resource-value\'s concern, not a conflict', code: 'services:\n  web:\n    mem_limit: ${MEM}\n    deploy:\n      resources:\n        limits:\n          memory: 1g\n' },
+    { name: 'Swarm stack files are swarm/forbidden-option\'s concern', kind: 'swarm', code: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    mem_limit: 1g\n' },
+  ],
+  invalid: [
+    {
+      name: 'mem_limit and limits.memory differ',
+      code: yaml`
+        services:
+          web:
+            image: nginx
+            mem_limit: 1g
+            deploy:
+              resources:
+                limits:
+                  memory: 512M
+      `,
+      errors: [{ messageId: 'conflict', line: 4, column: 5, endLine: 4, endColumn: 14, data: { service: 'web', key: 'mem_limit', path: 'deploy.resources.limits.memory', legacy: '1g', current: '512M' } }],
+      output: null,
+      suggestions: ['services:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          memory: 512M\n'],
+    },
+    {
+      name: 'the same amount written two ways is a repeat, removed by a safe fix',
+      code: 'services:\n  web:\n    mem_limit: 1g\n    cpus: 0.5\n    deploy:\n      resources:\n        limits: {memory: 1024M, cpus: "0.50"}\n',
+      errors: [
+        { messageId: 'duplicate', line: 3, column: 5, data: { service: 'web', key: 'mem_limit', path: 'deploy.resources.limits.memory', legacy: '1g', current: '1024M' } },
+        { messageId: 'duplicate', line: 4, column: 5, data: { service: 'web', key: 'cpus', path: 'deploy.resources.limits.cpus', legacy: '0.5', current: '"0.50"' } },
+      ],
+      output: 'services:\n  web:\n    deploy:\n      resources:\n        limits: {memory: 1024M, cpus: "0.50"}\n',
+      suggestions: ['services:\n  web:\n    cpus: 0.5\n    deploy:\n      resources:\n        limits: {memory: 1024M, cpus: "0.50"}\n'],
+    },
+    {
+      name: 'alone: moved into a new deploy block, in the file\'s indentation',
+      code: yaml`
+        services:
+          web:
+            image: nginx
+            mem_limit: 1g # measured in March
+            ports:
+              - "80"
+          db:
+            image: postgres
+      `,
+      errors: [{ messageId: 'move', line: 4, column: 5, data: { service: 'web', key: 'mem_limit', path: 'deploy.resources.limits.memory', legacy: '1g' } }],
+      output: 'services:\n  web:\n    image: nginx\n    ports:\n      - "80"\n    deploy:\n      resources:\n        limits:\n          memory: 1g\n  db:\n    image: postgres\n',
+      suggestions: ['services:\n  web:\n    image: nginx\n    ports:\n      - "80"\n    deploy:\n      resources:\n        limits:\n          memory: 1g\n  db:\n    image: postgres\n'],
+    },
+    {
+      name: 'alone: merged into existing maps, four-space indentation, a byte count gets quotes',
+      code: 'services:\n    web:\n        mem_reservation: 268435456\n        cpus: 2\n        deploy:\n            replicas: 2\n            resources:\n                limits:\n                    memory: 1g\n',
+      errors: [
+        { messageId: 'move', line: 3, column: 9, data: { service: 'web', key: 'mem_reservation', path: 'deploy.resources.reservations.memory', legacy: '268435456' } },
+        { messageId: 'move', line: 4, column: 9, data: { service: 'web', key: 'cpus', path: 'deploy.resources.limits.cpus', legacy: '2' } },
+      ],
+      output: 'services:\n    web:\n        deploy:\n            replicas: 2\n            resources:\n                limits:\n                    memory: 1g\n                    cpus: 2\n                reservations:\n                    memory: "268435456"\n',
+      suggestions: ['services:\n    web:\n        cpus: 2\n        deploy:\n            replicas: 2\n            resources:\n                limits:\n                    memory: 1g\n                reservations:\n                    memory: "268435456"\n'],
+    },
+    {
+      name: 'pids_limit moves only as a suggestion (Compose v1 has no limits.pids)',
+      code: 'services:\n  web:\n    pids_limit: 100\n    deploy: {replicas: 2}\n',
+      errors: [{ messageId: 'move', line: 3, column: 5, data: { service: 'web', key: 'pids_limit', path: 'deploy.resources.limits.pids', legacy: '100' } }],
+      output: null,
+      suggestions: ['services:\n  web:\n    deploy: {replicas: 2, resources: {limits: {pids: 100}}}\n'],
+    },
+    {
+      name: 'CRLF and a last line without a newline',
+      code: 'services:\r\n  web:\r\n    image: nginx\r\n    cpus: "1.5"',
+      errors: [{ messageId: 'move', line: 4, column: 5 }],
+      output: 'services:\r\n  web:\r\n    image: nginx\r\n    deploy:\r\n      resources:\r\n        limits:\r\n          cpus: "1.5"\r\n',
+      suggestions: ['services:\r\n  web:\r\n    image: nginx\r\n    deploy:\r\n      resources:\r\n        limits:\r\n          cpus: "1.5"\r\n'],
+    },
+  ],
+});

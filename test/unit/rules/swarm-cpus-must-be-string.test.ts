@@ -1,0 +1,39 @@
+import rule from '../../../server/src/engine/rules/swarm-cpus-must-be-string';
+import { ruleTester } from '../../helpers/rule-tester';
+
+const svc = (resources: string) => `# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n${resources}`;
+
+ruleTester(rule, {
+  valid: [
+    { name: 'quoted', code: svc('        limits:\n          cpus: "0.5"\n') },
+    { name: 'single-quoted reservation', code: svc("        reservations:\n          cpus: '0.25'\n") },
+    { name: 'plain scalar that is a string (interpolation)', code: svc('        limits:\n          cpus: ${CPUS:-1}\n') },
+    { name: 'a Compose file may use numbers', kind: 'compose', code: 'services:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          cpus: 0.5\n' },
+    { name: 'memory is not this rule', code: svc('        limits:\n          memory: 512M\n') },
+  ],
+  invalid: [
+    {
+      name: 'limits.cpus: 0.50 keeps its digits',
+      code: svc('        limits:\n          cpus: 0.50 # half a core\n'),
+      errors: [{ messageId: 'number', line: 8, column: 17, endLine: 8, endColumn: 21, data: { value: '0.50', path: 'services.web.deploy.resources.limits.cpus' } }],
+      output: svc('        limits:\n          cpus: "0.50" # half a core\n'),
+      suggestions: [svc('        limits:\n          cpus: "0.50" # half a core\n')],
+    },
+    {
+      name: 'integer cpus in limits and reservations, flow style',
+      code: svc('        limits: {cpus: 2, memory: 1G}\n        reservations: {cpus: 1}\n'),
+      errors: [
+        { messageId: 'number', line: 7, column: 24, data: { value: '2', path: 'services.web.deploy.resources.limits.cpus' } },
+        { messageId: 'number', line: 8, column: 30, data: { value: '1', path: 'services.web.deploy.resources.reservations.cpus' } },
+      ],
+      output: svc('        limits: {cpus: "2", memory: 1G}\n        reservations: {cpus: "1"}\n'),
+      suggestions: [svc('        limits: {cpus: "2", memory: 1G}\n        reservations: {cpus: 1}\n')],
+    },
+    {
+      name: 'an aliased number is reported but not edited (the anchor is shared)',
+      code: '# scalewise: kind=swarm\nx-cpu: &cpu 0.5\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          cpus: *cpu\n',
+      errors: [{ messageId: 'number', line: 9, column: 17, data: { value: '0.5', path: 'services.web.deploy.resources.limits.cpus' } }],
+      output: null,
+    },
+  ],
+});

@@ -1,0 +1,48 @@
+/** The Compose code lens texts: replicas × limits (and reservations) per service, totals per file. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { lint } from '../../server/src/engine';
+
+function lenses(text: string, uri = '/w/compose.yaml'): string[] {
+  return lint(text, { uri }).hints.filter((h) => h.lens).map((h) => h.title);
+}
+
+describe('Compose sizing lenses', () => {
+  test('limits only: unchanged wording', () => {
+    assert.deepEqual(lenses('services:\n  web:\n    scale: 3\n    deploy:\n      resources:\n        limits: {cpus: "0.5", memory: 512m}\n'), [
+      '1 service, 3 containers: limits 1.5 cores, 1.5 GiB',
+      '3 × (0.5 cores, 512 MiB) = 1.5 cores, 1.5 GiB',
+    ]);
+  });
+
+  test('reservations are shown beside the limits, per service and in the file total', () => {
+    const text = 'services:\n  web:\n    scale: 2\n    deploy:\n      resources:\n        limits: {cpus: "1", memory: 1g}\n        reservations: {cpus: "0.25", memory: 256m}\n  db:\n    mem_reservation: 512m\n    deploy:\n      resources:\n        limits: {cpus: "2", memory: 2g}\n';
+    assert.deepEqual(lenses(text), [
+      '2 services, 3 containers: limits 4 cores, 4 GiB; reservations 0.5 cores, 1 GiB',
+      '2 × (1 core, 1 GiB) = 2 cores, 2 GiB; reservations 2 × (0.25 cores, 256 MiB) = 0.5 cores, 512 MiB',
+      '1 × (2 cores, 2 GiB) = 2 cores, 2 GiB; reservations 1 × (512 MiB) = 512 MiB',
+    ]);
+  });
+
+  test('no CPU limit anywhere says so instead of "0 cores"', () => {
+    const text = 'services:\n  web:\n    scale: 2\n    deploy:\n      resources:\n        limits:\n          memory: 256m\n';
+    assert.deepEqual(lenses(text), ['1 service, 2 containers: limits 512 MiB; no CPU limits', '2 × (no CPU limit, 256 MiB) = no CPU limit, 512 MiB']);
+  });
+
+  test('no limits at all', () => {
+    assert.deepEqual(lenses('services:\n  web:\n    scale: 2\n  db:\n    image: postgres\n'), ['2 services, 3 containers: no limits', '2 × (no limits)', '1 × (no limits)']);
+  });
+
+  test('some services without a limit are named', () => {
+    const text = 'services:\n  web:\n    cpus: 1\n    mem_limit: 1g\n  worker:\n    scale: 2\n    mem_limit: 512m\n';
+    assert.deepEqual(lenses(text), ['2 services, 3 containers: limits 1 core, 2 GiB; no CPU limit: worker', '1 × (1 core, 1 GiB) = 1 core, 1 GiB', '2 × (no CPU limit, 512 MiB) = no CPU limit, 1 GiB']);
+  });
+
+  test('the hover detail names reservations, and the CPU reservation docker compose ignores', () => {
+    const text = 'services:\n  web:\n    scale: 2\n    deploy:\n      resources:\n        reservations: {cpus: "0.5"}\n';
+    const web = lint(text, { uri: '/w/compose.yaml' }).hints.find((h) => h.title.startsWith('2 ×'))!;
+    assert.equal(web.title, '2 × (no limits); reservations 2 × (0.5 cores) = 1 core');
+    assert.match(web.detail!, /reservations per replica: 0\.5 cores; total 1 core/);
+    assert.match(web.detail!, /docker compose ignores the CPU reservation/);
+  });
+});

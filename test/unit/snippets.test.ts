@@ -1,0 +1,81 @@
+/**
+ * Every snippet in snippets/yaml.json, expanded with its defaults and placed where it belongs,
+ * lints clean with every rule: a snippet never teaches a mistake the linter reports.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { lint, mergeConfig, type ScalewiseConfig } from '../../server/src/engine';
+import { inAChart } from '../helpers/rule-tester';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const SNIPPETS = JSON.parse(readFileSync(path.join(ROOT, 'snippets/yaml.json'), 'utf8')) as Record<string, { prefix: string | string[]; body: string[] }>;
+
+/** The text VS Code inserts when every placeholder keeps its default (first choice, empty tab stop). */
+export function expandSnippet(body: readonly string[]): string {
+  let text = body.join('\n').replace(/\\\$/g, '\u0000').replace(/\\\}/g, '\u0001');
+  for (let before = ''; before !== text; ) {
+    before = text;
+    text = text
+      .replace(/\$\{\d+:([^${}]*)\}/g, '$1')
+      .replace(/\$\{\d+\|([^,|]*)[^|]*\|\}/g, '$1')
+      .replace(/\$\{\d+\}/g, '')
+      .replace(/\$\d+/g, '');
+  }
+  return text.replace(/\u0000/g, '$').replace(/\u0001/g, '}');
+}
+
+const indent = (text: string, n: number) => text.split('\n').map((l) => (l ? ' '.repeat(n) + l : l)).join('\n');
+
+/** Where each snippet goes: the file it is linted as, the text around it, and the config it assumes. */
+const PLACES: Record<string, { file: string; wrap: (s: string) => string; config?: Partial<ScalewiseConfig> }> = {
+  'Compose deploy.resources': { file: 'compose.yaml', wrap: (s) => `services:\n  worker:\n    image: registry.example.invalid/worker:1.0\n${indent(s, 4)}\n` },
+  'Compose replicas and resources': { file: 'compose.yaml', wrap: (s) => `services:\n  worker:\n    image: registry.example.invalid/worker:1.0\n${indent(s, 4)}\n` },
+  'Kubernetes container resources': {
+    file: 'deployment.yaml',
+    wrap: (s) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx\n${indent(s, 10)}\n`,
+  },
+  'k3s high pod density': { file: '/etc/rancher/k3s/config.yaml', wrap: (s) => `${s}\n` },
+  'Run:ai service group resources': {
+    file: 'runai-config.yaml',
+    // Once per group: the first choice, then the same block for the other group.
+    wrap: (s) => `apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n${indent(s, 4)}\n${indent(s.replace('schedulingServices', 'syncServices'), 4)}\n`,
+    config: { cluster: { nodes: 150, gpus: 1200 } },
+  },
+  'Polarway workers with a shared handle store': { file: 'compose.yaml', wrap: (s) => `${s}\n` },
+  'Polis math worker sized for the conversation': {
+    file: 'compose.yaml',
+    wrap: (s) => `services:\n  server:\n    image: docker.io/compdem/polis-server:\${TAG:-dev}\n${indent(s, 2)}\n`,
+    config: { polis: { participants: 30000, comments: 3000 } },
+  },
+};
+
+describe('snippets', () => {
+  test('every snippet has a place in this test', () => {
+    assert.deepEqual(Object.keys(SNIPPETS).filter((name) => !PLACES[name]), [], 'add the new snippet to PLACES');
+  });
+
+  test('prefixes are unique and start with scalewise- (the short sw- forms stay as aliases)', () => {
+    const all = Object.values(SNIPPETS).flatMap((s) => (Array.isArray(s.prefix) ? s.prefix : [s.prefix]));
+    assert.equal(new Set(all).size, all.length);
+    for (const [name, s] of Object.entries(SNIPPETS)) {
+      const list = Array.isArray(s.prefix) ? s.prefix : [s.prefix];
+      if (name.startsWith('Polarway') || name.startsWith('Polis') || name.startsWith('Compose')) assert.ok(list.some((p) => p.startsWith('scalewise-')), `${name}: a scalewise- prefix`);
+    }
+  });
+
+  test('the expander knows defaults, choices, tab stops and escapes', () => {
+    assert.equal(expandSnippet(['a: ${1:x}', 'b: ${2|p,q|}', 'c: $0${3}', 'd: \\${TAG:-dev}', 'e: ${4:${5:nested}}']), 'a: x\nb: p\nc: \nd: ${TAG:-dev}\ne: nested');
+  });
+
+  for (const [name, snippet] of Object.entries(SNIPPETS)) {
+    const place = PLACES[name];
+    test(`${name} lints clean with every rule`, { skip: !place && 'no place' }, () => {
+      const text = place!.wrap(expandSnippet(snippet.body));
+      const result = lint(text, { uri: place!.file, config: mergeConfig(place!.config ?? {}), exists: inAChart, schemaDiagnostics: true });
+      assert.notEqual(result.kind, 'none', `${place!.file} is recognised`);
+      assert.deepEqual(result.findings.map((f) => `${f.ruleId}: ${f.message}`), [], text);
+    });
+  }
+});
