@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI and a newcomer run it (`npm test`):
 #   dependencies -> build -> typecheck -> generated docs -> unit, CLI and LSP tests
+#   -> the rules against a real Docker Engine (Compose v1, one-node Swarm)
 #   -> .vsix -> the extension inside a real VS Code (code-server + headless Chromium).
-# Installs what is missing (npm packages; Debian packages for the e2e step). Works as root
-# with no standard input. SCALEWISE_SKIP_E2E=1 skips the real-VS-Code step (CI never sets it).
+# Installs what is missing (npm packages; Debian packages for the engine and e2e steps). Works as
+# root with no standard input. SCALEWISE_SKIP_ENGINE=1 skips the real-Docker step and
+# SCALEWISE_SKIP_E2E=1 the real-VS-Code step (CI sets neither).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -37,6 +39,30 @@ set -e
 node_pass=$(grep -E '^# pass ' .tmp/node-tests.tap | tail -1 | awk '{print $3}')
 node_fail=$(grep -E '^# fail ' .tmp/node-tests.tap | tail -1 | awk '{print $3}')
 
+engine_pass=0
+engine_fail=0
+if [ "${SCALEWISE_SKIP_ENGINE:-0}" != "1" ]; then
+  step "real Docker engine (Compose v1, one-node Swarm)"
+  # scripts/docker-setup.sh installs docker.io/docker-compose/busybox-static if missing, starts a
+  # private dockerd for this run only, and removes everything it made afterwards. If the engine
+  # cannot be started it exits non-zero and this step counts as failed.
+  rm -f .tmp/engine-tests.tap
+  set +e
+  bash scripts/docker-setup.sh --run node --test --test-concurrency=2 \
+    --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$ROOT/.tmp/engine-tests.tap" \
+    test/out/integration
+  engine_status=$?
+  set -e
+  if [ -f .tmp/engine-tests.tap ]; then
+    engine_pass=$(grep -E '^# pass ' .tmp/engine-tests.tap | tail -1 | awk '{print $3}')
+    engine_fail=$(grep -E '^# fail ' .tmp/engine-tests.tap | tail -1 | awk '{print $3}')
+  fi
+  engine_pass=${engine_pass:-0}
+  engine_fail=${engine_fail:-0}
+  if [ "$engine_status" != 0 ] && [ "$engine_fail" = 0 ]; then engine_fail=1; fi
+fi
+
 e2e_pass=0
 e2e_fail=0
 if [ "${SCALEWISE_SKIP_E2E:-0}" != "1" ]; then
@@ -58,8 +84,8 @@ if [ "${SCALEWISE_SKIP_E2E:-0}" != "1" ]; then
   node esbuild.mjs
 fi
 
-pass=$(( ${node_pass:-0} + e2e_pass ))
-fail=$(( ${node_fail:-0} + e2e_fail ))
+pass=$(( ${node_pass:-0} + engine_pass + e2e_pass ))
+fail=$(( ${node_fail:-0} + engine_fail + e2e_fail ))
 if [ "$node_status" != 0 ] && [ "$fail" = 0 ]; then fail=1; fi
 echo
 echo "total: $pass passed, $fail failed"
