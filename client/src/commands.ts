@@ -34,4 +34,10 @@ export const COMMANDS: Record<string, Command> = {
     await vscode.commands.executeCommand('editor.action.codeAction', { kind: 'source.fixAll.scalewise', apply: 'first' });
   },
   [ClientCommands.showRuleDocs]: (ctx) => (arg) => showRuleDocs(ctx, arg),
+  'scalewise.refreshClusterSize': (ctx) => async () => {
+    const r = await ctx.refreshClusterSize();
+    ctx.output.appendLine(r.message);
+    if (r.ok) void vscode.window.showInformationMessage(r.message);
+    else void vscode.window.showWarningMessage(r.message, 'Show Output').then((choice) => choice && ctx.output.show(true));
+  },
 };

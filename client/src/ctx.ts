@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { KindNotification, type InitializationOptions, type KindParams } from '../../server/src/protocol';
+import { KindNotification, RefreshClusterSizeRequest, type InitializationOptions, type KindParams, type RefreshClusterSizeResult } from '../../server/src/protocol';
 import { Config } from './config';
 
 export const DOCUMENT_SELECTOR = [
@@ -71,6 +71,12 @@ export class Ctx implements vscode.Disposable {
     await client.start();
     this.output.appendLine(`Scalewise ${this.extension.extension.packageJSON.version as string}: language server started (${serverModule}).`);
     this.updateStatus();
+  }
+
+  /** Asks the server to count the cluster's nodes again (read-only), for the Run:ai sizing rules. */
+  async refreshClusterSize(): Promise<RefreshClusterSizeResult> {
+    if (!this.client) return { ok: false, message: 'The Scalewise language server is not running.' };
+    return this.client.sendRequest<RefreshClusterSizeResult>(RefreshClusterSizeRequest);
   }
 
   async restart(): Promise<void> {

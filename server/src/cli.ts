@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { applyFixes, lint, LineIndex, mergeConfig, parseConfig, renderRuleDoc, RULES, RULES_BY_ID, ruleFileName, type ScalewiseConfig } from './engine';
-import { addComposeFacts, ConfigFinder, discover, workspaceFacts } from './files';
+import { addComposeFacts, addK3sConfigFacts, addKubernetesFacts, ConfigFinder, discover, workspaceFacts } from './files';
+import { countedClusterFacts, countNodes, describeCount, type NodeCountResult } from './cluster/node-count';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
@@ -25,6 +26,9 @@ const USAGE = `Usage:
       --rule ID                        Run only this rule (repeatable)
       --max-warnings N                 Exit 1 when there are more than N warnings
       --hints                          Also print sizing hints (text format)
+      --count-nodes                    Count the nodes of the current kubeconfig context (read-only
+                                       list) for the Run:ai sizing rules; cluster.nodes in
+                                       .scalewise.yaml wins when set
       --no-color                       Plain text output
   scalewise demo [paths...]            Lint with sizing hints (default: examples)
   scalewise rules                      List the rules
@@ -40,6 +44,8 @@ export interface CliIO {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   isTTY: boolean;
+  /** The node count for `--count-nodes`, done before the synchronous lint (see main). */
+  nodeCount?: NodeCountResult;
 }
 
 export function runCli(argv: string[], io: CliIO): number {
@@ -93,6 +99,7 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
       rule: { type: 'string', multiple: true },
       'max-warnings': { type: 'string' },
       hints: { type: 'boolean', default: false },
+      'count-nodes': { type: 'boolean', default: false },
       'no-color': { type: 'boolean', default: false },
     },
   });
@@ -121,7 +128,7 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
     }
     explicitConfig = loaded.config;
   }
-  const workspace = addComposeFacts(workspaceFacts(found.commandSources), found.files, found.commandSources);
+  const workspace = addKubernetesFacts(addK3sConfigFacts(addComposeFacts(workspaceFacts(found.commandSources), found.files, found.commandSources), found.files), found.files);
   const configs = new ConfigFinder();
   const reports: FileReport[] = [];
   const reported = new Set<string>();
@@ -139,7 +146,12 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
         io.stderr(`${path.relative(io.cwd, nearest.path)}:${pos.line + 1}:${pos.character + 1}: invalid config: ${p.message} (${p.path})\n`);
       }
     }
-    const config = mergeConfig(nearest?.loaded.config ?? {}, explicitConfig ?? {});
+    const written = mergeConfig(nearest?.loaded.config ?? {}, explicitConfig ?? {});
+    const config = values['count-nodes'] ? mergeConfig(written, { cluster: countedClusterFacts(io.nodeCount, written.cluster) }) : written;
+    if (values['count-nodes'] && io.nodeCount?.ok && written.cluster.nodes !== undefined && !reported.has('count-nodes')) {
+      reported.add('count-nodes');
+      io.stderr(`scalewise: cluster.nodes ${written.cluster.nodes} from the config file is used, not the ${io.nodeCount.nodes} counted\n`);
+    }
     const options = { uri: file, config, workspace, only: values.rule, schemaDiagnostics: true, exists: fs.existsSync, onRuleError: (id: string, e: unknown) => io.stderr(`scalewise: internal error in ${id} on ${rel}: ${(e as Error).stack ?? String(e)}\n`) };
     let result = lint(text, options);
     let fixed = 0;
@@ -225,7 +237,14 @@ async function main(): Promise<void> {
     startServer();
     return;
   }
+  // The one network call of the CLI, and only when asked: a read-only count of the nodes.
+  let nodeCount: NodeCountResult | undefined;
+  if ((argv[0] === 'lint' || argv[0] === 'demo') && argv.includes('--count-nodes')) {
+    nodeCount = await countNodes();
+    process.stderr.write(`scalewise: cluster size: ${describeCount(nodeCount)}\n`);
+  }
   process.exitCode = runCli(argv, {
+    ...(nodeCount ? { nodeCount } : {}),
     cwd: process.cwd(),
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),

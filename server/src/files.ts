@@ -8,6 +8,8 @@ import { globSource, globToRegExp } from './engine/detect';
 import { CONFIG_FILE_NAMES, parseConfig, type LoadedConfig } from './engine/config';
 import { emptyWorkspace, isCommandSource, scanCommands, scanComposeFile } from './engine/workspace';
 import type { WorkspaceFacts } from './engine/types';
+import { scanKubernetesFile } from './engine/model/k8s-hpa';
+import { isK3sConfigPath, k3sConfigGroup } from './engine/model/k3s';
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
 const LINTABLE = /\.(ya?ml|sh|bash|mk|md|markdown)$/i;
@@ -177,6 +179,59 @@ export function addComposeFacts(
       scanComposeFile(file, read(file), facts);
     } catch {
       // unreadable or missing: contributes nothing
+    }
+  }
+  return facts;
+}
+
+/**
+ * Adds the k3s config files around the k3s config files given: for each `config.yaml` or
+ * `config.yaml.d/*.yaml`, the group's `config.yaml` and every drop-in beside it, so that a rule
+ * linting one of them sees the effective settings (k3s merges them in name order).
+ */
+export function addK3sConfigFacts(facts: WorkspaceFacts, files: readonly string[], read: (file: string) => string = (f) => fs.readFileSync(f, 'utf8')): WorkspaceFacts {
+  const list = (facts.k3sConfigFiles ??= []);
+  const seen = new Set(list.map((f) => f.path));
+  const groups = new Set<string>();
+  for (const file of files) if (isK3sConfigPath(file)) groups.add(k3sConfigGroup(file).base);
+  for (const base of groups) {
+    const dropins = `${base}.d`;
+    const candidates = [base, ...safeReaddir(dropins).filter((n) => /\.ya?ml$/i.test(n)).map((n) => path.join(dropins, n))];
+    for (const file of candidates) {
+      if (seen.has(file)) continue;
+      try {
+        if (!fs.statSync(file).isFile() || fs.statSync(file).size > MAX_COMMAND_SOURCE_BYTES) continue;
+        list.push({ path: file, text: read(file) });
+        seen.add(file);
+      } catch {
+        // missing or unreadable: contributes nothing
+      }
+    }
+  }
+  return facts;
+}
+
+/**
+ * Adds the workloads and HorizontalPodAutoscalers of the Kubernetes manifests among `files`, and
+ * of the YAML files beside each of them (so `scalewise lint k8s/hpa.yaml` still sees the
+ * Deployment in `k8s/deployment.yaml`), for rules that read an HPA against its target.
+ */
+export function addKubernetesFacts(facts: WorkspaceFacts, files: readonly string[], read: (file: string) => string = (f) => fs.readFileSync(f, 'utf8')): WorkspaceFacts {
+  const candidates = new Set<string>();
+  const dirs = new Set<string>();
+  for (const f of files) {
+    if (!/\.ya?ml$/i.test(f)) continue;
+    const abs = path.resolve(f);
+    candidates.add(abs);
+    dirs.add(path.dirname(abs));
+  }
+  for (const dir of dirs) for (const name of safeReaddir(dir)) if (/\.ya?ml$/i.test(name)) candidates.add(path.join(dir, name));
+  for (const file of candidates) {
+    try {
+      if (!fs.statSync(file).isFile() || fs.statSync(file).size > MAX_COMMAND_SOURCE_BYTES) continue;
+      scanKubernetesFile(file, read(file), facts);
+    } catch {
+      // missing or unreadable: contributes nothing
     }
   }
   return facts;

@@ -49,6 +49,17 @@ export interface DiagnosticData {
   index: number;
 }
 
+/**
+ * Client -> server request ("Scalewise: Refresh Cluster Size"): count the nodes of the active
+ * kubeconfig context again (read-only) and re-lint. Only with `scalewise.cluster.countNodes` on.
+ */
+export const RefreshClusterSizeRequest = 'scalewise/refreshClusterSize';
+export interface RefreshClusterSizeResult {
+  ok: boolean;
+  /** One line for the notification. */
+  message: string;
+}
+
 /** Server -> client notification: the kind detected for a document, for the status bar. */
 export const KindNotification = 'scalewise/kind';
 export interface KindParams {

@@ -23,12 +23,14 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAMES, emptyWorkspace, isCommandSource, lint, mergeConfig, parseConfig, scanCommands } from './engine';
 import type { LintResult, WorkspaceFacts } from './engine/types';
-import { addComposeFacts, ConfigFinder, walk } from './files';
+import { addComposeFacts, addK3sConfigFacts, addKubernetesFacts, ConfigFinder, walk } from './files';
+import { isK3sConfigPath } from './engine/model/k3s';
+import { countedClusterFacts, describeCount, NodeCounter, type NodeCountResult } from './cluster/node-count';
 import { codeActions } from './handlers/code-actions';
 import { codeLenses } from './handlers/code-lens';
 import { toDiagnostic, toRange } from './handlers/convert';
 import { hover } from './handlers/hover';
-import { DEFAULT_SETTINGS, FIX_ALL_KIND, KindNotification, SERVER_SOURCE, type InitializationOptions, type KindParams, type ScalewiseSettings } from './protocol';
+import { DEFAULT_SETTINGS, FIX_ALL_KIND, KindNotification, RefreshClusterSizeRequest, type RefreshClusterSizeResult, SERVER_SOURCE, type InitializationOptions, type KindParams, type ScalewiseSettings } from './protocol';
 
 const CONFIG_DOCS_URL = 'https://github.com/scalewise/scalewise/blob/main/docs/configuration.md';
 
@@ -54,6 +56,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let lensRefresh = false;
   let diagnosticRefresh = false;
   let init: InitializationOptions = {};
+  // scalewise.cluster.countNodes: a read-only count of the nodes of the active kubeconfig context,
+  // once at start and on "Refresh Cluster Size"; never per lint.
+  const nodeCounter = new NodeCounter();
+  let countNodesOn = false;
+  let nodeCount: NodeCountResult | undefined;
 
   const log = (msg: string) => connection.console.log(`[scalewise] ${msg}`);
   /** Fire-and-forget without an unhandled rejection (which would end the process). */
@@ -99,6 +106,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       }
       // What the Compose files define, so a script's `--scale` can be checked against its target.
       addComposeFacts(facts, walked.files, walked.commandSources, read);
+      // The k3s config.yaml and its drop-ins, so each one is linted with the settings of the others.
+      addK3sConfigFacts(facts, walked.files, read);
+      // Workloads and HPAs of the manifests, so an HPA is read against a Deployment in another file.
+      addKubernetesFacts(facts, walked.files, read);
     }
     workspace = facts;
   }
@@ -116,7 +127,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!settings.enable) return null;
     const fsPath = fsPathOf(doc.uri);
     const nearest = fsPath ? configFinder.find(fsPath) : null;
-    const config = mergeConfig({ rules: settings.rules as never, kinds: settings.kinds as never }, nearest?.loaded.config ?? {});
+    const written = mergeConfig({ rules: settings.rules as never, kinds: settings.kinds as never }, nearest?.loaded.config ?? {});
+    // A written cluster.nodes wins over the count (countedClusterFacts).
+    const config = countNodesOn && nodeCount ? mergeConfig(written, { cluster: countedClusterFacts(nodeCount, written.cluster) }) : written;
     const schemaDiagnostics = settings.schemaDiagnostics === 'always' || (settings.schemaDiagnostics === 'auto' && !init.redHatYamlPresent);
     const started = Date.now();
     const result = lint(doc.getText(), {
@@ -210,7 +223,43 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     };
   });
 
+  async function readCountNodes(): Promise<boolean> {
+    if (!hasConfigurationCapability) return false;
+    try {
+      const v = (await connection.workspace.getConfiguration({ section: 'scalewise.cluster' })) as { countNodes?: boolean } | null;
+      return v?.countNodes === true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Counts (or recounts) when the setting is on; the result is logged, never thrown. */
+  async function updateNodeCount(refresh: boolean): Promise<NodeCountResult | undefined> {
+    countNodesOn = await readCountNodes();
+    if (!countNodesOn) {
+      nodeCount = undefined;
+      return undefined;
+    }
+    if (!refresh && nodeCount) return nodeCount;
+    const r = await (refresh ? nodeCounter.refresh() : nodeCounter.get());
+    nodeCount = r;
+    if (r.ok) log(`cluster size: ${describeCount(r)}`);
+    else connection.console.warn(`[scalewise] cluster size: ${describeCount(r)}; the Run:ai sizing rules use .scalewise.yaml only`);
+    relintAll();
+    return r;
+  }
+
+  connection.onRequest(
+    RefreshClusterSizeRequest,
+    safe('refresh cluster size', { ok: false, message: 'Counting the nodes failed; see the Scalewise output.' } as RefreshClusterSizeResult, async (): Promise<RefreshClusterSizeResult> => {
+      const r = await updateNodeCount(true);
+      if (!r) return { ok: false, message: 'Node counting is off: turn on the setting scalewise.cluster.countNodes.' };
+      return { ok: r.ok, message: `Scalewise: ${describeCount(r)}.` };
+    }),
+  );
+
   connection.onInitialized(() => {
+    fire('node count', updateNodeCount(false));
     try {
       scanWorkspace();
     } catch (err) {
@@ -224,6 +273,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onDidChangeConfiguration(() => {
     settingsCache.clear();
     relintAll();
+    fire('node count', updateNodeCount(false));
   });
 
   connection.onDidChangeWatchedFiles(() => {
@@ -240,7 +290,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (isConfigFile(e.document.uri)) {
       configFinder = new ConfigFinder();
       relintAll();
-    } else if (isCommandSource(fsPathOf(e.document.uri) ?? '') || isKnownComposeFile(e.document.uri)) {
+    } else if (isCommandSource(fsPathOf(e.document.uri) ?? '') || isKnownComposeFile(e.document.uri) || isK3sConfigPath(fsPathOf(e.document.uri) ?? '') || results.get(e.document.uri)?.result.kind === 'kubernetes') {
       scanWorkspace();
       relintAll();
     }

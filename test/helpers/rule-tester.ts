@@ -67,6 +67,7 @@ export const FILE_FOR_KIND: Record<Exclude<KindOrNone, 'none'>, string> = {
   'k3s-install': 'install.sh',
   kubernetes: 'manifest.yaml',
   script: 'deploy.sh',
+  prometheus: 'prometheus.yml',
 };
 
 export function defaultFile(rule: Rule, c: ValidCase): string {

@@ -600,8 +600,8 @@ describe('lint options', () => {
   test('schemaDiagnostics: false skips schema/mismatch only', () => {
     const k3s = 'flannel-backend: ipsec\nkubelet-arg: [max-pods=500]\n';
     const uri = '/etc/rancher/k3s/config.yaml';
-    assert.deepEqual(check(k3s, { uri }).findings.map((f) => f.ruleId), ['schema/mismatch', 'k3s/max-pods-exceeds-node-cidr']);
-    assert.deepEqual(check(k3s, { uri, schemaDiagnostics: false }).findings.map((f) => f.ruleId), ['k3s/max-pods-exceeds-node-cidr']);
+    assert.deepEqual(check(k3s, { uri }).findings.map((f) => f.ruleId), ['schema/mismatch', 'k3s/max-pods-above-tested', 'k3s/max-pods-exceeds-node-cidr']);
+    assert.deepEqual(check(k3s, { uri, schemaDiagnostics: false }).findings.map((f) => f.ruleId), ['k3s/max-pods-above-tested', 'k3s/max-pods-exceeds-node-cidr']);
   });
 
   test('nothing is reported for a file that is not ours', () => {

@@ -46,3 +46,24 @@ describe('Compose sizing lenses', () => {
     assert.match(web.detail!, /docker compose ignores the CPU reservation/);
   });
 });
+
+describe('k3s sizing lenses', () => {
+  const k3s = (text: string, uri = '/etc/rancher/k3s/config.yaml') => lint(text, { uri }).hints.filter((h) => h.lens);
+
+  test('max-pods: the node block it needs, what the mask gives, how many nodes the cluster then holds', () => {
+    const hints = k3s('cluster-cidr: 10.42.0.0/16\nkubelet-arg: [max-pods=2000]\nkube-controller-manager-arg: [node-cidr-mask-size=19]\n');
+    assert.deepEqual(hints.map((h) => h.title), [
+      'cluster 10.42.0.0/16 with /19 node blocks fits 8 nodes',
+      'max-pods 2,000 needs at least a /21 node block; /19 gives 8,192 addresses; cluster 10.42.0.0/16 then fits 8 nodes',
+      '/19 node blocks: 8,192 addresses, about 8,189 pods per node; cluster 10.42.0.0/16 then fits 8 nodes',
+    ]);
+    assert.match(hints[1]!.detail!, /GKE's guidance/);
+    assert.match(hints[1]!.detail!, /\/20/, '2× headroom for 2,000 pods is a /20');
+  });
+
+  test('the defaults when nothing is set, and an install script', () => {
+    assert.deepEqual(k3s('curl -sfL https://get.k3s.io | sh -s - --kubelet-arg=max-pods=500\n', '/w/install.sh').map((h) => h.title), [
+      'max-pods 500 needs at least a /23 node block; /24 (default) gives 256 addresses; cluster 10.42.0.0/16 (default) then fits 256 nodes',
+    ]);
+  });
+});

@@ -36,13 +36,30 @@ const PLACES: Record<string, { file: string; wrap: (s: string) => string; config
     file: 'deployment.yaml',
     wrap: (s) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx\n${indent(s, 10)}\n`,
   },
+  'Kubernetes HorizontalPodAutoscaler on CPU': {
+    file: 'web.yaml',
+    // The target it names, with a CPU request on its container and no spec.replicas.
+    wrap: (s) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx\n          resources:\n            requests: {cpu: 250m, memory: 256Mi}\n---\n${s}\n`,
+  },
   'k3s high pod density': { file: '/etc/rancher/k3s/config.yaml', wrap: (s) => `${s}\n` },
   'Run:ai service group resources': {
     file: 'runai-config.yaml',
     // Once per group: the first choice, then the same block for the other group.
-    wrap: (s) => `apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n${indent(s, 4)}\n${indent(s.replace('schedulingServices', 'syncServices'), 4)}\n`,
+    // The remote-write queue Run:ai asks for at this size too, so only the snippet is judged.
+    wrap: (s) => `apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n${indent(s, 4)}\n${indent(s.replace('schedulingServices', 'syncServices'), 4)}\n  prometheus:\n    remoteWrite:\n      queueConfig: {capacity: 5000, maxSamplesPerSend: 1000, maxShards: 100}\n`,
     config: { cluster: { nodes: 150, gpus: 1200 } },
   },
+  'Run:ai remote-write queue': {
+    file: 'runai-config.yaml',
+    wrap: (s) => `apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n    schedulingServices:\n      resources:\n        requests: {cpu: 2, memory: 2Gi}\n        limits: {cpu: 2, memory: 2Gi}\n    syncServices:\n      resources:\n        requests: {cpu: 1, memory: 1Gi}\n        limits: {cpu: 2, memory: 2Gi}\n${indent(s, 2)}\n`,
+    config: { cluster: { nodes: 150, gpus: 1200 } },
+  },
+  'Prometheus remote_write queue_config': { file: 'prometheus.yml', wrap: (s) => `global:\n  scrape_interval: 30s\n${s}\n` },
+  'Prometheus Operator remoteWrite queueConfig': {
+    file: 'prometheus.yaml',
+    wrap: (s) => `apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: k8s\nspec:\n  replicas: 2\n${indent(s, 2)}\n`,
+  },
+  'Helm autoscaling and resources': { file: 'values.yaml', wrap: (s) => `image:\n  repository: registry.example.invalid/web\n  tag: "1.0"\n${s}\nworker:\n${indent(s, 2)}\n` },
   'Polarway workers with a shared handle store': { file: 'compose.yaml', wrap: (s) => `${s}\n` },
   'Polis math worker sized for the conversation': {
     file: 'compose.yaml',

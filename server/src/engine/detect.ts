@@ -5,13 +5,16 @@
 import * as path from 'node:path';
 import { isMap } from 'yaml';
 import { FILE_KINDS, type KindOrNone, type ParsedFile, type WorkspaceFacts } from './types';
-import { get, stringValue } from './yaml-ast';
+import { get, getPair, stringValue } from './yaml-ast';
 import { isStackFile, locateScaleCommands } from './workspace';
 
 export interface Detection {
   kind: KindOrNone;
   reason: string;
 }
+
+/** File names of Run:ai control-plane values; also the package.json yamlValidation fileMatch of its schema. */
+export const RUNAI_CONTROL_PLANE_VALUES = /^(?:runai[-_]control[-_]plane[-_]values|runai-backend-values)[^/]*\.ya?ml$/i;
 
 const MODELINE = /^[ \t]*#[ \t]*scalewise:[ \t]*kind[ \t]*=[ \t]*([a-z0-9-]+)/m;
 
@@ -83,8 +86,19 @@ export function detectKind(file: ParsedFile, opts: DetectOptions = {}): Detectio
     return { kind: 'k3s-config', reason: 'k3s config path' };
   }
 
+  // prometheus.yml, prometheus-agent.yaml, ...: a server config when it has the top-level keys of one.
+  // Prometheus Operator resources (`kind: Prometheus`) have apiVersion and kind and stay `kubernetes`.
+  if (/^prometheus[^/]*\.ya?ml$/i.test(base)) {
+    const top = file.documents.find((d) => isMap(d.root) && (getPair(d.root, 'remote_write') !== null || getPair(d.root, 'scrape_configs') !== null));
+    if (top) return { kind: 'prometheus', reason: 'Prometheus config (remote_write or scrape_configs)' };
+  }
+
   const isComposeName = /^(docker-)?compose[^/]*\.ya?ml$/i.test(base);
   if (isComposeName) return composeOrSwarm(fsPath, opts, 'Compose file name');
+
+  // The names the Run:ai docs give the control-plane values (`helm get values runai-backend … >
+  // runai_control_plane_values.yaml`; air-gapped `runai-backend-values.yaml`): Helm values without a chart beside them.
+  if (RUNAI_CONTROL_PLANE_VALUES.test(base)) return { kind: 'helm-values', reason: 'Run:ai control-plane values file name' };
 
   if (/^values[^/]*\.ya?ml$/i.test(base) && opts.exists) {
     const dir = path.dirname(fsPath);

@@ -15,6 +15,8 @@ export const FILE_KINDS = [
   'kubernetes',
   /** A shell script, Makefile or README that runs `docker compose … --scale` or `docker service scale`. */
   'script',
+  /** A Prometheus server config (`prometheus.yml`) with `remote_write:` or `scrape_configs:`. */
+  'prometheus',
 ] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 export type KindOrNone = FileKind | 'none';
@@ -130,13 +132,56 @@ export interface ParsedFile {
 }
 
 /** What the rest of the workspace says about this file; built by the CLI or the server. */
-export interface WorkspaceFacts {
+export interface WorkspaceFacts extends KubernetesWorkspaceFacts {
   /** `docker compose up --scale S=N`, `docker service scale STACK_S=N`, ... found in scripts. */
   scaleCommands: ScaleCommand[];
   /** Compose files (workspace-relative or absolute paths) deployed with `docker stack deploy -c`. */
   stackFiles: string[];
   /** What the Compose files a script may target define (absolute paths); filled by the CLI and the server. */
   composeFiles?: ComposeFileFacts[];
+  /**
+   * k3s `config.yaml` files and their `config.yaml.d/*.yaml` drop-ins (absolute paths, texts), so
+   * that linting one of them sees the settings the others add or override.
+   */
+  k3sConfigFiles?: { path: string; text: string }[];
+}
+
+/**
+ * Kubernetes manifests elsewhere in the workspace, for rules that read an HPA against the
+ * workload it scales (model/k8s-hpa.ts `scanKubernetesFile`); filled by the CLI and the server.
+ */
+export interface KubernetesWorkspaceFacts {
+  kubernetesWorkloads?: KubernetesWorkloadFacts[];
+  kubernetesHpas?: KubernetesHpaFacts[];
+}
+
+/** One workload of a manifest in the workspace. */
+export interface KubernetesWorkloadFacts {
+  /** Absolute path of the manifest. */
+  path: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  /** `spec.replicas` and its 1-based line, where the manifest sets it. */
+  replicas?: number;
+  replicasLine?: number;
+  /** Names of the (non-init) containers. */
+  containers: string[];
+  /** Containers with neither `requests.cpu` nor `limits.cpu` (which Kubernetes would copy). */
+  containersWithoutCpuRequest: string[];
+}
+
+/** One HorizontalPodAutoscaler of a manifest in the workspace. */
+export interface KubernetesHpaFacts {
+  path: string;
+  name: string;
+  namespace?: string;
+  targetKind: string;
+  targetName: string;
+  minReplicas?: number;
+  maxReplicas?: number;
+  /** Scales on CPU utilisation (a percentage of the containers' requests). */
+  cpuUtilization: boolean;
 }
 
 /** The names in one Compose file, for rules that read a script against the file it targets. */
@@ -163,6 +208,11 @@ export interface ScaleCommand {
 export interface ClusterFacts {
   nodes?: number;
   gpus?: number;
+  /**
+   * Where `nodes` came from when it was not written in `.scalewise.yaml`, e.g. `counted in context
+   * prod (https://10.0.0.1:6443)`: the server and the CLI fill it when they count the nodes.
+   */
+  nodesSource?: string;
   /** CPU architectures of the nodes (`amd64`, `arm64`, ...), the manager's first. */
   architecture?: string | string[];
 }

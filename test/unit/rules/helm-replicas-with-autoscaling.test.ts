@@ -13,6 +13,7 @@ ruleTester(rule, {
     { name: 'replicaCount with autoscaling off', code: 'replicaCount: 3\nautoscaling:\n  enabled: false\n' },
     { name: 'replicaCount without autoscaling', code: 'replicaCount: 3\nimage:\n  repository: nginx\n' },
     { name: 'enabled as the string "true" is not a boolean', code: 'replicaCount: 3\nautoscaling:\n  enabled: "true"\n' },
+    { name: 'enabled: no is false for Helm (YAML 1.1)', code: 'replicaCount: 3\nautoscaling:\n  enabled: no\n' },
     {
       name: 'replicaCount and autoscaling in different sub-charts',
       code: 'api:\n  replicaCount: 3\nworker:\n  autoscaling:\n    enabled: true\n',
@@ -70,6 +71,28 @@ ruleTester(rule, {
       ],
       output: null,
       suggestions: ['autoscaling:\n  enabled: true\ncache:\n  replicaCount: 2\n  autoscaling:\n    enabled: true\n'],
+    },
+    {
+      name: 'enabled: yes is true for Helm (YAML 1.1)',
+      code: 'replicaCount: 2\nautoscaling:\n  enabled: yes\n',
+      errors: [{ messageId: 'both', line: 1, column: 1, data: { where: '', count: '2' } }],
+      output: null,
+      suggestions: ['autoscaling:\n  enabled: yes\n'],
+    },
+    {
+      name: 'enabled: On in a flow map, inside a list of components',
+      code: 'components:\n  - name: api\n    replicaCount: 3\n    autoscaling: {enabled: On, maxReplicas: 5}\n',
+      errors: [{ messageId: 'both', line: 3, column: 5, data: { where: 'components.0.', count: '3' } }],
+      output: null,
+      suggestions: ['components:\n  - name: api\n    autoscaling: {enabled: On, maxReplicas: 5}\n'],
+      suggestionsResolve: true,
+    },
+    {
+      name: 'three levels of sub-charts',
+      code: 'platform:\n  runai:\n    control-plane:\n      backend:\n        replicaCount: 2\n        autoscaling:\n          enabled: true\n',
+      errors: [{ messageId: 'both', line: 5, column: 9, data: { where: 'platform.runai.control-plane.backend.', count: '2' } }],
+      output: null,
+      suggestions: ['platform:\n  runai:\n    control-plane:\n      backend:\n        autoscaling:\n          enabled: true\n'],
     },
     {
       name: 'a values file outside a chart, named by its modeline',

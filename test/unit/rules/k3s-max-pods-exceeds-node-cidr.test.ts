@@ -2,9 +2,12 @@ import rule from '../../../server/src/engine/rules/k3s-max-pods-exceeds-node-cid
 import { ruleTester, yaml } from '../../helpers/rule-tester';
 
 const CONFIG = '/etc/rancher/k3s/config.yaml';
+const DROPIN = '/etc/rancher/k3s/config.yaml.d/10-pods.yaml';
+/** The other files of the config group, as the CLI and the server pass them. */
+const group = (files: Record<string, string>) => ({ scaleCommands: [], stackFiles: [], k3sConfigFiles: Object.entries(files).map(([path, text]) => ({ path, text })) });
 const INSTALL = 'install.sh';
 /** max-pods 500 on the default /24: 256 addresses, 253 usable; a /23 (509 usable) fits. */
-const over500 = { pods: 500, mask: 24, maskIsDefault: 'yes', addresses: '256', usable: '253', fit: 23 };
+const over500 = { pods: 500, mask: 24, maskIsDefault: 'yes', maskFrom: '', addresses: '256', usable: '253', fit: 23 };
 
 ruleTester(rule, {
   valid: [
@@ -17,6 +20,19 @@ ruleTester(rule, {
     { name: 'a variable is not a number', file: INSTALL, code: 'curl -sfL https://get.k3s.io | sh -s - server --kubelet-arg=max-pods=$PODS\n' },
     { name: 'install script within the /24', file: INSTALL, code: 'curl -sfL https://get.k3s.io | INSTALL_K3S_EXEC="server --kubelet-arg=max-pods=200" sh -\n' },
     { name: 'drop-in file, last value wins', file: '/etc/rancher/k3s/config.yaml.d/10-pods.yaml', code: 'kubelet-arg:\n  - max-pods=500\n  - max-pods=250\n' },
+    {
+      name: 'a drop-in sees the mask config.yaml sets',
+      file: DROPIN,
+      code: 'kubelet-arg+:\n  - max-pods=500\n',
+      workspace: group({ [CONFIG]: 'kube-controller-manager-arg:\n  - node-cidr-mask-size=23\n', [DROPIN]: 'stale text on disk\n' }),
+    },
+    {
+      name: 'config.yaml: max-pods replaced by a later drop-in is reported there, not here',
+      file: CONFIG,
+      code: 'kubelet-arg:\n  - max-pods=500\n',
+      workspace: group({ [DROPIN]: 'kubelet-arg:\n  - max-pods=200\n' }),
+    },
+    { name: 'an invalid mask is k3s/invalid-flag-value\'s', file: CONFIG, code: 'kubelet-arg: [max-pods=500]\nkube-controller-manager-arg: [node-cidr-mask-size=33]\n' },
   ],
   invalid: [
     {
@@ -72,7 +88,7 @@ ruleTester(rule, {
       name: 'an explicit mask too small for the kubelet default is replaced in place',
       file: CONFIG,
       code: 'kubelet-arg:\n  - "max-pods=110"\nkube-controller-manager-arg:\n  - "node-cidr-mask-size=26"\n',
-      errors: [{ messageId: 'exceeds', line: 2, column: 5, data: { pods: 110, mask: 26, maskIsDefault: '', addresses: '64', usable: '61', fit: 25 } }],
+      errors: [{ messageId: 'exceeds', line: 2, column: 5, data: { pods: 110, mask: 26, maskIsDefault: '', maskFrom: '', addresses: '64', usable: '61', fit: 25 } }],
       output: null,
       suggestions: ['kubelet-arg:\n  - "max-pods=110"\nkube-controller-manager-arg:\n  - "node-cidr-mask-size=25"\n'],
       suggestionsResolve: true,
@@ -130,6 +146,61 @@ ruleTester(rule, {
       output: null,
       suggestions: ['curl -sfL https://get.k3s.io | sh -s - server \\\r\n  --kubelet-arg \\\r\n  max-pods=500 --kube-controller-manager-arg=node-cidr-mask-size=23\r\n'],
       suggestionsResolve: true,
+    },
+    {
+      name: 'a flow sequence gets one more element (no duplicate key)',
+      file: CONFIG,
+      code: 'kubelet-arg: [max-pods=500]\nkube-controller-manager-arg: [leader-elect=false] # kcm\n',
+      errors: [{ messageId: 'exceeds', line: 1, column: 15, data: over500 }],
+      output: null,
+      suggestions: ['kubelet-arg: [max-pods=500]\nkube-controller-manager-arg: [leader-elect=false, "node-cidr-mask-size=23"] # kcm\n'],
+      suggestionsResolve: true,
+    },
+    {
+      name: 'an empty flow sequence gets its first element',
+      file: CONFIG,
+      code: 'kubelet-arg: [max-pods=500]\nkube-controller-manager-arg: []\n',
+      errors: [{ messageId: 'exceeds', line: 1, column: 15, data: over500 }],
+      output: null,
+      suggestions: ['kubelet-arg: [max-pods=500]\nkube-controller-manager-arg: ["node-cidr-mask-size=23"]\n'],
+      suggestionsResolve: true,
+    },
+    {
+      name: 'an empty kube-controller-manager-arg value becomes a list',
+      file: CONFIG,
+      code: 'kubelet-arg: [max-pods=500]\nkube-controller-manager-arg:\n',
+      errors: [{ messageId: 'exceeds', line: 1, column: 15, data: over500 }],
+      output: null,
+      suggestions: ['kubelet-arg: [max-pods=500]\nkube-controller-manager-arg: ["node-cidr-mask-size=23"]\n'],
+      suggestionsResolve: true,
+    },
+    {
+      name: 'more pods than even a /8 holds is reported, without a fix',
+      file: CONFIG,
+      code: 'kubelet-arg:\n  - "max-pods=20000000"\n',
+      errors: [{ messageId: 'tooMany', line: 2, column: 5, data: { pods: 20000000, min: 8, addresses: '16,777,216' } }],
+    },
+    {
+      name: 'a drop-in appends with kube-controller-manager-arg+ when config.yaml has the list',
+      file: DROPIN,
+      code: 'kubelet-arg+:\n  - max-pods=500\n',
+      workspace: group({ [CONFIG]: 'kube-controller-manager-arg:\n  - leader-elect=false\n' }),
+      errors: [{ messageId: 'exceeds', line: 2, column: 5, data: over500 }],
+      output: null,
+      suggestions: ['kubelet-arg+:\n  - max-pods=500\nkube-controller-manager-arg+:\n  - "node-cidr-mask-size=23"\n'],
+    },
+    {
+      name: 'the mask a later drop-in sets: named in the message, no fix here',
+      file: CONFIG,
+      code: 'kubelet-arg:\n  - max-pods=500\n',
+      workspace: group({ '/etc/rancher/k3s/config.yaml.d/20-net.yaml': 'kube-controller-manager-arg:\n  - node-cidr-mask-size=24\n' }),
+      errors: [{ messageId: 'exceeds', line: 2, column: 5, data: { ...over500, maskIsDefault: '', maskFrom: '20-net.yaml' } }],
+    },
+    {
+      name: 'an agent install script: kube-controller-manager is not the agent\'s, no fix',
+      file: 'join.sh',
+      code: 'curl -sfL https://get.k3s.io | K3S_URL=https://s:6443 K3S_TOKEN=x sh -s - --kubelet-arg=max-pods=500\n',
+      errors: [{ messageId: 'exceeds', line: 1, column: 75, data: over500 }],
     },
     {
       name: 'k3s server run directly, detected by its command line',

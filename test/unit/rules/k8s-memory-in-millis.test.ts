@@ -15,6 +15,7 @@ ruleTester(rule, {
     { name: 'a memory key outside resources', code: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  memory: 400m\n' },
     { name: 'resources.memory directly (not under requests or limits)', code: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\nresources:\n  memory: 400m\n' },
     { name: 'not a quantity at all (schema territory)', code: pod('limits', '400 mb') },
+    { name: 'Helm values are helm/memory-in-millis\'s, so nothing is reported twice', kind: 'helm-values', file: 'charts/app/values.yaml', code: 'resources:\n  limits:\n    memory: 300m\n' },
     { name: 'Compose reads 400m as 400 MiB, so Compose files are left alone', kind: 'compose', code: 'services:\n  web:\n    deploy:\n      resources:\n        limits:\n          memory: 400m\n' },
   ],
   invalid: [
@@ -49,20 +50,6 @@ ruleTester(rule, {
       suggestions: [
         'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: web\n          resources: {requests: {memory: 256Mi}, limits: {memory: 1Gi}}\n',
         'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: web\n          resources: {requests: {memory: 256M}, limits: {memory: 1Gi}}\n',
-      ],
-    },
-    {
-      name: 'Helm values: top-level resources and a sub-chart',
-      file: 'charts/app/values.yaml',
-      code: 'resources:\n  limits:\n    memory: 300m\nworker:\n  resources:\n    requests:\n      memory: 100m # too small\n',
-      errors: [
-        { messageId: 'millis', line: 3, column: 13, data: { value: '300m', bytes: 0.3, mi: '300Mi', m: '300M' } },
-        { messageId: 'millis', line: 7, column: 15, data: { value: '100m', bytes: 0.1, mi: '100Mi', m: '100M' } },
-      ],
-      output: null,
-      suggestions: [
-        'resources:\n  limits:\n    memory: 300Mi\nworker:\n  resources:\n    requests:\n      memory: 100m # too small\n',
-        'resources:\n  limits:\n    memory: 300M\nworker:\n  resources:\n    requests:\n      memory: 100m # too small\n',
       ],
     },
     {

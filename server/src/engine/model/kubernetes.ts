@@ -18,7 +18,8 @@ export interface Workload {
   containers: YAMLMap[];
 }
 
-function podSpec(kind: string, root: YAMLMap, doc: Document): YAMLMap | null {
+/** The pod spec of a workload (`spec`, `spec.template.spec`, or a CronJob's `spec.jobTemplate.spec.template.spec`). */
+export function podSpec(kind: string, root: YAMLMap, doc: Document): YAMLMap | null {
   if (kind === 'Pod') return asMap(get(root, 'spec', doc), doc);
   if (kind === 'CronJob') return asMap(getPath(root, ['spec', 'jobTemplate', 'spec', 'template', 'spec'], doc), doc);
   return asMap(getPath(root, ['spec', 'template', 'spec'], doc), doc);

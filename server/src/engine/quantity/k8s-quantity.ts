@@ -85,3 +85,137 @@ export function humanBytes(bytes: number): string {
 export function humanCores(cores: number): string {
   return `${+cores.toFixed(3)} ${cores === 1 ? 'core' : 'cores'}`;
 }
+
+/**
+ * A quantity as the API server holds it: an exact decimal (`mantissa` × 10^`exponent`, the
+ * mantissa non-negative) with its sign and format, after `ParseQuantity`'s rounding: values
+ * finer than 1n are rounded up (away from zero) to 1n, a BinarySI value below 1 becomes DecimalSI.
+ * kubernetes/apimachinery pkg/api/resource/quantity.go (`ParseQuantity`, `CanonicalizeBytes`).
+ */
+export interface ExactK8sQuantity {
+  negative: boolean;
+  mantissa: bigint;
+  exponent: number;
+  format: 'BinarySI' | 'DecimalSI' | 'DecimalExponent';
+}
+
+/** Exponents beyond this are left to the float path (`1e999` is a valid quantity, but not worth a BigInt of 1000 digits). */
+const MAX_EXACT_EXPONENT = 200;
+
+function pow10(n: number): bigint {
+  return 10n ** BigInt(n);
+}
+
+export function parseK8sQuantityExact(input: string | number): ExactK8sQuantity | null {
+  const text = typeof input === 'number' ? (Number.isFinite(input) ? numberText(input) : '') : input.trim();
+  const m = STRICT.exec(text);
+  if (!m) return null;
+  const [, number, suffix = ''] = m;
+  const unsigned = number!.replace(/^[+-]/, '');
+  const [whole = '', fraction = ''] = unsigned.split('.');
+  let mantissa = BigInt(`${whole}${fraction}` || '0');
+  let exponent = -fraction.length;
+  let format: ExactK8sQuantity['format'] = 'DecimalSI';
+  if (suffix in BINARY) {
+    mantissa *= 1n << BigInt(10 * (['Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'].indexOf(suffix) + 1));
+    format = 'BinarySI';
+  } else if (suffix in DECIMAL) {
+    exponent += DECIMAL[suffix]!;
+  } else {
+    exponent += Number(suffix.slice(1));
+    format = 'DecimalExponent';
+  }
+  if (Math.abs(exponent) > MAX_EXACT_EXPONENT) return null;
+  // Round up to the nano (inf.RoundUp on the absolute value).
+  if (exponent < -9 && mantissa !== 0n) {
+    const d = pow10(-9 - exponent);
+    mantissa = mantissa / d + (mantissa % d === 0n ? 0n : 1n);
+    exponent = -9;
+  }
+  if (format === 'BinarySI') {
+    // maxAllowed caps BinarySI at 2^63-1; below 1 it is DecimalSI.
+    const max = (1n << 63n) - 1n;
+    if (compareScaled(mantissa, exponent, max, 0) > 0) {
+      mantissa = max;
+      exponent = 0;
+    }
+    if (mantissa !== 0n && compareScaled(mantissa, exponent, 1n, 0) < 0) format = 'DecimalSI';
+  }
+  return { negative: number!.startsWith('-') && mantissa !== 0n, mantissa, exponent, format };
+}
+
+/** A JS number as decimal text without an exponent where possible (`1e21` stays `1e21`). */
+function numberText(n: number): string {
+  const s = String(n);
+  return /e/i.test(s) ? s.replace('e+', 'e') : s;
+}
+
+/** Compares a×10^ea with b×10^eb (non-negative mantissas). */
+function compareScaled(a: bigint, ea: number, b: bigint, eb: number): number {
+  const e = Math.min(ea, eb);
+  const x = a * pow10(ea - e);
+  const y = b * pow10(eb - e);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Exact comparison as the API server's `Quantity.Cmp`; undefined when either is not a quantity. */
+export function compareK8sQuantities(a: string | number, b: string | number): number | undefined {
+  const x = parseK8sQuantityExact(a);
+  const y = parseK8sQuantityExact(b);
+  if (!x || !y) {
+    const fx = parseK8sQuantity(a);
+    const fy = parseK8sQuantity(b);
+    if (!fx.ok || !fy.ok) return undefined;
+    return Math.sign(fx.value - fy.value);
+  }
+  if (x.negative !== y.negative) return x.negative ? -1 : 1;
+  const c = compareScaled(x.mantissa, x.exponent, y.mantissa, y.exponent);
+  return x.negative && c !== 0 ? -c : c;
+}
+
+const DECIMAL_SUFFIX_OF: Record<number, string> = { [-9]: 'n', [-6]: 'u', [-3]: 'm', 0: '', 3: 'k', 6: 'M', 9: 'G', 12: 'T', 15: 'P', 18: 'E' };
+
+/**
+ * The canonical text the API server writes back for a quantity (`Quantity.String()`):
+ * `0.1` -> `100m`, `1024Mi` -> `1Gi`, `1.5Gi` -> `1536Mi`, `1000M` -> `1G`, `1500` -> `1500`,
+ * `0.5e6` -> `500e3`. Undefined when the text is not a quantity. Decimal values of 10^21 and more
+ * are written with `E` (the API server has no suffix for them either).
+ */
+export function canonicalK8sQuantity(input: string | number): string | undefined {
+  const q = parseK8sQuantityExact(input);
+  if (!q) return undefined;
+  if (q.mantissa === 0n) return '0';
+  const sign = q.negative ? '-' : '';
+  let { mantissa, exponent } = q;
+  if (q.format === 'BinarySI') {
+    const below1024 = compareScaled(mantissa, exponent, 1024n, 0) < 0;
+    const integer = exponent >= 0 || mantissa % pow10(-exponent) === 0n;
+    if (!below1024 && integer) {
+      let n = exponent >= 0 ? mantissa * pow10(exponent) : mantissa / pow10(-exponent);
+      let k = 0;
+      while (n % 1024n === 0n && k < 6) {
+        n /= 1024n;
+        k++;
+      }
+      return `${sign}${n}${['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'][k]}`;
+    }
+  }
+  while (mantissa % 10n === 0n) {
+    mantissa /= 10n;
+    exponent++;
+  }
+  const r = ((exponent % 3) + 3) % 3;
+  if (r === 1) {
+    mantissa *= 10n;
+    exponent -= 1;
+  } else if (r === 2) {
+    mantissa *= 100n;
+    exponent -= 2;
+  }
+  if (q.format === 'DecimalExponent') return `${sign}${mantissa}${exponent === 0 ? '' : `e${exponent}`}`;
+  if (exponent > 18) {
+    mantissa *= pow10(exponent - 18);
+    exponent = 18;
+  }
+  return `${sign}${mantissa}${DECIMAL_SUFFIX_OF[exponent]}`;
+}

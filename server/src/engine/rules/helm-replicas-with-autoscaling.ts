@@ -1,6 +1,7 @@
 import { isMap } from 'yaml';
 import { defineRule } from '../define-rule';
-import { get, getPair, keyRange, mappings, removePairEdit, scalarValue, stringValue } from '../yaml-ast';
+import { helmTrue } from '../model/helm-workloads';
+import { get, getPair, keyRange, mappings, removePairEdit, stringValue } from '../yaml-ast';
 
 export default defineRule(
   {
@@ -16,7 +17,7 @@ export default defineRule(
     docs: {
       summary: 'Do not set a fixed `replicaCount` when the chart turns on a HorizontalPodAutoscaler.',
       why:
-        'With `autoscaling.enabled: true` most charts create an HPA, which owns `spec.replicas`. If the chart still renders `replicas: {{ .Values.replicaCount }}`, each `helm upgrade` (or `kubectl apply`) sets the Deployment back to that number, and the HPA scales it again: "thrashing or flapping behavior", as the Kubernetes docs put it. Charts made with `helm create` skip `replicas` when autoscaling is enabled, in which case `replicaCount` is dead configuration that misleads readers.',
+        'With `autoscaling.enabled: true` most charts create an HPA, which owns `spec.replicas`. If the chart still renders `replicas: {{ .Values.replicaCount }}`, each `helm upgrade` (or `kubectl apply`) sets the Deployment back to that number, and the HPA scales it again: "thrashing or flapping behavior", as the Kubernetes docs put it. Charts made with `helm create` skip `replicas` when autoscaling is enabled, in which case `replicaCount` is dead configuration that misleads readers. The rule looks at every block of the file (sub-chart values and components such as `backend:` included), in block and flow style, and reads `enabled` as Helm does: YAML 1.1, where `yes` and `on` are true as well.',
       bad: 'replicaCount: 3\nautoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 10\n',
       good: 'autoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 10\n',
       exampleFile: 'values.yaml',
@@ -24,6 +25,7 @@ export default defineRule(
       sources: [
         'https://kubernetes.io/docs/concepts/workloads/autoscaling/horizontal-pod-autoscale/ (migrating Deployments and StatefulSets to horizontal autoscaling)',
         'helm/helm: pkg/chart/v2/util/create.go, the default deployment template (`{{- if not .Values.autoscaling.enabled }} replicas:`)',
+        'go-yaml/yaml v2 resolve.go (YAML 1.1 booleans `y`, `yes`, `on`), which Helm 3 reads values with through sigs.k8s.io/yaml',
       ],
     },
   },
@@ -33,7 +35,8 @@ export default defineRule(
         const replicas = getPair(map, 'replicaCount');
         const autoscaling = get(map, 'autoscaling', d.doc);
         if (!replicas || !isMap(autoscaling)) continue;
-        if (scalarValue(get(autoscaling, 'enabled', d.doc), d.doc) !== true) continue;
+        // Helm reads values as YAML 1.1: `enabled: yes` and `enabled: on` turn the HPA on too.
+        if (!helmTrue(get(autoscaling, 'enabled', d.doc), d.doc)) continue;
         ctx.report({
           messageId: 'both',
           data: { where: path.length > 0 ? `${path.join('.')}.` : '', count: stringValue(replicas.value, d.doc) ?? '?' },

@@ -13,9 +13,29 @@ import composeNoLoadBalancer from './compose-no-load-balancer';
 import composeObsoleteVersion from './compose-obsolete-version';
 import composeScaleReplicasDisagree from './compose-scale-replicas-disagree';
 import composeScaledStatefulVolume from './compose-scaled-stateful-volume';
+import helmAutoscalingMinExceedsMax from './helm-autoscaling-min-exceeds-max';
+import helmAutoscalingWithoutCpuRequest from './helm-autoscaling-without-cpu-request';
+import helmEmptyResources from './helm-empty-resources';
+import helmInvalidQuantity from './helm-invalid-quantity';
+import helmMemoryInMillis from './helm-memory-in-millis';
 import helmReplicasWithAutoscaling from './helm-replicas-with-autoscaling';
+import helmRequestsExceedLimits from './helm-requests-exceed-limits';
+import k3sAgentWithoutToken from './k3s-agent-without-token';
+import k3sClusterCidrNodeCapacity from './k3s-cluster-cidr-node-capacity';
+import k3sInvalidFlagValue from './k3s-invalid-flag-value';
+import k3sMaxPodsAboveTested from './k3s-max-pods-above-tested';
 import k3sMaxPodsExceedsNodeCidr from './k3s-max-pods-exceeds-node-cidr';
+import k3sNodeMaskImmutable from './k3s-node-mask-immutable';
+import k3sUnknownFlag from './k3s-unknown-flag';
+import k3sUnpinnedVersion from './k3s-unpinned-version';
+import k8sHpaMinExceedsMax from './k8s-hpa-min-exceeds-max';
+import k8sHpaTargetMissingCpuRequests from './k8s-hpa-target-missing-cpu-requests';
+import k8sInvalidQuantity from './k8s-invalid-quantity';
 import k8sMemoryInMillis from './k8s-memory-in-millis';
+import k8sMissingRequests from './k8s-missing-requests';
+import k8sReplicasWithHpa from './k8s-replicas-with-hpa';
+import k8sRequestsExceedLimits from './k8s-requests-exceed-limits';
+import k8sSingleReplica from './k8s-single-replica';
 import polarwayBindAddress from './polarway-bind-address';
 import polarwayHandleStoreNotShared from './polarway-handle-store-not-shared';
 import polarwayStateDirNotShared from './polarway-state-dir-not-shared';
@@ -23,7 +43,12 @@ import polarwayUnboundedWorker from './polarway-unbounded-worker';
 import polisDevOverlayPorts from './polis-dev-overlay-ports';
 import polisMathWorkerMemory from './polis-math-worker-memory';
 import polisScaleTargetName from './polis-scale-target-name';
+import prometheusQueueConfig from './prometheus-queue-config';
+import runaiControlPlaneAutoscaling from './runai-control-plane-autoscaling';
+import runaiGrafanaMinReplicas from './runai-grafana-min-replicas';
+import runaiRemoteWriteQueue from './runai-remote-write-queue';
 import runaiServiceGroupUndersized from './runai-service-group-undersized';
+import runaiThanosQueryResources from './runai-thanos-query-resources';
 import schemaMismatch from './schema-mismatch';
 import swarmBuildWithoutImage from './swarm-build-without-image';
 import swarmComposeOnlyKeys from './swarm-compose-only-keys';
@@ -47,9 +72,29 @@ export const RULES: readonly Rule[] = [
   composeObsoleteVersion,
   composeScaleReplicasDisagree,
   composeScaledStatefulVolume,
+  helmAutoscalingMinExceedsMax,
+  helmAutoscalingWithoutCpuRequest,
+  helmEmptyResources,
+  helmInvalidQuantity,
+  helmMemoryInMillis,
   helmReplicasWithAutoscaling,
+  helmRequestsExceedLimits,
+  k3sAgentWithoutToken,
+  k3sClusterCidrNodeCapacity,
+  k3sInvalidFlagValue,
+  k3sMaxPodsAboveTested,
   k3sMaxPodsExceedsNodeCidr,
+  k3sNodeMaskImmutable,
+  k3sUnknownFlag,
+  k3sUnpinnedVersion,
+  k8sHpaMinExceedsMax,
+  k8sHpaTargetMissingCpuRequests,
+  k8sInvalidQuantity,
   k8sMemoryInMillis,
+  k8sMissingRequests,
+  k8sReplicasWithHpa,
+  k8sRequestsExceedLimits,
+  k8sSingleReplica,
   polarwayBindAddress,
   polarwayHandleStoreNotShared,
   polarwayStateDirNotShared,
@@ -57,7 +102,12 @@ export const RULES: readonly Rule[] = [
   polisDevOverlayPorts,
   polisMathWorkerMemory,
   polisScaleTargetName,
+  prometheusQueueConfig,
+  runaiControlPlaneAutoscaling,
+  runaiGrafanaMinReplicas,
+  runaiRemoteWriteQueue,
   runaiServiceGroupUndersized,
+  runaiThanosQueryResources,
   schemaMismatch,
   swarmBuildWithoutImage,
   swarmComposeOnlyKeys,

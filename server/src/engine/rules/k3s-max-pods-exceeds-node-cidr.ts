@@ -1,6 +1,6 @@
 import { defineRule } from '../define-rule';
-import { k3sSettings, lastSetting, type K3sSetting } from '../model/k3s';
-import { DEFAULT_NODE_MASK, addressesPerNode, formatCount, maskForPods, usablePodIps } from '../sizing/cidr';
+import { configIndex, isDynamic, k3sNetwork, k3sScript, k3sSettings, lastSetting, whereSet, type K3sSetting } from '../model/k3s';
+import { MIN_NODE_MASK, addressesPerNode, formatCount, maskForPods, usablePodIps } from '../sizing/cidr';
 import type { Edit, ParsedFile } from '../types';
 import { asMap, getPair, indentAt } from '../yaml-ast';
 import { isScalar, isSeq } from 'yaml';
@@ -14,7 +14,9 @@ export default defineRule(
     fixable: 'suggestion',
     messages: {
       exceeds: (d) =>
-        `max-pods ${d.pods} does not fit the /${d.mask} node pod CIDR${d.maskIsDefault ? ' (the default)' : ''}: it has ${d.addresses} addresses, about ${d.usable} usable for pods. Pods past that stay in ContainerCreating with "no IP addresses available in range set". Use node-cidr-mask-size=${d.fit} or lower.`,
+        `max-pods ${d.pods} does not fit the /${d.mask} node pod CIDR${d.maskIsDefault ? ' (the default)' : ''}${d.maskFrom ? ` set in ${d.maskFrom}` : ''}: it has ${d.addresses} addresses, about ${d.usable} usable for pods. Pods past that stay in ContainerCreating with "no IP addresses available in range set". Use node-cidr-mask-size=${d.fit} or lower.`,
+      tooMany: (d) =>
+        `max-pods ${d.pods} is more than any node pod CIDR can hold: even a /${d.min} block has ${d.addresses} addresses. Pods past the block's addresses stay in ContainerCreating with "no IP addresses available in range set"; lower max-pods.`,
       setMask: (d) => `Set kube-controller-manager node-cidr-mask-size=${d.fit} (applies to nodes that join after the change)`,
     },
     docs: {
@@ -22,8 +24,9 @@ export default defineRule(
       why:
         'Each node gets a pod CIDR block of `node-cidr-mask-size` bits from the cluster CIDR; k3s does not set the mask, so kube-controller-manager\'s default /24 (256 addresses) applies. Flannel\'s host-local IPAM hands out .1-.254 and the cni0 bridge takes .1, so a /24 holds about 253 pods. Raising `max-pods` above that lets the scheduler place pods that never get an IP: they stay in ContainerCreating with `failed to allocate for range 0: no IP addresses available in range set`. Raise `node-cidr-mask-size` (a /23 has 512 addresses) together with `max-pods`, and check the cluster CIDR still has room for your nodes (a /16 cluster holds 2^(23-16) = 128 nodes of /23). The mask is fixed for a node when it joins, so existing nodes must rejoin.',
       bad: '# scalewise: kind=k3s-config\nkubelet-arg:\n  - "max-pods=500"\n',
-      good: '# scalewise: kind=k3s-config\nkubelet-arg:\n  - "max-pods=500"\nkube-controller-manager-arg:\n  - "node-cidr-mask-size=22"\n',
-      fixNotes: 'A suggestion: the new mask applies only to nodes that join afterwards (k3s-io/k3s#10442), and it lowers how many nodes the cluster CIDR holds.',
+      good: '# scalewise: kind=k3s-config\nkubelet-arg:\n  # scalewise-disable-next-line k3s/max-pods-above-tested -- dense nodes, load-tested here\n  - "max-pods=500"\nkube-controller-manager-arg:\n  - "node-cidr-mask-size=22"\n',
+      fixNotes:
+        'A suggestion: the new mask applies only to nodes that join afterwards (k3s-io/k3s#10442), and it lowers how many nodes the cluster CIDR holds. An existing `node-cidr-mask-size` is changed in place; otherwise the flag is added to `kube-controller-manager-arg` (a block list gets one more item, a flow list one more element, a single scalar becomes a flow list). In a `config.yaml.d` drop-in the key is added as `kube-controller-manager-arg+` when an earlier file sets `kube-controller-manager-arg`, so its other flags are kept. No fix is offered when the mask is set in a later drop-in (it would override the fix), nor in an agent\'s install script (kube-controller-manager runs on the servers).',
       uncertain: 'How many addresses of a block the CNI keeps for itself depends on the CNI; Scalewise assumes 3 (network address, broadcast, bridge), as observed with flannel.',
       sources: [
         'https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/ (--max-pods, default 110)',
@@ -31,61 +34,84 @@ export default defineRule(
         'k3s-io/docs@0243496:docs/cli/server.md (--cluster-cidr default 10.42.0.0/16)',
         'k3s-io/k3s#10442 (the mask is assigned when a node joins)',
         'rancher/rancher#31262 (no IP addresses available in range set: 10.42.2.1-10.42.2.254)',
-        'https://cloud.google.com/kubernetes-engine/docs/how-to/flexible-pod-cidr (the 2x headroom guidance is GKE\'s)',
+        'https://cloud.google.com/kubernetes-engine/docs/how-to/flexible-pod-cidr (the 2x headroom shown in the hover is GKE\'s guidance, not upstream Kubernetes)',
+        'k3s-io/k3s@f646604010affc6a1d3233a8a0870bca46bf80cf:pkg/configfilearg/parser.go (config.yaml, then config.yaml.d/*.yaml in name order; `key+` appends)',
       ],
     },
   },
   (ctx) => {
-    const settings = k3sSettings(ctx.file);
+    const settings = k3sSettings(ctx.file, ctx.workspace);
     const maxPods = lastSetting(settings, 'max-pods', 'kubelet-arg');
-    const maskSetting = lastSetting(settings, 'node-cidr-mask-size', 'kube-controller-manager-arg') ?? lastSetting(settings, 'node-cidr-mask-size-ipv4', 'kube-controller-manager-arg');
-    const mask = maskSetting && /^\d+$/.test(maskSetting.value) ? Number(maskSetting.value) : DEFAULT_NODE_MASK;
-    if (!maxPods || !/^\d+$/.test(maxPods.value) || mask > 32) return;
+    // Reported where max-pods is written: the file that sets it wins, the others stay quiet.
+    if (!maxPods || maxPods.otherFile || isDynamic(maxPods.value) || !/^\d+$/.test(maxPods.value)) return;
+    const net = k3sNetwork(settings);
+    const mask = net.mask;
+    if (mask === null || mask > 32) return; // k3s/invalid-flag-value reports it
     const pods = Number(maxPods.value);
     const fit = maskForPods(pods);
-    const headroom = maskForPods(pods * 2);
-    ctx.hint({
-      range: maxPods.range,
-      title: `max-pods ${formatCount(pods)} needs at least a /${fit ?? '?'} node block; /${mask} gives ${formatCount(addressesPerNode(mask))} addresses${headroom !== null ? `; 2× headroom needs /${headroom}` : ''}`,
-      detail: `**Pod addresses per node**\n\n| mask | addresses | usable pods |\n|---|---|---|\n${[fit, headroom, mask]
-        .filter((m, i, a): m is number => m !== null && a.indexOf(m) === i)
-        .map((m) => `| /${m} | ${formatCount(addressesPerNode(m))} | ${formatCount(usablePodIps(m))} |`)
-        .join('\n')}`,
-      lens: true,
-    });
-    if (pods <= usablePodIps(mask) || fit === null) return;
+    if (fit === null) {
+      ctx.report({ messageId: 'tooMany', data: { pods, min: MIN_NODE_MASK, addresses: formatCount(addressesPerNode(MIN_NODE_MASK)) }, range: maxPods.range });
+      return;
+    }
+    if (pods <= usablePodIps(mask)) return;
+    const maskSetting = net.maskSetting;
+    const edit = maskEdit(ctx.file, settings, maxPods, maskSetting, fit, configIndex(ctx.file, ctx.workspace));
     ctx.report({
       messageId: 'exceeds',
-      data: { pods, mask, maskIsDefault: maskSetting ? '' : 'yes', addresses: formatCount(addressesPerNode(mask)), usable: formatCount(usablePodIps(mask)), fit },
+      data: { pods, mask, maskIsDefault: maskSetting ? '' : 'yes', maskFrom: (maskSetting && whereSet(maskSetting)) ?? '', addresses: formatCount(addressesPerNode(mask)), usable: formatCount(usablePodIps(mask)), fit },
       range: maxPods.range,
-      fixes: [{ title: ctx.message('setMask', { fit }), safety: 'suggestion', edits: [maskEdit(ctx.file, maxPods, maskSetting, fit)] }],
+      fixes: edit ? [{ title: ctx.message('setMask', { fit }), safety: 'suggestion', edits: [edit] }] : [],
     });
   },
 );
 
-function maskEdit(file: ParsedFile, maxPods: K3sSetting, existing: K3sSetting | undefined, fit: number): Edit {
+const KCM = 'kube-controller-manager-arg';
+
+function maskEdit(file: ParsedFile, settings: K3sSetting[], maxPods: K3sSetting, existing: K3sSetting | undefined, fit: number, own: number): Edit | null {
   const flag = `node-cidr-mask-size=${fit}`;
-  if (existing) {
+  if (existing && !existing.otherFile) {
     const raw = file.text.slice(existing.range.start, existing.range.end);
     return { ...existing.range, text: raw.replace(/node-cidr-mask-size(-ipv4)?(=|\s+)["']?\d*/, `node-cidr-mask-size$1$2${fit}`) };
   }
-  if (!file.isYaml) return { start: maxPods.insertAt, end: maxPods.insertAt, text: ` --kube-controller-manager-arg=${flag}` };
+  if (!file.isYaml) {
+    // kube-controller-manager runs on the servers: an agent's flags cannot set it.
+    if (k3sScript(file.text).role === 'agent') return null;
+    return { start: maxPods.insertAt, end: maxPods.insertAt, text: ` --kube-controller-manager-arg=${flag}` };
+  }
+  // A later drop-in that sets the mask, or replaces the whole list, would override a fix here.
+  const later = (s: K3sSetting) => s.otherFile !== undefined && (s.fileIndex ?? 0) > own;
+  if (existing && later(existing)) return null;
+  if (settings.some((s) => s.parent === KCM && s.key === KCM && later(s))) return null;
   // config.yaml: append to an existing kube-controller-manager-arg list, or add the key at the end.
   for (const d of file.documents) {
     const root = asMap(d.root, d.doc);
-    const pair = getPair(root, 'kube-controller-manager-arg') ?? getPair(root, 'kube-controller-manager-arg+');
-    const last = pair && isSeq(pair.value) && !pair.value.flow ? (pair.value.items.at(-1) as { range?: [number, number, number] } | undefined) : undefined;
-    if (last?.range) {
-      const nl = file.text.indexOf('\n', last.range[1]);
-      const at = nl === -1 ? file.text.length : nl + 1;
-      return { start: at, end: at, text: `${nl === -1 ? '\n' : ''}${indentAt(file.text, last.range[0])}- "${flag}"\n` };
+    const pair = getPair(root, KCM) ?? getPair(root, `${KCM}+`);
+    if (!pair) continue;
+    if (isSeq(pair.value) && pair.value.range) {
+      const last = pair.value.items.at(-1) as { range?: [number, number, number] } | undefined;
+      if (pair.value.flow) {
+        // `[a, b]` gets one more element; `[]` its first.
+        if (last?.range) return { start: last.range[1], end: last.range[1], text: `, "${flag}"` };
+        const open = file.text.indexOf('[', pair.value.range[0]);
+        return { start: open + 1, end: open + 1, text: `"${flag}"` };
+      }
+      if (last?.range) {
+        const nl = file.text.indexOf('\n', last.range[1]);
+        const at = nl === -1 ? file.text.length : nl + 1;
+        return { start: at, end: at, text: `${nl === -1 ? '\n' : ''}${indentAt(file.text, last.range[0])}- "${flag}"\n` };
+      }
     }
-    if (pair && isScalar(pair.value) && pair.value.range) {
-      // A single-flag scalar becomes a flow list with both flags.
+    if (isScalar(pair.value) && pair.value.range) {
       const [start, end] = pair.value.range;
-      return { start, end, text: `[${JSON.stringify(String(pair.value.value))}, "${flag}"]` };
+      const v = pair.value.value;
+      // An empty value becomes a one-element list; a single-flag scalar a flow list with both flags.
+      if (v === null || v === '') return { start, end, text: `${file.text[start - 1] === ':' ? ' ' : ''}["${flag}"]` };
+      return { start, end, text: `[${JSON.stringify(String(v))}, "${flag}"]` };
     }
+    return null;
   }
+  // In a drop-in, `+` keeps the kube-controller-manager flags an earlier file sets.
+  const append = settings.some((s) => s.parent === KCM && s.otherFile !== undefined && (s.fileIndex ?? 0) < own);
   const end = file.text.length;
-  return { start: end, end, text: `${file.text.endsWith('\n') || end === 0 ? '' : '\n'}kube-controller-manager-arg:\n  - "${flag}"\n` };
+  return { start: end, end, text: `${file.text.endsWith('\n') || end === 0 ? '' : '\n'}${KCM}${append ? '+' : ''}:\n  - "${flag}"\n` };
 }

@@ -1,6 +1,7 @@
 import { isMap } from 'yaml';
 import { defineRule } from '../define-rule';
 import { formatK8sCpu, formatK8sMemory, parseK8sQuantity } from '../quantity/k8s-quantity';
+import type { ClusterFacts, Severity } from '../types';
 import { asMap, get, getPair, getPath, keyRange, nodeRange, scalarValue } from '../yaml-ast';
 
 /**
@@ -12,7 +13,95 @@ export const LARGE_CLUSTER_RESOURCES = {
   requests: { cpu: 1, memory: 2 ** 30 },
   limits: { cpu: 2, memory: 2 * 2 ** 30 },
 } as const;
-const GROUPS = ['schedulingServices', 'syncServices'] as const;
+const OLD_GROUPS = ['schedulingServices', 'syncServices'] as const;
+const GROUPS = ['schedulingServices', 'syncServices', 'workloadServices'] as const;
+type Group = (typeof GROUPS)[number];
+type Res = 'cpu' | 'memory';
+
+/**
+ * The newer NVIDIA Run:ai docs ("NVIDIA Run:ai at Scale"): CPU and memory requests of the scheduling
+ * services by environment size (nodes / workloads); sync and workload services "for large
+ * environments" 1-2 CPU, 1GB-2GB. The docs write GB; read here as decimal gigabytes (`G`), the
+ * lenient reading. Each row applies from its node count on.
+ */
+export const NVIDIA_TIERS = [
+  { name: 'small', nodes: 30, workloads: 480, scheduling: { cpu: 1, memory: 1e9 } },
+  { name: 'medium', nodes: 100, workloads: 1600, scheduling: { cpu: 2, memory: 2e9 } },
+  { name: 'large', nodes: 500, workloads: 8500, scheduling: { cpu: 2, memory: 7e9 }, others: { cpu: 1, memory: 1e9 } },
+] as const;
+type Tier = (typeof NVIDIA_TIERS)[number];
+
+export function isLargeCluster(c: ClusterFacts): boolean {
+  return (c.nodes ?? 0) >= LARGE_CLUSTER.nodes || (c.gpus ?? 0) >= LARGE_CLUSTER.gpus;
+}
+
+/** `150 nodes and 1200 GPUs`, for messages. */
+export function clusterSize(c: ClusterFacts): string {
+  return [c.nodes !== undefined ? `${c.nodes} nodes` : '', c.gpus !== undefined ? `${c.gpus} GPUs` : ''].filter(Boolean).join(' and ');
+}
+
+export function nvidiaTier(nodes: number | undefined): Tier | undefined {
+  if (nodes === undefined) return undefined;
+  return [...NVIDIA_TIERS].reverse().find((t) => nodes >= t.nodes);
+}
+
+/** Decimal gigabytes as the NVIDIA table writes them, as a valid quantity: `7G`. */
+const formatG = (bytes: number) => `${bytes / 1e9}G`;
+
+interface Need {
+  /** From run-ai/docs large-clusters.md: below it is a warning. */
+  old?: number;
+  /** From the newer NVIDIA table, when it asks for more than the old docs: below it is a hint. */
+  newer?: number;
+  /** Report a missing value (requests always; a limit only where the old docs ask for one). */
+  required: boolean;
+}
+
+/** What each group, section and resource needs for this cluster. */
+export function requirements(c: ClusterFacts): Map<string, Need> {
+  const out = new Map<string, Need>();
+  const large = isLargeCluster(c);
+  const tier = nvidiaTier(c.nodes);
+  for (const group of GROUPS) {
+    for (const section of ['requests', 'limits'] as const) {
+      for (const res of ['cpu', 'memory'] as const) {
+        const old = large && (OLD_GROUPS as readonly string[]).includes(group) ? LARGE_CLUSTER_RESOURCES[section][res] : undefined;
+        const table = !tier ? undefined : group === 'schedulingServices' ? tier.scheduling : 'others' in tier ? tier.others : undefined;
+        // The table gives requests; a limit below the request is rejected by the API server, so a
+        // written limit must reach the table's request too [inference].
+        const tableNeed = table?.[res];
+        const newer = tableNeed !== undefined && tableNeed > (old ?? 0) ? tableNeed : undefined;
+        if (old === undefined && newer === undefined) continue;
+        out.set(`${group}.${section}.${res}`, { old, newer, required: old !== undefined || section === 'requests' });
+      }
+    }
+  }
+  return out;
+}
+
+function show(res: Res, n: number, newer: boolean): string {
+  if (res === 'cpu') return formatK8sCpu(n);
+  return newer ? formatG(n) : formatK8sMemory(n);
+}
+
+function groupSummary(needs: Map<string, Need>, group: Group, which: 'old' | 'any'): string {
+  const parts: string[] = [];
+  for (const section of ['requests', 'limits'] as const) {
+    const cpu = needs.get(`${group}.${section}.cpu`);
+    const mem = needs.get(`${group}.${section}.memory`);
+    const pick = (n: Need | undefined, res: Res) => {
+      if (!n) return undefined;
+      if (which === 'old') return n.old !== undefined ? show(res, n.old, false) : undefined;
+      return n.newer !== undefined ? show(res, n.newer, true) : n.old !== undefined ? show(res, n.old, false) : undefined;
+    };
+    const c = pick(cpu, 'cpu');
+    const m = pick(mem, 'memory');
+    if (c === undefined && m === undefined) continue;
+    if (which === 'any' && section === 'limits' && !(cpu?.old !== undefined || mem?.old !== undefined)) continue;
+    parts.push(`${section} ${c ?? '-'} CPU / ${m ?? '-'}`);
+  }
+  return parts.join(', ');
+}
 
 export default defineRule(
   {
@@ -23,74 +112,94 @@ export default defineRule(
     messages: {
       below: (d) => `${d.group} ${d.field} is ${d.actual}; Run:ai recommends at least ${d.expected} for clusters of ${d.size}.`,
       missing: (d) => `${d.group} has no resources.${d.field}; Run:ai recommends ${d.expected} for clusters of ${d.size}.`,
+      belowNewer: (d) =>
+        `${d.group} ${d.field} is ${d.actual}; the newer NVIDIA Run:ai sizing table asks for ${d.expected} in ${d.tier} environments (${d.tierSize}), and this cluster has ${d.size}.`,
+      missingNewer: (d) =>
+        `${d.group} has no resources.${d.field}; the newer NVIDIA Run:ai sizing table asks for ${d.expected} in ${d.tier} environments (${d.tierSize}), and this cluster has ${d.size}.`,
     },
     docs: {
-      summary: 'Run:ai scheduling and sync services need more CPU and memory on large clusters.',
+      summary: 'Run:ai scheduling, sync and workload services need more CPU and memory as the cluster grows.',
       why:
-        'The Run:ai scheduler, binder, pod grouper and the cluster-sync services run with small defaults (`resources: {}`). On clusters of 100 nodes or 1,500 GPUs and more, Run:ai recommends requests of 1 CPU and 1Gi and limits of 2 CPU and 2Gi for the `schedulingServices` and `syncServices` groups; below that the scheduler is throttled or OOM-killed and jobs wait. The cluster size comes from `.scalewise.yaml` (`cluster.nodes`, `cluster.gpus`); without it, the rule stays silent and the code lens says what it would check. Newer NVIDIA Run:ai docs give a finer table (small 30 nodes: 1 CPU/1GB; medium 100: 2 CPU/2GB; large 500: 2 CPU/7GB requests for scheduling services), which issue #4 adds.',
+        'The Run:ai scheduler, binder, pod grouper and the cluster-sync services run with small defaults (`resources: {}`); too little CPU or memory throttles or OOM-kills the scheduler and jobs wait. Two generations of the Run:ai docs size them, and the rule reads both. The run-ai/docs large-clusters guide asks, from 100 nodes or 1,500 GPUs, for requests of 1 CPU / 1Gi and limits of 2 CPU / 2Gi on the `schedulingServices` and `syncServices` groups: below that is a warning. The newer NVIDIA Run:ai docs give a table by environment size for the scheduling services\' requests: small (30 nodes, 480 workloads) 1 CPU / 1GB, medium (100 nodes, 1,600 workloads) 2 CPU / 2GB, large (500 nodes, 8,500 workloads) 2 CPU / 7GB, and 1-2 CPU / 1-2GB for the sync and workload services of large environments. Where the newer table asks for more, falling short of it is a hint. The two disagree: at 100 nodes the old guide asks for a 1 CPU / 1Gi request and the new table for 2 CPU / 2GB; at 500 nodes the new 7GB request is above the old 2Gi limit, and since a request above its limit is rejected, the rule then asks a written memory limit to reach 7G too. The cluster size comes from `.scalewise.yaml` (`cluster.nodes`, `cluster.gpus`) or, when turned on, from counting the nodes of the active Kubernetes context (`scalewise.cluster.countNodes`, `scalewise lint --count-nodes`); without either the rule stays silent and the code lens says what it would check.',
       bad: '# scalewise: kind=runai-config\napiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n    schedulingServices:\n      resources:\n        requests:\n          cpu: 100m\n          memory: 512Mi\n        limits:\n          cpu: 1\n          memory: 1Gi\n    syncServices:\n      resources:\n        requests: {cpu: 1, memory: 1Gi}\n        limits: {cpu: 2, memory: 2Gi}\n',
-      good: '# scalewise: kind=runai-config\napiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n    schedulingServices:\n      resources:\n        requests: {cpu: 1, memory: 1Gi}\n        limits: {cpu: 2, memory: 2Gi}\n    syncServices:\n      resources:\n        requests: {cpu: 1, memory: 1Gi}\n        limits: {cpu: 2, memory: 2Gi}\n',
-      uncertain: 'The finer size table of the newer NVIDIA docs comes from search excerpts, not a full page read; this rule uses only the large-cluster numbers of run-ai/docs.',
+      good: '# scalewise: kind=runai-config\napiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n    schedulingServices:\n      resources:\n        requests: {cpu: 2, memory: 2Gi}\n        limits: {cpu: 2, memory: 2Gi}\n    syncServices:\n      resources:\n        requests: {cpu: 1, memory: 1Gi}\n        limits: {cpu: 2, memory: 2Gi}\n  prometheus:\n    remoteWrite:\n      queueConfig:\n        capacity: 5000\n        maxSamplesPerSend: 1000\n        maxShards: 100\n',
+      uncertain:
+        'The newer NVIDIA table comes from search excerpts of the NVIDIA docs, not a full page read, so it only gives hints. The rule reads each row as "from this many nodes on" (a stricter reading, the row that covers the cluster, would ask 2 CPU / 7GB from 101 nodes), reads "GB" as decimal gigabytes, ignores the workload counts (Scalewise knows nodes and GPUs only) and applies the sync and workload services\' "large environments" numbers from 500 nodes. A written limit reaching the table\'s request is an inference from the Kubernetes rule that requests must not exceed limits.',
       exampleConfig: { cluster: { nodes: 150 } },
       sources: [
-        'run-ai/docs@1530a5a:docs/admin/config/large-clusters.md',
+        'run-ai/docs@1530a5a:docs/admin/config/large-clusters.md (100 nodes or 1500 GPUs; requests 1 CPU / 1Gi, limits 2 CPU / 2Gi for SchedulingServices and SyncServices)',
         'run-ai/docs@ae8b5dc:docs/admin/config/advanced-cluster-config.md (defaults `{resources: {}}`)',
+        'https://docs.nvidia.com/run-ai/self-hosted/documentation/installation-and-configuration/operate/nvidia-run-ai-at-scale (newer table: small 30 nodes / 480 workloads 1 CPU 1GB, medium 100 / 1,600 2 CPU 2GB, large 500 / 8,500 2 CPU 7GB; sync and workload services 1-2 CPU, 1GB-2GB)',
+        'kubernetes pkg/apis/core/validation/validation.go (a request must be less than or equal to its limit)',
       ],
     },
   },
   (ctx) => {
-    const { nodes, gpus } = ctx.config.cluster;
-    const large = (nodes ?? 0) >= LARGE_CLUSTER.nodes || (gpus ?? 0) >= LARGE_CLUSTER.gpus;
-    const size = [nodes !== undefined ? `${nodes} nodes` : '', gpus !== undefined ? `${gpus} GPUs` : ''].filter(Boolean).join(' and ');
+    const cluster = ctx.config.cluster;
+    const { nodes, gpus } = cluster;
+    const size = clusterSize(cluster);
+    const needs = requirements(cluster);
+    const tier = nvidiaTier(nodes);
+    const tierData = tier ? { tier: tier.name, tierSize: `${tier.nodes} nodes / ${tier.workloads.toLocaleString('en-US')} workloads` } : { tier: '', tierSize: '' };
+    const from = cluster.nodesSource ? ` (${cluster.nodesSource})` : '';
     for (const d of ctx.file.documents) {
       const global = asMap(getPath(d.root, ['spec', 'global'], d.doc), d.doc);
       if (!isMap(d.root) || String(scalarValue(get(d.root, 'kind', d.doc), d.doc)) !== 'RunaiConfig') continue;
       const anchorRange = global ? nodeRange(getPair(asMap(get(d.root, 'spec', d.doc), d.doc), 'global')?.key as never) : nodeRange(d.root);
-      if (!large) {
+      if (needs.size === 0) {
         ctx.hint({
           range: anchorRange,
-          title: `Run:ai sizing: set cluster.nodes or cluster.gpus in .scalewise.yaml to check service groups (large = ${LARGE_CLUSTER.nodes}+ nodes or ${LARGE_CLUSTER.gpus}+ GPUs)`,
+          title:
+            nodes === undefined && gpus === undefined
+              ? `Run:ai sizing: set cluster.nodes or cluster.gpus in .scalewise.yaml (or turn on node counting) to check service groups (from ${NVIDIA_TIERS[0].nodes} nodes; large = ${LARGE_CLUSTER.nodes}+ nodes or ${LARGE_CLUSTER.gpus}+ GPUs)`
+              : `Run:ai sizing for ${size}${from}: service groups need no sizing below ${NVIDIA_TIERS[0].nodes} nodes`,
           lens: true,
         });
         continue;
       }
-      ctx.hint({
-        range: anchorRange,
-        title: `Run:ai large cluster (${size}): scheduling and sync services want requests 1 CPU / 1Gi, limits 2 CPU / 2Gi`,
-        lens: true,
-      });
+      const summary = GROUPS.map((g) => [g, groupSummary(needs, g, 'any')] as const)
+        .filter(([, s]) => s)
+        .map(([g, s]) => `${g} ${s}`)
+        .join('; ');
+      ctx.hint({ range: anchorRange, title: `Run:ai sizing for ${size}${from}: ${summary}`, lens: true });
+
       for (const group of GROUPS) {
+        const groupNeeds = [...needs.entries()].filter(([k]) => k.startsWith(`${group}.`));
+        if (groupNeeds.length === 0) continue;
         const groupPair = getPair(global, group);
         const resources = asMap(getPath(global, [group, 'resources'], d.doc), d.doc);
+        const where = groupPair ? keyRange(groupPair) : anchorRange;
         if (!resources || resources.items.length === 0) {
-          ctx.report({
-            messageId: 'missing',
-            data: { group, field: 'requests and limits', expected: 'requests 1 CPU / 1Gi, limits 2 CPU / 2Gi', size },
-            range: groupPair ? keyRange(groupPair) : anchorRange,
-          });
+          const hasOld = groupNeeds.some(([, n]) => n.old !== undefined);
+          if (hasOld) {
+            ctx.report({ messageId: 'missing', data: { group, field: 'requests and limits', expected: groupSummary(needs, group, 'old'), size }, range: where });
+          } else {
+            ctx.report({ messageId: 'missingNewer', severity: 'hint', data: { group, field: 'requests', expected: groupSummary(needs, group, 'any'), size, ...tierData }, range: where });
+          }
           continue;
         }
         for (const section of ['requests', 'limits'] as const) {
           for (const res of ['cpu', 'memory'] as const) {
-            const want = LARGE_CLUSTER_RESOURCES[section][res];
-            const expected = res === 'cpu' ? formatK8sCpu(want) : formatK8sMemory(want);
+            const need = needs.get(`${group}.${section}.${res}`);
+            if (!need) continue;
+            const field = `${section}.${res}`;
             const valuePair = getPair(asMap(get(resources, section, d.doc), d.doc), res);
             if (!valuePair) {
-              ctx.report({
-                messageId: 'missing',
-                data: { group, field: `${section}.${res}`, expected, size },
-                range: groupPair ? keyRange(groupPair) : anchorRange,
-              });
+              if (!need.required) continue;
+              if (need.old !== undefined) ctx.report({ messageId: 'missing', data: { group, field, expected: show(res, need.old, false), size }, range: where });
+              else ctx.report({ messageId: 'missingNewer', severity: 'hint', data: { group, field, expected: show(res, need.newer!, true), size, ...tierData }, range: where });
               continue;
             }
             const raw = scalarValue(valuePair.value, d.doc);
             const q = typeof raw === 'string' || typeof raw === 'number' ? parseK8sQuantity(raw) : null;
-            if (!q || !q.ok || q.value >= want) continue; // malformed quantities are schema/mismatch's
-            ctx.report({
-              messageId: 'below',
-              data: { group, field: `${section}.${res}`, actual: String(raw), expected, size },
-              range: nodeRange(valuePair.value as never),
-            });
+            if (!q || !q.ok) continue; // malformed quantities are schema/mismatch's
+            const range = nodeRange(valuePair.value as never);
+            if (need.old !== undefined && q.value < need.old) {
+              ctx.report({ messageId: 'below', data: { group, field, actual: String(raw), expected: show(res, need.old, false), size }, range });
+            } else if (need.newer !== undefined && q.value < need.newer) {
+              const severity: Severity = 'hint';
+              ctx.report({ messageId: 'belowNewer', severity, data: { group, field, actual: String(raw), expected: show(res, need.newer, true), size, ...tierData }, range });
+            }
           }
         }
       }

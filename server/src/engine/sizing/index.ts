@@ -3,10 +3,13 @@
  */
 import type { FileKind, ParsedFile, SizingHint, WorkspaceFacts } from '../types';
 import { composeServices, describeReplicas, effectiveReplicas, isGlobal } from '../model/compose';
-import { workloads } from '../model/kubernetes';
+import { kubernetesHints } from './kubernetes';
+import { isDynamic, k3sNetwork, k3sSettings, lastSetting } from '../model/k3s';
+import { addressesPerNode, formatCidr, formatCount, maskForPods, nodesInCluster, usablePodIps } from './cidr';
 import { parseComposeBytes, parseComposeCpus } from '../quantity/compose-units';
-import { humanBytes, humanCores, parseK8sQuantity } from '../quantity/k8s-quantity';
-import { asMap, get, getPair, getPath, keyRange, nodeRange, scalarValue } from '../yaml-ast';
+import { humanBytes, humanCores } from '../quantity/k8s-quantity';
+import { helmHints } from './helm';
+import { asMap, get, getPair, getPath, keyRange, scalarValue } from '../yaml-ast';
 import type { Document, YAMLMap } from 'yaml';
 
 export interface Amount {
@@ -118,29 +121,61 @@ function composeHints(file: ParsedFile, kind: FileKind, ws: WorkspaceFacts, out:
   }
 }
 
-function kubernetesHints(file: ParsedFile, out: SizingHint[]): void {
-  for (const w of workloads(file)) {
-    const replicas = w.kind === 'Deployment' || w.kind === 'StatefulSet' || w.kind === 'ReplicaSet' ? (w.replicas ?? 1) : 1;
-    const sum: Record<'requests' | 'limits', Required<Amount> & { missing: number }> = {
-      requests: { cpu: 0, memory: 0, missing: 0 },
-      limits: { cpu: 0, memory: 0, missing: 0 },
-    };
-    for (const c of w.containers) {
-      for (const section of ['requests', 'limits'] as const) {
-        for (const res of ['cpu', 'memory'] as const) {
-          const raw = scalarValue(getPath(c, ['resources', section, res], w.doc), w.doc);
-          const q = typeof raw === 'string' || typeof raw === 'number' ? parseK8sQuantity(raw) : null;
-          if (q?.ok) sum[section][res] += q.value;
-          else sum[section].missing++;
-        }
-      }
-    }
-    const kindPair = getPair(w.root, 'kind');
-    const fmt = (a: Required<Amount>) => `${humanCores(a.cpu * replicas)}, ${humanBytes(a.memory * replicas)}`;
+/**
+ * k3s pod-network maths, on `max-pods`, the node mask and `cluster-cidr` where this file writes
+ * them: the node block max-pods needs, what the effective mask gives, and how many nodes the
+ * cluster CIDR then holds. Settings of the other config files of the group count.
+ */
+export function k3sHints(file: ParsedFile, ws: WorkspaceFacts, out: SizingHint[]): void {
+  const settings = k3sSettings(file, ws);
+  const net = k3sNetwork(settings);
+  const mask = net.mask !== null && net.mask <= 32 ? net.mask : null;
+  const cluster = net.cluster;
+  const nodes = mask !== null && cluster && mask >= cluster.mask ? nodesInCluster(cluster.mask, mask) : null;
+  const clusterText = cluster ? `cluster ${formatCidr(cluster)}${net.clusterSetting ? '' : ' (default)'}` : undefined;
+  const fits = clusterText && nodes !== null ? `; ${clusterText} then fits ${formatCount(nodes)} node${nodes === 1 ? '' : 's'}` : '';
+  const row = (m: number) => `| /${m} | ${formatCount(addressesPerNode(m))} | ${formatCount(usablePodIps(m))} |${cluster && m >= cluster.mask ? ` ${formatCount(nodesInCluster(cluster.mask, m))} |` : ' - |'}`;
+  const table = (masks: (number | null)[]) =>
+    `| node mask | addresses | usable pods | nodes in ${cluster ? formatCidr(cluster) : 'the cluster CIDR'} |\n|---|---|---|---|\n${masks
+      .filter((m, i, a): m is number => m !== null && a.indexOf(m) === i)
+      .map(row)
+      .join('\n')}`;
+  const maxPods = lastSetting(settings, 'max-pods', 'kubelet-arg');
+  if (maxPods && !maxPods.otherFile && /^\d+$/.test(maxPods.value) && !isDynamic(maxPods.value)) {
+    const pods = Number(maxPods.value);
+    const fit = maskForPods(pods);
+    const headroom = maskForPods(pods * 2);
+    const gives = mask !== null ? `; /${mask}${net.maskSetting ? '' : ' (default)'} gives ${formatCount(addressesPerNode(mask))} addresses` : '';
     out.push({
-      range: kindPair ? keyRange(kindPair) : nodeRange(w.root),
-      title: `${w.kind} ${w.name}: ${replicas} × ${w.containers.length} container${w.containers.length === 1 ? '' : 's'}; requests ${fmt(sum.requests)}; limits ${fmt(sum.limits)}`,
-      detail: sum.requests.missing > 0 ? `${sum.requests.missing} request value(s) missing: the scheduler counts them as 0.` : undefined,
+      range: maxPods.range,
+      title: fit === null ? `max-pods ${formatCount(pods)} is more than a /8 node block holds` : `max-pods ${formatCount(pods)} needs at least a /${fit} node block${gives}${fits}`,
+      detail: [
+        `**max-pods ${formatCount(pods)}: pod addresses per node**`,
+        '',
+        table([fit, headroom, mask]),
+        '',
+        headroom !== null
+          ? `GKE sizes node blocks with about twice as many addresses as pods, so that addresses are not reused at once as pods come and go: for ${formatCount(pods)} pods that is a /${headroom}. This headroom is GKE's guidance (cloud.google.com/kubernetes-engine/docs/how-to/flexible-pod-cidr), not an upstream Kubernetes rule.`
+          : '',
+        'About 3 addresses of a block are not usable for pods with flannel (network, broadcast, the cni0 bridge).',
+      ].join('\n'),
+      lens: true,
+    });
+  }
+  const maskSetting = net.maskSetting;
+  if (maskSetting && !maskSetting.otherFile && mask !== null) {
+    out.push({
+      range: maskSetting.range,
+      title: `/${mask} node blocks: ${formatCount(addressesPerNode(mask))} addresses, about ${formatCount(usablePodIps(mask))} pods per node${fits}`,
+      detail: table([mask - 1, mask, mask + 1].filter((m) => m >= 8 && m <= 30)),
+      lens: true,
+    });
+  }
+  if (net.clusterSetting && !net.clusterSetting.otherFile && cluster && mask !== null && nodes !== null) {
+    out.push({
+      range: net.clusterSetting.range,
+      title: `${clusterText} with /${mask} node blocks fits ${formatCount(nodes)} node${nodes === 1 ? '' : 's'}`,
+      detail: table([mask - 2, mask - 1, mask, mask + 1].filter((m) => m >= cluster.mask && m >= 8 && m <= 30)),
       lens: true,
     });
   }
@@ -149,7 +184,9 @@ function kubernetesHints(file: ParsedFile, out: SizingHint[]): void {
 export function sizingHints(file: ParsedFile, kind: FileKind, ws: WorkspaceFacts): SizingHint[] {
   const out: SizingHint[] = [];
   if (kind === 'compose' || kind === 'swarm') composeHints(file, kind, ws, out);
-  else if (kind === 'kubernetes') kubernetesHints(file, out);
+  else if (kind === 'kubernetes') kubernetesHints(file, ws, out);
+  else if (kind === 'helm-values') helmHints(file, out);
+  else if (kind === 'k3s-config' || kind === 'k3s-install') k3sHints(file, ws, out);
   return out;
 }
 

@@ -1,0 +1,214 @@
+/**
+ * HorizontalPodAutoscalers (autoscaling/v1, v2, v2beta1, v2beta2) and the workloads they scale,
+ * in this file and in the rest of the workspace (`WorkspaceFacts.kubernetesWorkloads` /
+ * `kubernetesHpas`, filled by `scanKubernetesFile` from the CLI's and the server's walkers).
+ *
+ * Sources: https://kubernetes.io/docs/concepts/workloads/autoscaling/horizontal-pod-autoscale/,
+ * kubernetes pkg/apis/autoscaling/validation/validation.go, k8s.io/api autoscaling/v2 types
+ * (DOMAIN-FACTS 8.3).
+ */
+import * as path from 'node:path';
+import { isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { filePathOf } from '../detect';
+import { parseFile } from '../parse';
+import type { KubernetesHpaFacts, KubernetesWorkloadFacts, ParsedFile, Range, WorkspaceFacts } from '../types';
+import { asMap, get, getPair, getPath, intValue, lineOf, nodeRange, stringValue } from '../yaml-ast';
+import { hasRequest, podContainers } from './k8s-resources';
+import { workloads, type Workload } from './kubernetes';
+
+export interface CpuMetric {
+  /** The metric entry, or `targetCPUUtilizationPercentage`; for the default metric, `scaleTargetRef`. */
+  range: Range;
+  /** `ContainerResource` metrics: only these containers need a CPU request. Undefined: every container. */
+  containers?: string[];
+  /** autoscaling/v2 without `metrics`: "the default metric will be set to 80% average CPU utilization". */
+  isDefault: boolean;
+}
+
+export interface Hpa {
+  doc: Document;
+  root: YAMLMap;
+  apiVersion: string;
+  name: string;
+  namespace?: string;
+  targetKind?: string;
+  targetName?: string;
+  targetRange?: Range;
+  minPair: Pair | null;
+  maxPair: Pair | null;
+  minReplicas?: number;
+  maxReplicas?: number;
+  /** The CPU utilisation metrics; empty when the HPA scales on something else. */
+  cpu: CpuMetric[];
+  /** An `Object` or `External` metric: the only kind with which `minReplicas: 0` can be allowed. */
+  hasObjectOrExternalMetric: boolean;
+}
+
+function cpuMetrics(spec: YAMLMap | null, apiVersion: string, doc: Document, fallback: Range): { cpu: CpuMetric[]; objectOrExternal: boolean } {
+  const cpu: CpuMetric[] = [];
+  let objectOrExternal = false;
+  if (apiVersion === 'autoscaling/v1') {
+    const p = getPair(spec, 'targetCPUUtilizationPercentage');
+    if (p) cpu.push({ range: nodeRange(p), isDefault: false });
+    return { cpu, objectOrExternal };
+  }
+  const metricsPair = getPair(spec, 'metrics');
+  const metrics = metricsPair ? get(spec, 'metrics', doc) : null;
+  if (!metricsPair || (isSeq(metrics) && metrics.items.length === 0)) {
+    cpu.push({ range: fallback, isDefault: true });
+    return { cpu, objectOrExternal };
+  }
+  if (!isSeq(metrics)) return { cpu, objectOrExternal };
+  for (const item of metrics.items) {
+    const m = asMap(item, doc);
+    const type = stringValue(get(m, 'type', doc), doc);
+    if (type === 'Object' || type === 'External') objectOrExternal = true;
+    if (type !== 'Resource' && type !== 'ContainerResource') continue;
+    const res = asMap(get(m, type === 'Resource' ? 'resource' : 'containerResource', doc), doc);
+    if (stringValue(get(res, 'name', doc), doc) !== 'cpu') continue;
+    // v2 / v2beta2: target.type Utilization; v2beta1: targetAverageUtilization.
+    const utilization = stringValue(getPath(res, ['target', 'type'], doc), doc) === 'Utilization' || getPair(res, 'targetAverageUtilization') !== null;
+    if (!utilization) continue;
+    const container = stringValue(get(res, 'container', doc), doc);
+    cpu.push({ range: nodeRange(m ?? (item as Node)), isDefault: false, ...(type === 'ContainerResource' && container ? { containers: [container] } : {}) });
+  }
+  return { cpu, objectOrExternal };
+}
+
+export function hpas(file: ParsedFile): Hpa[] {
+  const out: Hpa[] = [];
+  for (const d of file.documents) {
+    const root = asMap(d.root, d.doc);
+    if (stringValue(get(root, 'kind', d.doc), d.doc) !== 'HorizontalPodAutoscaler' || !root) continue;
+    const apiVersion = stringValue(get(root, 'apiVersion', d.doc), d.doc) ?? '';
+    const spec = asMap(get(root, 'spec', d.doc), d.doc);
+    const ref = asMap(get(spec, 'scaleTargetRef', d.doc), d.doc);
+    const refPair = getPair(spec, 'scaleTargetRef');
+    const nameNode = get(ref, 'name', d.doc);
+    const fallback = refPair ? nodeRange(refPair.key as Node) : nodeRange(root);
+    const { cpu, objectOrExternal } = cpuMetrics(spec, apiVersion, d.doc, fallback);
+    const minPair = getPair(spec, 'minReplicas');
+    const maxPair = getPair(spec, 'maxReplicas');
+    out.push({
+      doc: d.doc,
+      root,
+      apiVersion,
+      name: stringValue(getPath(root, ['metadata', 'name'], d.doc), d.doc) ?? '(unnamed)',
+      namespace: stringValue(getPath(root, ['metadata', 'namespace'], d.doc), d.doc),
+      targetKind: stringValue(get(ref, 'kind', d.doc), d.doc),
+      targetName: stringValue(nameNode, d.doc),
+      ...(nameNode ? { targetRange: nodeRange(nameNode) } : {}),
+      minPair,
+      maxPair,
+      minReplicas: minPair ? intValue(minPair.value, d.doc) : undefined,
+      maxReplicas: maxPair ? intValue(maxPair.value, d.doc) : undefined,
+      cpu,
+      hasObjectOrExternalMetric: objectOrExternal,
+    });
+  }
+  return out;
+}
+
+/** Namespaces match when equal, or when either manifest leaves it to `kubectl -n`. */
+function sameNamespace(a?: string, b?: string): boolean {
+  return a === undefined || b === undefined || a === b;
+}
+
+export function workloadFacts(filePath: string, file: ParsedFile, w: Workload): KubernetesWorkloadFacts {
+  const containers = podContainers(w).filter((c) => c.list === 'containers');
+  const replicasNode = getPath(w.root, ['spec', 'replicas'], w.doc);
+  return {
+    path: filePath,
+    kind: w.kind,
+    name: w.name,
+    ...(w.namespace !== undefined ? { namespace: w.namespace } : {}),
+    ...(w.replicas !== undefined ? { replicas: w.replicas } : {}),
+    ...(replicasNode?.range ? { replicasLine: lineOf(file.text, replicasNode.range[0]) + 1 } : {}),
+    containers: containers.map((c) => c.name),
+    containersWithoutCpuRequest: containers.filter((c) => !hasRequest(c.map, w.doc, 'cpu')).map((c) => c.name),
+  };
+}
+
+export function hpaFacts(filePath: string, h: Hpa): KubernetesHpaFacts | null {
+  if (!h.targetKind || !h.targetName) return null;
+  return {
+    path: filePath,
+    name: h.name,
+    ...(h.namespace !== undefined ? { namespace: h.namespace } : {}),
+    targetKind: h.targetKind,
+    targetName: h.targetName,
+    ...(h.minReplicas !== undefined ? { minReplicas: h.minReplicas } : {}),
+    ...(h.maxReplicas !== undefined ? { maxReplicas: h.maxReplicas } : {}),
+    cpuUtilization: h.cpu.length > 0,
+  };
+}
+
+const MANIFEST_HINT = /^kind:[ \t]*["']?(HorizontalPodAutoscaler|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|Pod|ReplicationController|DeploymentConfig)\b/m;
+
+/** Records the workloads and HPAs of a manifest (anything else: nothing). `read` texts come from the walkers. */
+export function scanKubernetesFile(filePath: string, text: string, into: WorkspaceFacts): WorkspaceFacts {
+  if (!MANIFEST_HINT.test(text)) return into;
+  const abs = path.resolve(filePath);
+  let file: ParsedFile;
+  try {
+    file = parseFile(abs, text);
+  } catch {
+    return into;
+  }
+  const ws = (into.kubernetesWorkloads ??= []).filter((x) => x.path !== abs);
+  const hs = (into.kubernetesHpas ??= []).filter((x) => x.path !== abs);
+  for (const w of workloads(file)) ws.push(workloadFacts(abs, file, w));
+  for (const h of hpas(file)) {
+    const f = hpaFacts(abs, h);
+    if (f) hs.push(f);
+  }
+  into.kubernetesWorkloads = ws;
+  into.kubernetesHpas = hs;
+  return into;
+}
+
+/** The absolute path of the file being linted, to leave its own (possibly stale) workspace entries out. */
+export function currentPath(file: ParsedFile): string {
+  return path.resolve(filePathOf(file.uri));
+}
+
+/** Where a workspace fact lives, for messages: `peer-deployment.yaml:9` or `peer-deployment.yaml`. */
+export function whereOf(p: string, line?: number): string {
+  return `${path.basename(p)}${line !== undefined ? `:${line}` : ''}`;
+}
+
+export interface TargetedBy {
+  name: string;
+  minReplicas?: number;
+  maxReplicas?: number;
+  /** Empty for this file, else the other manifest's file name. */
+  where: string;
+}
+
+/** The HPAs (this file's, then the workspace's) whose `scaleTargetRef` names this workload. */
+export function hpasTargeting(file: ParsedFile, ws: WorkspaceFacts, w: { kind: string; name: string; namespace?: string }): TargetedBy[] {
+  const out: TargetedBy[] = [];
+  for (const h of hpas(file)) {
+    if (h.targetKind === w.kind && h.targetName === w.name && sameNamespace(h.namespace, w.namespace)) {
+      out.push({ name: h.name, ...(h.minReplicas !== undefined ? { minReplicas: h.minReplicas } : {}), ...(h.maxReplicas !== undefined ? { maxReplicas: h.maxReplicas } : {}), where: '' });
+    }
+  }
+  const me = currentPath(file);
+  for (const h of ws.kubernetesHpas ?? []) {
+    if (h.path === me) continue;
+    if (h.targetKind === w.kind && h.targetName === w.name && sameNamespace(h.namespace, w.namespace)) {
+      out.push({ name: h.name, ...(h.minReplicas !== undefined ? { minReplicas: h.minReplicas } : {}), ...(h.maxReplicas !== undefined ? { maxReplicas: h.maxReplicas } : {}), where: whereOf(h.path) });
+    }
+  }
+  return out;
+}
+
+/** The workload an HPA scales: from this file when it is here, else from the workspace. */
+export function hpaTarget(file: ParsedFile, ws: WorkspaceFacts, h: Hpa): KubernetesWorkloadFacts | undefined {
+  if (!h.targetKind || !h.targetName) return undefined;
+  const me = currentPath(file);
+  const match = (w: { kind: string; name: string; namespace?: string }) => w.kind === h.targetKind && w.name === h.targetName && sameNamespace(w.namespace, h.namespace);
+  const local = workloads(file).find(match);
+  if (local) return workloadFacts(me, file, local);
+  return (ws.kubernetesWorkloads ?? []).find((w) => w.path !== me && match(w));
+}

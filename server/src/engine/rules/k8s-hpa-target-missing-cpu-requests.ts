@@ -1,0 +1,57 @@
+import { defineRule } from '../define-rule';
+import { currentPath, hpas, hpaTarget, whereOf } from '../model/k8s-hpa';
+
+export default defineRule(
+  {
+    id: 'k8s/hpa-target-missing-cpu-requests',
+    kinds: ['kubernetes'],
+    scope: 'workspace',
+    defaultSeverity: 'error',
+    messages: {
+      missing: (d) =>
+        `HorizontalPodAutoscaler "${d.hpa}" scales ${d.kind} "${d.target}"${d.where ? ` (${d.where})` : ''} on CPU utilisation${d.implicit === 'yes' ? ' (the default metric when none is listed)' : ''}, but container${d.count === 1 ? '' : 's'} ${d.containers} set${d.count === 1 ? 's' : ''} no CPU request: the HPA controller fails with "failed to get cpu utilization: missing request for cpu in container ${d.first} of Pod …", kubectl get hpa shows <unknown>, and it never scales.`,
+    },
+    docs: {
+      summary: 'A HorizontalPodAutoscaler on CPU utilisation whose target workload has a container without a CPU request never scales.',
+      why:
+        'The HPA "calculates the utilization value as a percentage of the equivalent resource request on the containers in each Pod … if some of the Pod\'s containers do not have the relevant resource request set, CPU utilization for the Pod will not be defined and the autoscaler will not take any action for that metric." The HPA reports `ScalingActive False FailedGetResourceMetric`: `the HPA was unable to compute the replica count: failed to get cpu utilization: missing request for cpu in container <c> of Pod <p>`, and `kubectl get hpa` shows `cpu: <unknown>/80%`. Every container counts, sidecars included. The rule reads `autoscaling/v2` `Resource` and `ContainerResource` CPU metrics with `type: Utilization`, v2beta1 `targetAverageUtilization`, v1 `targetCPUUtilizationPercentage`, and a v2 HPA without `metrics` ("the default metric will be set to 80% average CPU utilization"). The target is looked up in the same file, then in the other manifests of the workspace. A CPU limit alone counts as a request (Kubernetes copies it); a LimitRange default cannot be seen here.',
+      bad: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx\n          resources:\n            requests: {cpu: 250m, memory: 256Mi}\n        - name: log-shipper\n          image: fluent/fluent-bit\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 2\n  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n        target:\n          type: Utilization\n          averageUtilization: 70\n',
+      good: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx\n          resources:\n            requests: {cpu: 250m, memory: 256Mi}\n        - name: log-shipper\n          image: fluent/fluent-bit\n          resources:\n            requests: {cpu: 50m, memory: 64Mi}\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 2\n  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n        target:\n          type: Utilization\n          averageUtilization: 70\n',
+      sources: [
+        'https://kubernetes.io/docs/concepts/workloads/autoscaling/horizontal-pod-autoscale/ (algorithm details; missing requests)',
+        'kubernetes/kubernetes pkg/controller/podautoscaler/replica_calculator.go ("missing request for %s in container %s of Pod %s")',
+        'k8s.io/api autoscaling/v2 types.go (metrics: "If not set, the default metric will be set to 80% average CPU utilization")',
+        'https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ (a limit without a request is copied into the request)',
+      ],
+    },
+  },
+  (ctx) => {
+    for (const h of hpas(ctx.file)) {
+      if (h.cpu.length === 0) continue;
+      const target = hpaTarget(ctx.file, ctx.workspace, h);
+      if (!target) continue;
+      const reported = new Set<string>();
+      for (const metric of h.cpu) {
+        const missing = target.containersWithoutCpuRequest.filter((c) => !metric.containers || metric.containers.includes(c));
+        const key = missing.join(',');
+        if (missing.length === 0 || reported.has(key)) continue;
+        reported.add(key);
+        ctx.report({
+          messageId: 'missing',
+          data: {
+            hpa: h.name,
+            kind: target.kind,
+            target: target.name,
+            where: target.path === currentPath(ctx.file) ? '' : whereOf(target.path),
+            implicit: metric.isDefault ? 'yes' : 'no',
+            containers: missing.map((c) => `"${c}"`).join(', '),
+            first: missing[0]!,
+            count: missing.length,
+          },
+          range: metric.range,
+        });
+      }
+    }
+  },
+);
+

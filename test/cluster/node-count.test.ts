@@ -1,0 +1,358 @@
+/**
+ * The read-only node count (server/src/cluster/node-count.ts) against a local HTTPS server that
+ * answers `GET /api/v1/nodes` as the Kubernetes API does (NodeList, `limit`/`continue` paging,
+ * `Status` objects for 401/403/400/410), through a kubeconfig with its own CA, as a real cluster is
+ * reached. The same count then runs against a real cluster when SCALEWISE_TEST_KUBECONFIG names a
+ * kubeconfig.
+ */
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { countedClusterFacts, countNodes, describeCount, NodeCounter, type NodeCountResult } from '../../server/src/cluster/node-count';
+import { fileUri, LspClient, repoRoot } from '../helpers/lsp-client';
+
+const TOKENS = { admin: 'admin-token', viewer: 'viewer-token', slow: 'slow-token' };
+const NODE_COUNT = 7;
+
+interface Seen {
+  method: string;
+  path: string;
+  limit: string | null;
+  continue: string | null;
+  auth: string | undefined;
+}
+
+function status(code: number, reason: string, message: string, details?: object) {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code };
+}
+
+function node(i: number) {
+  return {
+    metadata: { name: `node-${i}`, uid: `00000000-0000-0000-0000-00000000000${i}`, resourceVersion: String(1000 + i), labels: { 'kubernetes.io/hostname': `node-${i}` } },
+    spec: { podCIDR: `10.42.${i}.0/24` },
+    status: { capacity: { cpu: '8', memory: '32Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True' }] },
+  };
+}
+
+/** The API server's half of the contract for `GET /api/v1/nodes`. */
+function handler(seen: Seen[]) {
+  return (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'https://localhost');
+    seen.push({ method: req.method ?? '', path: url.pathname, limit: url.searchParams.get('limit'), continue: url.searchParams.get('continue'), auth: req.headers.authorization });
+    const send = (code: number, body: object) => {
+      res.writeHead(code, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const auth = req.headers.authorization ?? '';
+    if (auth === `Bearer ${TOKENS.slow}`) return; // never answers
+    if (auth !== `Bearer ${TOKENS.admin}` && auth !== `Bearer ${TOKENS.viewer}`) return send(401, status(401, 'Unauthorized', 'Unauthorized'));
+    if (req.method !== 'GET' || url.pathname !== '/api/v1/nodes') return send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
+    if (auth === `Bearer ${TOKENS.viewer}`) {
+      return send(403, status(403, 'Forbidden', 'nodes is forbidden: User "system:serviceaccount:default:viewer" cannot list resource "nodes" in API group "" at the cluster scope', { kind: 'nodes' }));
+    }
+    const limit = url.searchParams.has('limit') ? Number(url.searchParams.get('limit')) : 0;
+    let offset = 0;
+    const cont = url.searchParams.get('continue');
+    if (cont) {
+      try {
+        const parsed = JSON.parse(Buffer.from(cont, 'base64').toString('utf8')) as { rv: string; start: number };
+        if (parsed.rv !== '5000') return send(410, status(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.'));
+        offset = parsed.start;
+      } catch {
+        return send(400, status(400, 'BadRequest', 'continue key is not valid: illegal base64 data at input byte 0'));
+      }
+    }
+    const end = limit > 0 ? Math.min(NODE_COUNT, offset + limit) : NODE_COUNT;
+    const items = Array.from({ length: end - offset }, (_, i) => node(offset + i));
+    const metadata: Record<string, unknown> = { resourceVersion: '5000' };
+    if (end < NODE_COUNT) {
+      metadata.continue = Buffer.from(JSON.stringify({ rv: '5000', start: end })).toString('base64');
+      metadata.remainingItemCount = NODE_COUNT - end;
+    }
+    send(200, { kind: 'NodeList', apiVersion: 'v1', metadata, items });
+  };
+}
+
+let dir = '';
+let caPem = '';
+let server: https.Server;
+let apiUrl = '';
+let closedUrl = '';
+const seen: Seen[] = [];
+
+function makeCerts(into: string): { key: Buffer; cert: Buffer; ca: Buffer } {
+  const run = (args: string[]) => execFileSync('openssl', args, { cwd: into, stdio: 'pipe' });
+  fs.writeFileSync(path.join(into, 'san.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n');
+  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=scalewise-test-ca']);
+  run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
+  run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.cnf']);
+  return { key: fs.readFileSync(path.join(into, 'server.key')), cert: fs.readFileSync(path.join(into, 'server.crt')), ca: fs.readFileSync(path.join(into, 'ca.crt')) };
+}
+
+/** A kubeconfig with one context per situation; `current` picks the active one ('' for none). */
+function kubeconfig(name: string, current: string, extra = ''): string {
+  const ca = Buffer.from(caPem).toString('base64');
+  const file = path.join(dir, name);
+  fs.writeFileSync(
+    file,
+    `apiVersion: v1
+kind: Config
+clusters:
+  - name: local
+    cluster:
+      server: ${apiUrl}
+      certificate-authority-data: ${ca}
+  - name: down
+    cluster:
+      server: ${closedUrl}
+      certificate-authority-data: ${ca}
+users:
+  - name: admin
+    user:
+      token: ${TOKENS.admin}
+  - name: viewer
+    user:
+      token: ${TOKENS.viewer}
+  - name: stranger
+    user:
+      token: not-a-known-token
+  - name: slow
+    user:
+      token: ${TOKENS.slow}
+contexts:
+  - name: admin@local
+    context: {cluster: local, user: admin}
+  - name: viewer@local
+    context: {cluster: local, user: viewer, namespace: default}
+  - name: stranger@local
+    context: {cluster: local, user: stranger}
+  - name: slow@local
+    context: {cluster: local, user: slow}
+  - name: admin@down
+    context: {cluster: down, user: admin}
+current-context: "${current}"
+${extra}`,
+  );
+  return file;
+}
+
+const emptyHome = () => fs.mkdtempSync(path.join(dir, 'home-'));
+/** The test bundle carries the client itself; the built CLI loads server/out/kube-client.js. */
+const loadClient = () => import('../../server/src/cluster/kube-client');
+const withConfig = (file: string, more: object = {}) => ({ env: { KUBECONFIG: file }, home: emptyHome(), loadClient, ...more });
+
+function failure(r: NodeCountResult) {
+  assert.equal(r.ok, false, `expected a failure, got ${JSON.stringify(r)}`);
+  return r as Extract<NodeCountResult, { ok: false }>;
+}
+
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalewise-nodes-'));
+  const { key, cert, ca } = makeCerts(dir);
+  caPem = ca.toString('utf8');
+  server = https.createServer({ key, cert }, handler(seen));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  apiUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // A port that was free a moment ago and has nothing listening now: connection refused.
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  closedUrl = `https://127.0.0.1:${(probe.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+});
+
+after(async () => {
+  server?.closeAllConnections();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('node count against a local API server', () => {
+  test('pages through the list with limit and continue, read-only', async () => {
+    seen.length = 0;
+    const r = await countNodes(withConfig(kubeconfig('admin.yaml', 'admin@local'), { pageSize: 3 }));
+    assert.deepEqual(r, { ok: true, nodes: NODE_COUNT, context: 'admin@local', server: apiUrl, pages: 3 });
+    assert.deepEqual(
+      seen.map((s) => [s.method, s.path, s.limit, s.continue === null ? null : 'token']),
+      [
+        ['GET', '/api/v1/nodes', '3', null],
+        ['GET', '/api/v1/nodes', '3', 'token'],
+        ['GET', '/api/v1/nodes', '3', 'token'],
+      ],
+    );
+    assert.ok(seen.every((s) => s.auth === `Bearer ${TOKENS.admin}`), 'the context user\'s token is sent');
+    assert.equal(describeCount(r), `7 nodes counted in context admin@local (${apiUrl})`);
+  });
+
+  test('one page when the cluster is smaller than the page', async () => {
+    const r = await countNodes(withConfig(kubeconfig('admin-500.yaml', 'admin@local')));
+    assert.ok(r.ok);
+    assert.equal(r.nodes, NODE_COUNT);
+    assert.equal(r.pages, 1);
+  });
+
+  test('403: no permission to list nodes, with the API server\'s message', async () => {
+    const r = failure(await countNodes(withConfig(kubeconfig('viewer.yaml', 'viewer@local'))));
+    assert.equal(r.reason, 'forbidden');
+    assert.equal(r.context, 'viewer@local');
+    assert.match(r.message, /no permission to list nodes in context viewer@local \(403 Forbidden: nodes is forbidden: User "system:serviceaccount:default:viewer" cannot list resource "nodes"/);
+  });
+
+  test('401: credentials not accepted', async () => {
+    const r = failure(await countNodes(withConfig(kubeconfig('stranger.yaml', 'stranger@local'))));
+    assert.equal(r.reason, 'unauthorized');
+    assert.match(r.message, /did not accept the credentials of context stranger@local \(401 Unauthorized/);
+  });
+
+  test('no kubeconfig: KUBECONFIG unset and no ~/.kube/config', async () => {
+    const home = emptyHome();
+    const r = failure(await countNodes({ env: {}, home, loadClient }));
+    assert.equal(r.reason, 'no-kubeconfig');
+    assert.equal(r.message, `no kubeconfig: KUBECONFIG is not set and ${path.join(home, '.kube', 'config')} does not exist`);
+  });
+
+  test('KUBECONFIG naming only files that do not exist', async () => {
+    const r = failure(await countNodes({ env: { KUBECONFIG: path.join(dir, 'nope.yaml') }, home: emptyHome(), loadClient }));
+    assert.equal(r.reason, 'no-kubeconfig');
+    assert.match(r.message, /KUBECONFIG names .*nope\.yaml, which does not exist/);
+  });
+
+  test('~/.kube/config is read when KUBECONFIG is not set; missing files in KUBECONFIG are skipped', async () => {
+    const home = emptyHome();
+    fs.mkdirSync(path.join(home, '.kube'));
+    fs.copyFileSync(kubeconfig('home.yaml', 'admin@local'), path.join(home, '.kube', 'config'));
+    const fromHome = await countNodes({ env: {}, home, loadClient });
+    assert.ok(fromHome.ok, describeCount(fromHome));
+    const skipped = await countNodes({ env: { KUBECONFIG: [path.join(dir, 'gone.yaml'), kubeconfig('second.yaml', 'admin@local')].join(path.delimiter) }, home: emptyHome(), loadClient });
+    assert.ok(skipped.ok, describeCount(skipped));
+  });
+
+  test('no current context, or one that does not exist', async () => {
+    const none = failure(await countNodes(withConfig(kubeconfig('none.yaml', ''))));
+    assert.equal(none.reason, 'no-context');
+    assert.match(none.message, /no current-context/);
+    const wrong = failure(await countNodes(withConfig(kubeconfig('wrong.yaml', 'gone@nowhere'))));
+    assert.equal(wrong.reason, 'no-context');
+    assert.match(wrong.message, /"gone@nowhere" names no context/);
+  });
+
+  test('no connection: nothing listens at the server address', async () => {
+    const r = failure(await countNodes(withConfig(kubeconfig('down.yaml', 'admin@down'))));
+    assert.equal(r.reason, 'unreachable');
+    assert.equal(r.message, `cannot reach the API server of context admin@down at ${closedUrl} (ECONNREFUSED)`);
+  });
+
+  test('times out when the API server does not answer', async () => {
+    const started = Date.now();
+    const r = failure(await countNodes(withConfig(kubeconfig('slow.yaml', 'slow@local'), { timeoutMs: 300 })));
+    assert.equal(r.reason, 'timeout');
+    assert.match(r.message, /no answer from https:\/\/127\.0\.0\.1:\d+ within 0\.3 s \(context slow@local\)/);
+    assert.ok(Date.now() - started < 5000, 'gave up in time');
+  });
+
+  test('NodeCounter counts once and again only on refresh', async () => {
+    let calls = 0;
+    const counter = new NodeCounter({}, async () => {
+      calls++;
+      return { ok: true, nodes: 3, context: 'c', server: 's', pages: 1 };
+    });
+    assert.equal(counter.peek(), undefined);
+    const [a, b] = await Promise.all([counter.get(), counter.get()]);
+    assert.deepEqual(a, b);
+    assert.equal(calls, 1);
+    await counter.refresh();
+    assert.equal(calls, 2);
+    const throwing = new NodeCounter({}, async () => {
+      throw new Error('boom');
+    });
+    assert.deepEqual(await throwing.get(), { ok: false, reason: 'error', message: 'counting failed: Error: boom' });
+  });
+
+  test('a written cluster.nodes wins over the count; the count fills it in otherwise', () => {
+    const counted: NodeCountResult = { ok: true, nodes: 120, context: 'prod', server: 'https://x', pages: 1 };
+    assert.deepEqual(countedClusterFacts(counted, { nodes: 40 }), {});
+    assert.deepEqual(countedClusterFacts(counted, { gpus: 8 }), { nodes: 120, nodesSource: 'counted in context prod' });
+    assert.deepEqual(countedClusterFacts({ ok: false, reason: 'forbidden', message: 'm' }, {}), {});
+  });
+
+  test('CLI --count-nodes: the count sizes a RunaiConfig, and failures are reported, not thrown', async () => {
+    const cli = path.join(repoRoot(), 'server/out/cli.js');
+    const work = fs.mkdtempSync(path.join(dir, 'cli-'));
+    fs.writeFileSync(path.join(work, 'runai-config.yaml'), 'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n    schedulingServices:\n      resources: {}\n');
+    const run = (env: NodeJS.ProcessEnv) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        // Asynchronous on purpose: the API server lives in this process.
+        execFile(process.execPath, [cli, 'lint', '--count-nodes', '--hints', '--no-color', '.'], { cwd: work, env: { ...process.env, NO_COLOR: '1', ...env, HOME: emptyHome() }, timeout: 60_000 }, (err, stdout, stderr) =>
+          resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr }),
+        );
+      });
+    const ok = await run({ KUBECONFIG: kubeconfig('cli.yaml', 'admin@local') });
+    assert.match(ok.stderr, /scalewise: cluster size: 7 nodes counted in context admin@local/);
+    // 7 nodes: below the newer table's first row (30), so the lens says so and nothing is reported.
+    assert.match(ok.stdout, /Run:ai sizing for 7 nodes \(counted in context admin@local\)/);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    const denied = await run({ KUBECONFIG: kubeconfig('cli-viewer.yaml', 'viewer@local') });
+    assert.match(denied.stderr, /scalewise: cluster size: nodes not counted: no permission to list nodes in context viewer@local \(403 Forbidden/);
+    assert.equal(denied.code, 0, denied.stdout + denied.stderr);
+  });
+});
+
+describe('language server with scalewise.cluster.countNodes', () => {
+  const logsOf = (client: LspClient) => client.notifications.filter((n) => n.method === 'window/logMessage').map((n) => (n.params as { message: string }).message);
+
+  test('counts once at start, sizes the lens with the count, recounts on refresh; a 403 is logged, not thrown', async () => {
+    const saved = process.env.KUBECONFIG;
+    const work = fs.mkdtempSync(path.join(dir, 'lsp-'));
+    const file = path.join(work, 'runai-config.yaml');
+    const text = 'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n    schedulingServices:\n      resources: {}\n';
+    fs.writeFileSync(file, text);
+    let countNodes = true;
+    // The server inherits this environment: its kubeconfig is the local API server.
+    process.env.KUBECONFIG = kubeconfig('lsp.yaml', 'admin@local');
+    const client = await LspClient.start({
+      workspaceFolders: [{ uri: fileUri(work), name: 'w' }],
+      settings: (_scope, section) => (section === 'scalewise.cluster' ? { countNodes } : { enable: true, rules: {}, kinds: {}, debounceMs: 20, codeLens: { enable: true }, schemaDiagnostics: 'never' }),
+    });
+    try {
+      await client.waitFor('the count in the log', () => logsOf(client).find((m) => /cluster size: 7 nodes counted in context admin@local/.test(m)));
+      await client.open(fileUri(file), text);
+      // The count arrived before the document opened (the log said so), so the first lens has it.
+      const lenses = (await client.request<{ command?: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri: fileUri(file) } })) ?? [];
+      assert.ok(lenses.some((l) => /^Run:ai sizing for 7 nodes \(counted in context admin@local\)/.test(l.command?.title ?? '')), JSON.stringify(lenses));
+
+      fs.writeFileSync(process.env.KUBECONFIG, fs.readFileSync(kubeconfig('lsp-viewer.yaml', 'viewer@local')));
+      const refreshed = await client.request<{ ok: boolean; message: string }>('scalewise/refreshClusterSize', null);
+      assert.equal(refreshed.ok, false);
+      assert.match(refreshed.message, /nodes not counted: no permission to list nodes in context viewer@local \(403 Forbidden/);
+      assert.ok(logsOf(client).some((m) => /cluster size: nodes not counted: no permission .* the Run:ai sizing rules use \.scalewise\.yaml only/.test(m)), logsOf(client).join('\n'));
+
+      countNodes = false;
+      const off = await client.request<{ ok: boolean; message: string }>('scalewise/refreshClusterSize', null);
+      assert.deepEqual(off, { ok: false, message: 'Node counting is off: turn on the setting scalewise.cluster.countNodes.' });
+      assert.equal(client.exitCode, null, 'the server is still running');
+    } finally {
+      await client.shutdown();
+      if (saved === undefined) delete process.env.KUBECONFIG;
+      else process.env.KUBECONFIG = saved;
+    }
+  });
+});
+
+const REAL = process.env.SCALEWISE_TEST_KUBECONFIG;
+describe('node count against a real cluster', () => {
+  test(
+    'counts the nodes of the current context of SCALEWISE_TEST_KUBECONFIG',
+    { skip: !REAL && 'SCALEWISE_TEST_KUBECONFIG is not set: set it to a kubeconfig whose current context may list nodes to run this against a real cluster' },
+    async () => {
+      const r = await countNodes({ env: { KUBECONFIG: REAL }, timeoutMs: 15_000, pageSize: 2, loadClient });
+      assert.ok(r.ok, describeCount(r));
+      assert.ok(r.nodes >= 1, 'a cluster has at least one node');
+      assert.ok(r.pages >= Math.ceil(r.nodes / 2), 'paged with limit=2');
+    },
+  );
+});

@@ -1,0 +1,63 @@
+import rule from '../../../server/src/engine/rules/k8s-hpa-target-missing-cpu-requests';
+import { emptyWorkspace } from '../../../server/src/engine';
+import { scanKubernetesFile } from '../../../server/src/engine/model/k8s-hpa';
+import { ruleTester } from '../../helpers/rule-tester';
+
+function deployment(name: string, containers: string): string {
+  return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  template:\n    spec:\n      containers:\n${containers}`;
+}
+const WEB = '        - name: web\n          resources:\n            requests: {cpu: 250m, memory: 256Mi}\n';
+const SIDECAR = '        - name: log-shipper\n          image: fluent/fluent-bit\n';
+const LIMIT_ONLY = '        - name: proxy\n          resources:\n            limits: {cpu: 100m}\n';
+
+const V2_CPU = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n        target:\n          type: Utilization\n          averageUtilization: 70\n';
+const V2_DEFAULT = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  maxReplicas: 10\n';
+const V2_MEMORY = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: memory\n        target: {type: Utilization, averageUtilization: 70}\n';
+const V2_CONTAINER = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 10\n  metrics:\n    - type: ContainerResource\n      containerResource:\n        name: cpu\n        container: web\n        target: {type: Utilization, averageUtilization: 60}\n';
+const V1 = 'apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 10\n  targetCPUUtilizationPercentage: 50\n';
+
+/** The Deployment lives in another manifest of the workspace. */
+const elsewhere = scanKubernetesFile('/w/k8s/web-deployment.yaml', deployment('web', WEB + SIDECAR), emptyWorkspace());
+const elsewhereOk = scanKubernetesFile('/w/k8s/web-deployment.yaml', deployment('web', WEB + LIMIT_ONLY), emptyWorkspace());
+const otherNamespace = scanKubernetesFile('/w/k8s/web-deployment.yaml', deployment('web', WEB + SIDECAR).replace('  name: web\n', '  name: web\n  namespace: staging\n'), emptyWorkspace());
+
+ruleTester(rule, {
+  valid: [
+    { name: 'every container requests CPU (a limit counts)', code: `${deployment('web', WEB + LIMIT_ONLY)}---\n${V2_CPU}` },
+    { name: 'a memory metric does not need CPU requests', code: `${deployment('web', WEB + SIDECAR)}---\n${V2_MEMORY}` },
+    { name: 'a ContainerResource metric only needs its own container', code: `${deployment('web', WEB + SIDECAR)}---\n${V2_CONTAINER}` },
+    { name: 'the target is nowhere to be seen: nothing to say', code: V2_CPU },
+    { name: 'the target in the workspace is fine', file: '/w/k8s/hpa.yaml', workspace: elsewhereOk, code: V2_CPU },
+    { name: 'the Deployment in the workspace is in another namespace', file: '/w/k8s/hpa.yaml', workspace: otherNamespace, code: V1 },
+  ],
+  invalid: [
+    {
+      name: 'v2 Resource cpu Utilization, sidecar without requests, same file',
+      code: `${deployment('web', WEB + SIDECAR)}---\n${V2_CPU}`,
+      errors: [{ messageId: 'missing', line: 26, column: 7, data: { hpa: 'web', kind: 'Deployment', target: 'web', where: '', implicit: 'no', containers: '"log-shipper"', first: 'log-shipper', count: 1 } }],
+      output: null,
+    },
+    {
+      name: 'v2 without metrics: the default 80 % CPU applies',
+      code: `${deployment('web', SIDECAR)}---\n${V2_DEFAULT}`,
+      errors: [{ messageId: 'missing', line: 17, column: 3, data: { hpa: 'web', kind: 'Deployment', target: 'web', where: '', implicit: 'yes', containers: '"log-shipper"', first: 'log-shipper', count: 1 } }],
+      output: null,
+    },
+    {
+      name: 'v1 targetCPUUtilizationPercentage, the Deployment in another file of the workspace',
+      file: '/w/k8s/hpa.yaml',
+      workspace: elsewhere,
+      code: V1,
+      errors: [{ messageId: 'missing', line: 9, column: 3, data: { hpa: 'web', kind: 'Deployment', target: 'web', where: 'web-deployment.yaml', implicit: 'no', containers: '"log-shipper"', first: 'log-shipper', count: 1 } }],
+      output: null,
+    },
+    {
+      name: 'the current file wins over a stale workspace entry for itself',
+      file: '/w/k8s/web-deployment.yaml',
+      workspace: elsewhereOk,
+      code: `${deployment('web', WEB + SIDECAR)}---\n${V2_CPU}`,
+      errors: [{ messageId: 'missing', line: 26, column: 7, data: { hpa: 'web', kind: 'Deployment', target: 'web', where: '', implicit: 'no', containers: '"log-shipper"', first: 'log-shipper', count: 1 } }],
+      output: null,
+    },
+  ],
+});

@@ -1,0 +1,75 @@
+import rule from '../../../server/src/engine/rules/k8s-invalid-quantity';
+import { K8S_QUANTITY_FORMAT_ERROR, K8S_QUANTITY_SUFFIX_ERROR } from '../../../server/src/engine/quantity/k8s-quantity';
+import { ruleTester } from '../../helpers/rule-tester';
+
+/** A Deployment whose one container has `resources.<section>: {cpu, memory}` in block style. */
+function deployment(section: string, cpu: string, memory: string): string {
+  return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx\n          resources:\n            ${section}:\n              cpu: ${cpu}\n              memory: ${memory}\n`;
+}
+
+const FIELD = 'spec.template.spec.containers[0].resources';
+
+ruleTester(rule, {
+  valid: [
+    { name: 'millicores and mebibytes', code: deployment('requests', '250m', '512Mi') },
+    { name: 'numbers from YAML', code: deployment('limits', '1', '134217728') },
+    { name: 'decimal and exponent forms', code: deployment('limits', '0.5', '129e6') },
+    { name: 'memory in millis is valid syntax (k8s/memory-in-millis reports it)', code: deployment('limits', '1', '400m') },
+    { name: 'a GPU count', code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\nspec:\n  containers:\n    - name: t\n      resources:\n        limits:\n          nvidia.com/gpu: 1\n' },
+    { name: 'Compose files are not Kubernetes', kind: 'compose', code: 'services:\n  web:\n    deploy:\n      resources:\n        limits:\n          memory: 1GB\n' },
+  ],
+  invalid: [
+    {
+      name: 'memory: 1GB, both readings offered',
+      code: deployment('requests', '250m', '1GB'),
+      errors: [{ messageId: 'invalid', line: 14, column: 23, endLine: 14, endColumn: 26, data: { field: `${FIELD}.requests.memory`, value: '1GB', error: K8S_QUANTITY_FORMAT_ERROR } }],
+      output: null,
+      suggestions: [deployment('requests', '250m', '1G'), deployment('requests', '250m', '1Gi')],
+      suggestionsResolve: true,
+    },
+    {
+      name: 'cpu: "500 m": the space goes',
+      code: deployment('limits', '"500 m"', '1Gi'),
+      errors: [{ messageId: 'invalid', line: 13, column: 20, endLine: 13, endColumn: 27, data: { field: `${FIELD}.limits.cpu`, value: '500 m', error: K8S_QUANTITY_FORMAT_ERROR } }],
+      output: null,
+      suggestions: [deployment('limits', '500m', '1Gi')],
+      suggestionsResolve: true,
+    },
+    {
+      name: 'memory: 512MiB becomes 512Mi only',
+      code: deployment('limits', '1', '512MiB'),
+      errors: [{ messageId: 'invalid', line: 14, column: 23, data: { field: `${FIELD}.limits.memory`, value: '512MiB', error: K8S_QUANTITY_FORMAT_ERROR } }],
+      output: null,
+      suggestions: [deployment('limits', '1', '512Mi')],
+    },
+    {
+      name: 'memory: 1K is a suffix error; k and Ki offered',
+      code: deployment('limits', '1', '1K'),
+      errors: [{ messageId: 'invalid', line: 14, column: 23, data: { field: `${FIELD}.limits.memory`, value: '1K', error: K8S_QUANTITY_SUFFIX_ERROR } }],
+      output: null,
+      suggestions: [deployment('limits', '1', '1k'), deployment('limits', '1', '1Ki')],
+    },
+    {
+      name: '1.5.2 has no clear intent: no fix',
+      code: deployment('limits', '1.5.2', '1Gi'),
+      errors: [{ messageId: 'invalid', line: 13, column: 20, data: { field: `${FIELD}.limits.cpu`, value: '1.5.2', error: K8S_QUANTITY_FORMAT_ERROR } }],
+      output: null,
+    },
+    {
+      name: 'cpu: 2GB is not a CPU amount anyone means: no fix',
+      code: deployment('limits', '2GB', '1Gi'),
+      errors: [{ messageId: 'invalid', line: 13, column: 20, data: { field: `${FIELD}.limits.cpu`, value: '2GB', error: K8S_QUANTITY_FORMAT_ERROR } }],
+      output: null,
+    },
+    {
+      name: 'a CronJob init container, flow style, with its own field path',
+      code: 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: backup\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers:\n            - name: wait\n              resources: {limits: {memory: 64mb}}\n',
+      errors: [{ messageId: 'invalid', line: 13, column: 44, data: { field: 'spec.jobTemplate.spec.template.spec.initContainers[0].resources.limits.memory', value: '64mb', error: K8S_QUANTITY_FORMAT_ERROR } }],
+      output: null,
+      suggestions: [
+        'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: backup\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers:\n            - name: wait\n              resources: {limits: {memory: 64M}}\n',
+        'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: backup\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers:\n            - name: wait\n              resources: {limits: {memory: 64Mi}}\n',
+      ],
+    },
+  ],
+});

@@ -1,0 +1,46 @@
+import rule from '../../../server/src/engine/rules/k8s-replicas-with-hpa';
+import { emptyWorkspace } from '../../../server/src/engine';
+import { scanKubernetesFile } from '../../../server/src/engine/model/k8s-hpa';
+import { ruleTester } from '../../helpers/rule-tester';
+
+function workload(kind: string, replicas: string): string {
+  return `apiVersion: apps/v1\nkind: ${kind}\nmetadata:\n  name: web\nspec:\n${replicas}  selector:\n    matchLabels: {app: web}\n  template:\n    spec:\n      containers:\n        - name: web\n`;
+}
+const HPA = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web-hpa\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 2\n  maxReplicas: 10\n';
+const hpaElsewhere = scanKubernetesFile('/w/k8s/hpa.yaml', HPA, emptyWorkspace());
+
+ruleTester(rule, {
+  valid: [
+    { name: 'replicas without an HPA', code: workload('Deployment', '  replicas: 3\n') },
+    { name: 'an HPA and no replicas', code: `${workload('Deployment', '')}---\n${HPA}` },
+    { name: 'the HPA targets another kind', code: `${workload('StatefulSet', '  replicas: 3\n')}---\n${HPA}` },
+    { name: 'the HPA in the workspace is this file\'s own stale entry', file: '/w/k8s/hpa.yaml', workspace: hpaElsewhere, code: workload('Deployment', '  replicas: 3\n') },
+  ],
+  invalid: [
+    {
+      name: 'same file',
+      code: `${workload('Deployment', '  replicas: 3 # from kompose\n')}---\n${HPA}`,
+      errors: [{ messageId: 'both', line: 6, column: 3, endLine: 6, endColumn: 11, data: { kind: 'Deployment', name: 'web', replicas: '3', hpa: 'web-hpa', where: '', range: '2 and 10' } }],
+      output: null,
+      suggestions: [`${workload('Deployment', '')}---\n${HPA}`],
+      suggestionsResolve: true,
+    },
+    {
+      name: 'the HPA is in another manifest of the workspace',
+      file: '/w/k8s/deployment.yaml',
+      workspace: hpaElsewhere,
+      code: workload('Deployment', '  replicas: 8\n'),
+      errors: [{ messageId: 'both', line: 6, column: 3, data: { kind: 'Deployment', name: 'web', replicas: '8', hpa: 'web-hpa', where: 'hpa.yaml', range: '2 and 10' } }],
+      output: null,
+      suggestions: [workload('Deployment', '')],
+      suggestionsResolve: true,
+    },
+    {
+      name: 'a StatefulSet scaled by a v1 HPA without bounds given',
+      code: `${workload('StatefulSet', '  replicas: 2\n')}---\napiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: db\nspec:\n  scaleTargetRef: {kind: StatefulSet, name: web}\n`,
+      errors: [{ messageId: 'both', line: 6, column: 3, data: { kind: 'StatefulSet', name: 'web', replicas: '2', hpa: 'db', where: '', range: '' } }],
+      output: null,
+      suggestions: [`${workload('StatefulSet', '')}---\napiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: db\nspec:\n  scaleTargetRef: {kind: StatefulSet, name: web}\n`],
+    },
+  ],
+});

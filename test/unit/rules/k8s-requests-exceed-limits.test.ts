@@ -1,0 +1,52 @@
+import rule from '../../../server/src/engine/rules/k8s-requests-exceed-limits';
+import { ruleTester } from '../../helpers/rule-tester';
+
+/** A Pod with one container and `requests` then `limits` for one resource. */
+function pod(resource: string, request: string, limit: string): string {
+  return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx\n      resources:\n        requests:\n          ${resource}: ${request}\n        limits:\n          ${resource}: ${limit}\n`;
+}
+
+ruleTester(rule, {
+  valid: [
+    { name: 'request below the limit', code: pod('cpu', '250m', '1') },
+    { name: 'equal in different notations (0.5 and 500m)', code: pod('cpu', '0.5', '500m') },
+    { name: '1Gi against 1073741824', code: pod('memory', '1Gi', '1073741824') },
+    { name: 'a GPU request equal to its limit', code: pod('nvidia.com/gpu', '1', '1') },
+    { name: 'only a limit', code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n    - name: x\n      resources:\n        limits: {cpu: 1}\n' },
+    { name: 'an invalid quantity is k8s/invalid-quantity\'s', code: pod('memory', '2GB', '1Gi') },
+  ],
+  invalid: [
+    {
+      name: 'cpu request 2 above a limit of 1500m, canonical texts',
+      code: pod('cpu', '"2"', '1500m'),
+      errors: [{ messageId: 'exceeds', line: 11, column: 16, endLine: 11, endColumn: 19, data: { field: 'spec.containers[0].resources.requests', request: '2', resource: 'cpu', limit: '1500m' } }],
+      output: null,
+      suggestions: [pod('cpu', '1500m', '1500m'), pod('cpu', '"2"', '2')],
+      suggestionsResolve: true,
+    },
+    {
+      name: 'memory 1.5Gi above 1G: printed as the API server does (1536Mi, 1G)',
+      code: pod('memory', '1.5Gi', '1000M'),
+      errors: [{ messageId: 'exceeds', line: 11, column: 19, data: { field: 'spec.containers[0].resources.requests', request: '1536Mi', resource: 'memory', limit: '1G' } }],
+      output: null,
+      suggestions: [pod('memory', '1000M', '1000M'), pod('memory', '1.5Gi', '1.5Gi')],
+    },
+    {
+      name: 'a GPU request below its limit: extended resources must be equal',
+      code: pod('nvidia.com/gpu', '1', '2'),
+      errors: [{ messageId: 'notEqual', line: 11, column: 27, data: { field: 'spec.containers[0].resources.requests', request: '1', resource: 'nvidia.com/gpu', limit: '2' } }],
+      output: null,
+      suggestions: [pod('nvidia.com/gpu', '2', '2'), pod('nvidia.com/gpu', '1', '1')],
+    },
+    {
+      name: 'a Deployment\'s second container, flow style',
+      code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          resources: {requests: {cpu: 100m}}\n        - name: proxy\n          resources: {requests: {ephemeral-storage: 2Gi}, limits: {ephemeral-storage: 1Gi}}\n',
+      errors: [{ messageId: 'exceeds', line: 12, column: 53, data: { field: 'spec.template.spec.containers[1].resources.requests', request: '2Gi', resource: 'ephemeral-storage', limit: '1Gi' } }],
+      output: null,
+      suggestions: [
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          resources: {requests: {cpu: 100m}}\n        - name: proxy\n          resources: {requests: {ephemeral-storage: 1Gi}, limits: {ephemeral-storage: 1Gi}}\n',
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          resources: {requests: {cpu: 100m}}\n        - name: proxy\n          resources: {requests: {ephemeral-storage: 2Gi}, limits: {ephemeral-storage: 2Gi}}\n',
+      ],
+    },
+  ],
+});

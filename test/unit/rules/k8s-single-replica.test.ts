@@ -1,0 +1,36 @@
+import rule from '../../../server/src/engine/rules/k8s-single-replica';
+import { emptyWorkspace } from '../../../server/src/engine';
+import { scanKubernetesFile } from '../../../server/src/engine/model/k8s-hpa';
+import { ruleTester } from '../../helpers/rule-tester';
+
+const ON = { rules: { 'k8s/single-replica': 'info' as const } };
+function workload(kind: string, replicas: string): string {
+  return `apiVersion: apps/v1\nkind: ${kind}\nmetadata:\n  name: api\nspec:\n${replicas}  template:\n    spec:\n      containers:\n        - name: api\n`;
+}
+const HPA = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: api\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}\n  minReplicas: 2\n  maxReplicas: 6\n';
+const hpaElsewhere = scanKubernetesFile('/w/hpa.yaml', HPA, emptyWorkspace());
+
+ruleTester(rule, {
+  valid: [
+    { name: 'off by default', code: workload('Deployment', '  replicas: 1\n') },
+    { name: 'three replicas', config: ON, code: workload('Deployment', '  replicas: 3\n') },
+    { name: 'scaled to zero on purpose', config: ON, code: workload('Deployment', '  replicas: 0\n') },
+    { name: 'an HPA in the same file', config: ON, code: `${workload('Deployment', '')}---\n${HPA}` },
+    { name: 'an HPA elsewhere in the workspace', config: ON, file: '/w/deploy.yaml', workspace: hpaElsewhere, code: workload('Deployment', '') },
+    { name: 'a DaemonSet runs one per node', config: ON, code: workload('DaemonSet', '') },
+  ],
+  invalid: [
+    {
+      name: 'replicas: 1',
+      config: ON,
+      code: workload('Deployment', '  replicas: 1\n'),
+      errors: [{ messageId: 'single', line: 6, column: 3, endLine: 6, endColumn: 11, severity: 'info', data: { kind: 'Deployment', name: 'api', how: 'one replica (spec.replicas: 1)' } }],
+    },
+    {
+      name: 'a StatefulSet without replicas (defaults to 1)',
+      config: ON,
+      code: workload('StatefulSet', ''),
+      errors: [{ messageId: 'single', line: 4, column: 9, data: { kind: 'StatefulSet', name: 'api', how: 'one replica (spec.replicas is not set and defaults to 1)' } }],
+    },
+  ],
+});
