@@ -3,9 +3,8 @@
  * settings, then what the path and the content say.
  */
 import * as path from 'node:path';
-import { isMap } from 'yaml';
 import { FILE_KINDS, type KindOrNone, type ParsedFile, type WorkspaceFacts } from './types';
-import { get, getPair, stringValue } from './yaml-ast';
+import { get, getPair, isMap, stringValue } from './yaml-ast';
 import { isStackFile, locateScaleCommands } from './workspace';
 
 export interface Detection {

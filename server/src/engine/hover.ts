@@ -2,11 +2,11 @@
  * Facts about the value under the cursor: a memory or CPU value in bytes or cores, and how
  * Compose and Kubernetes would each read it (they disagree on `400m` and `1GB`).
  */
-import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { type Document, type Node } from 'yaml';
 import { parseComposeBytes, parseComposeCpus } from './quantity/compose-units';
 import { humanBytes, humanCores, parseK8sQuantity } from './quantity/k8s-quantity';
 import type { KindOrNone, ParsedFile, Range } from './types';
-import { deref, keyText, nodeRange, pairs } from './yaml-ast';
+import { deref, isMap, isScalar, isSeq, keyText, nodeRange, pairs } from './yaml-ast';
 
 const MEMORY_KEYS = new Set(['memory', 'mem_limit', 'mem_reservation', 'memswap_limit', 'shm_size']);
 const CPU_KEYS = new Set(['cpu', 'cpus']);

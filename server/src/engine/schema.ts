@@ -3,12 +3,12 @@
  * unknown or wrong-typed properties), never on line 1.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { isMap, isSeq, type Document, type Node, type Pair } from 'yaml';
+import { type Document, type Node, type Pair } from 'yaml';
 import k3sConfigSchema from '../../../schemas/k3s-config.schema.json';
 import runaiConfigSchema from '../../../schemas/runai-config.schema.json';
 import scalewiseConfigSchema from '../../../schemas/scalewise-config.schema.json';
 import type { FileKind, Range } from './types';
-import { deref, getPair, keyRange, nodeRange } from './yaml-ast';
+import { deref, getPair, isMap, isSeq, keyRange, nodeRange } from './yaml-ast';
 
 export type SchemaId = 'k3s-config' | 'runai-config' | 'scalewise-config';
 

@@ -2,10 +2,22 @@
  * Small, alias-safe helpers over the `yaml` CST-backed AST. Rules read nodes through these so
  * that an alias is followed one hop at a time (never expanded), and every value keeps its range.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq, type Scalar } from 'yaml';
+import * as Y from 'yaml';
+import type { Document, Node, Pair, YAMLMap, YAMLSeq, Scalar } from 'yaml';
 import type { Edit, Range } from './types';
 
 export type AnyNode = Node | null | undefined;
+
+/*
+ * The type guards, copied once. The bundler turns `import { isMap } from 'yaml'` (a CommonJS
+ * package) into a property getter that runs on every call; on a 200-service file the getters alone
+ * took about 7% of lint time. Import the guards from here, not from 'yaml'.
+ */
+export const isAlias: typeof Y.isAlias = Y.isAlias;
+export const isMap: typeof Y.isMap = Y.isMap;
+export const isPair: typeof Y.isPair = Y.isPair;
+export const isScalar: typeof Y.isScalar = Y.isScalar;
+export const isSeq: typeof Y.isSeq = Y.isSeq;
 
 /** Follows aliases (bounded, so a cycle cannot hang us). */
 export function deref(node: unknown, doc: Document): Node | null {

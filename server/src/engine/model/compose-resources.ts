@@ -4,9 +4,9 @@
  * creating the maps that are missing, merging into those that exist, in the file's own
  * indentation and line endings. Never re-serialises anything.
  */
-import { isAlias, isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
+import { type Pair, type YAMLMap } from 'yaml';
 import type { Edit } from '../types';
-import { getPair, keyRange, nodeRange } from '../yaml-ast';
+import { getPair, isAlias, isMap, isScalar, keyRange, nodeRange } from '../yaml-ast';
 import type { ComposeService } from './compose';
 
 /**

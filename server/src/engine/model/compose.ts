@@ -2,9 +2,9 @@
  * A read-only view of Compose services over the YAML AST: names, nodes and the effective
  * replica count, so rules don't each re-walk the file.
  */
-import { isMap, type Document, type Pair, type YAMLMap } from 'yaml';
+import { type Document, type Pair, type YAMLMap } from 'yaml';
 import type { ParsedFile, ScaleCommand, WorkspaceFacts } from '../types';
-import { asMap, get, getPair, getPath, intValue, keyText, pairs } from '../yaml-ast';
+import { asMap, get, getPair, getPath, intValue, isMap, keyText, pairs } from '../yaml-ast';
 import { scriptedScale } from '../workspace';
 
 export interface ComposeService {

@@ -4,10 +4,10 @@
  * `resources` beside them. Read as Helm reads values: booleans are YAML 1.1 (`yes`, `on`), and a
  * values file is merged over the chart's defaults, so what is absent here may be set there.
  */
-import { isMap, isPair, isScalar, isSeq, type Document, type Pair, type YAMLMap } from 'yaml';
+import { type Document, type Pair, type YAMLMap } from 'yaml';
 import type { Edit, ParsedFile, Range } from '../types';
 import { parseK8sQuantity } from '../quantity/k8s-quantity';
-import { asMap, deref, get, getPair, intValue, keyRange, nodeRange, pairs, scalarValue, stringValue } from '../yaml-ast';
+import { asMap, deref, get, getPair, intValue, isMap, isPair, isScalar, isSeq, keyRange, nodeRange, pairs, scalarValue, stringValue } from '../yaml-ast';
 import { addEntriesEdit } from './swarm';
 
 export interface HelmWorkload {

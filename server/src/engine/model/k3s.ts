@@ -5,11 +5,10 @@
  * `k3s server ARGS`). Each value keeps its range so a finding lands on the exact flag.
  */
 import * as path from 'node:path';
-import { isSeq } from 'yaml';
 import { filePathOf } from '../detect';
 import { parseFile } from '../parse';
 import type { ParsedFile, Range, WorkspaceFacts } from '../types';
-import { asMap, deref, keyRange, keyText, nodeRange, pairs, stringValue } from '../yaml-ast';
+import { asMap, deref, isSeq, keyRange, keyText, nodeRange, pairs, stringValue } from '../yaml-ast';
 import { ARG_FLAGS, takesValue } from './k3s-flags';
 import { DEFAULT_CLUSTER_CIDR, DEFAULT_NODE_MASK, DEFAULT_NODE_MASK_IPV6, parseCidr, parseCidrList, type Cidr } from '../sizing/cidr';
 

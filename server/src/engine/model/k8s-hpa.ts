@@ -8,11 +8,11 @@
  * (DOMAIN-FACTS 8.3).
  */
 import * as path from 'node:path';
-import { isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { filePathOf } from '../detect';
 import { parseFile } from '../parse';
 import type { KubernetesHpaFacts, KubernetesWorkloadFacts, ParsedFile, Range, WorkspaceFacts } from '../types';
-import { asMap, get, getPair, getPath, intValue, lineOf, nodeRange, stringValue } from '../yaml-ast';
+import { asMap, get, getPair, getPath, intValue, isSeq, lineOf, nodeRange, stringValue } from '../yaml-ast';
 import { hasRequest, podContainers } from './k8s-resources';
 import { workloads, type Workload } from './kubernetes';
 

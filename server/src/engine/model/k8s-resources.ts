@@ -7,10 +7,10 @@
  * Sources: kubernetes/kubernetes pkg/apis/core/validation/validation.go (`ValidateResourceRequirements`),
  * https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ (DOMAIN-FACTS 8.1, 8.2).
  */
-import { isScalar, type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Edit, ParsedFile, Range } from '../types';
 import { canonicalK8sQuantity, compareK8sQuantities, humanBytes, humanCores, parseK8sQuantity } from '../quantity/k8s-quantity';
-import { asMap, asSeq, deref, get, getPair, keyRange, mappings, nodeRange, pairs, scalarValue, stringValue } from '../yaml-ast';
+import { asMap, asSeq, deref, get, getPair, isScalar, keyRange, mappings, nodeRange, pairs, scalarValue, stringValue } from '../yaml-ast';
 import { podSpec, type Workload } from './kubernetes';
 import { addEntriesEdit } from './swarm';
 

@@ -3,9 +3,9 @@
  * environment (map or list form), their volume mounts, and the text edits the Polarway rules
  * share (an environment entry, a volume mount, a top-level volume). Never re-serialises anything.
  */
-import { isMap, isScalar, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Edit, ParsedFile, Range, WorkspaceFacts } from '../types';
-import { asMap, asSeq, get, getPair, keyRange, keyText, nodeRange, pairs, stringValue } from '../yaml-ast';
+import { asMap, asSeq, get, getPair, isMap, isScalar, keyRange, keyText, nodeRange, pairs, stringValue } from '../yaml-ast';
 import { composeServices, effectiveReplicas, isGlobal, type ComposeService } from './compose';
 import { addEntriesEdit } from './compose-resources';
 

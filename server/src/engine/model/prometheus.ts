@@ -4,9 +4,9 @@
  * `PrometheusAgent` resource (`spec.remoteWrite[].queueConfig`, camelCase) and a Run:ai
  * `RunaiConfig` (`spec.prometheus.remoteWrite.queueConfig`, camelCase).
  */
-import { isMap, isSeq, type Document, type Pair, type YAMLMap } from 'yaml';
+import { type Document, type Pair, type YAMLMap } from 'yaml';
 import type { KindOrNone, ParsedFile } from '../types';
-import { asMap, asSeq, deref, get, getPair, intValue, stringValue } from '../yaml-ast';
+import { asMap, asSeq, deref, get, getPair, intValue, isMap, isSeq, stringValue } from '../yaml-ast';
 
 export type QueueField = 'capacity' | 'minShards' | 'maxShards' | 'maxSamplesPerSend';
 

@@ -11,10 +11,10 @@
  *   (`backend`, `frontend` and `grafana` alone are common in unrelated umbrella charts).
  */
 import * as path from 'node:path';
-import { isMap, type Document, type YAMLMap } from 'yaml';
+import { type Document, type YAMLMap } from 'yaml';
 import { filePathOf, RUNAI_CONTROL_PLANE_VALUES } from '../detect';
 import type { ClusterFacts, ParsedFile, Range } from '../types';
-import { asMap, get, getPair, keyRange, nodeRange, pairs } from '../yaml-ast';
+import { asMap, get, getPair, isMap, keyRange, nodeRange, pairs } from '../yaml-ast';
 
 export const CONTROL_PLANE_KEYS = ['control-plane', 'runai-backend'] as const;
 const CHART_MODELINE = /^[ \t]*#[ \t]*scalewise:[ \t]*chart[ \t]*=[ \t]*(?:runai-backend\/control-plane|runai-control-plane)\b/m;

@@ -2,10 +2,10 @@
  * What `docker stack deploy` does with a Compose file (docker/cli cli/compose), and a text edit
  * that adds nested keys (`deploy.resources.limits.memory`) to a service without re-serialising it.
  */
-import { isMap, isScalar, isSeq, type Document, type Pair, type YAMLMap } from 'yaml';
+import { type Document, type Pair, type YAMLMap } from 'yaml';
 import type { ComposeService } from './compose';
 import type { Edit } from '../types';
-import { deref, get, getPair, getPath, keyText, nodeRange, pairs, stringValue } from '../yaml-ast';
+import { deref, get, getPair, getPath, isMap, isScalar, isSeq, keyText, nodeRange, pairs, stringValue } from '../yaml-ast';
 
 /**
  * docker/cli@28f7560:cli/compose/types/types.go `UnsupportedProperties`: loaded, then ignored

@@ -1,8 +1,7 @@
-import { isMap, isScalar } from 'yaml';
 import { defineRule } from '../define-rule';
 import { composeServices, describeReplicas, effectiveReplicas, isGlobal } from '../model/compose';
 import { parsePortSpec } from '../model/ports';
-import { asSeq, get, nodeRange, stringValue } from '../yaml-ast';
+import { asSeq, get, isMap, isScalar, nodeRange, stringValue } from '../yaml-ast';
 
 export default defineRule(
   {

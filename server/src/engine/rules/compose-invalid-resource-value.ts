@@ -1,9 +1,9 @@
-import { isScalar, type Node } from 'yaml';
+import { type Node } from 'yaml';
 import { defineRule } from '../define-rule';
 import { composeServices } from '../model/compose';
 import { parseComposeBytes, parseComposeCpus } from '../quantity/compose-units';
 import { humanBytes } from '../quantity/k8s-quantity';
-import { get, getPath, nodeRange } from '../yaml-ast';
+import { get, getPath, isScalar, nodeRange } from '../yaml-ast';
 
 /** The engine refuses smaller memory limits and reservations (moby daemon, `linuxMinMemory`). */
 const MIN_MEMORY = 6 * 1024 * 1024;

@@ -1,9 +1,9 @@
-import { isScalar, type Document, type Node } from 'yaml';
+import { type Document, type Node } from 'yaml';
 import { defineRule } from '../define-rule';
 import { composeServices } from '../model/compose';
 import { addEntriesEdit, LEGACY_RESOURCE_KEYS, sourceText, type LegacyResourceKey } from '../model/compose-resources';
 import { parseComposeBytes, parseComposeCpus } from '../quantity/compose-units';
-import { getPair, getPath, intValue, keyRange, removePairEdit, scalarValue } from '../yaml-ast';
+import { getPair, getPath, intValue, isScalar, keyRange, removePairEdit, scalarValue } from '../yaml-ast';
 import type { Fix } from '../types';
 
 /** The value in the unit the key is read in, or undefined when it does not parse (a variable, a typo). */

@@ -1,7 +1,7 @@
-import { isMap, isScalar, isSeq, type Document } from 'yaml';
+import { type Document } from 'yaml';
 import { defineRule } from '../define-rule';
 import { composeServices, describeReplicas, effectiveReplicas, isGlobal, type ComposeService } from '../model/compose';
-import { asSeq, deref, get, getPath, keyRange, keyText, pairs, stringValue } from '../yaml-ast';
+import { asSeq, deref, get, getPath, isMap, isScalar, isSeq, keyRange, keyText, pairs, stringValue } from '../yaml-ast';
 
 /** Images whose whole job is serving HTTP; the repository's last path segment, without tag or digest. */
 const WEB_SERVER_IMAGES = new Set(['nginx', 'httpd', 'caddy', 'haproxy', 'envoy', 'traefik', 'tomcat', 'openresty']);

@@ -1,9 +1,8 @@
 import * as path from 'node:path';
-import { isMap, isScalar } from 'yaml';
 import { defineRule } from '../define-rule';
 import { composeServices, describeReplicas, effectiveReplicas, isGlobal } from '../model/compose';
 import { environment, HANDLE_STORE, interpolated, isPolarwayWorker, STATE_DIR } from '../model/polarway';
-import { asSeq, get, nodeRange, scalarValue, stringValue } from '../yaml-ast';
+import { asSeq, get, isMap, isScalar, nodeRange, scalarValue, stringValue } from '../yaml-ast';
 
 /** A named volume, as opposed to a host path (`./data`, `/srv/x`, `~/x`) or a variable. */
 const VOLUME_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;

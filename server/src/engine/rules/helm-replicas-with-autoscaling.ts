@@ -1,7 +1,6 @@
-import { isMap } from 'yaml';
 import { defineRule } from '../define-rule';
 import { helmTrue } from '../model/helm-workloads';
-import { get, getPair, keyRange, mappings, removePairEdit, stringValue } from '../yaml-ast';
+import { get, getPair, isMap, keyRange, mappings, removePairEdit, stringValue } from '../yaml-ast';
 
 export default defineRule(
   {

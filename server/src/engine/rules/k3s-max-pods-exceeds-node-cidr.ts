@@ -2,8 +2,7 @@ import { defineRule } from '../define-rule';
 import { configIndex, isDynamic, k3sNetwork, k3sScript, k3sSettings, lastSetting, whereSet, type K3sSetting } from '../model/k3s';
 import { MIN_NODE_MASK, addressesPerNode, formatCount, maskForPods, usablePodIps } from '../sizing/cidr';
 import type { Edit, ParsedFile } from '../types';
-import { asMap, getPair, indentAt } from '../yaml-ast';
-import { isScalar, isSeq } from 'yaml';
+import { asMap, getPair, indentAt, isScalar, isSeq } from '../yaml-ast';
 
 export default defineRule(
   {

@@ -1,9 +1,8 @@
-import { isScalar } from 'yaml';
 import { defineRule } from '../define-rule';
 import { AGENT_FLAGS, ALL_FLAGS, COMPONENT_FLAGS, SERVER_FLAGS, nearestFlag } from '../model/k3s-flags';
 import { k3sScript, k3sSettings } from '../model/k3s';
 import type { Edit, Fix } from '../types';
-import { asMap, getPair, keyRange, keyText, pairs } from '../yaml-ast';
+import { asMap, getPair, isScalar, keyRange, keyText, pairs } from '../yaml-ast';
 
 export default defineRule(
   {

@@ -1,8 +1,7 @@
-import { isMap } from 'yaml';
 import { defineRule } from '../define-rule';
 import { parsePortSpec } from '../model/ports';
 import { BIND_ADDRESS, interpolated, polarwayWorkers, replaceEnvEdit } from '../model/polarway';
-import { asSeq, get, stringValue } from '../yaml-ast';
+import { asSeq, get, isMap, stringValue } from '../yaml-ast';
 import type { ComposeService } from '../model/compose';
 import type { Fix } from '../types';
 

@@ -1,8 +1,7 @@
 import * as path from 'node:path';
-import { isScalar } from 'yaml';
 import { defineRule } from '../define-rule';
 import { describeWorkers, HANDLE_STORE, hasEnvFile, interpolated, mountFor, mounts, polarwayWorkers, SHARED_VOLUME, sharedStoreEdits, STATE_DIR, type Mount, type Worker } from '../model/polarway';
-import { nodeRange } from '../yaml-ast';
+import { isScalar, nodeRange } from '../yaml-ast';
 import type { Fix } from '../types';
 
 export default defineRule(

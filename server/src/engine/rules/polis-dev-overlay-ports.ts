@@ -1,11 +1,10 @@
 import * as path from 'node:path';
-import { isMap, isScalar } from 'yaml';
 import { defineRule } from '../define-rule';
 import { filePathOf } from '../detect';
 import { composeServices, describeReplicas, effectiveReplicas } from '../model/compose';
 import { isPolisProject, siblingComposeFiles } from '../model/polis';
 import { parsePortSpec } from '../model/ports';
-import { asSeq, get, nodeRange, stringValue } from '../yaml-ast';
+import { asSeq, get, isMap, isScalar, nodeRange, stringValue } from '../yaml-ast';
 import type { Fix } from '../types';
 
 /** An overlay for development: `docker-compose.dev.yml`, `compose.override.yaml`, `compose-dev.yaml`, … */

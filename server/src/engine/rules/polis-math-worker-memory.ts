@@ -1,10 +1,9 @@
-import { isScalar } from 'yaml';
 import { defineRule } from '../define-rule';
 import { describeReplicas, effectiveReplicas } from '../model/compose';
 import { BYTES_PER_CELL, conversationSize, mathMemoryEstimate, polisMathServices } from '../model/polis';
 import { parseComposeBytes } from '../quantity/compose-units';
 import { humanBytes } from '../quantity/k8s-quantity';
-import { get, getPath, keyRange, nodeRange, scalarValue } from '../yaml-ast';
+import { get, getPath, isScalar, keyRange, nodeRange, scalarValue } from '../yaml-ast';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 

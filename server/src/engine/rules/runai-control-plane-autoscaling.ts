@@ -1,10 +1,9 @@
-import { isMap, isScalar } from 'yaml';
 import { defineRule } from '../define-rule';
 import { helmTrue } from '../model/helm-workloads';
 import { clusterSize, controlPlaneValues, RUNAI_LARGE_CLUSTER } from '../model/runai-control-plane';
 import { addEntriesEdit } from '../model/swarm';
 import type { Edit } from '../types';
-import { asMap, get, getPair, keyRange, nodeRange, pairs } from '../yaml-ast';
+import { asMap, get, getPair, isMap, isScalar, keyRange, nodeRange, pairs } from '../yaml-ast';
 
 /** The deployments the large-clusters guide scales: runai-backend-backend, -frontend, -grafana. */
 const COMPONENTS = ['backend', 'frontend', 'grafana'] as const;

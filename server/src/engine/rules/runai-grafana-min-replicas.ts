@@ -1,10 +1,9 @@
-import { isScalar } from 'yaml';
 import { defineRule } from '../define-rule';
 import { helmTrue } from '../model/helm-workloads';
 import { controlPlaneValues } from '../model/runai-control-plane';
 import { addEntriesEdit } from '../model/swarm';
 import type { Edit } from '../types';
-import { asMap, get, getPair, intValue, keyRange, nodeRange, pairs } from '../yaml-ast';
+import { asMap, get, getPair, intValue, isScalar, keyRange, nodeRange, pairs } from '../yaml-ast';
 
 /** `--set grafana.autoscaling.minReplicas=2` (run-ai/docs@1530a5a:docs/admin/config/large-clusters.md). */
 const MIN = 2;

@@ -1,8 +1,8 @@
-import { isMap, type Node, type YAMLMap } from 'yaml';
+import { type Node, type YAMLMap } from 'yaml';
 import { defineRule } from '../define-rule';
 import { QUEUE_DEFAULTS, queueValue, runaiQueueSites, type QueueField } from '../model/prometheus';
 import type { Edit } from '../types';
-import { asMap, get, getPair, indentAt, keyRange, nodeRange, stringValue } from '../yaml-ast';
+import { asMap, get, getPair, indentAt, isMap, keyRange, nodeRange, stringValue } from '../yaml-ast';
 import { clusterSize, isLargeCluster } from './runai-service-group-undersized';
 
 /**

@@ -1,8 +1,7 @@
-import { isMap } from 'yaml';
 import { defineRule } from '../define-rule';
 import { formatK8sCpu, formatK8sMemory, parseK8sQuantity } from '../quantity/k8s-quantity';
 import type { ClusterFacts, Severity } from '../types';
-import { asMap, get, getPair, getPath, keyRange, nodeRange, scalarValue } from '../yaml-ast';
+import { asMap, get, getPair, getPath, isMap, keyRange, nodeRange, scalarValue } from '../yaml-ast';
 
 /**
  * "In large clusters (100 nodes or 1500 GPUs or more), we recommend the following configuration

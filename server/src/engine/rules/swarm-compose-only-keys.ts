@@ -1,8 +1,7 @@
-import { isMap } from 'yaml';
 import { defineRule } from '../define-rule';
 import { composeServices } from '../model/compose';
 import { schemaPath } from '../model/swarm';
-import { asMap, getPair, getPath, keyRange, stringValue } from '../yaml-ast';
+import { asMap, getPair, getPath, isMap, keyRange, stringValue } from '../yaml-ast';
 
 /**
  * Keys docker compose honours that the v3 stack schema (docker/cli config_schema_v3.13.json,

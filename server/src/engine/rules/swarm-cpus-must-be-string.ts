@@ -1,8 +1,7 @@
-import { isScalar } from 'yaml';
 import { defineRule } from '../define-rule';
 import { composeServices } from '../model/compose';
 import { schemaPath } from '../model/swarm';
-import { asMap, deref, getPair, getPath, nodeRange } from '../yaml-ast';
+import { asMap, deref, getPair, getPath, isScalar, nodeRange } from '../yaml-ast';
 
 export default defineRule(
   {

@@ -1,9 +1,9 @@
-import { isScalar, type Pair } from 'yaml';
+import { type Pair } from 'yaml';
 import { defineRule } from '../define-rule';
 import { composeServices, type ComposeService } from '../model/compose';
 import { addEntriesEdit, asStringYaml, indentStep } from '../model/swarm';
 import type { Edit, Fix } from '../types';
-import { deref, getPair, getPath, keyRange, removePairEdit } from '../yaml-ast';
+import { deref, getPair, getPath, isScalar, keyRange, removePairEdit } from '../yaml-ast';
 
 /** docker/cli@28f7560:cli/compose/types/types.go `ForbiddenProperties`, with its texts. */
 export const SWARM_FORBIDDEN: Record<string, string> = {

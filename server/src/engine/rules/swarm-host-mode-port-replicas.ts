@@ -1,9 +1,8 @@
-import { isMap } from 'yaml';
 import { defineRule } from '../define-rule';
 import { composeServices, describeReplicas, effectiveReplicas, isGlobal } from '../model/compose';
 import { addEntriesEdit, indentStep } from '../model/swarm';
 import type { Fix } from '../types';
-import { asSeq, get, getPath, getPair, intValue, nodeRange, stringValue } from '../yaml-ast';
+import { asSeq, get, getPair, getPath, intValue, isMap, nodeRange, stringValue } from '../yaml-ast';
 
 export default defineRule(
   {

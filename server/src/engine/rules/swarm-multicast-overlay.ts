@@ -1,7 +1,7 @@
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { type Node } from 'yaml';
 import { defineRule } from '../define-rule';
 import { composeServices, type ComposeService } from '../model/compose';
-import { deref, get, getPair, nodeRange, pairs, stringValue } from '../yaml-ast';
+import { deref, get, getPair, isMap, isScalar, isSeq, nodeRange, pairs, stringValue } from '../yaml-ast';
 import type { Range } from '../types';
 
 /** Images of peer-to-peer nodes that find their LAN peers by mDNS unless told otherwise. */

@@ -1,9 +1,8 @@
-import { isScalar } from 'yaml';
 import { defineRule } from '../define-rule';
 import { composeServices, type ComposeService } from '../model/compose';
 import { addEntriesEdit, indentStep, SWARM_UNSUPPORTED } from '../model/swarm';
 import type { Fix } from '../types';
-import { deref, getPair, getPath, keyRange, removePairEdit } from '../yaml-ast';
+import { deref, getPair, getPath, isScalar, keyRange, removePairEdit } from '../yaml-ast';
 
 /** What the stack runs instead, per ignored key. */
 const INSTEAD: Record<(typeof SWARM_UNSUPPORTED)[number], string> = {
