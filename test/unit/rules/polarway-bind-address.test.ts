@@ -9,6 +9,7 @@ ruleTester(rule, {
     { name: 'all interfaces, the published container port', code: svc('      POLARWAY_BIND_ADDRESS: 0.0.0.0:50052\n', '    ports:\n      - "50053:50052"\n') },
     { name: 'no ports or expose: nothing to compare', code: svc('      POLARWAY_BIND_ADDRESS: 0.0.0.0:50052\n') },
     { name: 'an expose entry with the port', code: svc('      - POLARWAY_BIND_ADDRESS=0.0.0.0:50052\n', '    expose: ["50052"]\n') },
+    { name: 'an expose entry that is no port (1e20): unknown, so nothing is compared, and no endless loop', code: svc('      POLARWAY_BIND_ADDRESS: 0.0.0.0:50052\n', '    expose: [99999999999999999999, "50052"]\n') },
     { name: 'a port variable without a default is unknown', code: svc('      POLARWAY_BIND_ADDRESS: 0.0.0.0:50052\n', '    ports:\n      - "${GRPC_PORT}"\n') },
     { name: 'unset: the image decides', code: `services:\n  worker:\n    image: ${IMAGE}\n    ports: ["50051"]\n` },
     { name: 'a variable without a default', code: svc('      POLARWAY_BIND_ADDRESS: ${BIND}\n') },

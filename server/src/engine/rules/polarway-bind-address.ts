@@ -18,6 +18,19 @@ function isLoopback(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
 
+/**
+ * The ports of `start-end`, at most 1,024 of them; none when either end is not a TCP/UDP port. Found
+ * by fuzzing: `expose: [99999999999999999999]` made `p++` a no-op on 1e20, and the loop grew an
+ * array until V8 aborted the process.
+ */
+function portRange(start: number, end: number): number[] {
+  const ok = (p: number) => Number.isInteger(p) && p >= 0 && p <= 65535;
+  if (!ok(start) || !ok(end) || end < start) return [];
+  const out: number[] = [];
+  for (let p = start; p <= Math.min(end, start + 1023); p++) out.push(p);
+  return out;
+}
+
 /** The container ports a service publishes (`ports`, container side) or exposes (`expose`). */
 function containerPorts(svc: ComposeService): number[] | undefined {
   const out: number[] = [];
@@ -35,7 +48,7 @@ function containerPorts(svc: ComposeService): number[] | undefined {
       unknown = true;
       continue;
     }
-    for (let p = spec.containerStart; p <= spec.containerEnd && p - spec.containerStart < 1024; p++) out.push(p);
+    out.push(...portRange(spec.containerStart, spec.containerEnd));
   }
   for (const item of asSeq(get(svc.map, 'expose', svc.doc), svc.doc)?.items ?? []) {
     const raw = stringValue(item, svc.doc);
@@ -44,7 +57,9 @@ function containerPorts(svc: ComposeService): number[] | undefined {
       unknown = true;
       continue;
     }
-    for (let p = Number(m[1]); p <= Number(m[2] ?? m[1]) && p - Number(m[1]) < 1024; p++) out.push(p);
+    const ports = portRange(Number(m[1]), Number(m[2] ?? m[1]));
+    if (ports.length === 0) unknown = true;
+    out.push(...ports);
   }
   // A variable we cannot resolve may be the matching port: say nothing.
   return unknown ? undefined : out;
