@@ -4,7 +4,9 @@
 // Installs a packaged .vsix into a throwaway code-server profile (VS Code 1.100 served to a browser,
 // same Node extension host as desktop VS Code in remote mode), opens a workspace in Debian's headless
 // Chromium via playwright-core, opens one file and waits until the editor shows a squiggle and the
-// Problems panel lists a diagnostic whose source is "scalewise". Saves a screenshot.
+// Problems panel lists a diagnostic whose source is "scalewise". Saves a screenshot. Then applies the
+// compose/obsolete-version quick fix from the Ctrl+. menu, checks the editor text and the hint, and
+// undoes it (the file is never saved).
 //
 // Plain Node ESM, no build step. Prerequisites: scripts/e2e-setup.sh.
 //
@@ -205,6 +207,7 @@ function makeProfile() {
         'extensions.autoUpdate': false,
         'extensions.ignoreRecommendations': true,
         'git.enabled': false,
+        'files.autoSave': 'off', // the quick-fix check edits a tracked example file and must never save it
         'chat.commandCenter.enabled': false,
         'workbench.secondarySideBar.defaultVisibility': 'hidden',
         'window.commandCenter': false,
@@ -438,6 +441,171 @@ async function screenshot(file) {
   await page.screenshot({ path: file });
 }
 
+// ------------------------------------------------------------------------------------------ quick fix
+const QF_RULE = 'compose/obsolete-version';
+const qfTitles = {
+  fix: 'Remove the obsolete version',
+  disableLine: `Disable ${QF_RULE} for this line`,
+  disableFile: `Disable ${QF_RULE} for this file`,
+  docs: `Show documentation for ${QF_RULE}`,
+};
+const editorSel = '.part.editor .editor-group-container.active .monaco-editor';
+const hintSel = `${editorSel} .squiggly-inline-unnecessary`; // the faded text of an "unnecessary" hint
+
+/**
+ * The lines the active editor renders, as { n, text }, line numbers read from the gutter and paired
+ * with `.view-line` rows by their on-screen top (view zones such as code lenses shift both alike).
+ * Monaco renders only the lines in view; the file's top is in view in this check.
+ */
+async function renderedLines() {
+  return page.evaluate((sel) => {
+    const ed = document.querySelector(sel);
+    if (!ed) return [];
+    const top = (el) => Math.round(el.getBoundingClientRect().top);
+    const nums = new Map();
+    for (const el of ed.querySelectorAll('.margin-view-overlays .line-numbers')) {
+      const n = Number(el.textContent.trim());
+      if (n) nums.set(top(el), n);
+    }
+    const lines = [];
+    for (const el of ed.querySelectorAll('.view-lines .view-line')) {
+      const n = nums.get(top(el));
+      if (n) lines.push({ n, text: el.textContent.replace(/\u00a0/g, ' ').replace(/\s+$/, '') });
+    }
+    return lines.sort((a, b) => a.n - b.n);
+  }, editorSel);
+}
+
+/** Whether the editor shows exactly `expected` (1-based lines `from`..) ; sets `last` for messages. */
+function linesMatcher(expected, from = 1) {
+  const state = { last: [] };
+  state.check = async () => {
+    const seen = await renderedLines();
+    state.last = seen;
+    const byN = new Map(seen.map((l) => [l.n, l.text]));
+    return expected.every((t, i) => byN.get(from + i) === t.replace(/\s+$/, ''));
+  };
+  state.describe = () =>
+    state.last.slice(0, expected.length + 2).map((l) => `${l.n}: ${JSON.stringify(l.text)}`).join(' | ') || '(no lines rendered)';
+  return state;
+}
+
+async function pollLines(what, expected) {
+  const m = linesMatcher(expected);
+  await pollUntil(what, m.check, { timeout: 15_000 }).catch((e) => {
+    fail(`${e.message}\n  expected: ${expected.map((t, i) => `${i + 1}: ${JSON.stringify(t)}`).join(' | ')}\n  editor:   ${m.describe()}`);
+  });
+}
+
+async function focusEditorText() {
+  await page.locator(`${editorSel} textarea`).first().focus();
+}
+
+async function quickFixCheck() {
+  const file = path.join(WORKSPACE, FILE);
+  const bytesBefore = fs.readFileSync(file);
+  const mtimeBefore = fs.statSync(file).mtimeMs;
+  const original = bytesBefore.toString('utf8').split(/\r?\n/);
+  const idx = original.findIndex((l) => /^version:/.test(l) && l.includes(`# expect: ${QF_RULE}`));
+  if (idx < 0) {
+    log(`quick fix: skipped (${FILE} has no top-level "version:" line marked "# expect: ${QF_RULE}")`);
+    return null;
+  }
+  const line = idx + 1;
+  const shown = Math.min(original.length, line + 2); // lines compared: the top of the file to two past the fix
+  const before = original.slice(0, shown);
+  const after = original.filter((_, i) => i !== idx).slice(0, shown - 1);
+
+  // Cursor onto the `version` key (Ctrl+G ":line:col"), then check the hint is there.
+  const selection = page.locator('#status\\.editor\\.selection').first();
+  const input = page.locator('.quick-input-widget input');
+  const want = `Ln ${line}, Col 3`;
+  await pollUntil(`the cursor at ${want} (Ctrl+G)`, async () => {
+    if ((await selection.innerText({ timeout: 2000 })).includes(want)) return true;
+    if (!(await input.isVisible())) {
+      await focusEditorText();
+      await page.keyboard.press('Control+G');
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+    }
+    await input.fill(`:${line}:3`);
+    await page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: 5000 });
+    return (await selection.innerText({ timeout: 2000 })).includes(want);
+  }, { timeout: 30_000, interval: 500 });
+  await pollLines(`the original top of ${FILE} in the editor`, before);
+  await pollUntil(`the ${QF_RULE} hint (faded text) on line ${line}`, async () => (await page.locator(hintSel).count()) > 0, {
+    timeout: 15_000,
+  });
+  log(`quick fix: cursor at ${want}, ${QF_RULE} hint visible`);
+
+  // Open the quick-fix menu: Ctrl+. first, the lightbulb as the fallback.
+  const widget = page.locator('.action-widget');
+  const rows = page.locator('.action-widget .monaco-list-row.action'); // not the "Quick Fix" group header
+  const lightbulb = page.locator(`${editorSel} .lightBulbWidget`);
+  let attempt = 0;
+  let menu = [];
+  let how = '';
+  await pollUntil(`the quick-fix menu listing "${qfTitles.fix}", "${qfTitles.disableLine}" and "${qfTitles.docs}"`, async () => {
+    if (!(await widget.isVisible())) {
+      attempt++;
+      how = attempt % 2 === 1 || !(await lightbulb.isVisible()) ? 'Ctrl+.' : 'lightbulb';
+      if (how === 'Ctrl+.') {
+        await focusEditorText();
+        await page.keyboard.press('Control+.');
+      } else {
+        await lightbulb.first().click({ timeout: 2000 });
+      }
+      await widget.waitFor({ state: 'visible', timeout: 5000 });
+      log(`quick fix: menu opened (${how})`);
+    }
+    menu = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+    const ok = [qfTitles.fix, qfTitles.disableLine, qfTitles.docs].every((t) => menu.some((r) => r.includes(t)));
+    if (!ok && menu.length) {
+      // a menu without our actions (opened before the server answered?): close it and ask again
+      await page.keyboard.press('Escape');
+      await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+    }
+    return ok;
+  }, { timeout: 30_000, interval: 500 }).catch((e) => fail(`${e.message}; last menu: ${menu.join(' | ') || '(empty)'}`));
+  menu.forEach((t) => log(`quick fix menu: ${t}`));
+
+  // Choose the rule's fix with the keyboard (the menu's pointer block swallows synthetic clicks):
+  // move the focus to its row, then Enter.
+  const focused = page.locator('.action-widget .monaco-list-row.action.focused');
+  await pollUntil(`the "${qfTitles.fix}" row focused in the quick-fix menu`, async () => {
+    if ((await focused.first().getAttribute('aria-label', { timeout: 2000 })) === qfTitles.fix) return true;
+    await page.keyboard.press('ArrowDown');
+    return false;
+  }, { timeout: 10_000, interval: 200 });
+  await page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => fail('the quick-fix menu stayed open after choosing the fix'));
+  await pollLines(`line ${line} ("version: …") removed from the editor, the lines around it kept`, after);
+  await pollUntil(`the ${QF_RULE} hint to disappear after the fix`, async () => (await page.locator(hintSel).count()) === 0, {
+    timeout: 15_000,
+  });
+  const activeTab = page.locator('.tabs-container .tab.active');
+  await pollUntil('the editor tab to show unsaved changes after the fix', async () =>
+    (await activeTab.first().getAttribute('class'))?.split(/\s+/).includes('dirty'),
+  { timeout: 10_000 });
+  log(`quick fix: applied "${qfTitles.fix}": version line gone, comments and the following lines kept, hint gone`);
+
+  // Undo (never save) and check the text, the hint and the clean tab are back.
+  await focusEditorText();
+  await page.keyboard.press('Control+Z');
+  await pollLines('the original text back after Ctrl+Z', before);
+  await pollUntil(`the ${QF_RULE} hint back after Ctrl+Z`, async () => (await page.locator(hintSel).count()) > 0, {
+    timeout: 15_000,
+  });
+  await pollUntil('the editor tab to be clean again after Ctrl+Z', async () =>
+    !(await activeTab.first().getAttribute('class'))?.split(/\s+/).includes('dirty'),
+  { timeout: 10_000 });
+  const bytesAfter = fs.readFileSync(file);
+  if (!bytesAfter.equals(bytesBefore) || fs.statSync(file).mtimeMs !== mtimeBefore)
+    fail(`${FILE} changed on disk during the quick-fix check (it must never be saved)`);
+  log('quick fix: undone with Ctrl+Z, text and hint back, tab clean, file on disk untouched');
+  return { line, menu, how, before, after };
+}
+
 // ------------------------------------------------------------------------------------------ main
 async function main() {
   fs.rmSync(FAILURE_SCREENSHOT, { force: true }); // never leave a stale one from an earlier run
@@ -463,6 +631,7 @@ async function main() {
   );
   await screenshot(SCREENSHOT);
   log(`screenshot saved: ${SCREENSHOT}`);
+  const qf = await quickFixCheck(); // after the screenshot: it edits the text (and undoes it)
   const status = await page
     .locator('#status\\.problems')
     .first()
@@ -477,6 +646,15 @@ async function main() {
   console.log(`  code lenses:     ${lenses.length} sizing lenses`);
   console.log(`  status bar item: ${statusKind}`);
   problems.all.forEach((t, i) => console.log(`    [${i + 1}] ${t}`));
+  if (qf) {
+    console.log(`  quick fix:       line ${qf.line} (${QF_RULE}), menu (${qf.how}) lists ${qf.menu.length} actions:`);
+    qf.menu.forEach((t) => console.log(`    - ${t}`));
+    console.log(`    chose "${qfTitles.fix}": editor lines 1-${qf.after.length} became:`);
+    qf.after.forEach((t, i) => console.log(`      ${i + 1}: ${t}`));
+    console.log(`    hint gone, tab dirty; Ctrl+Z restored lines 1-${qf.before.length}, the hint and a clean tab; file not saved`);
+  } else {
+    console.log(`  quick fix:       skipped (no "version:" line marked for ${QF_RULE} in ${FILE})`);
+  }
 }
 
 let code = 0;
