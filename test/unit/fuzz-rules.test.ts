@@ -9,92 +9,13 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { test } from 'node:test';
-import { applyFixes, emptyWorkspace, lint, RULES, scanCommands, valueFacts } from '../../server/src/engine';
-import { repoRoot } from '../helpers/lsp-client';
+import { applyFixes, emptyWorkspace, lint, scanCommands, valueFacts } from '../../server/src/engine';
+import { mutate, prng, seeds } from '../helpers/fuzz';
 
 const CASES = Number(process.env.SCALEWISE_FUZZ_CASES ?? 4000);
 const SEED = Number(process.env.SCALEWISE_FUZZ_SEED ?? 20261123);
 const TRACE = process.env.SCALEWISE_FUZZ_TRACE;
-
-/** mulberry32: small, fast, good enough to pick mutations. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-interface Seed {
-  uri: string;
-  text: string;
-}
-
-function seeds(): Seed[] {
-  const root = repoRoot();
-  const out: Seed[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(ya?ml|sh|mk)$|^Makefile$|\.md$/.test(e.name)) out.push({ uri: p, text: fs.readFileSync(p, 'utf8') });
-    }
-  };
-  walk(path.join(root, 'examples'));
-  for (const r of RULES) {
-    const file = r.meta.docs.exampleFile ?? 'compose.yaml';
-    const dir = `/fuzz/${r.meta.id.replace('/', '-')}`;
-    for (const text of [r.meta.docs.bad, r.meta.docs.good]) out.push({ uri: `${dir}/${file}`, text });
-  }
-  return out;
-}
-
-const VALUES = ['[]', '{}', 'null', '~', '-1', '0', '1e309', '-0.0', '.nan', '"x"', "''", 'true', 'yes', '*nope', '&a [1]', '!!binary AAAA', '!!str 5', '"${VAR}"', '1:2:3', '500m', '1GB', '99999999999999999999', '"\\u0000"', '|\n  block', '? complex\n: key', 'x'.repeat(5000)];
-const JUNK = ['\u0000', '\uFFFD', '\t', '\r', '\u2028', '%YAML 1.1\n', '---\n', '...\n', '- ', ': ', '{', '[', '#', '&x ', '*x', '<<: *x\n', '\x1b[31m', '\uD800'];
-
-function mutate(text: string, rnd: () => number): string {
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-  let lines = text.split('\n');
-  const steps = 1 + Math.floor(rnd() * 3);
-  for (let s = 0; s < steps; s++) {
-    const i = Math.floor(rnd() * Math.max(lines.length, 1));
-    const line = lines[i] ?? '';
-    switch (Math.floor(rnd() * 9)) {
-      case 0: // replace a value with another type
-        lines[i] = /:\s*\S/.test(line) ? line.replace(/:\s*.*$/, `: ${pick(VALUES)}`) : `${line} ${pick(VALUES)}`;
-        break;
-      case 1: // delete a line
-        lines.splice(i, 1);
-        break;
-      case 2: // repeat a line (duplicate keys, repeated items)
-        lines.splice(i, 0, line);
-        break;
-      case 3: // break the indentation
-        lines[i] = rnd() < 0.5 ? line.replace(/^ {1,2}/, '') : `  ${line}`;
-        break;
-      case 4: // junk inside a line
-        lines[i] = line.slice(0, Math.floor(rnd() * (line.length + 1))) + pick(JUNK) + line.slice(Math.floor(rnd() * (line.length + 1)));
-        break;
-      case 5: // a map becomes a sequence item, or the reverse
-        lines[i] = line.includes('- ') ? line.replace('- ', '') : line.replace(/^(\s*)/, '$1- ');
-        break;
-      case 6: // truncate the file
-        lines = lines.slice(0, i);
-        break;
-      case 7: // a whole value replaced by a block of the wrong shape
-        lines.splice(i + 1, 0, `${line.match(/^\s*/)![0]}  - ${pick(VALUES)}`, `${line.match(/^\s*/)![0]}  k: ${pick(VALUES)}`);
-        break;
-      default: // numbers become huge, negative or fractional
-        lines[i] = line.replace(/\d+/g, () => pick(['-1', '0', '1.5', '4294967297', '1e6', '070']));
-    }
-  }
-  return lines.join('\n');
-}
 
 test(`${CASES} mutated inputs: no rule throws, every fix applies and the result lints (seed ${SEED})`, { timeout: 600_000 }, () => {
   const all = seeds();
