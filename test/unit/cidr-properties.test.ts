@@ -4,19 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { prng } from '../helpers/prng';
 import { addressesPerNode, formatCidr, maskForPods, MIN_NODE_MASK, nodesInCluster, parseCidr, usablePodIps } from '../../server/src/engine/sizing/cidr';
 
-/** mulberry32: a 32-bit seeded generator. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const int = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
 describe('pod CIDR arithmetic (property tests)', () => {

@@ -2,6 +2,8 @@
  * Compose short port syntax `[[IP:]HOST:]CONTAINER[/PROTOCOL]`, as docker/go-connections
  * `nat.ParsePortSpec` reads it. Variables (`${HTTP_PORT:-80}`) are resolved to their default.
  */
+import type { Document, Scalar, YAMLMap } from 'yaml';
+import { asSeq, get, isMap, isScalar, stringValue } from '../yaml-ast';
 export interface PortSpec {
   ip?: string;
   hostText: string;
@@ -55,4 +57,38 @@ export function parsePortSpec(raw: string): PortSpec | null {
   const h = hostText === '' ? ([0, 0] as [number, number]) : range(hostText);
   if (!h) return null;
   return { ip, hostText, hostStart: h[0], hostEnd: h[1], containerText, containerStart: c[0], containerEnd: c[1], ...(protocol ? { protocol } : {}) };
+}
+
+/** One entry of a service's `ports:`, short (`"8080:80"`) or long (`published:` / `target:`) syntax. */
+export interface PublishedPort {
+  /** The sequence item: a scalar (short syntax) or a map (long syntax). */
+  item: unknown;
+  long: boolean;
+  /** The scalar holding the host side: the item itself, or its `published:` value. */
+  node: Scalar;
+  raw: string;
+  /** The long syntax's `target:`, when written. */
+  target?: string;
+  /** Parsed as `raw` (short) or `published:target` (long, `0` standing in for a missing target). */
+  spec: PortSpec;
+}
+
+/**
+ * The entries of `ports:` that publish a host port or range, parsed. Entries that are not scalars,
+ * that a variable hides, or that do not parse are left out: the rules that read ports say nothing
+ * about what they cannot read.
+ */
+export function publishedPorts(svc: { map: YAMLMap; doc: Document }): PublishedPort[] {
+  const out: PublishedPort[] = [];
+  for (const item of asSeq(get(svc.map, 'ports', svc.doc), svc.doc)?.items ?? []) {
+    const long = isMap(item);
+    const node = long ? get(item, 'published', svc.doc) : item;
+    const raw = stringValue(node, svc.doc);
+    if (raw === undefined || !isScalar(node)) continue;
+    const target = long ? stringValue(get(item, 'target', svc.doc), svc.doc) : undefined;
+    const spec = long ? parsePortSpec(`${raw}:${target ?? '0'}`) : parsePortSpec(raw);
+    if (!spec || !spec.hostStart) continue;
+    out.push({ item, long, node, raw, ...(target !== undefined ? { target } : {}), spec });
+  }
+  return out;
 }

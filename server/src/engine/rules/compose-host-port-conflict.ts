@@ -1,7 +1,7 @@
 import { defineRule } from '../define-rule';
 import { composeServices, describeReplicas, effectiveReplicas, isGlobal } from '../model/compose';
-import { parsePortSpec } from '../model/ports';
-import { asSeq, get, isMap, isScalar, nodeRange, stringValue } from '../yaml-ast';
+import { publishedPorts } from '../model/ports';
+import { isMap, nodeRange } from '../yaml-ast';
 
 export default defineRule(
   {
@@ -37,15 +37,7 @@ export default defineRule(
       if (isGlobal(svc)) continue;
       const replicas = effectiveReplicas(svc, ctx.workspace);
       if (replicas.count <= 1) continue;
-      const ports = asSeq(get(svc.map, 'ports', svc.doc), svc.doc);
-      for (const item of ports?.items ?? []) {
-        // The long syntax (`published:`) is read the same way as the short one.
-        const node = isMap(item) ? get(item, 'published', svc.doc) : item;
-        const target = isMap(item) ? stringValue(get(item, 'target', svc.doc), svc.doc) : undefined;
-        const raw = stringValue(node, svc.doc);
-        if (raw === undefined || !isScalar(node)) continue;
-        const spec = isMap(item) ? parsePortSpec(`${raw}:${target ?? '0'}`) : parsePortSpec(raw);
-        if (!spec || !spec.hostStart) continue;
+      for (const { item, node, spec } of publishedPorts(svc)) {
         const hostSize = spec.hostEnd - spec.hostStart + 1;
         const fixedPerReplica = spec.containerEnd > spec.containerStart || hostSize === 1;
         if (!fixedPerReplica) continue; // a dynamic host range: compose/host-port-range-too-small's concern

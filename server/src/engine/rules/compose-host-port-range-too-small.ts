@@ -1,7 +1,7 @@
 import { defineRule } from '../define-rule';
 import { composeServices, describeReplicas, effectiveReplicas, isGlobal } from '../model/compose';
-import { parsePortSpec } from '../model/ports';
-import { asSeq, get, isMap, isScalar, nodeRange, stringValue } from '../yaml-ast';
+import { publishedPorts } from '../model/ports';
+import { nodeRange } from '../yaml-ast';
 
 export default defineRule(
   {
@@ -25,7 +25,7 @@ export default defineRule(
       fixNotes:
         'A suggestion: it publishes more host ports, which a firewall or other services on the host may care about. It is not offered when the port comes from a variable (the variable would be lost) or the range would pass 65535.',
       uncertain:
-        'Whether Compose v2 and later allocate a host range reliably when replicas start at the same time is an open question (DOMAIN-FACTS Appendix B, item 1): early v2 releases expanded the range into all its ports for the first container (docker/compose #8530, #8878), and a race on concurrent start was still reported with 2.15.1 (docker/compose #10246). A range as large as the replica count is necessary, but it may not be sufficient on every version. The exact engine error for an exhausted range was not re-verified.',
+        'Whether Compose v2 and later allocate a host range reliably when replicas start at the same time is an open question (DOMAIN-FACTS Appendix B, item 1): early v2 releases expanded the range into all its ports for the first container (docker/compose #8530, #8878), and a race on concurrent start was still reported with 2.15.1 (docker/compose #10246). A range as large as the replica count is necessary, but it may not be sufficient on every version. Seen on Engine 20.10 with docker-compose 1.29.2: the replica beyond the range fails with `all ports are allocated` (docs/engine-behaviour.md).',
       sources: [
         'compose-spec/compose-spec@170098b:05-services.md (ports: published "can be set as a range … assigned a remaining available port, within the set range")',
         'docker/go-connections@0465856:nat/nat.go (ParsePortSpec)',
@@ -38,16 +38,8 @@ export default defineRule(
       if (isGlobal(svc)) continue;
       const replicas = effectiveReplicas(svc, ctx.workspace);
       if (replicas.count <= 1) continue;
-      const ports = asSeq(get(svc.map, 'ports', svc.doc), svc.doc);
-      for (const item of ports?.items ?? []) {
-        const long = isMap(item);
-        const node = long ? get(item, 'published', svc.doc) : item;
-        const raw = stringValue(node, svc.doc);
-        if (raw === undefined || !isScalar(node)) continue;
-        const target = long ? stringValue(get(item, 'target', svc.doc), svc.doc) : undefined;
+      for (const { long, node, raw, target, spec } of publishedPorts(svc)) {
         if (long && target === undefined) continue;
-        const spec = long ? parsePortSpec(`${raw}:${target}`) : parsePortSpec(raw);
-        if (!spec || !spec.hostStart) continue;
         const size = spec.hostEnd - spec.hostStart + 1;
         // A single host port, or a container range mapped one to one, is a fixed binding.
         if (size === 1 || spec.containerEnd > spec.containerStart || size >= replicas.count) continue;

@@ -3,8 +3,8 @@ import { defineRule } from '../define-rule';
 import { filePathOf } from '../detect';
 import { composeServices, describeReplicas, effectiveReplicas } from '../model/compose';
 import { isPolisProject, siblingComposeFiles } from '../model/polis';
-import { parsePortSpec } from '../model/ports';
-import { asSeq, get, isMap, isScalar, nodeRange, stringValue } from '../yaml-ast';
+import { publishedPorts } from '../model/ports';
+import { isMap, nodeRange } from '../yaml-ast';
 import type { Fix } from '../types';
 
 /** An overlay for development: `docker-compose.dev.yml`, `compose.override.yaml`, `compose-dev.yaml`, … */
@@ -50,13 +50,7 @@ export default defineRule(
       const count = Math.max(own.count, fromSiblings);
       if (count <= 1) continue;
       const why = own.count >= fromSiblings ? describeReplicas(own) : `scale ${fromSiblings} in the base Compose file`;
-      for (const item of asSeq(get(svc.map, 'ports', svc.doc), svc.doc)?.items ?? []) {
-        const node = isMap(item) ? get(item, 'published', svc.doc) : item;
-        const target = isMap(item) ? stringValue(get(item, 'target', svc.doc), svc.doc) : undefined;
-        const raw = stringValue(node, svc.doc);
-        if (raw === undefined || !isScalar(node)) continue;
-        const spec = isMap(item) ? parsePortSpec(`${raw}:${target ?? '0'}`) : parsePortSpec(raw);
-        if (!spec || !spec.hostStart) continue;
+      for (const { item, node, raw, spec } of publishedPorts(svc)) {
         const hostSize = spec.hostEnd - spec.hostStart + 1;
         if (spec.containerEnd === spec.containerStart && hostSize >= count) continue; // a dynamic range that fits
         const fixes: Fix[] = [];
