@@ -9,7 +9,7 @@ import { LineIndex } from './positions';
 import { RULES, SCHEMA_RULE_ID } from './rules';
 import { sizingHints } from './sizing';
 import { applySuppressions } from './suppress';
-import type { Finding, LintOptions, LintResult, Rule, ScalewiseConfig, Severity, SizingHint } from './types';
+import type { Finding, Fix, LintOptions, LintResult, ParsedFile, Rule, ScalewiseConfig, Severity, SizingHint } from './types';
 import { emptyWorkspace } from './workspace';
 
 export interface EngineOptions extends LintOptions {
@@ -24,10 +24,25 @@ export function severityFor(rule: Rule, config: ScalewiseConfig): Severity | 'of
   return rule.meta.defaultOff ? 'off' : rule.meta.defaultSeverity;
 }
 
+/** Lints to the end, synchronously (the CLI, tests). */
 export function lint(text: string, options: EngineOptions): LintResult {
+  const run = lintSteps(text, options);
+  for (;;) {
+    const step = run.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same lint, one step at a time: it yields after parsing and after each rule, so the
+ * language server can let other messages in between, notice a cancellation or a newer version
+ * of the document, and stop. Driving it to the end gives exactly what `lint()` gives.
+ */
+export function* lintSteps(text: string, options: EngineOptions): Generator<void, LintResult, void> {
   const config = options.config ?? defaultConfig();
   const workspace = options.workspace ?? emptyWorkspace();
   const file = parseFile(options.uri, text);
+  yield;
   const detection =
     options.kind !== undefined
       ? { kind: options.kind, reason: 'given' }
@@ -57,7 +72,7 @@ export function lint(text: string, options: EngineOptions): LintResult {
             // A configured severity wins; otherwise a rule may raise or lower its default per finding.
             severity: config.rules[rule.meta.id] ? severity : (d.severity ?? severity),
             range: d.range,
-            fixes: d.fixes ?? [],
+            fixes: withLineBreaks(file, d.fixes ?? []),
             ...(d.data ? { data: d.data } : {}),
           });
         },
@@ -67,12 +82,22 @@ export function lint(text: string, options: EngineOptions): LintResult {
     } catch (err) {
       options.onRuleError?.(rule.meta.id, err);
     }
+    yield;
   }
-  hints.push(...sizingHints(file, kind, workspace));
-  const index = new LineIndex(text);
-  const kept = applySuppressions(text, findings, index).sort(
+  for (const h of sizingHints(file, kind, workspace)) hints.push(h);
+  const index = new LineIndex(file.text);
+  const kept = applySuppressions(file.text, findings, index).sort(
     (a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId),
   );
   hints.sort((a, b) => a.range.start - b.range.start);
   return { kind, kindReason: detection.reason, findings: kept, hints, file };
+}
+
+/**
+ * Edits are written against `file.text`, whose breaks are LF or CRLF; a file that breaks its
+ * lines with CR alone (or mostly CRLF) gets the new lines in its own style.
+ */
+function withLineBreaks(file: ParsedFile, fixes: Fix[]): Fix[] {
+  if (file.eol === '\n' || fixes.every((f) => f.edits.every((e) => !/[\r\n]/.test(e.text)))) return fixes;
+  return fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, text: e.text.replace(/\r\n|\r|\n/g, file.eol) })) }));
 }

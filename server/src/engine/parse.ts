@@ -11,13 +11,43 @@ export function looksLikeShell(uri: string, text: string): boolean {
   return /^#!.*\b(ba|z|k|da)?sh\b/.test(text);
 }
 
+/** The line break a file uses most: new lines written by a fix use it too. */
+export type LineBreak = '\n' | '\r\n' | '\r';
+
+export function dominantLineBreak(text: string): LineBreak {
+  let lf = 0;
+  let crlf = 0;
+  let cr = 0;
+  for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) {
+    if (text.charCodeAt(i + 1) === 10) crlf++;
+    else cr++;
+  }
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lf++;
+  lf -= crlf;
+  if (cr > lf && cr > crlf) return '\r';
+  return crlf > lf ? '\r\n' : '\n';
+}
+
+/**
+ * A lone CR is a line break in YAML 1.2 (b-break) and for go-yaml, but the `yaml` parser only
+ * breaks lines at LF. Each lone CR becomes an LF: the same length, so every offset into the
+ * normalised text is an offset into the original too, and fixes apply to the original unchanged.
+ */
+export function normaliseLoneCr(text: string): string {
+  if (!text.includes('\r')) return text;
+  return text.replace(/\r(?!\n)/g, '\n');
+}
+
 /**
  * Parses a YAML stream keeping exact ranges. Never throws: syntax errors stay on each
- * document's `errors` and become findings of `yaml/syntax-error`.
+ * document's `errors` and become findings of `yaml/syntax-error`. `file.text` is the text with
+ * lone CRs read as line breaks (see normaliseLoneCr), offset for offset the text given.
  */
-export function parseFile(uri: string, text: string): ParsedFile {
+export function parseFile(uri: string, original: string): ParsedFile {
+  const text = normaliseLoneCr(original);
+  const eol = text === original ? (text.includes('\r\n') ? dominantLineBreak(text) : '\n') : dominantLineBreak(original);
   if (looksLikeShell(uri, text) || text.length > MAX_LINT_BYTES) {
-    return { uri, text, documents: [], isYaml: !looksLikeShell(uri, text) };
+    return { uri, text, eol, documents: [], isYaml: !looksLikeShell(uri, text) };
   }
   let documents: ParsedDocument[] = [];
   try {
@@ -32,5 +62,5 @@ export function parseFile(uri: string, text: string): ParsedFile {
     // The parser is total in practice; a throw here is a bug in it, not in the user's file.
     documents = [];
   }
-  return { uri, text, documents, isYaml: true };
+  return { uri, text, eol, documents, isYaml: true };
 }

@@ -1,9 +1,20 @@
-/** Offset <-> line/column conversion for the edges (CLI formatters, tests). 0-based in and out. */
+/**
+ * Offset <-> line/column conversion for the edges (CLI formatters, tests). 0-based in and out.
+ * Lines break at LF, CRLF and a lone CR, as in YAML 1.2 and LSP's TextDocument.
+ */
 export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(readonly text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    if (!text.includes('\r')) {
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+      return;
+    }
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13 && text.charCodeAt(i + 1) === 10) continue; // the LF of CRLF ends the line
+      if (c === 10 || c === 13) this.starts.push(i + 1);
+    }
   }
 
   position(offset: number): { line: number; character: number } {

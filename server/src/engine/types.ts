@@ -124,7 +124,13 @@ export interface ParsedDocument {
 }
 
 export interface ParsedFile {
+  /**
+   * The text as parsed: the file's own text with each lone CR read as an LF (same length, so
+   * offsets are the same in both). Rules and edits work on it; fixes apply to the original.
+   */
   text: string;
+  /** The line break the file uses most; lint() rewrites the line breaks fixes insert to it. */
+  eol: '\n' | '\r\n' | '\r';
   uri: string;
   documents: ParsedDocument[];
   /** False when the file is not YAML (a shell script). */
