@@ -7,13 +7,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyFixes, lint, LineIndex, mergeConfig, parseConfig, renderRuleDoc, RULES, RULES_BY_ID, ruleFileName, type ScalewiseConfig } from './engine';
+import { lint, LineIndex, mergeConfig, parseConfig, renderRuleDoc, RULES, RULES_BY_ID, ruleFileName, type ScalewiseConfig, type WorkspaceFacts } from './engine';
+import { decodeBytes, encodeText } from './engine/encoding';
+import { fixFile } from './engine/fix-file';
+import { MAX_LINT_BYTES } from './engine/parse';
+import { MAX_SMALL_FILE_BYTES, readRegularFile, readSmallText, readTextFile } from './read-file';
+import { writeFileAtomically, type WriteResult } from './write-file';
 import { addComposeFacts, addK3sConfigFacts, addKubernetesFacts, ConfigFinder, discover, workspaceFacts } from './files';
 import { countedClusterFacts, countNodes, describeCount, type NodeCountResult } from './cluster/node-count';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
-import { formatText } from './formatters/text';
-import type { FileReport } from './formatters/types';
+import { formatText, terminalSafe } from './formatters/text';
+import type { FileNote, FileReport } from './formatters/types';
 
 declare const SCALEWISE_VERSION: string;
 const VERSION = typeof SCALEWISE_VERSION === 'string' ? SCALEWISE_VERSION : '0.0.0-dev';
@@ -88,6 +93,13 @@ function dispatch(argv: string[], io: CliIO): number {
   }
 }
 
+/** `--max-warnings N`: a whole number written as one (`1e400`, `''` and `-1` are refused, not read as no limit or 0). */
+function maxWarningsOf(raw: string | undefined): number {
+  if (raw === undefined) return Infinity;
+  if (!/^\d{1,15}$/.test(raw)) throw new UsageError(`--max-warnings takes a whole number of warnings, not "${raw}"`);
+  return Number(raw);
+}
+
 function lintCommand(args: string[], io: CliIO, demo: boolean): number {
   const { values, positionals } = parseArgs({
     args,
@@ -105,8 +117,7 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
   });
   const format = values.format!;
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
-  const maxWarnings = values['max-warnings'] === undefined ? Infinity : Number(values['max-warnings']);
-  if (!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) throw new UsageError('--max-warnings takes a whole number');
+  const maxWarnings = maxWarningsOf(values['max-warnings']);
   for (const id of values.rule ?? []) if (!RULES_BY_ID.has(id)) throw new UsageError(`unknown rule "${id}" (see scalewise rules)`);
 
   const found = discover(positionals.length > 0 ? positionals : ['.'], io.cwd);
@@ -116,10 +127,14 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
   }
   let explicitConfig: Partial<ScalewiseConfig> | undefined;
   if (values.config) {
-    const text = readFile(path.resolve(io.cwd, values.config));
-    const loaded = parseConfig(text);
+    const read = readTextFile(path.resolve(io.cwd, values.config), MAX_SMALL_FILE_BYTES);
+    if (!read.ok) {
+      io.stderr(`scalewise: cannot read --config ${values.config}: ${read.reason}\n`);
+      return 2;
+    }
+    const loaded = parseConfig(read.text);
     if (loaded.problems.length > 0) {
-      const idx = new LineIndex(text);
+      const idx = new LineIndex(read.text);
       for (const p of loaded.problems) {
         const pos = idx.position(p.range.start);
         io.stderr(`${values.config}:${pos.line + 1}:${pos.character + 1}: ${p.message}\n`);
@@ -133,43 +148,33 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
   const reports: FileReport[] = [];
   const reported = new Set<string>();
   let configErrors = 0;
+  const relative = (file: string) => path.relative(io.cwd, file) || path.basename(file);
+  for (const sk of found.skipped) reports.push(skippedReport(relative(sk.path), sk.reason));
   for (const file of found.files) {
-    const rel = path.relative(io.cwd, file) || path.basename(file);
-    let text = readFile(file);
-    const nearest = explicitConfig ? null : configs.find(file);
-    if (nearest && nearest.loaded.problems.length > 0 && !reported.has(nearest.path)) {
-      reported.add(nearest.path);
-      configErrors++;
-      const idx = new LineIndex(readFile(nearest.path));
-      for (const p of nearest.loaded.problems) {
-        const pos = idx.position(p.range.start);
-        io.stderr(`${path.relative(io.cwd, nearest.path)}:${pos.line + 1}:${pos.character + 1}: invalid config: ${p.message} (${p.path})\n`);
+    const rel = relative(file);
+    // One file's trouble is reported for that file; the run goes on with the others.
+    try {
+      const nearest = explicitConfig ? null : configs.find(file);
+      if (nearest && nearest.loaded.problems.length > 0 && !reported.has(nearest.path)) {
+        reported.add(nearest.path);
+        configErrors++;
+        const idx = new LineIndex(readSmallText(nearest.path) ?? '');
+        for (const p of nearest.loaded.problems) {
+          const pos = idx.position(p.range.start);
+          io.stderr(`${terminalSafe(path.relative(io.cwd, nearest.path))}:${pos.line + 1}:${pos.character + 1}: invalid config: ${terminalSafe(p.message)}${p.path ? ` (${p.path})` : ''}\n`);
+        }
       }
-    }
-    const written = mergeConfig(nearest?.loaded.config ?? {}, explicitConfig ?? {});
-    const config = values['count-nodes'] ? mergeConfig(written, { cluster: countedClusterFacts(io.nodeCount, written.cluster) }) : written;
-    if (values['count-nodes'] && io.nodeCount?.ok && written.cluster.nodes !== undefined && !reported.has('count-nodes')) {
-      reported.add('count-nodes');
-      io.stderr(`scalewise: cluster.nodes ${written.cluster.nodes} from the config file is used, not the ${io.nodeCount.nodes} counted\n`);
-    }
-    const options = { uri: file, config, workspace, only: values.rule, schemaDiagnostics: true, exists: fs.existsSync, onRuleError: (id: string, e: unknown) => io.stderr(`scalewise: internal error in ${id} on ${rel}: ${(e as Error).stack ?? String(e)}\n`) };
-    let result = lint(text, options);
-    let fixed = 0;
-    if (values.fix) {
-      // Fixes can overlap; a few passes settle them, as ESLint does.
-      for (let pass = 0; pass < 10; pass++) {
-        const safe = result.findings.flatMap((f) => f.fixes.filter((x) => x.safety === 'safe').slice(0, 1));
-        if (safe.length === 0) break;
-        const { text: next, applied } = applyFixes(text, safe);
-        if (applied.length === 0 || next === text) break;
-        fixed += applied.length;
-        text = next;
-        result = lint(text, options);
+      const written = mergeConfig(nearest?.loaded.config ?? {}, explicitConfig ?? {});
+      const config = values['count-nodes'] ? mergeConfig(written, { cluster: countedClusterFacts(io.nodeCount, written.cluster) }) : written;
+      if (values['count-nodes'] && io.nodeCount?.ok && written.cluster.nodes !== undefined && !reported.has('count-nodes')) {
+        reported.add('count-nodes');
+        io.stderr(`scalewise: cluster.nodes ${written.cluster.nodes} from the config file is used, not the ${io.nodeCount.nodes} counted\n`);
       }
-      if (fixed > 0) fs.writeFileSync(file, text);
+      const report = lintOne(file, rel, config, workspace, values, io);
+      if (report) reports.push(report);
+    } catch (err) {
+      reports.push(skippedReport(rel, 'internal error', [{ level: 'error', message: `internal error: ${(err as Error).stack ?? String(err)}` }]));
     }
-    if (result.kind === 'none') continue;
-    reports.push({ path: rel, kind: result.kind, kindReason: result.kindReason, findings: result.findings, hints: result.hints, index: new LineIndex(text), fixed });
   }
 
   if (format === 'json') io.stdout(formatJson(reports));
@@ -179,24 +184,75 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
   const all = reports.flatMap((r) => r.findings);
   const errors = all.filter((f) => f.severity === 'error').length;
   const warnings = all.filter((f) => f.severity === 'warning').length;
+  const ioErrors = reports.some((r) => r.notes.some((n) => n.level === 'error'));
   if (demo) return 0; // the demo shows deliberate mistakes; it succeeds when it ran
-  if (configErrors > 0) return 2;
+  if (configErrors > 0 || ioErrors) return 2;
   return errors > 0 || warnings > maxWarnings ? 1 : 0;
 }
 
-function readFile(file: string): string {
-  try {
-    const buf = fs.readFileSync(file);
-    return buf.toString('utf8');
-  } catch (err) {
-    throw new Error(`cannot read ${file}: ${(err as Error).message}`);
+function skippedReport(rel: string, reason: string, notes: FileNote[] = []): FileReport {
+  return { path: rel, kind: 'none', kindReason: reason, findings: [], hints: [], index: new LineIndex(''), fixed: 0, notes, skipped: reason };
+}
+
+/** Lints (and with --fix, fixes) one file; null when it is not a kind Scalewise reads. */
+function lintOne(
+  file: string,
+  rel: string,
+  config: ScalewiseConfig,
+  workspace: WorkspaceFacts,
+  values: { fix?: boolean; rule?: string[] },
+  io: CliIO,
+): FileReport | null {
+  // Read at most one byte past what the engine lints: a bigger file is reported, never loaded whole.
+  const read = readRegularFile(file, MAX_LINT_BYTES);
+  if (!read.ok) return skippedReport(rel, read.reason, read.io ? [{ level: 'error', message: `cannot read ${rel}: ${read.reason}` }] : []);
+  const decoded = decodeBytes(read.bytes);
+  if ('unsupported' in decoded) return skippedReport(rel, decoded.unsupported);
+  const options = {
+    uri: file,
+    config,
+    workspace,
+    only: values.rule,
+    schemaDiagnostics: true,
+    exists: fs.existsSync,
+    onRuleError: (id: string, e: unknown) => io.stderr(`scalewise: internal error in ${id} on ${terminalSafe(rel)}: ${(e as Error).stack ?? String(e)}\n`),
+  };
+  let text = decoded.text;
+  let result = lint(text, options);
+  if (result.kind === 'none') return null;
+  const notes: FileNote[] = [];
+  let fixed = 0;
+  if (values.fix) {
+    const outcome = fixFile(text, (t) => lint(t, options), { initial: result });
+    const changed = outcome.text !== text;
+    let write: WriteResult = { ok: true };
+    if (changed && !decoded.exact) write = { ok: false, reason: 'its bytes could not be decoded and written back exactly (an odd number of bytes in a UTF-16 file)' };
+    else if (changed) {
+      const bytes = encodeText(outcome.text, decoded.encoding);
+      // The guarantee, checked: what is written decodes to exactly the fixed text.
+      const back = decodeBytes(bytes);
+      if ('unsupported' in back || back.text !== outcome.text) write = { ok: false, reason: 'the fixed text would not be written back exactly' };
+      else write = writeFileAtomically(file, bytes, read.stat);
+    }
+    if (write.ok) {
+      fixed = outcome.applied.length;
+      text = outcome.text;
+      result = outcome.result;
+      for (const r of outcome.refused) notes.push({ level: 'note', offset: r.offset, message: `fix not applied (${r.ruleId}, "${r.title}"): ${r.reason}` });
+      if (outcome.unsettled) notes.push({ level: 'note', message: 'safe fixes were still being found after 10 passes; run --fix again' });
+    } else {
+      notes.push({ level: 'error', message: `not fixed: ${rel}: ${write.reason}; the file is unchanged` });
+    }
   }
+  if (decoded.escapedBytes > 0) notes.push({ level: 'note', message: `${decoded.escapedBytes} byte${decoded.escapedBytes === 1 ? ' is' : 's are'} not valid UTF-8 (kept as they are)` });
+  return { path: rel, kind: result.kind, kindReason: result.kindReason, findings: result.findings, hints: result.hints, index: new LineIndex(text), fixed, notes };
 }
 
 function docsCommand(args: string[], io: CliIO): number {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { check: { type: 'boolean', default: false } } });
   const dir = path.resolve(io.cwd, positionals[0] ?? 'docs/rules');
-  fs.mkdirSync(dir, { recursive: true });
+  // --check only reads: a missing folder is stale, not created.
+  if (!values.check) fs.mkdirSync(dir, { recursive: true });
   let stale = 0;
   const index = ['# Rules', '', '| Rule | Kinds | Default | Fix |', '|---|---|---|---|'];
   for (const r of RULES) {

@@ -5,9 +5,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { globSource, globToRegExp } from './engine/detect';
-import { CONFIG_FILE_NAMES, parseConfig, type LoadedConfig } from './engine/config';
+import { CONFIG_FILE_NAMES, defaultConfig, parseConfig, type LoadedConfig } from './engine/config';
 import { emptyWorkspace, isCommandSource, scanCommands, scanComposeFile } from './engine/workspace';
 import type { WorkspaceFacts } from './engine/types';
+import { MAX_SMALL_FILE_BYTES, readSmallText, readTextFile } from './read-file';
 import { scanKubernetesFile } from './engine/model/k8s-hpa';
 import { isK3sConfigPath, k3sConfigGroup } from './engine/model/k3s';
 
@@ -25,12 +26,8 @@ interface IgnoreRule {
 }
 
 function readIgnore(dir: string): IgnoreRule[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
-  } catch {
-    return [];
-  }
+  const text = readSmallText(path.join(dir, '.gitignore'));
+  if (text === undefined) return [];
   const rules: IgnoreRule[] = [];
   for (const raw of text.split(/\r?\n/)) {
     let line = raw.trim();
@@ -64,18 +61,31 @@ function ignored(scopes: Scope[], abs: string, isDir: boolean): boolean {
   return result;
 }
 
+export interface Skipped {
+  path: string;
+  reason: string;
+}
+
 export interface Discovered {
   files: string[];
   /** Scripts, Makefiles and READMEs seen while walking. */
   commandSources: string[];
+  /** What the walk did not enter or read, and why (symbolic links, unreadable folders). */
+  skipped: Skipped[];
 }
 
-export function walk(root: string, into: Discovered = { files: [], commandSources: [] }, scopes: Scope[] = []): Discovered {
+/** The file is one the linter would read if it were a regular file (a symlink to one is skipped and said so). */
+function lintable(name: string): boolean {
+  return LINTABLE.test(name) || LINTABLE_NAMES.test(name);
+}
+
+export function walk(root: string, into: Discovered = { files: [], commandSources: [], skipped: [] }, scopes: Scope[] = []): Discovered {
   const here = [...scopes, { dir: root, rules: readIgnore(root) }];
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(root, { withFileTypes: true });
-  } catch {
+  } catch (err) {
+    into.skipped.push({ path: root, reason: `folder not read (${(err as NodeJS.ErrnoException).code ?? String(err)})` });
     return into;
   }
   entries.sort((a, b) => a.name.localeCompare(b.name));
@@ -84,8 +94,11 @@ export function walk(root: string, into: Discovered = { files: [], commandSource
     if (e.isDirectory()) {
       if (!ALWAYS_SKIPPED.has(e.name) && !ignored(here, abs, true)) walk(abs, into, here);
     } else if (e.isFile() && !ignored(here, abs, false)) {
-      if (LINTABLE.test(e.name) || LINTABLE_NAMES.test(e.name)) into.files.push(abs);
+      if (lintable(e.name)) into.files.push(abs);
       if (isCommandSource(abs)) into.commandSources.push(abs);
+    } else if (e.isSymbolicLink() && lintable(e.name) && !ignored(here, abs, false)) {
+      // Links are not followed in folders (they may point anywhere, or at a device); naming one lints its target.
+      into.skipped.push({ path: abs, reason: 'a symbolic link; links are not followed in folders (name it to lint its target)' });
     }
   }
   return into;
@@ -93,7 +106,7 @@ export function walk(root: string, into: Discovered = { files: [], commandSource
 
 /** Expands the CLI's paths and globs into files; unknown paths are returned as errors. */
 export function discover(args: string[], cwd: string): Discovered & { missing: string[] } {
-  const out: Discovered & { missing: string[] } = { files: [], commandSources: [], missing: [] };
+  const out: Discovered & { missing: string[] } = { files: [], commandSources: [], skipped: [], missing: [] };
   for (const arg of args) {
     const abs = path.resolve(cwd, arg);
     if (/[*?]/.test(arg)) {
@@ -101,8 +114,9 @@ export function discover(args: string[], cwd: string): Discovered & { missing: s
       const all = walk(cwd);
       const hits = all.files.filter((f) => re.test(path.relative(cwd, f).split(path.sep).join('/')));
       if (hits.length === 0) out.missing.push(arg);
-      out.files.push(...hits);
-      out.commandSources.push(...all.commandSources);
+      for (const f of hits) out.files.push(f);
+      for (const f of all.commandSources) out.commandSources.push(f);
+      for (const sk of all.skipped) if (re.test(path.relative(cwd, sk.path).split(path.sep).join('/'))) out.skipped.push(sk);
       continue;
     }
     let stat: fs.Stats;
@@ -124,6 +138,8 @@ export function discover(args: string[], cwd: string): Discovered & { missing: s
   }
   out.files = [...new Set(out.files)];
   out.commandSources = [...new Set(out.commandSources)];
+  const seen = new Set<string>();
+  out.skipped = out.skipped.filter((sk) => !seen.has(sk.path) && seen.add(sk.path) !== undefined);
   return out;
 }
 
@@ -135,12 +151,22 @@ function safeReaddir(dir: string): string[] {
   }
 }
 
+/**
+ * The text of a file read for workspace facts (a script, a Compose file a script targets, a
+ * k3s drop-in, a manifest beside the one linted): a regular file within the cap, else it throws
+ * and the caller lets it contribute nothing.
+ */
+export function readFactsFile(file: string): string {
+  const r = readTextFile(file, MAX_COMMAND_SOURCE_BYTES);
+  if (!r.ok) throw new Error(`${file}: ${r.reason}`);
+  return r.text;
+}
+
 export function workspaceFacts(commandSources: string[]): WorkspaceFacts {
   const facts = emptyWorkspace();
   for (const file of commandSources) {
     try {
-      if (fs.statSync(file).size > MAX_COMMAND_SOURCE_BYTES) continue;
-      scanCommands(file, fs.readFileSync(file, 'utf8'), facts);
+      scanCommands(file, readFactsFile(file), facts);
     } catch {
       // An unreadable script just contributes nothing.
     }
@@ -158,7 +184,7 @@ export function addComposeFacts(
   facts: WorkspaceFacts,
   files: readonly string[],
   commandSources: readonly string[],
-  read: (file: string) => string = (f) => fs.readFileSync(f, 'utf8'),
+  read: (file: string) => string = readFactsFile,
 ): WorkspaceFacts {
   const candidates = new Set(files.filter((f) => /\.ya?ml$/i.test(f)).map((f) => path.resolve(f)));
   const seenDirs = new Set<string>();
@@ -175,7 +201,6 @@ export function addComposeFacts(
   for (const f of facts.stackFiles) candidates.add(path.resolve(f));
   for (const file of candidates) {
     try {
-      if (fs.statSync(file).size > MAX_COMMAND_SOURCE_BYTES) continue;
       scanComposeFile(file, read(file), facts);
     } catch {
       // unreadable or missing: contributes nothing
@@ -189,7 +214,7 @@ export function addComposeFacts(
  * `config.yaml.d/*.yaml`, the group's `config.yaml` and every drop-in beside it, so that a rule
  * linting one of them sees the effective settings (k3s merges them in name order).
  */
-export function addK3sConfigFacts(facts: WorkspaceFacts, files: readonly string[], read: (file: string) => string = (f) => fs.readFileSync(f, 'utf8')): WorkspaceFacts {
+export function addK3sConfigFacts(facts: WorkspaceFacts, files: readonly string[], read: (file: string) => string = readFactsFile): WorkspaceFacts {
   const list = (facts.k3sConfigFiles ??= []);
   const seen = new Set(list.map((f) => f.path));
   const groups = new Set<string>();
@@ -200,7 +225,6 @@ export function addK3sConfigFacts(facts: WorkspaceFacts, files: readonly string[
     for (const file of candidates) {
       if (seen.has(file)) continue;
       try {
-        if (!fs.statSync(file).isFile() || fs.statSync(file).size > MAX_COMMAND_SOURCE_BYTES) continue;
         list.push({ path: file, text: read(file) });
         seen.add(file);
       } catch {
@@ -216,7 +240,7 @@ export function addK3sConfigFacts(facts: WorkspaceFacts, files: readonly string[
  * of the YAML files beside each of them (so `scalewise lint k8s/hpa.yaml` still sees the
  * Deployment in `k8s/deployment.yaml`), for rules that read an HPA against its target.
  */
-export function addKubernetesFacts(facts: WorkspaceFacts, files: readonly string[], read: (file: string) => string = (f) => fs.readFileSync(f, 'utf8')): WorkspaceFacts {
+export function addKubernetesFacts(facts: WorkspaceFacts, files: readonly string[], read: (file: string) => string = readFactsFile): WorkspaceFacts {
   const candidates = new Set<string>();
   const dirs = new Set<string>();
   for (const f of files) {
@@ -229,7 +253,6 @@ export function addKubernetesFacts(facts: WorkspaceFacts, files: readonly string
   const parts: KubernetesPart[] = [];
   for (const file of candidates) {
     try {
-      if (!fs.statSync(file).isFile() || fs.statSync(file).size > MAX_COMMAND_SOURCE_BYTES) continue;
       parts.push(kubernetesPart(file, read(file)));
     } catch {
       // missing or unreadable: contributes nothing
@@ -265,6 +288,16 @@ function kubernetesPart(file: string, text: string): KubernetesPart {
   return part;
 }
 
+/** Whether something is there, without following a symlink (a link to /dev/zero is there, and refused when read). */
+function exists(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The nearest `.scalewise.yaml` above a file, parsed once per folder. */
 export class ConfigFinder {
   private readonly cache = new Map<string, { path: string; loaded: LoadedConfig } | null>();
@@ -281,8 +314,10 @@ export class ConfigFinder {
       visited.push(dir);
       for (const name of CONFIG_FILE_NAMES) {
         const candidate = path.join(dir, name);
-        if (fs.existsSync(candidate)) {
-          const hit = { path: candidate, loaded: parseConfig(fs.readFileSync(candidate, 'utf8')) };
+        if (exists(candidate)) {
+          const read = readTextFile(candidate, MAX_SMALL_FILE_BYTES);
+          const loaded: LoadedConfig = read.ok ? parseConfig(read.text) : { config: defaultConfig(), problems: [{ range: { start: 0, end: 0 }, message: `cannot read ${name}: ${read.reason}`, path: '' }] };
+          const hit = { path: candidate, loaded };
           for (const v of visited) this.cache.set(v, hit);
           return hit;
         }

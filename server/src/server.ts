@@ -21,7 +21,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE_NAMES, emptyWorkspace, isCommandSource, lint, mergeConfig, parseConfig, scanCommands } from './engine';
+import { CONFIG_FILE_NAMES, emptyWorkspace, isCommandSource, lint, mergeConfig, parseConfig, scanCommands, type EngineOptions } from './engine';
 import type { LintResult, WorkspaceFacts } from './engine/types';
 import { addComposeFacts, addK3sConfigFacts, addKubernetesFacts, ConfigFinder, walk } from './files';
 import { isK3sConfigPath } from './engine/model/k3s';
@@ -46,6 +46,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const documents = new TextDocuments(TextDocument);
   const settingsCache = new Map<string, Promise<ScalewiseSettings>>();
   const results = new Map<string, { version: number; result: LintResult }>();
+  /** The options a document was last linted with, so fix-all re-lints its fixed text the same way. */
+  const lintOptionsFor = new Map<string, EngineOptions>();
   const timers = new Map<string, NodeJS.Timeout>();
   const lastChange = new Map<string, number>();
   let configFinder = new ConfigFinder();
@@ -132,14 +134,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const config = countNodesOn && nodeCount ? mergeConfig(written, { cluster: countedClusterFacts(nodeCount, written.cluster) }) : written;
     const schemaDiagnostics = settings.schemaDiagnostics === 'always' || (settings.schemaDiagnostics === 'auto' && !init.redHatYamlPresent);
     const started = Date.now();
-    const result = lint(doc.getText(), {
+    const options = {
       uri: fsPath ?? doc.uri,
       config,
       workspace,
       schemaDiagnostics,
-      exists: (p) => fs.existsSync(p),
-      onRuleError: (id, e) => connection.console.error(`[scalewise] rule ${id} failed on ${doc.uri}: ${(e as Error).stack ?? String(e)}`),
-    });
+      exists: (p: string) => fs.existsSync(p),
+      onRuleError: (id: string, e: unknown) => connection.console.error(`[scalewise] rule ${id} failed on ${doc.uri}: ${(e as Error).stack ?? String(e)}`),
+    };
+    lintOptionsFor.set(doc.uri, options);
+    const result = lint(doc.getText(), options);
     const ms = Date.now() - started;
     if (ms > 200) log(`linting ${doc.uri} took ${ms} ms`);
     results.set(doc.uri, { version: doc.version, result });
@@ -299,6 +303,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     clearTimeout(timers.get(e.document.uri));
     lastChange.delete(e.document.uri);
     results.delete(e.document.uri);
+    lintOptionsFor.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     if (!pullDiagnostics) fire('clearing diagnostics', connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }));
   });
@@ -319,7 +324,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     safe('code actions', [], async (params) => {
       const doc = documents.get(params.textDocument.uri);
       const result = doc && !isConfigFile(doc.uri) ? await lintDocument(doc) : null;
-      return doc && result ? codeActions(doc, result, params) : [];
+      if (!doc || !result) return [];
+      const options = lintOptionsFor.get(doc.uri);
+      return codeActions(doc, result, params, (text) => lint(text, options ?? { uri: result.file.uri }));
     }),
   );
 

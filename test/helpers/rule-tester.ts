@@ -7,7 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyEdits, applyFixes, LineIndex, lint, mergeConfig } from '../../server/src/engine';
+import { applyEdits, LineIndex, lint, mergeConfig } from '../../server/src/engine';
+import { checkEdits, shapeOf } from '../../server/src/engine/fix-guard';
+import { fixFile, type RefusedFix } from '../../server/src/engine/fix-file';
 import { modelineKind } from '../../server/src/engine/detect';
 import { parseFile } from '../../server/src/engine/parse';
 import type { Finding, Fix, KindOrNone, LintResult, Rule, ScalewiseConfig, WorkspaceFacts } from '../../server/src/engine';
@@ -50,6 +52,8 @@ export interface InvalidCase extends ValidCase {
   suggestions?: string[];
   /** Each fix of the first error, applied alone, leaves no finding of the rule (re-linted). */
   suggestionsResolve?: boolean;
+  /** Reasons (substrings) of the safe fixes `--fix` must refuse, in order; none by default. */
+  refused?: string[];
 }
 
 export interface RuleTests {
@@ -144,6 +148,14 @@ function assertStillYaml(uri: string, before: string, after: string, what: strin
   assert.equal(yamlErrorCount(uri, after), 0, `${what} leaves invalid YAML:\n${after}`);
 }
 
+/** Every fix a rule offers passes the guard --fix and the editor apply (engine/fix-guard.ts). */
+function assertGuarded(uri: string, before: string, fix: Fix): void {
+  const file = parseFile(uri, before);
+  if (!file.isYaml) return;
+  const verdict = checkEdits(shapeOf(file), shapeOf(parseFile(uri, applyEdits(before, fix.edits))), fix.edits);
+  assert.ok(verdict.ok, `fix "${fix.title}" is refused by the guard: ${verdict.reason}`);
+}
+
 function positions(code: string, f: Finding, withEnd: boolean): ExpectedError {
   const index = new LineIndex(code);
   const start = index.position(f.range.start);
@@ -156,21 +168,11 @@ function positions(code: string, f: Finding, withEnd: boolean): ExpectedError {
   return out;
 }
 
-/** The safe fixes, in passes as `scalewise lint --fix` applies them. */
-export function applySafeFixes(rule: Rule, c: ValidCase, code: string): { text: string; fixedAny: boolean; last: LintResult } {
-  let text = code;
-  let result = lintCase(rule, c, text);
-  let fixedAny = false;
-  for (let pass = 0; pass < 10; pass++) {
-    const safe = result.findings.flatMap((f) => f.fixes.filter((x) => x.safety === 'safe').slice(0, 1));
-    if (safe.length === 0) break;
-    const { text: next, applied } = applyFixes(text, safe);
-    if (applied.length === 0 || next === text) break;
-    fixedAny = true;
-    text = next;
-    result = lintCase(rule, c, text);
-  }
-  return { text, fixedAny, last: result };
+/** The safe fixes, in passes, exactly as `scalewise lint --fix` applies them (engine/fix-file.ts). */
+export function applySafeFixes(rule: Rule, c: ValidCase, code: string): { text: string; fixedAny: boolean; last: LintResult; refused: RefusedFix[] } {
+  const outcome = fixFile(code, (t) => lintCase(rule, c, t));
+  assert.ok(!outcome.unsettled, 'the safe fixes did not settle in 10 passes');
+  return { text: outcome.text, fixedAny: outcome.applied.length > 0, last: outcome.result, refused: outcome.refused };
 }
 
 export function ruleTester(rule: Rule, tests: RuleTests): void {
@@ -209,12 +211,17 @@ export function ruleTester(rule: Rule, tests: RuleTests): void {
 
           const uri = defaultFile(rule, c);
           for (const f of result.findings) {
-            for (const fix of f.fixes) assertStillYaml(uri, c.code, applyEdits(c.code, fix.edits), `fix "${fix.title}"`);
+            for (const fix of f.fixes) {
+              assertStillYaml(uri, c.code, applyEdits(c.code, fix.edits), `fix "${fix.title}"`);
+              if (!c.refused) assertGuarded(uri, c.code, fix);
+            }
           }
 
           // Safe fixes, then a re-lint that must leave nothing safe to fix.
           const hasSafe = result.findings.some((f) => f.fixes.some((x) => x.safety === 'safe'));
-          const { text, fixedAny, last } = applySafeFixes(rule, c, c.code);
+          const { text, fixedAny, last, refused } = applySafeFixes(rule, c, c.code);
+          assert.equal(refused.length, (c.refused ?? []).length, `refused fixes: ${JSON.stringify(refused)}`);
+          (c.refused ?? []).forEach((want, i) => assert.match(refused[i]!.reason, new RegExp(want.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'why the fix is refused'));
           if (c.output === undefined) {
             assert.ok(!hasSafe, `the rule fixed the code; add output:\n${text}`);
           } else if (c.output === null) {
@@ -224,7 +231,7 @@ export function ruleTester(rule: Rule, tests: RuleTests): void {
             assert.equal(text, c.output, 'text after the safe fixes');
             assertStillYaml(uri, c.code, text, 'the safe fixes');
           }
-          const left = last.findings.filter((f) => f.fixes.some((x) => x.safety === 'safe'));
+          const left = last.findings.filter((f) => f.fixes.some((x) => x.safety === 'safe') && !refused.some((r) => r.ruleId === f.ruleId && r.offset === f.range.start));
           assert.deepEqual(left.map((f) => positions(text, f, false)), [], 'a safe-fixable finding remains after fixing');
 
           // Each fix of the first finding, applied alone.

@@ -45,6 +45,12 @@ export interface Range {
 
 export interface Edit extends Range {
   text: string;
+  /**
+   * The node (a pair's or a collection's range) this edit means to change. Fixing refuses an
+   * edit whose result changes anything outside it (engine/fix-guard.ts). When absent, the
+   * smallest node around the edit is assumed.
+   */
+  node?: Range;
 }
 
 export interface Fix {

@@ -138,28 +138,88 @@ function lineEndIncludingNewline(text: string, offset: number): number {
 /**
  * The edit that deletes one pair of a mapping and nothing else: in block style its whole lines
  * (with a comment on the same line, which belongs to it), in flow style the pair and one comma.
- * Comments on the lines above and below stay.
+ * Comments on the lines above and below stay, and so do comments on lines of their own inside
+ * the removed value (they describe the file, not the value). The edit declares the pair as the
+ * node it changes, so fixing refuses it if it would change anything else (fix-guard.ts).
  */
 export function removePairEdit(text: string, map: YAMLMap, pair: Pair): Edit {
   const r = nodeRange(pair);
+  const node = { start: r.start, end: r.end };
   if (map.flow) {
     let end = r.end;
-    const after = /^\s*,\s*/.exec(text.slice(end));
+    const after = /^\s*,\s*/.exec(text.slice(end, end + 4096));
     if (after) {
       end += after[0].length;
-      return { start: r.start, end, text: '' };
+      return { start: r.start, end, text: '', node };
     }
-    const before = /,\s*$/.exec(text.slice(0, r.start));
-    return { start: before ? r.start - before[0].length : r.start, end, text: '' };
+    const before = /,\s*$/.exec(text.slice(Math.max(0, r.start - 4096), r.start));
+    return { start: before ? r.start - before[0].length : r.start, end, text: '', node };
   }
   // The value's range may stop before a comment on its last line; that comment goes with it.
   const end = lineEndIncludingNewline(text, Math.max(r.start, r.end - 1));
   const start = lineStart(text, r.start);
   const before = text.slice(start, r.start);
-  // A byte-order mark before the first key stays; the rest of the line goes.
-  if (/^\uFEFF?[ \t]*$/.test(before)) return { start: before.startsWith('\uFEFF') ? start + 1 : start, end, text: '' };
+  const kept = ownLineComments(text, pair, lineEndIncludingNewline(text, r.start), end);
+  // A byte-order mark before the first key stays; the rest of the line goes. So does the `? `
+  // of an explicit key (`? name` on one line, `: value` on the next).
+  if (/^\uFEFF?[ \t]*(\?[ \t]+)?$/.test(before)) return { start: before.startsWith('\uFEFF') ? start + 1 : start, end, text: kept, node };
   // `- key: v` as the first pair of a sequence item: keep the dash, drop only the pair.
-  return { start: r.start, end: text[end - 1] === '\n' ? end - 1 : end, text: '' };
+  return { start: r.start, end: text[end - 1] === '\n' ? end - 1 : end, text: kept === '' ? '' : `${text[end - 2] === '\r' ? '\r\n' : '\n'}${kept.replace(/\r?\n$/, '')}`, node };
+}
+
+/**
+ * The lines between `from` and `to` that hold only a comment, outside quoted and block scalars
+ * of the pair (where `#` is text), as they are written.
+ */
+function ownLineComments(text: string, pair: Pair, from: number, to: number): string {
+  if (from >= to || !text.slice(from, to).includes('#')) return '';
+  const literal: Range[] = [];
+  const stack: unknown[] = [pair.value];
+  for (let guard = 0; stack.length > 0 && guard < 100_000; guard++) {
+    const n = stack.pop();
+    if (isScalar(n)) {
+      if (n.range && n.type !== 'PLAIN') literal.push({ start: n.range[0], end: n.range[1] });
+    } else if (isMap(n) || isSeq(n)) {
+      for (const item of n.items as unknown[]) {
+        if (isPair(item)) stack.push(item.key, item.value);
+        else stack.push(item);
+      }
+    }
+  }
+  let out = '';
+  for (let at = from; at < to; ) {
+    const nl = text.indexOf('\n', at);
+    const next = nl === -1 || nl + 1 > to ? to : nl + 1;
+    const line = text.slice(at, next);
+    const hash = at + line.search(/\S/);
+    if (/^[ \t]*#/.test(line) && !literal.some((l) => l.start <= hash && hash < l.end)) out += line;
+    at = next;
+  }
+  if (out !== '' && !out.endsWith('\n')) out += text.slice(0, to).endsWith('\r\n') ? '\r\n' : '\n';
+  return out;
+}
+
+/**
+ * Where a node's properties (`&anchor`, `!tag`) start, which its range leaves out: `!!int 2` has
+ * the range of `2`. An edit that replaces a tagged value must replace the tag too, or `!!int "2"`
+ * is still the number 2.
+ */
+export function propsStart(text: string, node: Node): number {
+  const r = node.range;
+  if (!r) return 0;
+  const n = node as Node & { tag?: string; anchor?: string };
+  if (!n.anchor && !n.tag) return r[0];
+  let at = r[0];
+  // At most an anchor and a tag, each a token of its own, separated by spaces (or a line break).
+  for (let props = 0; props < 2; props++) {
+    let i = at;
+    while (i > 0 && /[ \t\n\r]/.test(text[i - 1]!)) i--;
+    let j = i;
+    while (j > 0 && !/[ \t\n\r[\]{},]/.test(text[j - 1]!)) j--;
+    if (j === i || (text[j] !== '!' && text[j] !== '&')) break;
+    at = j;
+  }
+  return at;
 }
 
 /** Indentation (spaces) of the line holding `offset`. */

@@ -1,5 +1,9 @@
 import type { FileReport } from './types';
-import { region } from './types';
+import { lineCol, region } from './types';
+
+function lineColOf(r: FileReport, offset: number): { line: number; column: number } {
+  return lineCol(r.index, offset);
+}
 
 export function formatJson(reports: FileReport[]): string {
   return (
@@ -9,6 +13,8 @@ export function formatJson(reports: FileReport[]): string {
         kind: r.kind,
         kindReason: r.kindReason,
         fixed: r.fixed,
+        ...(r.skipped !== undefined ? { skipped: r.skipped } : {}),
+        notes: r.notes.map((n) => ({ level: n.level, message: n.message, ...(n.offset !== undefined ? lineColOf(r, n.offset) : {}) })),
         findings: r.findings.map((f) => ({
           ruleId: f.ruleId,
           messageId: f.messageId,

@@ -36,6 +36,27 @@ export function formatSarif(reports: FileReport[], version: string): string {
             })),
           },
         },
+        // What the run could not do (a file not linted, a fix refused or not written), per file.
+        invocations: [
+          {
+            executionSuccessful: !reports.some((r) => r.notes.some((n) => n.level === 'error')),
+            toolExecutionNotifications: reports.flatMap((r) => [
+              ...(r.skipped !== undefined ? [{ level: 'note', message: { text: `not linted: ${r.skipped}` }, locations: [{ physicalLocation: { artifactLocation: artifactLocation(r.path) } }] }] : []),
+              ...r.notes.map((n) => ({
+                level: n.level,
+                message: { text: n.message },
+                locations: [
+                  {
+                    physicalLocation: {
+                      artifactLocation: artifactLocation(r.path),
+                      ...(n.offset !== undefined ? { region: region(r.index, { range: { start: n.offset, end: n.offset } }) } : {}),
+                    },
+                  },
+                ],
+              })),
+            ]),
+          },
+        ],
         columnKind: 'utf16CodeUnits',
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(process.cwd() + path.sep).href } },
         results: reports.flatMap((r) =>

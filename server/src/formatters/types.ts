@@ -1,7 +1,16 @@
 import type { Finding, KindOrNone, SizingHint } from '../engine/types';
 import type { LineIndex } from '../engine/positions';
 
-/** One linted file, as the formatters see it. Paths are relative to the working folder. */
+/** Something the CLI says about a file beside its findings: a fix it refused, a write that failed. */
+export interface FileNote {
+  /** `error`: the run could not do what it was asked for this file (exit 2). */
+  level: 'error' | 'note';
+  message: string;
+  /** Where in the (possibly fixed) text, when it is about one place. */
+  offset?: number;
+}
+
+/** One file, as the formatters see it. Paths are relative to the working folder. */
 export interface FileReport {
   path: string;
   kind: KindOrNone;
@@ -11,6 +20,9 @@ export interface FileReport {
   index: LineIndex;
   /** Safe fixes applied by --fix. */
   fixed: number;
+  notes: FileNote[];
+  /** The file was not linted, and why (a symlink in a folder, too large, not a regular file, unreadable). */
+  skipped?: string;
 }
 
 /** 1-based line and column, as every output format reports them. */

@@ -4,8 +4,11 @@
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { applyFixes, RULES_BY_ID } from '../engine';
-import type { Edit, Finding, LintResult } from '../engine/types';
+import { applyEdits, RULES_BY_ID } from '../engine';
+import { fixFile } from '../engine/fix-file';
+import { checkEdits, shapeOf, type Shape } from '../engine/fix-guard';
+import { parseFile } from '../engine/parse';
+import type { Edit, Finding, Fix, LintResult } from '../engine/types';
 import { ClientCommands, FIX_ALL_KIND, SERVER_SOURCE } from '../protocol';
 import { toRange } from './convert';
 
@@ -46,8 +49,20 @@ export function disableFileEdit(doc: TextDocument, ruleId: string): Edit {
   return { start: at, end: at, text: `# scalewise-disable-file ${ruleId}\n` };
 }
 
-export function codeActions(doc: TextDocument, result: LintResult, params: CodeActionParams): CodeAction[] {
+/** A quick fix is offered only if it passes the same guard as --fix (engine/fix-guard.ts). */
+function passesGuard(result: LintResult, before: () => Shape, fix: Fix): boolean {
+  const after = parseFile(result.file.uri, applyEdits(result.file.text, fix.edits));
+  return checkEdits(before(), shapeOf(after), fix.edits).ok;
+}
+
+/**
+ * `relint` lints a text as this document is linted (same uri, config and workspace): fix-all
+ * re-lints after each pass to check every fix did what it says.
+ */
+export function codeActions(doc: TextDocument, result: LintResult, params: CodeActionParams, relint: (text: string) => LintResult): CodeAction[] {
   const only = params.context.only;
+  let shape: Shape | undefined;
+  const before = () => (shape ??= shapeOf(result.file));
   const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
   const actions: CodeAction[] = [];
   if (wants(CodeActionKind.QuickFix)) {
@@ -57,6 +72,7 @@ export function codeActions(doc: TextDocument, result: LintResult, params: CodeA
       const ruleId = d.code;
       if (finding) {
         for (const fix of finding.fixes) {
+          if (result.file.isYaml && !passesGuard(result, before, fix)) continue;
           actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.safety === 'safe', edit: workspaceEdit(doc, fix.edits) });
         }
       }
@@ -69,15 +85,20 @@ export function codeActions(doc: TextDocument, result: LintResult, params: CodeA
     }
   }
   if (wants(FIX_ALL_KIND) && (only?.length ?? 0) > 0) {
-    const fixAll = fixAllAction(doc, result);
+    const fixAll = fixAllAction(doc, result, relint);
     if (fixAll) actions.push(fixAll);
   }
   return actions;
 }
 
-export function fixAllAction(doc: TextDocument, result: LintResult): CodeAction | null {
-  const safe = result.findings.flatMap((f) => f.fixes.filter((x) => x.safety === 'safe').slice(0, 1));
-  if (safe.length === 0) return null;
-  const { applied } = applyFixes(doc.getText(), safe);
-  return { title: 'Fix all safe Scalewise problems', kind: FIX_ALL_KIND, edit: workspaceEdit(doc, applied.flatMap((f) => f.edits)) };
+/**
+ * The safe fixes of the file, in passes and checked as `scalewise lint --fix` applies them: the
+ * edits turn the document into what --fix would write, and nothing else (never a whole-document
+ * replacement built from a text the guard has not seen).
+ */
+export function fixAllAction(doc: TextDocument, result: LintResult, relint: (text: string) => LintResult): CodeAction | null {
+  if (!result.findings.some((f) => f.fixes.some((x) => x.safety === 'safe'))) return null;
+  const outcome = fixFile(doc.getText(), relint, { initial: result });
+  if (outcome.applied.length === 0 || outcome.text === doc.getText()) return null;
+  return { title: `Fix all safe Scalewise problems (${outcome.applied.length})`, kind: FIX_ALL_KIND, edit: workspaceEdit(doc, outcome.edits) };
 }

@@ -79,16 +79,16 @@ function addToMap(text: string, map: YAMLMap, step: number, path: readonly strin
   const items = map.items as Pair[];
   if (map.flow) {
     const r = nodeRange(map);
-    if (items.length > 0) return { start: nodeRange(items[items.length - 1]!).end, end: nodeRange(items[items.length - 1]!).end, text: `, ${flowItems(path, entries)}` };
+    if (items.length > 0) return { start: nodeRange(items[items.length - 1]!).end, end: nodeRange(items[items.length - 1]!).end, text: `, ${flowItems(path, entries)}`, node: r };
     const close = r.end - 1;
     if (text[close] !== '}') return null;
-    return { start: close, end: close, text: flowItems(path, entries) };
+    return { start: close, end: close, text: flowItems(path, entries), node: r };
   }
   if (items.length === 0) return null;
   const col = column(text, keyRange(items[0]!).start);
   const at = afterLastPair(text, map);
   const prefix = at === text.length && text.length > 0 && !text.endsWith('\n') ? eol : '';
-  return { start: at, end: at, text: prefix + blockLines(path, entries, col, step, comment, eol) };
+  return { start: at, end: at, text: prefix + blockLines(path, entries, col, step, comment, eol), node: nodeRange(map) };
 }
 
 /**
@@ -117,7 +117,7 @@ export function addEntriesEdit(text: string, svc: ComposeService, path: readonly
       const at = lineEnd(text, keyRange(pair).end);
       const eol = text.includes('\r\n') ? '\r\n' : '\n';
       const prefix = at === text.length && !text.endsWith('\n') ? eol : '';
-      return { start: at, end: at, text: prefix + blockLines(path.slice(i + 1), entries, pairKeyCol + step, step, comment, eol) };
+      return { start: at, end: at, text: prefix + blockLines(path.slice(i + 1), entries, pairKeyCol + step, step, comment, eol), node: nodeRange(pair) };
     }
     return null;
   }

@@ -212,8 +212,11 @@ export function mergeInsertions(edits: readonly (Edit | null)[]): Edit[] {
   for (const e of edits) {
     if (!e) continue;
     const same = out.find((o) => o.start === o.end && e.start === e.end && o.start === e.start);
-    if (same) same.text += e.text;
-    else out.push({ ...e });
+    if (same) {
+      same.text += e.text;
+      // Insertions into two different nodes: the merged edit may only add (fix-guard.ts).
+      if (same.node && (!e.node || e.node.start !== same.node.start || e.node.end !== same.node.end)) delete same.node;
+    } else out.push({ ...e });
   }
   return out;
 }

@@ -97,10 +97,10 @@ export function addEntriesEdit(
     const last = items[items.length - 1];
     if (!last) {
       const close = text.lastIndexOf('}', range[1]);
-      return close < range[0] ? null : { start: close, end: close, text: nested };
+      return close < range[0] ? null : { start: close, end: close, text: nested, node: nodeRange(current) };
     }
     const end = nodeRange(last).end;
-    return { start: end, end, text: `, ${nested}` };
+    return { start: end, end, text: `, ${nested}`, node: nodeRange(current) };
   }
   const first = items[0];
   const last = items[items.length - 1];
@@ -115,7 +115,7 @@ export function addEntriesEdit(
   const leafIndent = ' '.repeat(indent + missing.length * step);
   for (const [k, v] of entries) lines.push(`${leafIndent}${k}: ${v}`);
   const body = lines.join('\n') + '\n';
-  return { start: at, end: at, text: nl === -1 ? `\n${body}` : body };
+  return { start: at, end: at, text: nl === -1 ? `\n${body}` : body, node: nodeRange(current) };
 }
 
 /** A scalar's source text, or its value quoted for a v3 string field (`512` -> `"512"`). */

@@ -83,7 +83,9 @@ export default defineRule(
         const fixes: Fix[] = [];
         const v = pair.value as Node | null;
         // `deploy.resources.*.memory` is a string in the schema: a plain byte count gets quotes.
-        const value = spec.unit === 'bytes' && isScalar(v) && typeof v.value === 'number' ? `"${legacyText}"` : legacyText;
+        // The value moves with its anchor, so aliases of it still resolve (if they come after it).
+        const anchor = isScalar(v) && v.anchor ? `&${v.anchor} ` : '';
+        const value = anchor + (spec.unit === 'bytes' && isScalar(v) && typeof v.value === 'number' ? `"${legacyText}"` : legacyText);
         let add = v && isScalar(v) ? addEntriesEdit(text, svc, ['deploy', 'resources', spec.section], [{ key: spec.target, value }]) : null;
         // The moved key was the file's last line, without a newline: its removal already ends the line before.
         if (add && add.start === remove.end && text[remove.start - 1] === '\n') add = { ...add, text: add.text.replace(/^\r?\n/, '') };

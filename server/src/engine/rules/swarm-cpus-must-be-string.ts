@@ -1,7 +1,7 @@
 import { defineRule } from '../define-rule';
 import { composeServices } from '../model/compose';
 import { schemaPath } from '../model/swarm';
-import { asMap, deref, getPair, getPath, isScalar, nodeRange } from '../yaml-ast';
+import { asMap, deref, getPair, getPath, isScalar, nodeRange, propsStart } from '../yaml-ast';
 
 export default defineRule(
   {
@@ -38,12 +38,14 @@ export default defineRule(
         if (!isScalar(node) || typeof node.value !== 'number' || !node.range) continue;
         const value = ctx.file.text.slice(node.range[0], node.range[1]);
         const at = nodeRange(own as never);
+        // A tag goes with the number: `!!int "2"` would still be the number 2.
+        const edit = { start: propsStart(ctx.file.text, node), end: node.range[1], text: `"${value}"` };
         ctx.report({
           messageId: 'number',
           data: { value, path: schemaPath(svc, 'deploy', 'resources', section, 'cpus') },
           range: at,
           // Only the pair's own value: quoting an anchored number would change every alias of it.
-          fixes: isScalar(own) && !own.anchor ? [{ title: ctx.message('quote', { value }), safety: 'safe', edits: [{ ...at, text: `"${value}"` }] }] : [],
+          fixes: isScalar(own) && !own.anchor ? [{ title: ctx.message('quote', { value }), safety: 'safe', edits: [edit] }] : [],
         });
       }
     }

@@ -1,0 +1,179 @@
+/**
+ * Fixing a whole file (`scalewise lint --fix`, "Fix All", source.fixAll on save): the safe fix
+ * of each finding, in passes until nothing is left, each pass checked before it is kept.
+ *
+ * A pass is kept only when the fixed text parses at least as well, changes nothing outside the
+ * nodes its edits mean to change (fix-guard.ts), and every fixed finding is gone. A fix that fails
+ * is refused with the reason and never retried, so fixing twice gives what fixing once gave.
+ */
+import { applyEdits } from './fixes';
+import { checkEdits, shapeOf, type Shape } from './fix-guard';
+import { parseFile } from './parse';
+import type { Edit, Finding, Fix, LintResult } from './types';
+
+export interface AppliedFix {
+  ruleId: string;
+  title: string;
+}
+
+export interface RefusedFix {
+  ruleId: string;
+  title: string;
+  reason: string;
+  /** Where the finding is in the returned text. */
+  offset: number;
+}
+
+export interface FixOutcome {
+  text: string;
+  /** The lint of `text`. */
+  result: LintResult;
+  applied: AppliedFix[];
+  refused: RefusedFix[];
+  /** Safe fixes were still being found when the passes ran out. */
+  unsettled: boolean;
+  /** Edits that turn the input into `text` (the kept passes' edits, or one edit around what changed). */
+  edits: Edit[];
+}
+
+export interface FixOptions {
+  /** The lint of the input text, when the caller has it. */
+  initial?: LintResult;
+  maxPasses?: number;
+}
+
+interface Candidate {
+  finding: Finding;
+  fix: Fix;
+}
+
+const key = (ruleId: string, messageId: string, title: string, offset: number) => `${ruleId}\u0000${messageId}\u0000${title}\u0000${offset}`;
+
+export function fixFile(input: string, relint: (text: string) => LintResult, opts: FixOptions = {}): FixOutcome {
+  const maxPasses = opts.maxPasses ?? 10;
+  let text = input;
+  let result = opts.initial ?? relint(text);
+  let shape: Shape = shapeOf(result.file);
+  const applied: AppliedFix[] = [];
+  let refused: (RefusedFix & { messageId: string })[] = [];
+  const passes: Edit[][] = [];
+  let unsettled = false;
+
+  const tryEdits = (batch: Candidate[]): { ok: true; edits: Edit[]; text: string; result: LintResult; shape: Shape } | { ok: false; reason: string } => {
+    const edits = batch.flatMap((c) => c.fix.edits);
+    const next = applyEdits(text, edits);
+    const nextResult = relint(next);
+    const nextShape = shapeOf(nextResult.file);
+    const verdict = checkEdits(shape, nextShape, edits);
+    return verdict.ok ? { ok: true, edits, text: next, result: nextResult, shape: nextShape } : { ok: false, reason: verdict.reason! };
+  };
+  const refuse = (c: Candidate, reason: string) => refused.push({ ruleId: c.finding.ruleId, messageId: c.finding.messageId, title: c.fix.title, reason, offset: c.finding.range.start });
+
+  // A refused fix refuses at least one candidate, so only kept passes need counting to end.
+  for (;;) {
+    const refusedKeys = new Set(refused.map((r) => key(r.ruleId, r.messageId, r.title, r.offset)));
+    const candidates = safeCandidates(result).filter((c) => !refusedKeys.has(key(c.finding.ruleId, c.finding.messageId, c.fix.title, c.finding.range.start)));
+    if (candidates.length === 0) break;
+    if (passes.length >= maxPasses) {
+      unsettled = true;
+      break;
+    }
+    let batch = nonOverlapping(candidates);
+    let attempt = tryEdits(batch);
+    if (!attempt.ok) {
+      if (batch.length === 1) {
+        refuse(batch[0]!, attempt.reason);
+        continue;
+      }
+      // Which fix is at fault? Each alone, parsed (not linted): only a failed pass costs this.
+      const culprits = batch.filter((c) => {
+        const v = checkEdits(shape, shapeOf(parseFile(result.file.uri, applyEdits(text, c.fix.edits))), c.fix.edits);
+        if (!v.ok) refuse(c, v.reason!);
+        return !v.ok;
+      });
+      if (culprits.length > 0) continue; // the pass is redone without them
+      // Each is fine alone but not with the others: this pass keeps only the first.
+      batch = batch.slice(0, 1);
+      attempt = tryEdits(batch);
+      if (!attempt.ok) {
+        refuse(batch[0]!, attempt.reason);
+        continue;
+      }
+    }
+    const done = attempt;
+    const staying = batch.filter((c) => stays(c, done.edits, done.result));
+    if (staying.length > 0) {
+      for (const c of staying) refuse(c, 'the finding is still reported after the fix');
+      continue;
+    }
+    refused = refused.map((r) => ({ ...r, offset: mapOffset(r.offset, done.edits) }));
+    text = done.text;
+    result = done.result;
+    shape = done.shape;
+    for (const c of batch) applied.push({ ruleId: c.finding.ruleId, title: c.fix.title });
+    passes.push(done.edits);
+  }
+  return {
+    text,
+    result,
+    applied,
+    refused: refused.map(({ messageId: _m, ...r }) => r),
+    unsettled,
+    edits: passes.length === 1 ? passes[0]! : passes.length === 0 ? [] : [diffEdit(input, text)],
+  };
+}
+
+function safeCandidates(result: LintResult): Candidate[] {
+  const out: Candidate[] = [];
+  for (const finding of result.findings) {
+    const fix = finding.fixes.find((x) => x.safety === 'safe');
+    if (fix && fix.edits.length > 0) out.push({ finding, fix });
+  }
+  return out;
+}
+
+/** In document order, the fixes whose edits touch no edit already taken (as ESLint does). */
+function nonOverlapping(candidates: readonly Candidate[]): Candidate[] {
+  const ordered = [...candidates].sort((a, b) => minStart(a.fix) - minStart(b.fix));
+  const taken: Edit[] = [];
+  const out: Candidate[] = [];
+  for (const c of ordered) {
+    const clash = c.fix.edits.some((e) => taken.some((t) => (e.start < t.end && t.start < e.end) || (e.start === t.start && (e.start === e.end || t.start === t.end))));
+    if (clash) continue;
+    taken.push(...c.fix.edits);
+    out.push(c);
+  }
+  return out;
+}
+
+function minStart(fix: Fix): number {
+  let m = Infinity;
+  for (const e of fix.edits) m = Math.min(m, e.start);
+  return m;
+}
+
+/** Where an offset of the text before `edits` is after them (inside a replaced range: where the replacement starts). */
+export function mapOffset(offset: number, edits: readonly Edit[]): number {
+  let shift = 0;
+  for (const e of [...edits].sort((a, b) => a.start - b.start || a.end - b.end)) {
+    if (e.end <= offset) shift += e.text.length - (e.end - e.start);
+    else if (e.start < offset) return e.start + shift;
+    else break;
+  }
+  return offset + shift;
+}
+
+function stays(c: Candidate, edits: readonly Edit[], after: LintResult): boolean {
+  const at = mapOffset(c.finding.range.start, edits);
+  return after.findings.some((g) => g.ruleId === c.finding.ruleId && g.messageId === c.finding.messageId && g.range.start === at);
+}
+
+/** One edit from the first to the last character that differ. */
+export function diffEdit(before: string, after: string): Edit {
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  return { start, end: before.length - end, text: after.slice(start, after.length - end) };
+}
