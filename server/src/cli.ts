@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { lint, LineIndex, mergeConfig, parseConfig, renderRuleDoc, RULES, RULES_BY_ID, ruleFileName, type ScalewiseConfig, type WorkspaceFacts } from './engine';
-import { decodeBytes, encodeText } from './engine/encoding';
-import { fixFile } from './engine/fix-file';
+import { decodeBytes } from './engine/encoding';
+import { fixBytes } from './engine/fix-file';
 import { MAX_LINT_BYTES } from './engine/parse';
 import { MAX_SMALL_FILE_BYTES, readRegularFile, readSmallText, readTextFile } from './read-file';
 import { writeFileAtomically, type WriteResult } from './write-file';
@@ -223,25 +223,17 @@ function lintOne(
   const notes: FileNote[] = [];
   let fixed = 0;
   if (values.fix) {
-    const outcome = fixFile(text, (t) => lint(t, options), { initial: result });
-    const changed = outcome.text !== text;
-    let write: WriteResult = { ok: true };
-    if (changed && !decoded.exact) write = { ok: false, reason: 'its bytes could not be decoded and written back exactly (an odd number of bytes in a UTF-16 file)' };
-    else if (changed) {
-      const bytes = encodeText(outcome.text, decoded.encoding);
-      // The guarantee, checked: what is written decodes to exactly the fixed text.
-      const back = decodeBytes(bytes);
-      if ('unsupported' in back || back.text !== outcome.text) write = { ok: false, reason: 'the fixed text would not be written back exactly' };
-      else write = writeFileAtomically(file, bytes, read.stat);
-    }
-    if (write.ok) {
+    const fix = fixBytes(read.bytes, (t) => lint(t, options), result);
+    const write: WriteResult = !fix.ok ? { ok: false, reason: fix.reason } : fix.bytes ? writeFileAtomically(file, fix.bytes, read.stat) : { ok: true };
+    if (fix.ok && write.ok) {
+      const { outcome } = fix;
       fixed = outcome.applied.length;
       text = outcome.text;
       result = outcome.result;
       for (const r of outcome.refused) notes.push({ level: 'note', offset: r.offset, message: `fix not applied (${r.ruleId}, "${r.title}"): ${r.reason}` });
       if (outcome.unsettled) notes.push({ level: 'note', message: 'safe fixes were still being found after 10 passes; run --fix again' });
     } else {
-      notes.push({ level: 'error', message: `not fixed: ${rel}: ${write.reason}; the file is unchanged` });
+      notes.push({ level: 'error', message: `not fixed: ${rel}: ${write.ok ? (fix as { reason: string }).reason : write.reason}; the file is unchanged` });
     }
   }
   if (decoded.escapedBytes > 0) notes.push({ level: 'note', message: `${decoded.escapedBytes} byte${decoded.escapedBytes === 1 ? ' is' : 's are'} not valid UTF-8 (kept as they are)` });

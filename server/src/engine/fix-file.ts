@@ -6,6 +6,7 @@
  * nodes its edits mean to change (fix-guard.ts), and every fixed finding is gone. A fix that fails
  * is refused with the reason and never retried, so fixing twice gives what fixing once gave.
  */
+import { decodeBytes, encodeText, type DecodedText } from './encoding';
 import { applyEdits } from './fixes';
 import { checkEdits, shapeOf, type Shape } from './fix-guard';
 import { parseFile } from './parse';
@@ -34,6 +35,8 @@ export interface FixOutcome {
   unsettled: boolean;
   /** Edits that turn the input into `text` (the kept passes' edits, or one edit around what changed). */
   edits: Edit[];
+  /** The edits of each kept pass, each against the text the pass started from. */
+  passes: Edit[][];
 }
 
 export interface FixOptions {
@@ -120,6 +123,7 @@ export function fixFile(input: string, relint: (text: string) => LintResult, opt
     refused: refused.map(({ messageId: _m, ...r }) => r),
     unsettled,
     edits: passes.length === 1 ? passes[0]! : passes.length === 0 ? [] : [diffEdit(input, text)],
+    passes,
   };
 }
 
@@ -176,4 +180,25 @@ export function diffEdit(before: string, after: string): Edit {
   let end = 0;
   while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
   return { start, end: before.length - end, text: after.slice(start, after.length - end) };
+}
+
+export type FixBytesOutcome =
+  | { ok: true; outcome: FixOutcome; decoded: DecodedText; /** Undefined when nothing changed. */ bytes?: Uint8Array }
+  | { ok: false; reason: string; outcome?: FixOutcome };
+
+/**
+ * `fixFile` on a file's bytes, as `scalewise lint --fix` writes them: decoded exactly
+ * (encoding.ts), fixed, encoded in the file's own encoding, and checked to decode back to the
+ * fixed text. Refused (with the reason) when the bytes cannot be written back exactly.
+ */
+export function fixBytes(bytes: Uint8Array, relint: (text: string) => LintResult, initial?: LintResult): FixBytesOutcome {
+  const decoded = decodeBytes(bytes);
+  if ('unsupported' in decoded) return { ok: false, reason: decoded.unsupported };
+  const outcome = fixFile(decoded.text, relint, initial ? { initial } : {});
+  if (outcome.text === decoded.text) return { ok: true, outcome, decoded };
+  if (!decoded.exact) return { ok: false, outcome, reason: 'its bytes could not be decoded and written back exactly (an odd number of bytes in a UTF-16 file)' };
+  const out = encodeText(outcome.text, decoded.encoding);
+  const back = decodeBytes(out);
+  if ('unsupported' in back || back.text !== outcome.text) return { ok: false, outcome, reason: 'the fixed text would not be written back exactly' };
+  return { ok: true, outcome, decoded, bytes: out };
 }
