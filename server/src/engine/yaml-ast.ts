@@ -4,6 +4,7 @@
  */
 import * as Y from 'yaml';
 import type { Document, Node, Pair, YAMLMap, YAMLSeq, Scalar } from 'yaml';
+import { LineIndex } from './positions';
 import type { Edit, Range } from './types';
 
 export type AnyNode = Node | null | undefined;
@@ -169,11 +170,18 @@ export function indentAt(text: string, offset: number): string {
   return m ? m[0] : '';
 }
 
-/** The 0-based line of an offset, for suppression comments. */
+/** The line index of the text `lineOf` was last asked about. */
+let lastLines: LineIndex | undefined;
+
+/**
+ * The 0-based line of an offset. Callers ask for one offset per workload of the same text:
+ * counting line breaks from offset 0 each time was quadratic (2,000 Deployments in one file:
+ * seconds), so the line starts of the last text are kept and searched (the same text object
+ * compares in O(1)).
+ */
 export function lineOf(text: string, offset: number): number {
-  let line = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+  if (lastLines?.text !== text) lastLines = new LineIndex(text);
+  return lastLines.position(offset).line;
 }
 
 /** Every mapping in a document, depth-first, through sequences too (containers, sub-chart values). Bounded. */

@@ -1,0 +1,119 @@
+/**
+ * Cost that grows like the input. Each family of inputs that once took seconds to minutes
+ * (many documents in one stream, HPAs matched to workloads) is run at two sizes, four times apart, and the work it does must grow
+ * about four times too: characters read by the string built-ins (test/helpers/work.ts), or
+ * documents and workspace entries read. Counted, never timed; bench/cost.mjs has the clock.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { defaultConfig, emptyWorkspace, lint, RULES } from '../../server/src/engine';
+import { scanKubernetesFile } from '../../server/src/engine/model/k8s-hpa';
+import { parseFile } from '../../server/src/engine/parse';
+import { sizingHints } from '../../server/src/engine/sizing';
+import type { KubernetesHpaFacts, KubernetesWorkloadFacts, ParsedFile, RuleContext, WorkspaceFacts } from '../../server/src/engine/types';
+import { charactersRead } from '../helpers/work';
+
+/** Four times the input may cost four times the work, and a quarter more for what grows in log n. */
+const LINEAR = 4 * 1.25;
+
+function assertLinear(what: string, work: (n: number) => number, n: number): void {
+  const small = work(n);
+  const large = work(4 * n);
+  assert.ok(small > 0, `${what}: some work is counted`);
+  assert.ok(large / small <= LINEAR, `${what}: 4x the input cost ${(large / small).toFixed(1)}x the work (${small} -> ${large})`);
+}
+
+function deploymentAndHpa(i: number): string {
+  return [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    `  name: app-${i}`,
+    'spec:',
+    '  replicas: 3',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '        - name: web',
+    '          image: nginx:1.27',
+    '          resources:',
+    '            requests: { cpu: 100m, memory: 128Mi }',
+    '---',
+    'apiVersion: autoscaling/v2',
+    'kind: HorizontalPodAutoscaler',
+    'metadata:',
+    `  name: app-${i}`,
+    'spec:',
+    `  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: app-${i} }`,
+    '  minReplicas: 2',
+    '  maxReplicas: 10',
+    '',
+  ].join('\n');
+}
+
+const pairs = (n: number) => Array.from({ length: n }, (_, i) => deploymentAndHpa(i)).join('---\n');
+const configMaps = (n: number) => 'apiVersion: v1\nkind: ConfigMap\n---\n'.repeat(n);
+
+describe('multi-document manifests', () => {
+  test('linting and scanning a stream of Deployment + HPA pairs reads its text a fixed number of times, however many pairs', () => {
+    assertLinear(
+      'Deployment + HPA pairs',
+      (n) => {
+        const text = pairs(n);
+        return charactersRead(() => {
+          scanKubernetesFile('/k8s/apps.yaml', text, {} as WorkspaceFacts);
+          lint(text, { uri: '/k8s/apps.yaml' });
+        });
+      },
+      50,
+    );
+  });
+
+  test('a stream of ConfigMaps: yaml/syntax-error looks for aliases once per file, not once per document', () => {
+    assertLinear('ConfigMaps', (n) => charactersRead(() => lint(configMaps(n), { uri: '/k8s/config.yaml' })), 1000);
+  });
+
+  /**
+   * A parsed file whose documents count how often a model reads them, and a workspace whose HPA
+   * and workload entries count how often they are looked at.
+   */
+  function counted(n: number): { file: ParsedFile; workspace: WorkspaceFacts; reads: () => number } {
+    let reads = 0;
+    const parsed = parseFile('/k8s/apps.yaml', pairs(n));
+    const documents = parsed.documents.map((d) => ({
+      doc: d.doc,
+      range: d.range,
+      get root() {
+        reads++;
+        return d.root;
+      },
+    }));
+    const watch = <T extends object>(x: T): T =>
+      new Proxy(x, {
+        get(target, key, receiver) {
+          reads++;
+          return Reflect.get(target, key, receiver);
+        },
+      });
+    // The workspace holds the same number of pairs in another file, none of them matching.
+    const kubernetesHpas: KubernetesHpaFacts[] = Array.from({ length: n }, (_, i) => watch({ path: '/k8s/other.yaml', name: `o-${i}`, targetKind: 'Deployment', targetName: `other-${i}`, cpuUtilization: true }));
+    const kubernetesWorkloads: KubernetesWorkloadFacts[] = Array.from({ length: n }, (_, i) => watch({ path: '/k8s/other.yaml', kind: 'Deployment', name: `other-${i}`, containers: ['web'], containersWithoutCpuRequest: [] }));
+    return { file: { ...parsed, documents }, workspace: { ...emptyWorkspace(), kubernetesHpas, kubernetesWorkloads }, reads: () => reads };
+  }
+
+  test('the Kubernetes rules and the workload lens match workloads and HPAs without re-reading the file or the workspace per workload', () => {
+    assertLinear(
+      'documents and workspace entries read',
+      (n) => {
+        const { file, workspace, reads } = counted(n);
+        for (const rule of RULES.filter((r) => r.meta.kinds.includes('kubernetes'))) {
+          const ctx: RuleContext<string> = { file, kind: 'kubernetes', config: defaultConfig(), workspace, report: () => {}, hint: () => {}, message: (id, data) => rule.meta.messages[id]!(data ?? {}) };
+          rule.check(ctx);
+        }
+        sizingHints(file, 'kubernetes', workspace);
+        return reads();
+      },
+      50,
+    );
+  });
+});
