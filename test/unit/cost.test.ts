@@ -1,6 +1,7 @@
 /**
  * Cost that grows like the input. Each family of inputs that once took seconds to minutes
- * (many documents in one stream, HPAs matched to workloads) is run at two sizes, four times apart, and the work it does must grow
+ * (many documents in one stream, HPAs matched to workloads, runs of suppression comments) is run
+ * at two sizes, four times apart, and the work it does must grow
  * about four times too: characters read by the string built-ins (test/helpers/work.ts), or
  * documents and workspace entries read. Counted, never timed; bench/cost.mjs has the clock.
  */
@@ -115,5 +116,43 @@ describe('multi-document manifests', () => {
       },
       50,
     );
+  });
+});
+
+describe('suppression comments', () => {
+  const comments = (n: number, ids: (i: number) => string) =>
+    `services:\n  web:\n${Array.from({ length: n }, (_, i) => `    # scalewise-disable-next-line${ids(i)}\n`).join('')}    image: nginx\n    container_name: web\n    deploy:\n      replicas: 3\n`;
+
+  test('thousands of disable-next-line comments in a row are read once each', () => {
+    assertLinear('consecutive suppression comments', (n) => charactersRead(() => lint(comments(n, () => ''), { uri: 'compose.yaml' })), 500);
+  });
+
+  test('... also when each names other rules: their ids are gathered, not copied per comment', () => {
+    const adds = (n: number) => {
+      const text = comments(n, (i) => ` rule-${i}`);
+      const add = Set.prototype.add;
+      let count = 0;
+      Set.prototype.add = function (this: Set<unknown>, value: unknown) {
+        count++;
+        return add.call(this, value);
+      };
+      try {
+        lint(text, { uri: 'compose.yaml' });
+      } finally {
+        Set.prototype.add = add;
+      }
+      return count;
+    };
+    assertLinear('ids added to sets', adds, 500);
+  });
+
+  test('a run of comments suppresses, together, the rules each names on the line they lead to', () => {
+    const rule = 'compose/container-name-blocks-scale';
+    const run = (ids: string[], line = '    container_name: web') =>
+      `services:\n  web:\n    image: nginx\n${ids.map((id) => `    # scalewise-disable-next-line ${id}\n`).join('')}${line}\n    deploy:\n      replicas: 3\n`;
+    const reported = (text: string) => lint(text, { uri: 'compose.yaml' }).findings.filter((f) => f.ruleId === rule).length;
+    assert.equal(reported(run(['rule-a', 'rule-b'])), 1, 'other rules named: still reported');
+    assert.equal(reported(run(['rule-a', rule, 'rule-b'])), 0, 'named in the middle of the run');
+    assert.equal(reported(run(['rule-a', rule], `    container_name: web # scalewise-disable-next-line rule-c`)), 0, 'a code line that carries its own comment is still the one the run leads to');
   });
 });
