@@ -1,13 +1,14 @@
 /**
  * Cost that grows like the input. Each family of inputs that once took seconds to minutes
- * (many documents in one stream, HPAs matched to workloads, runs of suppression comments) is run
- * at two sizes, four times apart, and the work it does must grow
+ * (many documents in one stream, HPAs matched to workloads, `\` continuations, runs of
+ * suppression comments) is run at two sizes, four times apart, and the work it does must grow
  * about four times too: characters read by the string built-ins (test/helpers/work.ts), or
  * documents and workspace entries read. Counted, never timed; bench/cost.mjs has the clock.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { defaultConfig, emptyWorkspace, lint, RULES } from '../../server/src/engine';
+import { defaultConfig, emptyWorkspace, lint, RULES, scanCommands } from '../../server/src/engine';
+import { locateScaleCommands } from '../../server/src/engine/workspace';
 import { scanKubernetesFile } from '../../server/src/engine/model/k8s-hpa';
 import { parseFile } from '../../server/src/engine/parse';
 import { sizingHints } from '../../server/src/engine/sizing';
@@ -115,6 +116,37 @@ describe('multi-document manifests', () => {
         return reads();
       },
       50,
+    );
+  });
+});
+
+describe('scripts', () => {
+  const continued = (n: number) => `#!/bin/sh\ndocker compose up -d \\\n${Array.from({ length: n }, (_, i) => `  --scale web${i}=2 \\\n`).join('')}  --wait\n`;
+
+  test('a command continued over thousands of lines with `\\` is joined in one pass', () => {
+    assertLinear(
+      'continuation lines',
+      (n) => {
+        const text = continued(n);
+        return charactersRead(() => {
+          scanCommands('/repo/build.sh', text);
+          lint(text, { uri: '/repo/build.sh' });
+        });
+      },
+      250,
+    );
+  });
+
+  test('the continued command is still read whole: every --scale of it, at its own line', () => {
+    const found = locateScaleCommands('/repo/build.sh', continued(3));
+    assert.deepEqual(
+      found.map((c) => `${c.service}=${c.replicas} ${c.where}`),
+      ['web0=2 build.sh:2', 'web1=2 build.sh:2', 'web2=2 build.sh:2'],
+    );
+    const text = continued(3);
+    assert.deepEqual(
+      found.map((c) => text.slice(c.range.start, c.range.end)),
+      ['web0', 'web1', 'web2'],
     );
   });
 });
