@@ -9,8 +9,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { defaultConfig, emptyWorkspace, lint, RULES, scanCommands } from '../../server/src/engine';
 import { locateScaleCommands } from '../../server/src/engine/workspace';
+import { k3sScript } from '../../server/src/engine/model/k3s';
 import { scanKubernetesFile } from '../../server/src/engine/model/k8s-hpa';
-import { parseFile } from '../../server/src/engine/parse';
+import { MAX_SCRIPT_BYTES, parseFile } from '../../server/src/engine/parse';
 import { sizingHints } from '../../server/src/engine/sizing';
 import type { KubernetesHpaFacts, KubernetesWorkloadFacts, ParsedFile, RuleContext, WorkspaceFacts } from '../../server/src/engine/types';
 import { charactersRead } from '../helpers/work';
@@ -148,6 +149,29 @@ describe('scripts', () => {
       found.map((c) => text.slice(c.range.start, c.range.end)),
       ['web0', 'web1', 'web2'],
     );
+  });
+
+  const oversized = (head: string) => head + '#\n'.repeat(Math.ceil((MAX_SCRIPT_BYTES + 1 - head.length) / 2));
+
+  test('a script above the size limit is not read: one script/too-large finding, no commands, no k3s settings, no lens', () => {
+    const install = oversized('#!/bin/sh\ncurl -sfL https://get.k3s.io | sh -s - server --cluster-cidr=10.42.0.0/24 --kubelet-arg=max-pods=500\n');
+    const result = lint(install, { uri: '/repo/install.sh' });
+    assert.equal(result.kind, 'k3s-install');
+    assert.deepEqual(result.findings.map((f) => f.ruleId), ['script/too-large']);
+    assert.deepEqual(result.hints, []);
+    assert.deepEqual(k3sScript(install).settings, []);
+
+    const deploy = oversized('#!/bin/sh\ndocker compose up -d --scale web=3\ndocker stack deploy -c stack.yml app\n');
+    assert.deepEqual(lint(deploy, { uri: '/repo/deploy.sh' }).findings.map((f) => f.ruleId), ['script/too-large']);
+    assert.deepEqual(scanCommands('/repo/deploy.sh', deploy), emptyWorkspace(), 'the workspace scan reads no command from it');
+  });
+
+  test('a script just under the size limit is read as usual', () => {
+    const head = '#!/bin/sh\ndocker compose up -d --scale web=3\n';
+    const text = head + '#\n'.repeat(Math.floor((MAX_SCRIPT_BYTES - head.length) / 2));
+    assert.ok(text.length <= MAX_SCRIPT_BYTES);
+    assert.equal(lint(text, { uri: '/repo/deploy.sh' }).kind, 'script');
+    assert.equal(scanCommands('/repo/deploy.sh', text).scaleCommands.length, 1);
   });
 });
 

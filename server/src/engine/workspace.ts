@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
+import { MAX_SCRIPT_BYTES } from './parse';
 import type { ComposeFileFacts, Range, ScaleCommand, WorkspaceFacts } from './types';
 import { asMap, get, getPath, intValue, keyText, pairs, stringValue } from './yaml-ast';
 
@@ -111,6 +112,8 @@ function expandVariables(w: Word[], vars: Map<string, string[]>): Word[] {
 
 /** One command of a script: its words with offsets, and the 0-based line it starts on. */
 function* commands(text: string): Generator<{ cmd: Word[]; lineNo: number }> {
+  // Too large to read (script/too-large reports it): no commands rather than a frozen editor.
+  if (text.length > MAX_SCRIPT_BYTES) return;
   const vars = composeVariables(text);
   for (const { line: raw, lineNo, parts } of logicalLines(text)) {
     // Markdown inline code (`docker compose up --scale web=3`): a backtick is a space, same length.
