@@ -33,12 +33,12 @@ interface Word {
 }
 
 /** Splits a shell line into words; good enough for command detection, never executed. */
-function words(line: string, offsets: readonly number[], from: number): Word[] {
+function words(line: string, offsetAt: (i: number) => number, from: number): Word[] {
   const out: Word[] = [];
   const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
   for (let m = re.exec(line); m; m = re.exec(line)) {
     const quoted = m[1] !== undefined || m[2] !== undefined;
-    out.push({ text: m[1] ?? m[2] ?? m[3] ?? '', start: offsets[from + m.index + (quoted ? 1 : 0)] ?? 0 });
+    out.push({ text: m[1] ?? m[2] ?? m[3] ?? '', start: offsetAt(from + m.index + (quoted ? 1 : 0)) });
   }
   return out;
 }
@@ -78,11 +78,26 @@ function logicalLines(text: string): LogicalLine[] {
   return out;
 }
 
-/** `offsets[i]` is where the logical line's character i sits in the text; built only for lines that are read. */
-function offsetsOf(parts: LogicalLine['parts']): number[] {
-  const offsets: number[] = [];
-  for (const p of parts) for (let k = 0; k < p.length; k++) offsets.push(p.at + k);
-  return offsets;
+/** Where the logical line's character i sits in the text: in its piece, found by binary search. */
+function offsetsOf(parts: LogicalLine['parts']): (i: number) => number {
+  const first = parts[0]!.at;
+  if (parts.length === 1) return (i) => first + i;
+  const starts: number[] = [];
+  let length = 0;
+  for (const p of parts) {
+    starts.push(length);
+    length += p.length;
+  }
+  return (i) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return parts[lo]!.at + (i - starts[lo]!);
+  };
 }
 
 /**
@@ -110,16 +125,26 @@ function expandVariables(w: Word[], vars: Map<string, string[]>): Word[] {
   });
 }
 
-/** One command of a script: its words with offsets, and the 0-based line it starts on. */
-function* commands(text: string): Generator<{ cmd: Word[]; lineNo: number }> {
-  // Too large to read (script/too-large reports it): no commands rather than a frozen editor.
-  if (text.length > MAX_SCRIPT_BYTES) return;
+/** The script `commands` read last, and its commands. */
+let lastCommands: { text: string; list: { cmd: Word[]; lineNo: number }[] } | undefined;
+
+/**
+ * The commands of a script, each with its words and the 0-based line it starts on. Detection, the
+ * rules and the workspace scan each ask for the same text: it is read once (callers only read).
+ * A script above MAX_SCRIPT_BYTES has none (script/too-large reports it), rather than a frozen editor.
+ */
+function commands(text: string): { cmd: Word[]; lineNo: number }[] {
+  if (lastCommands?.text !== text) lastCommands = { text, list: text.length > MAX_SCRIPT_BYTES ? [] : [...readCommands(text)] };
+  return lastCommands.list;
+}
+
+function* readCommands(text: string): Generator<{ cmd: Word[]; lineNo: number }> {
   const vars = composeVariables(text);
   for (const { line: raw, lineNo, parts } of logicalLines(text)) {
     // Markdown inline code (`docker compose up --scale web=3`): a backtick is a space, same length.
     const line = raw.replace(/`/g, ' ');
     if (!/docker|compose/.test(line) && !(vars.size > 0 && line.includes('$'))) continue;
-    const offsets = offsetsOf(parts);
+    const offsetAt = offsetsOf(parts);
     // A line may hold several commands (`a && b; c`).
     const sep = /&&|\|\||;|\|/g;
     let from = 0;
@@ -130,7 +155,7 @@ function* commands(text: string): Generator<{ cmd: Word[]; lineNo: number }> {
       // A shell prompt (`$ `, `> `, `# `), then Makefile recipe prefixes (`@`, `-`, `+`).
       const prompt = /^\s*(?:[$#>](?=\s|$)\s*)?[@+-]*/.exec(segment);
       const skip = prompt ? prompt[0].length : 0;
-      const w = expandVariables(words(segment.slice(skip), offsets, from + skip), vars);
+      const w = expandVariables(words(segment.slice(skip), offsetAt, from + skip), vars);
       const at = w.findIndex((x) => x.text === 'docker' || x.text === 'docker-compose');
       if (at >= 0) yield { cmd: w.slice(at), lineNo };
       if (!m) break;
