@@ -9,6 +9,8 @@
  * where it stops, the end of its match or of the string (a sticky RegExp that fails reads one
  * character); `slice`, `substring` and `substr` copy what they return; `split`, `replace`,
  * `replaceAll`, `match`, `matchAll` and `search` with a string argument read the whole string.
+ * It is an upper bound: V8 may share a slice's characters instead of copying them. Work whose
+ * bound grows linearly grows at most linearly.
  */
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;

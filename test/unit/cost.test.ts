@@ -76,6 +76,13 @@ describe('multi-document manifests', () => {
     assertLinear('ConfigMaps', (n) => charactersRead(() => lint(configMaps(n), { uri: '/k8s/config.yaml' })), 1000);
   });
 
+  test('fixes that drop the last pair of a flow mapping look for its comma next to it, not from the start of the file', () => {
+    const stack = (n: number) => `services:\n${Array.from({ length: n }, (_, i) => `  s${i}: {image: nginx, container_name: c${i}}\n`).join('')}`;
+    const fixes = (text: string) => lint(text, { uri: '/repo/stack.yml', kind: 'swarm', only: ['swarm/container-name-ignored'] }).findings.flatMap((f) => f.fixes);
+    assert.equal(fixes(stack(2)).length, 2, 'one removal per service');
+    assertLinear('flow-pair removals', (n) => charactersRead(() => fixes(stack(n))), 250);
+  });
+
   /**
    * A parsed file whose documents count how often a model reads them, and a workspace whose HPA
    * and workload entries count how often they are looked at.

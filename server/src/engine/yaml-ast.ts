@@ -127,6 +127,12 @@ export function keyRange(pair: Pair, fallback?: Range): Range {
   return nodeRange(pair.key as Node, fallback);
 }
 
+/** `re` (sticky) matched at `offset`, or null. */
+function at(re: RegExp, text: string, offset: number): RegExpExecArray | null {
+  re.lastIndex = offset;
+  return re.exec(text);
+}
+
 function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
@@ -145,13 +151,17 @@ export function removePairEdit(text: string, map: YAMLMap, pair: Pair): Edit {
   const r = nodeRange(pair);
   if (map.flow) {
     let end = r.end;
-    const after = /^\s*,\s*/.exec(text.slice(end));
+    // Matched at the offset (sticky), not on a slice of the rest of the text for every fix.
+    const after = at(/\s*,\s*/y, text, end);
     if (after) {
       end += after[0].length;
       return { start: r.start, end, text: '' };
     }
-    const before = /,\s*$/.exec(text.slice(0, r.start));
-    return { start: before ? r.start - before[0].length : r.start, end, text: '' };
+    // The last pair: the comma before it goes. Looked for backwards from the pair; a regexp over
+    // the text before it read the file from the start for every fix.
+    let start = r.start;
+    while (start > 0 && /\s/.test(text[start - 1]!)) start--;
+    return { start: text[start - 1] === ',' ? start - 1 : r.start, end, text: '' };
   }
   // The value's range may stop before a comment on its last line; that comment goes with it.
   const end = lineEndIncludingNewline(text, Math.max(r.start, r.end - 1));
@@ -166,8 +176,7 @@ export function removePairEdit(text: string, map: YAMLMap, pair: Pair): Edit {
 /** Indentation (spaces) of the line holding `offset`. */
 export function indentAt(text: string, offset: number): string {
   const start = lineStart(text, offset);
-  const m = /^[ \t]*/.exec(text.slice(start));
-  return m ? m[0] : '';
+  return at(/[ \t]*/y, text, start)?.[0] ?? '';
 }
 
 /** The line index of the text `lineOf` was last asked about. */
