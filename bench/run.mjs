@@ -3,6 +3,7 @@
 //
 //   npm run bench                      # builds, installs the anchor into .tmp/ if missing, runs
 //   node bench/run.mjs --anchor-version=1.18.0 --timeout-ms=60000
+//   node bench/run.mjs --only=lsp      # the two servers only; --only=cost the cost curves only
 //
 // See bench/README.md for what is measured and the caveats.
 import { spawnSync } from 'node:child_process';
@@ -11,6 +12,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { costMarkdown, runCost } from './cost.mjs';
 import { LspClient } from './lsp-client.mjs';
 import { WORKLOADS, composeFile, composeSchema, targets } from './workloads.mjs';
 
@@ -28,6 +30,8 @@ const HOVERS = 10;
 const PROFILE = arg('profile', '');
 // --anchor-stock runs the anchor's own bin, with its fixed 200 ms validation delay, for comparison.
 const ANCHOR_STOCK = process.argv.includes('--anchor-stock') || process.env.BENCH_ANCHOR_STOCK === '1';
+// --only=lsp (Scalewise vs the anchor) or --only=cost (the cost curves of bench/cost.mjs); both by default.
+const ONLY = arg('only', '');
 
 const anchorPrefix = join(repo, '.tmp', 'bench-anchor');
 const schemaDir = join(repo, '.tmp', 'bench-work');
@@ -312,7 +316,7 @@ function markdown(results) {
   return lines.join('\n');
 }
 
-async function main() {
+async function lspComparison() {
   if (!existsSync(join(repo, 'server', 'out', 'server.js'))) throw new Error('server/out/server.js is missing: run `node esbuild.mjs` (npm run bench does).');
   const anchorDir = ensureAnchor();
   const anchorPkg = JSON.parse(readFileSync(join(anchorDir, 'package.json'), 'utf8'));
@@ -370,10 +374,25 @@ async function main() {
   );
   console.log(`peak RSS: Scalewise ${sw.peakRssMb} MB, anchor ${an.peakRssMb} MB (ratio ${results.rssRatio})`);
 
+  return results;
+}
+
+async function main() {
+  if (!['', 'lsp', 'cost'].includes(ONLY)) throw new Error(`--only=${ONLY}: use lsp or cost`);
   mkdirSync(outDir, { recursive: true });
+  const results = ONLY === 'cost' ? { date: new Date().toISOString(), machine: machine() } : await lspComparison();
+  if (ONLY !== 'lsp') {
+    console.log('\nCost curves (lint / one parse of the same text):');
+    results.cost = await runCost();
+    writeFileSync(join(outDir, 'cost.json'), JSON.stringify({ date: results.date, machine: results.machine, ...results.cost }, null, 2) + '\n');
+    writeFileSync(join(outDir, 'cost.md'), costMarkdown(results.cost));
+    console.log('Wrote bench/out/cost.json and bench/out/cost.md');
+  }
+  // --only=cost leaves the last servers' comparison in results.* as it was.
+  if (ONLY === 'cost') return;
   writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-  writeFileSync(join(outDir, 'results.md'), markdown(results));
-  console.log(`Wrote bench/out/results.json and bench/out/results.md`);
+  writeFileSync(join(outDir, 'results.md'), [markdown(results), ...(results.cost ? [costMarkdown(results.cost)] : [])].join('\n'));
+  console.log('Wrote bench/out/results.json and bench/out/results.md');
 }
 
 main().catch((err) => {

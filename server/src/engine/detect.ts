@@ -3,6 +3,7 @@
  * settings, then what the path and the content say.
  */
 import * as path from 'node:path';
+import { MAX_SCRIPT_BYTES } from './parse';
 import { FILE_KINDS, type KindOrNone, type ParsedFile, type WorkspaceFacts } from './types';
 import { get, getPair, isMap, stringValue } from './yaml-ast';
 import { isStackFile, locateScaleCommands } from './workspace';
@@ -76,6 +77,12 @@ export function detectKind(file: ParsedFile, opts: DetectOptions = {}): Detectio
 
   if (!file.isYaml) {
     if (/get\.k3s\.io|INSTALL_K3S_EXEC|INSTALL_K3S_VERSION|\bk3s (server|agent)\b/.test(file.text)) return { kind: 'k3s-install', reason: 'installs k3s' };
+    // Too large to read its commands: a script if it names them at all, so script/too-large says it was not linted.
+    if (file.text.length > MAX_SCRIPT_BYTES) {
+      return /\bdocker\b/.test(file.text) && /\bscale\b/.test(file.text)
+        ? { kind: 'script', reason: 'mentions docker and scale; too large to read its commands' }
+        : { kind: 'none', reason: 'shell script too large to read, naming neither a k3s install nor docker scale' };
+    }
     return locateScaleCommands(fsPath, file.text).length > 0
       ? { kind: 'script', reason: 'runs docker compose --scale or docker service scale' }
       : { kind: 'none', reason: 'shell script without a k3s install' };

@@ -32,6 +32,7 @@ export function renderRuleDoc(rule: Rule): string {
     d.bad.trimEnd(),
     '```',
     '',
+    ...(d.badSize !== undefined ? [`The bad example stands for a file of ${d.badSize.toLocaleString('en-US')} characters: these lines, then \`#\` lines up to that length.`, ''] : []),
     '## Good',
     '',
     '```' + lang,

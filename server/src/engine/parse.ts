@@ -4,6 +4,15 @@ import type { ParsedDocument, ParsedFile } from './types';
 /** Files above this size are not parsed: a diagnostic says so instead of freezing the editor. */
 export const MAX_LINT_BYTES = 8 * 1024 * 1024;
 
+/**
+ * Scripts, Makefiles and READMEs above this size are not read for commands (`script/too-large`
+ * says so): unbounded, a 20 MB script took 33 s and 2.5 GB. Real ones are kilobytes; the k3s
+ * install script itself (k3s-io/k3s@0136cf2:install.sh, what get.k3s.io serves) is 36 KB, so
+ * 2 MB leaves fifty times that. It is also where the CLI's workspace scan already stopped reading
+ * command sources (files.ts MAX_COMMAND_SOURCE_BYTES).
+ */
+export const MAX_SCRIPT_BYTES = 2 * 1024 * 1024;
+
 export function looksLikeShell(uri: string, text: string): boolean {
   if (/\.(sh|bash|zsh|ksh)$/i.test(uri) || /(^|\/)(Makefile|Dockerfile)$/i.test(uri)) return true;
   // Other command sources (make fragments, Justfiles, READMEs) are read as text, never as YAML.

@@ -95,6 +95,11 @@ export interface RuleDocs {
   exampleFile?: string;
   /** What the rest of the workspace holds for the doc examples (e.g. the Compose file a script targets). */
   exampleWorkspace?: WorkspaceFacts;
+  /**
+   * The length the bad example stands for when that is too large to print (a file above a size
+   * limit): the page says so, and the registry tests pad `bad` with `#` lines to it before linting.
+   */
+  badSize?: number;
   fixNotes?: string;
 }
 

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
+import { MAX_SCRIPT_BYTES } from './parse';
 import type { ComposeFileFacts, Range, ScaleCommand, WorkspaceFacts } from './types';
 import { asMap, get, getPath, intValue, keyText, pairs, stringValue } from './yaml-ast';
 
@@ -32,42 +33,71 @@ interface Word {
 }
 
 /** Splits a shell line into words; good enough for command detection, never executed. */
-function words(line: string, offsets: readonly number[], from: number): Word[] {
+function words(line: string, offsetAt: (i: number) => number, from: number): Word[] {
   const out: Word[] = [];
   const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
   for (let m = re.exec(line); m; m = re.exec(line)) {
     const quoted = m[1] !== undefined || m[2] !== undefined;
-    out.push({ text: m[1] ?? m[2] ?? m[3] ?? '', start: offsets[from + m.index + (quoted ? 1 : 0)] ?? 0 });
+    out.push({ text: m[1] ?? m[2] ?? m[3] ?? '', start: offsetAt(from + m.index + (quoted ? 1 : 0)) });
   }
   return out;
 }
 
+/** One logical line: raw lines joined at `\` continuations; `parts` are where each raw piece starts in the text. */
+interface LogicalLine {
+  line: string;
+  lineNo: number;
+  parts: { at: number; length: number }[];
+}
+
 /**
- * Joins `\` continuations so that a command split over lines is read as one; `offsets[i]` is
- * where the logical line's character i sits in the text.
+ * Joins `\` continuations so that a command split over lines is read as one (the backslash
+ * becomes a space and keeps its own offset). Each piece is copied once: growing the joined line
+ * and its offsets piece by piece copied them again at every join, which was quadratic (8,000
+ * continuation lines: 19.5 s).
  */
-function logicalLines(text: string): { line: string; lineNo: number; offsets: number[] }[] {
-  const out: { line: string; lineNo: number; offsets: number[] }[] = [];
+function logicalLines(text: string): LogicalLine[] {
+  const out: LogicalLine[] = [];
   const raw = text.split(/\r?\n/);
   let pos = 0;
-  const starts = raw.map((l) => {
-    const at = pos;
-    pos += l.length + 1 + (text[pos + l.length] === '\r' ? 1 : 0);
-    return at;
-  });
   for (let i = 0; i < raw.length; i++) {
     const lineNo = i;
-    let line = raw[i]!;
-    let offsets = Array.from({ length: line.length }, (_, k) => starts[i]! + k);
-    while (line.endsWith('\\') && i + 1 < raw.length) {
-      const next = raw[++i]!;
-      // The backslash becomes a space; it keeps its own offset.
-      line = line.slice(0, -1) + ' ' + next;
-      offsets = [...offsets, ...Array.from({ length: next.length }, (_, k) => starts[i]! + k)];
+    const pieces: string[] = [];
+    const parts: LogicalLine['parts'] = [];
+    for (;;) {
+      const l = raw[i]!;
+      const joined = l.endsWith('\\') && i + 1 < raw.length;
+      pieces.push(joined ? `${l.slice(0, -1)} ` : l);
+      parts.push({ at: pos, length: l.length });
+      pos += l.length + 1 + (text[pos + l.length] === '\r' ? 1 : 0);
+      if (!joined) break;
+      i++;
     }
-    out.push({ line, lineNo, offsets });
+    out.push({ line: pieces.length === 1 ? pieces[0]! : pieces.join(''), lineNo, parts });
   }
   return out;
+}
+
+/** Where the logical line's character i sits in the text: in its piece, found by binary search. */
+function offsetsOf(parts: LogicalLine['parts']): (i: number) => number {
+  const first = parts[0]!.at;
+  if (parts.length === 1) return (i) => first + i;
+  const starts: number[] = [];
+  let length = 0;
+  for (const p of parts) {
+    starts.push(length);
+    length += p.length;
+  }
+  return (i) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return parts[lo]!.at + (i - starts[lo]!);
+  };
 }
 
 /**
@@ -95,13 +125,26 @@ function expandVariables(w: Word[], vars: Map<string, string[]>): Word[] {
   });
 }
 
-/** One command of a script: its words with offsets, and the 0-based line it starts on. */
-function* commands(text: string): Generator<{ cmd: Word[]; lineNo: number }> {
+/** The script `commands` read last, and its commands. */
+let lastCommands: { text: string; list: { cmd: Word[]; lineNo: number }[] } | undefined;
+
+/**
+ * The commands of a script, each with its words and the 0-based line it starts on. Detection, the
+ * rules and the workspace scan each ask for the same text: it is read once (callers only read).
+ * A script above MAX_SCRIPT_BYTES has none (script/too-large reports it), rather than a frozen editor.
+ */
+function commands(text: string): { cmd: Word[]; lineNo: number }[] {
+  if (lastCommands?.text !== text) lastCommands = { text, list: text.length > MAX_SCRIPT_BYTES ? [] : [...readCommands(text)] };
+  return lastCommands.list;
+}
+
+function* readCommands(text: string): Generator<{ cmd: Word[]; lineNo: number }> {
   const vars = composeVariables(text);
-  for (const { line: raw, lineNo, offsets } of logicalLines(text)) {
+  for (const { line: raw, lineNo, parts } of logicalLines(text)) {
     // Markdown inline code (`docker compose up --scale web=3`): a backtick is a space, same length.
     const line = raw.replace(/`/g, ' ');
     if (!/docker|compose/.test(line) && !(vars.size > 0 && line.includes('$'))) continue;
+    const offsetAt = offsetsOf(parts);
     // A line may hold several commands (`a && b; c`).
     const sep = /&&|\|\||;|\|/g;
     let from = 0;
@@ -112,7 +155,7 @@ function* commands(text: string): Generator<{ cmd: Word[]; lineNo: number }> {
       // A shell prompt (`$ `, `> `, `# `), then Makefile recipe prefixes (`@`, `-`, `+`).
       const prompt = /^\s*(?:[$#>](?=\s|$)\s*)?[@+-]*/.exec(segment);
       const skip = prompt ? prompt[0].length : 0;
-      const w = expandVariables(words(segment.slice(skip), offsets, from + skip), vars);
+      const w = expandVariables(words(segment.slice(skip), offsetAt, from + skip), vars);
       const at = w.findIndex((x) => x.text === 'docker' || x.text === 'docker-compose');
       if (at >= 0) yield { cmd: w.slice(at), lineNo };
       if (!m) break;

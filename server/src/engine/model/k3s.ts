@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { filePathOf } from '../detect';
-import { parseFile } from '../parse';
+import { MAX_SCRIPT_BYTES, parseFile } from '../parse';
 import type { ParsedFile, Range, WorkspaceFacts } from '../types';
 import { asMap, deref, isSeq, keyRange, keyText, nodeRange, pairs, stringValue } from '../yaml-ast';
 import { ARG_FLAGS, takesValue } from './k3s-flags';
@@ -241,7 +241,20 @@ function execWords(text: string, a: EnvAssignment): Word[] {
   return shellWords(inner, a.range.start + valueStart + quoted);
 }
 
+/** The script `k3sScript` read last, and what it read. */
+let lastScript: { text: string; script: K3sScript } | undefined;
+
+/**
+ * What a k3s install script runs. Every k3s rule and the sizing lens ask for it, about ten times
+ * per lint of the same text: it is read once and shared (callers only read it). A script above
+ * MAX_SCRIPT_BYTES is not read at all (`script/too-large` says so).
+ */
 export function k3sScript(text: string): K3sScript {
+  if (lastScript?.text !== text) lastScript = { text, script: text.length > MAX_SCRIPT_BYTES ? readK3sScript('') : readK3sScript(text) };
+  return lastScript.script;
+}
+
+function readK3sScript(text: string): K3sScript {
   const settings: K3sSetting[] = [];
   const env: EnvAssignment[] = [];
   const positionals: Word[] = [];

@@ -185,18 +185,70 @@ export interface TargetedBy {
   where: string;
 }
 
+/** `kind` and `name` as one map key; NUL cannot appear in either as written in a manifest. */
+const targetKey = (kind: string, name: string) => `${kind}\0${name}`;
+
+function groupBy<T>(items: readonly T[], keyOf: (x: T) => string | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of items) {
+    const k = keyOf(x);
+    if (k === undefined) continue;
+    const list = out.get(k);
+    if (list) list.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
+}
+
+/**
+ * This file's HPAs by the workload they name and its workloads by kind and name, built once per
+ * parsed file: matching each workload against every HPA (and each HPA against every workload)
+ * was quadratic, 2,000 Deployment + HPA pairs in one file took 44 s.
+ */
+const fileIndexes = new WeakMap<ParsedFile, { hpas: Map<string, Hpa[]>; workloads: Map<string, Workload[]> }>();
+
+function fileIndex(file: ParsedFile): { hpas: Map<string, Hpa[]>; workloads: Map<string, Workload[]> } {
+  let index = fileIndexes.get(file);
+  if (!index) {
+    index = {
+      hpas: groupBy(hpas(file), (h) => (h.targetKind !== undefined && h.targetName !== undefined ? targetKey(h.targetKind, h.targetName) : undefined)),
+      workloads: groupBy(workloads(file), (w) => targetKey(w.kind, w.name)),
+    };
+    fileIndexes.set(file, index);
+  }
+  return index;
+}
+
+/**
+ * The same for the workspace's lists, once per list. The lists are replaced, not edited, when a
+ * scan changes them (scanKubernetesFile, addKubernetesFacts); a list whose length changed anyway
+ * is indexed again.
+ */
+const workspaceIndexes = new WeakMap<object, { length: number; byKey: Map<string, unknown[]> }>();
+
+function workspaceIndex<T>(list: readonly T[], keyOf: (x: T) => string): Map<string, T[]> {
+  const hit = workspaceIndexes.get(list);
+  if (hit && hit.length === list.length) return hit.byKey as Map<string, T[]>;
+  const byKey = groupBy(list, keyOf);
+  workspaceIndexes.set(list, { length: list.length, byKey });
+  return byKey;
+}
+
 /** The HPAs (this file's, then the workspace's) whose `scaleTargetRef` names this workload. */
 export function hpasTargeting(file: ParsedFile, ws: WorkspaceFacts, w: { kind: string; name: string; namespace?: string }): TargetedBy[] {
   const out: TargetedBy[] = [];
-  for (const h of hpas(file)) {
-    if (h.targetKind === w.kind && h.targetName === w.name && sameNamespace(h.namespace, w.namespace)) {
+  const key = targetKey(w.kind, w.name);
+  for (const h of fileIndex(file).hpas.get(key) ?? []) {
+    if (sameNamespace(h.namespace, w.namespace)) {
       out.push({ name: h.name, ...(h.minReplicas !== undefined ? { minReplicas: h.minReplicas } : {}), ...(h.maxReplicas !== undefined ? { maxReplicas: h.maxReplicas } : {}), where: '' });
     }
   }
+  const others = ws.kubernetesHpas ?? [];
+  if (others.length === 0) return out;
   const me = currentPath(file);
-  for (const h of ws.kubernetesHpas ?? []) {
+  for (const h of workspaceIndex(others, (x) => targetKey(x.targetKind, x.targetName)).get(key) ?? []) {
     if (h.path === me) continue;
-    if (h.targetKind === w.kind && h.targetName === w.name && sameNamespace(h.namespace, w.namespace)) {
+    if (sameNamespace(h.namespace, w.namespace)) {
       out.push({ name: h.name, ...(h.minReplicas !== undefined ? { minReplicas: h.minReplicas } : {}), ...(h.maxReplicas !== undefined ? { maxReplicas: h.maxReplicas } : {}), where: whereOf(h.path) });
     }
   }
@@ -206,9 +258,13 @@ export function hpasTargeting(file: ParsedFile, ws: WorkspaceFacts, w: { kind: s
 /** The workload an HPA scales: from this file when it is here, else from the workspace. */
 export function hpaTarget(file: ParsedFile, ws: WorkspaceFacts, h: Hpa): KubernetesWorkloadFacts | undefined {
   if (!h.targetKind || !h.targetName) return undefined;
+  const key = targetKey(h.targetKind, h.targetName);
   const me = currentPath(file);
-  const match = (w: { kind: string; name: string; namespace?: string }) => w.kind === h.targetKind && w.name === h.targetName && sameNamespace(w.namespace, h.namespace);
-  const local = workloads(file).find(match);
+  const local = fileIndex(file).workloads.get(key)?.find((w) => sameNamespace(w.namespace, h.namespace));
   if (local) return workloadFacts(me, file, local);
-  return (ws.kubernetesWorkloads ?? []).find((w) => w.path !== me && match(w));
+  const others = ws.kubernetesWorkloads ?? [];
+  if (others.length === 0) return undefined;
+  return workspaceIndex(others, (w) => targetKey(w.kind, w.name))
+    .get(key)
+    ?.find((w) => w.path !== me && sameNamespace(w.namespace, h.namespace));
 }

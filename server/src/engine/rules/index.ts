@@ -50,6 +50,7 @@ import runaiRemoteWriteQueue from './runai-remote-write-queue';
 import runaiServiceGroupUndersized from './runai-service-group-undersized';
 import runaiThanosQueryResources from './runai-thanos-query-resources';
 import schemaMismatch from './schema-mismatch';
+import scriptTooLarge from './script-too-large';
 import swarmBuildWithoutImage from './swarm-build-without-image';
 import swarmComposeOnlyKeys from './swarm-compose-only-keys';
 import swarmContainerNameIgnored from './swarm-container-name-ignored';
@@ -109,6 +110,7 @@ export const RULES: readonly Rule[] = [
   runaiServiceGroupUndersized,
   runaiThanosQueryResources,
   schemaMismatch,
+  scriptTooLarge,
   swarmBuildWithoutImage,
   swarmComposeOnlyKeys,
   swarmContainerNameIgnored,
