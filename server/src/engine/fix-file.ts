@@ -7,7 +7,7 @@
  * is refused with the reason and never retried, so fixing twice gives what fixing once gave.
  */
 import { decodeBytes, encodeText, type DecodedText } from './encoding';
-import { applyEdits } from './fixes';
+import { applyEdits, nonOverlapping } from './fixes';
 import { checkEdits, shapeOf, type Shape } from './fix-guard';
 import { parseFile } from './parse';
 import type { Edit, Finding, Fix, LintResult } from './types';
@@ -81,7 +81,7 @@ export function fixFile(input: string, relint: (text: string) => LintResult, opt
       unsettled = true;
       break;
     }
-    let batch = nonOverlapping(candidates);
+    let batch = nonOverlapping(candidates, (c) => c.fix.edits);
     let attempt = tryEdits(batch);
     if (!attempt.ok) {
       if (batch.length === 1) {
@@ -104,12 +104,13 @@ export function fixFile(input: string, relint: (text: string) => LintResult, opt
       }
     }
     const done = attempt;
-    const staying = batch.filter((c) => stays(c, done.edits, done.result));
-    if (staying.length > 0) {
-      for (const c of staying) refuse(c, 'the finding is still reported after the fix');
+    const stay = staying(batch, done.edits, done.result);
+    if (stay.length > 0) {
+      for (const c of stay) refuse(c, 'the finding is still reported after the fix');
       continue;
     }
-    refused = refused.map((r) => ({ ...r, offset: mapOffset(r.offset, done.edits) }));
+    const map = offsetMapper(done.edits);
+    refused = refused.map((r) => ({ ...r, offset: map(r.offset) }));
     text = done.text;
     result = done.result;
     shape = done.shape;
@@ -136,40 +137,39 @@ function safeCandidates(result: LintResult): Candidate[] {
   return out;
 }
 
-/** In document order, the fixes whose edits touch no edit already taken (as ESLint does). */
-function nonOverlapping(candidates: readonly Candidate[]): Candidate[] {
-  const ordered = [...candidates].sort((a, b) => minStart(a.fix) - minStart(b.fix));
-  const taken: Edit[] = [];
-  const out: Candidate[] = [];
-  for (const c of ordered) {
-    const clash = c.fix.edits.some((e) => taken.some((t) => (e.start < t.end && t.start < e.end) || (e.start === t.start && (e.start === e.end || t.start === t.end))));
-    if (clash) continue;
-    taken.push(...c.fix.edits);
-    out.push(c);
-  }
-  return out;
+/**
+ * Maps offsets of the text before `edits` to the text after them (inside a replaced range: to
+ * where the replacement starts). Built once per pass; each lookup is a binary search.
+ */
+export function offsetMapper(edits: readonly Edit[]): (offset: number) => number {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  // shiftBefore[i]: how much the edits before sorted[i] moved the text.
+  const shiftBefore: number[] = [0];
+  for (const e of sorted) shiftBefore.push(shiftBefore[shiftBefore.length - 1]! + e.text.length - (e.end - e.start));
+  return (offset) => {
+    // The number of edits that end at or before the offset.
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]!.end <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    const next = sorted[lo];
+    if (next && next.start < offset) return next.start + shiftBefore[lo]!;
+    return offset + shiftBefore[lo]!;
+  };
 }
 
-function minStart(fix: Fix): number {
-  let m = Infinity;
-  for (const e of fix.edits) m = Math.min(m, e.start);
-  return m;
-}
-
-/** Where an offset of the text before `edits` is after them (inside a replaced range: where the replacement starts). */
 export function mapOffset(offset: number, edits: readonly Edit[]): number {
-  let shift = 0;
-  for (const e of [...edits].sort((a, b) => a.start - b.start || a.end - b.end)) {
-    if (e.end <= offset) shift += e.text.length - (e.end - e.start);
-    else if (e.start < offset) return e.start + shift;
-    else break;
-  }
-  return offset + shift;
+  return offsetMapper(edits)(offset);
 }
 
-function stays(c: Candidate, edits: readonly Edit[], after: LintResult): boolean {
-  const at = mapOffset(c.finding.range.start, edits);
-  return after.findings.some((g) => g.ruleId === c.finding.ruleId && g.messageId === c.finding.messageId && g.range.start === at);
+/** The candidates whose finding is still reported where it was (mapped through the pass's edits). */
+function staying(batch: readonly Candidate[], edits: readonly Edit[], after: LintResult): Candidate[] {
+  const map = offsetMapper(edits);
+  const reported = new Set(after.findings.map((g) => `${g.ruleId}\u0000${g.messageId}\u0000${g.range.start}`));
+  return batch.filter((c) => reported.has(`${c.finding.ruleId}\u0000${c.finding.messageId}\u0000${map(c.finding.range.start)}`));
 }
 
 /** One edit from the first to the last character that differ. */
