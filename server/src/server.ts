@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
@@ -15,13 +16,15 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type Connection,
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE_NAMES, emptyWorkspace, isCommandSource, lint, mergeConfig, parseConfig, scanCommands } from './engine';
+import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { CONFIG_FILE_NAMES, emptyWorkspace, isCommandSource, mergeConfig, parseConfig, scanCommands } from './engine';
+import { lintSteps } from './engine/lint';
 import type { LintResult, WorkspaceFacts } from './engine/types';
 import { addComposeFacts, addK3sConfigFacts, addKubernetesFacts, ConfigFinder, walk } from './files';
 import { isK3sConfigPath } from './engine/model/k3s';
@@ -30,6 +33,8 @@ import { codeActions } from './handlers/code-actions';
 import { codeLenses } from './handlers/code-lens';
 import { toDiagnostic, toRange } from './handlers/convert';
 import { hover } from './handlers/hover';
+import { drive, isContentModified, SharedRuns, Stopped, stoppedError } from './lint-runs';
+import { stdioTransport } from './transport';
 import { DEFAULT_SETTINGS, FIX_ALL_KIND, KindNotification, RefreshClusterSizeRequest, type RefreshClusterSizeResult, SERVER_SOURCE, type InitializationOptions, type KindParams, type ScalewiseSettings } from './protocol';
 
 const CONFIG_DOCS_URL = 'https://github.com/scalewise/scalewise/blob/main/docs/configuration.md';
@@ -42,10 +47,81 @@ function fsPathOf(uri: string): string | null {
   }
 }
 
-export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
-  const documents = new TextDocuments(TextDocument);
+/**
+ * Why an incremental change cannot be applied, or undefined when it can. TextDocument.update
+ * takes any number: a fractional, null or negative position made offsets fractional or NaN,
+ * the text corrupt, and later positions `null` in what we sent back.
+ */
+function badChange(c: TextDocumentContentChangeEvent): string | undefined {
+  if (!c || typeof c !== 'object' || typeof (c as { text?: unknown }).text !== 'string') return 'a change without text';
+  if (!('range' in c) || c.range === undefined) return 'rangeLength' in c && c.rangeLength !== undefined ? 'a rangeLength without a range' : undefined;
+  const r = c.range as unknown as { start?: { line?: unknown; character?: unknown }; end?: { line?: unknown; character?: unknown } } | null;
+  const ok = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
+  if (!r || !r.start || !r.end || ![r.start.line, r.start.character, r.end.line, r.end.character].every(ok)) return `a range that is not made of non-negative integers: ${JSON.stringify(c.range)}`;
+  if (c.rangeLength !== undefined && !ok(c.rangeLength)) return `rangeLength ${JSON.stringify(c.rangeLength)}`;
+  return undefined;
+}
+
+/**
+ * stdin/stdout through our transport (transport.ts): frames that cannot be read are skipped, and
+ * requests before `initialize` or after `shutdown` are answered as the specification says.
+ * vscode-languageserver does two things itself only for the streams it opens (`--stdio`): exit
+ * when the input ends, and send console output to the log instead of stdout; so do we.
+ */
+export function createStdioConnection(): Connection {
+  const transport = stdioTransport();
+  const connection = createConnection(ProposedFeatures.all, transport.reader, transport.writer);
+  transport.report((message) => connection.console.warn(`[scalewise] ${message}`));
+  const end = () => process.exit(transport.reader.shutDown ? 0 : 1);
+  process.stdin.on('end', end);
+  process.stdin.on('close', end);
+  const to = (level: 'log' | 'info' | 'warn' | 'error') => (...args: unknown[]) => connection.console[level](format(...args));
+  console.log = to('log');
+  console.debug = to('log');
+  console.info = to('info');
+  console.warn = to('warn');
+  console.error = to('error');
+  return connection;
+}
+
+/** `--node-ipc`, `--socket`, `--pipe`: the library's own transports; otherwise stdio. */
+function defaultConnection(): Connection {
+  const other = process.argv.slice(2).some((a) => a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'));
+  return other ? createConnection(ProposedFeatures.all) : createStdioConnection();
+}
+
+export function startServer(connection: Connection = defaultConnection()): void {
+  /** Documents whose text we no longer know: a change was rejected; a whole-text change or reopening mends them. */
+  const outOfSync = new Set<string>();
+  const documents = new TextDocuments<TextDocument>({
+    create: (uri, languageId, version, text) => {
+      outOfSync.delete(uri);
+      return TextDocument.create(uri, languageId, version, text);
+    },
+    update: (doc, changes, version) => {
+      const why = !Array.isArray(changes) ? 'contentChanges that are not a list' : !Number.isInteger(version) ? `version ${JSON.stringify(version)}` : changes.map(badChange).find((x) => x !== undefined);
+      if (why !== undefined) {
+        outOfSync.add(doc.uri);
+        connection.console.error(`[scalewise] rejected a change of ${doc.uri} (version ${String(version)}): ${why}. The server no longer knows the text and offers nothing for it until the editor sends the whole document.`);
+        return doc;
+      }
+      if (outOfSync.has(doc.uri)) {
+        // Edits against text we do not have: only a whole-document change tells us the text again.
+        const full = changes.map((c) => !('range' in c) || c.range === undefined).lastIndexOf(true);
+        if (full < 0) return doc;
+        outOfSync.delete(doc.uri);
+        connection.console.log(`[scalewise] ${doc.uri} is in sync again (version ${version})`);
+        return TextDocument.update(doc, changes.slice(full), version);
+      }
+      return TextDocument.update(doc, changes, version);
+    },
+  });
   const settingsCache = new Map<string, Promise<ScalewiseSettings>>();
-  const results = new Map<string, { version: number; result: LintResult }>();
+  const results = new Map<string, { version: number; generation: number; result: LintResult }>();
+  /** The lint in flight per document, shared by the requests that wait for it. */
+  const runs = new SharedRuns<LintResult | null>();
+  /** Bumped when what every lint depends on changes (settings, workspace facts, node count). */
+  let generation = 0;
   const timers = new Map<string, NodeJS.Timeout>();
   const lastChange = new Map<string, number>();
   let configFinder = new ConfigFinder();
@@ -120,30 +196,62 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return p !== null && (workspace.composeFiles ?? []).some((f) => f.path === path.resolve(p));
   }
 
-  async function lintDocument(doc: TextDocument): Promise<LintResult | null> {
+  /**
+   * The lint of the document's current version: the cached one, the one in flight, or a new run.
+   * Rejects with RequestCancelled when `token` is cancelled, with ContentModified when a newer
+   * version arrives first.
+   */
+  async function lintDocument(doc: TextDocument, token?: CancellationToken): Promise<LintResult | null> {
+    if (outOfSync.has(doc.uri)) return null;
+    const version = doc.version;
     const cached = results.get(doc.uri);
-    if (cached && cached.version === doc.version) return cached.result;
-    const settings = await getSettings(doc.uri);
+    if (cached && cached.version === version && cached.generation === generation) return cached.result;
+    const gen = generation;
+    try {
+      const result = await runs.join(doc.uri, `${version}#${gen}`, (abandoned) => runLint(doc.uri, version, doc.getText(), gen, abandoned), token);
+      // Positions are converted with the document's text: it must still be the text linted.
+      if (doc.version !== version || outOfSync.has(doc.uri)) throw new Stopped('modified');
+      return result;
+    } catch (err) {
+      throw err instanceof Stopped ? stoppedError(err) : err;
+    }
+  }
+
+  async function runLint(uri: string, version: number, text: string, gen: number, abandoned: () => boolean): Promise<LintResult | null> {
+    const stop = () => (abandoned() ? 'cancelled' : documents.get(uri)?.version !== version || outOfSync.has(uri) ? 'modified' : undefined);
+    try {
+      return await lintVersion(uri, version, text, gen, stop);
+    } catch (err) {
+      if (err instanceof Stopped) log(`lint of ${uri} v${version} stopped: ${err.message}`);
+      throw err;
+    }
+  }
+
+  async function lintVersion(uri: string, version: number, text: string, gen: number, stop: () => 'cancelled' | 'modified' | undefined): Promise<LintResult | null> {
+    const settings = await getSettings(uri);
+    const early = stop();
+    if (early) throw new Stopped(early);
     if (!settings.enable) return null;
-    const fsPath = fsPathOf(doc.uri);
+    const fsPath = fsPathOf(uri);
     const nearest = fsPath ? configFinder.find(fsPath) : null;
     const written = mergeConfig({ rules: settings.rules as never, kinds: settings.kinds as never }, nearest?.loaded.config ?? {});
     // A written cluster.nodes wins over the count (countedClusterFacts).
     const config = countNodesOn && nodeCount ? mergeConfig(written, { cluster: countedClusterFacts(nodeCount, written.cluster) }) : written;
     const schemaDiagnostics = settings.schemaDiagnostics === 'always' || (settings.schemaDiagnostics === 'auto' && !init.redHatYamlPresent);
     const started = Date.now();
-    const result = lint(doc.getText(), {
-      uri: fsPath ?? doc.uri,
+    const steps = lintSteps(text, {
+      uri: fsPath ?? uri,
       config,
       workspace,
       schemaDiagnostics,
       exists: (p) => fs.existsSync(p),
-      onRuleError: (id, e) => connection.console.error(`[scalewise] rule ${id} failed on ${doc.uri}: ${(e as Error).stack ?? String(e)}`),
+      onRuleError: (id, e) => connection.console.error(`[scalewise] rule ${id} failed on ${uri}: ${(e as Error).stack ?? String(e)}`),
     });
+    const result = await drive(steps, stop);
     const ms = Date.now() - started;
-    if (ms > 200) log(`linting ${doc.uri} took ${ms} ms`);
-    results.set(doc.uri, { version: doc.version, result });
-    fire('kind notification', connection.sendNotification(KindNotification, { uri: doc.uri, kind: result.kind, reason: result.kindReason, problems: result.findings.length } satisfies KindParams));
+    if (ms > 200) log(`linting ${uri} took ${ms} ms`);
+    if (gen === generation) results.set(uri, { version, generation: gen, result });
+    fire('kind notification', connection.sendNotification(KindNotification, { uri, kind: result.kind, reason: result.kindReason, problems: result.findings.length } satisfies KindParams));
     return result;
   }
 
@@ -162,17 +270,30 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }));
   }
 
-  async function diagnosticsFor(doc: TextDocument): Promise<Diagnostic[]> {
+  async function diagnosticsFor(doc: TextDocument, token?: CancellationToken): Promise<Diagnostic[]> {
+    if (outOfSync.has(doc.uri)) return [];
     if (isConfigFile(doc.uri)) return configDiagnostics(doc);
-    const result = await lintDocument(doc);
+    const result = await lintDocument(doc, token);
     return result ? result.findings.map((f, i) => toDiagnostic(doc, f, i)) : [];
   }
 
   async function publish(doc: TextDocument): Promise<void> {
-    const diagnostics = await diagnosticsFor(doc);
-    // The document may have changed while we worked; its own run will publish.
-    if (documents.get(doc.uri)?.version !== doc.version) return;
-    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    if (outOfSync.has(doc.uri)) {
+      // Nothing we found still holds; no version, for we do not know the editor's.
+      await connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+      return;
+    }
+    const version = doc.version;
+    let diagnostics: Diagnostic[];
+    try {
+      diagnostics = await diagnosticsFor(doc);
+    } catch (err) {
+      // A newer version came in while we worked; its own run will publish.
+      if (isContentModified(err)) return;
+      throw err;
+    }
+    if (documents.get(doc.uri)?.version !== version) return;
+    await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
   }
 
   function schedule(doc: TextDocument, delay?: number): void {
@@ -193,6 +314,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   function relintAll(): void {
     results.clear();
+    generation++;
     // Lenses depend on workspace facts too (a --scale in a script); the client re-asks on refresh.
     if (lensRefresh) fire('code lens refresh', connection.sendRequest(CodeLensRefreshRequest.type));
     if (pullDiagnostics && diagnosticRefresh) fire('diagnostic refresh', connection.languages.diagnostics.refresh());
@@ -310,33 +432,40 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const debounce = (await getSettings(params.textDocument.uri)).debounceMs;
       if (since < debounce) await new Promise((resolve) => setTimeout(resolve, debounce - since));
       if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'superseded by a newer edit', { retriggerRequest: true });
-      const doc = documents.get(params.textDocument.uri);
-      return { kind: DocumentDiagnosticReportKind.Full, items: doc ? await diagnosticsFor(doc) : [] };
+      // A pull is for the document, not a version: when a newer version overtakes the lint, answer for that one.
+      for (;;) {
+        const doc = documents.get(params.textDocument.uri);
+        try {
+          return { kind: DocumentDiagnosticReportKind.Full, items: doc ? await diagnosticsFor(doc, token) : [] };
+        } catch (err) {
+          if (!isContentModified(err)) throw err;
+        }
+      }
     }),
   );
 
   connection.onCodeAction(
-    safe('code actions', [], async (params) => {
+    safe('code actions', [], async (params, token) => {
       const doc = documents.get(params.textDocument.uri);
-      const result = doc && !isConfigFile(doc.uri) ? await lintDocument(doc) : null;
+      const result = doc && !isConfigFile(doc.uri) ? await lintDocument(doc, token) : null;
       return doc && result ? codeActions(doc, result, params) : [];
     }),
   );
 
   connection.onHover(
-    safe('hover', null, async (params) => {
+    safe('hover', null, async (params, token) => {
       const doc = documents.get(params.textDocument.uri);
-      const result = doc && !isConfigFile(doc.uri) ? await lintDocument(doc) : null;
+      const result = doc && !isConfigFile(doc.uri) ? await lintDocument(doc, token) : null;
       return doc && result ? hover(doc, result, params.position) : null;
     }),
   );
 
   connection.onCodeLens(
-    safe('code lens', [], async (params) => {
+    safe('code lens', [], async (params, token) => {
       const doc = documents.get(params.textDocument.uri);
       if (!doc || isConfigFile(doc.uri)) return [];
       if (!(await getSettings(doc.uri)).codeLens.enable) return [];
-      const result = await lintDocument(doc);
+      const result = await lintDocument(doc, token);
       return result ? codeLenses(doc, result) : [];
     }),
   );
