@@ -65,6 +65,13 @@ interface Run<T> {
  */
 export class SharedRuns<T> {
   private readonly runs = new Map<string, Run<T>>();
+  private idleWaiters: (() => void)[] = [];
+
+  /** Resolves when no run is in flight (background work waits for requests this way). */
+  idle(): Promise<void> {
+    if (this.runs.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
 
   /**
    * The result of the run for `uri` and `key`, started with `start` when none is in flight.
@@ -78,6 +85,7 @@ export class SharedRuns<T> {
       const created: Run<T> = { key, waiters: 0, abandoned: false, promise: Promise.resolve(undefined as T) };
       created.promise = start(() => created.abandoned).finally(() => {
         if (this.runs.get(uri) === created) this.runs.delete(uri);
+        if (this.runs.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
       });
       created.promise.catch(() => undefined); // its waiters observe it
       this.runs.set(uri, created);

@@ -37,6 +37,11 @@ export const DEFAULT_SETTINGS: ScalewiseSettings = {
 export interface InitializationOptions {
   /** Red Hat YAML validates our schemas (yamlValidation) and Compose; don't report those twice. */
   redHatYamlPresent?: boolean;
+  /**
+   * Caps of one workspace scan (scripts, Compose files, manifests read for facts across files):
+   * files and bytes read. Defaults: 20,000 files, 200 MB. Reaching one is logged.
+   */
+  workspaceScan?: { maxFiles?: number; maxBytes?: number };
 }
 
 /** What a diagnostic carries in `data`, so a code action can rebuild its fix without matching text. */

@@ -9,6 +9,7 @@ import {
   CodeActionKind,
   CodeLensRefreshRequest,
   createConnection,
+  FileChangeType,
   DiagnosticSeverity,
   DocumentDiagnosticReportKind,
   LSPErrorCodes,
@@ -23,10 +24,10 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE_NAMES, emptyWorkspace, isCommandSource, mergeConfig, parseConfig, scanCommands } from './engine';
+import { CONFIG_FILE_NAMES, emptyWorkspace, isCommandSource, mergeConfig, parseConfig } from './engine';
 import { lintSteps } from './engine/lint';
 import type { LintResult, WorkspaceFacts } from './engine/types';
-import { addComposeFacts, addK3sConfigFacts, addKubernetesFacts, ConfigFinder, walk } from './files';
+import { ConfigFinder } from './files';
 import { isK3sConfigPath } from './engine/model/k3s';
 import { countedClusterFacts, describeCount, NodeCounter, type NodeCountResult } from './cluster/node-count';
 import { codeActions } from './handlers/code-actions';
@@ -35,6 +36,7 @@ import { toDiagnostic, toRange } from './handlers/convert';
 import { hover } from './handlers/hover';
 import { drive, isContentModified, SharedRuns, Stopped, stoppedError } from './lint-runs';
 import { stdioTransport } from './transport';
+import { DEFAULT_SCAN_LIMITS, WorkspaceIndex } from './workspace-index';
 import { DEFAULT_SETTINGS, FIX_ALL_KIND, KindNotification, RefreshClusterSizeRequest, type RefreshClusterSizeResult, SERVER_SOURCE, type InitializationOptions, type KindParams, type ScalewiseSettings } from './protocol';
 
 const CONFIG_DOCS_URL = 'https://github.com/scalewise/scalewise/blob/main/docs/configuration.md';
@@ -168,26 +170,31 @@ export function startServer(connection: Connection = defaultConnection()): void 
     return s;
   }
 
-  function scanWorkspace(): void {
-    const facts = emptyWorkspace();
-    const read = (file: string) => documents.get(pathToUri(file))?.getText() ?? fs.readFileSync(file, 'utf8');
-    for (const root of workspaceRoots) {
-      const walked = walk(root);
-      for (const file of walked.commandSources) {
-        try {
-          scanCommands(file, read(file), facts);
-        } catch {
-          // unreadable: contributes nothing
-        }
-      }
-      // What the Compose files define, so a script's `--scale` can be checked against its target.
-      addComposeFacts(facts, walked.files, walked.commandSources, read);
-      // The k3s config.yaml and its drop-ins, so each one is linted with the settings of the others.
-      addK3sConfigFacts(facts, walked.files, read);
-      // Workloads and HPAs of the manifests, so an HPA is read against a Deployment in another file.
-      addKubernetesFacts(facts, walked.files, read);
-    }
-    workspace = facts;
+  /**
+   * What scripts scale, what the Compose files define, the k3s config groups, the manifests'
+   * workloads and HPAs: scanned asynchronously and capped (workspace-index.ts), so requests are
+   * answered meanwhile; a saved file updates its own facts.
+   */
+  let index: WorkspaceIndex | undefined;
+  function createIndex(): WorkspaceIndex {
+    const limits = { ...DEFAULT_SCAN_LIMITS, ...(init.workspaceScan ?? {}) };
+    return new WorkspaceIndex(
+      () => workspaceRoots,
+      {
+        openDocument: (file) => {
+          const d = documents.get(pathToUri(file));
+          return d && !outOfSync.has(d.uri) ? { text: d.getText(), version: d.version } : undefined;
+        },
+        idle: () => runs.idle(),
+        log,
+        changed: (facts) => {
+          workspace = facts;
+          // Documents linted before (or during) the scan were linted without these facts.
+          relintAll();
+        },
+      },
+      limits,
+    );
   }
 
   /** A saved Compose file that scripts target changes what their findings are. */
@@ -382,14 +389,8 @@ export function startServer(connection: Connection = defaultConnection()): void 
 
   connection.onInitialized(() => {
     fire('node count', updateNodeCount(false));
-    try {
-      scanWorkspace();
-    } catch (err) {
-      connection.console.error(`[scalewise] workspace scan failed: ${String(err)}`);
-    }
-    log(`workspace: ${workspace.scaleCommands.length} scale commands, ${workspace.stackFiles.length} stack files`);
-    // Documents opened before the scan finished were linted without these facts.
-    relintAll();
+    index = createIndex();
+    fire('workspace scan', index.scan('start'));
   });
 
   connection.onDidChangeConfiguration(() => {
@@ -398,11 +399,33 @@ export function startServer(connection: Connection = defaultConnection()): void 
     fire('node count', updateNodeCount(false));
   });
 
-  connection.onDidChangeWatchedFiles(() => {
-    configFinder = new ConfigFinder();
-    scanWorkspace();
-    relintAll();
+  connection.onDidChangeWatchedFiles((params) => {
+    if (params.changes.some((c) => isConfigFile(c.uri))) {
+      configFinder = new ConfigFinder();
+      relintAll();
+    }
+    // A file created or deleted changes what the walk finds; a changed one only its own facts.
+    // VS Code sends Changed for every save of a watched file, beside didSave: no walk for those.
+    const changed = params.changes.filter((c) => !isConfigFile(c.uri));
+    if (changed.some((c) => c.type !== FileChangeType.Changed || !index?.knows(fsPathOf(c.uri) ?? ''))) index?.requestScan('files created or deleted');
+    else for (const c of changed) if (!documents.get(c.uri)) updateFromDisk(c.uri);
   });
+
+  /** A known file changed on disk while not open: read it and update its facts. */
+  function updateFromDisk(uri: string): void {
+    const p = fsPathOf(uri);
+    if (!p || !index) return;
+    const target = index;
+    fire(
+      'reading a changed file',
+      fs.promises.readFile(p, 'utf8').then(
+        (text) => {
+          target.update(p, text, -1);
+        },
+        () => target.requestScan(`${path.basename(p)} is unreadable`),
+      ),
+    );
+  }
 
   documents.onDidChangeContent((e) => {
     lastChange.set(e.document.uri, Date.now());
@@ -412,9 +435,12 @@ export function startServer(connection: Connection = defaultConnection()): void 
     if (isConfigFile(e.document.uri)) {
       configFinder = new ConfigFinder();
       relintAll();
-    } else if (isCommandSource(fsPathOf(e.document.uri) ?? '') || isKnownComposeFile(e.document.uri) || isK3sConfigPath(fsPathOf(e.document.uri) ?? '') || results.get(e.document.uri)?.result.kind === 'kubernetes') {
-      scanWorkspace();
-      relintAll();
+    } else {
+      // The saved file's own facts, without a walk; a file the index does not know yet needs a scan.
+      const p = fsPathOf(e.document.uri);
+      if (!p || !index || outOfSync.has(e.document.uri)) return;
+      if (index.update(p, e.document.getText(), e.document.version)) log(`workspace: ${path.basename(p)} updated`);
+      else if (isCommandSource(p) || isK3sConfigPath(p) || isKnownComposeFile(e.document.uri) || results.get(e.document.uri)?.result.kind === 'kubernetes') index.requestScan(`${path.basename(p)} saved`);
     }
   });
   documents.onDidClose((e) => {
