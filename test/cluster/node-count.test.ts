@@ -302,6 +302,109 @@ describe('node count against a local API server', () => {
   });
 });
 
+/**
+ * An exec credential plugin: prints an ExecCredential with `token` and appends its own path to
+ * `ran` beside its folder, so a test can tell which copy ran.
+ */
+function execHelper(file: string, token: string): string {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const ran = path.join(path.dirname(path.dirname(file)), 'ran');
+  fs.writeFileSync(
+    file,
+    `#!/bin/sh\necho "$0" >> '${ran}'\nprintf '%s' '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${token}"}}'\n`,
+    { mode: 0o755 },
+  );
+  return ran;
+}
+
+/** A kubeconfig whose one user gets its token from the exec plugin `command`. */
+function execKubeconfig(file: string, command: string, names = { user: 'exec', context: 'exec@local' }, current = names.context): string {
+  const ca = Buffer.from(caPem).toString('base64');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(
+    file,
+    `apiVersion: v1
+kind: Config
+clusters:
+  - name: local-${names.user}
+    cluster:
+      server: ${apiUrl}
+      certificate-authority-data: ${ca}
+users:
+  - name: ${names.user}
+    user:
+      exec:
+        apiVersion: client.authentication.k8s.io/v1
+        command: ${command}
+        interactiveMode: Never
+contexts:
+  - name: ${names.context}
+    context: {cluster: local-${names.user}, user: ${names.user}}
+current-context: "${current}"
+`,
+  );
+  return file;
+}
+
+/** Runs `fn` with `dir` as the current directory (where client-node used to spawn a relative command). */
+async function inDirectory<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const saved = process.cwd();
+  process.chdir(dir);
+  try {
+    return await fn();
+  } finally {
+    process.chdir(saved);
+  }
+}
+
+describe('exec credential plugins', () => {
+  test('a relative command with a path separator runs from the kubeconfig\'s folder, as kubectl runs it, not from the current directory', async () => {
+    const root = fs.mkdtempSync(path.join(dir, 'exec-'));
+    const ran = execHelper(path.join(root, 'kube/bin/auth-helper'), TOKENS.admin);
+    // The repository or workspace folder the CLI or server runs in, with a helper of its own.
+    const decoyRan = execHelper(path.join(root, 'repo/bin/auth-helper'), 'decoy-token');
+    const config = execKubeconfig(path.join(root, 'kube/config.yaml'), 'bin/auth-helper');
+    const before = seen.length;
+    const r = await inDirectory(path.join(root, 'repo'), () => countNodes({ env: { KUBECONFIG: config }, home: emptyHome(), loadClient }));
+    assert.ok(r.ok, describeCount(r));
+    assert.equal(r.nodes, NODE_COUNT);
+    assert.deepEqual(fs.readFileSync(ran, 'utf8').trim().split('\n'), [path.join(root, 'kube/bin/auth-helper')]);
+    assert.equal(fs.existsSync(decoyRan), false, 'the helper in the current directory never ran');
+    assert.ok(seen.slice(before).every((s) => s.auth === `Bearer ${TOKENS.admin}`));
+  });
+
+  test('a bare command name is looked up in PATH, not in the kubeconfig\'s folder', async () => {
+    const root = fs.mkdtempSync(path.join(dir, 'exec-path-'));
+    const ran = execHelper(path.join(root, 'tools/bin/scalewise-test-auth'), TOKENS.admin);
+    const besideRan = execHelper(path.join(root, 'kube/scalewise-test-auth'), 'beside-token');
+    const config = execKubeconfig(path.join(root, 'kube/config.yaml'), 'scalewise-test-auth');
+    const savedPath = process.env.PATH;
+    process.env.PATH = `${path.join(root, 'tools/bin')}${path.delimiter}${savedPath ?? ''}`;
+    try {
+      const r = await inDirectory(path.join(root, 'kube'), () => countNodes({ env: { KUBECONFIG: config }, home: emptyHome(), loadClient }));
+      assert.ok(r.ok, describeCount(r));
+    } finally {
+      process.env.PATH = savedPath;
+    }
+    assert.ok(fs.existsSync(ran));
+    assert.equal(fs.existsSync(besideRan), false);
+  });
+
+  test('several KUBECONFIG files: each user\'s command is resolved against its own file; the first file to name a user, or to set current-context, wins', async () => {
+    const root = fs.mkdtempSync(path.join(dir, 'exec-many-'));
+    const firstRan = execHelper(path.join(root, 'a/bin/auth-helper'), TOKENS.admin);
+    const secondRan = execHelper(path.join(root, 'b/bin/auth-helper'), 'second-token');
+    const first = execKubeconfig(path.join(root, 'a/config.yaml'), 'bin/auth-helper');
+    // The same user and context names again, and another current-context: kubectl keeps the first file's.
+    const second = execKubeconfig(path.join(root, 'b/config.yaml'), './bin/auth-helper', { user: 'exec', context: 'exec@local' }, 'other@local');
+    const r = await inDirectory(root, () => countNodes({ env: { KUBECONFIG: [first, second].join(path.delimiter) }, home: emptyHome(), loadClient }));
+    assert.ok(r.ok, describeCount(r));
+    assert.equal(r.context, 'exec@local');
+    assert.ok(fs.existsSync(firstRan));
+    assert.equal(fs.existsSync(secondRan), false);
+  });
+});
+
 describe('language server with scalewise.cluster.countNodes', () => {
   const logsOf = (client: LspClient) => client.notifications.filter((n) => n.method === 'window/logMessage').map((n) => (n.params as { message: string }).message);
 
