@@ -26,7 +26,7 @@ import {
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAMES, emptyWorkspace, isCommandSource, mergeConfig, parseConfig } from './engine';
 import { lintSteps } from './engine/lint';
-import type { LintResult, WorkspaceFacts } from './engine/types';
+import type { LintResult, ScalewiseConfig, WorkspaceFacts } from './engine/types';
 import { ConfigFinder } from './files';
 import { isK3sConfigPath } from './engine/model/k3s';
 import { countedClusterFacts, describeCount, NodeCounter, type NodeCountResult } from './cluster/node-count';
@@ -37,7 +37,19 @@ import { hover } from './handlers/hover';
 import { drive, isContentModified, SharedRuns, Stopped, stoppedError } from './lint-runs';
 import { stdioTransport } from './transport';
 import { DEFAULT_SCAN_LIMITS, WorkspaceIndex } from './workspace-index';
-import { DEFAULT_SETTINGS, FIX_ALL_KIND, KindNotification, RefreshClusterSizeRequest, type RefreshClusterSizeResult, SERVER_SOURCE, type InitializationOptions, type KindParams, type ScalewiseSettings } from './protocol';
+import {
+  DEFAULT_SETTINGS,
+  FIX_ALL_KIND,
+  KindNotification,
+  RefreshClusterSizeRequest,
+  type RefreshClusterSizeResult,
+  SERVER_SOURCE,
+  WorkspaceTrustNotification,
+  type InitializationOptions,
+  type KindParams,
+  type ScalewiseSettings,
+  type WorkspaceTrustParams,
+} from './protocol';
 
 const CONFIG_DOCS_URL = 'https://github.com/scalewise/scalewise/blob/main/docs/configuration.md';
 
@@ -139,6 +151,13 @@ export function startServer(connection: Connection = defaultConnection()): void 
   const nodeCounter = new NodeCounter();
   let countNodesOn = false;
   let nodeCount: NodeCountResult | undefined;
+  /**
+   * Workspace trust, from the client (InitializationOptions.workspaceTrusted, then
+   * WorkspaceTrustNotification); a client that says nothing is trusted. Untrusted: no node count,
+   * no `kinds` from the workspace's `.scalewise.yaml`.
+   */
+  let trusted = true;
+  const kindsIgnored = new Set<string>();
 
   const log = (msg: string) => connection.console.log(`[scalewise] ${msg}`);
   /** Fire-and-forget without an unhandled rejection (which would end the process). */
@@ -241,7 +260,14 @@ export function startServer(connection: Connection = defaultConnection()): void 
     if (!settings.enable) return null;
     const fsPath = fsPathOf(uri);
     const nearest = fsPath ? configFinder.find(fsPath) : null;
-    const written = mergeConfig({ rules: settings.rules as never, kinds: settings.kinds as never }, nearest?.loaded.config ?? {});
+    let fileConfig: Partial<ScalewiseConfig> = nearest?.loaded.config ?? {};
+    if (!trusted && nearest && Object.keys(nearest.loaded.config.kinds).length > 0) {
+      // As VS Code ignores the restricted setting scalewise.kinds in an untrusted workspace.
+      fileConfig = { ...nearest.loaded.config, kinds: {} };
+      if (!kindsIgnored.has(nearest.path)) log(`ignoring kinds of ${nearest.path}: the workspace is not trusted`);
+      kindsIgnored.add(nearest.path);
+    }
+    const written = mergeConfig({ rules: settings.rules as never, kinds: settings.kinds as never }, fileConfig);
     // A written cluster.nodes wins over the count (countedClusterFacts).
     const config = countNodesOn && nodeCount ? mergeConfig(written, { cluster: countedClusterFacts(nodeCount, written.cluster) }) : written;
     const schemaDiagnostics = settings.schemaDiagnostics === 'always' || (settings.schemaDiagnostics === 'auto' && !init.redHatYamlPresent);
@@ -335,6 +361,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
     lensRefresh = Boolean(caps.workspace?.codeLens?.refreshSupport);
     diagnosticRefresh = Boolean(caps.workspace?.diagnostics?.refreshSupport);
     init = (params.initializationOptions ?? {}) as InitializationOptions;
+    trusted = init.workspaceTrusted !== false;
     workspaceRoots = (params.workspaceFolders ?? []).map((f) => fsPathOf(f.uri)).filter((p): p is string => p !== null);
     if (workspaceRoots.length === 0 && params.rootUri) {
       const root = fsPathOf(params.rootUri);
@@ -362,12 +389,19 @@ export function startServer(connection: Connection = defaultConnection()): void 
     }
   }
 
-  /** Counts (or recounts) when the setting is on; the result is logged, never thrown. */
-  async function updateNodeCount(refresh: boolean): Promise<NodeCountResult | undefined> {
-    countNodesOn = await readCountNodes();
+  /**
+   * Counts (or recounts) when the setting is on and the workspace is trusted; the result is
+   * logged, never thrown. Untrusted: nothing runs (no exec plugin, no request), whatever the
+   * user-level setting says.
+   */
+  async function updateNodeCount(refresh: boolean): Promise<NodeCountResult | 'off' | 'untrusted'> {
+    const wanted = await readCountNodes();
+    countNodesOn = wanted && trusted;
     if (!countNodesOn) {
+      if (nodeCount) relintAll();
       nodeCount = undefined;
-      return undefined;
+      if (wanted) log('node counting is off: the workspace is not trusted (scalewise.cluster.countNodes is on)');
+      return wanted ? 'untrusted' : 'off';
     }
     if (!refresh && nodeCount) return nodeCount;
     const r = await (refresh ? nodeCounter.refresh() : nodeCounter.get());
@@ -382,7 +416,8 @@ export function startServer(connection: Connection = defaultConnection()): void 
     RefreshClusterSizeRequest,
     safe('refresh cluster size', { ok: false, message: 'Counting the nodes failed; see the Scalewise output.' } as RefreshClusterSizeResult, async (): Promise<RefreshClusterSizeResult> => {
       const r = await updateNodeCount(true);
-      if (!r) return { ok: false, message: 'Node counting is off: turn on the setting scalewise.cluster.countNodes.' };
+      if (r === 'off') return { ok: false, message: 'Node counting is off: turn on the setting scalewise.cluster.countNodes.' };
+      if (r === 'untrusted') return { ok: false, message: 'Node counting is off in an untrusted workspace: trust the workspace to count the nodes of the cluster.' };
       return { ok: r.ok, message: `Scalewise: ${describeCount(r)}.` };
     }),
   );
@@ -391,6 +426,16 @@ export function startServer(connection: Connection = defaultConnection()): void 
     fire('node count', updateNodeCount(false));
     index = createIndex();
     fire('workspace scan', index.scan('start'));
+  });
+
+  connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) => {
+    const now = p?.trusted === true;
+    if (now === trusted) return;
+    trusted = now;
+    log(`the workspace is ${trusted ? 'trusted' : 'not trusted'} now`);
+    kindsIgnored.clear();
+    relintAll();
+    fire('node count', updateNodeCount(false));
   });
 
   connection.onDidChangeConfiguration(() => {

@@ -444,6 +444,39 @@ describe('language server with scalewise.cluster.countNodes', () => {
       else process.env.KUBECONFIG = saved;
     }
   });
+  test('an untrusted workspace counts nothing (no request, no exec plugin) whatever the user-level setting; once trusted it counts, with the helper beside the kubeconfig', async () => {
+    const root = fs.mkdtempSync(path.join(dir, 'trust-'));
+    const ran = execHelper(path.join(root, 'kube/bin/auth-helper'), TOKENS.admin);
+    const config = execKubeconfig(path.join(root, 'kube/config.yaml'), 'bin/auth-helper');
+    // The workspace folder is the server's working directory (as VS Code starts it) and ships a helper.
+    const work = path.join(root, 'workspace');
+    const decoyRan = execHelper(path.join(work, 'bin/auth-helper'), TOKENS.admin);
+    fs.writeFileSync(path.join(work, 'runai-config.yaml'), 'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n    schedulingServices:\n      resources: {}\n');
+    const before = seen.length;
+    const client = await LspClient.start({
+      cwd: work,
+      env: { ...process.env, KUBECONFIG: config },
+      workspaceFolders: [{ uri: fileUri(work), name: 'w' }],
+      initializationOptions: { workspaceTrusted: false },
+      // A user-level true: VS Code restricts only the workspace-level value.
+      settings: (_scope, section) => (section === 'scalewise.cluster' ? { countNodes: true } : { enable: true, rules: {}, kinds: {}, debounceMs: 20, codeLens: { enable: true }, schemaDiagnostics: 'never' }),
+    });
+    try {
+      await client.waitFor('the refusal in the log', () => logsOf(client).find((m) => /node counting is off: the workspace is not trusted/.test(m)));
+      const refused = await client.request<{ ok: boolean; message: string }>('scalewise/refreshClusterSize', null);
+      assert.deepEqual(refused, { ok: false, message: 'Node counting is off in an untrusted workspace: trust the workspace to count the nodes of the cluster.' });
+      assert.equal(seen.length, before, 'no request reached the API server');
+      assert.equal(fs.existsSync(ran) || fs.existsSync(decoyRan), false, 'no exec plugin ran');
+
+      await client.notify('scalewise/workspaceTrust', { trusted: true });
+      await client.waitFor('the count in the log', () => logsOf(client).find((m) => /cluster size: 7 nodes counted in context exec@local/.test(m)));
+      assert.ok(seen.length > before);
+      assert.ok(fs.existsSync(ran), 'the helper beside the kubeconfig ran');
+      assert.equal(fs.existsSync(decoyRan), false, 'the one in the workspace folder did not');
+    } finally {
+      await client.shutdown();
+    }
+  });
 });
 
 const REAL = process.env.SCALEWISE_TEST_KUBECONFIG;
