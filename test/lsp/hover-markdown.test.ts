@@ -74,10 +74,14 @@ describe('hover Markdown escapes what the file says', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test('the escaping helper: every ASCII punctuation character is escaped, line breaks become spaces', () => {
-    assert.equal(escapeMarkdown(LINK), '\\[a\\]\\(http\\:\\/\\/evil\\)');
+  test('the escaping helper: what can start a construct is escaped, line breaks become spaces, the rest reads as it is', () => {
+    assert.equal(escapeMarkdown(LINK), '\\[a\\](http\\://evil)');
     assert.equal(escapeMarkdown('a\nb\r\nc'), 'a b c');
-    assert.equal(escapeMarkdown('plain text 42'), 'plain text 42');
+    assert.equal(escapeMarkdown('web (hpa.yaml:3), 250m'), 'web (hpa.yaml\\:3), 250m');
+    assert.equal(escapeMarkdown('WWW.evil.example'), 'WWW\\.evil.example');
+    for (const [start, escaped] of [['- item', '\\- item'], ['+ item', '\\+ item'], ['=====', '\\====='], ['1. item', '1\\. item'], ['2) item', '2\\) item'], ['# h', '\\# h']]) {
+      assert.equal(escapeMarkdown(start!), escaped, start);
+    }
     assert.deepEqual(unescapedConstructs(escapeMarkdown([IMAGE, LINK, TAG, AUTOLINK, TICKS, BARE].join(' '))), []);
     // The checker itself sees each construct when it is not escaped.
     assert.deepEqual(unescapedConstructs([IMAGE, LINK, TAG, TICKS, BARE].join(' ')), ['html or autolink', 'image', 'link', 'code span', 'bare url', 'e-mail autolink', 'emphasis']);
