@@ -5,7 +5,15 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { KindNotification, RefreshClusterSizeRequest, type InitializationOptions, type KindParams, type RefreshClusterSizeResult } from '../../server/src/protocol';
+import {
+  KindNotification,
+  RefreshClusterSizeRequest,
+  WorkspaceTrustNotification,
+  type InitializationOptions,
+  type KindParams,
+  type RefreshClusterSizeResult,
+  type WorkspaceTrustParams,
+} from '../../server/src/protocol';
 import { Config } from './config';
 
 export const DOCUMENT_SELECTOR = [
@@ -36,6 +44,8 @@ export class Ctx implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (this.config.needsRestart(e)) void this.restart();
       }),
+      // The server counts nodes and reads `kinds` from .scalewise.yaml only in a trusted workspace.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.grantTrust()),
     );
   }
 
@@ -48,6 +58,7 @@ export class Ctx implements vscode.Disposable {
     };
     const initializationOptions: InitializationOptions = {
       redHatYamlPresent: vscode.extensions.getExtension('redhat.vscode-yaml') !== undefined,
+      workspaceTrusted: vscode.workspace.isTrusted,
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
@@ -69,8 +80,20 @@ export class Ctx implements vscode.Disposable {
     this.status.text = '$(sync~spin) Scalewise';
     this.status.show();
     await client.start();
+    // Trust granted while the server started: it was told "untrusted".
+    if (vscode.workspace.isTrusted && !initializationOptions.workspaceTrusted) this.grantTrust();
     this.output.appendLine(`Scalewise ${this.extension.extension.packageJSON.version as string}: language server started (${serverModule}).`);
     this.updateStatus();
+  }
+
+  /** Tells the running server; a server not running yet reads vscode.workspace.isTrusted when it starts. */
+  private grantTrust(): void {
+    const client = this.client;
+    if (!client?.isRunning()) return;
+    client.sendNotification(WorkspaceTrustNotification, { trusted: true } satisfies WorkspaceTrustParams).catch((err: unknown) => {
+      this.output.appendLine(`Scalewise: could not tell the server that the workspace is trusted (${String(err)}); restarting it.`);
+      void this.restart();
+    });
   }
 
   /** Asks the server to count the cluster's nodes again (read-only), for the Run:ai sizing rules. */

@@ -37,6 +37,26 @@ export const DEFAULT_SETTINGS: ScalewiseSettings = {
 export interface InitializationOptions {
   /** Red Hat YAML validates our schemas (yamlValidation) and Compose; don't report those twice. */
   redHatYamlPresent?: boolean;
+  /**
+   * Caps of one workspace scan (scripts, Compose files, manifests read for facts across files):
+   * files and bytes read. Defaults: 20,000 files, 200 MB. Reaching one is logged.
+   */
+  workspaceScan?: { maxFiles?: number; maxBytes?: number };
+  /**
+   * VS Code's workspace trust (`vscode.workspace.isTrusted`). Untrusted: the server counts no
+   * nodes (runs no kubeconfig exec plugin, sends no request), whatever `scalewise.cluster.countNodes`
+   * says at user level, and ignores `kinds` from the workspace's `.scalewise.yaml`, as VS Code
+   * ignores the restricted setting `scalewise.kinds`. A client that does not send it has no notion
+   * of trust (other LSP editors): the server then treats the workspace as trusted, as before; node
+   * counting stays off unless the user turns it on.
+   */
+  workspaceTrusted?: boolean;
+}
+
+/** Client -> server notification: the user trusted the workspace (VS Code `onDidGrantWorkspaceTrust`). */
+export const WorkspaceTrustNotification = 'scalewise/workspaceTrust';
+export interface WorkspaceTrustParams {
+  trusted: boolean;
 }
 
 /** What a diagnostic carries in `data`, so a code action can rebuild its fix without matching text. */

@@ -4,10 +4,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
   createConnection,
+  FileChangeType,
   DiagnosticSeverity,
   DocumentDiagnosticReportKind,
   LSPErrorCodes,
@@ -15,22 +17,39 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type Connection,
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE_NAMES, emptyWorkspace, isCommandSource, lint, mergeConfig, parseConfig, scanCommands, type EngineOptions } from './engine';
-import type { LintResult, WorkspaceFacts } from './engine/types';
-import { addComposeFacts, addK3sConfigFacts, addKubernetesFacts, ConfigFinder, walk } from './files';
+import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { CONFIG_FILE_NAMES, emptyWorkspace, isCommandSource, lint, mergeConfig, parseConfig, type EngineOptions } from './engine';
+import { lintSteps } from './engine/lint';
+import type { LintResult, ScalewiseConfig, WorkspaceFacts } from './engine/types';
+import { ConfigFinder } from './files';
 import { isK3sConfigPath } from './engine/model/k3s';
 import { countedClusterFacts, describeCount, NodeCounter, type NodeCountResult } from './cluster/node-count';
 import { codeActions } from './handlers/code-actions';
 import { codeLenses } from './handlers/code-lens';
 import { toDiagnostic, toRange } from './handlers/convert';
 import { hover } from './handlers/hover';
-import { DEFAULT_SETTINGS, FIX_ALL_KIND, KindNotification, RefreshClusterSizeRequest, type RefreshClusterSizeResult, SERVER_SOURCE, type InitializationOptions, type KindParams, type ScalewiseSettings } from './protocol';
+import { drive, isContentModified, SharedRuns, Stopped, stoppedError } from './lint-runs';
+import { stdioTransport } from './transport';
+import { DEFAULT_SCAN_LIMITS, WorkspaceIndex } from './workspace-index';
+import {
+  DEFAULT_SETTINGS,
+  FIX_ALL_KIND,
+  KindNotification,
+  RefreshClusterSizeRequest,
+  type RefreshClusterSizeResult,
+  SERVER_SOURCE,
+  WorkspaceTrustNotification,
+  type InitializationOptions,
+  type KindParams,
+  type ScalewiseSettings,
+  type WorkspaceTrustParams,
+} from './protocol';
 
 const CONFIG_DOCS_URL = 'https://github.com/scalewise/scalewise/blob/main/docs/configuration.md';
 
@@ -42,12 +61,83 @@ function fsPathOf(uri: string): string | null {
   }
 }
 
-export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
-  const documents = new TextDocuments(TextDocument);
+/**
+ * Why an incremental change cannot be applied, or undefined when it can. TextDocument.update
+ * takes any number: a fractional, null or negative position made offsets fractional or NaN,
+ * the text corrupt, and later positions `null` in what we sent back.
+ */
+function badChange(c: TextDocumentContentChangeEvent): string | undefined {
+  if (!c || typeof c !== 'object' || typeof (c as { text?: unknown }).text !== 'string') return 'a change without text';
+  if (!('range' in c) || c.range === undefined) return 'rangeLength' in c && c.rangeLength !== undefined ? 'a rangeLength without a range' : undefined;
+  const r = c.range as unknown as { start?: { line?: unknown; character?: unknown }; end?: { line?: unknown; character?: unknown } } | null;
+  const ok = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
+  if (!r || !r.start || !r.end || ![r.start.line, r.start.character, r.end.line, r.end.character].every(ok)) return `a range that is not made of non-negative integers: ${JSON.stringify(c.range)}`;
+  if (c.rangeLength !== undefined && !ok(c.rangeLength)) return `rangeLength ${JSON.stringify(c.rangeLength)}`;
+  return undefined;
+}
+
+/**
+ * stdin/stdout through our transport (transport.ts): frames that cannot be read are skipped, and
+ * requests before `initialize` or after `shutdown` are answered as the specification says.
+ * vscode-languageserver does two things itself only for the streams it opens (`--stdio`): exit
+ * when the input ends, and send console output to the log instead of stdout; so do we.
+ */
+export function createStdioConnection(): Connection {
+  const transport = stdioTransport();
+  const connection = createConnection(ProposedFeatures.all, transport.reader, transport.writer);
+  transport.report((message) => connection.console.warn(`[scalewise] ${message}`));
+  const end = () => process.exit(transport.reader.shutDown ? 0 : 1);
+  process.stdin.on('end', end);
+  process.stdin.on('close', end);
+  const to = (level: 'log' | 'info' | 'warn' | 'error') => (...args: unknown[]) => connection.console[level](format(...args));
+  console.log = to('log');
+  console.debug = to('log');
+  console.info = to('info');
+  console.warn = to('warn');
+  console.error = to('error');
+  return connection;
+}
+
+/** `--node-ipc`, `--socket`, `--pipe`: the library's own transports; otherwise stdio. */
+function defaultConnection(): Connection {
+  const other = process.argv.slice(2).some((a) => a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'));
+  return other ? createConnection(ProposedFeatures.all) : createStdioConnection();
+}
+
+export function startServer(connection: Connection = defaultConnection()): void {
+  /** Documents whose text we no longer know: a change was rejected; a whole-text change or reopening mends them. */
+  const outOfSync = new Set<string>();
+  const documents = new TextDocuments<TextDocument>({
+    create: (uri, languageId, version, text) => {
+      outOfSync.delete(uri);
+      return TextDocument.create(uri, languageId, version, text);
+    },
+    update: (doc, changes, version) => {
+      const why = !Array.isArray(changes) ? 'contentChanges that are not a list' : !Number.isInteger(version) ? `version ${JSON.stringify(version)}` : changes.map(badChange).find((x) => x !== undefined);
+      if (why !== undefined) {
+        outOfSync.add(doc.uri);
+        connection.console.error(`[scalewise] rejected a change of ${doc.uri} (version ${String(version)}): ${why}. The server no longer knows the text and offers nothing for it until the editor sends the whole document.`);
+        return doc;
+      }
+      if (outOfSync.has(doc.uri)) {
+        // Edits against text we do not have: only a whole-document change tells us the text again.
+        const full = changes.map((c) => !('range' in c) || c.range === undefined).lastIndexOf(true);
+        if (full < 0) return doc;
+        outOfSync.delete(doc.uri);
+        connection.console.log(`[scalewise] ${doc.uri} is in sync again (version ${version})`);
+        return TextDocument.update(doc, changes.slice(full), version);
+      }
+      return TextDocument.update(doc, changes, version);
+    },
+  });
   const settingsCache = new Map<string, Promise<ScalewiseSettings>>();
-  const results = new Map<string, { version: number; result: LintResult }>();
+  const results = new Map<string, { version: number; generation: number; result: LintResult }>();
   /** The options a document was last linted with, so fix-all re-lints its fixed text the same way. */
   const lintOptionsFor = new Map<string, EngineOptions>();
+  /** The lint in flight per document, shared by the requests that wait for it. */
+  const runs = new SharedRuns<LintResult | null>();
+  /** Bumped when what every lint depends on changes (settings, workspace facts, node count). */
+  let generation = 0;
   const timers = new Map<string, NodeJS.Timeout>();
   const lastChange = new Map<string, number>();
   let configFinder = new ConfigFinder();
@@ -63,6 +153,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const nodeCounter = new NodeCounter();
   let countNodesOn = false;
   let nodeCount: NodeCountResult | undefined;
+  /**
+   * Workspace trust, from the client (InitializationOptions.workspaceTrusted, then
+   * WorkspaceTrustNotification); a client that says nothing is trusted. Untrusted: no node count,
+   * no `kinds` from the workspace's `.scalewise.yaml`.
+   */
+  let trusted = true;
+  const kindsIgnored = new Set<string>();
 
   const log = (msg: string) => connection.console.log(`[scalewise] ${msg}`);
   /** Fire-and-forget without an unhandled rejection (which would end the process). */
@@ -94,26 +191,31 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return s;
   }
 
-  function scanWorkspace(): void {
-    const facts = emptyWorkspace();
-    const read = (file: string) => documents.get(pathToUri(file))?.getText() ?? fs.readFileSync(file, 'utf8');
-    for (const root of workspaceRoots) {
-      const walked = walk(root);
-      for (const file of walked.commandSources) {
-        try {
-          scanCommands(file, read(file), facts);
-        } catch {
-          // unreadable: contributes nothing
-        }
-      }
-      // What the Compose files define, so a script's `--scale` can be checked against its target.
-      addComposeFacts(facts, walked.files, walked.commandSources, read);
-      // The k3s config.yaml and its drop-ins, so each one is linted with the settings of the others.
-      addK3sConfigFacts(facts, walked.files, read);
-      // Workloads and HPAs of the manifests, so an HPA is read against a Deployment in another file.
-      addKubernetesFacts(facts, walked.files, read);
-    }
-    workspace = facts;
+  /**
+   * What scripts scale, what the Compose files define, the k3s config groups, the manifests'
+   * workloads and HPAs: scanned asynchronously and capped (workspace-index.ts), so requests are
+   * answered meanwhile; a saved file updates its own facts.
+   */
+  let index: WorkspaceIndex | undefined;
+  function createIndex(): WorkspaceIndex {
+    const limits = { ...DEFAULT_SCAN_LIMITS, ...(init.workspaceScan ?? {}) };
+    return new WorkspaceIndex(
+      () => workspaceRoots,
+      {
+        openDocument: (file) => {
+          const d = documents.get(pathToUri(file));
+          return d && !outOfSync.has(d.uri) ? { text: d.getText(), version: d.version } : undefined;
+        },
+        idle: () => runs.idle(),
+        log,
+        changed: (facts) => {
+          workspace = facts;
+          // Documents linted before (or during) the scan were linted without these facts.
+          relintAll();
+        },
+      },
+      limits,
+    );
   }
 
   /** A saved Compose file that scripts target changes what their findings are. */
@@ -122,32 +224,70 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return p !== null && (workspace.composeFiles ?? []).some((f) => f.path === path.resolve(p));
   }
 
-  async function lintDocument(doc: TextDocument): Promise<LintResult | null> {
+  /**
+   * The lint of the document's current version: the cached one, the one in flight, or a new run.
+   * Rejects with RequestCancelled when `token` is cancelled, with ContentModified when a newer
+   * version arrives first.
+   */
+  async function lintDocument(doc: TextDocument, token?: CancellationToken): Promise<LintResult | null> {
+    if (outOfSync.has(doc.uri)) return null;
+    const version = doc.version;
     const cached = results.get(doc.uri);
-    if (cached && cached.version === doc.version) return cached.result;
-    const settings = await getSettings(doc.uri);
+    if (cached && cached.version === version && cached.generation === generation) return cached.result;
+    const gen = generation;
+    try {
+      const result = await runs.join(doc.uri, `${version}#${gen}`, (abandoned) => runLint(doc.uri, version, doc.getText(), gen, abandoned), token);
+      // Positions are converted with the document's text: it must still be the text linted.
+      if (doc.version !== version || outOfSync.has(doc.uri)) throw new Stopped('modified');
+      return result;
+    } catch (err) {
+      throw err instanceof Stopped ? stoppedError(err) : err;
+    }
+  }
+
+  async function runLint(uri: string, version: number, text: string, gen: number, abandoned: () => boolean): Promise<LintResult | null> {
+    const stop = () => (abandoned() ? 'cancelled' : documents.get(uri)?.version !== version || outOfSync.has(uri) ? 'modified' : undefined);
+    try {
+      return await lintVersion(uri, version, text, gen, stop);
+    } catch (err) {
+      if (err instanceof Stopped) log(`lint of ${uri} v${version} stopped: ${err.message}`);
+      throw err;
+    }
+  }
+
+  async function lintVersion(uri: string, version: number, text: string, gen: number, stop: () => 'cancelled' | 'modified' | undefined): Promise<LintResult | null> {
+    const settings = await getSettings(uri);
+    const early = stop();
+    if (early) throw new Stopped(early);
     if (!settings.enable) return null;
-    const fsPath = fsPathOf(doc.uri);
+    const fsPath = fsPathOf(uri);
     const nearest = fsPath ? configFinder.find(fsPath) : null;
-    const written = mergeConfig({ rules: settings.rules as never, kinds: settings.kinds as never }, nearest?.loaded.config ?? {});
+    let fileConfig: Partial<ScalewiseConfig> = nearest?.loaded.config ?? {};
+    if (!trusted && nearest && Object.keys(nearest.loaded.config.kinds).length > 0) {
+      // As VS Code ignores the restricted setting scalewise.kinds in an untrusted workspace.
+      fileConfig = { ...nearest.loaded.config, kinds: {} };
+      if (!kindsIgnored.has(nearest.path)) log(`ignoring kinds of ${nearest.path}: the workspace is not trusted`);
+      kindsIgnored.add(nearest.path);
+    }
+    const written = mergeConfig({ rules: settings.rules as never, kinds: settings.kinds as never }, fileConfig);
     // A written cluster.nodes wins over the count (countedClusterFacts).
     const config = countNodesOn && nodeCount ? mergeConfig(written, { cluster: countedClusterFacts(nodeCount, written.cluster) }) : written;
     const schemaDiagnostics = settings.schemaDiagnostics === 'always' || (settings.schemaDiagnostics === 'auto' && !init.redHatYamlPresent);
     const started = Date.now();
-    const options = {
-      uri: fsPath ?? doc.uri,
+    const options: EngineOptions = {
+      uri: fsPath ?? uri,
       config,
       workspace,
       schemaDiagnostics,
-      exists: (p: string) => fs.existsSync(p),
-      onRuleError: (id: string, e: unknown) => connection.console.error(`[scalewise] rule ${id} failed on ${doc.uri}: ${(e as Error).stack ?? String(e)}`),
+      exists: (p) => fs.existsSync(p),
+      onRuleError: (id, e) => connection.console.error(`[scalewise] rule ${id} failed on ${uri}: ${(e as Error).stack ?? String(e)}`),
     };
-    lintOptionsFor.set(doc.uri, options);
-    const result = lint(doc.getText(), options);
+    lintOptionsFor.set(uri, options);
+    const result = await drive(lintSteps(text, options), stop);
     const ms = Date.now() - started;
-    if (ms > 200) log(`linting ${doc.uri} took ${ms} ms`);
-    results.set(doc.uri, { version: doc.version, result });
-    fire('kind notification', connection.sendNotification(KindNotification, { uri: doc.uri, kind: result.kind, reason: result.kindReason, problems: result.findings.length } satisfies KindParams));
+    if (ms > 200) log(`linting ${uri} took ${ms} ms`);
+    if (gen === generation) results.set(uri, { version, generation: gen, result });
+    fire('kind notification', connection.sendNotification(KindNotification, { uri, kind: result.kind, reason: result.kindReason, problems: result.findings.length } satisfies KindParams));
     return result;
   }
 
@@ -166,17 +306,30 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }));
   }
 
-  async function diagnosticsFor(doc: TextDocument): Promise<Diagnostic[]> {
+  async function diagnosticsFor(doc: TextDocument, token?: CancellationToken): Promise<Diagnostic[]> {
+    if (outOfSync.has(doc.uri)) return [];
     if (isConfigFile(doc.uri)) return configDiagnostics(doc);
-    const result = await lintDocument(doc);
+    const result = await lintDocument(doc, token);
     return result ? result.findings.map((f, i) => toDiagnostic(doc, f, i)) : [];
   }
 
   async function publish(doc: TextDocument): Promise<void> {
-    const diagnostics = await diagnosticsFor(doc);
-    // The document may have changed while we worked; its own run will publish.
-    if (documents.get(doc.uri)?.version !== doc.version) return;
-    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    if (outOfSync.has(doc.uri)) {
+      // Nothing we found still holds; no version, for we do not know the editor's.
+      await connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+      return;
+    }
+    const version = doc.version;
+    let diagnostics: Diagnostic[];
+    try {
+      diagnostics = await diagnosticsFor(doc);
+    } catch (err) {
+      // A newer version came in while we worked; its own run will publish.
+      if (isContentModified(err)) return;
+      throw err;
+    }
+    if (documents.get(doc.uri)?.version !== version) return;
+    await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
   }
 
   function schedule(doc: TextDocument, delay?: number): void {
@@ -197,6 +350,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   function relintAll(): void {
     results.clear();
+    generation++;
     // Lenses depend on workspace facts too (a --scale in a script); the client re-asks on refresh.
     if (lensRefresh) fire('code lens refresh', connection.sendRequest(CodeLensRefreshRequest.type));
     if (pullDiagnostics && diagnosticRefresh) fire('diagnostic refresh', connection.languages.diagnostics.refresh());
@@ -210,6 +364,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     lensRefresh = Boolean(caps.workspace?.codeLens?.refreshSupport);
     diagnosticRefresh = Boolean(caps.workspace?.diagnostics?.refreshSupport);
     init = (params.initializationOptions ?? {}) as InitializationOptions;
+    trusted = init.workspaceTrusted !== false;
     workspaceRoots = (params.workspaceFolders ?? []).map((f) => fsPathOf(f.uri)).filter((p): p is string => p !== null);
     if (workspaceRoots.length === 0 && params.rootUri) {
       const root = fsPathOf(params.rootUri);
@@ -237,12 +392,19 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   }
 
-  /** Counts (or recounts) when the setting is on; the result is logged, never thrown. */
-  async function updateNodeCount(refresh: boolean): Promise<NodeCountResult | undefined> {
-    countNodesOn = await readCountNodes();
+  /**
+   * Counts (or recounts) when the setting is on and the workspace is trusted; the result is
+   * logged, never thrown. Untrusted: nothing runs (no exec plugin, no request), whatever the
+   * user-level setting says.
+   */
+  async function updateNodeCount(refresh: boolean): Promise<NodeCountResult | 'off' | 'untrusted'> {
+    const wanted = await readCountNodes();
+    countNodesOn = wanted && trusted;
     if (!countNodesOn) {
+      if (nodeCount) relintAll();
       nodeCount = undefined;
-      return undefined;
+      if (wanted) log('node counting is off: the workspace is not trusted (scalewise.cluster.countNodes is on)');
+      return wanted ? 'untrusted' : 'off';
     }
     if (!refresh && nodeCount) return nodeCount;
     const r = await (refresh ? nodeCounter.refresh() : nodeCounter.get());
@@ -257,21 +419,26 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     RefreshClusterSizeRequest,
     safe('refresh cluster size', { ok: false, message: 'Counting the nodes failed; see the Scalewise output.' } as RefreshClusterSizeResult, async (): Promise<RefreshClusterSizeResult> => {
       const r = await updateNodeCount(true);
-      if (!r) return { ok: false, message: 'Node counting is off: turn on the setting scalewise.cluster.countNodes.' };
+      if (r === 'off') return { ok: false, message: 'Node counting is off: turn on the setting scalewise.cluster.countNodes.' };
+      if (r === 'untrusted') return { ok: false, message: 'Node counting is off in an untrusted workspace: trust the workspace to count the nodes of the cluster.' };
       return { ok: r.ok, message: `Scalewise: ${describeCount(r)}.` };
     }),
   );
 
   connection.onInitialized(() => {
     fire('node count', updateNodeCount(false));
-    try {
-      scanWorkspace();
-    } catch (err) {
-      connection.console.error(`[scalewise] workspace scan failed: ${String(err)}`);
-    }
-    log(`workspace: ${workspace.scaleCommands.length} scale commands, ${workspace.stackFiles.length} stack files`);
-    // Documents opened before the scan finished were linted without these facts.
+    index = createIndex();
+    fire('workspace scan', index.scan('start'));
+  });
+
+  connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) => {
+    const now = p?.trusted === true;
+    if (now === trusted) return;
+    trusted = now;
+    log(`the workspace is ${trusted ? 'trusted' : 'not trusted'} now`);
+    kindsIgnored.clear();
     relintAll();
+    fire('node count', updateNodeCount(false));
   });
 
   connection.onDidChangeConfiguration(() => {
@@ -280,11 +447,33 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     fire('node count', updateNodeCount(false));
   });
 
-  connection.onDidChangeWatchedFiles(() => {
-    configFinder = new ConfigFinder();
-    scanWorkspace();
-    relintAll();
+  connection.onDidChangeWatchedFiles((params) => {
+    if (params.changes.some((c) => isConfigFile(c.uri))) {
+      configFinder = new ConfigFinder();
+      relintAll();
+    }
+    // A file created or deleted changes what the walk finds; a changed one only its own facts.
+    // VS Code sends Changed for every save of a watched file, beside didSave: no walk for those.
+    const changed = params.changes.filter((c) => !isConfigFile(c.uri));
+    if (changed.some((c) => c.type !== FileChangeType.Changed || !index?.knows(fsPathOf(c.uri) ?? ''))) index?.requestScan('files created or deleted');
+    else for (const c of changed) if (!documents.get(c.uri)) updateFromDisk(c.uri);
   });
+
+  /** A known file changed on disk while not open: read it and update its facts. */
+  function updateFromDisk(uri: string): void {
+    const p = fsPathOf(uri);
+    if (!p || !index) return;
+    const target = index;
+    fire(
+      'reading a changed file',
+      fs.promises.readFile(p, 'utf8').then(
+        (text) => {
+          target.update(p, text, -1);
+        },
+        () => target.requestScan(`${path.basename(p)} is unreadable`),
+      ),
+    );
+  }
 
   documents.onDidChangeContent((e) => {
     lastChange.set(e.document.uri, Date.now());
@@ -294,9 +483,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (isConfigFile(e.document.uri)) {
       configFinder = new ConfigFinder();
       relintAll();
-    } else if (isCommandSource(fsPathOf(e.document.uri) ?? '') || isKnownComposeFile(e.document.uri) || isK3sConfigPath(fsPathOf(e.document.uri) ?? '') || results.get(e.document.uri)?.result.kind === 'kubernetes') {
-      scanWorkspace();
-      relintAll();
+    } else {
+      // The saved file's own facts, without a walk; a file the index does not know yet needs a scan.
+      const p = fsPathOf(e.document.uri);
+      if (!p || !index || outOfSync.has(e.document.uri)) return;
+      if (index.update(p, e.document.getText(), e.document.version)) log(`workspace: ${path.basename(p)} updated`);
+      else if (isCommandSource(p) || isK3sConfigPath(p) || isKnownComposeFile(e.document.uri) || results.get(e.document.uri)?.result.kind === 'kubernetes') index.requestScan(`${path.basename(p)} saved`);
     }
   });
   documents.onDidClose((e) => {
@@ -315,15 +507,22 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const debounce = (await getSettings(params.textDocument.uri)).debounceMs;
       if (since < debounce) await new Promise((resolve) => setTimeout(resolve, debounce - since));
       if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'superseded by a newer edit', { retriggerRequest: true });
-      const doc = documents.get(params.textDocument.uri);
-      return { kind: DocumentDiagnosticReportKind.Full, items: doc ? await diagnosticsFor(doc) : [] };
+      // A pull is for the document, not a version: when a newer version overtakes the lint, answer for that one.
+      for (;;) {
+        const doc = documents.get(params.textDocument.uri);
+        try {
+          return { kind: DocumentDiagnosticReportKind.Full, items: doc ? await diagnosticsFor(doc, token) : [] };
+        } catch (err) {
+          if (!isContentModified(err)) throw err;
+        }
+      }
     }),
   );
 
   connection.onCodeAction(
-    safe('code actions', [], async (params) => {
+    safe('code actions', [], async (params, token) => {
       const doc = documents.get(params.textDocument.uri);
-      const result = doc && !isConfigFile(doc.uri) ? await lintDocument(doc) : null;
+      const result = doc && !isConfigFile(doc.uri) ? await lintDocument(doc, token) : null;
       if (!doc || !result) return [];
       const options = lintOptionsFor.get(doc.uri);
       return codeActions(doc, result, params, (text) => lint(text, options ?? { uri: result.file.uri }));
@@ -331,19 +530,19 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   );
 
   connection.onHover(
-    safe('hover', null, async (params) => {
+    safe('hover', null, async (params, token) => {
       const doc = documents.get(params.textDocument.uri);
-      const result = doc && !isConfigFile(doc.uri) ? await lintDocument(doc) : null;
+      const result = doc && !isConfigFile(doc.uri) ? await lintDocument(doc, token) : null;
       return doc && result ? hover(doc, result, params.position) : null;
     }),
   );
 
   connection.onCodeLens(
-    safe('code lens', [], async (params) => {
+    safe('code lens', [], async (params, token) => {
       const doc = documents.get(params.textDocument.uri);
       if (!doc || isConfigFile(doc.uri)) return [];
       if (!(await getSettings(doc.uri)).codeLens.enable) return [];
-      const result = await lintDocument(doc);
+      const result = await lintDocument(doc, token);
       return result ? codeLenses(doc, result) : [];
     }),
   );

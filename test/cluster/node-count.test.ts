@@ -302,6 +302,109 @@ describe('node count against a local API server', () => {
   });
 });
 
+/**
+ * An exec credential plugin: prints an ExecCredential with `token` and appends its own path to
+ * `ran` beside its folder, so a test can tell which copy ran.
+ */
+function execHelper(file: string, token: string): string {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const ran = path.join(path.dirname(path.dirname(file)), 'ran');
+  fs.writeFileSync(
+    file,
+    `#!/bin/sh\necho "$0" >> '${ran}'\nprintf '%s' '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${token}"}}'\n`,
+    { mode: 0o755 },
+  );
+  return ran;
+}
+
+/** A kubeconfig whose one user gets its token from the exec plugin `command`. */
+function execKubeconfig(file: string, command: string, names = { user: 'exec', context: 'exec@local' }, current = names.context): string {
+  const ca = Buffer.from(caPem).toString('base64');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(
+    file,
+    `apiVersion: v1
+kind: Config
+clusters:
+  - name: local-${names.user}
+    cluster:
+      server: ${apiUrl}
+      certificate-authority-data: ${ca}
+users:
+  - name: ${names.user}
+    user:
+      exec:
+        apiVersion: client.authentication.k8s.io/v1
+        command: ${command}
+        interactiveMode: Never
+contexts:
+  - name: ${names.context}
+    context: {cluster: local-${names.user}, user: ${names.user}}
+current-context: "${current}"
+`,
+  );
+  return file;
+}
+
+/** Runs `fn` with `dir` as the current directory (where client-node used to spawn a relative command). */
+async function inDirectory<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const saved = process.cwd();
+  process.chdir(dir);
+  try {
+    return await fn();
+  } finally {
+    process.chdir(saved);
+  }
+}
+
+describe('exec credential plugins', () => {
+  test('a relative command with a path separator runs from the kubeconfig\'s folder, as kubectl runs it, not from the current directory', async () => {
+    const root = fs.mkdtempSync(path.join(dir, 'exec-'));
+    const ran = execHelper(path.join(root, 'kube/bin/auth-helper'), TOKENS.admin);
+    // The repository or workspace folder the CLI or server runs in, with a helper of its own.
+    const decoyRan = execHelper(path.join(root, 'repo/bin/auth-helper'), 'decoy-token');
+    const config = execKubeconfig(path.join(root, 'kube/config.yaml'), 'bin/auth-helper');
+    const before = seen.length;
+    const r = await inDirectory(path.join(root, 'repo'), () => countNodes({ env: { KUBECONFIG: config }, home: emptyHome(), loadClient }));
+    assert.ok(r.ok, describeCount(r));
+    assert.equal(r.nodes, NODE_COUNT);
+    assert.deepEqual(fs.readFileSync(ran, 'utf8').trim().split('\n'), [path.join(root, 'kube/bin/auth-helper')]);
+    assert.equal(fs.existsSync(decoyRan), false, 'the helper in the current directory never ran');
+    assert.ok(seen.slice(before).every((s) => s.auth === `Bearer ${TOKENS.admin}`));
+  });
+
+  test('a bare command name is looked up in PATH, not in the kubeconfig\'s folder', async () => {
+    const root = fs.mkdtempSync(path.join(dir, 'exec-path-'));
+    const ran = execHelper(path.join(root, 'tools/bin/scalewise-test-auth'), TOKENS.admin);
+    const besideRan = execHelper(path.join(root, 'kube/scalewise-test-auth'), 'beside-token');
+    const config = execKubeconfig(path.join(root, 'kube/config.yaml'), 'scalewise-test-auth');
+    const savedPath = process.env.PATH;
+    process.env.PATH = `${path.join(root, 'tools/bin')}${path.delimiter}${savedPath ?? ''}`;
+    try {
+      const r = await inDirectory(path.join(root, 'kube'), () => countNodes({ env: { KUBECONFIG: config }, home: emptyHome(), loadClient }));
+      assert.ok(r.ok, describeCount(r));
+    } finally {
+      process.env.PATH = savedPath;
+    }
+    assert.ok(fs.existsSync(ran));
+    assert.equal(fs.existsSync(besideRan), false);
+  });
+
+  test('several KUBECONFIG files: each user\'s command is resolved against its own file; the first file to name a user, or to set current-context, wins', async () => {
+    const root = fs.mkdtempSync(path.join(dir, 'exec-many-'));
+    const firstRan = execHelper(path.join(root, 'a/bin/auth-helper'), TOKENS.admin);
+    const secondRan = execHelper(path.join(root, 'b/bin/auth-helper'), 'second-token');
+    const first = execKubeconfig(path.join(root, 'a/config.yaml'), 'bin/auth-helper');
+    // The same user and context names again, and another current-context: kubectl keeps the first file's.
+    const second = execKubeconfig(path.join(root, 'b/config.yaml'), './bin/auth-helper', { user: 'exec', context: 'exec@local' }, 'other@local');
+    const r = await inDirectory(root, () => countNodes({ env: { KUBECONFIG: [first, second].join(path.delimiter) }, home: emptyHome(), loadClient }));
+    assert.ok(r.ok, describeCount(r));
+    assert.equal(r.context, 'exec@local');
+    assert.ok(fs.existsSync(firstRan));
+    assert.equal(fs.existsSync(secondRan), false);
+  });
+});
+
 describe('language server with scalewise.cluster.countNodes', () => {
   const logsOf = (client: LspClient) => client.notifications.filter((n) => n.method === 'window/logMessage').map((n) => (n.params as { message: string }).message);
 
@@ -339,6 +442,39 @@ describe('language server with scalewise.cluster.countNodes', () => {
       await client.shutdown();
       if (saved === undefined) delete process.env.KUBECONFIG;
       else process.env.KUBECONFIG = saved;
+    }
+  });
+  test('an untrusted workspace counts nothing (no request, no exec plugin) whatever the user-level setting; once trusted it counts, with the helper beside the kubeconfig', async () => {
+    const root = fs.mkdtempSync(path.join(dir, 'trust-'));
+    const ran = execHelper(path.join(root, 'kube/bin/auth-helper'), TOKENS.admin);
+    const config = execKubeconfig(path.join(root, 'kube/config.yaml'), 'bin/auth-helper');
+    // The workspace folder is the server's working directory (as VS Code starts it) and ships a helper.
+    const work = path.join(root, 'workspace');
+    const decoyRan = execHelper(path.join(work, 'bin/auth-helper'), TOKENS.admin);
+    fs.writeFileSync(path.join(work, 'runai-config.yaml'), 'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n    schedulingServices:\n      resources: {}\n');
+    const before = seen.length;
+    const client = await LspClient.start({
+      cwd: work,
+      env: { ...process.env, KUBECONFIG: config },
+      workspaceFolders: [{ uri: fileUri(work), name: 'w' }],
+      initializationOptions: { workspaceTrusted: false },
+      // A user-level true: VS Code restricts only the workspace-level value.
+      settings: (_scope, section) => (section === 'scalewise.cluster' ? { countNodes: true } : { enable: true, rules: {}, kinds: {}, debounceMs: 20, codeLens: { enable: true }, schemaDiagnostics: 'never' }),
+    });
+    try {
+      await client.waitFor('the refusal in the log', () => logsOf(client).find((m) => /node counting is off: the workspace is not trusted/.test(m)));
+      const refused = await client.request<{ ok: boolean; message: string }>('scalewise/refreshClusterSize', null);
+      assert.deepEqual(refused, { ok: false, message: 'Node counting is off in an untrusted workspace: trust the workspace to count the nodes of the cluster.' });
+      assert.equal(seen.length, before, 'no request reached the API server');
+      assert.equal(fs.existsSync(ran) || fs.existsSync(decoyRan), false, 'no exec plugin ran');
+
+      await client.notify('scalewise/workspaceTrust', { trusted: true });
+      await client.waitFor('the count in the log', () => logsOf(client).find((m) => /cluster size: 7 nodes counted in context exec@local/.test(m)));
+      assert.ok(seen.length > before);
+      assert.ok(fs.existsSync(ran), 'the helper beside the kubeconfig ran');
+      assert.equal(fs.existsSync(decoyRan), false, 'the one in the workspace folder did not');
+    } finally {
+      await client.shutdown();
     }
   });
 });

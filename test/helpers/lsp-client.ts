@@ -54,6 +54,12 @@ export interface StartOptions {
   workspaceFolders?: WorkspaceFolder[] | null;
   /** Default deadline for requests and waiters. */
   timeoutMs?: number;
+  /** The server's working directory (default: the repository). */
+  cwd?: string;
+  /** The server's environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  /** False: spawn only; the test sends `initialize` itself (`initialize()`), or not at all. */
+  initialize?: boolean;
 }
 
 export interface Notification {
@@ -91,6 +97,7 @@ export class LspClient {
   /** Every publishDiagnostics, per document, oldest first. */
   readonly published = new Map<string, PublishDiagnosticsParams[]>();
   initializeResult!: InitializeResult;
+  initializeParams!: InitializeParams;
   settings: Partial<ScalewiseSettings> | SettingsFor;
   exitCode: number | null = null;
   exitSignal: NodeJS.Signals | null = null;
@@ -157,16 +164,16 @@ export class LspClient {
     connection.listen();
   }
 
-  /** Spawns the server, then initialize + initialized. */
+  /** Spawns the server, then initialize + initialized (unless `initialize: false`). */
   static async start(options: StartOptions = {}): Promise<LspClient> {
     const root = repoRoot();
     const entry = options.entry ?? 'server';
     const args = entry === 'server' ? [path.join(root, 'server/out/server.js'), '--stdio'] : [path.join(root, 'server/out/cli.js'), 'lsp', '--stdio'];
     if (!fs.existsSync(args[0]!)) throw new Error(`${args[0]} is missing: run node esbuild.mjs first`);
-    const proc = spawn(process.execPath, args, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, args, { cwd: options.cwd ?? root, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, connection, options.timeoutMs ?? 20_000, options.settings ?? { debounceMs: 20 });
-    const params: InitializeParams = {
+    client.initializeParams = {
       processId: process.pid,
       clientInfo: { name: 'scalewise-test-client' },
       rootUri: null,
@@ -174,14 +181,31 @@ export class LspClient {
       initializationOptions: options.initializationOptions,
       workspaceFolders: options.workspaceFolders ?? null,
     };
+    if (options.initialize === false) return client;
     try {
-      client.initializeResult = await client.request<InitializeResult>('initialize', params);
+      await client.initialize();
     } catch (err) {
       client.kill();
       throw err;
     }
-    await client.notify('initialized', {});
     return client;
+  }
+
+  /** initialize (with the parameters `start` was given), then initialized. */
+  async initialize(): Promise<InitializeResult> {
+    this.initializeResult = await this.request<InitializeResult>('initialize', this.initializeParams);
+    await this.notify('initialized', {});
+    return this.initializeResult;
+  }
+
+  /** Writes bytes to the server's stdin as they are, beside the connection's own framing. */
+  writeRaw(bytes: string | Buffer): Promise<void> {
+    return new Promise((resolve, reject) => this.proc.stdin!.write(bytes, (err) => (err ? reject(err) : resolve())));
+  }
+
+  /** Resolves when the server process has exited. */
+  waitForExit(): Promise<void> {
+    return this.exited;
   }
 
   private settingsFor(scopeUri: string | undefined, section: string | undefined): unknown {
@@ -198,6 +222,11 @@ export class LspClient {
   /** What the server logged, for failure messages. */
   get log(): string {
     return [...this.logs, this.stderr].join('\n');
+  }
+
+  /** The window/logMessage and window/showMessage texts, in order. */
+  get messages(): readonly string[] {
+    return this.logs;
   }
 
   async request<R>(method: string, params: unknown, timeoutMs = this.timeoutMs): Promise<R> {

@@ -73,6 +73,55 @@ export function kubeconfigFiles(env: NodeJS.ProcessEnv, home: string): { files: 
   return fs.existsSync(def) ? { files: [def] } : { missing: `no kubeconfig: KUBECONFIG is not set and ${def} does not exist` };
 }
 
+type KubeConfig = InstanceType<KubeClient['KubeConfig']>;
+type ExecConfig = { command?: unknown } | null | undefined;
+
+/**
+ * The kubeconfig files merged as kubectl merges them (client-go tools/clientcmd/loader.go,
+ * `ClientConfigLoadingRules.Load`): the first file to name a cluster, user or context wins, and
+ * so does the first current-context; and each user's relative paths are resolved against the
+ * folder of the file that defined it (`ResolveLocalPaths`). client-node resolves the
+ * certificate and key files so (`makePathsAbsolute`) but spawns an exec credential plugin's
+ * command as it is, from the current directory: the repository for the CLI, the workspace folder
+ * for the language server, where a checked-out `bin/auth-helper` would run instead of the one
+ * beside the kubeconfig. kubectl resolves the command only when it contains a path separator
+ * (`GetAuthInfoFileReferences`: "Only resolve exec command if it isn't PATH based"); a bare name
+ * such as `aws` is looked up in PATH.
+ */
+export function loadKubeconfigs(k8s: KubeClient, files: readonly string[]): KubeConfig {
+  const merged: { clusters: KubeConfig['clusters'][number][]; users: KubeConfig['users'][number][]; contexts: KubeConfig['contexts'][number][]; currentContext: string } = {
+    clusters: [],
+    users: [],
+    contexts: [],
+    currentContext: '',
+  };
+  for (const file of files) {
+    const one = new k8s.KubeConfig();
+    one.loadFromFile(file);
+    const base = path.dirname(path.resolve(file));
+    for (const user of one.users) {
+      resolveExecCommand(user.exec as ExecConfig, base);
+      // client-node also runs the exec of an `auth-provider` config, which kubectl does not know; the same rule.
+      resolveExecCommand((user.authProvider as { config?: { exec?: ExecConfig } } | undefined)?.config?.exec, base);
+    }
+    const firstWins = <T extends { name: string }>(into: T[], from: readonly T[]) => {
+      for (const x of from) if (!into.some((y) => y.name === x.name)) into.push(x);
+    };
+    firstWins(merged.clusters, one.clusters);
+    firstWins(merged.users, one.users);
+    firstWins(merged.contexts, one.contexts);
+    if (!merged.currentContext && one.currentContext) merged.currentContext = one.currentContext;
+  }
+  const kc = new k8s.KubeConfig();
+  kc.loadFromOptions(merged);
+  return kc;
+}
+
+function resolveExecCommand(exec: ExecConfig, base: string): void {
+  if (!exec || typeof exec.command !== 'string' || exec.command === '') return;
+  if (exec.command.includes(path.sep) && !path.isAbsolute(exec.command)) exec.command = path.join(base, exec.command);
+}
+
 function fail(reason: NodeCountFailureReason, message: string, context?: string, server?: string): NodeCountFailure {
   return { ok: false, reason, message, ...(context ? { context } : {}), ...(server ? { server } : {}) };
 }
@@ -103,16 +152,11 @@ export async function countNodes(opts: NodeCountOptions = {}): Promise<NodeCount
   } catch (err) {
     return fail('error', `cannot load the Kubernetes client: ${(err as Error).message.split('\n')[0]}`);
   }
-  const kc = new k8s.KubeConfig();
+  let kc = new k8s.KubeConfig();
   const found = kubeconfigFiles(env, home);
   try {
     if ('files' in found) {
-      kc.loadFromFile(found.files[0]!);
-      for (const f of found.files.slice(1)) {
-        const more = new k8s.KubeConfig();
-        more.loadFromFile(f);
-        kc.mergeConfig(more);
-      }
+      kc = loadKubeconfigs(k8s, found.files);
     } else if (env.KUBERNETES_SERVICE_HOST && fs.existsSync(SERVICE_ACCOUNT_TOKEN)) {
       kc.loadFromCluster();
     } else {

@@ -3,6 +3,7 @@
  * Compose and Kubernetes would each read it (they disagree on `400m` and `1GB`).
  */
 import { type Document, type Node } from 'yaml';
+import { escapeMarkdown } from './markdown';
 import { parseComposeBytes, parseComposeCpus } from './quantity/compose-units';
 import { humanBytes, humanCores, parseK8sQuantity } from './quantity/k8s-quantity';
 import type { KindOrNone, ParsedFile, Range } from './types';
@@ -51,16 +52,16 @@ export function valueFacts(file: ParsedFile, kind: KindOrNone, offset: number): 
   if (MEMORY_KEYS.has(hit.key)) {
     const c = parseComposeBytes(raw);
     const k = parseK8sQuantity(raw);
-    const composeText = c.ok ? humanBytes(c.bytes) + ` (${c.bytes.toLocaleString('en-US')} bytes)` : `invalid (${c.error})`;
-    const k8sText = k.ok ? humanBytes(k.value) + ` (${(+k.value.toPrecision(12)).toLocaleString('en-US')} bytes)` : `invalid (${k.error})`;
-    lines.push(`**${hit.key}: ${raw}**`, '', composeSide ? `- Compose reads it as ${composeText}` : `- Kubernetes reads it as ${k8sText}`);
+    const composeText = c.ok ? humanBytes(c.bytes) + ` (${c.bytes.toLocaleString('en-US')} bytes)` : `invalid (${escapeMarkdown(c.error)})`;
+    const k8sText = k.ok ? humanBytes(k.value) + ` (${(+k.value.toPrecision(12)).toLocaleString('en-US')} bytes)` : `invalid (${escapeMarkdown(k.error)})`;
+    lines.push(`**${hit.key}: ${escapeMarkdown(String(raw))}**`, '', composeSide ? `- Compose reads it as ${composeText}` : `- Kubernetes reads it as ${k8sText}`);
     lines.push(composeSide ? `- Kubernetes would read it as ${k8sText}` : `- Compose would read it as ${composeText}`);
   } else if (CPU_KEYS.has(hit.key)) {
     const c = parseComposeCpus(raw);
     const k = parseK8sQuantity(raw);
-    const composeText = c.ok ? humanCores(c.cores) : `invalid (${c.error})`;
-    const k8sText = k.ok ? humanCores(k.value) : `invalid (${k.error})`;
-    lines.push(`**${hit.key}: ${raw}**`, '', composeSide ? `- Compose reads it as ${composeText}` : `- Kubernetes reads it as ${k8sText}`);
+    const composeText = c.ok ? humanCores(c.cores) : `invalid (${escapeMarkdown(c.error)})`;
+    const k8sText = k.ok ? humanCores(k.value) : `invalid (${escapeMarkdown(k.error)})`;
+    lines.push(`**${hit.key}: ${escapeMarkdown(String(raw))}**`, '', composeSide ? `- Compose reads it as ${composeText}` : `- Kubernetes reads it as ${k8sText}`);
     lines.push(composeSide ? `- Kubernetes would read it as ${k8sText}` : `- Compose would read it as ${composeText}`);
   } else return null;
   return { range: nodeRange(hit.node), markdown: lines.join('\n') };

@@ -5,6 +5,7 @@ export { applyEdits, applyFixes } from './fixes';
 export { parseConfig, mergeConfig, defaultConfig, CONFIG_FILE_NAMES } from './config';
 export { emptyWorkspace, scanCommands, isCommandSource } from './workspace';
 export { valueFacts } from './hover';
+export { escapeMarkdown } from './markdown';
 export { LineIndex } from './positions';
 export { docsUrl, ruleFileName } from './define-rule';
 export { renderRuleDoc } from './docs';

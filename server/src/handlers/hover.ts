@@ -1,6 +1,6 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { RULES_BY_ID, valueFacts } from '../engine';
+import { escapeMarkdown, RULES_BY_ID, valueFacts } from '../engine';
 import type { LintResult } from '../engine/types';
 import { toRange } from './convert';
 
@@ -13,7 +13,8 @@ export function hover(doc: TextDocument, result: LintResult, position: Position)
     if (offset < f.range.start || offset > Math.max(f.range.end, f.range.start + 1)) continue;
     const rule = RULES_BY_ID.get(f.ruleId);
     if (!rule) continue;
-    parts.push(`**${f.ruleId}**: ${rule.meta.docs.summary}\n\n${f.message}\n\n[Rule documentation](${rule.meta.docsUrl})`);
+    // The message quotes the file (names, keys, values): escaped, so nothing in it renders as Markdown.
+    parts.push(`**${f.ruleId}**: ${rule.meta.docs.summary}\n\n${escapeMarkdown(f.message)}\n\n[Rule documentation](${rule.meta.docsUrl})`);
     range ??= f.range;
   }
   for (const h of result.hints) {

@@ -4,6 +4,7 @@
  * `2–10 replicas × (250m, 512Mi) = peak 2.5 cores, 5 GiB`.
  */
 import { blockRange, helmWorkloads, requested, type HelmWorkload, type Requested } from '../model/helm-workloads';
+import { escapeMarkdown } from '../markdown';
 import { humanBytes, humanCores } from '../quantity/k8s-quantity';
 import type { ParsedFile, SizingHint } from '../types';
 
@@ -29,7 +30,9 @@ export function helmWorkloadLens(w: HelmWorkload): { title: string; detail: stri
   const memory = requested(w, 'memory');
   const hasRequests = cpu.value !== undefined || memory.value !== undefined;
   const each = perReplica(cpu, memory);
-  const name = w.path.length > 0 ? `**${w.path.join('.')}**` : 'This chart';
+  // The lens title is plain text; the hover detail is Markdown, so the file's keys and values are escaped there.
+  const eachMd = escapeMarkdown(each);
+  const name = w.path.length > 0 ? `**${escapeMarkdown(w.path.join('.'))}**` : 'This chart';
   const detail: string[] = [];
   if (cpu.fromLimit || memory.fromLimit) {
     detail.push(`- no request for ${[cpu.fromLimit ? 'CPU' : '', memory.fromLimit ? 'memory' : ''].filter(Boolean).join(' or ')}: Kubernetes copies the limit into the request, so the limit is counted`);
@@ -45,14 +48,14 @@ export function helmWorkloadLens(w: HelmWorkload): { title: string; detail: stri
     else title = `${range} × ${each} = peak ${total(cpu, memory, w.maxReplicas)}`;
     detail.unshift(
       `${name}: autoscaling from ${plural(min, 'replica')}${w.minReplicas === undefined ? ' (minReplicas not set here; HPA default 1)' : ''} to ${w.maxReplicas !== undefined ? plural(w.maxReplicas, 'replica') : 'the chart\'s maxReplicas (not set here)'}`,
-      hasRequests ? `- requests per replica: ${each}; at the minimum ${total(cpu, memory, min)}${w.maxReplicas !== undefined ? `, at the peak ${total(cpu, memory, w.maxReplicas)}` : ''}` : '',
+      hasRequests ? `- requests per replica: ${eachMd}; at the minimum ${total(cpu, memory, min)}${w.maxReplicas !== undefined ? `, at the peak ${total(cpu, memory, w.maxReplicas)}` : ''}` : '',
     );
   } else {
     if (w.replicaCount === undefined && !hasRequests) return undefined;
     const n = w.replicaCount ?? 1;
     const count = w.replicaCount === undefined ? '1 replica (replicaCount not set here)' : plural(n, 'replica');
     title = hasRequests ? `${count} × ${each} = ${total(cpu, memory, n)}` : `${count} × (no requests)`;
-    detail.unshift(`${name}: ${count}${w.autoscaling ? '; autoscaling is off' : ''}`, hasRequests ? `- requests per replica: ${each}; total ${total(cpu, memory, n)}` : '');
+    detail.unshift(`${name}: ${count}${w.autoscaling ? '; autoscaling is off' : ''}`, hasRequests ? `- requests per replica: ${eachMd}; total ${total(cpu, memory, n)}` : '');
   }
   return { title, detail: detail.filter(Boolean).join('\n') };
 }

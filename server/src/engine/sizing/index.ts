@@ -9,6 +9,7 @@ import { addressesPerNode, formatCidr, formatCount, maskForPods, nodesInCluster,
 import { parseComposeBytes, parseComposeCpus } from '../quantity/compose-units';
 import { humanBytes, humanCores } from '../quantity/k8s-quantity';
 import { helmHints } from './helm';
+import { escapeMarkdown } from '../markdown';
 import { asMap, get, getPair, getPath, keyRange, scalarValue } from '../yaml-ast';
 import type { Document, YAMLMap } from 'yaml';
 
@@ -106,7 +107,7 @@ function composeHints(file: ParsedFile, kind: FileKind, ws: WorkspaceFacts, out:
     if (n > 0 && limits.cpu === undefined) totals.noCpuLimit.push(svc.name);
     if (n > 0 && limits.memory === undefined) totals.noMemoryLimit.push(svc.name);
     const detail = [
-      `**${svc.name}**: ${isGlobal(svc) ? 'one container per node (deploy.mode: global)' : `${n} replica${n === 1 ? '' : 's'} (${describeReplicas(replicas)})`}`,
+      `**${escapeMarkdown(svc.name)}**: ${isGlobal(svc) ? 'one container per node (deploy.mode: global)' : `${n} replica${n === 1 ? '' : 's'} (${describeReplicas(replicas)})`}`,
       isSet(limits) ? `- limits per replica: ${describe(limits)}; total ${describe(times(limits, n))}` : '- no limits: each replica may use all of the host\'s CPU and memory',
       isSet(reservations) ? `- reservations per replica: ${describeSet(reservations)}; total ${describeSet(times(reservations, n))}` : '- no reservations',
     ];

@@ -12,6 +12,7 @@ import { hpasTargeting } from '../model/k8s-hpa';
 import { effectiveRequest, podContainers, type PodContainer } from '../model/k8s-resources';
 import { workloads, type Workload } from '../model/kubernetes';
 import { canonicalK8sQuantity, formatK8sCpu, formatK8sMemory, humanBytes, humanCores, parseK8sQuantity } from '../quantity/k8s-quantity';
+import { escapeMarkdown } from '../markdown';
 import { asMap, get, getPair, getPath, intValue, keyRange, nodeRange, scalarValue } from '../yaml-ast';
 import type { Document, YAMLMap } from 'yaml';
 
@@ -115,13 +116,14 @@ export function kubernetesHints(file: ParsedFile, ws: WorkspaceFacts, out: Sizin
     const requests = podAmount(containers, w.doc, 'requests');
     const limits = podAmount(containers, w.doc, 'limits');
     const kindPair = getPair(w.root, 'kind');
+    const md = escapeMarkdown;
     const detail = [
-      `**${w.kind} ${w.name}**: ${scale.hpa ? `scaled by HPA ${scale.hpa} between ${scale.min} and ${scale.max} replicas` : `${scale.label} replica${scale.label === '1' ? '' : 's'}`}, ${containers.filter((c) => c.list === 'containers').length} container(s) per pod`,
-      `- requests per pod: ${tuple(requests, 'request')}; ${scale.hpa ? `at ${scale.min}: ${total(requests, scale.min)}; at ${scale.max}: ${total(requests, scale.max)}` : `total ${total(requests, scale.max)}`}`,
-      isSet(limits) ? `- limits per pod: ${tuple(limits, 'limit')}; ${scale.hpa ? `at ${scale.max}: ` : 'total '}${total(limits, scale.max)}` : '- no limits',
+      `**${md(w.kind)} ${md(w.name)}**: ${scale.hpa ? `scaled by HPA ${md(scale.hpa)} between ${scale.min} and ${scale.max} replicas` : `${scale.label} replica${scale.label === '1' ? '' : 's'}`}, ${containers.filter((c) => c.list === 'containers').length} container(s) per pod`,
+      `- requests per pod: ${md(tuple(requests, 'request'))}; ${scale.hpa ? `at ${scale.min}: ${total(requests, scale.min)}; at ${scale.max}: ${total(requests, scale.max)}` : `total ${total(requests, scale.max)}`}`,
+      isSet(limits) ? `- limits per pod: ${md(tuple(limits, 'limit'))}; ${scale.hpa ? `at ${scale.max}: ` : 'total '}${total(limits, scale.max)}` : '- no limits',
     ];
-    if (requests.cpuMissing.length > 0) detail.push(`- no CPU request on ${requests.cpuMissing.join(', ')}: the scheduler counts it as 0${scale.hpa ? ', and the HPA cannot compute CPU utilisation' : ''}`);
-    if (requests.memoryMissing.length > 0) detail.push(`- no memory request on ${requests.memoryMissing.join(', ')}: the scheduler counts it as 0`);
+    if (requests.cpuMissing.length > 0) detail.push(`- no CPU request on ${md(requests.cpuMissing.join(', '))}: the scheduler counts it as 0${scale.hpa ? ', and the HPA cannot compute CPU utilisation' : ''}`);
+    if (requests.memoryMissing.length > 0) detail.push(`- no memory request on ${md(requests.memoryMissing.join(', '))}: the scheduler counts it as 0`);
     if (containers.some((c) => c.list === 'initContainers')) detail.push('- init containers run one at a time before the others: the pod reserves the larger of their largest request and the sum of the containers');
     out.push({
       range: kindPair ? keyRange(kindPair) : nodeRange(w.root),

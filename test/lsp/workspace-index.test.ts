@@ -1,0 +1,85 @@
+/**
+ * The server's workspace index (server/src/workspace-index.ts) gives the facts the CLI's
+ * synchronous scan gives (files.ts), for the examples and a generated workspace; a save
+ * changes the saved file's facts only, and a rescan reads only what changed.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { emptyWorkspace, scanCommands, type WorkspaceFacts } from '../../server/src/engine';
+import { addComposeFacts, addK3sConfigFacts, addKubernetesFacts, walk } from '../../server/src/files';
+import { WorkspaceIndex, type ScanReport } from '../../server/src/workspace-index';
+import { repoRoot } from '../helpers/lsp-client';
+import { generateWorkspace, type GeneratedWorkspace } from './workspace-fixture';
+
+/** What the server's scan gave before it was made asynchronous: files.ts, as the CLI uses it. */
+function synchronousFacts(root: string): WorkspaceFacts {
+  const facts = emptyWorkspace();
+  const read = (f: string) => fs.readFileSync(f, 'utf8');
+  const walked = walk(root);
+  for (const file of walked.commandSources) scanCommands(file, read(file), facts);
+  addComposeFacts(facts, walked.files, walked.commandSources, read);
+  addK3sConfigFacts(facts, walked.files, read);
+  addKubernetesFacts(facts, walked.files, read);
+  return facts;
+}
+
+function indexOf(root: string) {
+  const state: { facts?: WorkspaceFacts; changes: string[]; log: string[] } = { changes: [], log: [] };
+  const index = new WorkspaceIndex(() => [root], {
+    openDocument: () => undefined,
+    log: (m) => state.log.push(m),
+    changed: (facts, why) => {
+      state.facts = facts;
+      state.changes.push(why);
+    },
+  });
+  return { index, state };
+}
+
+describe('workspace index', () => {
+  let dir: string;
+  let ws: GeneratedWorkspace;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalewise-index-'));
+    ws = generateWorkspace(dir);
+  });
+
+  after(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const [name, root] of [
+    ['examples/', () => path.join(repoRoot(), 'examples')],
+    ['the generated 1,200 files', () => dir],
+  ] as const) {
+    test(`the facts of ${name} are the synchronous scan's`, async () => {
+      const { index, state } = indexOf(root());
+      const report = await index.scan('test');
+      assert.ok(report);
+      assert.deepEqual(state.facts, synchronousFacts(root()));
+    });
+  }
+
+  test('a save updates that file\'s facts; saving it unchanged re-lints nothing; a rescan reads only the changed file', async () => {
+    const { index, state } = indexOf(dir);
+    await index.scan('test');
+    assert.equal(state.changes.length, 1);
+    const script = '#!/bin/sh\ndocker compose up -d --scale svc0=9\n';
+    assert.equal(index.update(ws.script, script, 2), true);
+    assert.equal(state.changes.at(-1), 'scale-0.sh saved');
+    assert.ok(state.facts!.scaleCommands.some((c) => c.service === 'svc0' && c.replicas === 9 && c.where === 'scale-0.sh:2'));
+    assert.equal(index.update(ws.script, script, 3), true);
+    assert.equal(state.changes.length, 2, 'same facts: no change reported');
+    assert.equal(index.update(path.join(dir, 'nowhere/new.sh'), script, 1), false, 'a file the scan did not see');
+
+    fs.writeFileSync(ws.script, script);
+    const report = (await index.scan('again')) as ScanReport;
+    assert.equal(report.files, 1200);
+    assert.equal(report.read, 1, 'only the saved script was read again');
+    assert.deepEqual(state.facts, synchronousFacts(dir));
+  });
+});
