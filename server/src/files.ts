@@ -4,12 +4,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { globSource, globToRegExp } from './engine/detect';
+import { globToRegExp } from './engine/detect';
 import { CONFIG_FILE_NAMES, parseConfig, type LoadedConfig } from './engine/config';
 import { emptyWorkspace, isCommandSource, scanCommands, scanComposeFile } from './engine/workspace';
 import type { WorkspaceFacts } from './engine/types';
 import { scanKubernetesFile } from './engine/model/k8s-hpa';
 import { isK3sConfigPath, k3sConfigGroup } from './engine/model/k3s';
+import { matchIgnore, parseGitignore, type IgnoreNote, type IgnoreRule } from './gitignore';
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
 const LINTABLE = /\.(ya?ml|sh|bash|mk|md|markdown)$/i;
@@ -18,60 +19,45 @@ const LINTABLE_NAMES = /^(Makefile|makefile|GNUmakefile|Justfile)$/;
 /** Scripts and docs read for `--scale` and `docker stack deploy`; bigger files are skipped. */
 const MAX_COMMAND_SOURCE_BYTES = 2 * 1024 * 1024;
 
-interface IgnoreRule {
-  re: RegExp;
-  negate: boolean;
-  dirOnly: boolean;
-}
-
-function readIgnore(dir: string): IgnoreRule[] {
+function readIgnore(dir: string, notes: IgnoreNote[]): IgnoreRule[] {
+  const file = path.join(dir, '.gitignore');
   let text: string;
   try {
-    text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+    text = fs.readFileSync(file, 'utf8');
   } catch {
     return [];
   }
-  const rules: IgnoreRule[] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    let line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const negate = line.startsWith('!');
-    if (negate) line = line.slice(1);
-    const dirOnly = line.endsWith('/');
-    if (dirOnly) line = line.slice(0, -1);
-    const anchored = line.startsWith('/') || line.slice(0, -1).includes('/');
-    line = line.replace(/^\//, '');
-    // An anchored pattern matches from the .gitignore's folder only.
-    rules.push({ re: anchored ? new RegExp(`^${globSource(line)}$`) : globToRegExp(line), negate, dirOnly });
-  }
-  return rules;
+  const parsed = parseGitignore(text, file);
+  notes.push(...parsed.notes);
+  return parsed.rules;
 }
 
 interface Scope {
   dir: string;
-  rules: IgnoreRule[];
+  rules: readonly IgnoreRule[];
 }
 
-function ignored(scopes: Scope[], abs: string, isDir: boolean): boolean {
-  let result = false;
-  for (const s of scopes) {
-    const rel = path.relative(s.dir, abs).split(path.sep).join('/');
-    for (const r of s.rules) {
-      if (r.dirOnly && !isDir) continue;
-      if (r.re.test(rel)) result = !r.negate;
-    }
+/** The last matching rule wins; the .gitignore nearest the path is asked first (gitignore(5)). */
+function ignored(scopes: readonly Scope[], abs: string, isDir: boolean): boolean {
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    const s = scopes[i]!;
+    const verdict = matchIgnore(s.rules, path.relative(s.dir, abs).split(path.sep).join('/'), isDir);
+    if (verdict !== undefined) return verdict;
   }
-  return result;
+  return false;
 }
 
 export interface Discovered {
   files: string[];
   /** Scripts, Makefiles and READMEs seen while walking. */
   commandSources: string[];
+  /** .gitignore patterns the walk did not apply (beyond the limits of gitignore.ts). */
+  notes?: IgnoreNote[];
 }
 
 export function walk(root: string, into: Discovered = { files: [], commandSources: [] }, scopes: Scope[] = []): Discovered {
-  const here = [...scopes, { dir: root, rules: readIgnore(root) }];
+  const rules = readIgnore(root, (into.notes ??= []));
+  const here = rules.length > 0 ? [...scopes, { dir: root, rules }] : scopes;
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(root, { withFileTypes: true });
@@ -103,6 +89,7 @@ export function discover(args: string[], cwd: string): Discovered & { missing: s
       if (hits.length === 0) out.missing.push(arg);
       out.files.push(...hits);
       out.commandSources.push(...all.commandSources);
+      (out.notes ??= []).push(...(all.notes ?? []));
       continue;
     }
     let stat: fs.Stats;
@@ -124,6 +111,8 @@ export function discover(args: string[], cwd: string): Discovered & { missing: s
   }
   out.files = [...new Set(out.files)];
   out.commandSources = [...new Set(out.commandSources)];
+  // Each glob walks the working folder again: the same .gitignore notes come back.
+  out.notes = [...new Map((out.notes ?? []).map((n) => [`${n.file}:${n.line}:${n.message}`, n])).values()];
   return out;
 }
 

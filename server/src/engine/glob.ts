@@ -32,6 +32,12 @@ export interface GlobOptions {
   dialect: GlobDialect;
   /** Match the whole path or any tail that starts after a `/` (the `kinds` globs). */
   tail?: boolean;
+  /**
+   * git's match_pathname (dir.c), for a .gitignore pattern with a `/`: it compares the literal
+   * prefix and hands wildmatch the rest, so a `**` right after the prefix starts the pattern and
+   * counts as a whole segment: `/a**` matches `a/b/c`, and `a**` then `/b` matches `ab`.
+   */
+  literalPrefixStripped?: boolean;
 }
 
 export interface Glob {
@@ -191,11 +197,14 @@ class Nfa {
   }
 }
 
-function build(cps: readonly number[], dialect: GlobDialect): Nfa {
+function build(cps: readonly number[], options: GlobOptions): Nfa {
+  const { dialect } = options;
   const nfa = new Nfa();
   const braces = dialect === 'path' ? findBraces(cps) : new Map<number, Brace>();
+  // git/dir.c simple_length: the literal prefix ends at the first `*`, `?`, `[` or `\`.
+  const special = options.literalPrefixStripped ? cps.findIndex((c) => c === STAR_CP || c === 0x3f || c === 0x5b || c === BACKSLASH) : -1;
   const emitRange = (from: number, to: number, startsSegment: boolean): void => {
-    const segmentStart = (i: number) => (i === from ? startsSegment : cps[i - 1] === SLASH);
+    const segmentStart = (i: number) => (i === from ? startsSegment : cps[i - 1] === SLASH || i === special);
     let i = from;
     while (i < to) {
       const c = cps[i]!;
@@ -297,7 +306,7 @@ function literalEdges(nfa: Nfa): { prefix: string; suffix: string; literal: bool
 export function compileGlob(pattern: string, options: GlobOptions): Glob {
   const tail = options.tail === true;
   if (pattern.length > MAX_GLOB_LENGTH) return { pattern, test: () => false };
-  const nfa = build(codePoints(pattern), options.dialect);
+  const nfa = build(codePoints(pattern), options);
   if (nfa.never) return { pattern, test: () => false };
   const { op, arg, alts, classes } = nfa;
   const size = op.length;
