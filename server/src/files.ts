@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { globToRegExp } from './engine/detect';
+import { compileGlob } from './engine/glob';
 import { CONFIG_FILE_NAMES, parseConfig, type LoadedConfig } from './engine/config';
 import { emptyWorkspace, isCommandSource, scanCommands, scanComposeFile } from './engine/workspace';
 import type { WorkspaceFacts } from './engine/types';
@@ -82,10 +82,11 @@ export function discover(args: string[], cwd: string): Discovered & { missing: s
   const out: Discovered & { missing: string[] } = { files: [], commandSources: [], missing: [] };
   for (const arg of args) {
     const abs = path.resolve(cwd, arg);
-    if (/[*?]/.test(arg)) {
-      const re = globToRegExp(arg.replace(/^\.\//, ''));
+    // `[` and `{` make a glob too, unless the argument names a file or folder as written.
+    if (/[*?]/.test(arg) || (/[[{]/.test(arg) && !fs.existsSync(abs))) {
+      const glob = compileGlob(arg.replace(/^\.\//, ''), { dialect: 'path', tail: true });
       const all = walk(cwd);
-      const hits = all.files.filter((f) => re.test(path.relative(cwd, f).split(path.sep).join('/')));
+      const hits = all.files.filter((f) => glob.test(path.relative(cwd, f).split(path.sep).join('/')));
       if (hits.length === 0) out.missing.push(arg);
       out.files.push(...hits);
       out.commandSources.push(...all.commandSources);
