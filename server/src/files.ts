@@ -19,17 +19,52 @@ const LINTABLE_NAMES = /^(Makefile|makefile|GNUmakefile|Justfile)$/;
 /** Scripts and docs read for `--scale` and `docker stack deploy`; bigger files are skipped. */
 const MAX_COMMAND_SOURCE_BYTES = 2 * 1024 * 1024;
 
+/** More than the patterns gitignore.ts reads (1000 × 1024 characters) plus room for comments. */
+const MAX_GITIGNORE_BYTES = 4 * 1024 * 1024;
+
 function readIgnore(dir: string, notes: IgnoreNote[]): IgnoreRule[] {
   const file = path.join(dir, '.gitignore');
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return [];
+  const read = readRegularFile(file, MAX_GITIGNORE_BYTES);
+  if (read === null) return [];
+  let text = read.text;
+  if (read.truncated) {
+    text = text.slice(0, text.lastIndexOf('\n') + 1); // no pattern cut in half
+    notes.push({ file, line: text.split('\n').length, message: `only the first ${MAX_GITIGNORE_BYTES / 1024 / 1024} MiB of a .gitignore are read` });
   }
   const parsed = parseGitignore(text, file);
   notes.push(...parsed.notes);
   return parsed.rules;
+}
+
+/**
+ * Up to `maxBytes` of a regular file, or null. Not through a symlink (git does not follow a
+ * symlinked .gitignore either: "unable to access … Too many levels of symbolic links"), and
+ * opened without blocking, so a FIFO or a device named .gitignore cannot hang the walk.
+ */
+function readRegularFile(file: string, maxBytes: number): { text: string; truncated: boolean } | null {
+  let fd: number;
+  try {
+    // Both flags are undefined on Windows, which has no FIFOs in the tree and no O_NOFOLLOW.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
+  } catch {
+    return null;
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return null;
+    const buf = Buffer.alloc(Math.min(stat.size, maxBytes));
+    let got = 0;
+    while (got < buf.length) {
+      const n = fs.readSync(fd, buf, got, buf.length - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return { text: buf.toString('utf8', 0, got), truncated: stat.size > maxBytes };
+  } catch {
+    return null;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 interface Scope {

@@ -127,6 +127,35 @@ describe('limits', () => {
   });
 });
 
+describe('reading .gitignore files in the walk', () => {
+  /** The .yml files the walk lists, relative to `root`. */
+  const listed = (root: string) => walk(root).files.map((f) => path.relative(root, f).split(path.sep).join('/')).sort();
+  const folder = (files: Record<string, string>) => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scalewise-gitignore-'));
+    temps.push(root);
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    }
+    return root;
+  };
+
+  test('a .gitignore that is a FIFO, a symlink or a folder is not read, and does not block', { skip: process.platform === 'win32' && 'no FIFOs or O_NOFOLLOW' }, () => {
+    const root = folder({ 'rules.txt': 'x.yml\n', 'fifo/x.yml': '', 'link/x.yml': '', 'dir/x.yml': '', 'dir/.gitignore/y': '' });
+    spawnSync('mkfifo', [path.join(root, 'fifo/.gitignore')]);
+    fs.symlinkSync('../rules.txt', path.join(root, 'link/.gitignore')); // git: "unable to access"
+    assert.deepEqual(listed(root), ['dir/x.yml', 'fifo/x.yml', 'link/x.yml']);
+  });
+
+  test('of a .gitignore beyond 4 MiB, the whole lines of the first 4 MiB are read, with a note', () => {
+    const filler = '#'.repeat(1023) + '\n';
+    const root = folder({ '.gitignore': `a.yml\n${filler.repeat(4 * 1024)}b.yml\n`, 'a.yml': '', 'b.yml': '' });
+    const found = walk(root);
+    assert.deepEqual(listed(root), ['b.yml']);
+    assert.deepEqual(found.notes?.map((n) => [path.relative(root, n.file), n.line, n.message]), [['.gitignore', 4 * 1024 + 1, 'only the first 4 MiB of a .gitignore are read']]);
+  });
+});
+
 // ---- Differential tests against git and `ignore` -------------------------------------------
 
 const FOLDERS = ['a', 'b', 'ab', 'd ', '#c', '!e', '[a]'];
