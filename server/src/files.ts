@@ -10,7 +10,7 @@ import { emptyWorkspace, isCommandSource, scanCommands, scanComposeFile } from '
 import type { WorkspaceFacts } from './engine/types';
 import { scanKubernetesFile } from './engine/model/k8s-hpa';
 import { isK3sConfigPath, k3sConfigGroup } from './engine/model/k3s';
-import { matchIgnore, parseGitignore, type IgnoreNote, type IgnoreRule } from './gitignore';
+import { matchIgnore, parseGitignore, type IgnoreRule } from './gitignore';
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
 const LINTABLE = /\.(ya?ml|sh|bash|mk|md|markdown)$/i;
@@ -22,7 +22,7 @@ const MAX_COMMAND_SOURCE_BYTES = 2 * 1024 * 1024;
 /** More than the patterns gitignore.ts reads (1000 × 1024 characters) plus room for comments. */
 const MAX_GITIGNORE_BYTES = 4 * 1024 * 1024;
 
-function readIgnore(dir: string, notes: IgnoreNote[]): IgnoreRule[] {
+function readIgnore(dir: string, notes: WalkNote[]): IgnoreRule[] {
   const file = path.join(dir, '.gitignore');
   const read = readRegularFile(file, MAX_GITIGNORE_BYTES);
   if (read === null) return [];
@@ -73,25 +73,51 @@ interface Scope {
 }
 
 /** The last matching rule wins; the .gitignore nearest the path is asked first (gitignore(5)). */
-function ignored(scopes: readonly Scope[], abs: string, isDir: boolean): boolean {
+function ignored(scopes: readonly Scope[], abs: string, name: string, isDir: boolean): boolean {
   for (let i = scopes.length - 1; i >= 0; i--) {
     const s = scopes[i]!;
-    const verdict = matchIgnore(s.rules, path.relative(s.dir, abs).split(path.sep).join('/'), isDir);
+    const verdict = matchIgnore(s.rules, relativeTo(s.dir, abs), isDir, name);
     if (verdict !== undefined) return verdict;
   }
   return false;
+}
+
+/** `abs` below `dir`, `/`-separated; a slice in the walk, where `abs` is `dir` joined with names. */
+function relativeTo(dir: string, abs: string): string {
+  const rel = abs.startsWith(dir) && abs[dir.length] === path.sep ? abs.slice(dir.length + 1) : path.relative(dir, abs);
+  return path.sep === '/' ? rel : rel.split(path.sep).join('/');
+}
+
+/**
+ * Folders deeper than this below the walked folder are not walked, with a note. git has no limit,
+ * but each entry is checked against the .gitignore of every folder above it: 400 levels with a
+ * .gitignore in each took 9 s to walk, and the file system allows about 2,000. Real repositories
+ * stay far below (Java sources sit about 15 deep; node_modules is skipped).
+ */
+const MAX_WALK_DEPTH = 100;
+
+/** What the walk skipped and why, for the CLI to print as `file[:line]: message`. */
+export interface WalkNote {
+  file: string;
+  line?: number;
+  message: string;
 }
 
 export interface Discovered {
   files: string[];
   /** Scripts, Makefiles and READMEs seen while walking. */
   commandSources: string[];
-  /** .gitignore patterns the walk did not apply (beyond the limits of gitignore.ts). */
-  notes?: IgnoreNote[];
+  /** .gitignore patterns beyond the limits of gitignore.ts, and folders beyond MAX_WALK_DEPTH. */
+  notes?: WalkNote[];
 }
 
-export function walk(root: string, into: Discovered = { files: [], commandSources: [] }, scopes: Scope[] = []): Discovered {
-  const rules = readIgnore(root, (into.notes ??= []));
+export function walk(root: string, into: Discovered = { files: [], commandSources: [] }, scopes: Scope[] = [], depth = 0): Discovered {
+  const notes = (into.notes ??= []);
+  if (depth > MAX_WALK_DEPTH) {
+    notes.push({ file: root, message: `folders more than ${MAX_WALK_DEPTH} levels deep are not walked` });
+    return into;
+  }
+  const rules = readIgnore(root, notes);
   const here = rules.length > 0 ? [...scopes, { dir: root, rules }] : scopes;
   let entries: fs.Dirent[];
   try {
@@ -103,8 +129,8 @@ export function walk(root: string, into: Discovered = { files: [], commandSource
   for (const e of entries) {
     const abs = path.join(root, e.name);
     if (e.isDirectory()) {
-      if (!ALWAYS_SKIPPED.has(e.name) && !ignored(here, abs, true)) walk(abs, into, here);
-    } else if (e.isFile() && !ignored(here, abs, false)) {
+      if (!ALWAYS_SKIPPED.has(e.name) && !ignored(here, abs, e.name, true)) walk(abs, into, here, depth + 1);
+    } else if (e.isFile() && !ignored(here, abs, e.name, false)) {
       if (LINTABLE.test(e.name) || LINTABLE_NAMES.test(e.name)) into.files.push(abs);
       if (isCommandSource(abs)) into.commandSources.push(abs);
     }

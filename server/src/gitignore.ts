@@ -85,10 +85,9 @@ function trimTrailingSpaces(line: string): string {
 /**
  * What the last matching rule of one file says about a path relative to the file's folder
  * (`/`-separated): true ignored, false re-included by a `!` rule, undefined no rule matched
- * (ask the .gitignore of the folder above).
+ * (ask the .gitignore of the folder above). `name` is the last segment, if the caller has it.
  */
-export function matchIgnore(rules: readonly IgnoreRule[], relPath: string, isDir: boolean): boolean | undefined {
-  const name = relPath.slice(relPath.lastIndexOf('/') + 1);
+export function matchIgnore(rules: readonly IgnoreRule[], relPath: string, isDir: boolean, name = relPath.slice(relPath.lastIndexOf('/') + 1)): boolean | undefined {
   for (let i = rules.length - 1; i >= 0; i--) {
     const r = rules[i]!;
     if (r.dirOnly && !isDir) continue;

@@ -147,6 +147,16 @@ describe('reading .gitignore files in the walk', () => {
     assert.deepEqual(listed(root), ['dir/x.yml', 'fifo/x.yml', 'link/x.yml']);
   });
 
+  test('folders more than 100 levels deep are not walked, with a note', () => {
+    const files: Record<string, string> = {};
+    for (let depth = 0; depth <= 102; depth++) files[`${'d/'.repeat(depth)}f.yml`] = '';
+    for (let depth = 0; depth <= 102; depth += 10) files[`${'d/'.repeat(depth)}.gitignore`] = 'x.yml\n';
+    const root = folder(files);
+    const found = walk(root);
+    assert.equal(found.files.length, 101, 'f.yml at depths 0 to 100');
+    assert.deepEqual(found.notes?.map((n) => [path.relative(root, n.file).split(path.sep).length, n.line, n.message]), [[101, undefined, 'folders more than 100 levels deep are not walked']]);
+  });
+
   test('of a .gitignore beyond 4 MiB, the whole lines of the first 4 MiB are read, with a note', () => {
     const filler = '#'.repeat(1023) + '\n';
     const root = folder({ '.gitignore': `a.yml\n${filler.repeat(4 * 1024)}b.yml\n`, 'a.yml': '', 'b.yml': '' });
