@@ -121,6 +121,7 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
   for (const id of values.rule ?? []) if (!RULES_BY_ID.has(id)) throw new UsageError(`unknown rule "${id}" (see scalewise rules)`);
 
   const found = discover(positionals.length > 0 ? positionals : ['.'], io.cwd);
+  for (const n of found.notes ?? []) io.stderr(terminalSafe(`${path.relative(io.cwd, n.file)}${n.line ? `:${n.line}` : ''}: ${n.message}`) + '\n');
   if (found.missing.length > 0) {
     io.stderr(`scalewise: no such file or folder: ${found.missing.join(', ')}\n`);
     return 2;

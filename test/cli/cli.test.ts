@@ -186,6 +186,49 @@ describe('which files are linted', () => {
     assert.match(none.stderr, /nowhere\/\*\*\/\*\.yml/);
   });
 
+  test('globs take classes and braces; a [ or { in an existing path is literal', () => {
+    const dir = workspace({ 'stack-1.yml': NAMED, 'stack-x.yml': NAMED, 'prod/compose.yml': NAMED, 'dev/compose.yml': NAMED, '[old]/compose.yml': NAMED });
+    assert.deepEqual(lintJson(['stack-[0-9].yml'], dir, 1).map((r) => r.file), ['stack-1.yml']);
+    assert.deepEqual(lintJson(['{prod,dev}/*.yml'], dir, 1).map((r) => r.file).sort(), ['dev/compose.yml', 'prod/compose.yml']);
+    assert.deepEqual(lintJson(['[old]'], dir, 1).map((r) => r.file), [path.join('[old]', 'compose.yml')]);
+  });
+
+  test('a .gitignore beyond the limits is applied up to them, and what is skipped is reported', () => {
+    const many = Array.from({ length: 1005 }, (_, i) => `generated-${i}.yml`).join('\n');
+    const dir = workspace({ '.gitignore': `${'x'.repeat(1025)}\nlocal.yml\n${many}\n`, 'local.yml': NAMED, 'generated-3.yml': NAMED, 'generated-1004.yml': NAMED, 'compose.yml': CLEAN });
+    const r = scalewise(['lint', '--format', 'json'], dir);
+    expectExit(r, 1);
+    assert.deepEqual((JSON.parse(r.stdout) as JsonReport[]).map((f) => f.file).sort(), ['compose.yml', 'generated-1004.yml']);
+    assert.match(r.stderr, /^\.gitignore:1: pattern longer than 1024 characters, not applied$/m);
+    assert.match(r.stderr, /^\.gitignore:1002: only the first 1000 patterns of a \.gitignore are read/m);
+  });
+
+  test('adversarial globs in .gitignore and kinds do not hang the walk (they backtracked exponentially)', () => {
+    const stars = '**a'.repeat(30) + '**b';
+    const folders = '**/a/'.repeat(30) + '**/b';
+    const deep = (n: number) => 'a/'.repeat(n);
+    const dir = workspace({
+      '.gitignore': `${stars}\n${folders}\n`,
+      '.scalewise.yaml': `kinds:\n  '${stars}': compose\n  '${folders}': compose\n  '${'**/a/'.repeat(30)}**/*.yaml': kubernetes\n`,
+      [`${deep(60)}docker-compose.yml`]: NAMED,
+      [`${deep(50)}app.yaml`]: 'x: 1\n',
+      [`${deep(31)}b/docker-compose.yml`]: NAMED, // the folder a/…/a/b: the second pattern
+      [`${'a'.repeat(40)}b/docker-compose.yml`]: NAMED, // the folder aaa…ab: the first pattern
+    });
+    const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.error, undefined, 'scalewise lint did not finish within 60 s');
+    expectExit({ status: r.status, stdout: r.stdout, stderr: r.stderr }, 1);
+    const reports = JSON.parse(r.stdout) as JsonReport[];
+    assert.deepEqual(
+      reports.map((f) => [f.file, f.kind]).sort(),
+      [
+        [path.join(...deep(50).split('/'), 'app.yaml'), 'kubernetes'],
+        [path.join(...deep(60).split('/'), 'docker-compose.yml'), 'compose'],
+      ].sort(),
+    );
+    assert.ok(reports.find((f) => f.kind === 'compose')!.findings.some((f) => f.ruleId === CONTAINER_NAME));
+  });
+
   test('a single file argument lints that file', () => {
     const dir = workspace({ 'a/compose.yaml': NAMED, 'b/compose.yaml': NAMED });
     assert.deepEqual(lintJson(['a/compose.yaml'], dir, 1).map((r) => r.file), ['a/compose.yaml']);

@@ -153,6 +153,15 @@ describe('kind detection', () => {
     assert.equal(kindOf('/w/deploy/app.yml', '# scalewise: kind=kubernetes\n', { config }), 'kubernetes');
   });
 
+  test('kinds globs take classes and braces, and an adversarial one still finishes', () => {
+    const config = mergeConfig({ kinds: { 'stack-[0-9].yml': 'swarm', '{prod,staging}/*.yml': 'compose', ['**a'.repeat(30) + '**b']: 'kubernetes', ['**/a/'.repeat(30) + '**/b']: 'kubernetes' } });
+    assert.equal(kindOf('/w/stack-1.yml', 'x: 1\n', { config }), 'swarm');
+    assert.equal(kindOf('/w/staging/app.yml', 'x: 1\n', { config }), 'compose');
+    assert.equal(kindOf(`/w/${'a'.repeat(200)}.yml`, 'x: 1\n', { config }), 'none');
+    assert.equal(kindOf(`/w/${'a/'.repeat(200)}x.yml`, 'x: 1\n', { config }), 'none');
+    assert.equal(kindOf(`/w/${'a/'.repeat(30)}b`, 'x: 1\n', { config }), 'kubernetes');
+  });
+
   test('a Compose file deployed with docker stack deploy -c is a Swarm stack', () => {
     const workspace = scanCommands('/w/deploy.sh', 'docker stack deploy -c stack.yml x', emptyWorkspace());
     assert.deepEqual(workspace.stackFiles, ['/w/stack.yml']);

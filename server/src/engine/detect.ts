@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { MAX_SCRIPT_BYTES } from './parse';
 import { FILE_KINDS, type KindOrNone, type ParsedFile, type WorkspaceFacts } from './types';
+import { cachedGlob } from './glob';
 import { get, getPair, isMap, stringValue } from './yaml-ast';
 import { isStackFile, locateScaleCommands } from './workspace';
 
@@ -17,25 +18,6 @@ export interface Detection {
 export const RUNAI_CONTROL_PLANE_VALUES = /^(?:runai[-_]control[-_]plane[-_]values|runai-backend-values)[^/]*\.ya?ml$/i;
 
 const MODELINE = /^[ \t]*#[ \t]*scalewise:[ \t]*kind[ \t]*=[ \t]*([a-z0-9-]+)/m;
-
-/** `**` any folders, `*` any name part, `?` one character; matched against the whole path or its tail. */
-export function globToRegExp(glob: string): RegExp {
-  return new RegExp(`(^|/)${globSource(glob)}$`);
-}
-
-export function globSource(glob: string): string {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*' && glob[i + 1] === '*') {
-      re += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
-      i += glob[i + 2] === '/' ? 2 : 1;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return re;
-}
 
 export function modelineKind(text: string): KindOrNone | undefined {
   // Only the head of the file, so a modeline pasted deep inside a value does not count.
@@ -71,8 +53,9 @@ export function detectKind(file: ParsedFile, opts: DetectOptions = {}): Detectio
   const fromModeline = modelineKind(file.text);
   if (fromModeline) return { kind: fromModeline, reason: 'modeline' };
 
+  // `**` any folders, `*` any name part, `?` one character, against the whole path or its tail (glob.ts).
   for (const [glob, kind] of Object.entries(opts.kindGlobs ?? {})) {
-    if (globToRegExp(glob).test(posix)) return { kind, reason: `setting "${glob}"` };
+    if (cachedGlob(glob, { dialect: 'path', tail: true }).test(posix)) return { kind, reason: `setting "${glob}"` };
   }
 
   if (!file.isYaml) {
