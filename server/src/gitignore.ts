@@ -10,6 +10,12 @@ import { compileGlob, type Glob } from './engine/glob';
 export const MAX_PATTERNS_PER_FILE = 1000;
 /** Longer patterns are skipped with a note (a path component is at most 255 bytes on most systems). */
 export const MAX_PATTERN_LENGTH = 1024;
+/**
+ * Characters of patterns read per .gitignore. Matching costs patterns × path length per entry,
+ * so this bounds the walk: at 1,000 crafted patterns of 1,024 characters a folder entry took about
+ * a second; 64 KiB is several times GitHub's largest template (VisualStudio.gitignore, ~7 KB).
+ */
+export const MAX_PATTERN_CHARS_PER_FILE = 64 * 1024;
 
 export interface IgnoreRule {
   /** The pattern as the matcher sees it: without `!`, the trailing `/` and an anchoring `/`. */
@@ -40,6 +46,7 @@ export function parseGitignore(text: string, file: string): ParsedIgnore {
   const rules: IgnoreRule[] = [];
   const notes: IgnoreNote[] = [];
   const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split('\n');
+  let chars = 0;
   for (let n = 0; n < lines.length; n++) {
     let line = lines[n]!;
     if (line.endsWith('\r')) line = line.slice(0, -1);
@@ -53,6 +60,11 @@ export function parseGitignore(text: string, file: string): ParsedIgnore {
     if (line.length > MAX_PATTERN_LENGTH) {
       notes.push({ file, line: n + 1, message: `pattern longer than ${MAX_PATTERN_LENGTH} characters, not applied` });
       continue;
+    }
+    chars += line.length;
+    if (chars > MAX_PATTERN_CHARS_PER_FILE) {
+      notes.push({ file, line: n + 1, message: `only the first ${MAX_PATTERN_CHARS_PER_FILE / 1024} KiB of patterns of a .gitignore are read; this one and the rest are not applied` });
+      break;
     }
     const negate = line.startsWith('!');
     if (negate) line = line.slice(1);

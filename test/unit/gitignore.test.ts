@@ -13,7 +13,7 @@ import { after, describe, test } from 'node:test';
 import fc from 'fast-check';
 import ignore from 'ignore';
 import { walk } from '../../server/src/files';
-import { matchIgnore, MAX_PATTERN_LENGTH, MAX_PATTERNS_PER_FILE, parseGitignore, type IgnoreRule } from '../../server/src/gitignore';
+import { matchIgnore, MAX_PATTERN_CHARS_PER_FILE, MAX_PATTERN_LENGTH, MAX_PATTERNS_PER_FILE, parseGitignore, type IgnoreRule } from '../../server/src/gitignore';
 
 /** A tree: relative `/` paths of files, and the .gitignore texts by folder ('' the root). */
 interface Tree {
@@ -124,6 +124,15 @@ describe('limits', () => {
     );
     assert.match(notes[0]!.message, /longer than 1024 characters/);
     assert.match(notes[1]!.message, /only the first 1000 patterns/);
+  });
+
+  test(`at most ${MAX_PATTERN_CHARS_PER_FILE / 1024} KiB of patterns a file (matching costs patterns × path), the rest noted`, () => {
+    const long = `${'*a'.repeat(500)}*b`;
+    const lines = Array.from({ length: 200 }, () => long);
+    const { rules, notes } = parseGitignore(lines.join('\n'), 'repo/.gitignore');
+    assert.equal(rules.length, Math.floor(MAX_PATTERN_CHARS_PER_FILE / long.length));
+    assert.equal(notes.length, 1);
+    assert.match(notes[0]!.message, /only the first 64 KiB of patterns/);
   });
 });
 
