@@ -127,7 +127,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!settings.enable) return null;
     const fsPath = fsPathOf(doc.uri);
     const nearest = fsPath ? configFinder.find(fsPath) : null;
-    const written = mergeConfig({ rules: settings.rules as never, kinds: settings.kinds as never }, nearest?.loaded.config ?? {});
+    const written = mergeConfig({ rules: settings.rules as never, kinds: settings.kinds as never, ...(settings.limits ? { limits: settings.limits } : {}) }, nearest?.loaded.config ?? {});
     // A written cluster.nodes wins over the count (countedClusterFacts).
     const config = countNodesOn && nodeCount ? mergeConfig(written, { cluster: countedClusterFacts(nodeCount, written.cluster) }) : written;
     const schemaDiagnostics = settings.schemaDiagnostics === 'always' || (settings.schemaDiagnostics === 'auto' && !init.redHatYamlPresent);

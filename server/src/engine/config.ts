@@ -4,6 +4,7 @@
  * schemas/scalewise-config.schema.json; problems are reported on the file itself.
  */
 import { parseDocument } from 'yaml';
+import { composeWithin, DEFAULT_MAX_NESTING_DEPTH } from './nesting';
 import { validateDocument, type SchemaProblem } from './schema';
 import type { ScalewiseConfig } from './types';
 
@@ -19,6 +20,12 @@ export interface LoadedConfig {
 }
 
 export function parseConfig(text: string): LoadedConfig {
+  // The config file is YAML from the repository too: the same bound on nesting (nesting.ts).
+  const deep = composeWithin(text, DEFAULT_MAX_NESTING_DEPTH).overflow;
+  if (deep) {
+    const range = { start: deep.offset, end: Math.min(deep.offset + 1, text.length) };
+    return { config: defaultConfig(), problems: [{ range, message: `Not parsed: it nests deeper than ${deep.limit} maps and sequences.`, path: '' }] };
+  }
   const doc = parseDocument(text, { prettyErrors: false });
   const problems: SchemaProblem[] = doc.errors.map((e) => ({
     range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) },
@@ -38,6 +45,7 @@ export function parseConfig(text: string): LoadedConfig {
       cluster: { ...(raw.cluster ?? {}) },
       sizing: { ...(raw.sizing ?? {}) },
       ...(raw.polis ? { polis: { ...raw.polis } } : {}),
+      ...(raw.limits ? { limits: { ...raw.limits } } : {}),
     },
     problems,
   };
@@ -52,6 +60,7 @@ export function mergeConfig(...layers: Partial<ScalewiseConfig>[]): ScalewiseCon
     Object.assign(out.cluster, l.cluster);
     Object.assign(out.sizing, l.sizing);
     if (l.polis) out.polis = { ...out.polis, ...l.polis };
+    if (l.limits) out.limits = { ...out.limits, ...l.limits };
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * facts out; the CLI and the server decide which files to read.
  */
 import * as path from 'node:path';
-import { parseDocument } from 'yaml';
+import { parseFirstDocument } from './nesting';
 import type { ComposeFileFacts, Range, ScaleCommand, WorkspaceFacts } from './types';
 import { asMap, get, getPath, intValue, keyText, pairs, stringValue } from './yaml-ast';
 
@@ -232,10 +232,12 @@ export function scanComposeFile(filePath: string, text: string, into: WorkspaceF
   if (!/^services[ \t]*:/m.test(text)) return into;
   let doc;
   try {
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+    // Bounded nesting: the workspace scan must not overflow the stack on a deep file either.
+    doc = parseFirstDocument(text);
   } catch {
     return into;
   }
+  if (!doc) return into;
   const services = asMap(get(asMap(doc.contents, doc), 'services', doc), doc);
   if (!services) return into;
   const facts: ComposeFileFacts = { path: path.resolve(filePath), services: [], containerNames: {}, images: {}, scales: {} };
