@@ -101,8 +101,9 @@ export function discover(args: string[], cwd: string): Discovered & { missing: s
       const all = walk(cwd);
       const hits = all.files.filter((f) => re.test(path.relative(cwd, f).split(path.sep).join('/')));
       if (hits.length === 0) out.missing.push(arg);
-      out.files.push(...hits);
-      out.commandSources.push(...all.commandSources);
+      // Loops, not push(...hits): a spread of a long list overflows the stack.
+      for (const f of hits) out.files.push(f);
+      for (const f of all.commandSources) out.commandSources.push(f);
       continue;
     }
     let stat: fs.Stats;
@@ -240,8 +241,8 @@ export function addKubernetesFacts(facts: WorkspaceFacts, files: readonly string
   const workloads = (facts.kubernetesWorkloads ?? []).filter((w) => !replaced.has(w.path));
   const hpas = (facts.kubernetesHpas ?? []).filter((h) => !replaced.has(h.path));
   for (const p of parts) {
-    workloads.push(...p.workloads);
-    hpas.push(...p.hpas);
+    for (const w of p.workloads) workloads.push(w);
+    for (const h of p.hpas) hpas.push(h);
   }
   facts.kubernetesWorkloads = workloads;
   facts.kubernetesHpas = hpas;

@@ -1,5 +1,5 @@
 /**
- * The built CLI on hostile but possible files: deep nesting. Each must give a report and the usual
+ * The built CLI on hostile but possible files: deep nesting, a great many services. Each must give a report and the usual
  * exit code: never an abort, a stack trace or "no report for any file".
  */
 import assert from 'node:assert/strict';
@@ -79,5 +79,18 @@ describe('deep nesting', () => {
     const bad = scalewise(['lint', 'compose.yaml'], dir);
     expectExit(bad, 2);
     assert.match(bad.stderr, /\.scalewise\.yaml:2:\d+: invalid config: .*512/);
+  });
+});
+
+describe('size', () => {
+  test('130,000 services: a report for the file, not exit 2 (no spread of a long list overflows the stack)', () => {
+    const parts = ['services:\n'];
+    for (let i = 0; i < 130_000; i++) parts.push(`  s${i}: {image: nginx}\n`);
+    const dir = workspace({ 'compose.yaml': parts.join('') });
+    const r = scalewise(['lint', '--hints', '--format', 'json', 'compose.yaml'], dir);
+    assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}: ${r.stderr.slice(0, 1000)}`);
+    assert.equal(r.stderr, '');
+    const reports = JSON.parse(r.stdout) as JsonReport[];
+    assert.deepEqual(reports.map((x) => x.file), ['compose.yaml']);
   });
 });

@@ -35,7 +35,7 @@ export function parseConfig(text: string): LoadedConfig {
   if (problems.length > 0) return { config: defaultConfig(), problems };
   // An empty file (or only comments) is the default config, not "must be object".
   if (doc.contents === null) return { config: defaultConfig(), problems };
-  problems.push(...validateDocument('scalewise-config', doc, doc.contents as never));
+  for (const p of validateDocument('scalewise-config', doc, doc.contents as never)) problems.push(p);
   if (problems.length > 0) return { config: defaultConfig(), problems };
   const raw = (doc.toJS({ maxAliasCount: 100 }) ?? {}) as Partial<ScalewiseConfig>;
   return {

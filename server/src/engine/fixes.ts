@@ -19,12 +19,14 @@ export function applyFixes(text: string, fixes: readonly Fix[]): { text: string;
   for (const fix of ordered) {
     const clash = fix.edits.some((e) => taken.some((t) => e.start < t.end && t.start < e.end || (e.start === e.end && e.start === t.start)));
     if (clash) continue;
-    taken.push(...fix.edits);
+    for (const e of fix.edits) taken.push(e);
     applied.push(fix);
   }
   return { text: applyEdits(text, taken), applied };
 }
 
 function minStart(fix: Fix): number {
-  return Math.min(...fix.edits.map((e) => e.start));
+  let min = Infinity;
+  for (const e of fix.edits) min = Math.min(min, e.start);
+  return min;
 }

@@ -83,7 +83,11 @@ function describe(e: ErrorObject): string {
  */
 function losingBranches(errors: readonly ErrorObject[]): Set<ErrorObject> {
   const drop = new Set<ErrorObject>();
-  const depth = (list: ErrorObject[]) => Math.max(...list.map((e) => e.instancePath.split('/').length));
+  const depth = (list: ErrorObject[]) => {
+    let max = -Infinity;
+    for (const e of list) max = Math.max(max, e.instancePath.split('/').length);
+    return max;
+  };
   for (const parent of errors) {
     if (parent.keyword !== 'oneOf' && parent.keyword !== 'anyOf') continue;
     const prefix = `${parent.schemaPath}/`;
