@@ -1,6 +1,7 @@
 /**
- * The built CLI on hostile but possible files: deep nesting, a great many services. Each must give a report and the usual
- * exit code: never an abort, a stack trace or "no report for any file".
+ * The built CLI on hostile but possible files: deep nesting, a great many services, keys named
+ * like Object.prototype's properties. Each must give a report and the usual exit code: never an
+ * abort, a stack trace or "no report for any file".
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -92,5 +93,21 @@ describe('size', () => {
     assert.equal(r.stderr, '');
     const reports = JSON.parse(r.stdout) as JsonReport[];
     assert.deepEqual(reports.map((x) => x.file), ['compose.yaml']);
+  });
+});
+
+describe('keys named like Object.prototype properties', () => {
+  test('a k3s config with constructor:, toString:, valueOf: keys: no internal error, and the kubelet-args typo is reported', () => {
+    const dir = workspace({
+      'config.yaml': '# scalewise: kind=k3s-config\nconstructor: x\ntoString: y\nvalueOf: 1\n__proto__: z\nhasOwnProperty: true\nkubelet-args:\n  - max-pods=150\n',
+    });
+    const r = scalewise(['lint', '--format', 'json', 'config.yaml'], dir);
+    assert.ok(!/internal error/.test(r.stderr), r.stderr.slice(0, 1000));
+    const [report] = JSON.parse(r.stdout) as JsonReport[];
+    const unknown = report!.findings.filter((f) => f.ruleId === 'k3s/unknown-flag');
+    assert.ok(unknown.some((f) => /kubelet-args/.test(f.message) && f.startLine === 7), JSON.stringify(report!.findings));
+    for (const key of ['constructor', 'toString', 'valueOf', '__proto__', 'hasOwnProperty']) {
+      assert.ok(unknown.some((f) => f.message.includes(`"${key}"`)), `${key} is reported as not a k3s flag`);
+    }
   });
 });

@@ -240,7 +240,8 @@ export function scanComposeFile(filePath: string, text: string, into: WorkspaceF
   if (!doc) return into;
   const services = asMap(get(asMap(doc.contents, doc), 'services', doc), doc);
   if (!services) return into;
-  const facts: ComposeFileFacts = { path: path.resolve(filePath), services: [], containerNames: {}, images: {}, scales: {} };
+  // Keyed by the file's own names: without a prototype, `__proto__` or `constructor` is just a name.
+  const facts: ComposeFileFacts = { path: path.resolve(filePath), services: [], containerNames: Object.create(null), images: Object.create(null), scales: Object.create(null) };
   for (const p of pairs(services)) {
     const name = keyText(p);
     if (name === null) continue;

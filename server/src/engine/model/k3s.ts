@@ -36,10 +36,13 @@ export interface K3sSetting {
 export const ARG_PARENTS: ReadonlySet<string> = ARG_FLAGS;
 
 /** Hidden aliases of the `*-arg` flags (k3s pkg/cli/cmds/server.go). */
-const PARENT_ALIASES: Record<string, string> = { 'kube-controller-arg': 'kube-controller-manager-arg', 'kube-cloud-controller-arg': 'kube-cloud-controller-manager-arg' };
+const PARENT_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['kube-controller-arg', 'kube-controller-manager-arg'],
+  ['kube-cloud-controller-arg', 'kube-cloud-controller-manager-arg'],
+]);
 
 function splitInner(flag: string, value: string, range: Range, insertAt: number, source: K3sSetting['source']): K3sSetting {
-  const name = PARENT_ALIASES[flag] ?? flag;
+  const name = PARENT_ALIASES.get(flag) ?? flag;
   if (ARG_PARENTS.has(name)) {
     const eq = value.indexOf('=');
     const inner = (eq >= 0 ? value.slice(0, eq) : value).replace(/^--?/, '');

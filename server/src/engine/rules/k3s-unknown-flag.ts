@@ -51,7 +51,8 @@ export default defineRule(
           const key = raw.replace(/\+$/, '');
           if (ALL_FLAGS.has(key)) continue;
           const range = keyRange(p);
-          const parent = COMPONENT_FLAGS[key];
+          // A Map: a plain object would answer `constructor` or `toString` from Object.prototype.
+          const parent = COMPONENT_FLAGS.get(key);
           if (parent) {
             const fixes: Fix[] = [];
             const v = isScalar(p.value) && p.value.range && (typeof p.value.value === 'string' || typeof p.value.value === 'number') ? p.value : null;
