@@ -7,6 +7,7 @@ import { parseDocument } from 'yaml';
 import { composeWithin, DEFAULT_MAX_NESTING_DEPTH } from './nesting';
 import { validateDocument, type SchemaProblem } from './schema';
 import type { ScalewiseConfig } from './types';
+import { isMap, isScalar, isSeq, keyText, nodeRange, pairs } from './yaml-ast';
 
 export const CONFIG_FILE_NAMES = ['.scalewise.yaml', '.scalewise.yml'];
 
@@ -36,6 +37,7 @@ export function parseConfig(text: string): LoadedConfig {
   // An empty file (or only comments) is the default config, not "must be object".
   if (doc.contents === null) return { config: defaultConfig(), problems };
   for (const p of validateDocument('scalewise-config', doc, doc.contents as never)) problems.push(p);
+  for (const p of nonFiniteNumbers(doc.contents)) problems.push(p);
   if (problems.length > 0) return { config: defaultConfig(), problems };
   const raw = (doc.toJS({ maxAliasCount: 100 }) ?? {}) as Partial<ScalewiseConfig>;
   return {
@@ -49,6 +51,26 @@ export function parseConfig(text: string): LoadedConfig {
     },
     problems,
   };
+}
+
+/**
+ * `1e999` and `.inf` parse as Infinity, `.nan` as NaN, and a JSON schema's `integer` and
+ * `minimum` let Infinity through: `cluster.nodes: 1e999` would size a cluster of ∞ nodes.
+ */
+function nonFiniteNumbers(root: unknown): SchemaProblem[] {
+  const out: SchemaProblem[] = [];
+  const stack: { node: unknown; path: string }[] = [{ node: root, path: '' }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    if (isScalar(node) && typeof node.value === 'number' && !Number.isFinite(node.value)) {
+      out.push({ range: nodeRange(node), message: `Value must be a finite number, not ${String(node.source ?? node.value)}.`, path: path || '/' });
+    } else if (isMap(node)) {
+      for (const p of pairs(node)) stack.push({ node: p.value, path: `${path}/${keyText(p) ?? '?'}` });
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => stack.push({ node: item, path: `${path}/${i}` }));
+    }
+  }
+  return out;
 }
 
 /** Later layers win: defaults < editor settings < `.scalewise.yaml` < command-line flags. */

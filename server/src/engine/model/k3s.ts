@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { filePathOf } from '../detect';
 import { parseFile } from '../parse';
 import type { ParsedFile, Range, WorkspaceFacts } from '../types';
-import { asMap, deref, isSeq, keyRange, keyText, nodeRange, pairs, stringValue } from '../yaml-ast';
+import { asMap, deref, goValue, isSeq, keyRange, keyText, nodeRange, pairs, stringValue } from '../yaml-ast';
 import { ARG_FLAGS, takesValue } from './k3s-flags';
 import { DEFAULT_CLUSTER_CIDR, DEFAULT_NODE_MASK, DEFAULT_NODE_MASK_IPV6, parseCidr, parseCidrList, type Cidr } from '../sizing/cidr';
 
@@ -61,7 +61,9 @@ export function k3sSettingsFromConfig(file: ParsedFile): K3sSetting[] {
       const value = deref(p.value, d.doc);
       const items = isSeq(value) ? value.items : [value];
       for (const item of items) {
-        const text = stringValue(item, d.doc);
+        // k3s reads config.yaml with go-yaml: an unquoted `017` is the flag value 15.
+        const go = goValue(item, d.doc);
+        const text = typeof go === 'number' ? String(go) : stringValue(item, d.doc);
         if (text === undefined) continue;
         const r = nodeRange(deref(item, d.doc));
         out.push({ ...splitInner(name, text, r, r.end, 'config'), key, keyRange: keyRange(p) });
