@@ -86,17 +86,54 @@ function continuation(text: string, i: number): number {
   return text[i + 1] === '\r' && text[i + 2] === '\n' ? 3 : 0;
 }
 
-const BREAK = /[ \t\r\n|;&()`]/;
+const BREAK = /[ \t\r\n|;&()]/;
+
+/**
+ * The end of a substitution or expansion starting at `i` (`$(…)`, `$((…))`, `${…}`, `` `…` ``),
+ * which is part of the word it is in, whatever it holds (spaces, `;`, `|`): the shell splits
+ * words only after running it. -1 when none starts at `i`.
+ */
+function substitutionEnd(text: string, i: number): number {
+  if (text[i] === '`') {
+    for (let j = i + 1; j < text.length; j++) {
+      if (text[j] === '\\') j++;
+      else if (text[j] === '`') return j + 1;
+    }
+    return text.length;
+  }
+  if (text[i] !== '$') return -1;
+  const open = text[i + 1];
+  if (open !== '(' && open !== '{') return -1;
+  const close = open === '(' ? ')' : '}';
+  let depth = 0;
+  for (let j = i + 1; j < text.length; j++) {
+    const ch = text[j]!;
+    if (ch === '\\') j++;
+    else if (ch === "'" || ch === '"') {
+      const q = text.indexOf(ch, j + 1);
+      j = q < 0 ? text.length : q;
+    } else if (ch === open) depth++;
+    else if (ch === close && --depth === 0) return j + 1;
+  }
+  return text.length;
+}
 
 /** One simple command: its words, and the operator before it (`|` for the right side of a pipe). */
 export interface ShellCommand {
   words: Word[];
   after: string;
+  /** Run inside a `$(…)` or backticks of another command. */
+  inside?: boolean;
 }
 
-/** Shell commands with their words and offsets; quotes are removed from `text` but kept inside the range. */
-export function shellCommands(text: string, base = 0): ShellCommand[] {
+/**
+ * Shell commands with their words and offsets; quotes are removed from `text` but kept inside the
+ * range. The commands inside `$(…)` and backticks come last, each run on its own (a few levels
+ * deep: the depth of a text's nesting is the text's to choose).
+ */
+export function shellCommands(text: string, base = 0, depth = 0): ShellCommand[] {
   const out: ShellCommand[] = [];
+  const inner: ShellCommand[] = [];
   let cur: Word[] = [];
   let after = '';
   const flush = (op: string) => {
@@ -131,7 +168,17 @@ export function shellCommands(text: string, base = 0): ShellCommand[] {
     }
     const start = i;
     let word = '';
-    while (i < text.length && !BREAK.test(text[i]!)) {
+    while (i < text.length) {
+      // `max-pods=$(cat /etc/maxpods)`, `` max-pods=`cat /etc/maxpods` ``: one word, kept as written.
+      const subst = substitutionEnd(text, i);
+      if (subst > i) {
+        word += text.slice(i, subst);
+        const from = text[i] === '`' ? i + 1 : i + 2;
+        if (text[i + 1] !== '{' && depth < 4) for (const c of shellCommands(text.slice(from, subst - 1), base + from, depth + 1)) inner.push({ ...c, inside: true });
+        i = subst;
+        continue;
+      }
+      if (BREAK.test(text[i]!)) break;
       const ch = text[i]!;
       if (continuation(text, i) > 0) i += continuation(text, i);
       else if (ch === '"' || ch === "'") {
@@ -147,12 +194,13 @@ export function shellCommands(text: string, base = 0): ShellCommand[] {
     cur.push({ text: word, start: base + start, end: base + Math.min(i, text.length) });
   }
   flush('');
+  for (const c of inner) out.push(c);
   return out;
 }
 
-/** Shell words with offsets (all commands of the text in a row). */
+/** Shell words with offsets (all commands of the text in a row, not those inside substitutions). */
 export function shellWords(text: string, base = 0): Word[] {
-  return shellCommands(text, base).flatMap((c) => c.words);
+  return shellCommands(text, base).filter((c) => !c.inside).flatMap((c) => c.words);
 }
 
 export interface EnvAssignment {
