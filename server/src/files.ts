@@ -33,7 +33,7 @@ function readIgnore(dir: string, notes: WalkNote[]): IgnoreRule[] {
     notes.push({ file, line: text.split('\n').length, message: `only the first ${MAX_GITIGNORE_BYTES / 1024 / 1024} MiB of a .gitignore are read` });
   }
   const parsed = parseGitignore(text, file);
-  notes.push(...parsed.notes);
+  for (const n of parsed.notes) notes.push(n);
   return parsed.rules;
 }
 
@@ -166,6 +166,7 @@ export function discover(args: string[], cwd: string): Discovered & { missing: s
       const all = walk(cwd);
       const hits = all.files.filter((f) => glob.test(path.relative(cwd, f).split(path.sep).join('/')));
       if (hits.length === 0) out.missing.push(arg);
+      // Loops, not push(...hits): a spread of a long list overflows the stack.
       for (const f of hits) out.files.push(f);
       for (const f of all.commandSources) out.commandSources.push(f);
       for (const sk of all.skipped) if (glob.test(path.relative(cwd, sk.path).split(path.sep).join('/'))) out.skipped.push(sk);
@@ -318,8 +319,8 @@ export function addKubernetesFacts(facts: WorkspaceFacts, files: readonly string
   const workloads = (facts.kubernetesWorkloads ?? []).filter((w) => !replaced.has(w.path));
   const hpas = (facts.kubernetesHpas ?? []).filter((h) => !replaced.has(h.path));
   for (const p of parts) {
-    workloads.push(...p.workloads);
-    hpas.push(...p.hpas);
+    for (const w of p.workloads) workloads.push(w);
+    for (const h of p.hpas) hpas.push(h);
   }
   facts.kubernetesWorkloads = workloads;
   facts.kubernetesHpas = hpas;

@@ -22,6 +22,8 @@ export interface ScalewiseSettings {
   debounceMs: number;
   codeLens: { enable: boolean };
   schemaDiagnostics: 'auto' | 'always' | 'never';
+  /** `scalewise.limits.maxNestingDepth`; the engine clamps it (engine/nesting.ts). */
+  limits?: { maxNestingDepth?: number };
 }
 
 export const DEFAULT_SETTINGS: ScalewiseSettings = {

@@ -269,7 +269,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
       if (!kindsIgnored.has(nearest.path)) log(`ignoring kinds of ${nearest.path}: the workspace is not trusted`);
       kindsIgnored.add(nearest.path);
     }
-    const written = mergeConfig({ rules: settings.rules as never, kinds: settings.kinds as never }, fileConfig);
+    const written = mergeConfig({ rules: settings.rules as never, kinds: settings.kinds as never, ...(settings.limits ? { limits: settings.limits } : {}) }, fileConfig);
     // A written cluster.nodes wins over the count (countedClusterFacts).
     const config = countNodesOn && nodeCount ? mergeConfig(written, { cluster: countedClusterFacts(nodeCount, written.cluster) }) : written;
     const schemaDiagnostics = settings.schemaDiagnostics === 'always' || (settings.schemaDiagnostics === 'auto' && !init.redHatYamlPresent);

@@ -103,8 +103,8 @@ export class WorkspaceIndex {
     for (const f of this.order.commands) {
       const c = this.entries.get(f)?.commands;
       if (c) {
-        facts.scaleCommands.push(...c.scaleCommands);
-        facts.stackFiles.push(...c.stackFiles);
+        for (const x of c.scaleCommands) facts.scaleCommands.push(x);
+        for (const x of c.stackFiles) facts.stackFiles.push(x);
       }
     }
     const compose = this.order.compose.map((f) => this.entries.get(f)?.compose).filter((c): c is ComposeFileFacts => !!c);
@@ -115,8 +115,8 @@ export class WorkspaceIndex {
     for (const f of this.order.kubernetes) {
       const k = this.entries.get(f)?.kubernetes;
       if (k) {
-        workloads.push(...k.workloads);
-        hpas.push(...k.hpas);
+        for (const x of k.workloads) workloads.push(x);
+        for (const x of k.hpas) hpas.push(x);
       }
     }
     facts.kubernetesWorkloads = workloads;

@@ -35,6 +35,8 @@ export function seeds(): Seed[] {
 }
 
 const VALUES = ['[]', '{}', 'null', '~', '-1', '0', '1e309', '-0.0', '.nan', '"x"', "''", 'true', 'yes', '*nope', '&a [1]', '!!binary AAAA', '!!str 5', '"${VAR}"', '1:2:3', '500m', '1GB', '99999999999999999999', '"\\u0000"', '|\n  block', '? complex\n: key', 'x'.repeat(5000)];
+/** Object.prototype's names: a lookup table of ours keyed by them must not answer from the prototype. */
+const PROTOTYPE_NAMES = [...Object.getOwnPropertyNames(Object.prototype), 'prototype', 'length'];
 const JUNK = ['\u0000', '\uFFFD', '\t', '\r', '\u2028', '%YAML 1.1\n', '---\n', '...\n', '- ', ': ', '{', '[', '#', '&x ', '*x', '<<: *x\n', '\x1b[31m', '\uD800'];
 
 export function mutate(text: string, rnd: () => number): string {
@@ -44,7 +46,7 @@ export function mutate(text: string, rnd: () => number): string {
   for (let s = 0; s < steps; s++) {
     const i = Math.floor(rnd() * Math.max(lines.length, 1));
     const line = lines[i] ?? '';
-    switch (Math.floor(rnd() * 9)) {
+    switch (Math.floor(rnd() * 10)) {
       case 0: // replace a value with another type
         lines[i] = /:\s*\S/.test(line) ? line.replace(/:\s*.*$/, `: ${pick(VALUES)}`) : `${line} ${pick(VALUES)}`;
         break;
@@ -68,6 +70,9 @@ export function mutate(text: string, rnd: () => number): string {
         break;
       case 7: // a whole value replaced by a block of the wrong shape
         lines.splice(i + 1, 0, `${line.match(/^\s*/)![0]}  - ${pick(VALUES)}`, `${line.match(/^\s*/)![0]}  k: ${pick(VALUES)}`);
+        break;
+      case 8: // a key, or a value, named like a property of Object.prototype (`constructor:`, `__proto__:`)
+        lines[i] = rnd() < 0.7 ? line.replace(/^(\s*(?:- )?)[^\s:#][^:#]*:/, `$1${pick(PROTOTYPE_NAMES)}:`) : line.replace(/:\s+\S.*$/, `: ${pick(PROTOTYPE_NAMES)}`);
         break;
       default: // numbers become huge, negative or fractional
         lines[i] = line.replace(/\d+/g, () => pick(['-1', '0', '1.5', '4294967297', '1e6', '070']));

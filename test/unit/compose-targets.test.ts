@@ -41,13 +41,17 @@ describe('Compose file facts and targets', () => {
   scanComposeFile('/w/notes.yaml', 'title: not compose\n', ws);
 
   test('names, container names, images and scales', () => {
-    assert.deepEqual(ws.composeFiles?.find((f) => f.path === '/w/compose.yaml'), {
+    const f = ws.composeFiles?.find((x) => x.path === '/w/compose.yaml');
+    assert.ok(f);
+    assert.deepEqual({ ...f, containerNames: { ...f.containerNames }, images: { ...f.images }, scales: { ...f.scales } }, {
       path: '/w/compose.yaml',
       services: ['web'],
       containerNames: { w1: 'web' },
       images: { web: 'nginx' },
       scales: { web: 2 },
     });
+    // Keyed by the file's own names, so without a prototype: a service may be called `constructor`.
+    for (const r of [f.containerNames, f.images, f.scales]) assert.equal(Object.getPrototypeOf(r), null);
     assert.equal(ws.composeFiles?.length, 3, 'a file without services: is not recorded');
   });
 

@@ -273,3 +273,13 @@ describe('agrees with picomatch on generated globs', () => {
     assert.equal(compileGlob('[!a]a', PATH).test('ba'), true);
   });
 });
+
+describe('class names are the POSIX ones only', () => {
+  test('[[:constructor:]] and other Object.prototype names are unknown classes (match nothing), as git treats them', () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const g = compileGlob(`[[:${name}:]]`, { dialect: 'gitignore' });
+      assert.equal(g.test('a'), false, name);
+    }
+    assert.equal(compileGlob('[[:alpha:]]', { dialect: 'gitignore' }).test('a'), true);
+  });
+});

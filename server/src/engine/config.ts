@@ -4,8 +4,10 @@
  * schemas/scalewise-config.schema.json; problems are reported on the file itself.
  */
 import { parseDocument } from 'yaml';
+import { composeWithin, DEFAULT_MAX_NESTING_DEPTH } from './nesting';
 import { validateDocument, type SchemaProblem } from './schema';
 import type { ScalewiseConfig } from './types';
+import { isMap, isScalar, isSeq, keyText, nodeRange, pairs } from './yaml-ast';
 
 export const CONFIG_FILE_NAMES = ['.scalewise.yaml', '.scalewise.yml'];
 
@@ -19,6 +21,12 @@ export interface LoadedConfig {
 }
 
 export function parseConfig(text: string): LoadedConfig {
+  // The config file is YAML from the repository too: the same bound on nesting (nesting.ts).
+  const deep = composeWithin(text, DEFAULT_MAX_NESTING_DEPTH).overflow;
+  if (deep) {
+    const range = { start: deep.offset, end: Math.min(deep.offset + 1, text.length) };
+    return { config: defaultConfig(), problems: [{ range, message: `Not parsed: it nests deeper than ${deep.limit} maps and sequences.`, path: '' }] };
+  }
   const doc = parseDocument(text, { prettyErrors: false });
   const problems: SchemaProblem[] = doc.errors.map((e) => ({
     range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) },
@@ -28,7 +36,8 @@ export function parseConfig(text: string): LoadedConfig {
   if (problems.length > 0) return { config: defaultConfig(), problems };
   // An empty file (or only comments) is the default config, not "must be object".
   if (doc.contents === null) return { config: defaultConfig(), problems };
-  problems.push(...validateDocument('scalewise-config', doc, doc.contents as never));
+  for (const p of validateDocument('scalewise-config', doc, doc.contents as never)) problems.push(p);
+  for (const p of nonFiniteNumbers(doc.contents)) problems.push(p);
   if (problems.length > 0) return { config: defaultConfig(), problems };
   const raw = (doc.toJS({ maxAliasCount: 100 }) ?? {}) as Partial<ScalewiseConfig>;
   return {
@@ -38,9 +47,30 @@ export function parseConfig(text: string): LoadedConfig {
       cluster: { ...(raw.cluster ?? {}) },
       sizing: { ...(raw.sizing ?? {}) },
       ...(raw.polis ? { polis: { ...raw.polis } } : {}),
+      ...(raw.limits ? { limits: { ...raw.limits } } : {}),
     },
     problems,
   };
+}
+
+/**
+ * `1e999` and `.inf` parse as Infinity, `.nan` as NaN, and a JSON schema's `integer` and
+ * `minimum` let Infinity through: `cluster.nodes: 1e999` would size a cluster of ∞ nodes.
+ */
+function nonFiniteNumbers(root: unknown): SchemaProblem[] {
+  const out: SchemaProblem[] = [];
+  const stack: { node: unknown; path: string }[] = [{ node: root, path: '' }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    if (isScalar(node) && typeof node.value === 'number' && !Number.isFinite(node.value)) {
+      out.push({ range: nodeRange(node), message: `Value must be a finite number, not ${String(node.source ?? node.value)}.`, path: path || '/' });
+    } else if (isMap(node)) {
+      for (const p of pairs(node)) stack.push({ node: p.value, path: `${path}/${keyText(p) ?? '?'}` });
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => stack.push({ node: item, path: `${path}/${i}` }));
+    }
+  }
+  return out;
 }
 
 /** Later layers win: defaults < editor settings < `.scalewise.yaml` < command-line flags. */
@@ -52,6 +82,7 @@ export function mergeConfig(...layers: Partial<ScalewiseConfig>[]): ScalewiseCon
     Object.assign(out.cluster, l.cluster);
     Object.assign(out.sizing, l.sizing);
     if (l.polis) out.polis = { ...out.polis, ...l.polis };
+    if (l.limits) out.limits = { ...out.limits, ...l.limits };
   }
   return out;
 }

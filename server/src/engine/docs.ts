@@ -55,8 +55,8 @@ export function renderRuleDoc(rule: Rule): string {
     '',
     '## Sources',
     '',
-    ...d.sources.map((s) => `- ${s}`),
-    '',
   );
+  for (const s of d.sources) lines.push(`- ${s}`);
+  lines.push('');
   return lines.join('\n');
 }

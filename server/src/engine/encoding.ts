@@ -45,13 +45,13 @@ function decodeUtf16(b: Uint8Array, little: boolean): DecodedText {
   const CHUNK = 8192;
   for (let start = 0; start < units; start += CHUNK) {
     const end = Math.min(units, start + CHUNK);
-    const codes = new Array<number>(end - start);
+    let chunk = '';
     for (let u = start; u < end; u++) {
       const i = u * 2;
-      codes[u - start] = little ? b[i]! | (b[i + 1]! << 8) : (b[i]! << 8) | b[i + 1]!;
+      // JS strings are UTF-16 code units: even unpaired surrogates survive, so this is exact.
+      chunk += String.fromCharCode(little ? b[i]! | (b[i + 1]! << 8) : (b[i]! << 8) | b[i + 1]!);
     }
-    // JS strings are UTF-16 code units: even unpaired surrogates survive, so this is exact.
-    parts.push(String.fromCharCode.apply(null, codes));
+    parts.push(chunk);
   }
   return { text: parts.join(''), encoding: little ? 'utf-16le' : 'utf-16be', escapedBytes: 0, exact: b.length % 2 === 0 };
 }
@@ -65,14 +65,14 @@ function decodeUtf8(b: Uint8Array): DecodedText {
     // falls through to the escaping decoder
   }
   const out: string[] = [];
-  let run: number[] = [];
+  let run = '';
   let escaped = 0;
   const flush = () => {
-    if (run.length > 0) out.push(String.fromCharCode.apply(null, run));
-    run = [];
+    if (run.length > 0) out.push(run);
+    run = '';
   };
   const push = (unit: number) => {
-    run.push(unit);
+    run += String.fromCharCode(unit);
     if (run.length >= 8192) flush();
   };
   let i = 0;

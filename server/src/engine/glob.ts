@@ -86,6 +86,13 @@ const isUpper = (c: number) => c >= 0x41 && c <= 0x5a;
 const isLower = (c: number) => c >= 0x61 && c <= 0x7a;
 const isAlpha = (c: number) => isUpper(c) || isLower(c);
 const isGraph = (c: number) => c >= 0x21 && c <= 0x7e;
+/** The string of code points `from`..`to` of a list, one at a time (a spread of a long list overflows the stack). */
+function fromCodePoints(list: ArrayLike<number>, from: number, to: number): string {
+  let out = '';
+  for (let i = from; i < to; i++) out += String.fromCodePoint(list[i]!);
+  return out;
+}
+
 const POSIX_CLASSES: Record<string, (c: number) => boolean> = {
   alnum: (c) => isAlpha(c) || isDigit(c),
   alpha: isAlpha,
@@ -143,7 +150,9 @@ function parseClass(cps: readonly number[], start: number): ClassParse {
         prev = c;
         p++;
       } else {
-        const test = POSIX_CLASSES[String.fromCodePoint(...cps.slice(p + 2, q - 1))];
+        const name = fromCodePoints(cps, p + 2, q - 1);
+        // Own names only: `[[:constructor:]]` must be an unknown class, not Object's constructor.
+        const test = Object.hasOwn(POSIX_CLASSES, name) ? POSIX_CLASSES[name] : undefined;
         if (!test) return { error: 'unknown-name' };
         named.push(test);
         prev = -1;
@@ -299,7 +308,7 @@ function literalEdges(nfa: Nfa): { prefix: string; suffix: string; literal: bool
   let lowest = 0;
   for (let k = 0; k < last; k++) if (op[k] === JUMP) lowest = Math.max(lowest, arg[k]!);
   while (z > lowest && op[z - 1] === CHAR) z--;
-  const text = (from: number, to: number) => String.fromCodePoint(...arg.slice(from, to));
+  const text = (from: number, to: number) => fromCodePoints(arg, from, to);
   return { prefix: text(0, a), suffix: text(z, last), literal: a === last };
 }
 

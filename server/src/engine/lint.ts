@@ -41,7 +41,7 @@ export function lint(text: string, options: EngineOptions): LintResult {
 export function* lintSteps(text: string, options: EngineOptions): Generator<void, LintResult, void> {
   const config = options.config ?? defaultConfig();
   const workspace = options.workspace ?? emptyWorkspace();
-  const file = parseFile(options.uri, text);
+  const file = parseFile(options.uri, text, { maxNestingDepth: config.limits?.maxNestingDepth });
   yield;
   const detection =
     options.kind !== undefined

@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { composeWithin, nestingLimit } from './nesting';
 import type { ParsedDocument, ParsedFile } from './types';
 
 /** Files above this size are not parsed: a diagnostic says so instead of freezing the editor. */
@@ -47,12 +47,18 @@ export function normaliseLoneCr(text: string): string {
   return text.replace(/\r(?!\n)/g, '\n');
 }
 
+export interface ParseOptions {
+  /** `limits.maxNestingDepth`; clamped by nestingLimit. */
+  maxNestingDepth?: number;
+}
+
 /**
  * Parses a YAML stream keeping exact ranges. Never throws: syntax errors stay on each
  * document's `errors` and become findings of `yaml/syntax-error`. `file.text` is the text with
- * lone CRs read as line breaks (see normaliseLoneCr), offset for offset the text given.
+ * lone CRs read as line breaks (see normaliseLoneCr), offset for offset the text given. A text
+ * that nests deeper than the limit is not parsed (`file.tooDeep`), see nesting.ts.
  */
-export function parseFile(uri: string, original: string): ParsedFile {
+export function parseFile(uri: string, original: string, options: ParseOptions = {}): ParsedFile {
   const text = normaliseLoneCr(original);
   const eol = text === original ? (text.includes('\r\n') ? dominantLineBreak(text) : '\n') : dominantLineBreak(original);
   if (looksLikeShell(uri, text) || text.length > MAX_LINT_BYTES) {
@@ -60,9 +66,9 @@ export function parseFile(uri: string, original: string): ParsedFile {
   }
   let documents: ParsedDocument[] = [];
   try {
-    const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: true });
-    const list = Array.isArray(docs) ? docs : [];
-    documents = list.map((doc) => ({
+    const composed = composeWithin(text, nestingLimit(options.maxNestingDepth), { uniqueKeys: false, strict: true });
+    if (composed.overflow) return { uri, text, eol, documents: [], isYaml: true, tooDeep: composed.overflow };
+    documents = composed.documents.map((doc) => ({
       doc,
       root: (doc.contents as ParsedDocument['root']) ?? null,
       range: { start: doc.range[0], end: doc.range[2] },
@@ -73,3 +79,4 @@ export function parseFile(uri: string, original: string): ParsedFile {
   }
   return { uri, text, eol, documents, isYaml: true };
 }
+

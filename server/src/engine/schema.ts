@@ -3,12 +3,13 @@
  * unknown or wrong-typed properties), never on line 1.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { type Document, type Node, type Pair } from 'yaml';
+import { type Alias, type Document, type Node, type Pair } from 'yaml';
+import { MAX_NESTING_DEPTH_CAP } from './nesting';
 import k3sConfigSchema from '../../../schemas/k3s-config.schema.json';
 import runaiConfigSchema from '../../../schemas/runai-config.schema.json';
 import scalewiseConfigSchema from '../../../schemas/scalewise-config.schema.json';
 import type { FileKind, Range } from './types';
-import { deref, getPair, isMap, isSeq, keyRange, nodeRange } from './yaml-ast';
+import { deref, getPair, isAlias, isMap, isPair, isSeq, keyRange, nodeRange } from './yaml-ast';
 
 export type SchemaId = 'k3s-config' | 'runai-config' | 'scalewise-config';
 
@@ -82,7 +83,11 @@ function describe(e: ErrorObject): string {
  */
 function losingBranches(errors: readonly ErrorObject[]): Set<ErrorObject> {
   const drop = new Set<ErrorObject>();
-  const depth = (list: ErrorObject[]) => Math.max(...list.map((e) => e.instancePath.split('/').length));
+  const depth = (list: ErrorObject[]) => {
+    let max = -Infinity;
+    for (const e of list) max = Math.max(max, e.instancePath.split('/').length);
+    return max;
+  };
   for (const parent of errors) {
     if (parent.keyword !== 'oneOf' && parent.keyword !== 'anyOf') continue;
     const prefix = `${parent.schemaPath}/`;
@@ -105,6 +110,8 @@ function losingBranches(errors: readonly ErrorObject[]): Set<ErrorObject> {
  * not validated (that is the alias-bomb guard), and says so.
  */
 export function validateDocument(id: SchemaId, doc: Document, root: Node | null): SchemaProblem[] {
+  const unsafe = notConvertible(root);
+  if (unsafe) return [{ range: unsafe.range, message: `Not validated: ${unsafe.why}`, path: '' }];
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 1000 });
@@ -142,4 +149,58 @@ export function validateDocument(id: SchemaId, doc: Document, root: Node | null)
     out.push({ range, message: describe(e), path: e.instancePath || '/' });
   }
   return out;
+}
+
+/**
+ * Why `toJS()` must not run on this tree, if it must not. It recurses once per level, through
+ * aliases too (an alias to a deep node nests that node again, and chains of them add up), and it
+ * stringifies a map or sequence used as a key, which takes time cubic in how deeply such keys
+ * nest (`? ? ? a`, 200 levels: 3 s; measured on yaml 2.9). A JSON schema only knows string keys.
+ */
+function notConvertible(root: Node | null): { why: string; range: Range } | null {
+  // An alias refers to the last node before it, in document order, with its anchor (yaml's
+  // Alias.resolve); a node's height is known once its subtree is done, and a target that is not
+  // the alias's own ancestor is done before the alias is reached. An ancestor is a cycle.
+  const anchors = new Map<string, unknown>();
+  const targets = new Map<Alias, unknown>();
+  const height = new Map<unknown, number>();
+  const heightOf = (n: unknown): number => {
+    if (isAlias(n)) {
+      const t = targets.get(n);
+      return isMap(t) || isSeq(t) ? (height.get(t) ?? Infinity) : 0;
+    }
+    return isMap(n) || isSeq(n) ? height.get(n)! : 0;
+  };
+  const walk: { node: unknown; done: boolean }[] = [{ node: root, done: false }];
+  while (walk.length > 0) {
+    const { node, done } = walk.pop()!;
+    if (isAlias(node)) targets.set(node, anchors.get(node.source));
+    if (!node || typeof node !== 'object' || isAlias(node)) continue;
+    const items = isMap(node) || isSeq(node) ? (node.items as unknown[]) : [];
+    if (done) {
+      let h = 0;
+      for (const item of items) h = Math.max(h, isPair(item) ? heightOf(item.value) : heightOf(item));
+      height.set(node, h + 1);
+      continue;
+    }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) anchors.set(anchor, node);
+    if (!isMap(node) && !isSeq(node)) continue;
+    walk.push({ node, done: true });
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i];
+      if (isPair(item)) {
+        if (isMap(item.key) || isSeq(item.key) || isAlias(item.key)) {
+          return { why: 'a key is a map or a sequence, which a JSON schema cannot describe.', range: nodeRange(item.key as Node) };
+        }
+        walk.push({ node: item.value, done: false }, { node: item.key, done: false });
+      } else walk.push({ node: item, done: false });
+    }
+  }
+  const h = heightOf(root);
+  if (h > MAX_NESTING_DEPTH_CAP) {
+    const depth = Number.isFinite(h) ? `${h} levels deep` : 'without end (an alias inside its own anchor)';
+    return { why: `with its aliases expanded it nests ${depth}, above the limit of ${MAX_NESTING_DEPTH_CAP}.`, range: nodeRange(root) };
+  }
+  return null;
 }

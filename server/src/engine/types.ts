@@ -146,6 +146,15 @@ export interface ParsedFile {
   documents: ParsedDocument[];
   /** False when the file is not YAML (a shell script). */
   isYaml: boolean;
+  /** Set when the file nests deeper than `limits.maxNestingDepth`: it was not parsed (engine/nesting.ts). */
+  tooDeep?: NestingOverflow;
+}
+
+export interface NestingOverflow {
+  /** How many nested maps and sequences were allowed. */
+  limit: number;
+  /** Where the text first nests deeper. */
+  offset: number;
 }
 
 /** What the rest of the workspace says about this file; built by the CLI or the server. */
@@ -248,6 +257,13 @@ export interface ScalewiseConfig {
   sizing: Record<string, number>;
   /** Polis conversation size, for the math worker sizing (only present when configured). */
   polis?: PolisFacts;
+  limits?: LimitsConfig;
+}
+
+/** Safety limits of the parser (`limits:` in `.scalewise.yaml`, `scalewise.limits.*` in the editor). */
+export interface LimitsConfig {
+  /** Nested maps and sequences a file may have before it is not parsed (engine/nesting.ts). */
+  maxNestingDepth?: number;
 }
 
 export interface RuleContext<M extends string> {

@@ -4,8 +4,8 @@
  * facts out; the CLI and the server decide which files to read.
  */
 import * as path from 'node:path';
-import { parseDocument } from 'yaml';
 import { MAX_SCRIPT_BYTES } from './parse';
+import { parseFirstDocument } from './nesting';
 import type { ComposeFileFacts, Range, ScaleCommand, WorkspaceFacts } from './types';
 import { asMap, get, getPath, intValue, keyText, pairs, stringValue } from './yaml-ast';
 
@@ -275,13 +275,16 @@ export function scanComposeFile(filePath: string, text: string, into: WorkspaceF
   if (!/^services[ \t]*:/m.test(text)) return into;
   let doc;
   try {
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+    // Bounded nesting: the workspace scan must not overflow the stack on a deep file either.
+    doc = parseFirstDocument(text);
   } catch {
     return into;
   }
+  if (!doc) return into;
   const services = asMap(get(asMap(doc.contents, doc), 'services', doc), doc);
   if (!services) return into;
-  const facts: ComposeFileFacts = { path: path.resolve(filePath), services: [], containerNames: {}, images: {}, scales: {} };
+  // Keyed by the file's own names: without a prototype, `__proto__` or `constructor` is just a name.
+  const facts: ComposeFileFacts = { path: path.resolve(filePath), services: [], containerNames: Object.create(null), images: Object.create(null), scales: Object.create(null) };
   for (const p of pairs(services)) {
     const name = keyText(p);
     if (name === null) continue;

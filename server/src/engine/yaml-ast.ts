@@ -5,6 +5,7 @@
 import * as Y from 'yaml';
 import type { Document, Node, Pair, YAMLMap, YAMLSeq, Scalar } from 'yaml';
 import { LineIndex } from './positions';
+import { atoi, goYamlNumber } from './go-yaml-number';
 import type { Edit, Range } from './types';
 
 export type AnyNode = Node | null | undefined;
@@ -101,12 +102,32 @@ export function stringValue(node: unknown, doc: Document): string | undefined {
   return undefined;
 }
 
-/** An integer value, accepting `"3"` as Compose does for interpolated fields. */
+/**
+ * A scalar's value as go-yaml, and so docker compose, kubectl, helm, k3s and Prometheus, read it:
+ * an unquoted, untagged number from its source text by go-yaml's rules (`017` is 15, `1_000` is
+ * 1000, `1e999` a string; go-yaml-number.ts), anything else as parsed. Number readers use this,
+ * not `scalarValue`, whose numbers follow the YAML 1.2 core schema.
+ */
+export function goValue(node: unknown, doc: Document): unknown {
+  const s = asScalar(node, doc);
+  if (!s) return undefined;
+  if (s.type === 'PLAIN' && !s.tag && typeof s.source === 'string') {
+    const n = goYamlNumber(s.source);
+    if (n !== undefined) return n;
+    // A core-schema number that go-yaml keeps as text (`1e999`).
+    if (typeof s.value === 'number') return s.source;
+  }
+  return s.value;
+}
+
+/**
+ * An integer value as go-yaml reads it (a whole float such as `3.0` counts), or a quoted one
+ * (`"3"`) as compose-go converts it, with strconv.Atoi: decimal, so `"017"` is 17.
+ */
 export function intValue(node: unknown, doc: Document): number | undefined {
-  const v = scalarValue(node, doc);
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
-  if (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v)) return Number.parseInt(v, 10);
-  return undefined;
+  const v = goValue(node, doc);
+  if (typeof v === 'number') return Number.isInteger(v) ? v : undefined;
+  return typeof v === 'string' ? atoi(v) : undefined;
 }
 
 export function nodeRange(node: AnyNode | Pair, fallback: Range = { start: 0, end: 0 }): Range {

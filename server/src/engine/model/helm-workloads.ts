@@ -7,7 +7,7 @@
 import { type Document, type Pair, type YAMLMap } from 'yaml';
 import type { Edit, ParsedFile, Range } from '../types';
 import { parseK8sQuantity } from '../quantity/k8s-quantity';
-import { asMap, deref, get, getPair, intValue, isMap, isPair, isScalar, isSeq, keyRange, nodeRange, pairs, scalarValue, stringValue } from '../yaml-ast';
+import { asMap, deref, get, getPair, goValue, intValue, isMap, isPair, isScalar, isSeq, keyRange, nodeRange, pairs, scalarValue, stringValue } from '../yaml-ast';
 import { addEntriesEdit } from './swarm';
 
 export interface HelmWorkload {
@@ -163,7 +163,7 @@ export interface Requested {
 export function requested(w: HelmWorkload, res: 'cpu' | 'memory'): Requested {
   for (const section of ['requests', 'limits'] as const) {
     const node = get(asMap(get(w.resources, section, w.doc), w.doc), res, w.doc);
-    const raw = scalarValue(node, w.doc);
+    const raw = goValue(node, w.doc);
     if (typeof raw !== 'string' && typeof raw !== 'number') continue;
     const q = parseK8sQuantity(raw);
     if (!q.ok) continue;

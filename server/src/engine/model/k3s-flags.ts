@@ -71,12 +71,12 @@ export const ARG_FLAGS: ReadonlySet<string> = new Set<string>([
  * Component flags people write as top-level k3s keys by mistake, and the `*-arg` they belong in
  * (kubelet `--max-pods`, kube-controller-manager `--node-cidr-mask-size*`).
  */
-export const COMPONENT_FLAGS: Readonly<Record<string, string>> = {
-  'max-pods': 'kubelet-arg',
-  'node-cidr-mask-size': 'kube-controller-manager-arg',
-  'node-cidr-mask-size-ipv4': 'kube-controller-manager-arg',
-  'node-cidr-mask-size-ipv6': 'kube-controller-manager-arg',
-};
+export const COMPONENT_FLAGS: ReadonlyMap<string, string> = new Map([
+  ['max-pods', 'kubelet-arg'],
+  ['node-cidr-mask-size', 'kube-controller-manager-arg'],
+  ['node-cidr-mask-size-ipv4', 'kube-controller-manager-arg'],
+  ['node-cidr-mask-size-ipv6', 'kube-controller-manager-arg'],
+]);
 
 export function takesValue(name: string): boolean {
   return ALL_FLAGS.has(name) && !BOOLEAN_FLAGS.has(name);

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { filePathOf } from '../detect';
 import { MAX_SCRIPT_BYTES, parseFile } from '../parse';
 import type { ParsedFile, Range, WorkspaceFacts } from '../types';
-import { asMap, deref, isSeq, keyRange, keyText, nodeRange, pairs, stringValue } from '../yaml-ast';
+import { asMap, deref, goValue, isSeq, keyRange, keyText, nodeRange, pairs, stringValue } from '../yaml-ast';
 import { ARG_FLAGS, takesValue } from './k3s-flags';
 import { DEFAULT_CLUSTER_CIDR, DEFAULT_NODE_MASK, DEFAULT_NODE_MASK_IPV6, parseCidr, parseCidrList, type Cidr } from '../sizing/cidr';
 
@@ -36,10 +36,13 @@ export interface K3sSetting {
 export const ARG_PARENTS: ReadonlySet<string> = ARG_FLAGS;
 
 /** Hidden aliases of the `*-arg` flags (k3s pkg/cli/cmds/server.go). */
-const PARENT_ALIASES: Record<string, string> = { 'kube-controller-arg': 'kube-controller-manager-arg', 'kube-cloud-controller-arg': 'kube-cloud-controller-manager-arg' };
+const PARENT_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['kube-controller-arg', 'kube-controller-manager-arg'],
+  ['kube-cloud-controller-arg', 'kube-cloud-controller-manager-arg'],
+]);
 
 function splitInner(flag: string, value: string, range: Range, insertAt: number, source: K3sSetting['source']): K3sSetting {
-  const name = PARENT_ALIASES[flag] ?? flag;
+  const name = PARENT_ALIASES.get(flag) ?? flag;
   if (ARG_PARENTS.has(name)) {
     const eq = value.indexOf('=');
     const inner = (eq >= 0 ? value.slice(0, eq) : value).replace(/^--?/, '');
@@ -58,7 +61,9 @@ export function k3sSettingsFromConfig(file: ParsedFile): K3sSetting[] {
       const value = deref(p.value, d.doc);
       const items = isSeq(value) ? value.items : [value];
       for (const item of items) {
-        const text = stringValue(item, d.doc);
+        // k3s reads config.yaml with go-yaml: an unquoted `017` is the flag value 15.
+        const go = goValue(item, d.doc);
+        const text = typeof go === 'number' ? String(go) : stringValue(item, d.doc);
         if (text === undefined) continue;
         const r = nodeRange(deref(item, d.doc));
         out.push({ ...splitInner(name, text, r, r.end, 'config'), key, keyRange: keyRange(p) });
@@ -81,17 +86,54 @@ function continuation(text: string, i: number): number {
   return text[i + 1] === '\r' && text[i + 2] === '\n' ? 3 : 0;
 }
 
-const BREAK = /[ \t\r\n|;&()`]/;
+const BREAK = /[ \t\r\n|;&()]/;
+
+/**
+ * The end of a substitution or expansion starting at `i` (`$(…)`, `$((…))`, `${…}`, `` `…` ``),
+ * which is part of the word it is in, whatever it holds (spaces, `;`, `|`): the shell splits
+ * words only after running it. -1 when none starts at `i`.
+ */
+function substitutionEnd(text: string, i: number): number {
+  if (text[i] === '`') {
+    for (let j = i + 1; j < text.length; j++) {
+      if (text[j] === '\\') j++;
+      else if (text[j] === '`') return j + 1;
+    }
+    return text.length;
+  }
+  if (text[i] !== '$') return -1;
+  const open = text[i + 1];
+  if (open !== '(' && open !== '{') return -1;
+  const close = open === '(' ? ')' : '}';
+  let depth = 0;
+  for (let j = i + 1; j < text.length; j++) {
+    const ch = text[j]!;
+    if (ch === '\\') j++;
+    else if (ch === "'" || ch === '"') {
+      const q = text.indexOf(ch, j + 1);
+      j = q < 0 ? text.length : q;
+    } else if (ch === open) depth++;
+    else if (ch === close && --depth === 0) return j + 1;
+  }
+  return text.length;
+}
 
 /** One simple command: its words, and the operator before it (`|` for the right side of a pipe). */
 export interface ShellCommand {
   words: Word[];
   after: string;
+  /** Run inside a `$(…)` or backticks of another command. */
+  inside?: boolean;
 }
 
-/** Shell commands with their words and offsets; quotes are removed from `text` but kept inside the range. */
-export function shellCommands(text: string, base = 0): ShellCommand[] {
+/**
+ * Shell commands with their words and offsets; quotes are removed from `text` but kept inside the
+ * range. The commands inside `$(…)` and backticks come last, each run on its own (a few levels
+ * deep: the depth of a text's nesting is the text's to choose).
+ */
+export function shellCommands(text: string, base = 0, depth = 0): ShellCommand[] {
   const out: ShellCommand[] = [];
+  const inner: ShellCommand[] = [];
   let cur: Word[] = [];
   let after = '';
   const flush = (op: string) => {
@@ -126,7 +168,17 @@ export function shellCommands(text: string, base = 0): ShellCommand[] {
     }
     const start = i;
     let word = '';
-    while (i < text.length && !BREAK.test(text[i]!)) {
+    while (i < text.length) {
+      // `max-pods=$(cat /etc/maxpods)`, `` max-pods=`cat /etc/maxpods` ``: one word, kept as written.
+      const subst = substitutionEnd(text, i);
+      if (subst > i) {
+        word += text.slice(i, subst);
+        const from = text[i] === '`' ? i + 1 : i + 2;
+        if (text[i + 1] !== '{' && depth < 4) for (const c of shellCommands(text.slice(from, subst - 1), base + from, depth + 1)) inner.push({ ...c, inside: true });
+        i = subst;
+        continue;
+      }
+      if (BREAK.test(text[i]!)) break;
       const ch = text[i]!;
       if (continuation(text, i) > 0) i += continuation(text, i);
       else if (ch === '"' || ch === "'") {
@@ -142,12 +194,13 @@ export function shellCommands(text: string, base = 0): ShellCommand[] {
     cur.push({ text: word, start: base + start, end: base + Math.min(i, text.length) });
   }
   flush('');
+  for (const c of inner) out.push(c);
   return out;
 }
 
-/** Shell words with offsets (all commands of the text in a row). */
+/** Shell words with offsets (all commands of the text in a row, not those inside substitutions). */
 export function shellWords(text: string, base = 0): Word[] {
-  return shellCommands(text, base).flatMap((c) => c.words);
+  return shellCommands(text, base).filter((c) => !c.inside).flatMap((c) => c.words);
 }
 
 export interface EnvAssignment {

@@ -10,7 +10,7 @@
 import { type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Edit, ParsedFile, Range } from '../types';
 import { canonicalK8sQuantity, compareK8sQuantities, humanBytes, humanCores, parseK8sQuantity } from '../quantity/k8s-quantity';
-import { asMap, asSeq, deref, get, getPair, isScalar, keyRange, mappings, nodeRange, pairs, scalarValue, stringValue } from '../yaml-ast';
+import { asMap, asSeq, deref, get, getPair, goValue, isScalar, keyRange, mappings, nodeRange, pairs, stringValue } from '../yaml-ast';
 import { podSpec, type Workload } from './kubernetes';
 import { addEntriesEdit } from './swarm';
 
@@ -85,9 +85,11 @@ function entries(block: ResourceBlock, section: Section): QuantityEntry[] {
     const resource = stringValue(p.key, block.doc);
     const node = deref(p.value, block.doc);
     if (resource === undefined || !isScalar(node)) continue;
-    if (typeof node.value !== 'string' && typeof node.value !== 'number') continue;
-    // A number keeps its source text (`0.50`), which is what the user wrote.
-    const raw = typeof node.value === 'number' && node.source !== undefined ? String(node.source) : String(node.value);
+    // As kubectl gets it from go-yaml: `1_000` is a number there, `017` is 15.
+    const value = goValue(node, block.doc);
+    if (typeof value !== 'string' && typeof value !== 'number') continue;
+    // A number keeps its source text (`0.50`), which is what the user wrote, when it means the same.
+    const raw = typeof value === 'number' && node.source !== undefined && Number(node.source) === value ? String(node.source) : String(value);
     out.push({ section, resource, pair: p, node, raw });
   }
   return out;
@@ -229,7 +231,7 @@ export interface EffectiveRequest {
 export function effectiveRequest(container: YAMLMap, doc: Document, resource: string): EffectiveRequest {
   const resources = asMap(get(container, 'resources', doc), doc);
   for (const section of ['requests', 'limits'] as const) {
-    const raw = scalarValue(get(asMap(get(resources, section, doc), doc), resource, doc), doc);
+    const raw = goValue(get(asMap(get(resources, section, doc), doc), resource, doc), doc);
     if (typeof raw !== 'string' && typeof raw !== 'number') continue;
     const q = parseK8sQuantity(raw);
     // A malformed value is k8s/invalid-quantity's finding; here it is "set".

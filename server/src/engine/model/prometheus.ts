@@ -81,9 +81,9 @@ export function runaiQueueSites(root: unknown, doc: Document): QueueSite[] {
   const out: QueueSite[] = [];
   const rw = deref(getPair(prometheus, 'remoteWrite')?.value, doc);
   if (isMap(rw)) out.push(site(doc, 'camel', rw, 'spec.prometheus.remoteWrite'));
-  else if (isSeq(rw)) out.push(...listSites(doc, rw, 'camel', 'spec.prometheus.remoteWrite'));
+  else if (isSeq(rw)) for (const s of listSites(doc, rw, 'camel', 'spec.prometheus.remoteWrite')) out.push(s);
   const inner = asMap(get(prometheus, 'spec', doc), doc);
-  out.push(...listSites(doc, get(inner, 'remoteWrite', doc), 'camel', 'spec.prometheus.spec.remoteWrite'));
+  for (const s of listSites(doc, get(inner, 'remoteWrite', doc), 'camel', 'spec.prometheus.spec.remoteWrite')) out.push(s);
   return out;
 }
 
@@ -93,12 +93,15 @@ export function queueSites(file: ParsedFile, kind: KindOrNone): QueueSite[] {
   for (const d of file.documents) {
     const root = asMap(d.root, d.doc);
     if (!root) continue;
-    if (kind === 'prometheus') out.push(...listSites(d.doc, get(root, 'remote_write', d.doc), 'snake', 'remote_write'));
+    let sites: QueueSite[] = [];
+    if (kind === 'prometheus') sites = listSites(d.doc, get(root, 'remote_write', d.doc), 'snake', 'remote_write');
     else if (kind === 'kubernetes' && isOperatorPrometheus(root, d.doc)) {
-      out.push(...listSites(d.doc, get(asMap(get(root, 'spec', d.doc), d.doc), 'remoteWrite', d.doc), 'camel', 'spec.remoteWrite'));
+      sites = listSites(d.doc, get(asMap(get(root, 'spec', d.doc), d.doc), 'remoteWrite', d.doc), 'camel', 'spec.remoteWrite');
     } else if (kind === 'runai-config' && stringValue(get(root, 'kind', d.doc), d.doc) === 'RunaiConfig') {
-      out.push(...runaiQueueSites(root, d.doc));
+      sites = runaiQueueSites(root, d.doc);
     }
+    // A loop, not push(...sites): a spread of a long list overflows the stack.
+    for (const s of sites) out.push(s);
   }
   return out;
 }

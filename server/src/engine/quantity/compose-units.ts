@@ -8,7 +8,8 @@
  */
 
 const RAM = /^(\d+(?:\.\d+)*) ?([kmgtp])?i?b?$/i;
-const MULT: Record<string, number> = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40, p: 2 ** 50 };
+// Without a prototype: a lookup by the text's own suffix meets nothing of Object's.
+const MULT: Record<string, number> = Object.assign(Object.create(null), { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40, p: 2 ** 50 });
 
 export type ComposeBytes = { ok: true; bytes: number } | { ok: false; error: string };
 

@@ -6,8 +6,9 @@
  */
 
 /** Powers of ten. Negative ones divide (`700m` = 700 / 1000 = 0.7), as 0.001 has no exact double. */
-const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
-const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+// Without a prototype, so that `suffix in DECIMAL` is true only for these suffixes.
+const DECIMAL: Record<string, number> = Object.assign(Object.create(null), { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 });
+const BINARY: Record<string, number> = Object.assign(Object.create(null), { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 });
 
 const NUMBER = '[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)';
 const STRICT = new RegExp(`^(${NUMBER})(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?$`);

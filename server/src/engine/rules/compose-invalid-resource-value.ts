@@ -3,7 +3,7 @@ import { defineRule } from '../define-rule';
 import { composeServices } from '../model/compose';
 import { parseComposeBytes, parseComposeCpus } from '../quantity/compose-units';
 import { humanBytes } from '../quantity/k8s-quantity';
-import { get, getPath, isScalar, nodeRange } from '../yaml-ast';
+import { get, getPath, goValue, isScalar, nodeRange } from '../yaml-ast';
 
 /** The engine refuses smaller memory limits and reservations (moby daemon, `linuxMinMemory`). */
 const MIN_MEMORY = 6 * 1024 * 1024;
@@ -42,6 +42,7 @@ export default defineRule(
         'The 6 MiB minimum and its texts come from the Docker engine (moby daemon resource validation, `linuxMinMemory`); DOMAIN-FACTS quotes the limit text from many projects but marks the exact moby file path as not re-verified. Older engines said `Minimum memory reservation allowed is 4MB` for reservations. That `"500m"` is invalid for `cpus` is read from compose-go\'s parser, not from a run.',
       sources: [
         'compose-spec/compose-go@e70e961:types/cpus.go (strconv.ParseFloat), types/bytes.go (UnitBytes)',
+        'go-yaml/yaml@0d383ff:resolve.go (an unquoted number: `_` dropped, then strconv.ParseInt base 0, so `017` is 15, `0b11` 3, `1_000` 1000; a float out of range stays a string)',
         'docker/go-units@2777cf4:size.go (RAMInBytes, "invalid size")',
         'compose-spec/compose-spec@170098b:deploy.md (resources), 11-extension.md (byte values)',
         'moby daemon resource validation: "Minimum memory limit allowed is 6MB", "Minimum memory reservation allowed is 6MB" (DOMAIN-FACTS 1.5, path not re-verified)',
@@ -64,7 +65,8 @@ export default defineRule(
         }
       }
       for (const p of places) {
-        const value = (p.node as { value?: unknown }).value;
+        // As compose-go gets it from go-yaml: `1_000` is a number there, `1e999` a string.
+        const value = goValue(p.node, svc.doc);
         if (typeof value !== 'string' && typeof value !== 'number') continue;
         // Interpolated values are only known at run time.
         if (typeof value === 'string' && value.includes('$')) continue;

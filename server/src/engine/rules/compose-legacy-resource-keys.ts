@@ -3,12 +3,12 @@ import { defineRule } from '../define-rule';
 import { composeServices } from '../model/compose';
 import { addEntriesEdit, LEGACY_RESOURCE_KEYS, sourceText, type LegacyResourceKey } from '../model/compose-resources';
 import { parseComposeBytes, parseComposeCpus } from '../quantity/compose-units';
-import { getPair, getPath, intValue, isScalar, keyRange, removePairEdit, scalarValue } from '../yaml-ast';
+import { getPair, getPath, goValue, intValue, isScalar, keyRange, removePairEdit } from '../yaml-ast';
 import type { Fix } from '../types';
 
 /** The value in the unit the key is read in, or undefined when it does not parse (a variable, a typo). */
 function amount(node: unknown, doc: Document, unit: LegacyResourceKey['unit']): number | undefined {
-  const raw = scalarValue(node, doc);
+  const raw = goValue(node, doc);
   if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
   if (unit === 'count') return intValue(node, doc);
   if (unit === 'cpus') {

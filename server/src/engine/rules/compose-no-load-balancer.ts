@@ -1,18 +1,25 @@
 import { type Document } from 'yaml';
 import { defineRule } from '../define-rule';
 import { composeServices, describeReplicas, effectiveReplicas, isGlobal, type ComposeService } from '../model/compose';
-import { asSeq, deref, get, getPath, isMap, isScalar, isSeq, keyRange, keyText, pairs, stringValue } from '../yaml-ast';
+import { asSeq, deref, get, getPath, isMap, isScalar, isSeq, keyRange, keyText, pairs, scalarValue, stringValue } from '../yaml-ast';
 
 /** Images whose whole job is serving HTTP; the repository's last path segment, without tag or digest. */
 const WEB_SERVER_IMAGES = new Set(['nginx', 'httpd', 'caddy', 'haproxy', 'envoy', 'traefik', 'tomcat', 'openresty']);
 
-/** Every string in a scalar or a sequence/map of scalars (environment, command, entrypoint, links). */
+/**
+ * Every string in a scalar or a sequence/map of scalars (environment, command, entrypoint, links).
+ * One level, as Compose reads them: deeper lists are not Compose, and walking them would recurse
+ * as deep as the file nests, and through aliases multiply.
+ */
 function strings(node: unknown, doc: Document): string[] {
   const n = deref(node, doc);
-  if (isScalar(n)) return n.value === null || n.value === undefined ? [] : [String(n.value)];
-  if (isSeq(n)) return n.items.flatMap((i) => strings(i, doc));
-  if (isMap(n)) return pairs(n).flatMap((p) => strings(p.value, doc));
-  return [];
+  const items = isScalar(n) ? [n] : isSeq(n) ? n.items : isMap(n) ? pairs(n).map((p) => p.value) : [];
+  const out: string[] = [];
+  for (const item of items) {
+    const v = scalarValue(item, doc);
+    if (v !== null && v !== undefined) out.push(String(v));
+  }
+  return out;
 }
 
 function names(node: unknown, doc: Document): string[] {

@@ -28,6 +28,8 @@ export default defineRule(
         'When the counts differ, both fixes are suggestions, since each picks one of two replica counts: removing `scale` keeps `deploy.replicas`; the other keeps the count `scale` asks for (the one compose-go would copy into `deploy.replicas`) by writing it into `deploy.replicas` and removing `scale`. Both leave one key, since docker-compose 1.29.2 refuses the two together even when they agree (seen on the engine). When they agree (a warning, for Compose v1), removing `scale` is a safe fix: the count does not change.',
       sources: [
         'compose-spec/compose-spec@170098b:05-services.md (scale)',
+        'go-yaml/yaml@0d383ff:resolve.go (an unquoted number: `_` dropped, then strconv.ParseInt base 0, so `017` is 15, `0b11` 3, `1_000` 1000; a float out of range stays a string)',
+        'compose-spec/compose-go@162cc24:loader/interpolate.go (a quoted scale or deploy.replicas is converted with strconv.Atoi: decimal, so "017" is 17)',
         'compose-spec/compose-go@e70e961:loader/validate.go (error text), errdefs/errors.go ("invalid compose project"), types/types.go (GetScale)',
         'docker-compose 1.29.2 as packaged in Debian bookworm: compose/project.py get_service_scale (Compose v1 error text)',
         'Seen on Engine 20.10 with docker-compose 1.29.2: both keys refused even when equal (test/integration/compose-scaling.test.ts, docs/engine-behaviour.md)',

@@ -23,7 +23,7 @@ export default defineRule(
     docs: {
       summary: 'Values of the k3s pod-network flags must parse: max-pods, node-cidr-mask-size, cluster-cidr, service-cidr, K3S_URL.',
       why:
-        'These values are only checked when the process that reads them starts: a kubelet with `max-pods=` (empty) or `max-pods=lots` exits, a node mask outside 0-32 stops kube-controller-manager, a malformed `cluster-cidr` stops k3s, and the install script refuses a `K3S_URL` that is not https://. A node mask shorter than the cluster CIDR\'s (a /14 node block in a /16 cluster) leaves no room for even one node block, so no node gets a pod CIDR. Values that come from shell variables (`$PODS`) are not checked.',
+        'These values are only checked when the process that reads them starts: a kubelet with `max-pods=` (empty) or `max-pods=lots` exits, a node mask outside 0-32 stops kube-controller-manager, a malformed `cluster-cidr` stops k3s, and the install script refuses a `K3S_URL` that is not https://. A node mask shorter than the cluster CIDR\'s (a /14 node block in a /16 cluster) leaves no room for even one node block, so no node gets a pod CIDR. Values that come from the shell (`$PODS`, `${PODS:-110}`, `$(cat /etc/maxpods)`, `` `cat /etc/maxpods` ``) are not checked: they are only known when the script runs.',
       bad: '# scalewise: kind=k3s-config\nkubelet-arg:\n  - "max-pods="\n',
       good: '# scalewise: kind=k3s-config\nkubelet-arg:\n  - "max-pods=110"\n',
       sources: [

@@ -2,7 +2,7 @@ import { defineRule } from '../define-rule';
 import { AGENT_FLAGS, ALL_FLAGS, COMPONENT_FLAGS, SERVER_FLAGS, nearestFlag } from '../model/k3s-flags';
 import { k3sScript, k3sSettings } from '../model/k3s';
 import type { Edit, Fix } from '../types';
-import { asMap, getPair, isScalar, keyRange, keyText, pairs } from '../yaml-ast';
+import { asMap, getPair, goValue, isScalar, keyRange, keyText, pairs } from '../yaml-ast';
 
 export default defineRule(
   {
@@ -51,18 +51,22 @@ export default defineRule(
           const key = raw.replace(/\+$/, '');
           if (ALL_FLAGS.has(key)) continue;
           const range = keyRange(p);
-          const parent = COMPONENT_FLAGS[key];
+          // A Map: a plain object would answer `constructor` or `toString` from Object.prototype.
+          const parent = COMPONENT_FLAGS.get(key);
           if (parent) {
             const fixes: Fix[] = [];
             const v = isScalar(p.value) && p.value.range && (typeof p.value.value === 'string' || typeof p.value.value === 'number') ? p.value : null;
             if (v && !getPair(root, parent) && !getPair(root, `${parent}+`)) {
               // In a drop-in, `+` keeps the list an earlier file sets.
               const append = settings.some((s) => s.parent === parent && s.otherFile !== undefined);
+              // The value k3s passes on: go-yaml reads an unquoted `017` as 15.
+              const go = goValue(v, d.doc);
+              const value = typeof go === 'number' ? String(go) : String(v.value);
               const edits: Edit[] = [
                 { ...range, text: `${parent}${append ? '+' : ''}` },
-                { start: v.range![0], end: v.range![1], text: `[${JSON.stringify(`${key}=${String(v.value)}`)}]` },
+                { start: v.range![0], end: v.range![1], text: `[${JSON.stringify(`${key}=${value}`)}]` },
               ];
-              fixes.push({ title: ctx.message('moveToArg', { parent, key, value: String(v.value) }), safety: 'suggestion', edits });
+              fixes.push({ title: ctx.message('moveToArg', { parent, key, value }), safety: 'suggestion', edits });
             }
             ctx.report({ messageId: 'componentKey', data: { key, parent, component: parent.replace(/-arg$/, '') }, range, fixes });
             continue;

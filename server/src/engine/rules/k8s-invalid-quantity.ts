@@ -22,6 +22,7 @@ export default defineRule(
       fixNotes: 'Suggestions, only where the intent is clear: stray spaces are removed (`500 m` → `500m`); a byte unit such as `1GB` is offered both ways, `1G` (10^9 bytes) and `1Gi` (2^30 bytes); `1GiB` becomes `1Gi`. `1.5.2` gets no fix.',
       sources: [
         'https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ (quantity suffixes)',
+        'go-yaml/yaml@0d383ff:resolve.go (kubectl reads YAML with go-yaml through sigs.k8s.io/yaml; an unquoted number: `_` dropped, then strconv.ParseInt base 0, so `017` is 15, `0b11` 3, `1_000` 1000; a float out of range stays a string)',
         'kubernetes/apimachinery pkg/api/resource/quantity.go (`ParseQuantity`, ErrFormatWrong and ErrSuffix texts)',
         'prometheus-operator/prometheus-operator@6adcebc generated CRDs (the quantity pattern)',
       ],

@@ -48,7 +48,7 @@ function containerPorts(svc: ComposeService): number[] | undefined {
       unknown = true;
       continue;
     }
-    out.push(...portRange(spec.containerStart, spec.containerEnd));
+    for (const port of portRange(spec.containerStart, spec.containerEnd)) out.push(port);
   }
   for (const item of asSeq(get(svc.map, 'expose', svc.doc), svc.doc)?.items ?? []) {
     const raw = stringValue(item, svc.doc);
@@ -59,7 +59,7 @@ function containerPorts(svc: ComposeService): number[] | undefined {
     }
     const ports = portRange(Number(m[1]), Number(m[2] ?? m[1]));
     if (ports.length === 0) unknown = true;
-    out.push(...ports);
+    for (const port of ports) out.push(port);
   }
   // A variable we cannot resolve may be the matching port: say nothing.
   return unknown ? undefined : out;

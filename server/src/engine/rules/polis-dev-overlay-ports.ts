@@ -43,7 +43,8 @@ export default defineRule(
     const base = path.basename(fsPath);
     if (!OVERLAY_NAME.test(base.replace(/\.ya?ml$/i, ''))) return;
     if (!isPolisProject(ctx.file, ctx.workspace)) return;
-    const fromSiblings = Math.max(0, ...siblingComposeFiles(ctx.file, ctx.workspace).map((f) => f.scales.server ?? 0));
+    let fromSiblings = 0;
+    for (const f of siblingComposeFiles(ctx.file, ctx.workspace)) fromSiblings = Math.max(fromSiblings, f.scales.server ?? 0);
     for (const svc of composeServices(ctx.file)) {
       if (svc.name !== 'server') continue;
       const own = effectiveReplicas(svc, ctx.workspace);

@@ -3,7 +3,7 @@ import { describeReplicas, effectiveReplicas } from '../model/compose';
 import { BYTES_PER_CELL, conversationSize, mathMemoryEstimate, polisMathServices } from '../model/polis';
 import { parseComposeBytes } from '../quantity/compose-units';
 import { humanBytes } from '../quantity/k8s-quantity';
-import { get, getPath, isScalar, keyRange, nodeRange, scalarValue } from '../yaml-ast';
+import { get, getPath, goValue, isScalar, keyRange, nodeRange } from '../yaml-ast';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
@@ -61,7 +61,7 @@ export default defineRule(
         lens: true,
       });
       const node = getPath(svc.map, ['deploy', 'resources', 'limits', 'memory'], svc.doc) ?? get(svc.map, 'mem_limit', svc.doc);
-      const raw = scalarValue(node, svc.doc);
+      const raw = goValue(node, svc.doc);
       if (!node || !isScalar(node) || (typeof raw !== 'string' && typeof raw !== 'number')) continue;
       const limit = parseComposeBytes(raw);
       if (!limit.ok || limit.bytes >= estimate) continue;

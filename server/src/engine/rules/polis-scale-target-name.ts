@@ -27,7 +27,7 @@ function distance(a: string, b: string): number {
 export function closestService(name: string, targets: readonly ComposeFileFacts[]): { service: string; how: string } | undefined {
   const services = [...new Set(targets.flatMap((t) => t.services))];
   for (const t of targets) {
-    const svc = t.containerNames[name];
+    const svc = Object.hasOwn(t.containerNames, name) ? t.containerNames[name] : undefined;
     if (svc) return { service: svc, how: `its container_name is ${name}` };
   }
   const bare = name.replace(/[-_]\d+$/, '');

@@ -14,7 +14,8 @@ const FIELDS = Object.keys(RUNAI_QUEUE) as (keyof typeof RUNAI_QUEUE)[];
 
 /** `spec.prometheus.spec.retention` default (run-ai/docs@ae8b5dc:docs/admin/config/advanced-cluster-config.md). */
 const DEFAULT_RETENTION_MS = 2 * 3600_000;
-const UNIT_MS: Record<string, number> = { y: 365 * 86400_000, w: 7 * 86400_000, d: 86400_000, h: 3600_000, m: 60_000, s: 1000, ms: 1 };
+// Without a prototype: it is looked up by the text's own units.
+const UNIT_MS: Record<string, number> = Object.assign(Object.create(null), { y: 365 * 86400_000, w: 7 * 86400_000, d: 86400_000, h: 3600_000, m: 60_000, s: 1000, ms: 1 });
 
 /** A Prometheus duration (`2h`, `1d12h`, `90m`), in milliseconds; undefined when it is not one. */
 export function parsePromDuration(text: string): number | undefined {

@@ -1,7 +1,7 @@
 import { defineRule } from '../define-rule';
 import { formatK8sCpu, formatK8sMemory, parseK8sQuantity } from '../quantity/k8s-quantity';
 import type { ClusterFacts, Severity } from '../types';
-import { asMap, get, getPair, getPath, isMap, keyRange, nodeRange, scalarValue } from '../yaml-ast';
+import { asMap, get, getPair, getPath, goValue, isMap, keyRange, nodeRange, scalarValue } from '../yaml-ast';
 
 /**
  * "In large clusters (100 nodes or 1500 GPUs or more), we recommend the following configuration
@@ -189,7 +189,7 @@ export default defineRule(
               else ctx.report({ messageId: 'missingNewer', severity: 'hint', data: { group, field, expected: show(res, need.newer!, true), size, ...tierData }, range: where });
               continue;
             }
-            const raw = scalarValue(valuePair.value, d.doc);
+            const raw = goValue(valuePair.value, d.doc);
             const q = typeof raw === 'string' || typeof raw === 'number' ? parseK8sQuantity(raw) : null;
             if (!q || !q.ok) continue; // malformed quantities are schema/mismatch's
             const range = nodeRange(valuePair.value as never);

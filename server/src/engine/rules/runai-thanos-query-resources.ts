@@ -2,7 +2,7 @@ import { defineRule } from '../define-rule';
 import { clusterSize, controlPlaneValues } from '../model/runai-control-plane';
 import { parseK8sQuantity } from '../quantity/k8s-quantity';
 import type { Range } from '../types';
-import { asMap, get, getPair, keyRange, nodeRange, scalarValue } from '../yaml-ast';
+import { asMap, get, getPair, goValue, keyRange, nodeRange } from '../yaml-ast';
 
 /**
  * Large-cluster Thanos sizing, requests and limits alike. The current large-clusters guide says
@@ -73,7 +73,7 @@ export default defineRule(
               ctx.report({ messageId: 'missing', data: { ...base, field: `${section}.${res}`, expected }, range: near });
               continue;
             }
-            const raw = scalarValue(pair.value, cp.doc);
+            const raw = goValue(pair.value, cp.doc);
             const q = typeof raw === 'string' || typeof raw === 'number' ? parseK8sQuantity(raw) : null;
             // Malformed, or memory in millis: other rules say what is wrong with those.
             if (!q || !q.ok || (res === 'memory' && ['m', 'u', 'n'].includes(q.suffix))) continue;

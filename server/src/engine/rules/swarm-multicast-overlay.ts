@@ -1,7 +1,7 @@
 import { type Node } from 'yaml';
 import { defineRule } from '../define-rule';
 import { composeServices, type ComposeService } from '../model/compose';
-import { deref, get, getPair, isMap, isScalar, isSeq, nodeRange, pairs, stringValue } from '../yaml-ast';
+import { asScalar, deref, get, getPair, isMap, isScalar, isSeq, nodeRange, pairs, stringValue } from '../yaml-ast';
 import type { Range } from '../types';
 
 /** Images of peer-to-peer nodes that find their LAN peers by mDNS unless told otherwise. */
@@ -16,13 +16,28 @@ interface Evidence {
   range: Range;
 }
 
-/** Scalars of a value (a string, a list, a map's values), with their ranges. */
-function scalars(node: unknown, svc: ComposeService, prefix = ''): { text: string; node: Node }[] {
+/**
+ * Scalars of a value (a string, a list of strings, a map's values as `KEY=value`), with their
+ * ranges. One level, as Compose reads `command`, `entrypoint` and `environment`: a walk into
+ * nested lists would recurse as deep as the file nests, and through aliases it multiplies (ten
+ * aliases of ten aliases of ... took minutes).
+ */
+function scalars(node: unknown, svc: ComposeService): { text: string; node: Node }[] {
   const n = deref(node, svc.doc);
-  if (isScalar(n)) return [{ text: `${prefix}${String(n.value)}`, node: n }];
-  if (isSeq(n)) return n.items.flatMap((i) => scalars(i, svc));
-  if (isMap(n)) return pairs(n).flatMap((p) => scalars(p.value, svc, `${stringValue(p.key, svc.doc) ?? ''}=`));
-  return [];
+  if (isScalar(n)) return [{ text: String(n.value), node: n }];
+  const out: { text: string; node: Node }[] = [];
+  if (isSeq(n)) {
+    for (const item of n.items) {
+      const s = asScalar(item, svc.doc);
+      if (s) out.push({ text: String(s.value), node: s });
+    }
+  } else if (isMap(n)) {
+    for (const p of pairs(n)) {
+      const s = asScalar(p.value, svc.doc);
+      if (s) out.push({ text: `${stringValue(p.key, svc.doc) ?? ''}=${String(s.value)}`, node: s });
+    }
+  }
+  return out;
 }
 
 function evidence(svc: ComposeService): Evidence | undefined {

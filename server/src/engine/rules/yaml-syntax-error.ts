@@ -1,5 +1,6 @@
 import { visit } from 'yaml';
 import { defineRule } from '../define-rule';
+import { MAX_NESTING_DEPTH_CAP } from '../nesting';
 import { MAX_LINT_BYTES } from '../parse';
 import { FILE_KINDS } from '../types';
 import { keyRange, keyText, mappings, nodeRange, pairs } from '../yaml-ast';
@@ -16,10 +17,15 @@ export default defineRule(
       undefinedAlias: (d) =>
         `Alias "*${d.alias}" refers to no anchor defined before it: go-yaml (docker compose, kubectl, helm) stops with "unknown anchor '${d.alias}' referenced", PyYAML (docker-compose v1) with "found undefined alias".`,
       tooLarge: (d) => `File not linted: ${d.size} bytes is above the ${d.limit}-byte limit.`,
+      tooDeep: (d) =>
+        `File not parsed: it nests deeper than the limit of ${d.limit} maps and sequences inside each other. ` +
+        (Number(d.limit) < Number(d.cap)
+          ? `Raise the limit (up to ${d.cap}) with \`limits.maxNestingDepth\` in .scalewise.yaml or the editor setting \`scalewise.limits.maxNestingDepth\`.`
+          : `${d.cap} is the most Scalewise parses without overflowing the stack.`),
     },
     docs: {
       summary: 'The file is not valid YAML, so the tools that read it will refuse it.',
-      why: 'docker compose, docker stack deploy, helm and k3s all stop at the first YAML error; the rest of the file is never applied. Scalewise reports the error where the parser found it and keeps checking the documents that did parse.',
+      why: 'docker compose, docker stack deploy, helm and k3s all stop at the first YAML error; the rest of the file is never applied. Scalewise reports the error where the parser found it and keeps checking the documents that did parse. A file that nests more than 256 maps and sequences inside each other (`limits.maxNestingDepth`, at most 512) is not parsed at all: the parser recurses once per level and would overflow the stack (measured on Node 20: about 790 levels of flow collections). Real files nest under 30 levels; go-yaml itself, which docker compose, kubectl and helm use, stops at 10,000 (`exceeded max depth of 10000`).',
       bad: 'services:\n  web:\n    image: nginx\n   ports: ["80"]\n',
       good: 'services:\n  web:\n    image: nginx\n    ports: ["80"]\n',
       exampleFile: 'compose.yaml',
@@ -27,6 +33,8 @@ export default defineRule(
         'https://yaml.org/spec/1.2.2/',
         'https://eemeli.org/yaml/#errors',
         'go-yaml/yaml v3 decode.go ("unknown anchor \'%s\' referenced"); PyYAML composer.py ("found undefined alias")',
+        'go-yaml/yaml@01c0521:scannerc.go (`max_flow_level = 10000`, `max_indents = 10000`: "exceeded max depth of %d")',
+        'Nesting limit: measured with yaml 2.9.1 on Node 20 (server/src/engine/nesting.ts, test/unit/nesting.test.ts)',
       ],
     },
   },
@@ -34,6 +42,11 @@ export default defineRule(
     const { text } = ctx.file;
     if (text.length > MAX_LINT_BYTES) {
       ctx.report({ messageId: 'tooLarge', data: { size: text.length, limit: MAX_LINT_BYTES }, range: { start: 0, end: 0 }, severity: 'warning' });
+      return;
+    }
+    if (ctx.file.tooDeep) {
+      const { limit, offset } = ctx.file.tooDeep;
+      ctx.report({ messageId: 'tooDeep', data: { limit, cap: MAX_NESTING_DEPTH_CAP }, range: { start: offset, end: Math.min(offset + 1, text.length) } });
       return;
     }
     // An alias must follow its anchor in the same document; the parser leaves the check to toJS().

@@ -10,7 +10,7 @@ import { parseComposeBytes, parseComposeCpus } from '../quantity/compose-units';
 import { humanBytes, humanCores } from '../quantity/k8s-quantity';
 import { helmHints } from './helm';
 import { escapeMarkdown } from '../markdown';
-import { asMap, get, getPair, getPath, keyRange, scalarValue } from '../yaml-ast';
+import { asMap, get, getPair, getPath, goValue, keyRange } from '../yaml-ast';
 import type { Document, YAMLMap } from 'yaml';
 
 export interface Amount {
@@ -22,8 +22,8 @@ function composeAmount(svc: YAMLMap, doc: Document, section: 'limits' | 'reserva
   const res = asMap(getPath(svc, ['deploy', 'resources', section], doc), doc);
   const legacyCpu = section === 'limits' ? get(svc, 'cpus', doc) : null;
   const legacyMem = get(svc, section === 'limits' ? 'mem_limit' : 'mem_reservation', doc);
-  const cpuRaw = scalarValue(get(res, 'cpus', doc) ?? legacyCpu, doc);
-  const memRaw = scalarValue(get(res, 'memory', doc) ?? legacyMem, doc);
+  const cpuRaw = goValue(get(res, 'cpus', doc) ?? legacyCpu, doc);
+  const memRaw = goValue(get(res, 'memory', doc) ?? legacyMem, doc);
   const cpu = typeof cpuRaw === 'string' || typeof cpuRaw === 'number' ? parseComposeCpus(cpuRaw) : null;
   const mem = typeof memRaw === 'string' || typeof memRaw === 'number' ? parseComposeBytes(memRaw) : null;
   return { cpu: cpu?.ok ? cpu.cores : undefined, memory: mem?.ok ? mem.bytes : undefined };

@@ -13,7 +13,7 @@ import { effectiveRequest, podContainers, type PodContainer } from '../model/k8s
 import { workloads, type Workload } from '../model/kubernetes';
 import { canonicalK8sQuantity, formatK8sCpu, formatK8sMemory, humanBytes, humanCores, parseK8sQuantity } from '../quantity/k8s-quantity';
 import { escapeMarkdown } from '../markdown';
-import { asMap, get, getPair, getPath, intValue, keyRange, nodeRange, scalarValue } from '../yaml-ast';
+import { asMap, get, getPair, getPath, goValue, intValue, keyRange, nodeRange } from '../yaml-ast';
 import type { Document, YAMLMap } from 'yaml';
 
 export interface PodAmount {
@@ -25,7 +25,7 @@ export interface PodAmount {
 }
 
 function limitOf(c: YAMLMap, doc: Document, res: string): number | undefined {
-  const raw = scalarValue(get(asMap(get(asMap(get(c, 'resources', doc), doc), 'limits', doc), doc), res, doc), doc);
+  const raw = goValue(get(asMap(get(asMap(get(c, 'resources', doc), doc), 'limits', doc), doc), res, doc), doc);
   if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
   const q = parseK8sQuantity(raw);
   return q.ok ? q.value : undefined;
