@@ -13,7 +13,11 @@ mkdir -p .tmp
 step() { printf '\n== %s\n' "$*"; }
 
 step "dependencies"
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# A symlinked node_modules (a git worktree sharing another checkout's) is left alone: npm ci
+# would empty the folder it points to for every checkout that shares it.
+if [ -L node_modules ]; then
+  echo "node_modules is a symlink; not reinstalling"
+elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 else
   echo "node_modules is up to date"

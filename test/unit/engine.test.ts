@@ -540,6 +540,13 @@ describe('config (.scalewise.yaml)', () => {
     assert.deepEqual(parseConfig('# rules: {}\n'), { config: defaultConfig(), problems: [] });
   });
 
+  test('kinds holds at most 256 globs of at most 1,024 characters (each file is matched against every glob)', () => {
+    const many = Array.from({ length: 257 }, (_, i) => `  "g${i}/*.yml": compose`).join('\n');
+    assert.equal(parseConfig(`kinds:\n${many}\n`).problems.length, 1);
+    assert.equal(parseConfig(`kinds:\n  "${'*a'.repeat(600)}": compose\n`).problems.length, 1);
+    assert.deepEqual(parseConfig(`kinds:\n${many.split('\n').slice(0, 256).join('\n')}\n`).problems, []);
+  });
+
   test('a config that is not a map is a problem', () => {
     const { problems } = parseConfig('- rules\n');
     assert.deepEqual(problems.map((p) => p.message), ['Value must be object.']);
