@@ -17,7 +17,7 @@ const CASES = Number(process.env.SCALEWISE_FUZZ_CASES ?? 4000);
 const SEED = Number(process.env.SCALEWISE_FUZZ_SEED ?? 20261123);
 const TRACE = process.env.SCALEWISE_FUZZ_TRACE;
 
-test(`${CASES} mutated inputs: no rule throws, every fix applies and the result lints (seed ${SEED})`, { timeout: 600_000 }, () => {
+test(`${CASES} mutated inputs: no rule throws, every fix applies and the result lints (seed ${SEED})`, { timeout: 60_000 + CASES * 100 }, () => {
   const all = seeds();
   const rnd = prng(SEED);
   const workspace = scanCommands('/fuzz/deploy.sh', 'docker compose up -d --scale web=3 --scale worker=4 --scale server=4\ndocker stack deploy -c stack.yml dl\n', emptyWorkspace());
