@@ -245,6 +245,16 @@ describe('rules and configuration', () => {
     expectExit(scalewise(['lint', '--rule', OBSOLETE_VERSION], dir), 0);
   });
 
+  test('--rule runs a rule that is off by default, at its default severity; a config that turns it off still wins', () => {
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: api\n          image: example/api:1.0\n          resources:\n            requests: {cpu: 250m, memory: 256Mi}\n            limits: {memory: 256Mi}\n';
+    const dir = workspace({ 'k8s/api.yaml': deployment, 'off.yaml': 'rules:\n  k8s/single-replica: off\n' });
+    const found = (args: string[]) => lintJson(args, dir, 0).flatMap((r) => r.findings.map((f) => `${r.file}:${f.startLine} ${f.ruleId} ${f.severity}`));
+    assert.deepEqual(found(['--rule', 'k8s/missing-requests']), []);
+    assert.deepEqual(found([]).filter((f) => f.includes('k8s/single-replica')), []);
+    assert.deepEqual(found(['--rule', 'k8s/single-replica']), ['k8s/api.yaml:6 k8s/single-replica info']);
+    assert.deepEqual(found(['--rule', 'k8s/single-replica', '--config', 'off.yaml']), []);
+  });
+
   test('--config sets severities; it wins over the nearest .scalewise.yaml', () => {
     const dir = workspace({
       'docker-compose.yml': NAMED,

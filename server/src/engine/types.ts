@@ -290,6 +290,11 @@ export interface LintOptions {
   workspace?: WorkspaceFacts;
   /** Run only these rule ids (the CLI's `--rule`). */
   only?: readonly string[];
+  /**
+   * A rule in `only` that is off by default runs at its default severity: naming it asks for it
+   * (`scalewise lint --rule k8s/single-replica`). A rule the config turns off stays off.
+   */
+  onlyEnables?: boolean;
   /** Report JSON-schema errors for the kinds that have a schema. */
   schemaDiagnostics?: boolean;
 }
