@@ -179,6 +179,12 @@ export interface WorkspaceFacts extends KubernetesWorkspaceFacts {
 export interface KubernetesWorkspaceFacts {
   kubernetesWorkloads?: KubernetesWorkloadFacts[];
   kubernetesHpas?: KubernetesHpaFacts[];
+  /**
+   * The folders (absolute) whose YAML files were all read into the lists above. A rule that
+   * reports what the workspace lacks speaks only for a file in one of them: not for a file open
+   * on its own in an editor, nor before the scan ended, nor after a scan stopped at its cap.
+   */
+  kubernetesScannedDirs?: string[];
 }
 
 /** One workload of a manifest in the workspace. */

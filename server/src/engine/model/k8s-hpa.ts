@@ -290,3 +290,24 @@ export function hpaTarget(file: ParsedFile, ws: WorkspaceFacts, h: Hpa): Kuberne
     .get(key)
     ?.find((w) => w.path !== me && sameNamespace(w.namespace, h.namespace));
 }
+
+/**
+ * Whether the workspace's Kubernetes facts cover this file's folder: the CLI read every YAML file
+ * beside the files it lints, the server every YAML folder of a full scan that was not capped. A
+ * file open on its own, or linted before the scan ended, is not covered.
+ */
+export function workspaceCovers(file: ParsedFile, ws: WorkspaceFacts): boolean {
+  const dirs = ws.kubernetesScannedDirs;
+  return dirs !== undefined && dirs.includes(path.dirname(currentPath(file)));
+}
+
+/** Workloads named `name` of any kind or namespace (this file's, then the workspace's), for "did you mean" in messages. */
+export function workloadsNamed(file: ParsedFile, ws: WorkspaceFacts, name: string): { kind: string; namespace?: string; where: string }[] {
+  const me = currentPath(file);
+  const out: { kind: string; namespace?: string; where: string }[] = [];
+  for (const w of workloads(file)) if (w.name === name) out.push({ kind: w.kind, ...(w.namespace !== undefined ? { namespace: w.namespace } : {}), where: '' });
+  for (const w of ws.kubernetesWorkloads ?? []) {
+    if (w.name === name && w.path !== me) out.push({ kind: w.kind, ...(w.namespace !== undefined ? { namespace: w.namespace } : {}), where: whereOf(w.path) });
+  }
+  return out;
+}
