@@ -28,6 +28,7 @@ import k3sMaxPodsExceedsNodeCidr from './k3s-max-pods-exceeds-node-cidr';
 import k3sNodeMaskImmutable from './k3s-node-mask-immutable';
 import k3sUnknownFlag from './k3s-unknown-flag';
 import k3sUnpinnedVersion from './k3s-unpinned-version';
+import k8sHostPortReplicas from './k8s-host-port-replicas';
 import k8sHpaMinExceedsMax from './k8s-hpa-min-exceeds-max';
 import k8sHpaTargetMissingCpuRequests from './k8s-hpa-target-missing-cpu-requests';
 import k8sHpaTargetNotFound from './k8s-hpa-target-not-found';
@@ -89,6 +90,7 @@ export const RULES: readonly Rule[] = [
   k3sNodeMaskImmutable,
   k3sUnknownFlag,
   k3sUnpinnedVersion,
+  k8sHostPortReplicas,
   k8sHpaMinExceedsMax,
   k8sHpaTargetMissingCpuRequests,
   k8sHpaTargetNotFound,
