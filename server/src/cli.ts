@@ -28,7 +28,7 @@ const USAGE = `Usage:
       --format text|json|sarif         Output format (default: text)
       --fix                            Apply safe fixes in place, then report what is left
       --config FILE                    Use this .scalewise.yaml instead of the nearest one
-      --rule ID                        Run only this rule (repeatable)
+      --rule ID                        Run only this rule (repeatable; one that is off by default runs too)
       --max-warnings N                 Exit 1 when there are more than N warnings
       --hints                          Also print sizing hints (text format)
       --count-nodes                    Count the nodes of the current kubeconfig context (read-only
@@ -214,6 +214,7 @@ function lintOne(
     config,
     workspace,
     only: values.rule,
+    onlyEnables: true,
     schemaDiagnostics: true,
     exists: fs.existsSync,
     onRuleError: (id: string, e: unknown) => io.stderr(`scalewise: internal error in ${id} on ${terminalSafe(rel)}: ${(e as Error).stack ?? String(e)}\n`),

@@ -324,6 +324,8 @@ export function addKubernetesFacts(facts: WorkspaceFacts, files: readonly string
   }
   facts.kubernetesWorkloads = workloads;
   facts.kubernetesHpas = hpas;
+  // Every YAML file of these folders was a candidate; one that could not be read contributes nothing either way.
+  facts.kubernetesScannedDirs = [...new Set([...(facts.kubernetesScannedDirs ?? []), ...dirs])];
   return facts;
 }
 

@@ -87,6 +87,8 @@ export class WorkspaceIndex {
   /** Each role's files, in the order of the last full scan. */
   private order: Record<Role, string[]> = { commands: [], compose: [], k3s: [], kubernetes: [] };
   private known = new Set<string>();
+  /** The folders whose YAML files the last full scan read for Kubernetes facts; none after a capped scan. */
+  private kubernetesDirs: string[] = [];
   private generation = 0;
   private running: Promise<ScanReport | undefined> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -121,6 +123,7 @@ export class WorkspaceIndex {
     }
     facts.kubernetesWorkloads = workloads;
     facts.kubernetesHpas = hpas;
+    facts.kubernetesScannedDirs = this.kubernetesDirs;
     return facts;
   }
 
@@ -240,6 +243,7 @@ export class WorkspaceIndex {
       }
     }
     for (const f of stackFiles) add(f, 'compose');
+    const kubernetesDirs = new Set<string>();
     for (const w of walked) {
       const groups = new Set<string>();
       for (const f of w.files) if (isK3sConfigPath(f)) groups.add(k3sConfigGroup(f).base);
@@ -254,7 +258,10 @@ export class WorkspaceIndex {
         add(f, 'kubernetes');
         yamlDirs.add(path.dirname(path.resolve(f)));
       }
-      for (const dir of yamlDirs) for (const name of await dirs.list(dir)) if (isYaml(name)) add(path.join(dir, name), 'kubernetes');
+      for (const dir of yamlDirs) {
+        kubernetesDirs.add(dir);
+        for (const name of await dirs.list(dir)) if (isYaml(name)) add(path.join(dir, name), 'kubernetes');
+      }
     }
     // Each file once, for all its roles (a YAML file is a Compose and a Kubernetes candidate).
     const rest = [...new Set([...next.compose, ...next.k3s, ...next.kubernetes])].filter((f) => seen.has(f));
@@ -264,6 +271,8 @@ export class WorkspaceIndex {
     for (const role of Object.keys(next) as Role[]) next[role] = next[role].filter((f) => seen.has(f));
     this.order = next;
     this.known = new Set(seen.keys());
+    // Past a cap some of these folders' files were not read: what is missing cannot be told.
+    this.kubernetesDirs = report.capped ? [] : [...kubernetesDirs];
     for (const f of [...this.entries.keys()]) if (!seen.has(f)) this.entries.delete(f);
     report.ms = Math.round(performance.now() - started);
     const facts = this.facts();

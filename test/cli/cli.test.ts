@@ -245,6 +245,26 @@ describe('rules and configuration', () => {
     expectExit(scalewise(['lint', '--rule', OBSOLETE_VERSION], dir), 0);
   });
 
+  test('--rule runs a rule that is off by default, at its default severity; a config that turns it off still wins', () => {
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: api\n          image: example/api:1.0\n          resources:\n            requests: {cpu: 250m, memory: 256Mi}\n            limits: {memory: 256Mi}\n';
+    const dir = workspace({ 'k8s/api.yaml': deployment, 'off.yaml': 'rules:\n  k8s/single-replica: off\n' });
+    const found = (args: string[]) => lintJson(args, dir, 0).flatMap((r) => r.findings.map((f) => `${r.file}:${f.startLine} ${f.ruleId} ${f.severity}`));
+    assert.deepEqual(found(['--rule', 'k8s/missing-requests']), []);
+    assert.deepEqual(found([]).filter((f) => f.includes('k8s/single-replica')), []);
+    assert.deepEqual(found(['--rule', 'k8s/single-replica']), ['k8s/api.yaml:6 k8s/single-replica info']);
+    assert.deepEqual(found(['--rule', 'k8s/single-replica', '--config', 'off.yaml']), []);
+  });
+
+  test('k8s/hpa-target-not-found: the files beside a linted HPA are read, so a file argument is judged against its folder', () => {
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: example/api:1.0\n';
+    const hpa = (name: string) => `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web-api\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${name}}\n  maxReplicas: 4\n`;
+    const dir = workspace({ 'k8s/deployment.yaml': deployment, 'k8s/hpa.yaml': hpa('web-api'), 'typo/deployment.yaml': deployment, 'typo/hpa.yaml': hpa('webapi') });
+    const found = (args: string[]) => lintJson(['--rule', 'k8s/hpa-target-not-found', ...args], dir, 0).flatMap((r) => r.findings.map((f) => `${r.file}:${f.startLine} ${f.severity}`));
+    assert.deepEqual(found(['k8s/hpa.yaml']), []);
+    assert.deepEqual(found(['typo/hpa.yaml']), ['typo/hpa.yaml:6 warning']);
+    assert.deepEqual(found([]), ['typo/hpa.yaml:6 warning']);
+  });
+
   test('--config sets severities; it wins over the nearest .scalewise.yaml', () => {
     const dir = workspace({
       'docker-compose.yml': NAMED,

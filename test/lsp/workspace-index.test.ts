@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { emptyWorkspace, scanCommands, type WorkspaceFacts } from '../../server/src/engine';
 import { addComposeFacts, addK3sConfigFacts, addKubernetesFacts, walk } from '../../server/src/files';
-import { WorkspaceIndex, type ScanReport } from '../../server/src/workspace-index';
+import { DEFAULT_SCAN_LIMITS, WorkspaceIndex, type ScanLimits, type ScanReport } from '../../server/src/workspace-index';
 import { repoRoot } from '../helpers/lsp-client';
 import { generateWorkspace, type GeneratedWorkspace } from './workspace-fixture';
 
@@ -26,16 +26,20 @@ function synchronousFacts(root: string): WorkspaceFacts {
   return facts;
 }
 
-function indexOf(root: string) {
+function indexOf(root: string, limits?: ScanLimits) {
   const state: { facts?: WorkspaceFacts; changes: string[]; log: string[] } = { changes: [], log: [] };
-  const index = new WorkspaceIndex(() => [root], {
-    openDocument: () => undefined,
-    log: (m) => state.log.push(m),
-    changed: (facts, why) => {
-      state.facts = facts;
-      state.changes.push(why);
+  const index = new WorkspaceIndex(
+    () => [root],
+    {
+      openDocument: () => undefined,
+      log: (m) => state.log.push(m),
+      changed: (facts, why) => {
+        state.facts = facts;
+        state.changes.push(why);
+      },
     },
-  });
+    limits,
+  );
   return { index, state };
 }
 
@@ -63,6 +67,16 @@ describe('workspace index', () => {
       assert.deepEqual(state.facts, synchronousFacts(root()));
     });
   }
+
+  test('the folders read for Kubernetes facts are known after a full scan, and none after a capped one (nothing can be said missing)', async () => {
+    const k8s = path.join(repoRoot(), 'examples', 'decentralized-learning', 'k8s');
+    const full = indexOf(path.join(repoRoot(), 'examples'));
+    await full.index.scan('test');
+    assert.ok(full.state.facts?.kubernetesScannedDirs?.includes(k8s), `${k8s} in ${JSON.stringify(full.state.facts?.kubernetesScannedDirs)}`);
+    const capped = indexOf(path.join(repoRoot(), 'examples'), { ...DEFAULT_SCAN_LIMITS, maxFiles: 3 });
+    await capped.index.scan('test');
+    assert.deepEqual(capped.state.facts?.kubernetesScannedDirs, []);
+  });
 
   test('a save updates that file\'s facts; saving it unchanged re-lints nothing; a rescan reads only the changed file', async () => {
     const { index, state } = indexOf(dir);

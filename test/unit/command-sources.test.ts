@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { emptyWorkspace, isCommandSource, scanCommands } from '../../server/src/engine';
+import { locateScaleCommands } from '../../server/src/engine/workspace';
 
 const scan = (file: string, text: string) => scanCommands(file, text, emptyWorkspace()).scaleCommands.map((c) => `${c.service}=${c.replicas} ${c.tool} ${c.where}`);
 
@@ -47,6 +48,15 @@ describe('command sources', () => {
       'Or, with the old tool: `docker-compose scale worker=3`.',
     ].join('\n');
     assert.deepEqual(scan('/w/README.md', md), ['server=4 compose README.md:3', 'math=2 compose README.md:6', 'worker=3 compose README.md:9']);
+  });
+
+  test('a placeholder count (N, $N, ${N}, <n>) is no count: rules that judge the count see nothing', () => {
+    const text = 'docker compose up --scale web=N --scale api=$N --scale db=${N} --scale math=<n>\n';
+    assert.deepEqual(scan('/w/docs/scaling.md', text), []);
+    assert.deepEqual(
+      locateScaleCommands('/w/docs/scaling.md', text).map((c) => `${c.service}=${c.replicas ?? '?'}`),
+      ['web=?', 'api=?', 'db=?', 'math=?'],
+    );
   });
 
   test('a `$ ` prompt is still stripped', () => {

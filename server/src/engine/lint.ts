@@ -56,7 +56,8 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
     if (!rule.meta.kinds.includes(kind)) continue;
     if (options.only && !options.only.includes(rule.meta.id)) continue;
     if (rule.meta.id === SCHEMA_RULE_ID && options.schemaDiagnostics === false) continue;
-    const severity = severityFor(rule, config);
+    const named = options.onlyEnables === true && options.only !== undefined && config.rules[rule.meta.id] === undefined;
+    const severity = named ? rule.meta.defaultSeverity : severityFor(rule, config);
     if (severity === 'off') continue;
     try {
       rule.check({

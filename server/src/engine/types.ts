@@ -179,6 +179,12 @@ export interface WorkspaceFacts extends KubernetesWorkspaceFacts {
 export interface KubernetesWorkspaceFacts {
   kubernetesWorkloads?: KubernetesWorkloadFacts[];
   kubernetesHpas?: KubernetesHpaFacts[];
+  /**
+   * The folders (absolute) whose YAML files were all read into the lists above. A rule that
+   * reports what the workspace lacks speaks only for a file in one of them: not for a file open
+   * on its own in an editor, nor before the scan ended, nor after a scan stopped at its cap.
+   */
+  kubernetesScannedDirs?: string[];
 }
 
 /** One workload of a manifest in the workspace. */
@@ -290,6 +296,11 @@ export interface LintOptions {
   workspace?: WorkspaceFacts;
   /** Run only these rule ids (the CLI's `--rule`). */
   only?: readonly string[];
+  /**
+   * A rule in `only` that is off by default runs at its default severity: naming it asks for it
+   * (`scalewise lint --rule k8s/single-replica`). A rule the config turns off stays off.
+   */
+  onlyEnables?: boolean;
   /** Report JSON-schema errors for the kinds that have a schema. */
   schemaDiagnostics?: boolean;
 }

@@ -24,7 +24,13 @@ export function isCommandSource(filePath: string): boolean {
 /** Compose global flags that take a value, so the word after them is not the subcommand. */
 const COMPOSE_VALUE_FLAGS = new Set(['-f', '--file', '-p', '--project-name', '--profile', '--env-file', '--project-directory', '--ansi', '--parallel', '--progress', '-H', '--host', '--context', '-c']);
 
-const SCALE_ARG = /^([A-Za-z0-9][A-Za-z0-9_.-]*)=(\d+)$/;
+const SCALE_ARG = /^([A-Za-z0-9][A-Za-z0-9_.-]*)=(.+)$/;
+/**
+ * A count that stands for a number in docs and scripts: `N`, `NUM`, `$N`, `${N}`, `$(N)`, `<n>`,
+ * `{n}`. The service name before it is still checkable; the count is not (Polis' docs/scaling.md
+ * says `--scale polis-server=N`).
+ */
+const COUNT_PLACEHOLDER = /^(?:[A-Za-z_][A-Za-z0-9_]*|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[^{}]+\}|\$\([^()]+\)|<[^<>]+>|\{[^{}]+\})$/;
 
 interface Word {
   text: string;
@@ -165,7 +171,9 @@ function* readCommands(text: string): Generator<{ cmd: Word[]; lineNo: number }>
 }
 
 /** A `SERVICE=N` of a scale command, located in the text it was found in. */
-export interface LocatedScaleCommand extends ScaleCommand {
+export interface LocatedScaleCommand extends Omit<ScaleCommand, 'replicas'> {
+  /** Undefined when the count is a placeholder (`N`, `$N`, `<n>`): only the name can be judged. */
+  replicas?: number;
   /** The `SERVICE` part of `SERVICE=N`. */
   range: Range;
   /** `-f`/`--file` values as written (compose commands), in order. */
@@ -183,10 +191,11 @@ export function locateScaleCommands(filePath: string, text: string): LocatedScal
     const isV1 = cmd[0]!.text === 'docker-compose';
     const push = (spec: string | undefined, start: number, tool: 'compose' | 'swarm', files: string[], projectDirectory?: string) => {
       const m = spec ? SCALE_ARG.exec(spec) : null;
-      if (!m) return;
+      const count = m?.[2];
+      if (!m || !count || !(/^\d+$/.test(count) || COUNT_PLACEHOLDER.test(count))) return;
       out.push({
         service: m[1]!,
-        replicas: Number(m[2]),
+        ...(/^\d+$/.test(count) ? { replicas: Number(count) } : {}),
         where,
         tool,
         range: { start, end: start + m[1]!.length },
@@ -229,7 +238,8 @@ export function locateScaleCommands(filePath: string, text: string): LocatedScal
 export function scanCommands(filePath: string, text: string, into: WorkspaceFacts = emptyWorkspace()): WorkspaceFacts {
   const dir = path.dirname(filePath);
   for (const c of locateScaleCommands(filePath, text)) {
-    into.scaleCommands.push({ service: c.service, replicas: c.replicas, where: c.where, tool: c.tool } satisfies ScaleCommand);
+    // A placeholder count scales nothing the rules could judge.
+    if (c.replicas !== undefined) into.scaleCommands.push({ service: c.service, replicas: c.replicas, where: c.where, tool: c.tool } satisfies ScaleCommand);
   }
   for (const { cmd } of commands(text)) {
     const w = cmd.map((x) => x.text);

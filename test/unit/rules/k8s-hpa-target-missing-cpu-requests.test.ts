@@ -14,6 +14,8 @@ const V2_CPU = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetad
 const V2_DEFAULT = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  maxReplicas: 10\n';
 const V2_MEMORY = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: memory\n        target: {type: Utilization, averageUtilization: 70}\n';
 const V2_CONTAINER = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 10\n  metrics:\n    - type: ContainerResource\n      containerResource:\n        name: cpu\n        container: web\n        target: {type: Utilization, averageUtilization: 60}\n';
+/** What `kubectl autoscale deployment web --max=10` writes when the API server only has autoscaling/v1: no CPU target. */
+const V1_DEFAULT = 'apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 10\n';
 const V1 = 'apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 10\n  targetCPUUtilizationPercentage: 50\n';
 
 /** The Deployment lives in another manifest of the workspace. */
@@ -28,6 +30,11 @@ ruleTester(rule, {
     { name: 'a ContainerResource metric only needs its own container', code: `${deployment('web', WEB + SIDECAR)}---\n${V2_CONTAINER}` },
     { name: 'the target is nowhere to be seen: nothing to say', code: V2_CPU },
     { name: 'the target in the workspace is fine', file: '/w/k8s/hpa.yaml', workspace: elsewhereOk, code: V2_CPU },
+    { name: 'v1 without a CPU target: every container requests CPU', code: `${deployment('web', WEB)}---\n${V1_DEFAULT}` },
+    {
+      name: 'v1 without a CPU target but with the metrics annotation of v2 metrics: not the default',
+      code: `${deployment('web', SIDECAR)}---\n${V1_DEFAULT.replace('  name: web\n', "  name: web\n  annotations:\n    autoscaling.alpha.kubernetes.io/metrics: '[{\"type\":\"Resource\",\"resource\":{\"name\":\"memory\",\"targetAverageUtilization\":70}}]'\n")}`,
+    },
     { name: 'the Deployment in the workspace is in another namespace', file: '/w/k8s/hpa.yaml', workspace: otherNamespace, code: V1 },
   ],
   invalid: [
@@ -40,7 +47,19 @@ ruleTester(rule, {
     {
       name: 'v2 without metrics: the default 80 % CPU applies',
       code: `${deployment('web', SIDECAR)}---\n${V2_DEFAULT}`,
-      errors: [{ messageId: 'missing', line: 17, column: 3, data: { hpa: 'web', kind: 'Deployment', target: 'web', where: '', implicit: 'yes', containers: '"log-shipper"', first: 'log-shipper', count: 1 } }],
+      errors: [{ messageId: 'missing', line: 17, column: 3, data: { hpa: 'web', kind: 'Deployment', target: 'web', where: '', implicit: 'metrics', containers: '"log-shipper"', first: 'log-shipper', count: 1 } }],
+      output: null,
+    },
+    {
+      name: 'v1 without targetCPUUtilizationPercentage: the default 80 % CPU applies (kubectl autoscale without --cpu-percent)',
+      code: `${deployment('web', WEB + SIDECAR)}---\n${V1_DEFAULT}`,
+      errors: [{ messageId: 'missing', line: 20, column: 3, data: { hpa: 'web', kind: 'Deployment', target: 'web', where: '', implicit: 'targetCPUUtilizationPercentage', containers: '"log-shipper"', first: 'log-shipper', count: 1 } }],
+      output: null,
+    },
+    {
+      name: 'v2beta2 with an empty metrics list: the default 80 % CPU applies',
+      code: `${deployment('web', SIDECAR)}---\n${V2_DEFAULT.replace('autoscaling/v2', 'autoscaling/v2beta2')}  metrics: []\n`,
+      errors: [{ messageId: 'missing', line: 17, column: 3, data: { hpa: 'web', kind: 'Deployment', target: 'web', where: '', implicit: 'metrics', containers: '"log-shipper"', first: 'log-shipper', count: 1 } }],
       output: null,
     },
     {

@@ -13,6 +13,7 @@ ruleTester(rule, {
   valid: [
     { name: 'replicas without an HPA', code: workload('Deployment', '  replicas: 3\n') },
     { name: 'an HPA and no replicas', code: `${workload('Deployment', '')}---\n${HPA}` },
+    { name: 'a DaemonSet has no scale subresource: an HPA cannot scale it', code: `${workload('DaemonSet', '  replicas: 3\n')}---\n${HPA.replace('kind: Deployment', 'kind: DaemonSet')}` },
     { name: 'the HPA targets another kind', code: `${workload('StatefulSet', '  replicas: 3\n')}---\n${HPA}` },
     { name: 'the HPA in the workspace is this file\'s own stale entry', file: '/w/k8s/hpa.yaml', workspace: hpaElsewhere, code: workload('Deployment', '  replicas: 3\n') },
   ],
@@ -34,6 +35,22 @@ ruleTester(rule, {
       output: null,
       suggestions: [workload('Deployment', '')],
       suggestionsResolve: true,
+    },
+    {
+      name: 'a ReplicationController (kubectl autoscale rc) scaled by an HPA',
+      code: `${workload('ReplicationController', '  replicas: 2\n').replace('apps/v1', 'v1')}---\n${HPA.replace('apiVersion: apps/v1\n    kind: Deployment', 'apiVersion: v1\n    kind: ReplicationController')}`,
+      errors: [{ messageId: 'both', line: 6, column: 3, data: { kind: 'ReplicationController', name: 'web', replicas: '2', hpa: 'web-hpa', where: '', range: '2 and 10' } }],
+      output: null,
+      suggestions: [`${workload('ReplicationController', '').replace('apps/v1', 'v1')}---\n${HPA.replace('apiVersion: apps/v1\n    kind: Deployment', 'apiVersion: v1\n    kind: ReplicationController')}`],
+    },
+    {
+      name: 'a ReplicaSet scaled by an HPA in the workspace',
+      file: '/w/k8s/rs.yaml',
+      workspace: scanKubernetesFile('/w/k8s/hpa.yaml', HPA.replace('kind: Deployment', 'kind: ReplicaSet'), emptyWorkspace()),
+      code: workload('ReplicaSet', '  replicas: 4\n'),
+      errors: [{ messageId: 'both', line: 6, column: 3, data: { kind: 'ReplicaSet', name: 'web', replicas: '4', hpa: 'web-hpa', where: 'hpa.yaml', range: '2 and 10' } }],
+      output: null,
+      suggestions: [workload('ReplicaSet', '')],
     },
     {
       name: 'a StatefulSet scaled by a v1 HPA without bounds given',

@@ -32,5 +32,11 @@ ruleTester(rule, {
       code: workload('StatefulSet', ''),
       errors: [{ messageId: 'single', line: 4, column: 9, data: { kind: 'StatefulSet', name: 'api', how: 'one replica (spec.replicas is not set and defaults to 1)' } }],
     },
+    {
+      name: 'a ReplicationController with one replica',
+      config: ON,
+      code: workload('ReplicationController', '  replicas: 1\n').replace('apps/v1', 'v1'),
+      errors: [{ messageId: 'single', line: 6, column: 3, data: { kind: 'ReplicationController', name: 'api', how: 'one replica (spec.replicas: 1)' } }],
+    },
   ],
 });

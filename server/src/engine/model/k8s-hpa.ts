@@ -16,13 +16,31 @@ import { asMap, get, getPair, getPath, intValue, isSeq, lineOf, nodeRange, strin
 import { hasRequest, podContainers } from './k8s-resources';
 import { workloads, type Workload } from './kubernetes';
 
+/**
+ * The kinds with a `scale` subresource that an HPA can scale: "a deployment, replica set, stateful
+ * set, or replication controller" (kubectl autoscale), and OpenShift's DeploymentConfig ("a
+ * replication controller or deployment configuration", OpenShift pod autoscaling docs). A
+ * DaemonSet, Job or Pod has none. One list for every rule that matches HPAs and workloads.
+ */
+export const SCALABLE_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig']);
+
+/** v1 HPAs carry their v2 metrics in this annotation; with it, no default CPU metric is added. */
+const V1_METRICS_ANNOTATION = 'autoscaling.alpha.kubernetes.io/metrics';
+
 export interface CpuMetric {
   /** The metric entry, or `targetCPUUtilizationPercentage`; for the default metric, `scaleTargetRef`. */
   range: Range;
   /** `ContainerResource` metrics: only these containers need a CPU request. Undefined: every container. */
   containers?: string[];
-  /** autoscaling/v2 without `metrics`: "the default metric will be set to 80% average CPU utilization". */
+  /**
+   * The default metric, 80 % CPU (`autoscaling.DefaultCPUUtilization`, kubernetes
+   * pkg/apis/autoscaling/annotations.go): for a v1 HPA without `targetCPUUtilizationPercentage`
+   * (pkg/apis/autoscaling/v1/conversion.go) and a v2, v2beta2 or v2beta1 HPA without `metrics`
+   * (pkg/apis/autoscaling/v2/defaults.go).
+   */
   isDefault: boolean;
+  /** What is missing for the default to apply: `metrics` (v2 and betas) or `targetCPUUtilizationPercentage` (v1). */
+  defaultFor?: 'metrics' | 'targetCPUUtilizationPercentage';
 }
 
 export interface Hpa {
@@ -44,18 +62,22 @@ export interface Hpa {
   hasObjectOrExternalMetric: boolean;
 }
 
-function cpuMetrics(spec: YAMLMap | null, apiVersion: string, doc: Document, fallback: Range): { cpu: CpuMetric[]; objectOrExternal: boolean } {
+function cpuMetrics(root: YAMLMap, spec: YAMLMap | null, apiVersion: string, doc: Document, fallback: Range): { cpu: CpuMetric[]; objectOrExternal: boolean } {
   const cpu: CpuMetric[] = [];
   let objectOrExternal = false;
   if (apiVersion === 'autoscaling/v1') {
+    // What `kubectl autoscale` without --cpu-percent writes: the API server converts it to 80 % CPU.
     const p = getPair(spec, 'targetCPUUtilizationPercentage');
     if (p) cpu.push({ range: nodeRange(p), isDefault: false });
+    else if (!getPair(asMap(getPath(root, ['metadata', 'annotations'], doc), doc), V1_METRICS_ANNOTATION)) {
+      cpu.push({ range: fallback, isDefault: true, defaultFor: 'targetCPUUtilizationPercentage' });
+    }
     return { cpu, objectOrExternal };
   }
   const metricsPair = getPair(spec, 'metrics');
   const metrics = metricsPair ? get(spec, 'metrics', doc) : null;
   if (!metricsPair || (isSeq(metrics) && metrics.items.length === 0)) {
-    cpu.push({ range: fallback, isDefault: true });
+    cpu.push({ range: fallback, isDefault: true, defaultFor: 'metrics' });
     return { cpu, objectOrExternal };
   }
   if (!isSeq(metrics)) return { cpu, objectOrExternal };
@@ -86,7 +108,7 @@ export function hpas(file: ParsedFile): Hpa[] {
     const refPair = getPair(spec, 'scaleTargetRef');
     const nameNode = get(ref, 'name', d.doc);
     const fallback = refPair ? nodeRange(refPair.key as Node) : nodeRange(root);
-    const { cpu, objectOrExternal } = cpuMetrics(spec, apiVersion, d.doc, fallback);
+    const { cpu, objectOrExternal } = cpuMetrics(root, spec, apiVersion, d.doc, fallback);
     const minPair = getPair(spec, 'minReplicas');
     const maxPair = getPair(spec, 'maxReplicas');
     out.push({
@@ -267,4 +289,25 @@ export function hpaTarget(file: ParsedFile, ws: WorkspaceFacts, h: Hpa): Kuberne
   return workspaceIndex(others, (w) => targetKey(w.kind, w.name))
     .get(key)
     ?.find((w) => w.path !== me && sameNamespace(w.namespace, h.namespace));
+}
+
+/**
+ * Whether the workspace's Kubernetes facts cover this file's folder: the CLI read every YAML file
+ * beside the files it lints, the server every YAML folder of a full scan that was not capped. A
+ * file open on its own, or linted before the scan ended, is not covered.
+ */
+export function workspaceCovers(file: ParsedFile, ws: WorkspaceFacts): boolean {
+  const dirs = ws.kubernetesScannedDirs;
+  return dirs !== undefined && dirs.includes(path.dirname(currentPath(file)));
+}
+
+/** Workloads named `name` of any kind or namespace (this file's, then the workspace's), for "did you mean" in messages. */
+export function workloadsNamed(file: ParsedFile, ws: WorkspaceFacts, name: string): { kind: string; namespace?: string; where: string }[] {
+  const me = currentPath(file);
+  const out: { kind: string; namespace?: string; where: string }[] = [];
+  for (const w of workloads(file)) if (w.name === name) out.push({ kind: w.kind, ...(w.namespace !== undefined ? { namespace: w.namespace } : {}), where: '' });
+  for (const w of ws.kubernetesWorkloads ?? []) {
+    if (w.name === name && w.path !== me) out.push({ kind: w.kind, ...(w.namespace !== undefined ? { namespace: w.namespace } : {}), where: whereOf(w.path) });
+  }
+  return out;
 }

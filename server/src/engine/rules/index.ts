@@ -28,8 +28,10 @@ import k3sMaxPodsExceedsNodeCidr from './k3s-max-pods-exceeds-node-cidr';
 import k3sNodeMaskImmutable from './k3s-node-mask-immutable';
 import k3sUnknownFlag from './k3s-unknown-flag';
 import k3sUnpinnedVersion from './k3s-unpinned-version';
+import k8sHostPortReplicas from './k8s-host-port-replicas';
 import k8sHpaMinExceedsMax from './k8s-hpa-min-exceeds-max';
 import k8sHpaTargetMissingCpuRequests from './k8s-hpa-target-missing-cpu-requests';
+import k8sHpaTargetNotFound from './k8s-hpa-target-not-found';
 import k8sInvalidQuantity from './k8s-invalid-quantity';
 import k8sMemoryInMillis from './k8s-memory-in-millis';
 import k8sMissingRequests from './k8s-missing-requests';
@@ -88,8 +90,10 @@ export const RULES: readonly Rule[] = [
   k3sNodeMaskImmutable,
   k3sUnknownFlag,
   k3sUnpinnedVersion,
+  k8sHostPortReplicas,
   k8sHpaMinExceedsMax,
   k8sHpaTargetMissingCpuRequests,
+  k8sHpaTargetNotFound,
   k8sInvalidQuantity,
   k8sMemoryInMillis,
   k8sMissingRequests,

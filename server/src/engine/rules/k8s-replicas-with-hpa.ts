@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule';
-import { hpasTargeting } from '../model/k8s-hpa';
+import { hpasTargeting, SCALABLE_KINDS } from '../model/k8s-hpa';
 import { workloads } from '../model/kubernetes';
 import { asMap, get, getPair, keyRange, removePairEdit, stringValue } from '../yaml-ast';
 
@@ -16,21 +16,23 @@ export default defineRule(
       remove: () => 'Remove spec.replicas (the HPA owns the count)',
     },
     docs: {
-      summary: 'A Deployment or StatefulSet that sets `spec.replicas` while a HorizontalPodAutoscaler scales it.',
+      summary: 'A Deployment, StatefulSet, ReplicaSet, ReplicationController or DeploymentConfig that sets `spec.replicas` while a HorizontalPodAutoscaler scales it.',
       why:
-        'The HPA writes the replica count through the scale subresource. "When an HPA is enabled, it is recommended that the value of `spec.replicas` of the Deployment and / or StatefulSet be removed from their manifest(s). If this isn\'t done, any time a change to that object is applied, for example via `kubectl apply -f deployment.yaml`, this will instruct Kubernetes to scale the current number of Pods to the value of the `spec.replicas` key … resulting in thrashing or flapping behavior." A Deployment that the HPA grew to 9 pods drops back to 2 on the next deploy, then climbs again while the load is still there. The HPA is looked up in the same file, then in the other manifests of the workspace. `kompose convert` writes both (`deploy.replicas` and the `kompose.hpa.*` labels), so converted manifests often have this.',
+        'The HPA writes the replica count through the scale subresource. "When an HPA is enabled, it is recommended that the value of `spec.replicas` of the Deployment and / or StatefulSet be removed from their manifest(s). If this isn\'t done, any time a change to that object is applied, for example via `kubectl apply -f deployment.yaml`, this will instruct Kubernetes to scale the current number of Pods to the value of the `spec.replicas` key … resulting in thrashing or flapping behavior." A Deployment that the HPA grew to 9 pods drops back to 2 on the next deploy, then climbs again while the load is still there. Every kind an HPA can scale counts: those with a `scale` subresource (Deployment, StatefulSet, ReplicaSet, ReplicationController, and OpenShift\'s DeploymentConfig). The HPA is looked up in the same file, then in the other manifests of the workspace. `kompose convert` writes both (`deploy.replicas` and the `kompose.hpa.*` labels), so converted manifests often have this.',
       bad: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx\n          resources:\n            requests: {cpu: 250m, memory: 256Mi}\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 2\n  maxReplicas: 10\n',
       good: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx\n          resources:\n            requests: {cpu: 250m, memory: 256Mi}\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 2\n  maxReplicas: 10\n',
       fixNotes: 'A suggestion that removes `spec.replicas`. On the first apply after removing it, the Deployment may drop to 1 replica (the default) for a moment before the HPA scales it up; the HPA page of the Kubernetes docs describes how to migrate without that drop.',
       sources: [
         'https://kubernetes.io/docs/concepts/workloads/autoscaling/horizontal-pod-autoscale/ (migrating Deployments and StatefulSets to horizontal autoscaling)',
+        'https://kubernetes.io/docs/reference/kubectl/generated/kubectl_autoscale/ ("a deployment, replica set, stateful set, or replication controller")',
+        'https://docs.openshift.com/enterprise/3.1/dev_guide/pod_autoscaling.html (an HPA scales "a replication controller or deployment configuration")',
         'kubernetes/kompose@c2dd961: pkg/transformer/kubernetes/k8sutils.go (kompose.hpa.* labels) and docs/conversion.md (deploy.replicas → spec.replicas)',
       ],
     },
   },
   (ctx) => {
     for (const w of workloads(ctx.file)) {
-      if (w.kind !== 'Deployment' && w.kind !== 'StatefulSet') continue;
+      if (!SCALABLE_KINDS.has(w.kind)) continue;
       const spec = asMap(get(w.root, 'spec', w.doc), w.doc);
       const pair = getPair(spec, 'replicas');
       if (!spec || !pair) continue;

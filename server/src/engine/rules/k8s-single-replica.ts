@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule';
-import { hpasTargeting } from '../model/k8s-hpa';
+import { hpasTargeting, SCALABLE_KINDS } from '../model/k8s-hpa';
 import { workloads } from '../model/kubernetes';
 import { asMap, get, getPair, getPath, keyRange, nodeRange } from '../yaml-ast';
 
@@ -15,7 +15,7 @@ export default defineRule(
         `${d.kind} "${d.name}" runs ${d.how} and no HorizontalPodAutoscaler scales it: a rollout, a node drain or a crash leaves it with no ready pod for a while, and it cannot take more load than one pod.`,
     },
     docs: {
-      summary: 'A Deployment or StatefulSet with one replica (or none set, which defaults to 1) and no HorizontalPodAutoscaler. Off by default.',
+      summary: 'A Deployment, StatefulSet, ReplicaSet, ReplicationController or DeploymentConfig with one replica (or none set, which defaults to 1) and no HorizontalPodAutoscaler. Off by default.',
       why:
         '`spec.replicas` defaults to 1. With one pod, every voluntary disruption (a node drain for an upgrade, a rollout of a StatefulSet, an eviction) and every crash is an outage, and the workload cannot spread load. Many workloads are meant to be singletons (a leader, a batch coordinator, a development cluster), so the rule is off by default; turn it on for production folders in `.scalewise.yaml` (`rules: {k8s/single-replica: info}`). A workload scaled by an HPA (in the same file or elsewhere in the workspace) is not reported; neither is `replicas: 0`.',
       bad: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n        - name: api\n          image: example/api:1.0\n          resources:\n            requests: {cpu: 250m, memory: 256Mi}\n',
@@ -30,7 +30,7 @@ export default defineRule(
   },
   (ctx) => {
     for (const w of workloads(ctx.file)) {
-      if (w.kind !== 'Deployment' && w.kind !== 'StatefulSet') continue;
+      if (!SCALABLE_KINDS.has(w.kind)) continue;
       const spec = asMap(get(w.root, 'spec', w.doc), w.doc);
       const pair = getPair(spec, 'replicas');
       if (pair && w.replicas !== 1) continue;
