@@ -50,7 +50,8 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
   const findings: Finding[] = [];
   const hints: SizingHint[] = [];
   const kind = detection.kind;
-  if (kind === 'none') return { kind, kindReason: detection.reason, findings, hints, file };
+  // A template is not the YAML the tools will read: neither its syntax nor its manifests are judged (template.ts).
+  if (kind === 'none' || kind === 'template') return { kind, kindReason: detection.reason, findings, hints, file };
 
   for (const rule of RULES) {
     if (!rule.meta.kinds.includes(kind)) continue;
