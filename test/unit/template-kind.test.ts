@@ -87,7 +87,7 @@ describe('kind template: detection', () => {
   }
 
   test('the reason says why', () => {
-    assert.match(run('/c/templates/deployment.yaml', PLAIN_MANIFEST, { exists: only('/c/Chart.yaml') }).kindReason, /^Helm chart template \(under templates\/ beside Chart\.yaml\)$/);
+    assert.match(run('/c/templates/deployment.yaml', PLAIN_MANIFEST, { exists: only('/c/Chart.yaml') }).kindReason, /^Helm chart template, under templates\/ beside Chart\.yaml$/);
     assert.match(run('/w/worker.yaml', JINJA).kindReason, /template directive "\{\{" at line 4/);
     assert.match(run('/w/a.yaml', 'a: 1\n{% if x %}\nb: 2\n{% endif %}\n').kindReason, /template directive "\{%" at line 2/);
   });

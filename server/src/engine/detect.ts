@@ -60,7 +60,7 @@ export function detectKind(file: ParsedFile, opts: DetectOptions = {}): Detectio
   }
 
   // Every file of a chart's templates/ is a Go template, whatever it holds (template.ts).
-  if (opts.exists && chartOfTemplate(fsPath, opts.exists)) return { kind: 'template', reason: 'Helm chart template (under templates/ beside Chart.yaml)' };
+  if (opts.exists && chartOfTemplate(fsPath, opts.exists)) return { kind: 'template', reason: 'Helm chart template, under templates/ beside Chart.yaml' };
 
   if (!file.isYaml) {
     if (/get\.k3s\.io|INSTALL_K3S_EXEC|INSTALL_K3S_VERSION|\bk3s (server|agent)\b/.test(file.text)) return { kind: 'k3s-install', reason: 'installs k3s' };
