@@ -77,6 +77,7 @@ describe('kind template: detection', () => {
     ['Swarm placeholders in quoted strings', '/w/docker-compose.yml', 'services:\n  agent:\n    image: portainer/agent\n    hostname: "{{.Node.Hostname}}"\n    environment:\n      - NODE={{.Node.ID}}\n', undefined, 'compose'],
     ['Prometheus alert templates in strings', '/w/rules.yaml', 'apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: r\nspec:\n  groups:\n    - name: g\n      rules:\n        - alert: Down\n          annotations:\n            summary: "{{ $labels.instance }} is down"\n            description: Instance {{ $labels.instance }} of {{ $labels.job }} is down\n            runbook: \'{{ template "runbook" . }}\'\n', undefined, 'kubernetes'],
     ['GitHub-Actions-like ${{ }}', '/w/compose.yaml', 'services:\n  web:\n    image: app:${{ github.sha }}\n    command: echo ${{ inputs.x }}\n', undefined, 'compose'],
+    ['broken YAML with a {{ never closed', '/w/docker-compose.yml', 'services:\n  web: [unclosed\n\t- : : {{\n%%% x\n', undefined, 'compose'],
     ['a directive in a comment or a block scalar', '/w/cm.yaml', 'apiVersion: v1\nkind: ConfigMap # {{ not a template }}\nmetadata:\n  name: c\ndata:\n  tmpl: |\n    {{- range . }}\n    {% if x %}\n', undefined, 'kubernetes'],
   ];
   for (const [name, uri, text, exists, kind] of cases) {
@@ -90,6 +91,17 @@ describe('kind template: detection', () => {
     assert.match(run('/c/templates/deployment.yaml', PLAIN_MANIFEST, { exists: only('/c/Chart.yaml') }).kindReason, /^Helm chart template, under templates\/ beside Chart\.yaml$/);
     assert.match(run('/w/worker.yaml', JINJA).kindReason, /template directive "\{\{" at line 4/);
     assert.match(run('/w/a.yaml', 'a: 1\n{% if x %}\nb: 2\n{% endif %}\n').kindReason, /template directive "\{%" at line 2/);
+  });
+
+  test('a document the editor opened as helm is a template; a values file opened as helm is not', () => {
+    const chart = only('/c/Chart.yaml');
+    const helm = run('/w/pod.yaml', PLAIN_MANIFEST, { languageId: 'helm' });
+    assert.deepEqual([helm.kind, helm.kindReason], ['template', 'opened as a helm document']);
+    assert.equal(run('/w/pod.yaml', PLAIN_MANIFEST, { languageId: 'yaml' }).kind, 'kubernetes');
+    assert.equal(run('/c/values.yaml', 'replicaCount: 2\n', { languageId: 'helm', exists: chart }).kind, 'helm-values');
+    assert.equal(run('/w/values-prod.yaml', 'replicaCount: 2\n', { languageId: 'helm' }).kind, 'none', 'not a template without a chart either');
+    const config = mergeConfig({ kinds: { 'pod.yaml': 'kubernetes' } });
+    assert.equal(run('/w/pod.yaml', PLAIN_MANIFEST, { languageId: 'helm', config }).kind, 'kubernetes', 'kinds win');
   });
 
   test('kinds and the modeline override it, both ways', () => {

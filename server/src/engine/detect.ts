@@ -18,6 +18,8 @@ export interface Detection {
 /** File names of Run:ai control-plane values; also the package.json yamlValidation fileMatch of its schema. */
 export const RUNAI_CONTROL_PLANE_VALUES = /^(?:runai[-_]control[-_]plane[-_]values|runai-backend-values)[^/]*\.ya?ml$/i;
 
+const VALUES_NAME = /^values[^/]*\.ya?ml$/i;
+
 const MODELINE = /^[ \t]*#[ \t]*scalewise:[ \t]*kind[ \t]*=[ \t]*([a-z0-9-]+)/m;
 
 export function modelineKind(text: string): KindOrNone | undefined {
@@ -33,6 +35,8 @@ export interface DetectOptions {
   workspace?: WorkspaceFacts;
   /** Whether a file exists; lets detection see a `Chart.yaml` beside `values.yaml`. */
   exists?: (absPath: string) => boolean;
+  /** The editor's language id for the document (LSP `languageId`), when there is one. */
+  languageId?: string;
 }
 
 export function filePathOf(uri: string): string {
@@ -82,6 +86,8 @@ export function detectKind(file: ParsedFile, opts: DetectOptions = {}): Detectio
   // Helm reads values files as YAML, untemplated: a `{{` there is the user's YAML error to report.
   const values = helmValues(fsPath, base, opts);
   if (values) return values;
+  // Helm extensions give templates the language id `helm`; helm-ls gives it to values files too.
+  if (opts.languageId === 'helm' && !VALUES_NAME.test(base)) return { kind: 'template', reason: 'opened as a helm document' };
 
   const directive = templateDirective(file.text);
   if (directive) {
@@ -119,7 +125,7 @@ function helmValues(fsPath: string, base: string, opts: DetectOptions): Detectio
   // runai_control_plane_values.yaml`; air-gapped `runai-backend-values.yaml`): Helm values without a chart beside them.
   if (RUNAI_CONTROL_PLANE_VALUES.test(base)) return { kind: 'helm-values', reason: 'Run:ai control-plane values file name' };
 
-  if (/^values[^/]*\.ya?ml$/i.test(base) && opts.exists) {
+  if (VALUES_NAME.test(base) && opts.exists) {
     const dir = path.dirname(fsPath);
     if (opts.exists(path.join(dir, 'Chart.yaml')) || opts.exists(path.join(dir, 'Chart.yml'))) {
       return { kind: 'helm-values', reason: 'values file beside Chart.yaml' };

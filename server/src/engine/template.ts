@@ -49,12 +49,18 @@ export interface TemplateDirective {
 export function templateDirective(text: string): TemplateDirective | null {
   // Most files have none: no second pass of the lexer for them.
   if (!/\{[{%#]/.test(text)) return null;
+  // A directive is closed (`}}`, `%}`, `#}`) somewhere after it; a lone `{{` is broken YAML, a syntax error to report.
+  const unclosed = new Set<string>();
   let offset = 0;
   for (const lexeme of new Lexer().lex(text)) {
     if (NO_TEXT.has(lexeme)) continue;
     if (lexeme === '{' && text[offset] === '{') {
       const next = text[offset + 1];
-      if ((next === '{' || next === '%' || next === '#') && text[offset - 1] !== '$') return { offset, opener: `{${next}` };
+      const closer = next === '{' ? '}}' : next === '%' || next === '#' ? `${next}}` : undefined;
+      if (closer && text[offset - 1] !== '$' && !unclosed.has(closer)) {
+        if (text.indexOf(closer, offset + 2) !== -1) return { offset, opener: `{${next}` };
+        unclosed.add(closer); // nor is any later one closed: searched once per kind
+      }
     }
     offset += lexeme.length;
   }
