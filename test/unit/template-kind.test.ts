@@ -91,6 +91,7 @@ describe('kind template: detection', () => {
     assert.match(run('/c/templates/deployment.yaml', PLAIN_MANIFEST, { exists: only('/c/Chart.yaml') }).kindReason, /^Helm chart template, under templates\/ beside Chart\.yaml$/);
     assert.match(run('/w/worker.yaml', JINJA).kindReason, /template directive "\{\{" at line 4/);
     assert.match(run('/w/a.yaml', 'a: 1\n{% if x %}\nb: 2\n{% endif %}\n').kindReason, /template directive "\{%" at line 2/);
+    assert.match(run('/w/a.yaml', '\uFEFFa: "{{ in a string }}"\r\nb: |\r\n  {{ in a block }}\r\nc: {{ .Values.c }}\r\n').kindReason, /template directive "\{\{" at line 4,/);
   });
 
   test('a document the editor opened as helm is a template; a values file opened as helm is not', () => {
