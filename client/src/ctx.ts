@@ -15,6 +15,7 @@ import {
   type WorkspaceTrustParams,
 } from '../../server/src/protocol';
 import { Config } from './config';
+import { statusFor } from './status';
 
 export const DOCUMENT_SELECTOR = [
   { language: 'yaml' },
@@ -23,6 +24,9 @@ export const DOCUMENT_SELECTOR = [
   // Makefiles and READMEs that run `docker compose … --scale` are checked against the Compose file.
   { language: 'makefile' },
   { language: 'markdown' },
+  // Helm templates (and _helpers.tpl) are sent so that the status bar can say they are not linted:
+  // the server makes any `helm` document kind template, which no rule reads (engine/detect.ts).
+  { language: 'helm' },
   { scheme: 'file', pattern: '**/*.{yaml,yml}' },
 ];
 
@@ -120,13 +124,9 @@ export class Ctx implements vscode.Disposable {
       this.status.hide();
       return;
     }
-    if (!info || info.kind === 'none') {
-      this.status.text = '$(pulse) Scalewise';
-      this.status.tooltip = 'Scalewise: this file is not one Scalewise checks. Click for the output channel.';
-    } else {
-      this.status.text = `$(pulse) Scalewise: ${info.kind}`;
-      this.status.tooltip = `Checked as ${info.kind} (${info.reason}); ${info.problems} finding${info.problems === 1 ? '' : 's'}. Click for the output channel.`;
-    }
+    const { text, tooltip } = statusFor(info);
+    this.status.text = text;
+    this.status.tooltip = tooltip;
     this.status.show();
   }
 

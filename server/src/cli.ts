@@ -222,6 +222,10 @@ function lintOne(
   let text = decoded.text;
   let result = lint(text, options);
   if (result.kind === 'none') return null;
+  // Said per file, as other files not linted are: a chart folder is mostly templates, and none of them is an error.
+  if (result.kind === 'template') {
+    return { ...skippedReport(rel, `template, not YAML until it is rendered (${result.kindReason}); lint the rendered files instead`), kind: 'template', kindReason: result.kindReason };
+  }
   const notes: FileNote[] = [];
   let fixed = 0;
   if (values.fix) {

@@ -274,12 +274,15 @@ export function startServer(connection: Connection = defaultConnection()): void 
     const config = countNodesOn && nodeCount ? mergeConfig(written, { cluster: countedClusterFacts(nodeCount, written.cluster) }) : written;
     const schemaDiagnostics = settings.schemaDiagnostics === 'always' || (settings.schemaDiagnostics === 'auto' && !init.redHatYamlPresent);
     const started = Date.now();
+    const languageId = documents.get(uri)?.languageId;
     const options: EngineOptions = {
       uri: fsPath ?? uri,
       config,
       workspace,
       schemaDiagnostics,
       exists: (p) => fs.existsSync(p),
+      // `helm` makes a template (engine/detect.ts).
+      ...(languageId ? { languageId } : {}),
       onRuleError: (id, e) => connection.console.error(`[scalewise] rule ${id} failed on ${uri}: ${(e as Error).stack ?? String(e)}`),
     };
     lintOptionsFor.set(uri, options);

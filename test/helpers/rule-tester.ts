@@ -12,7 +12,7 @@ import { checkEdits, shapeOf } from '../../server/src/engine/fix-guard';
 import { fixFile, type RefusedFix } from '../../server/src/engine/fix-file';
 import { modelineKind } from '../../server/src/engine/detect';
 import { parseFile } from '../../server/src/engine/parse';
-import type { Finding, Fix, KindOrNone, LintResult, Rule, ScalewiseConfig, WorkspaceFacts } from '../../server/src/engine';
+import type { FileKind, Finding, Fix, KindOrNone, LintResult, Rule, ScalewiseConfig, WorkspaceFacts } from '../../server/src/engine';
 
 export interface ValidCase {
   name: string;
@@ -62,7 +62,7 @@ export interface RuleTests {
 }
 
 /** A file name that detection maps to `kind`, for cases that name neither a file nor rely on content. */
-export const FILE_FOR_KIND: Record<Exclude<KindOrNone, 'none'>, string> = {
+export const FILE_FOR_KIND: Record<FileKind, string> = {
   compose: 'compose.yaml',
   swarm: 'stack.yml',
   'helm-values': 'values.yaml',
@@ -77,7 +77,7 @@ export const FILE_FOR_KIND: Record<Exclude<KindOrNone, 'none'>, string> = {
 export function defaultFile(rule: Rule, c: ValidCase): string {
   if (c.file) return c.file;
   const fromModeline = modelineKind(c.code);
-  if (fromModeline && fromModeline !== 'none') return FILE_FOR_KIND[fromModeline];
+  if (fromModeline && fromModeline !== 'none' && fromModeline !== 'template') return FILE_FOR_KIND[fromModeline];
   return FILE_FOR_KIND[rule.meta.kinds[0]!];
 }
 

@@ -8,6 +8,7 @@ import { FILE_KINDS, type KindOrNone, type ParsedFile, type WorkspaceFacts } fro
 import { cachedGlob } from './glob';
 import { get, getPair, isMap, stringValue } from './yaml-ast';
 import { isStackFile, locateScaleCommands } from './workspace';
+import { chartOfTemplate, templateDirective } from './template';
 
 export interface Detection {
   kind: KindOrNone;
@@ -17,6 +18,8 @@ export interface Detection {
 /** File names of Run:ai control-plane values; also the package.json yamlValidation fileMatch of its schema. */
 export const RUNAI_CONTROL_PLANE_VALUES = /^(?:runai[-_]control[-_]plane[-_]values|runai-backend-values)[^/]*\.ya?ml$/i;
 
+const VALUES_NAME = /^values[^/]*\.ya?ml$/i;
+
 const MODELINE = /^[ \t]*#[ \t]*scalewise:[ \t]*kind[ \t]*=[ \t]*([a-z0-9-]+)/m;
 
 export function modelineKind(text: string): KindOrNone | undefined {
@@ -24,7 +27,7 @@ export function modelineKind(text: string): KindOrNone | undefined {
   const m = MODELINE.exec(text.slice(0, 2048));
   if (!m) return undefined;
   const k = m[1] as KindOrNone;
-  return k === 'none' || (FILE_KINDS as readonly string[]).includes(k) ? k : undefined;
+  return k === 'none' || k === 'template' || (FILE_KINDS as readonly string[]).includes(k) ? k : undefined;
 }
 
 export interface DetectOptions {
@@ -32,6 +35,8 @@ export interface DetectOptions {
   workspace?: WorkspaceFacts;
   /** Whether a file exists; lets detection see a `Chart.yaml` beside `values.yaml`. */
   exists?: (absPath: string) => boolean;
+  /** The editor's language id for the document (LSP `languageId`), when there is one. */
+  languageId?: string;
 }
 
 export function filePathOf(uri: string): string {
@@ -58,6 +63,9 @@ export function detectKind(file: ParsedFile, opts: DetectOptions = {}): Detectio
     if (cachedGlob(glob, { dialect: 'path', tail: true }).test(posix)) return { kind, reason: `setting "${glob}"` };
   }
 
+  // Every file of a chart's templates/ is a Go template, whatever it holds (template.ts).
+  if (opts.exists && chartOfTemplate(fsPath, opts.exists)) return { kind: 'template', reason: 'Helm chart template, under templates/ beside Chart.yaml' };
+
   if (!file.isYaml) {
     if (/get\.k3s\.io|INSTALL_K3S_EXEC|INSTALL_K3S_VERSION|\bk3s (server|agent)\b/.test(file.text)) return { kind: 'k3s-install', reason: 'installs k3s' };
     // Too large to read its commands: a script if it names them at all, so script/too-large says it was not linted.
@@ -75,6 +83,18 @@ export function detectKind(file: ParsedFile, opts: DetectOptions = {}): Detectio
     return { kind: 'k3s-config', reason: 'k3s config path' };
   }
 
+  // Helm reads values files as YAML, untemplated: a `{{` there is the user's YAML error to report.
+  const values = helmValues(fsPath, base, opts);
+  if (values) return values;
+  // Helm extensions give templates the language id `helm`; helm-ls gives it to values files too.
+  if (opts.languageId === 'helm' && !VALUES_NAME.test(base)) return { kind: 'template', reason: 'opened as a helm document' };
+
+  const directive = templateDirective(file.text);
+  if (directive) {
+    const line = file.text.slice(0, directive.offset).split('\n').length;
+    return { kind: 'template', reason: `template directive "${directive.opener}" at line ${line}, where YAML reads structure` };
+  }
+
   // prometheus.yml, prometheus-agent.yaml, ...: a server config when it has the top-level keys of one.
   // Prometheus Operator resources (`kind: Prometheus`) have apiVersion and kind and stay `kubernetes`.
   if (/^prometheus[^/]*\.ya?ml$/i.test(base)) {
@@ -84,17 +104,6 @@ export function detectKind(file: ParsedFile, opts: DetectOptions = {}): Detectio
 
   const isComposeName = /^(docker-)?compose[^/]*\.ya?ml$/i.test(base);
   if (isComposeName) return composeOrSwarm(fsPath, opts, 'Compose file name');
-
-  // The names the Run:ai docs give the control-plane values (`helm get values runai-backend … >
-  // runai_control_plane_values.yaml`; air-gapped `runai-backend-values.yaml`): Helm values without a chart beside them.
-  if (RUNAI_CONTROL_PLANE_VALUES.test(base)) return { kind: 'helm-values', reason: 'Run:ai control-plane values file name' };
-
-  if (/^values[^/]*\.ya?ml$/i.test(base) && opts.exists) {
-    const dir = path.dirname(fsPath);
-    if (opts.exists(path.join(dir, 'Chart.yaml')) || opts.exists(path.join(dir, 'Chart.yml'))) {
-      return { kind: 'helm-values', reason: 'values file beside Chart.yaml' };
-    }
-  }
 
   let sawManifest = false;
   let sawServices = false;
@@ -109,6 +118,20 @@ export function detectKind(file: ParsedFile, opts: DetectOptions = {}): Detectio
   if (sawManifest) return { kind: 'kubernetes', reason: 'apiVersion and kind' };
   if (sawServices) return composeOrSwarm(fsPath, opts, 'top-level services:');
   return { kind: 'none', reason: 'no known shape' };
+}
+
+function helmValues(fsPath: string, base: string, opts: DetectOptions): Detection | null {
+  // The names the Run:ai docs give the control-plane values (`helm get values runai-backend … >
+  // runai_control_plane_values.yaml`; air-gapped `runai-backend-values.yaml`): Helm values without a chart beside them.
+  if (RUNAI_CONTROL_PLANE_VALUES.test(base)) return { kind: 'helm-values', reason: 'Run:ai control-plane values file name' };
+
+  if (VALUES_NAME.test(base) && opts.exists) {
+    const dir = path.dirname(fsPath);
+    if (opts.exists(path.join(dir, 'Chart.yaml')) || opts.exists(path.join(dir, 'Chart.yml'))) {
+      return { kind: 'helm-values', reason: 'values file beside Chart.yaml' };
+    }
+  }
+  return null;
 }
 
 function composeOrSwarm(fsPath: string, opts: DetectOptions, why: string): Detection {

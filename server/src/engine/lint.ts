@@ -14,6 +14,8 @@ import { emptyWorkspace } from './workspace';
 
 export interface EngineOptions extends LintOptions {
   exists?: (absPath: string) => boolean;
+  /** The editor's language id (`helm` makes a template, see detect.ts). */
+  languageId?: string;
   /** Called when a rule throws: a bug of ours, never the user's, so it is logged and skipped. */
   onRuleError?: (ruleId: string, error: unknown) => void;
 }
@@ -46,11 +48,12 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
   const detection =
     options.kind !== undefined
       ? { kind: options.kind, reason: 'given' }
-      : detectKind(file, { kindGlobs: config.kinds, workspace, exists: options.exists });
+      : detectKind(file, { kindGlobs: config.kinds, workspace, exists: options.exists, ...(options.languageId ? { languageId: options.languageId } : {}) });
   const findings: Finding[] = [];
   const hints: SizingHint[] = [];
   const kind = detection.kind;
-  if (kind === 'none') return { kind, kindReason: detection.reason, findings, hints, file };
+  // A template is not the YAML the tools will read: neither its syntax nor its manifests are judged (template.ts).
+  if (kind === 'none' || kind === 'template') return { kind, kindReason: detection.reason, findings, hints, file };
 
   for (const rule of RULES) {
     if (!rule.meta.kinds.includes(kind)) continue;

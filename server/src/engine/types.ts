@@ -19,7 +19,14 @@ export const FILE_KINDS = [
   'prometheus',
 ] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
-export type KindOrNone = FileKind | 'none';
+/**
+ * Kinds Scalewise recognises and does not lint. `template`: a Helm chart template or a
+ * Jinja-templated manifest (engine/template.ts); its text is not the YAML the tools read, so no
+ * rule runs and the editor and the CLI say why. `none`: not ours.
+ */
+export const UNLINTED_KINDS = ['template', 'none'] as const;
+export type UnlintedKind = (typeof UNLINTED_KINDS)[number];
+export type KindOrNone = FileKind | UnlintedKind;
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeverityOrOff = Severity | 'off';

@@ -69,6 +69,25 @@ ruleTester(rule, {
       ],
     },
     {
+      // `{% if %}` reads as a flow map whose key starts with `%` (refused) and that is not followed
+      // by `:` (refused again): one mistake, so one error per line, the first the parser found.
+      name: 'one error per line: a Jinja line forced to be read as YAML',
+      file: 'manifest.yaml',
+      code: '# scalewise: kind=kubernetes\napiVersion: v1\nkind: Pod\nspec:\n{% if x %}\n  hostNetwork: true\n{% endif %}\n',
+      errors: [
+        { messageId: 'syntax', line: 5, column: 2, data: { detail: 'Plain value cannot start with directive indicator character %' } },
+        { messageId: 'syntax', line: 7, column: 2, data: { detail: 'Plain value cannot start with directive indicator character %' } },
+      ],
+    },
+    {
+      name: 'one error per line: a broken line still gets one, and the next line its own',
+      code: 'services:\n  web: image: nginx\n  db: {image: x, y\n',
+      errors: [
+        { messageId: 'syntax', line: 2, column: 8 },
+        { messageId: 'syntax', line: 4, column: 1 },
+      ],
+    },
+    {
       name: 'a file above the size limit is not parsed, and says so',
       code: tooLarge,
       errors: [{ messageId: 'tooLarge', line: 1, column: 1, data: { size: tooLarge.length, limit: MAX_LINT_BYTES } }],

@@ -2,6 +2,7 @@ import { visit } from 'yaml';
 import { defineRule } from '../define-rule';
 import { MAX_NESTING_DEPTH_CAP } from '../nesting';
 import { MAX_LINT_BYTES } from '../parse';
+import { LineIndex } from '../positions';
 import { FILE_KINDS } from '../types';
 import { keyRange, keyText, mappings, nodeRange, pairs } from '../yaml-ast';
 
@@ -53,9 +54,17 @@ export default defineRule(
     // Most files have no alias at all: skip the walk (4% of lint time on a 200-service file). Asked
     // once per file: per document it scanned the whole text again (200,000 ConfigMaps: quadratic).
     const mayHaveAliases = text.includes('*');
+    // One error per line, the first the parser found: the parser often reports one mistake twice
+    // or more (`{% if x %}` is a flow map whose key may not start with `%`, and then an implicit
+    // key without `:`), and go-yaml, which the tools use, stops at the first error anyway.
+    const linesWithError = new Set<number>();
+    let lines: LineIndex | undefined;
     for (const d of ctx.file.documents) {
       for (const e of d.doc.errors) {
         const start = Math.min(e.pos[0], text.length);
+        const line = (lines ??= new LineIndex(text)).position(start).line;
+        if (linesWithError.has(line)) continue;
+        linesWithError.add(line);
         ctx.report({
           messageId: 'syntax',
           data: { detail: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') },
