@@ -87,7 +87,7 @@ export function anchorIndex(doc: Document): AnchorIndex {
   // Parents, with a stack of the anchored nodes still open at each start.
   const open: number[] = [];
   index.anchored.forEach((a, i) => {
-    while (open.length > 0 && index.anchored[open[open.length - 1]!]!.range.end < a.range.start) open.pop();
+    while (open.length > 0 && index.anchored[open[open.length - 1]!]!.range.end <= a.range.start) open.pop();
     a.parent = open.length > 0 ? open[open.length - 1]! : -1;
     open.push(i);
   });
