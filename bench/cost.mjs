@@ -85,6 +85,21 @@ fi
 const MB = 1024 * 1024;
 
 /**
+ * A Compose file whose services all take their settings from one anchor through a merge key
+ * (`<<: *base`): every alias used to be resolved by walking the whole document.
+ */
+function mergeKeyServices(n) {
+  const services = Array.from({ length: n }, (_, i) => `  svc-${i}:\n    <<: *base\n    labels: {team: core}\n    environment:\n      SVC_NAME: svc-${i}\n`);
+  return `x-base: &base\n  image: registry.example.invalid/app:1.0\n  deploy:\n    replicas: 2\n    resources:\n      limits: {cpus: "0.5", memory: 256M}\nservices:\n${services.join('')}`;
+}
+
+/** Plain services that name each other in URLs (`http://svc-18:8080`): routes looked for per pair of services. */
+function namedServices(n) {
+  const services = Array.from({ length: n }, (_, i) => `  svc-${i}:\n    image: registry.example.invalid/svc:1.0\n    scale: 2\n    expose: ["8080"]\n    environment:\n      UPSTREAM: http://svc-${(i + 1) % n}:8080\n`);
+  return `services:\n${services.join('')}`;
+}
+
+/**
  * The input families of issue "Never lose a byte, never crash or hang", items 10-12. `baseline`
  * is the one parse lint is compared with: `yaml` parseAllDocuments with the engine's options,
  * `shell` the engine's shell tokenizer (shellCommands, what the k3s rules read scripts with),
@@ -96,6 +111,8 @@ export const FAMILIES = [
   { id: 'script', label: 'deploy script (k3s install, docker compose --scale, kubectl)', file: 'deploy.sh', unit: 'characters', sizes: [256 * 1024, 512 * 1024, MB, 2 * MB], baseline: 'shell', make: deployScript },
   { id: 'script-over-cap', label: 'the same script above the 2 MB cap (not linted: script/too-large)', file: 'deploy.sh', unit: 'characters', sizes: [4 * MB, 8 * MB, 20 * MB, 50 * MB], baseline: 'read', make: deployScript },
   { id: 'continuations', label: 'build.sh: one docker compose command over N `\\` lines', file: 'build.sh', unit: 'lines', sizes: [1000, 2000, 4000, 8000], baseline: 'shell', make: (n) => `#!/bin/sh\ndocker compose up -d \\\n${Array.from({ length: n }, (_, i) => `  --scale web${i}=2 \\\n`).join('')}  --wait\n` },
+  { id: 'merge-keys', label: 'Compose services that each merge one anchor (`<<: *base`)', file: 'compose.yaml', unit: 'services', sizes: [375, 750, 1500, 3000], baseline: 'yaml', make: mergeKeyServices },
+  { id: 'named-services', label: 'Compose services that name each other (`http://svc-18:8080`)', file: 'compose.yaml', unit: 'services', sizes: [375, 750, 1500, 3000], baseline: 'yaml', make: namedServices },
   { id: 'suppressions', label: 'consecutive # scalewise-disable-next-line comments', file: 'compose.yaml', unit: 'comments', sizes: [3750, 7500, 15_000, 30_000], baseline: 'yaml', make: (n) => `services:\n  web:\n${'    # scalewise-disable-next-line\n'.repeat(n)}    image: nginx\n    container_name: web\n    deploy:\n      replicas: 3\n` },
 ];
 

@@ -4,6 +4,7 @@
 //   npm run bench                      # builds, installs the anchor into .tmp/ if missing, runs
 //   node bench/run.mjs --anchor-version=1.18.0 --timeout-ms=60000
 //   node bench/run.mjs --only=lsp      # the two servers only; --only=cost the cost curves only
+//   node bench/run.mjs --only=cost --family=merge-keys,named-services   # some cost curves only
 //
 // See bench/README.md for what is measured and the caveats.
 import { spawnSync } from 'node:child_process';
@@ -12,7 +13,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { costMarkdown, runCost } from './cost.mjs';
+import { costMarkdown, FAMILIES, runCost } from './cost.mjs';
 import { LspClient } from './lsp-client.mjs';
 import { WORKLOADS, composeFile, composeSchema, targets } from './workloads.mjs';
 
@@ -32,6 +33,8 @@ const PROFILE = arg('profile', '');
 const ANCHOR_STOCK = process.argv.includes('--anchor-stock') || process.env.BENCH_ANCHOR_STOCK === '1';
 // --only=lsp (Scalewise vs the anchor) or --only=cost (the cost curves of bench/cost.mjs); both by default.
 const ONLY = arg('only', '');
+// --family=merge-keys,named-services: only these cost families (ids in bench/cost.mjs FAMILIES).
+const FAMILY = arg('family', '');
 
 const anchorPrefix = join(repo, '.tmp', 'bench-anchor');
 const schemaDir = join(repo, '.tmp', 'bench-work');
@@ -383,7 +386,9 @@ async function main() {
   const results = ONLY === 'cost' ? { date: new Date().toISOString(), machine: machine() } : await lspComparison();
   if (ONLY !== 'lsp') {
     console.log('\nCost curves (lint / one parse of the same text):');
-    results.cost = await runCost();
+    const families = FAMILY ? FAMILIES.filter((f) => FAMILY.split(',').includes(f.id)) : FAMILIES;
+    if (families.length === 0) throw new Error(`--family=${FAMILY}: families are ${FAMILIES.map((f) => f.id).join(', ')}`);
+    results.cost = await runCost({ families });
     writeFileSync(join(outDir, 'cost.json'), JSON.stringify({ date: results.date, machine: results.machine, ...results.cost }, null, 2) + '\n');
     writeFileSync(join(outDir, 'cost.md'), costMarkdown(results.cost));
     console.log('Wrote bench/out/cost.json and bench/out/cost.md');

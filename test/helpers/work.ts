@@ -82,3 +82,33 @@ export function charactersRead(fn: () => void): number {
   }
   return read;
 }
+
+/**
+ * A parsed file whose YAML nodes count every property read on them, and the count: the work a
+ * reader does on the tree, whatever it reads with (our helpers, `yaml`'s own `visit` and
+ * `Alias.resolve`). Every node, pair and item list reached from a document is a counting proxy of
+ * it (the same proxy each time, so identity holds); the rules run on the returned file.
+ */
+export function countingNodeReads<F extends { documents: readonly { doc: object; root: unknown; range: unknown }[] }>(file: F): { file: F; reads: () => number } {
+  let reads = 0;
+  const proxies = new WeakMap<object, object>();
+  const wrap = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    const known = proxies.get(value);
+    if (known) return known;
+    const proxy = new Proxy(value, {
+      get(target, key, receiver) {
+        reads++;
+        const v = Reflect.get(target, key, receiver);
+        // A non-configurable, non-writable property must read as itself (a Proxy invariant).
+        const d = Object.getOwnPropertyDescriptor(target, key);
+        if (d && !d.configurable && !d.writable && 'value' in d) return v;
+        return typeof v === 'function' ? v : wrap(v);
+      },
+    });
+    proxies.set(value, proxy);
+    return proxy;
+  };
+  const documents = file.documents.map((d) => ({ ...d, doc: wrap(d.doc) as object, root: wrap(d.root) }));
+  return { file: { ...file, documents }, reads: () => reads };
+}

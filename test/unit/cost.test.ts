@@ -14,7 +14,7 @@ import { scanKubernetesFile } from '../../server/src/engine/model/k8s-hpa';
 import { MAX_SCRIPT_BYTES, parseFile } from '../../server/src/engine/parse';
 import { sizingHints } from '../../server/src/engine/sizing';
 import type { KubernetesHpaFacts, KubernetesWorkloadFacts, ParsedFile, RuleContext, WorkspaceFacts } from '../../server/src/engine/types';
-import { charactersRead } from '../helpers/work';
+import { charactersRead, countingNodeReads } from '../helpers/work';
 
 /** Four times the input may cost four times the work, and a quarter more for what grows in log n. */
 const LINEAR = 4 * 1.25;
@@ -217,5 +217,40 @@ describe('suppression comments', () => {
     assert.equal(reported(run(['rule-a', 'rule-b'])), 1, 'other rules named: still reported');
     assert.equal(reported(run(['rule-a', rule, 'rule-b'])), 0, 'named in the middle of the run');
     assert.equal(reported(run(['rule-a', rule], `    container_name: web # scalewise-disable-next-line rule-c`)), 0, 'a code line that carries its own comment is still the one the run leads to');
+  });
+});
+
+describe('Compose files of many services', () => {
+  const mergeKeyServices = (n: number) =>
+    `x-base: &base\n  image: registry.example.invalid/app:1.0\n  deploy:\n    replicas: 2\n    resources:\n      limits: {cpus: "0.5", memory: 256M}\nservices:\n${Array.from({ length: n }, (_, i) => `  svc-${i}:\n    <<: *base\n    labels: {team: core}\n    environment:\n      SVC_NAME: svc-${i}\n`).join('')}`;
+  const namedServices = (n: number) =>
+    `services:\n${Array.from({ length: n }, (_, i) => `  svc-${i}:\n    image: registry.example.invalid/svc:1.0\n    scale: 2\n    expose: ["8080"]\n    environment:\n      UPSTREAM: http://svc-${(i + 1) % n}:8080\n`).join('')}`;
+
+  /**
+   * Every Compose rule and the sizing lens on a file parsed beforehand (the `yaml` lexer's own
+   * reads are not ours to count), whose nodes count the reads made on them.
+   */
+  const composeWork = (text: string, only?: string): { nodes: number; characters: number } => {
+    const { file, reads } = countingNodeReads(parseFile('/repo/compose.yaml', text));
+    const characters = charactersRead(() => {
+      for (const rule of RULES.filter((r) => r.meta.kinds.includes('compose') && (!only || r.meta.id === only))) {
+        const ctx: RuleContext<string> = { file, kind: 'compose', config: defaultConfig(), workspace: emptyWorkspace(), report: () => {}, hint: () => {}, message: (id, data) => rule.meta.messages[id]!(data ?? {}) };
+        rule.check(ctx);
+      }
+      if (!only) sizingHints(file, 'compose', emptyWorkspace());
+    });
+    return { nodes: reads(), characters };
+  };
+
+  test('services that each merge one anchor (<<: *base): aliases are resolved with one walk per document, not one per alias', () => {
+    const merged = lint(mergeKeyServices(2), { uri: '/repo/compose.yaml' });
+    assert.equal(merged.kind, 'compose');
+    assertLinear('YAML nodes read, services merging one anchor', (n) => composeWork(mergeKeyServices(n)).nodes, 100);
+  });
+
+  test('services that name each other (http://svc-18:8080): compose/no-load-balancer reads each text once, not once per pair of services', () => {
+    assert.deepEqual(lint(namedServices(3), { uri: '/repo/compose.yaml', only: ['compose/no-load-balancer'] }).findings, [], 'every service is named by another');
+    assertLinear('characters read, services naming each other', (n) => composeWork(namedServices(n), 'compose/no-load-balancer').characters, 250);
+    assertLinear('YAML nodes read, services naming each other', (n) => composeWork(namedServices(n)).nodes, 100);
   });
 });

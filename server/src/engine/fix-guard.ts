@@ -31,6 +31,8 @@ interface ShapeNode {
   keyEnd?: number;
   /** The range of the value node (for a pair, its value; for a document, its root). */
   value?: Range;
+  /** For an alias, the anchor name it refers to. */
+  alias?: string;
 }
 
 function valueRange(node: unknown): Range | undefined {
@@ -114,6 +116,7 @@ function walk(top: unknown, into: ShapeNode, anchors: Map<string, ShapeNode>, al
       if (target === undefined) quality.danglingAliases.push(node.source);
       aliases.push({ shape, target });
       shape.sig = '*';
+      shape.alias = node.source;
       continue;
     }
     shape.sig = sigOf(node);
@@ -153,12 +156,13 @@ function pairRange(p: Pair): Range {
   return { start, end };
 }
 
-function flatten(shape: Shape): Map<string, string> {
+function flatten(shape: Shape, aliases?: Map<string, string>): Map<string, string> {
   const out = new Map<string, string>();
   const stack: { n: ShapeNode; path: string }[] = shape.roots.map((n) => ({ n, path: n.key }));
   while (stack.length > 0) {
     const { n, path } = stack.pop()!;
     out.set(path, n.sig);
+    if (aliases && n.alias !== undefined) aliases.set(path, n.alias);
     for (const c of n.children) stack.push({ n: c, path: `${path}${SEP}${c.key}` });
   }
   return out;
@@ -238,7 +242,11 @@ export function checkEdits(before: Shape, after: Shape, edits: readonly Edit[]):
     if (p !== null) allowed.add(p);
     else insertions = true;
   }
-  const was = flatten(before);
+  // Edits that change a shared anchor on purpose (lint() marks them, and makes them suggestions):
+  // the aliases of that anchor read the change too.
+  const declared = new Set(edits.flatMap((e) => e.anchors ?? []));
+  const aliasOf = new Map<string, string>();
+  const was = flatten(before, declared.size > 0 ? aliasOf : undefined);
   const now = flatten(after);
   const outside = (path: string) => {
     for (let p: string = path; ; ) {
@@ -251,6 +259,8 @@ export function checkEdits(before: Shape, after: Shape, edits: readonly Edit[]):
   for (const [path, sig] of was) {
     const to = now.get(path);
     if (to === sig || !outside(path)) continue;
+    const alias = aliasOf.get(path);
+    if (alias !== undefined && declared.has(alias) && to !== undefined && to.startsWith('*') && to !== '*?') continue;
     // An insertion may fill an empty value (`deploy:` with nothing after it) with a collection.
     if (insertions && sig === 'null' && to !== undefined && /^[mq]\|/.test(to)) continue;
     return { ok: false, reason: `an edit reaches beyond the node it changes (${readable(path)} would ${to === undefined ? 'disappear' : 'change'})` };

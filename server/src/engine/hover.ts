@@ -7,7 +7,7 @@ import { escapeMarkdown } from './markdown';
 import { parseComposeBytes, parseComposeCpus } from './quantity/compose-units';
 import { humanBytes, humanCores, parseK8sQuantity } from './quantity/k8s-quantity';
 import type { KindOrNone, ParsedFile, Range } from './types';
-import { deref, isMap, isScalar, isSeq, keyText, nodeRange, pairs } from './yaml-ast';
+import { deref, isMap, isScalar, isSeq, keyText, nodeRange, ownPairs } from './yaml-ast';
 
 const MEMORY_KEYS = new Set(['memory', 'mem_limit', 'mem_reservation', 'memswap_limit', 'shm_size']);
 const CPU_KEYS = new Set(['cpu', 'cpus']);
@@ -21,7 +21,7 @@ export function scalarAt(file: ParsedFile, offset: number): { key: string; node:
       const n = deref(current, d.doc);
       let next: unknown = null;
       if (isMap(n)) {
-        for (const p of pairs(n)) {
+        for (const p of ownPairs(n)) {
           const v = p.value as Node | null;
           const r = nodeRange(v);
           if (v && offset >= r.start && offset <= r.end) {

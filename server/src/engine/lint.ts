@@ -11,6 +11,7 @@ import { sizingHints } from './sizing';
 import { applySuppressions } from './suppress';
 import type { Finding, Fix, LintOptions, LintResult, ParsedFile, Rule, ScalewiseConfig, Severity, SizingHint } from './types';
 import { emptyWorkspace } from './workspace';
+import { sharedAnchorsAround } from './yaml-ast';
 
 export interface EngineOptions extends LintOptions {
   exists?: (absPath: string) => boolean;
@@ -55,6 +56,8 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
   // A template is not the YAML the tools will read: neither its syntax nor its manifests are judged (template.ts).
   if (kind === 'none' || kind === 'template') return { kind, kindReason: detection.reason, findings, hints, file };
 
+  // Asked once per file, not per fix (a scan of the text per finding was quadratic): no `*`, no alias.
+  const aliases = file.text.includes('*');
   for (const rule of RULES) {
     if (!rule.meta.kinds.includes(kind)) continue;
     if (options.only && !options.only.includes(rule.meta.id)) continue;
@@ -76,7 +79,7 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
             // A configured severity wins; otherwise a rule may raise or lower its default per finding.
             severity: config.rules[rule.meta.id] ? severity : (d.severity ?? severity),
             range: d.range,
-            fixes: withLineBreaks(file, d.fixes ?? []),
+            fixes: throughSharedAnchors(file, aliases, withLineBreaks(file, d.fixes ?? [])),
             ...(d.data ? { data: d.data } : {}),
           });
         },
@@ -104,4 +107,44 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
 function withLineBreaks(file: ParsedFile, fixes: Fix[]): Fix[] {
   if (file.eol === '\n' || fixes.every((f) => f.edits.every((e) => !/[\r\n]/.test(e.text)))) return fixes;
   return fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, text: e.text.replace(/\r\n|\r|\n/g, file.eol) })) }));
+}
+
+/** The document of a stream that holds an offset (documents are in order and do not overlap). */
+function documentAt(file: ParsedFile, offset: number): ParsedFile['documents'][number] | undefined {
+  const docs = file.documents;
+  let lo = 0;
+  let hi = docs.length - 1;
+  let at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (docs[mid]!.range.start <= offset) {
+      at = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return at >= 0 ? docs[at] : undefined;
+}
+
+/**
+ * A fix whose edit lands inside an anchored node that aliases share (`x-base: &base`, then
+ * `<<: *base` in several services) changes every service that reads the anchor, not only the
+ * one it was reported for. It becomes a suggestion (never applied by fix-all or `--fix`) whose
+ * title says so; its edits declare the anchors, so the guard lets their aliases change.
+ */
+function throughSharedAnchors(file: ParsedFile, aliases: boolean, fixes: Fix[]): Fix[] {
+  if (fixes.length === 0 || !aliases) return fixes;
+  return fixes.map((fix) => {
+    const uses = new Map<string, number>();
+    const edits = fix.edits.map((e) => {
+      const target = e.node ?? e;
+      const doc = documentAt(file, target.start);
+      const shared = doc ? sharedAnchorsAround(doc.doc, target) : [];
+      if (shared.length === 0) return e;
+      for (const a of shared) uses.set(a.name, Math.max(uses.get(a.name) ?? 0, a.aliases));
+      return { ...e, anchors: shared.map((a) => a.name) };
+    });
+    if (uses.size === 0) return fix;
+    const what = [...uses].map(([name, n]) => `the anchor &${name} used by ${n} ${n === 1 ? 'place' : 'places'}`).join(' and ');
+    return { ...fix, safety: 'suggestion' as const, title: `${fix.title} (changes ${what})`, edits };
+  });
 }

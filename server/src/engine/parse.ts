@@ -1,5 +1,6 @@
 import { composeWithin, nestingLimit } from './nesting';
 import type { ParsedDocument, ParsedFile } from './types';
+import { anchorIndex } from './yaml-ast';
 
 /** Files above this size are not parsed: a diagnostic says so instead of freezing the editor. */
 export const MAX_LINT_BYTES = 8 * 1024 * 1024;
@@ -73,6 +74,9 @@ export function parseFile(uri: string, original: string, options: ParseOptions =
       root: (doc.contents as ParsedDocument['root']) ?? null,
       range: { start: doc.range[0], end: doc.range[2] },
     }));
+    // Aliases resolved once per document, so that readers without the document at hand (getPair
+    // through a `<<` merge key) see what they refer to. No `*` in the text: no alias to resolve.
+    if (text.includes('*')) for (const d of documents) anchorIndex(d.doc);
   } catch {
     // The parser is total in practice; a throw here is a bug in it, not in the user's file.
     documents = [];

@@ -58,6 +58,12 @@ export interface Edit extends Range {
    * smallest node around the edit is assumed.
    */
   node?: Range;
+  /**
+   * Anchors (names) whose node this edit changes on purpose, so every alias of them reads the
+   * change too: set by lint() on the edits of a fix inside a shared anchor, which is then only a
+   * suggestion. The guard lets those aliases change (fix-guard.ts).
+   */
+  anchors?: string[];
 }
 
 export interface Fix {

@@ -260,13 +260,29 @@ export function scanCommands(filePath: string, text: string, into: WorkspaceFact
  * The scale a script asks for, for a service of the Compose file at `filePath`. Swarm names
  * services `<stack>_<service>`, so a `docker service scale x_web=3` counts for `web`.
  */
-export function scriptedScale(ws: WorkspaceFacts, service: string): ScaleCommand | undefined {
-  let best: ScaleCommand | undefined;
-  for (const c of ws.scaleCommands) {
-    const matches = c.service === service || (c.tool === 'swarm' && c.service.endsWith(`_${service}`));
-    if (matches && (!best || c.replicas > best.replicas)) best = c;
+/** Per list of scale commands, the largest one per name it may scale (asked once per service: a scan per service was services × commands). */
+const scaleIndexes = new WeakMap<readonly ScaleCommand[], { length: number; index: Map<string, ScaleCommand> }>();
+
+function scaleIndex(commands: readonly ScaleCommand[]): Map<string, ScaleCommand> {
+  // Lists grow while a workspace is scanned (scanCommands pushes): a longer list is indexed again.
+  const known = scaleIndexes.get(commands);
+  if (known && known.length === commands.length) return known.index;
+  const index = new Map<string, ScaleCommand>();
+  const offer = (name: string, c: ScaleCommand) => {
+    const best = index.get(name);
+    if (!best || c.replicas > best.replicas) index.set(name, c);
+  };
+  for (const c of commands) {
+    offer(c.service, c);
+    // `docker service scale STACK_web=3` scales `web` of any stack: every suffix after a `_`.
+    if (c.tool === 'swarm') for (let i = c.service.indexOf('_'); i !== -1; i = c.service.indexOf('_', i + 1)) offer(c.service.slice(i + 1), c);
   }
-  return best;
+  scaleIndexes.set(commands, { length: commands.length, index });
+  return index;
+}
+
+export function scriptedScale(ws: WorkspaceFacts, service: string): ScaleCommand | undefined {
+  return scaleIndex(ws.scaleCommands).get(service);
 }
 
 export function isStackFile(ws: WorkspaceFacts, filePath: string): boolean {

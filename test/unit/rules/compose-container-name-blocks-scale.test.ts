@@ -8,6 +8,22 @@ const scaledOther = scanCommands('/w/deploy.sh', 'docker compose up -d --scale w
 
 ruleTester(rule, {
   valid: [
+    { name: 'merge key: a key written in the service wins over the merged one', code: yaml`
+      x-scaled: &scaled {deploy: {replicas: 3}}
+      services:
+        web:
+          <<: *scaled
+          container_name: web
+          deploy: {replicas: 1}
+    ` },
+    { name: 'merge key with a sequence: the earlier map wins (scale: 1)', code: yaml`
+      x-one: &one {scale: 1}
+      x-three: &three {scale: 3}
+      services:
+        web:
+          <<: [*one, *three]
+          container_name: web
+    ` },
     { name: 'container_name without replicas', code: yaml`
       services:
         web:
@@ -55,6 +71,57 @@ ruleTester(rule, {
     ` },
   ],
   invalid: [
+    {
+      name: 'deploy.replicas merged from an anchor (<<: *scaled): reported at the service\'s own container_name',
+      code: yaml`
+        x-scaled: &scaled {deploy: {replicas: 3}}
+        services:
+          web:
+            <<: *scaled
+            image: nginx
+            container_name: web
+            ports:
+              - "8080:80"
+      `,
+      errors: [{ messageId: 'blocks', line: 6, column: 5, data: { service: 'web', name: 'web', count: 3, why: 'deploy.replicas: 3' } }],
+      output: null,
+      suggestions: ['x-scaled: &scaled {deploy: {replicas: 3}}\nservices:\n  web:\n    <<: *scaled\n    image: nginx\n    ports:\n      - "8080:80"\n'],
+    },
+    {
+      name: 'merge key with a sequence: the earlier map wins (scale: 3)',
+      code: 'x-one: &one {scale: 1}\nx-three: &three {scale: 3}\nservices:\n  web:\n    <<: [*three, *one]\n    container_name: web\n',
+      errors: [{ messageId: 'blocks', line: 6, column: 5, data: { service: 'web', name: 'web', count: 3, why: 'scale: 3' } }],
+      output: null,
+      suggestions: ['x-one: &one {scale: 1}\nx-three: &three {scale: 3}\nservices:\n  web:\n    <<: [*three, *one]\n'],
+    },
+    {
+      name: 'a plain alias as the value of deploy',
+      code: 'x-deploy: &three {replicas: 3}\nservices:\n  web:\n    container_name: web\n    deploy: *three\n',
+      errors: [{ messageId: 'blocks', line: 4, column: 5, data: { service: 'web', name: 'web', count: 3, why: 'deploy.replicas: 3' } }],
+      output: null,
+      suggestions: ['x-deploy: &three {replicas: 3}\nservices:\n  web:\n    deploy: *three\n'],
+    },
+    {
+      name: 'container_name in an anchor two services merge: reported per service at the anchor\'s line; the fix changes both',
+      code: yaml`
+        x-web: &web
+          image: nginx
+          container_name: web
+          deploy:
+            replicas: 2
+        services:
+          a:
+            <<: *web
+          b:
+            <<: *web
+      `,
+      errors: [
+        { messageId: 'blocks', line: 3, column: 3, data: { service: 'a', name: 'web', count: 2, why: 'deploy.replicas: 2' } },
+        { messageId: 'blocks', line: 3, column: 3, data: { service: 'b', name: 'web', count: 2, why: 'deploy.replicas: 2' } },
+      ],
+      output: null,
+      suggestions: ['x-web: &web\n  image: nginx\n  deploy:\n    replicas: 2\nservices:\n  a:\n    <<: *web\n  b:\n    <<: *web\n'],
+    },
     {
       name: 'scale: 3',
       code: yaml`

@@ -1,6 +1,6 @@
 import { emptyWorkspace, scanCommands } from '../../../server/src/engine';
 import rule from '../../../server/src/engine/rules/compose-host-port-conflict';
-import { ruleTester } from '../../helpers/rule-tester';
+import { ruleTester, yaml } from '../../helpers/rule-tester';
 
 /** A one-service Compose file with `extra` lines under the service and one port entry. */
 function service(extra: string, port: string): string {
@@ -11,6 +11,14 @@ const scaledByScript = scanCommands('/w/deploy.sh', 'docker compose up -d --scal
 
 ruleTester(rule, {
   valid: [
+    { name: 'merge key: the service\'s own deploy.replicas: 1 wins over the anchor\'s', code: yaml`
+      x-scaled: &scaled {deploy: {replicas: 3}}
+      services:
+        web:
+          <<: *scaled
+          deploy: {replicas: 1}
+          ports: ["8080:80"]
+    ` },
     { name: 'one replica with a fixed host port', code: service('', '"8080:80"') },
     { name: 'scale: 1', code: service('    scale: 1\n', '"8080:80"') },
     { name: 'container port only: the engine picks a host port per replica', code: service('    scale: 3\n', '"80"') },
@@ -27,6 +35,38 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'replicas merged from an anchor (<<: *scaled), the port written in the service',
+      code: yaml`
+        x-scaled: &scaled {deploy: {replicas: 3}}
+        services:
+          web:
+            <<: *scaled
+            image: nginx
+            container_name: web
+            ports:
+              - "8080:80"
+      `,
+      errors: [{ messageId: 'conflict', line: 8, column: 9, data: { service: 'web', host: '8080', first: 8080, count: 3, why: 'deploy.replicas: 3' } }],
+      output: null,
+      suggestions: [
+        'x-scaled: &scaled {deploy: {replicas: 3}}\nservices:\n  web:\n    <<: *scaled\n    image: nginx\n    container_name: web\n    ports:\n      - "80"\n',
+        'x-scaled: &scaled {deploy: {replicas: 3}}\nservices:\n  web:\n    <<: *scaled\n    image: nginx\n    container_name: web\n    ports:\n      - "8080-8082:80"\n',
+      ],
+    },
+    {
+      name: 'ports and replicas in an anchor two services merge: reported at the anchor\'s port, per service',
+      code: 'x-web: &web\n  ports: ["8080:80"]\n  scale: 2\nservices:\n  a: {<<: *web}\n  b: {<<: *web}\n',
+      errors: [
+        { messageId: 'conflict', line: 2, column: 11, data: { service: 'a', host: '8080', first: 8080, count: 2, why: 'scale: 2' } },
+        { messageId: 'conflict', line: 2, column: 11, data: { service: 'b', host: '8080', first: 8080, count: 2, why: 'scale: 2' } },
+      ],
+      output: null,
+      suggestions: [
+        'x-web: &web\n  ports: ["80"]\n  scale: 2\nservices:\n  a: {<<: *web}\n  b: {<<: *web}\n',
+        'x-web: &web\n  ports: ["8080-8081:80"]\n  scale: 2\nservices:\n  a: {<<: *web}\n  b: {<<: *web}\n',
+      ],
+    },
     {
       name: '"8080:80" with scale: 3',
       code: service('    scale: 3\n', '"8080:80"'),

@@ -6,6 +6,16 @@ const scaledInReadme = scanCommands('/w/README.md', 'Start with `docker compose 
 
 ruleTester(rule, {
   valid: [
+    { name: 'merge key: limits merged from an anchor', code: yaml`
+      x-limited: &limited
+        deploy:
+          replicas: 3
+          resources: {limits: {cpus: "0.5", memory: 256M}}
+      services:
+        web:
+          <<: *limited
+          image: nginx
+    ` },
     { name: 'one replica', code: 'services:\n  web:\n    image: nginx\n' },
     { name: 'scaled with limits', code: 'services:\n  web:\n    scale: 3\n    deploy:\n      resources:\n        limits:\n          memory: 512M\n' },
     { name: 'scaled with the legacy mem_limit', code: 'services:\n  web:\n    scale: 3\n    mem_limit: 512m\n' },
@@ -13,6 +23,21 @@ ruleTester(rule, {
     { name: 'an overlay fragment without image or build', code: 'services:\n  server:\n    scale: 3\n    ports:\n      - "9229"\n' },
   ],
   invalid: [
+    {
+      name: 'replicas merged from an anchor one service uses: the limits go into the anchor',
+      code: yaml`
+        x-scaled: &scaled
+          deploy:
+            replicas: 3
+        services:
+          web:
+            <<: *scaled
+            image: nginx
+      `,
+      errors: [{ messageId: 'missing', line: 5, column: 3, data: { service: 'web', count: 3, why: 'deploy.replicas: 3' } }],
+      output: null,
+      suggestions: ['x-scaled: &scaled\n  deploy:\n    replicas: 3\n    resources:\n      limits: # scalewise: set from measured usage\n        cpus: "0.5"\n        memory: 512M\nservices:\n  web:\n    <<: *scaled\n    image: nginx\n'],
+    },
     {
       name: 'scale: 3 without deploy: a whole block is added',
       code: yaml`

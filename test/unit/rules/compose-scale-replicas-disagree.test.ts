@@ -3,12 +3,33 @@ import { ruleTester, yaml } from '../../helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
+    { name: 'merge key: scale merged from an anchor, deploy written in the service without replicas', code: 'x-s: &s {scale: 2}\nservices:\n  web:\n    <<: *s\n    deploy: {mode: replicated}\n' },
     { name: 'scale alone', code: 'services:\n  web:\n    scale: 3\n' },
     { name: 'deploy.replicas alone', code: 'services:\n  web:\n    deploy:\n      replicas: 3\n' },
     { name: 'a variable is only known at run time', code: 'services:\n  web:\n    scale: ${WEB_SCALE}\n    deploy:\n      replicas: 2\n' },
     { name: 'deploy without replicas', code: 'services:\n  web:\n    scale: 3\n    deploy:\n      resources: {}\n' },
   ],
   invalid: [
+    {
+      name: 'deploy.replicas merged from an anchor (<<: *scaled), scale written in the service',
+      code: 'x-scaled: &scaled {deploy: {replicas: 3}}\nservices:\n  web:\n    <<: *scaled\n    scale: 2\n',
+      errors: [{ messageId: 'disagree', line: 5, column: 5, data: { service: 'web', scale: 2, replicas: 3 } }],
+      output: null,
+      suggestions: [
+        'x-scaled: &scaled {deploy: {replicas: 3}}\nservices:\n  web:\n    <<: *scaled\n',
+        'x-scaled: &scaled {deploy: {replicas: 2}}\nservices:\n  web:\n    <<: *scaled\n',
+      ],
+    },
+    {
+      name: 'both keys in an anchor two services merge: the safe fix would change both services, so it is only a suggestion',
+      code: 'x-base: &base\n  scale: 2\n  deploy: {replicas: 2}\nservices:\n  a:\n    <<: *base\n  b:\n    <<: *base\n',
+      errors: [
+        { messageId: 'both', line: 2, column: 3, data: { service: 'a', scale: 2, replicas: 2 } },
+        { messageId: 'both', line: 2, column: 3, data: { service: 'b', scale: 2, replicas: 2 } },
+      ],
+      output: null,
+      suggestions: ['x-base: &base\n  deploy: {replicas: 2}\nservices:\n  a:\n    <<: *base\n  b:\n    <<: *base\n'],
+    },
     {
       name: 'both set to the same value: compose-go accepts it, docker-compose v1 does not; removing scale is safe',
       code: 'services:\n  web:\n    scale: 3 # keep in step\n    deploy:\n      replicas: 3\n',

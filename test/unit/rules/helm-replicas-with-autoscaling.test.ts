@@ -3,6 +3,7 @@ import { ruleTester, yaml } from '../../helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
+    { name: 'merge key: autoscaling merged in, but turned off in the block itself', code: 'api:\n  autoscaling: &as\n    enabled: true\nweb:\n  replicaCount: 3\n  autoscaling:\n    <<: *as\n    enabled: false\n' },
     {
       name: 'values.yaml without a Chart.yaml beside it is not linted',
       exists: () => false,
@@ -20,6 +21,23 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'merge key: autoscaling.enabled merged from another block (<<: *autoscaling)',
+      code: yaml`
+        api:
+          autoscaling: &autoscaling
+            enabled: true
+            maxReplicas: 8
+        web:
+          replicaCount: 3
+          autoscaling:
+            <<: *autoscaling
+            maxReplicas: 4
+      `,
+      errors: [{ messageId: 'both', line: 6, column: 3, data: { where: 'web.', count: '3' } }],
+      output: null,
+      suggestions: ['api:\n  autoscaling: &autoscaling\n    enabled: true\n    maxReplicas: 8\nweb:\n  autoscaling:\n    <<: *autoscaling\n    maxReplicas: 4\n'],
+    },
     {
       name: 'top level',
       code: 'replicaCount: 3\nautoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 10\n',

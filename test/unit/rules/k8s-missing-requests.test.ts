@@ -5,6 +5,10 @@ const HEAD = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspe
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'merge key: a container that merges its resources from another (<<: *web)',
+      code: `${HEAD}        - &web\n          name: web\n          resources:\n            requests: {cpu: 100m, memory: 128Mi}\n        - <<: *web\n          name: sidecar\n`,
+    },
     { name: 'requests for both', code: `${HEAD}        - name: web\n          resources:\n            requests: {cpu: 100m, memory: 128Mi}\n` },
     { name: 'limits only: Kubernetes copies them into the requests', code: `${HEAD}        - name: web\n          resources:\n            limits: {cpu: 1, memory: 1Gi}\n` },
     { name: 'a Service has no containers', code: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: [{port: 80}]\n' },

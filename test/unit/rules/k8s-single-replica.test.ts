@@ -12,6 +12,7 @@ const hpaElsewhere = scanKubernetesFile('/w/hpa.yaml', HPA, emptyWorkspace());
 
 ruleTester(rule, {
   valid: [
+    { name: 'merge key: replicas merged into spec (<<: {replicas: 3})', config: ON, code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  <<: &three {replicas: 3}\n  template:\n    spec:\n      containers:\n        - name: api\n' },
     { name: 'off by default', code: workload('Deployment', '  replicas: 1\n') },
     { name: 'three replicas', config: ON, code: workload('Deployment', '  replicas: 3\n') },
     { name: 'scaled to zero on purpose', config: ON, code: workload('Deployment', '  replicas: 0\n') },
@@ -20,6 +21,12 @@ ruleTester(rule, {
     { name: 'a DaemonSet runs one per node', config: ON, code: workload('DaemonSet', '') },
   ],
   invalid: [
+    {
+      name: 'merge key: replicas: 1 merged into spec, reported where it is written',
+      config: ON,
+      code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  <<: {replicas: 1}\n  template:\n    spec:\n      containers:\n        - name: api\n',
+      errors: [{ messageId: 'single', line: 6, column: 8, severity: 'info', data: { kind: 'Deployment', name: 'api', how: 'one replica (spec.replicas: 1)' } }],
+    },
     {
       name: 'replicas: 1',
       config: ON,

@@ -7,7 +7,7 @@
 import { type Document, type Pair, type YAMLMap } from 'yaml';
 import type { Edit, ParsedFile, Range } from '../types';
 import { parseK8sQuantity } from '../quantity/k8s-quantity';
-import { asMap, deref, get, getPair, goValue, intValue, isMap, isPair, isScalar, isSeq, keyRange, nodeRange, pairs, scalarValue, stringValue } from '../yaml-ast';
+import { asMap, deref, get, getPair, goValue, intValue, isMap, isPair, isScalar, isSeq, keyRange, nodeRange, ownPairs, pairs, scalarValue, stringValue } from '../yaml-ast';
 import { addEntriesEdit } from './swarm';
 
 export interface HelmWorkload {
@@ -103,7 +103,7 @@ export function helmWorkloads(file: ParsedFile, maxDepth = 64): HelmWorkload[] {
 /** Where a finding about the whole block goes: its own key, else its first key. */
 export function blockRange(w: HelmWorkload): Range {
   if (w.owner) return keyRange(w.owner);
-  const first = pairs(w.map)[0];
+  const first = ownPairs(w.map)[0];
   return first ? keyRange(first) : nodeRange(w.map);
 }
 
@@ -186,9 +186,9 @@ function columnOf(text: string, offset: number): number {
 
 /** The indentation step of the file near a block: its first child's column minus its key's. */
 export function indentStep(text: string, w: HelmWorkload): number {
-  for (const p of pairs(w.map)) {
+  for (const p of ownPairs(w.map)) {
     const child = asMap(p.value, w.doc);
-    const first = child && !child.flow ? pairs(child)[0] : undefined;
+    const first = child && !child.flow ? ownPairs(child)[0] : undefined;
     if (first) {
       const step = columnOf(text, keyRange(first).start) - columnOf(text, keyRange(p).start);
       if (step > 0) return step;

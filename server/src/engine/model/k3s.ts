@@ -385,7 +385,9 @@ export function k3sSettings(file: ParsedFile, ws?: WorkspaceFacts): K3sSetting[]
     const byKey = new Map<string, K3sSetting[]>();
     for (const s of settings) {
       const k = s.key ?? s.name;
-      byKey.set(k, [...(byKey.get(k) ?? []), s]);
+      const list = byKey.get(k);
+      if (list) list.push(s);
+      else byKey.set(k, [s]);
     }
     for (const [key, list] of byKey) {
       const name = key.replace(/\+$/, '');

@@ -10,7 +10,7 @@
 import { type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Edit, ParsedFile, Range } from '../types';
 import { canonicalK8sQuantity, compareK8sQuantities, humanBytes, humanCores, parseK8sQuantity } from '../quantity/k8s-quantity';
-import { asMap, asSeq, deref, get, getPair, goValue, isScalar, keyRange, mappings, nodeRange, pairs, stringValue } from '../yaml-ast';
+import { asMap, asSeq, deref, get, getPair, goValue, isScalar, keyRange, mappings, nodeRange, ownPairs, pairs, stringValue } from '../yaml-ast';
 import { podSpec, type Workload } from './kubernetes';
 import { addEntriesEdit } from './swarm';
 
@@ -254,9 +254,9 @@ function columnOf(text: string, offset: number): number {
 
 /** The file's indentation step near a map: a nested block's first key column minus its parent key's. */
 export function indentStepNear(text: string, map: YAMLMap, doc: Document): number {
-  for (const p of pairs(map)) {
+  for (const p of ownPairs(map)) {
     const child = asMap(p.value, doc);
-    const first = child && !child.flow ? pairs(child)[0] : undefined;
+    const first = child && !child.flow ? ownPairs(child)[0] : undefined;
     if (first) {
       const step = columnOf(text, keyRange(first).start) - columnOf(text, keyRange(p).start);
       if (step > 0) return step;
@@ -296,7 +296,7 @@ export function containerRange(c: PodContainer, doc: Document): Range {
   if (resources) return keyRange(resources);
   const name = getPair(c.map, 'name');
   if (name) return nodeRange(deref(name.value, doc) ?? name);
-  const first = pairs(c.map)[0];
+  const first = ownPairs(c.map)[0];
   return first ? keyRange(first) : nodeRange(c.map);
 }
 

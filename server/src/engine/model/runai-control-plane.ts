@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { type Document, type YAMLMap } from 'yaml';
 import { filePathOf, RUNAI_CONTROL_PLANE_VALUES } from '../detect';
 import type { ClusterFacts, ParsedFile, Range } from '../types';
-import { asMap, get, getPair, isMap, keyRange, nodeRange, pairs } from '../yaml-ast';
+import { asMap, get, getPair, isMap, keyRange, nodeRange, ownPairs } from '../yaml-ast';
 
 export const CONTROL_PLANE_KEYS = ['control-plane', 'runai-backend'] as const;
 const CHART_MODELINE = /^[ \t]*#[ \t]*scalewise:[ \t]*chart[ \t]*=[ \t]*(?:runai-backend\/control-plane|runai-control-plane)\b/m;
@@ -55,7 +55,7 @@ export function controlPlaneValues(file: ParsedFile): ControlPlaneValues[] {
     if (found) continue;
     const has = (k: string) => isMap(get(root, k, d.doc));
     if (modeline || byName || (has('backend') && has('frontend') && (has('thanos') || has('keycloakx')))) {
-      const first = pairs(root)[0];
+      const first = ownPairs(root)[0];
       out.push({ doc: d.doc, map: root, path: [], anchor: first ? keyRange(first) : nodeRange(root), how: modeline ? 'modeline' : byName ? 'file name' : 'keys' });
     }
   }

@@ -5,7 +5,7 @@
 import { type Document, type Pair, type YAMLMap } from 'yaml';
 import type { ComposeService } from './compose';
 import type { Edit } from '../types';
-import { deref, get, getPair, getPath, isMap, isScalar, isSeq, keyText, nodeRange, pairs, stringValue } from '../yaml-ast';
+import { deref, get, getPair, getPath, isMap, isScalar, isSeq, keyText, nodeRange, ownPairs, pairs, stringValue } from '../yaml-ast';
 
 /**
  * docker/cli@28f7560:cli/compose/types/types.go `UnsupportedProperties`: loaded, then ignored
@@ -48,7 +48,7 @@ function columnOf(text: string, offset: number): number {
 
 /** The indentation step of a service: its first key's column minus the service name's. */
 export function indentStep(text: string, svc: ComposeService): number {
-  const first = pairs(svc.map)[0];
+  const first = ownPairs(svc.map)[0];
   const firstKey = first ? nodeRange(first.key as never).start : undefined;
   const nameKey = nodeRange(svc.pair.key as never).start;
   if (firstKey === undefined || svc.map.flow) return 2;
@@ -89,7 +89,7 @@ export function addEntriesEdit(
   if (i === path.length && entries.some(([k]) => getPair(current, k))) return null;
   if ((current.items as unknown[]).some((p) => keyText(p as Pair) === '<<')) return null;
   const missing = path.slice(i);
-  const items = pairs(current);
+  const items = ownPairs(current);
   if (current.flow) {
     const range = current.range;
     if (!range) return null;

@@ -33,11 +33,67 @@ function publishes(svc: ComposeService): boolean {
   return (asSeq(get(svc.map, 'ports', svc.doc), svc.doc)?.items.length ?? 0) > 0;
 }
 
-/** `web` as a host name in `http://web:8080`, `web:5000`, `--upstream web`, not in `webapp` or `my-web`. */
+/** Characters of a host name word: what may not stand right before a mentioned name. */
+const WORD = /[A-Za-z0-9_.-]+/g;
+/** A name the word index can find: the characters Compose allows in a service name. */
+const INDEXABLE = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * The names a text mentions as a host: `web` in `http://web:8080`, `web:5000`, `--upstream web`,
+ * `web.internal`, not in `webapp`, `my-web` or `x.web`. A name starts where a word of
+ * `[A-Za-z0-9_.-]` starts and ends at the word's end or before a `.` in it, so each word gives
+ * itself and its prefixes before a `.`: one scan of the text, whatever the number of services.
+ */
+function mentionedNames(text: string, into: Set<string>): void {
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
+    const word = m[0];
+    into.add(word);
+    for (let dot = word.indexOf('.'); dot !== -1; dot = word.indexOf('.', dot + 1)) into.add(word.slice(0, dot));
+  }
+}
+
+/** The same test for one name that the word index cannot hold (a character Compose does not allow in a name). */
 function mentions(text: string, name: string): boolean {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`(^|[^A-Za-z0-9_.-])${escaped}($|[^A-Za-z0-9_-])`).test(text);
 }
+
+/** Who sends requests to whom in one document, read once: at most two services per name (enough to find one that is not the name itself). */
+interface Routes {
+  /** Name -> services that publish ports and list it in `depends_on`. */
+  dependedOnBy: Map<string, ComposeService[]>;
+  /** Name -> services that name it as a host in environment, command, entrypoint or links. */
+  mentionedBy: Map<string, ComposeService[]>;
+  /** Every such text with its service, for names the index cannot hold. */
+  texts: { svc: ComposeService; text: string }[];
+}
+
+const ROUTE_KEYS = ['environment', 'command', 'entrypoint', 'links'];
+
+function note(map: Map<string, ComposeService[]>, name: string, svc: ComposeService): void {
+  const list = map.get(name);
+  if (!list) map.set(name, [svc]);
+  else if (list.length < 2 && list[list.length - 1] !== svc) list.push(svc);
+}
+
+function routesOf(services: readonly ComposeService[]): Routes {
+  const routes: Routes = { dependedOnBy: new Map(), mentionedBy: new Map(), texts: [] };
+  for (const other of services) {
+    if (publishes(other)) for (const n of names(get(other.map, 'depends_on', other.doc), other.doc)) note(routes.dependedOnBy, n, other);
+    const found = new Set<string>();
+    for (const k of ROUTE_KEYS) {
+      for (const t of strings(get(other.map, k, other.doc), other.doc)) {
+        mentionedNames(t, found);
+        routes.texts.push({ svc: other, text: t });
+      }
+    }
+    for (const n of found) note(routes.mentionedBy, n, other);
+  }
+  return routes;
+}
+
+const byOther = (list: readonly ComposeService[] | undefined, svc: ComposeService) => (list ?? []).some((s) => s !== svc);
 
 /** Why the file suggests the service answers requests, or undefined. */
 function servesTraffic(svc: ComposeService): string | undefined {
@@ -55,17 +111,13 @@ function servesTraffic(svc: ComposeService): string | undefined {
 }
 
 /** Another service that sends it requests, as far as this file shows. */
-function routedBy(svc: ComposeService, all: ComposeService[]): boolean {
+function routedBy(svc: ComposeService, routes: Routes): boolean {
   const labels = get(svc.map, 'labels', svc.doc);
   const labelKeys = isMap(labels) ? names(labels, svc.doc) : strings(labels, svc.doc).map((l) => l.split('=')[0]!);
   if (labelKeys.some((k) => k.startsWith('traefik.'))) return true;
-  for (const other of all) {
-    if (other === svc || other.doc !== svc.doc) continue;
-    if (publishes(other) && names(get(other.map, 'depends_on', other.doc), other.doc).includes(svc.name)) return true;
-    const texts = ['environment', 'command', 'entrypoint', 'links'].flatMap((k) => strings(get(other.map, k, other.doc), other.doc));
-    if (texts.some((t) => mentions(t, svc.name))) return true;
-  }
-  return false;
+  if (byOther(routes.dependedOnBy.get(svc.name), svc)) return true;
+  if (INDEXABLE.test(svc.name)) return byOther(routes.mentionedBy.get(svc.name), svc);
+  return routes.texts.some((t) => t.svc !== svc && mentions(t.text, svc.name));
 }
 
 export default defineRule(
@@ -95,12 +147,25 @@ export default defineRule(
   },
   (ctx) => {
     const all = composeServices(ctx.file);
+    // The routes of each document, read once when a service first needs them (services route only within their document).
+    const byDoc = new Map<unknown, ComposeService[]>();
+    for (const s of all) {
+      const list = byDoc.get(s.doc);
+      if (list) list.push(s);
+      else byDoc.set(s.doc, [s]);
+    }
+    const routes = new Map<unknown, Routes>();
+    const routesIn = (svc: ComposeService): Routes => {
+      let r = routes.get(svc.doc);
+      if (!r) routes.set(svc.doc, (r = routesOf(byDoc.get(svc.doc)!)));
+      return r;
+    };
     for (const svc of all) {
       if (isGlobal(svc)) continue;
       const replicas = effectiveReplicas(svc, ctx.workspace);
       if (replicas.count <= 1 || publishes(svc)) continue;
       const evidence = servesTraffic(svc);
-      if (!evidence || routedBy(svc, all)) continue;
+      if (!evidence || routedBy(svc, routesIn(svc))) continue;
       ctx.report({
         messageId: 'unreached',
         data: { service: svc.name, count: replicas.count, why: describeReplicas(replicas), evidence },

@@ -3,7 +3,7 @@ import { helmTrue } from '../model/helm-workloads';
 import { clusterSize, controlPlaneValues, RUNAI_LARGE_CLUSTER } from '../model/runai-control-plane';
 import { addEntriesEdit } from '../model/swarm';
 import type { Edit } from '../types';
-import { asMap, get, getPair, isMap, isScalar, keyRange, nodeRange, pairs } from '../yaml-ast';
+import { asMap, get, getPair, isMap, isScalar, keyRange, nodeRange, ownPairs } from '../yaml-ast';
 
 /** The deployments the large-clusters guide scales: runai-backend-backend, -frontend, -grafana. */
 const COMPONENTS = ['backend', 'frontend', 'grafana'] as const;
@@ -64,9 +64,9 @@ export default defineRule(
         lens: true,
       });
       const text = ctx.file.text;
-      const firstKey = pairs(cp.map)[0];
-      const nested = pairs(cp.map).find((p) => isMap(p.value) && !p.value.flow && pairs(p.value).length > 0);
-      const step = nested && firstKey ? Math.max(columnOf(text, keyRange(pairs(nested.value as never)[0]!).start) - columnOf(text, keyRange(nested).start), 1) : 2;
+      const firstKey = ownPairs(cp.map)[0];
+      const nested = ownPairs(cp.map).find((p) => isMap(p.value) && !p.value.flow && ownPairs(p.value).length > 0);
+      const step = nested && firstKey ? Math.max(columnOf(text, keyRange(ownPairs(nested.value as never)[0]!).start) - columnOf(text, keyRange(nested).start), 1) : 2;
       for (const component of COMPONENTS) {
         const path = `${prefix}${component}`;
         const extraEntries: [string, string][] = component === 'grafana' ? [['minReplicas', '2']] : [];

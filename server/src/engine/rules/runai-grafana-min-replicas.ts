@@ -3,7 +3,7 @@ import { helmTrue } from '../model/helm-workloads';
 import { controlPlaneValues } from '../model/runai-control-plane';
 import { addEntriesEdit } from '../model/swarm';
 import type { Edit } from '../types';
-import { asMap, get, getPair, intValue, isScalar, keyRange, nodeRange, pairs } from '../yaml-ast';
+import { asMap, get, getPair, intValue, isScalar, keyRange, nodeRange, ownPairs } from '../yaml-ast';
 
 /** `--set grafana.autoscaling.minReplicas=2` (run-ai/docs@1530a5a:docs/admin/config/large-clusters.md). */
 const MIN = 2;
@@ -51,7 +51,7 @@ export default defineRule(
       if (minPair && (min === undefined || min >= MIN)) continue;
       const maxPair = getPair(autoscaling, 'maxReplicas');
       const max = maxPair ? intValue(maxPair.value, cp.doc) : undefined;
-      const first = pairs(autoscaling)[0];
+      const first = ownPairs(autoscaling)[0];
       const step = first && !autoscaling.flow ? Math.max(columnOf(text, keyRange(first).start) - columnOf(text, keyRange(autoscalingPair).start), 1) : 2;
       const edits: Edit[] = [];
       if (minPair && isScalar(minPair.value) && minPair.value.range) edits.push({ ...nodeRange(minPair.value), text: String(MIN) });
