@@ -145,6 +145,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
   let workspaceRoots: string[] = [];
   let hasConfigurationCapability = false;
   let pullDiagnostics = false;
+  let relatedInformation = true;
   let lensRefresh = false;
   let diagnosticRefresh = false;
   let init: InitializationOptions = {};
@@ -310,7 +311,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
     if (outOfSync.has(doc.uri)) return [];
     if (isConfigFile(doc.uri)) return configDiagnostics(doc);
     const result = await lintDocument(doc, token);
-    return result ? result.findings.map((f, i) => toDiagnostic(doc, f, i)) : [];
+    return result ? result.findings.map((f, i) => toDiagnostic(doc, f, i, { relatedInformation })) : [];
   }
 
   async function publish(doc: TextDocument): Promise<void> {
@@ -361,6 +362,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
     const caps = params.capabilities;
     hasConfigurationCapability = Boolean(caps.workspace?.configuration);
     pullDiagnostics = Boolean(caps.textDocument?.diagnostic);
+    relatedInformation = caps.textDocument?.publishDiagnostics?.relatedInformation !== false;
     lensRefresh = Boolean(caps.workspace?.codeLens?.refreshSupport);
     diagnosticRefresh = Boolean(caps.workspace?.diagnostics?.refreshSupport);
     init = (params.initializationOptions ?? {}) as InitializationOptions;

@@ -74,6 +74,7 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
             range: d.range,
             fixes: withLineBreaks(file, d.fixes ?? []),
             ...(d.data ? { data: d.data } : {}),
+            ...(d.related && d.related.length > 0 ? { related: d.related } : {}),
           });
         },
         hint: (h) => hints.push(h),

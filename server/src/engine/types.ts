@@ -59,6 +59,12 @@ export interface Fix {
   edits: Edit[];
 }
 
+/** Another place in the same file that a finding is about (the other services that repeat a key). */
+export interface RelatedPlace {
+  range: Range;
+  message: string;
+}
+
 export interface Finding {
   ruleId: string;
   messageId: string;
@@ -68,6 +74,8 @@ export interface Finding {
   /** The rule's own fixes, safest first. */
   fixes: Fix[];
   data?: Record<string, string | number>;
+  /** The other places the finding stands for, when it is reported once for several. */
+  related?: RelatedPlace[];
 }
 
 /** A sizing fact shown as a code lens (above `range`) and in the hover over `range`. */
@@ -125,6 +133,7 @@ export interface ReportDescriptor<M extends string> {
   fixes?: Fix[];
   /** Overrides the rule's default severity for this finding (e.g. a hint that becomes an error). */
   severity?: Severity;
+  related?: RelatedPlace[];
 }
 
 export interface ParsedDocument {
