@@ -25,6 +25,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAMES, emptyWorkspace, isCommandSource, lint, mergeConfig, parseConfig, type EngineOptions } from './engine';
+import { schemaDiagnosticsFor } from './engine/schema';
 import { lintSteps } from './engine/lint';
 import type { LintResult, ScalewiseConfig, WorkspaceFacts } from './engine/types';
 import { ConfigFinder } from './files';
@@ -273,7 +274,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
     const written = mergeConfig({ rules: settings.rules as never, kinds: settings.kinds as never, ...(settings.limits ? { limits: settings.limits } : {}) }, fileConfig);
     // A written cluster.nodes wins over the count (countedClusterFacts).
     const config = countNodesOn && nodeCount ? mergeConfig(written, { cluster: countedClusterFacts(nodeCount, written.cluster) }) : written;
-    const schemaDiagnostics = settings.schemaDiagnostics === 'always' || (settings.schemaDiagnostics === 'auto' && !init.redHatYamlPresent);
+    const schemaDiagnostics = schemaDiagnosticsFor(settings.schemaDiagnostics, init.redHatYamlPresent === true);
     const started = Date.now();
     const options: EngineOptions = {
       uri: fsPath ?? uri,

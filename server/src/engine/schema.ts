@@ -4,7 +4,9 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { type Alias, type Document, type Node, type Pair } from 'yaml';
+import { cachedGlob } from './glob';
 import { MAX_NESTING_DEPTH_CAP } from './nesting';
+import extensionManifest from '../../../package.json';
 import k3sConfigSchema from '../../../schemas/k3s-config.schema.json';
 import runaiConfigSchema from '../../../schemas/runai-config.schema.json';
 import scalewiseConfigSchema from '../../../schemas/scalewise-config.schema.json';
@@ -24,6 +26,35 @@ export const SCHEMA_FOR_KIND: Partial<Record<FileKind, SchemaId>> = {
   'k3s-config': 'k3s-config',
   'runai-config': 'runai-config',
 };
+
+/**
+ * The files Red Hat YAML validates with each of our schemas: the `fileMatch` patterns of
+ * package.json `contributes.yamlValidation` (it applies a schema only to the files those match).
+ */
+const RED_HAT_FILE_MATCH: Record<SchemaId, readonly string[]> = (() => {
+  const out: Record<SchemaId, string[]> = { 'k3s-config': [], 'runai-config': [], 'scalewise-config': [] };
+  for (const v of extensionManifest.contributes.yamlValidation) {
+    const id = /schemas\/(.+)\.schema\.json$/.exec(v.url)?.[1];
+    if (id && id in out) out[id as SchemaId].push(...v.fileMatch);
+  }
+  return out;
+})();
+
+/** Whether Red Hat YAML, when installed, validates this file with our schema `id`. */
+export function redHatYamlValidates(fsPath: string, id: SchemaId): boolean {
+  const posix = fsPath.replace(/\\/g, '/');
+  return RED_HAT_FILE_MATCH[id].some((glob) => cachedGlob(glob, { dialect: 'path', tail: true }).test(posix));
+}
+
+/**
+ * `scalewise.schemaDiagnostics` as a lint option. `auto` with Red Hat YAML installed skips only
+ * the files Red Hat YAML validates with the same schema; a RunaiConfig named `runai.yml` is
+ * found by its content here and by no file name there, so it is checked here.
+ */
+export function schemaDiagnosticsFor(setting: 'auto' | 'always' | 'never', redHatYamlPresent: boolean): boolean | 'unless-red-hat-yaml' {
+  if (setting === 'never') return false;
+  return setting === 'auto' && redHatYamlPresent ? 'unless-red-hat-yaml' : true;
+}
 
 let ajv: Ajv | undefined;
 const compiled = new Map<SchemaId, ValidateFunction>();

@@ -299,8 +299,11 @@ export interface LintOptions {
   workspace?: WorkspaceFacts;
   /** Run only these rule ids (the CLI's `--rule`). */
   only?: readonly string[];
-  /** Report JSON-schema errors for the kinds that have a schema. */
-  schemaDiagnostics?: boolean;
+  /**
+   * Report JSON-schema errors for the kinds that have a schema; `unless-red-hat-yaml`: not for
+   * the files Red Hat YAML validates with the same schema (engine/schema.ts `redHatYamlValidates`).
+   */
+  schemaDiagnostics?: boolean | 'unless-red-hat-yaml';
 }
 
 export interface LintResult {
