@@ -35,7 +35,7 @@ const RED_HAT_FILE_MATCH: Record<SchemaId, readonly string[]> = (() => {
   const out: Record<SchemaId, string[]> = { 'k3s-config': [], 'runai-config': [], 'scalewise-config': [] };
   for (const v of extensionManifest.contributes.yamlValidation) {
     const id = /schemas\/(.+)\.schema\.json$/.exec(v.url)?.[1];
-    if (id && id in out) out[id as SchemaId].push(...v.fileMatch);
+    if (id && id in out) for (const glob of v.fileMatch) out[id as SchemaId].push(glob);
   }
   return out;
 })();
