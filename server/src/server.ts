@@ -25,6 +25,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAMES, emptyWorkspace, isCommandSource, lint, mergeConfig, parseConfig, type EngineOptions } from './engine';
+import { schemaDiagnosticsFor } from './engine/schema';
 import { lintSteps } from './engine/lint';
 import type { LintResult, ScalewiseConfig, WorkspaceFacts } from './engine/types';
 import { ConfigFinder } from './files';
@@ -145,6 +146,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
   let workspaceRoots: string[] = [];
   let hasConfigurationCapability = false;
   let pullDiagnostics = false;
+  let relatedInformation = true;
   let lensRefresh = false;
   let diagnosticRefresh = false;
   let init: InitializationOptions = {};
@@ -272,7 +274,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
     const written = mergeConfig({ rules: settings.rules as never, kinds: settings.kinds as never, ...(settings.limits ? { limits: settings.limits } : {}) }, fileConfig);
     // A written cluster.nodes wins over the count (countedClusterFacts).
     const config = countNodesOn && nodeCount ? mergeConfig(written, { cluster: countedClusterFacts(nodeCount, written.cluster) }) : written;
-    const schemaDiagnostics = settings.schemaDiagnostics === 'always' || (settings.schemaDiagnostics === 'auto' && !init.redHatYamlPresent);
+    const schemaDiagnostics = schemaDiagnosticsFor(settings.schemaDiagnostics, init.redHatYamlPresent === true);
     const started = Date.now();
     const languageId = documents.get(uri)?.languageId;
     const options: EngineOptions = {
@@ -313,7 +315,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
     if (outOfSync.has(doc.uri)) return [];
     if (isConfigFile(doc.uri)) return configDiagnostics(doc);
     const result = await lintDocument(doc, token);
-    return result ? result.findings.map((f, i) => toDiagnostic(doc, f, i)) : [];
+    return result ? result.findings.map((f, i) => toDiagnostic(doc, f, i, { relatedInformation })) : [];
   }
 
   async function publish(doc: TextDocument): Promise<void> {
@@ -364,6 +366,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
     const caps = params.capabilities;
     hasConfigurationCapability = Boolean(caps.workspace?.configuration);
     pullDiagnostics = Boolean(caps.textDocument?.diagnostic);
+    relatedInformation = caps.textDocument?.publishDiagnostics?.relatedInformation !== false;
     lensRefresh = Boolean(caps.workspace?.codeLens?.refreshSupport);
     diagnosticRefresh = Boolean(caps.workspace?.diagnostics?.refreshSupport);
     init = (params.initializationOptions ?? {}) as InitializationOptions;

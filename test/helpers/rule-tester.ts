@@ -42,6 +42,8 @@ export interface ExpectedError {
   data?: Record<string, string | number>;
   /** When given, must equal the finding's severity (for rules that report below or above their default). */
   severity?: string;
+  /** When given, must equal the finding's related places (1-based start and message), in order. */
+  related?: { line: number; column: number; message: string }[];
 }
 
 export interface InvalidCase extends ValidCase {
@@ -205,6 +207,13 @@ export function ruleTester(rule: Rule, tests: RuleTests): void {
             const got = positions(c.code, f, want?.endLine !== undefined || want?.endColumn !== undefined);
             if (want?.data !== undefined) got.data = f.data ?? {};
             if (want?.severity !== undefined) got.severity = f.severity;
+            if (want?.related !== undefined) {
+              const index = new LineIndex(c.code);
+              got.related = (f.related ?? []).map((r) => {
+                const p = index.position(r.range.start);
+                return { line: p.line + 1, column: p.character + 1, message: r.message };
+              });
+            }
             return got;
           });
           assert.deepEqual(actual, c.errors.map((e) => ({ ...e })), `findings of ${rule.meta.id}`);

@@ -111,7 +111,7 @@ export function detectKind(file: ParsedFile, opts: DetectOptions = {}): Detectio
     if (!isMap(d.root)) continue;
     const apiVersion = stringValue(get(d.root, 'apiVersion', d.doc), d.doc);
     const kind = stringValue(get(d.root, 'kind', d.doc), d.doc);
-    if (apiVersion === 'run.ai/v1' && kind === 'RunaiConfig') return { kind: 'runai-config', reason: 'kind: RunaiConfig' };
+    if (apiVersion?.startsWith('run.ai/') && kind === 'RunaiConfig') return { kind: 'runai-config', reason: 'kind: RunaiConfig' };
     if (apiVersion && kind) sawManifest = true;
     if (isMap(get(d.root, 'services', d.doc))) sawServices = true;
   }

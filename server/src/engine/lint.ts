@@ -3,13 +3,14 @@
  * are adapters around `lint()`.
  */
 import { defaultConfig } from './config';
-import { detectKind } from './detect';
+import { detectKind, filePathOf } from './detect';
 import { parseFile } from './parse';
+import { redHatYamlValidates, SCHEMA_FOR_KIND } from './schema';
 import { LineIndex } from './positions';
 import { RULES, SCHEMA_RULE_ID } from './rules';
 import { sizingHints } from './sizing';
 import { applySuppressions } from './suppress';
-import type { Finding, Fix, LintOptions, LintResult, ParsedFile, Rule, ScalewiseConfig, Severity, SizingHint } from './types';
+import type { FileKind, Finding, Fix, LintOptions, LintResult, ParsedFile, Rule, ScalewiseConfig, Severity, SizingHint } from './types';
 import { emptyWorkspace } from './workspace';
 import { sharedAnchorsAround } from './yaml-ast';
 
@@ -61,7 +62,7 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
   for (const rule of RULES) {
     if (!rule.meta.kinds.includes(kind)) continue;
     if (options.only && !options.only.includes(rule.meta.id)) continue;
-    if (rule.meta.id === SCHEMA_RULE_ID && options.schemaDiagnostics === false) continue;
+    if (rule.meta.id === SCHEMA_RULE_ID && !schemaWanted(options, kind, file.uri)) continue;
     const named = options.onlyEnables === true && options.only !== undefined && config.rules[rule.meta.id] === undefined;
     const severity = named ? rule.meta.defaultSeverity : severityFor(rule, config);
     if (severity === 'off') continue;
@@ -81,6 +82,7 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
             range: d.range,
             fixes: throughSharedAnchors(file, aliases, withLineBreaks(file, d.fixes ?? [])),
             ...(d.data ? { data: d.data } : {}),
+            ...(d.related && d.related.length > 0 ? { related: d.related } : {}),
           });
         },
         hint: (h) => hints.push(h),
@@ -98,6 +100,14 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
   );
   hints.sort((a, b) => a.range.start - b.range.start);
   return { kind, kindReason: detection.reason, findings: kept, hints, file };
+}
+
+/** Whether our schema errors are wanted for this file (LintOptions.schemaDiagnostics). */
+function schemaWanted(options: LintOptions, kind: FileKind, uri: string): boolean {
+  if (options.schemaDiagnostics === false) return false;
+  if (options.schemaDiagnostics !== 'unless-red-hat-yaml') return true;
+  const schema = SCHEMA_FOR_KIND[kind];
+  return schema === undefined || !redHatYamlValidates(filePathOf(uri), schema);
 }
 
 /**

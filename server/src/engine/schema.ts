@@ -4,7 +4,9 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { type Alias, type Document, type Node, type Pair } from 'yaml';
+import { cachedGlob } from './glob';
 import { MAX_NESTING_DEPTH_CAP } from './nesting';
+import extensionManifest from '../../../package.json';
 import k3sConfigSchema from '../../../schemas/k3s-config.schema.json';
 import runaiConfigSchema from '../../../schemas/runai-config.schema.json';
 import scalewiseConfigSchema from '../../../schemas/scalewise-config.schema.json';
@@ -25,6 +27,35 @@ export const SCHEMA_FOR_KIND: Partial<Record<FileKind, SchemaId>> = {
   'runai-config': 'runai-config',
 };
 
+/**
+ * The files Red Hat YAML validates with each of our schemas: the `fileMatch` patterns of
+ * package.json `contributes.yamlValidation` (it applies a schema only to the files those match).
+ */
+const RED_HAT_FILE_MATCH: Record<SchemaId, readonly string[]> = (() => {
+  const out: Record<SchemaId, string[]> = { 'k3s-config': [], 'runai-config': [], 'scalewise-config': [] };
+  for (const v of extensionManifest.contributes.yamlValidation) {
+    const id = /schemas\/(.+)\.schema\.json$/.exec(v.url)?.[1];
+    if (id && id in out) for (const glob of v.fileMatch) out[id as SchemaId].push(glob);
+  }
+  return out;
+})();
+
+/** Whether Red Hat YAML, when installed, validates this file with our schema `id`. */
+export function redHatYamlValidates(fsPath: string, id: SchemaId): boolean {
+  const posix = fsPath.replace(/\\/g, '/');
+  return RED_HAT_FILE_MATCH[id].some((glob) => cachedGlob(glob, { dialect: 'path', tail: true }).test(posix));
+}
+
+/**
+ * `scalewise.schemaDiagnostics` as a lint option. `auto` with Red Hat YAML installed skips only
+ * the files Red Hat YAML validates with the same schema; a RunaiConfig named `runai.yml` is
+ * found by its content here and by no file name there, so it is checked here.
+ */
+export function schemaDiagnosticsFor(setting: 'auto' | 'always' | 'never', redHatYamlPresent: boolean): boolean | 'unless-red-hat-yaml' {
+  if (setting === 'never') return false;
+  return setting === 'auto' && redHatYamlPresent ? 'unless-red-hat-yaml' : true;
+}
+
 let ajv: Ajv | undefined;
 const compiled = new Map<SchemaId, ValidateFunction>();
 
@@ -32,7 +63,8 @@ function validator(id: SchemaId): ValidateFunction {
   let v = compiled.get(id);
   if (!v) {
     // strict: false because the schemas carry editor keywords (markdownDescription, defaultSnippets).
-    ajv ??= new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+    // verbose: errors carry the value and the schema they failed, for the messages (describe()).
+    ajv ??= new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
     v = ajv.compile(SCHEMAS[id]);
     compiled.set(id, v);
   }
@@ -63,17 +95,95 @@ function locate(root: Node | null, instancePath: string, doc: Document): { node:
   return { node, pair };
 }
 
+const TYPE_WORDS: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'a boolean (true or false)',
+  array: 'a list',
+  object: 'a map',
+  null: 'null',
+};
+
+function typeOfValue(v: unknown): string {
+  if (Array.isArray(v)) return 'a list';
+  if (v === null) return 'null';
+  if (typeof v === 'object') return 'a map';
+  if (typeof v === 'boolean') return 'a boolean';
+  return `a ${typeof v}`;
+}
+
+function words(list: readonly string[], last = 'or'): string {
+  return list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} ${last} ${list[list.length - 1]!}`;
+}
+
+/** `"cpu"`, `Item 2 of "kubelet-arg"`, or `The document`: what an instance path names, for people. */
+function subjectOf(instancePath: string): string {
+  const steps = instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const last = steps[steps.length - 1];
+  if (last === undefined) return 'The document';
+  if (/^\d+$/.test(last)) {
+    const owner = steps[steps.length - 2];
+    return `Item ${Number(last) + 1}${owner !== undefined ? ` of "${owner}"` : ''}`;
+  }
+  return `"${last}"`;
+}
+
+/** The closest name within two edits, for "did you mean". */
+function closest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const c of candidates) {
+    const d = editDistance(name.toLowerCase(), c.toLowerCase(), bestDistance);
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) >= cap) return cap;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * One ajv error as a sentence that names the key and what it takes, never a raw regular
+ * expression: a pattern's schema says in `x-expected` what it stands for (every pattern in
+ * schemas/ has one; test/unit/schemas.test.ts checks).
+ */
 function describe(e: ErrorObject): string {
-  if (e.propertyName !== undefined) return `Key "${e.propertyName}" ${e.message ?? 'is invalid'}.`;
+  const schema = (e.parentSchema ?? {}) as { 'x-expected'?: string; properties?: Record<string, unknown> };
+  const subject = subjectOf(e.instancePath);
+  if (e.propertyName !== undefined) {
+    const what = e.keyword === 'pattern' && schema['x-expected'] ? `is not ${schema['x-expected']}` : (e.message ?? 'is invalid');
+    return `Key "${e.propertyName}" ${what}.`;
+  }
   switch (e.keyword) {
-    case 'additionalProperties':
-      return `Unknown property "${String(e.params.additionalProperty)}".`;
+    case 'type': {
+      const expected = String(e.params.type).split(',').map((t) => TYPE_WORDS[t] ?? t);
+      return `${subject} must be ${words(expected)}, not ${typeOfValue(e.data)}.`;
+    }
     case 'enum':
-      return `Value must be one of: ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}.`;
+      return `${subject} must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, not ${JSON.stringify(e.data)}.`;
+    case 'pattern':
+      return `${subject} is ${JSON.stringify(e.data)}, ${schema['x-expected'] ? `not ${schema['x-expected']}` : 'which is not in the form this key takes'}.`;
+    case 'additionalProperties': {
+      const name = String(e.params.additionalProperty);
+      const allowed = Object.keys(schema.properties ?? {});
+      const guess = closest(name, allowed);
+      const where = e.instancePath === '' ? 'at the top level' : `in ${subjectOf(e.instancePath)}`;
+      const list = allowed.length > 0 && allowed.length <= 12 ? `; allowed there: ${allowed.join(', ')}` : '';
+      return `Unknown key "${name}" ${where}${guess ? ` (did you mean "${guess}"?)` : ''}${list}.`;
+    }
     case 'required':
-      return `Missing property "${String(e.params.missingProperty)}".`;
+      return `${e.instancePath === '' ? 'The document' : subject} has no "${String(e.params.missingProperty)}" key, which is required here.`;
     default:
-      return `${e.message ?? 'Invalid value'}.`.replace(/^must/, 'Value must');
+      return `${subject} ${e.message ?? 'is invalid'}.`;
   }
 }
 
@@ -129,6 +239,8 @@ export function validateDocument(id: SchemaId, doc: Document, root: Node | null)
     if (e.keyword === 'if' || e.keyword === 'anyOf' || e.keyword === 'oneOf' || losers.has(e)) continue;
     // The inner error of propertyNames says what is wrong with the name; this one only that it is.
     if (e.keyword === 'propertyNames') continue;
+    // A quantity that is not one: k8s/invalid-quantity says so, with the readings and fixes.
+    if (e.keyword === 'pattern' && (e.parentSchema as { 'x-scalewise-rule'?: string } | undefined)?.['x-scalewise-rule']) continue;
     const { node, pair } = locate(root, e.instancePath, doc);
     let range: Range;
     if (e.propertyName !== undefined && isMap(node)) {

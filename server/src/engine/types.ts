@@ -72,6 +72,12 @@ export interface Fix {
   edits: Edit[];
 }
 
+/** Another place in the same file that a finding is about (the other services that repeat a key). */
+export interface RelatedPlace {
+  range: Range;
+  message: string;
+}
+
 export interface Finding {
   ruleId: string;
   messageId: string;
@@ -81,6 +87,8 @@ export interface Finding {
   /** The rule's own fixes, safest first. */
   fixes: Fix[];
   data?: Record<string, string | number>;
+  /** The other places the finding stands for, when it is reported once for several. */
+  related?: RelatedPlace[];
 }
 
 /** A sizing fact shown as a code lens (above `range`) and in the hover over `range`. */
@@ -138,6 +146,7 @@ export interface ReportDescriptor<M extends string> {
   fixes?: Fix[];
   /** Overrides the rule's default severity for this finding (e.g. a hint that becomes an error). */
   severity?: Severity;
+  related?: RelatedPlace[];
 }
 
 export interface ParsedDocument {
@@ -314,8 +323,11 @@ export interface LintOptions {
    * (`scalewise lint --rule k8s/single-replica`). A rule the config turns off stays off.
    */
   onlyEnables?: boolean;
-  /** Report JSON-schema errors for the kinds that have a schema. */
-  schemaDiagnostics?: boolean;
+  /**
+   * Report JSON-schema errors for the kinds that have a schema; `unless-red-hat-yaml`: not for
+   * the files Red Hat YAML validates with the same schema (engine/schema.ts `redHatYamlValidates`).
+   */
+  schemaDiagnostics?: boolean | 'unless-red-hat-yaml';
 }
 
 export interface LintResult {

@@ -22,6 +22,7 @@ export function formatJson(reports: FileReport[]): string {
           message: f.message,
           ...region(r.index, f),
           fixes: f.fixes.map((x) => ({ title: x.title, safety: x.safety })),
+          ...(f.related && f.related.length > 0 ? { related: f.related.map((rel) => ({ message: rel.message, ...region(r.index, rel) })) } : {}),
         })),
         hints: r.hints.map((h) => ({ title: h.title, ...region(r.index, h) })),
       })),

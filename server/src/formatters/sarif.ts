@@ -73,6 +73,15 @@ export function formatSarif(reports: FileReport[], version: string): string {
                 },
               },
             ],
+            ...(f.related && f.related.length > 0
+              ? {
+                  relatedLocations: f.related.map((rel, i) => ({
+                    id: i + 1,
+                    physicalLocation: { artifactLocation: artifactLocation(r.path), region: region(r.index, rel) },
+                    message: { text: rel.message },
+                  })),
+                }
+              : {}),
             partialFingerprints: { 'scalewise/v1': `${f.ruleId}:${r.path}:${f.messageId}:${JSON.stringify(f.data ?? {})}` },
           })),
         ),

@@ -17,7 +17,11 @@ export function toRange(doc: TextDocument, r: { start: number; end: number }): R
   return { start: doc.positionAt(r.start), end: doc.positionAt(end) };
 }
 
-export function toDiagnostic(doc: TextDocument, f: Finding, index: number): Diagnostic {
+/**
+ * `relatedInformation`: the client accepts it (InitializeParams
+ * `textDocument.publishDiagnostics.relatedInformation`); assumed unless told otherwise.
+ */
+export function toDiagnostic(doc: TextDocument, f: Finding, index: number, client: { relatedInformation?: boolean } = {}): Diagnostic {
   const rule = RULES_BY_ID.get(f.ruleId);
   const data: DiagnosticData = { ruleId: f.ruleId, messageId: f.messageId, version: doc.version, index };
   const d: Diagnostic = {
@@ -29,6 +33,9 @@ export function toDiagnostic(doc: TextDocument, f: Finding, index: number): Diag
     data,
   };
   if (rule) d.codeDescription = { href: rule.meta.docsUrl };
+  if (f.related && f.related.length > 0 && client.relatedInformation !== false) {
+    d.relatedInformation = f.related.map((r) => ({ location: { uri: doc.uri, range: toRange(doc, r.range) }, message: r.message }));
+  }
   if (f.ruleId === 'compose/obsolete-version') d.tags = [DiagnosticTag.Unnecessary];
   return d;
 }

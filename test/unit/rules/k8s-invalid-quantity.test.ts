@@ -8,6 +8,7 @@ function deployment(section: string, cpu: string, memory: string): string {
 }
 
 const FIELD = 'spec.template.spec.containers[0].resources';
+const RUNAI = 'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n    schedulingServices:\n      resources:\n';
 
 ruleTester(rule, {
   valid: [
@@ -19,6 +20,15 @@ ruleTester(rule, {
     { name: 'Compose files are not Kubernetes', kind: 'compose', code: 'services:\n  web:\n    deploy:\n      resources:\n        limits:\n          memory: 1GB\n' },
   ],
   invalid: [
+    {
+      name: 'RunaiConfig: memory: 1GB gets the same reading and fixes as a manifest',
+      file: 'runaiconfig.yaml',
+      code: `${RUNAI}        requests:\n          cpu: 1\n          memory: 1GB\n`,
+      errors: [{ messageId: 'invalidInRunaiConfig', line: 11, column: 19, endLine: 11, endColumn: 22, severity: 'error', data: { field: 'spec.global.schedulingServices.resources.requests.memory', value: '1GB', error: K8S_QUANTITY_FORMAT_ERROR } }],
+      output: null,
+      suggestions: [`${RUNAI}        requests:\n          cpu: 1\n          memory: 1G\n`, `${RUNAI}        requests:\n          cpu: 1\n          memory: 1Gi\n`],
+      suggestionsResolve: true,
+    },
     {
       name: 'memory: 1GB, both readings offered',
       code: deployment('requests', '250m', '1GB'),

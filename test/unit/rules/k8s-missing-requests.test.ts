@@ -1,7 +1,13 @@
 import rule from '../../../server/src/engine/rules/k8s-missing-requests';
+import { emptyWorkspace } from '../../../server/src/engine';
+import { scanKubernetesFile } from '../../../server/src/engine/model/k8s-hpa';
 import { ruleTester } from '../../helpers/rule-tester';
 
-const HEAD = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n';
+const head = (replicas = '') => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n${replicas}  template:\n    spec:\n      containers:\n`;
+const HEAD = head('  replicas: 3\n');
+const HPA = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 6\n';
+const hpaElsewhere = scanKubernetesFile('/w/hpa.yaml', HPA, emptyWorkspace());
+const what = (w: string) => ({ container: 'web', list: 'containers', kind: 'Deployment', workload: 'web', what: w });
 
 ruleTester(rule, {
   valid: [
@@ -15,42 +21,63 @@ ruleTester(rule, {
   ],
   invalid: [
     {
-      name: 'no resources at all: resources and requests are inserted',
+      name: 'three replicas and no resources at all: a warning; resources and requests are inserted',
       code: `${HEAD}        - name: web\n          image: nginx\n`,
-      errors: [{ messageId: 'missing', line: 9, column: 17, endLine: 9, endColumn: 20, data: { container: 'web', list: 'containers', kind: 'Deployment', workload: 'web', what: 'CPU or memory' } }],
+      errors: [{ messageId: 'missing', line: 10, column: 17, endLine: 10, endColumn: 20, severity: 'warning', data: { ...what('CPU or memory'), scale: '3 replicas' } }],
       output: null,
       suggestions: [`${HEAD}        - name: web\n          image: nginx\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n`],
       suggestionsResolve: true,
     },
     {
-      name: 'requests.memory only: the CPU request is added beside the existing requests',
-      code: `${HEAD}        - name: web\n          resources:\n            requests:\n              memory: 256Mi # measured\n`,
-      errors: [{ messageId: 'missing', line: 10, column: 11, data: { container: 'web', list: 'containers', kind: 'Deployment', workload: 'web', what: 'CPU' } }],
+      name: 'requests.memory only, scaled by an HPA in the same file: the CPU request is added beside the existing requests',
+      code: `${head()}        - name: web\n          resources:\n            requests:\n              memory: 256Mi # measured\n---\n${HPA}`,
+      errors: [{ messageId: 'missing', line: 10, column: 11, severity: 'warning', data: { ...what('CPU'), scale: 'scaled by HorizontalPodAutoscaler "web"' } }],
       output: null,
-      suggestions: [`${HEAD}        - name: web\n          resources:\n            requests:\n              memory: 256Mi # measured\n              cpu: 100m\n`],
-      suggestionsResolve: true,
+      suggestions: [`${head()}        - name: web\n          resources:\n            requests:\n              memory: 256Mi # measured\n              cpu: 100m\n---\n${HPA}`],
     },
     {
-      name: 'flow-style resources with limits.cpu: memory request added in flow style',
-      code: `${HEAD}        - name: web\n          resources: {limits: {cpu: 500m}}\n`,
-      errors: [{ messageId: 'missing', line: 10, column: 11, data: { container: 'web', list: 'containers', kind: 'Deployment', workload: 'web', what: 'memory' } }],
+      name: 'scaled by an HPA elsewhere in the workspace; flow-style resources get the memory request in flow style',
+      file: '/w/deploy.yaml',
+      workspace: hpaElsewhere,
+      code: `${head()}        - name: web\n          resources: {limits: {cpu: 500m}}\n`,
+      errors: [{ messageId: 'missing', line: 10, column: 11, severity: 'warning', data: { ...what('memory'), scale: 'scaled by HorizontalPodAutoscaler "web" (hpa.yaml)' } }],
       output: null,
-      suggestions: [`${HEAD}        - name: web\n          resources: {limits: {cpu: 500m}, requests: {memory: 128Mi}}\n`],
-      suggestionsResolve: true,
+      suggestions: [`${head()}        - name: web\n          resources: {limits: {cpu: 500m}, requests: {memory: 128Mi}}\n`],
     },
     {
-      name: 'resources: {} and an init container of a CronJob',
+      name: 'a DaemonSet runs one pod on every node',
+      code: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n',
+      errors: [{ messageId: 'missing', line: 9, column: 17, severity: 'warning', data: { container: 'agent', list: 'containers', kind: 'DaemonSet', workload: 'agent', what: 'CPU or memory', scale: 'one pod on every node' } }],
+      output: null,
+      suggestions: ['apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n'],
+    },
+    {
+      name: 'a Job that runs four pods at once',
+      code: 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: crunch\nspec:\n  parallelism: 4\n  template:\n    spec:\n      containers:\n        - name: crunch\n          resources: {requests: {memory: 1Gi}}\n',
+      errors: [{ messageId: 'missing', line: 11, column: 11, severity: 'warning', data: { container: 'crunch', list: 'containers', kind: 'Job', workload: 'crunch', what: 'CPU', scale: '4 pods at once (spec.parallelism)' } }],
+      output: null,
+      suggestions: ['apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: crunch\nspec:\n  parallelism: 4\n  template:\n    spec:\n      containers:\n        - name: crunch\n          resources: {requests: {memory: 1Gi, cpu: 100m}}\n'],
+    },
+    {
+      name: 'a Deployment without replicas runs one pod: only a hint',
+      code: `${head()}        - name: web\n          image: nginx\n`,
+      errors: [{ messageId: 'missingSingle', line: 9, column: 17, severity: 'hint', data: { ...what('CPU or memory'), scale: 'one replica: spec.replicas defaults to 1' } }],
+      output: null,
+      suggestions: [`${head()}        - name: web\n          image: nginx\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n`],
+    },
+    {
+      name: 'resources: {} and an init container of a CronJob: one pod at a time, a hint',
       code: 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: backup\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers:\n            - name: wait\n              resources: {}\n          containers:\n            - name: dump\n              resources:\n                requests: {cpu: 1, memory: 1Gi}\n',
-      errors: [{ messageId: 'missing', line: 12, column: 15, data: { container: 'wait', list: 'initContainers', kind: 'CronJob', workload: 'backup', what: 'CPU or memory' } }],
+      errors: [{ messageId: 'missingSingle', line: 12, column: 15, severity: 'hint', data: { container: 'wait', list: 'initContainers', kind: 'CronJob', workload: 'backup', what: 'CPU or memory', scale: 'one pod at a time' } }],
       output: null,
       suggestions: ['apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: backup\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers:\n            - name: wait\n              resources: {requests: {cpu: 100m, memory: 128Mi}}\n          containers:\n            - name: dump\n              resources:\n                requests: {cpu: 1, memory: 1Gi}\n'],
     },
     {
-      name: 'a Pod, one finding per container',
+      name: 'a bare Pod (a QoS demo, say): one hint per container',
       code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n    - name: b\n      resources:\n        requests: {cpu: 10m}\n',
       errors: [
-        { messageId: 'missing', line: 7, column: 13, data: { container: 'a', list: 'containers', kind: 'Pod', workload: 'p', what: 'CPU or memory' } },
-        { messageId: 'missing', line: 9, column: 7, data: { container: 'b', list: 'containers', kind: 'Pod', workload: 'p', what: 'memory' } },
+        { messageId: 'missingSingle', line: 7, column: 13, severity: 'hint', data: { container: 'a', list: 'containers', kind: 'Pod', workload: 'p', what: 'CPU or memory', scale: 'a single Pod' } },
+        { messageId: 'missingSingle', line: 9, column: 7, severity: 'hint', data: { container: 'b', list: 'containers', kind: 'Pod', workload: 'p', what: 'memory', scale: 'a single Pod' } },
       ],
       output: null,
       suggestions: ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      resources:\n        requests:\n          cpu: 100m\n          memory: 128Mi\n    - name: b\n      resources:\n        requests: {cpu: 10m}\n'],

@@ -6,6 +6,8 @@ function pod(resource: string, request: string, limit: string): string {
   return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx\n      resources:\n        requests:\n          ${resource}: ${request}\n        limits:\n          ${resource}: ${limit}\n`;
 }
 
+const RUNAI = 'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n    schedulingServices:\n      resources:\n';
+
 ruleTester(rule, {
   valid: [
     { name: 'request below the limit', code: pod('cpu', '250m', '1') },
@@ -16,6 +18,14 @@ ruleTester(rule, {
     { name: 'an invalid quantity is k8s/invalid-quantity\'s', code: pod('memory', '2GB', '1Gi') },
   ],
   invalid: [
+    {
+      name: 'RunaiConfig: requests.cpu 2 above limits.cpu 1000m',
+      file: 'runaiconfig.yaml',
+      code: `${RUNAI}        requests: {cpu: 2, memory: 1Gi}\n        limits: {cpu: 1000m, memory: 2Gi}\n`,
+      errors: [{ messageId: 'exceedsInRunaiConfig', line: 9, column: 25, severity: 'error', data: { field: 'spec.global.schedulingServices.resources.requests', request: '2', resource: 'cpu', limit: '1' } }],
+      output: null,
+      suggestions: [`${RUNAI}        requests: {cpu: 1000m, memory: 1Gi}\n        limits: {cpu: 1000m, memory: 2Gi}\n`, `${RUNAI}        requests: {cpu: 2, memory: 1Gi}\n        limits: {cpu: 2, memory: 2Gi}\n`],
+    },
     {
       name: 'cpu request 2 above a limit of 1500m, canonical texts',
       code: pod('cpu', '"2"', '1500m'),

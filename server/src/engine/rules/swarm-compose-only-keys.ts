@@ -1,6 +1,7 @@
 import { defineRule } from '../define-rule';
 import { composeServices } from '../model/compose';
 import { schemaPath } from '../model/swarm';
+import type { Range, RelatedPlace, ReportDescriptor } from '../types';
 import { asMap, getPair, getPath, isMap, keyRange, stringValue } from '../yaml-ast';
 
 /**
@@ -34,20 +35,25 @@ const SWARM_ONLY: readonly { path: readonly string[]; effect: string; value?: st
   { path: ['deploy', 'restart_policy', 'window'], effect: 'docker compose maps only condition and max_attempts to the restart policy' },
 ];
 
+const others = (d: Record<string, string | number>) => {
+  const n = Number(d.others ?? 0);
+  return n > 0 ? ` and ${n} other service${n === 1 ? '' : 's'}` : '';
+};
+
 export default defineRule(
   {
     id: 'swarm/compose-only-keys',
     kinds: ['compose', 'swarm'],
-    scope: 'service',
+    scope: 'file',
     defaultSeverity: 'info',
     messages: {
-      rejected: (d) => `docker stack deploy rejects ${d.key} on service "${d.service}" and deploys nothing: "${d.error}". docker compose honours it; in a stack file ${d.instead}.`,
-      ignored: (d) => `docker compose ignores ${d.key} on service "${d.service}": only docker stack deploy (Swarm) honours it, so ${d.effect}.`,
+      rejected: (d) => `docker stack deploy rejects ${d.key} on service "${d.service}"${others(d)} and deploys nothing: "${d.error}". docker compose honours it; in a stack file ${d.instead}.`,
+      ignored: (d) => `docker compose ignores ${d.key} on service "${d.service}"${others(d)}: only docker stack deploy (Swarm) honours it, so ${d.effect}.`,
     },
     docs: {
       summary: 'Some keys work only with `docker compose`, others only with `docker stack deploy`.',
       why:
-        'One file often serves both tools, but they read different keys. In a stack file (deployed with `docker stack deploy -c`), Compose-only keys such as `scale`, `platform`, `gpus` or `deploy.resources.reservations.devices` are not in the v3 stack schema, which allows no extra keys: the deploy fails with `services.web Additional property scale is not allowed` (reported as an error). In a Compose file, Swarm-only `deploy` keys (`mode: global`, `placement`, `update_config`, `rollback_config`, `endpoint_mode`, `labels`, `resources.reservations.cpus` and `generic_resources`, `restart_policy.delay` and `window`) are silently ignored by `docker compose up`, so a reader who expects one container per node or a rolling update gets neither (reported as information).',
+        'One file often serves both tools, but they read different keys. Each key is reported once per file, at the first service that sets it; the other services are listed as related places. In a stack file (deployed with `docker stack deploy -c`), Compose-only keys such as `scale`, `platform`, `gpus` or `deploy.resources.reservations.devices` are not in the v3 stack schema, which allows no extra keys: the deploy fails with `services.web Additional property scale is not allowed` (reported as an error). In a Compose file, Swarm-only `deploy` keys (`mode: global`, `placement`, `update_config`, `rollback_config`, `endpoint_mode`, `labels`, `resources.reservations.cpus` and `generic_resources`, `restart_policy.delay` and `window`) are silently ignored by `docker compose up`, so a reader who expects one container per node or a rolling update gets neither (reported as information).',
       bad: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    scale: 3\n',
       good: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    ports: ["8080:80"]\n    deploy:\n      replicas: 3\n      resources:\n        limits: {cpus: "0.5", memory: 256M}\n',
       sources: [
@@ -59,15 +65,26 @@ export default defineRule(
     },
   },
   (ctx) => {
+    // One finding per key and file, at its first service; the other services are related places
+    // (an 11-service stack with `scale:` everywhere printed the same advice 11 times).
+    const groups = new Map<string, { first: ReportDescriptor<'rejected' | 'ignored'>; key: string; others: RelatedPlace[] }>();
+    const add = (id: string, key: string, service: string, range: Range, descriptor: () => ReportDescriptor<'rejected' | 'ignored'>) => {
+      const group = groups.get(id);
+      if (group) group.others.push({ range, message: `${group.key} also on service "${service}"` });
+      else groups.set(id, { first: descriptor(), key, others: [] });
+    };
     for (const svc of composeServices(ctx.file)) {
       if (ctx.kind === 'swarm') {
         for (const { path, instead } of COMPOSE_ONLY) {
           const parent = asMap(path.length === 1 ? svc.map : getPath(svc.map, path.slice(0, -1), svc.doc), svc.doc);
           const pair = getPair(parent, path[path.length - 1]!);
           if (!pair) continue;
-          const key = path[path.length - 1]!;
-          const error = `${schemaPath(svc, ...path.slice(0, -1))} Additional property ${key} is not allowed`;
-          ctx.report({ messageId: 'rejected', data: { key: path.join('.'), service: svc.name, error, instead }, range: keyRange(pair), severity: 'error' });
+          const key = path.join('.');
+          const range = keyRange(pair);
+          add(`rejected:${key}`, key, svc.name, range, () => {
+            const error = `${schemaPath(svc, ...path.slice(0, -1))} Additional property ${path[path.length - 1]!} is not allowed`;
+            return { messageId: 'rejected', data: { key, service: svc.name, error, instead }, range, severity: 'error' };
+          });
         }
       } else {
         for (const { path, effect, value } of SWARM_ONLY) {
@@ -76,9 +93,14 @@ export default defineRule(
           if (!pair) continue;
           if (value !== undefined && stringValue(pair.value, svc.doc) !== value) continue;
           if (isMap(pair.value) && pair.value.items.length === 0) continue;
-          ctx.report({ messageId: 'ignored', data: { key: path.join('.') + (value ? `: ${value}` : ''), service: svc.name, effect }, range: keyRange(pair) });
+          const key = path.join('.') + (value ? `: ${value}` : '');
+          const range = keyRange(pair);
+          add(`ignored:${key}`, key, svc.name, range, () => ({ messageId: 'ignored', data: { key, service: svc.name, effect }, range }));
         }
       }
+    }
+    for (const { first, others } of groups.values()) {
+      ctx.report({ ...first, data: { ...first.data, others: others.length }, related: others });
     }
   },
 );
