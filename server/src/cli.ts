@@ -164,7 +164,8 @@ function rulesCommand(args: string[], io: CliIO): number {
     ['RULE', 'KINDS', 'DEFAULT', 'FIX', 'SUMMARY'],
     ...RULES.map((r) => [r.meta.id, kindsCell(r.meta.kinds), `${r.meta.defaultSeverity}${r.meta.defaultOff ? ' (off)' : ''}`, r.meta.fixable ?? '-', r.meta.docs.summary]),
   ];
-  const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((row) => row[c]!.length)));
+  const widths = [0, 0, 0, 0];
+  for (const row of rows) for (let c = 0; c < 4; c++) widths[c] = Math.max(widths[c]!, row[c]!.length);
   io.stdout(rows.map((row) => row.slice(0, 4).map((cell, c) => cell.padEnd(widths[c]!)).join('  ') + `  ${row[4]}\n`).join(''));
   return 0;
 }

@@ -92,6 +92,8 @@ describe('INSTALL_K3S_EXEC: our words and the install script\'s', () => {
     "server --tls-san 'x y' --node-taint=a=b:NoSchedule",
     'agent --node-label a\\b "c\\d" "e;f" g;h',
     '  server\t--disable traefik  ',
+    // In single quotes nothing ran it: install.sh escapes `$`, `(`, `` ` `` and k3s gets the pieces.
+    'server --kubelet-arg=max-pods=$(echo $(cat -a )) --y=`cat x` --z=${A}',
   ]) {
     test(JSON.stringify(value), () => {
       const r = spawnSync(SH, ['-c', INSTALL_ESCAPE, 'sh', value], { cwd, encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
