@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { lint, LineIndex, mergeConfig, parseConfig, renderRuleDoc, RULES, RULES_BY_ID, ruleFileName, type ScalewiseConfig, type WorkspaceFacts } from './engine';
+import { FILE_KINDS, lint, LineIndex, mergeConfig, parseConfig, renderRuleDoc, RULES, RULES_BY_ID, ruleFileName, type ScalewiseConfig, type WorkspaceFacts } from './engine';
 import { decodeBytes } from './engine/encoding';
 import { fixBytes } from './engine/fix-file';
 import { MAX_LINT_BYTES } from './engine/parse';
@@ -36,11 +36,35 @@ const USAGE = `Usage:
                                        .scalewise.yaml wins when set
       --no-color                       Plain text output
   scalewise demo [paths...]            Lint with sizing hints (default: examples)
-  scalewise rules                      List the rules
+  scalewise rules [--format json]      List the rules with a summary of each
   scalewise docs DIR [--check]         Write (or check) one Markdown page per rule
   scalewise lsp --stdio                Run the language server for any LSP editor
+  scalewise help [COMMAND]             The usage of a command (also COMMAND --help)
   scalewise --version
 `;
+
+const LINT_OPTIONS = `Options:
+  --format text|json|sarif   Output format (default: text)
+  --fix                      Apply safe fixes in place, then report what is left
+  --config FILE              Use this .scalewise.yaml instead of the nearest one
+  --rule ID                  Run only this rule (repeatable)
+  --max-warnings N           Exit 1 when there are more than N warnings
+  --hints                    Also print sizing hints (text format)
+  --count-nodes              Count the nodes of the current kubeconfig context (read-only
+                             list) for the Run:ai sizing rules; cluster.nodes in
+                             .scalewise.yaml wins when set
+  --no-color                 Plain text output
+  -h, --help                 This help
+`;
+
+/** `scalewise COMMAND --help` and `scalewise help COMMAND`. */
+const COMMAND_USAGE: ReadonlyMap<string, string> = new Map([
+  ['lint', `Usage: scalewise lint [paths or globs...] [options]\n\nLints files and folders (default: .). Exit 0 with no finding at error level,\n1 with one (or more warnings than --max-warnings), 2 for a usage or I/O error.\n\n${LINT_OPTIONS}`],
+  ['demo', `Usage: scalewise demo [paths...] [options]\n\nLints with sizing hints (default: examples) and exits 0 when it ran.\n\n${LINT_OPTIONS}`],
+  ['rules', 'Usage: scalewise rules [--format text|json]\n\nLists the rules: id, kinds, default severity, fix (safe or suggestion) and summary.\n\nOptions:\n  --format text|json   Output format (default: text)\n  -h, --help           This help\n'],
+  ['docs', 'Usage: scalewise docs [DIR] [--check]\n\nWrites one Markdown page per rule and an index to DIR (default: docs/rules).\n\nOptions:\n  --check      Write nothing; exit 1 when a page is missing or stale\n  -h, --help   This help\n'],
+  ['lsp', 'Usage: scalewise lsp --stdio\n\nRuns the language server for any LSP editor, over stdin and stdout.\n\nOptions:\n  --stdio      Talk over stdin and stdout (the only transport)\n  -h, --help   This help\n'],
+]);
 
 class UsageError extends Error {}
 
@@ -74,23 +98,87 @@ function dispatch(argv: string[], io: CliIO): number {
     case 'demo':
       return lintCommand(rest.length > 0 ? [...rest, '--hints'] : ['examples', '--hints'], io, true);
     case 'rules':
-      for (const r of RULES) io.stdout(`${r.meta.id.padEnd(42)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.kinds.join(',')}\n`);
-      return 0;
+      return rulesCommand(rest, io);
     case 'docs':
       return docsCommand(rest, io);
+    case 'lsp':
+      return lspCommand(rest, io);
     case '--version':
     case '-v':
+    case '-V':
       io.stdout(`${VERSION}\n`);
       return 0;
-    case undefined:
+    case 'help': {
+      if (rest[0] === undefined) {
+        io.stdout(USAGE);
+        return 0;
+      }
+      const usage = COMMAND_USAGE.get(rest[0]);
+      if (!usage) throw new UsageError(`unknown command "${rest[0]}"`);
+      io.stdout(usage);
+      return 0;
+    }
     case '--help':
     case '-h':
-    case 'help':
       io.stdout(USAGE);
-      return command === undefined ? 2 : 0;
+      return 0;
+    case undefined:
+      io.stderr(USAGE);
+      return 2;
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
+}
+
+const HELP = { help: { type: 'boolean', short: 'h', default: false } } as const;
+
+/** The YAML kinds (all but the shell ones): a rule for each of them says so in one word, not seven. */
+const YAML_KINDS = FILE_KINDS.filter((k) => k !== 'k3s-install' && k !== 'script');
+
+function kindsCell(kinds: readonly string[]): string {
+  return YAML_KINDS.every((k) => kinds.includes(k)) && kinds.length === YAML_KINDS.length ? 'any-yaml' : kinds.join(',');
+}
+
+/** `scalewise rules`: one aligned line per rule (id, kinds, default severity, fix, summary), or JSON. */
+function rulesCommand(args: string[], io: CliIO): number {
+  const { values } = parseArgs({ args, options: { format: { type: 'string', default: 'text' }, ...HELP } });
+  if (values.help) {
+    io.stdout(COMMAND_USAGE.get('rules')!);
+    return 0;
+  }
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not "${values.format}"`);
+  if (values.format === 'json') {
+    const list = RULES.map((r) => ({
+      id: r.meta.id,
+      kinds: [...r.meta.kinds],
+      defaultSeverity: r.meta.defaultSeverity,
+      defaultOff: r.meta.defaultOff === true,
+      fixable: r.meta.fixable ?? null,
+      summary: r.meta.docs.summary,
+      docs: r.meta.docsUrl,
+    }));
+    io.stdout(`${JSON.stringify(list, null, 2)}\n`);
+    return 0;
+  }
+  const rows = [
+    ['RULE', 'KINDS', 'DEFAULT', 'FIX', 'SUMMARY'],
+    ...RULES.map((r) => [r.meta.id, kindsCell(r.meta.kinds), `${r.meta.defaultSeverity}${r.meta.defaultOff ? ' (off)' : ''}`, r.meta.fixable ?? '-', r.meta.docs.summary]),
+  ];
+  const widths = [0, 0, 0, 0];
+  for (const row of rows) for (let c = 0; c < 4; c++) widths[c] = Math.max(widths[c]!, row[c]!.length);
+  io.stdout(rows.map((row) => row.slice(0, 4).map((cell, c) => cell.padEnd(widths[c]!)).join('  ') + `  ${row[4]}\n`).join(''));
+  return 0;
+}
+
+/** `scalewise lsp --help`; the server itself is started by main, before the synchronous commands. */
+function lspCommand(args: string[], io: CliIO): number {
+  const { values } = parseArgs({ args, options: { stdio: { type: 'boolean', default: false }, ...HELP } });
+  if (values.help) {
+    io.stdout(COMMAND_USAGE.get('lsp')!);
+    return 0;
+  }
+  io.stderr(values.stdio ? 'scalewise lsp: run as its own process\n' : 'scalewise lsp: only --stdio is supported\n');
+  return 2;
 }
 
 /** `--max-warnings N`: a whole number written as one (`1e400`, `''` and `-1` are refused, not read as no limit or 0). */
@@ -113,8 +201,13 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
       hints: { type: 'boolean', default: false },
       'count-nodes': { type: 'boolean', default: false },
       'no-color': { type: 'boolean', default: false },
+      ...HELP,
     },
   });
+  if (values.help) {
+    io.stdout(COMMAND_USAGE.get(demo ? 'demo' : 'lint')!);
+    return 0;
+  }
   const format = values.format!;
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const maxWarnings = maxWarningsOf(values['max-warnings']);
@@ -247,7 +340,11 @@ function lintOne(
 }
 
 function docsCommand(args: string[], io: CliIO): number {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { check: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { check: { type: 'boolean', default: false }, ...HELP } });
+  if (values.help) {
+    io.stdout(COMMAND_USAGE.get('docs')!);
+    return 0;
+  }
   const dir = path.resolve(io.cwd, positionals[0] ?? 'docs/rules');
   // --check only reads: a missing folder is stale, not created.
   if (!values.check) fs.mkdirSync(dir, { recursive: true });
@@ -279,18 +376,27 @@ function docsCommand(args: string[], io: CliIO): number {
   return 0;
 }
 
+/**
+ * A closed pipe (`scalewise rules | head -1`) ends the CLI quietly with the exit code it has:
+ * the reader has all it wanted. Without a handler, Node reports the EPIPE with a stack trace.
+ */
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      process.exit();
+    });
+  }
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  if (argv[0] === 'lsp') {
-    if (!argv.includes('--stdio')) {
-      process.stderr.write('scalewise lsp: only --stdio is supported\n');
-      process.exitCode = 2;
-      return;
-    }
+  if (argv[0] === 'lsp' && argv.includes('--stdio') && !argv.includes('--help') && !argv.includes('-h')) {
     const { startServer } = await import('./server');
     startServer();
     return;
   }
+  quietOnClosedPipe();
   // The one network call of the CLI, and only when asked: a read-only count of the nodes.
   let nodeCount: NodeCountResult | undefined;
   if ((argv[0] === 'lint' || argv[0] === 'demo') && argv.includes('--count-nodes')) {

@@ -3,7 +3,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 import {
   CodeActionKind,
@@ -27,6 +26,7 @@ import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-langua
 import { CONFIG_FILE_NAMES, emptyWorkspace, isCommandSource, lint, mergeConfig, parseConfig, type EngineOptions } from './engine';
 import { schemaDiagnosticsFor } from './engine/schema';
 import { lintSteps } from './engine/lint';
+import { fileUriToPath, pathToFileUri } from './engine/uri';
 import type { LintResult, ScalewiseConfig, WorkspaceFacts } from './engine/types';
 import { ConfigFinder } from './files';
 import { isK3sConfigPath } from './engine/model/k3s';
@@ -55,11 +55,7 @@ import {
 const CONFIG_DOCS_URL = 'https://github.com/scalewise/scalewise/blob/main/docs/configuration.md';
 
 function fsPathOf(uri: string): string | null {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : null;
-  } catch {
-    return null;
-  }
+  return fileUriToPath(uri);
 }
 
 /**
@@ -558,7 +554,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
 }
 
 function pathToUri(p: string): string {
-  return `file://${p.split(path.sep).map(encodeURIComponent).join('/')}`;
+  return pathToFileUri(p);
 }
 
 declare const SCALEWISE_VERSION: string;

@@ -193,6 +193,26 @@ describe('which files are linted', () => {
     assert.deepEqual(lintJson(['[old]'], dir, 1).map((r) => r.file), [path.join('[old]', 'compose.yml')]);
   });
 
+  test('a .gitignore character class ([Bb]uild/) skips Build/; a kinds glob with braces sets the kind', () => {
+    const dir = workspace({
+      '.gitignore': '[Bb]uild/\n',
+      'Build/docker-compose.yml': NAMED,
+      'build/docker-compose.yml': NAMED,
+      'Built/docker-compose.yml': NAMED,
+      '.scalewise.yaml': "kinds:\n  'ops/{blue,green}.yaml': none\n  'stacks/{a,b}.yml': swarm\n",
+      'ops/blue.yaml': NAMED,
+      'ops/green.yaml': NAMED,
+      'ops/red.yaml': NAMED,
+      'stacks/a.yml': NAMED,
+      'stacks/b.yml': NAMED,
+      'stacks/c.yml': NAMED,
+    });
+    const reports = lintJson(['.'], dir, 1);
+    const kinds = Object.fromEntries(reports.map((r) => [r.file.split(path.sep).join('/'), r.kind]));
+    assert.deepEqual(kinds, { 'Built/docker-compose.yml': 'compose', 'ops/red.yaml': 'compose', 'stacks/a.yml': 'swarm', 'stacks/b.yml': 'swarm', 'stacks/c.yml': 'compose' });
+    assert.ok(reports.every((r) => r.findings.length > 0), 'each linted file has its findings');
+  });
+
   test('a .gitignore beyond the limits is applied up to them, and what is skipped is reported', () => {
     const many = Array.from({ length: 1005 }, (_, i) => `generated-${i}.yml`).join('\n');
     const dir = workspace({ '.gitignore': `${'x'.repeat(1025)}\nlocal.yml\n${many}\n`, 'local.yml': NAMED, 'generated-3.yml': NAMED, 'generated-1004.yml': NAMED, 'compose.yml': CLEAN });
@@ -449,7 +469,7 @@ describe('rules and --version', () => {
   test('rules lists every rule with its default severity', () => {
     const r = scalewise(['rules'], ROOT);
     expectExit(r, 0);
-    for (const rule of RULES) assert.match(r.stdout, new RegExp(`^${rule.meta.id} +${rule.meta.defaultSeverity} `, 'm'));
+    for (const rule of RULES) assert.match(r.stdout, new RegExp(`^${rule.meta.id} +\\S+ +${rule.meta.defaultSeverity} `, 'm'));
   });
 
   test('--version prints the package version', () => {

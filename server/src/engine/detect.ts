@@ -7,6 +7,7 @@ import { MAX_SCRIPT_BYTES } from './parse';
 import { FILE_KINDS, type KindOrNone, type ParsedFile, type WorkspaceFacts } from './types';
 import { cachedGlob } from './glob';
 import { get, getPair, isMap, stringValue } from './yaml-ast';
+import { fileUriToPath, type PathPlatform } from './uri';
 import { isStackFile, locateScaleCommands } from './workspace';
 import { chartOfTemplate, templateDirective } from './template';
 
@@ -39,15 +40,9 @@ export interface DetectOptions {
   languageId?: string;
 }
 
-export function filePathOf(uri: string): string {
-  if (uri.startsWith('file://')) {
-    try {
-      return decodeURIComponent(new URL(uri).pathname);
-    } catch {
-      return uri.slice('file://'.length);
-    }
-  }
-  return uri;
+/** The file path of a document's URI (engine/uri.ts); a URI of another scheme, or a plain path, as it is. */
+export function filePathOf(uri: string, platform?: PathPlatform): string {
+  return fileUriToPath(uri, platform) ?? uri;
 }
 
 export function detectKind(file: ParsedFile, opts: DetectOptions = {}): Detection {

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { MAX_SCRIPT_BYTES } from './parse';
 import { parseFirstDocument } from './nesting';
+import { shellCommands, shellWords, type ShellWord } from './shell';
 import type { ComposeFileFacts, Range, ScaleCommand, WorkspaceFacts } from './types';
 import { asMap, get, getPath, intValue, keyText, pairs, stringValue } from './yaml-ast';
 
@@ -36,73 +37,59 @@ interface Word {
   text: string;
   /** Offset of the word's first character (inside the quotes for a quoted word) in the scanned text. */
   start: number;
-}
-
-/** Splits a shell line into words; good enough for command detection, never executed. */
-function words(line: string, offsetAt: (i: number) => number, from: number): Word[] {
-  const out: Word[] = [];
-  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  for (let m = re.exec(line); m; m = re.exec(line)) {
-    const quoted = m[1] !== undefined || m[2] !== undefined;
-    out.push({ text: m[1] ?? m[2] ?? m[3] ?? '', start: offsetAt(from + m.index + (quoted ? 1 : 0)) });
-  }
-  return out;
-}
-
-/** One logical line: raw lines joined at `\` continuations; `parts` are where each raw piece starts in the text. */
-interface LogicalLine {
-  line: string;
-  lineNo: number;
-  parts: { at: number; length: number }[];
+  /** Offsets of each character, when the word was read from the text (not from a variable's value). */
+  at?: number[];
 }
 
 /**
- * Joins `\` continuations so that a command split over lines is read as one (the backslash
- * becomes a space and keeps its own offset). Each piece is copied once: growing the joined line
- * and its offsets piece by piece copied them again at every join, which was quadratic (8,000
- * continuation lines: 19.5 s).
+ * Shell scripts are read whole, as `sh` reads them (here-documents, quotes over lines); Makefiles
+ * and workflows line by line; READMEs too, where an apostrophe in a word (`don't`) is prose.
  */
-function logicalLines(text: string): LogicalLine[] {
-  const out: LogicalLine[] = [];
-  const raw = text.split(/\r?\n/);
-  let pos = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const lineNo = i;
-    const pieces: string[] = [];
-    const parts: LogicalLine['parts'] = [];
-    for (;;) {
-      const l = raw[i]!;
-      const joined = l.endsWith('\\') && i + 1 < raw.length;
-      pieces.push(joined ? `${l.slice(0, -1)} ` : l);
-      parts.push({ at: pos, length: l.length });
-      pos += l.length + 1 + (text[pos + l.length] === '\r' ? 1 : 0);
-      if (!joined) break;
-      i++;
-    }
-    out.push({ line: pieces.length === 1 ? pieces[0]! : pieces.join(''), lineNo, parts });
+type ReadMode = 'script' | 'lines' | 'markdown';
+
+function readModeOf(filePath: string): ReadMode {
+  if (/\.(sh|bash|zsh)$/i.test(filePath)) return 'script';
+  return /\.(md|markdown)$/i.test(filePath) ? 'markdown' : 'lines';
+}
+
+function wordOf(w: ShellWord): Word {
+  return { text: w.text, start: w.at[0] ?? w.start, at: w.at };
+}
+
+/**
+ * Where each logical line starts and ends: raw lines joined at `\` continuations (the shell reader
+ * removes them). Makefile recipe lines, README lines and workflow lines are each run on their own.
+ */
+function logicalLines(text: string): { start: number; end: number; lineNo: number }[] {
+  const out: { start: number; end: number; lineNo: number }[] = [];
+  let start = 0;
+  let lineNo = 0;
+  let line = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && text[i] !== '\n') continue;
+    line++;
+    const raw = text.slice(start, i).replace(/\r$/, '');
+    if (i < text.length && raw.endsWith('\\')) continue;
+    out.push({ start, end: i, lineNo });
+    start = i + 1;
+    lineNo = line;
   }
   return out;
 }
 
-/** Where the logical line's character i sits in the text: in its piece, found by binary search. */
-function offsetsOf(parts: LogicalLine['parts']): (i: number) => number {
-  const first = parts[0]!.at;
-  if (parts.length === 1) return (i) => first + i;
-  const starts: number[] = [];
-  let length = 0;
-  for (const p of parts) {
-    starts.push(length);
-    length += p.length;
-  }
-  return (i) => {
+/** 0-based line of each offset, by binary search over the line starts. */
+function lineOf(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= i) lo = mid;
+      if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return parts[lo]!.at + (i - starts[lo]!);
+    return lo;
   };
 }
 
@@ -115,7 +102,9 @@ function composeVariables(text: string): Map<string, string[]> {
   if (!text.includes('=')) return vars;
   const assign = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?::{1,3}=|\?=|=)[ \t]*(.*?)[ \t]*$/gm;
   for (let m = assign.exec(text); m; m = assign.exec(text)) {
-    const value = m[2]!.replace(/^(["'])(.*)\1$/, '$2').split(/\s+/).filter(Boolean);
+    if (!/docker/.test(m[2]!)) continue;
+    // The value's shell words, then split at blanks as an unquoted `$DC` is (field splitting).
+    const value = shellWords(m[2]!).flatMap((w) => w.text.split(/[ \t\n]+/)).filter(Boolean);
     if (value[0] === 'docker-compose' || (value[0] === 'docker' && value[1] === 'compose')) vars.set(m[1]!, value);
   }
   return vars;
@@ -132,40 +121,54 @@ function expandVariables(w: Word[], vars: Map<string, string[]>): Word[] {
 }
 
 /** The script `commands` read last, and its commands. */
-let lastCommands: { text: string; list: { cmd: Word[]; lineNo: number }[] } | undefined;
+let lastCommands: { text: string; mode: ReadMode; list: { cmd: Word[]; lineNo: number }[] } | undefined;
 
 /**
  * The commands of a script, each with its words and the 0-based line it starts on. Detection, the
  * rules and the workspace scan each ask for the same text: it is read once (callers only read).
  * A script above MAX_SCRIPT_BYTES has none (script/too-large reports it), rather than a frozen editor.
  */
-function commands(text: string): { cmd: Word[]; lineNo: number }[] {
-  if (lastCommands?.text !== text) lastCommands = { text, list: text.length > MAX_SCRIPT_BYTES ? [] : [...readCommands(text)] };
+function commands(text: string, mode: ReadMode): { cmd: Word[]; lineNo: number }[] {
+  if (lastCommands?.text !== text || lastCommands.mode !== mode) {
+    lastCommands = { text, mode, list: text.length > MAX_SCRIPT_BYTES ? [] : [...(mode === 'script' ? readScript(text) : readLines(text, mode === 'markdown'))] };
+  }
   return lastCommands.list;
 }
 
-function* readCommands(text: string): Generator<{ cmd: Word[]; lineNo: number }> {
+/** From the `docker`/`docker-compose` word on, when a command has one. */
+function composeCommand(w: Word[]): Word[] | null {
+  const at = w.findIndex((x) => x.text === 'docker' || x.text === 'docker-compose');
+  return at >= 0 ? w.slice(at) : null;
+}
+
+/** A shell script: every command of it (those in `$(…)` too), here-document bodies left out. */
+function* readScript(text: string): Generator<{ cmd: Word[]; lineNo: number }> {
   const vars = composeVariables(text);
-  for (const { line: raw, lineNo, parts } of logicalLines(text)) {
+  const line = lineOf(text);
+  for (const c of shellCommands(text)) {
+    const cmd = composeCommand(expandVariables(c.words.map(wordOf), vars));
+    if (cmd) yield { cmd, lineNo: line(c.words[0]!.start) };
+  }
+}
+
+/** Makefiles, READMEs and workflows: each logical line read as a shell command line of its own. */
+function* readLines(text: string, prose: boolean): Generator<{ cmd: Word[]; lineNo: number }> {
+  const vars = composeVariables(text);
+  for (const { start, end, lineNo } of logicalLines(text)) {
     // Markdown inline code (`docker compose up --scale web=3`): a backtick is a space, same length.
-    const line = raw.replace(/`/g, ' ');
+    let line = text.slice(start, end).replace(/`/g, ' ');
     if (!/docker|compose/.test(line) && !(vars.size > 0 && line.includes('$'))) continue;
-    const offsetAt = offsetsOf(parts);
-    // A line may hold several commands (`a && b; c`).
-    const sep = /&&|\|\||;|\|/g;
-    let from = 0;
-    for (;;) {
-      const m = sep.exec(line);
-      const to = m ? m.index : line.length;
-      const segment = line.slice(from, to);
-      // A shell prompt (`$ `, `> `, `# `), then Makefile recipe prefixes (`@`, `-`, `+`).
-      const prompt = /^\s*(?:[$#>](?=\s|$)\s*)?[@+-]*/.exec(segment);
-      const skip = prompt ? prompt[0].length : 0;
-      const w = expandVariables(words(segment.slice(skip), offsetAt, from + skip), vars);
-      const at = w.findIndex((x) => x.text === 'docker' || x.text === 'docker-compose');
-      if (at >= 0) yield { cmd: w.slice(at), lineNo };
-      if (!m) break;
-      from = m.index + m[0].length;
+    // A shell prompt (`$ `, `> `, `# `) is no part of the command: blanked, same length.
+    line = line.replace(/^(\s*)([$#>])(?=\s|$)/, (_, s: string) => `${s} `);
+    // In prose, `don't` holds no quote that would run on to the end of the line.
+    if (prose) line = line.replace(/(?<=\p{L})'(?=\p{L})/gu, '\u2019');
+    for (const c of shellCommands(line, start)) {
+      const w = c.words.map(wordOf);
+      // Makefile recipe prefixes (`@`, `-`, `+`) on the first word.
+      const prefix = /^[@+-]*/.exec(w[0]!.text)![0].length;
+      if (prefix > 0) w[0] = { text: w[0]!.text.slice(prefix), start: w[0]!.at?.[prefix] ?? w[0]!.start + prefix, at: w[0]!.at?.slice(prefix) };
+      const cmd = composeCommand(expandVariables(w, vars));
+      if (cmd) yield { cmd, lineNo };
     }
   }
 }
@@ -186,7 +189,7 @@ export interface LocatedScaleCommand extends Omit<ScaleCommand, 'replicas'> {
 export function locateScaleCommands(filePath: string, text: string): LocatedScaleCommand[] {
   const name = path.basename(filePath);
   const out: LocatedScaleCommand[] = [];
-  for (const { cmd, lineNo } of commands(text)) {
+  for (const { cmd, lineNo } of commands(text, readModeOf(filePath))) {
     const where = `${name}:${lineNo + 1}`;
     const isV1 = cmd[0]!.text === 'docker-compose';
     const push = (spec: string | undefined, start: number, tool: 'compose' | 'swarm', files: string[], projectDirectory?: string) => {
@@ -225,7 +228,7 @@ export function locateScaleCommands(filePath: string, text: string): LocatedScal
       for (let i = sub + 1; sub >= 0 && i < rest.length; i++) {
         const arg = rest[i]!;
         if (arg.text === '--scale') push(rest[i + 1]?.text, rest[i + 1]?.start ?? 0, 'compose', files, projectDirectory);
-        else if (arg.text.startsWith('--scale=')) push(arg.text.slice('--scale='.length), arg.start + '--scale='.length, 'compose', files, projectDirectory);
+        else if (arg.text.startsWith('--scale=')) push(arg.text.slice('--scale='.length), arg.at?.['--scale='.length] ?? arg.start + '--scale='.length, 'compose', files, projectDirectory);
         else if (subcommand === 'scale') push(arg.text, arg.start, 'compose', files, projectDirectory);
       }
     } else if (cmd[1]?.text === 'service' && cmd[2]?.text === 'scale') {
@@ -241,7 +244,7 @@ export function scanCommands(filePath: string, text: string, into: WorkspaceFact
     // A placeholder count scales nothing the rules could judge.
     if (c.replicas !== undefined) into.scaleCommands.push({ service: c.service, replicas: c.replicas, where: c.where, tool: c.tool } satisfies ScaleCommand);
   }
-  for (const { cmd } of commands(text)) {
+  for (const { cmd } of commands(text, readModeOf(filePath))) {
     const w = cmd.map((x) => x.text);
     if (w[1] === 'stack' && (w[2] === 'deploy' || w[2] === 'up')) {
       for (let i = 3; i < w.length; i++) {

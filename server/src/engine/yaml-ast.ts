@@ -356,14 +356,62 @@ function lineEndIncludingNewline(text: string, offset: number): number {
   return nl === -1 ? text.length : nl + 1;
 }
 
+/** The comments that belong to a block pair when it moves. */
+export interface PairComments {
+  /** Own-line comments right above the pair (no blank line between), as written, without indentation. */
+  above: string[];
+  /** Where the first of them starts (the pair's line start when there is none). */
+  aboveStart: number;
+  /** The comment after the value on its last line (`# …`), if any. */
+  trailing?: string;
+}
+
+export function pairComments(text: string, map: YAMLMap, pair: Pair): PairComments {
+  const r = nodeRange(pair);
+  const first = lineStart(text, r.start);
+  if (map.flow || text.slice(first, r.start).trim() !== '') return { above: [], aboveStart: first };
+  // Not past the previous pair: a `#` line inside its block scalar is text.
+  const index = map.items.indexOf(pair);
+  const limit = index > 0 ? nodeRange(map.items[index - 1] as Pair).end : 0;
+  const above: string[] = [];
+  let aboveStart = first;
+  while (aboveStart > 0) {
+    const prev = lineStart(text, aboveStart - 1);
+    const line = text.slice(prev, aboveStart).replace(/\r?\n$/, '');
+    if (prev < limit || !/^[ \t]*#/.test(line)) break;
+    above.unshift(line.trim());
+    aboveStart = prev;
+  }
+  const last = lineEndIncludingNewline(text, Math.max(r.start, r.end - 1));
+  const trailing = /^[ \t]*(#[^\r\n]*?)[ \t]*\r?\n?$/.exec(text.slice(r.end, last))?.[1];
+  return { above, aboveStart, ...(trailing ? { trailing } : {}) };
+}
+
+/** Where a removal that ends at `end` (a line start) should end so that it leaves no blank line
+ * at the file's start and no two blank lines where there was one on each side. */
+function blankLinesAfter(text: string, start: number, end: number): number {
+  const blank = /[ \t]*\r?\n/y;
+  const fileStart = start === 0 || (start === 1 && text[0] === '\uFEFF');
+  const prev = start > 0 ? lineStart(text, start - 1) : start;
+  const blankBefore = start > 0 && at(blank, text, prev)?.[0].length === start - prev;
+  for (let m = at(blank, text, end); m && (fileStart || blankBefore); m = at(blank, text, end)) {
+    end += m[0].length;
+    if (!fileStart) break;
+  }
+  return end;
+}
+
 /**
  * The edit that deletes one pair of a mapping and nothing else: in block style its whole lines
  * (with a comment on the same line, which belongs to it), in flow style the pair and one comma.
  * Comments on the lines above and below stay, and so do comments on lines of their own inside
- * the removed value (they describe the file, not the value). The edit declares the pair as the
- * node it changes, so fixing refuses it if it would change anything else (fix-guard.ts).
+ * the removed value (they describe the file, not the value). A blank line after it goes too when
+ * it would start the file or make two blank lines of the one before and the one after. The edit
+ * declares the pair as the node it changes, so fixing refuses it if it would change anything else
+ * (fix-guard.ts). When the pair moves elsewhere, `takeComments` removes the comments right above
+ * it too (they move with it) and `keepTrailingComment` leaves its trailing comment as a line of its own.
  */
-export function removePairEdit(text: string, within: YAMLMap, pair: Pair): Edit {
+export function removePairEdit(text: string, within: YAMLMap, pair: Pair, move: { takeComments?: boolean; keepTrailingComment?: boolean } = {}): Edit {
   // A pair merged in (`<<: *anchor`) is removed where it is written.
   const map = ownerOf(within, pair);
   const r = nodeRange(pair);
@@ -386,12 +434,19 @@ export function removePairEdit(text: string, within: YAMLMap, pair: Pair): Edit 
   const end = lineEndIncludingNewline(text, Math.max(r.start, r.end - 1));
   const start = lineStart(text, r.start);
   const before = text.slice(start, r.start);
-  const kept = ownLineComments(text, pair, lineEndIncludingNewline(text, r.start), end);
+  const eol = text[end - 2] === '\r' ? '\r\n' : '\n';
+  const comments = move.takeComments || move.keepTrailingComment ? pairComments(text, map, pair) : undefined;
+  const trailing = move.keepTrailingComment && comments?.trailing ? `${' '.repeat(r.start - start)}${comments.trailing}${eol}` : '';
+  const kept = trailing + ownLineComments(text, pair, lineEndIncludingNewline(text, r.start), end);
   // A byte-order mark before the first key stays; the rest of the line goes. So does the `? `
   // of an explicit key (`? name` on one line, `: value` on the next).
-  if (/^\uFEFF?[ \t]*(\?[ \t]+)?$/.test(before)) return { start: before.startsWith('\uFEFF') ? start + 1 : start, end, text: kept, node };
+  if (/^\uFEFF?[ \t]*(\?[ \t]+)?$/.test(before)) {
+    const from = move.takeComments && comments ? comments.aboveStart : before.startsWith('\uFEFF') ? start + 1 : start;
+    const s = from === 0 && text.startsWith('\uFEFF') ? 1 : from;
+    return { start: s, end: kept === '' ? blankLinesAfter(text, s, end) : end, text: kept, node };
+  }
   // `- key: v` as the first pair of a sequence item: keep the dash, drop only the pair.
-  return { start: r.start, end: text[end - 1] === '\n' ? end - 1 : end, text: kept === '' ? '' : `${text[end - 2] === '\r' ? '\r\n' : '\n'}${kept.replace(/\r?\n$/, '')}`, node };
+  return { start: r.start, end: text[end - 1] === '\n' ? end - 1 : end, text: kept === '' ? '' : `${eol}${kept.replace(/\r?\n$/, '')}`, node };
 }
 
 /**

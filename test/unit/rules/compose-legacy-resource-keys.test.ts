@@ -47,8 +47,8 @@ ruleTester(rule, {
             image: postgres
       `,
       errors: [{ messageId: 'move', line: 4, column: 5, data: { service: 'web', key: 'mem_limit', path: 'deploy.resources.limits.memory', legacy: '1g' } }],
-      output: 'services:\n  web:\n    image: nginx\n    ports:\n      - "80"\n    deploy:\n      resources:\n        limits:\n          memory: 1g\n  db:\n    image: postgres\n',
-      suggestions: ['services:\n  web:\n    image: nginx\n    ports:\n      - "80"\n    deploy:\n      resources:\n        limits:\n          memory: 1g\n  db:\n    image: postgres\n'],
+      output: 'services:\n  web:\n    image: nginx\n    ports:\n      - "80"\n    deploy:\n      resources:\n        limits:\n          memory: 1g # measured in March\n  db:\n    image: postgres\n',
+      suggestions: ['services:\n  web:\n    image: nginx\n    ports:\n      - "80"\n    deploy:\n      resources:\n        limits:\n          memory: 1g # measured in March\n  db:\n    image: postgres\n'],
     },
     {
       name: 'alone: merged into existing maps, four-space indentation, a byte count gets quotes',
@@ -73,6 +73,43 @@ ruleTester(rule, {
       errors: [{ messageId: 'move', line: 4, column: 5 }],
       output: 'services:\r\n  web:\r\n    image: nginx\r\n    deploy:\r\n      resources:\r\n        limits:\r\n          cpus: "1.5"\r\n',
       suggestions: ['services:\r\n  web:\r\n    image: nginx\r\n    deploy:\r\n      resources:\r\n        limits:\r\n          cpus: "1.5"\r\n'],
+    },
+    {
+      name: 'a moved line takes its comments: the one after it and those right above it',
+      code: yaml`
+        services:
+          web:
+            image: nginx
+            # measured in March,
+            #   peak 800M
+            mem_limit: 1g # keep in sync with -Xmx
+            ports:
+              - "80"
+      `,
+      errors: [{ messageId: 'move', line: 6, column: 5 }],
+      output: 'services:\n  web:\n    image: nginx\n    ports:\n      - "80"\n    deploy:\n      resources:\n        limits:\n          # measured in March,\n          #   peak 800M\n          memory: 1g # keep in sync with -Xmx\n',
+      suggestions: ['services:\n  web:\n    image: nginx\n    ports:\n      - "80"\n    deploy:\n      resources:\n        limits:\n          # measured in March,\n          #   peak 800M\n          memory: 1g # keep in sync with -Xmx\n'],
+    },
+    {
+      name: 'a comment above a blank line stays where it is; the blank lines around the moved line become one',
+      code: 'services:\n  web:\n    image: nginx\n    # about the service\n\n    cpus: 0.5\n\n    ports:\n      - "80"\n    deploy:\n      replicas: 2\n',
+      errors: [{ messageId: 'move', line: 6, column: 5 }],
+      output: 'services:\n  web:\n    image: nginx\n    # about the service\n\n    ports:\n      - "80"\n    deploy:\n      replicas: 2\n      resources:\n        limits:\n          cpus: 0.5\n',
+      suggestions: ['services:\n  web:\n    image: nginx\n    # about the service\n\n    ports:\n      - "80"\n    deploy:\n      replicas: 2\n      resources:\n        limits:\n          cpus: 0.5\n'],
+    },
+    {
+      name: 'a removed repeat between blank lines leaves one blank line, not two',
+      code: 'services:\n  web:\n    image: nginx\n\n    cpus: 0.5 # same as below\n\n    deploy:\n      resources:\n        limits: {cpus: "0.5"}\n',
+      errors: [{ messageId: 'duplicate', line: 5, column: 5 }],
+      output: 'services:\n  web:\n    image: nginx\n\n    deploy:\n      resources:\n        limits: {cpus: "0.5"}\n',
+      suggestions: ['services:\n  web:\n    image: nginx\n\n    deploy:\n      resources:\n        limits: {cpus: "0.5"}\n'],
+    },
+    {
+      name: 'into a flow map, the comments stay where the line was (a flow map has no room for them)',
+      code: 'services:\n  web:\n    # measured\n    cpus: 0.5 # in March\n    deploy: {replicas: 2}\n',
+      errors: [{ messageId: 'move', line: 4, column: 5 }],
+      output: 'services:\n  web:\n    # measured\n    # in March\n    deploy: {replicas: 2, resources: {limits: {cpus: 0.5}}}\n',
+      suggestions: ['services:\n  web:\n    # measured\n    # in March\n    deploy: {replicas: 2, resources: {limits: {cpus: 0.5}}}\n'],
     },
   ],
 });

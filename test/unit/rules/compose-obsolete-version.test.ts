@@ -88,5 +88,19 @@ ruleTester(rule, {
       output: 'services:\n  a: {image: x}\n---\nservices:\n  b: {image: y}\n',
       suggestions: ['services:\n  a: {image: x}\n---\nversion: "3"\nservices:\n  b: {image: y}\n'],
     },
+    {
+      name: 'the first line removed: the file does not start with the blank line after it',
+      code: 'version: "3.8"\n\nservices:\n  web:\n    image: nginx\n',
+      errors: [{ messageId: 'obsolete', line: 1, column: 1 }],
+      output: 'services:\n  web:\n    image: nginx\n',
+      suggestions: ['services:\n  web:\n    image: nginx\n'],
+    },
+    {
+      name: 'between blank lines: one blank line stays, not two',
+      code: '# app\n\nversion: "3.8"\n\nservices:\n  web:\n    image: nginx\n',
+      errors: [{ messageId: 'obsolete', line: 3, column: 1 }],
+      output: '# app\n\nservices:\n  web:\n    image: nginx\n',
+      suggestions: ['# app\n\nservices:\n  web:\n    image: nginx\n'],
+    },
   ],
 });

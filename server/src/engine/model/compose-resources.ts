@@ -26,6 +26,9 @@ export interface Entry {
   key: string;
   /** The value exactly as it is to appear in the file (quoted if it must be a string). */
   value: string;
+  /** Comment lines to put above it, and a comment after it: those of a moved key (block style only). */
+  comments?: readonly string[];
+  trailing?: string;
 }
 
 function lineStart(text: string, offset: number): number {
@@ -59,10 +62,14 @@ function afterLastPair(text: string, map: YAMLMap): number {
 function blockLines(path: readonly string[], entries: readonly Entry[], col: number, step: number, comment: string | undefined, eol: string): string {
   const lines: string[] = [];
   path.forEach((k, i) => lines.push(`${' '.repeat(col + i * step)}${k}:`));
-  for (const e of entries) lines.push(`${' '.repeat(col + path.length * step)}${e.key}: ${e.value}`);
+  for (const e of entries) {
+    const indent = ' '.repeat(col + path.length * step);
+    for (const c of e.comments ?? []) lines.push(`${indent}${c}`);
+    lines.push(`${indent}${e.key}: ${e.value}${e.trailing ? ` ${e.trailing}` : ''}`);
+  }
   // The comment marks the map the user has to complete: the innermost new key, else the first entry.
   if (comment) {
-    const at = path.length > 0 ? path.length - 1 : 0;
+    const at = path.length > 0 ? path.length - 1 : lines.findIndex((l) => !l.trimStart().startsWith('#'));
     lines[at] += ` # ${comment}`;
   }
   return lines.map((l) => l + eol).join('');

@@ -9,6 +9,7 @@ import { filePathOf } from '../detect';
 import { MAX_SCRIPT_BYTES, parseFile } from '../parse';
 import type { ParsedFile, Range, WorkspaceFacts } from '../types';
 import { asMap, deref, goValue, isSeq, keyRange, keyText, nodeRange, pairs, stringValue } from '../yaml-ast';
+import { installExecWords, shellCommands, shellWords, type ShellCommand, type ShellWord } from '../shell';
 import { ARG_FLAGS, takesValue } from './k3s-flags';
 import { DEFAULT_CLUSTER_CIDR, DEFAULT_NODE_MASK, DEFAULT_NODE_MASK_IPV6, parseCidr, parseCidrList, type Cidr } from '../sizing/cidr';
 
@@ -73,135 +74,10 @@ export function k3sSettingsFromConfig(file: ParsedFile): K3sSetting[] {
   return out;
 }
 
-export interface Word {
-  text: string;
-  start: number;
-  end: number;
-}
-
-/** The length of a `\` line continuation (LF or CRLF) at `i`, else 0. */
-function continuation(text: string, i: number): number {
-  if (text[i] !== '\\') return 0;
-  if (text[i + 1] === '\n') return 2;
-  return text[i + 1] === '\r' && text[i + 2] === '\n' ? 3 : 0;
-}
-
-const BREAK = /[ \t\r\n|;&()]/;
-
-/**
- * The end of a substitution or expansion starting at `i` (`$(…)`, `$((…))`, `${…}`, `` `…` ``),
- * which is part of the word it is in, whatever it holds (spaces, `;`, `|`): the shell splits
- * words only after running it. -1 when none starts at `i`.
- */
-function substitutionEnd(text: string, i: number): number {
-  if (text[i] === '`') {
-    for (let j = i + 1; j < text.length; j++) {
-      if (text[j] === '\\') j++;
-      else if (text[j] === '`') return j + 1;
-    }
-    return text.length;
-  }
-  if (text[i] !== '$') return -1;
-  const open = text[i + 1];
-  if (open !== '(' && open !== '{') return -1;
-  const close = open === '(' ? ')' : '}';
-  let depth = 0;
-  for (let j = i + 1; j < text.length; j++) {
-    const ch = text[j]!;
-    if (ch === '\\') j++;
-    else if (ch === "'" || ch === '"') {
-      const q = text.indexOf(ch, j + 1);
-      j = q < 0 ? text.length : q;
-    } else if (ch === open) depth++;
-    else if (ch === close && --depth === 0) return j + 1;
-  }
-  return text.length;
-}
-
-/** One simple command: its words, and the operator before it (`|` for the right side of a pipe). */
-export interface ShellCommand {
-  words: Word[];
-  after: string;
-  /** Run inside a `$(…)` or backticks of another command. */
-  inside?: boolean;
-}
-
-/**
- * Shell commands with their words and offsets; quotes are removed from `text` but kept inside the
- * range. The commands inside `$(…)` and backticks come last, each run on its own (a few levels
- * deep: the depth of a text's nesting is the text's to choose).
- */
-export function shellCommands(text: string, base = 0, depth = 0): ShellCommand[] {
-  const out: ShellCommand[] = [];
-  const inner: ShellCommand[] = [];
-  let cur: Word[] = [];
-  let after = '';
-  const flush = (op: string) => {
-    if (cur.length > 0) out.push({ words: cur, after });
-    // A pipe continues over the newline after it (`curl ... |` then `sh -s -` on the next line).
-    else if (after === '|' && op === '\n') return;
-    cur = [];
-    after = op;
-  };
-  let i = 0;
-  while (i < text.length) {
-    const cont = continuation(text, i);
-    if (cont > 0) {
-      i += cont;
-      continue;
-    }
-    const c = text[i]!;
-    if (c === ' ' || c === '\t' || c === '\r') {
-      i++;
-      continue;
-    }
-    if (BREAK.test(c)) {
-      // `||` and `&&` are one operator; a lone `|` pipes.
-      const op = c === '|' && text[i + 1] !== '|' && text[i - 1] !== '|' ? '|' : c === '\n' ? '\n' : ';';
-      flush(op);
-      i++;
-      continue;
-    }
-    if (c === '#') {
-      while (i < text.length && text[i] !== '\n') i++;
-      continue;
-    }
-    const start = i;
-    let word = '';
-    while (i < text.length) {
-      // `max-pods=$(cat /etc/maxpods)`, `` max-pods=`cat /etc/maxpods` ``: one word, kept as written.
-      const subst = substitutionEnd(text, i);
-      if (subst > i) {
-        word += text.slice(i, subst);
-        const from = text[i] === '`' ? i + 1 : i + 2;
-        if (text[i + 1] !== '{' && depth < 4) for (const c of shellCommands(text.slice(from, subst - 1), base + from, depth + 1)) inner.push({ ...c, inside: true });
-        i = subst;
-        continue;
-      }
-      if (BREAK.test(text[i]!)) break;
-      const ch = text[i]!;
-      if (continuation(text, i) > 0) i += continuation(text, i);
-      else if (ch === '"' || ch === "'") {
-        const close = text.indexOf(ch, i + 1);
-        const end = close < 0 ? text.length : close;
-        word += text.slice(i + 1, end);
-        i = end + 1;
-      } else {
-        word += ch;
-        i++;
-      }
-    }
-    cur.push({ text: word, start: base + start, end: base + Math.min(i, text.length) });
-  }
-  flush('');
-  for (const c of inner) out.push(c);
-  return out;
-}
-
-/** Shell words with offsets (all commands of the text in a row, not those inside substitutions). */
-export function shellWords(text: string, base = 0): Word[] {
-  return shellCommands(text, base).filter((c) => !c.inside).flatMap((c) => c.words);
-}
+/** A shell word with its offsets (server/src/engine/shell.ts reads them as `sh` does). */
+export type Word = ShellWord;
+export type { ShellCommand };
+export { shellCommands, shellWords };
 
 export interface EnvAssignment {
   name: string;
@@ -229,6 +105,9 @@ const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 const PREFIX_COMMANDS = new Set(['sudo', 'env', 'export', 'command', 'exec', 'nohup', 'time']);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh']);
 
+/** The word each assignment was read from. */
+const wordOf = new WeakMap<EnvAssignment, Word>();
+
 /** The k3s arguments of one command, or null when it does not run k3s or its install script. */
 function k3sArgs(cmd: ShellCommand, prev: ShellCommand | undefined, env: EnvAssignment[], local: EnvAssignment[]): { args: Word[]; explicitRole?: Word } | null {
   const w = cmd.words;
@@ -237,6 +116,7 @@ function k3sArgs(cmd: ShellCommand, prev: ShellCommand | undefined, env: EnvAssi
     const m = ASSIGNMENT.exec(w[j]!.text);
     if (m) {
       const a = { name: m[1]!, value: m[2]!, range: { start: w[j]!.start, end: w[j]!.end } };
+      wordOf.set(a, w[j]!);
       env.push(a);
       local.push(a);
       j++;
@@ -285,13 +165,9 @@ function flagsOf(words: Word[], text: string, out: K3sSetting[], positionals: Wo
   }
 }
 
-/** Re-reads a quoted `INSTALL_K3S_EXEC="server --x=1"` value with its own offsets. */
-function execWords(text: string, a: EnvAssignment): Word[] {
-  const raw = text.slice(a.range.start, a.range.end);
-  const valueStart = raw.indexOf('=') + 1;
-  const quoted = /^["']/.test(raw.slice(valueStart)) ? 1 : 0;
-  const inner = raw.slice(valueStart + quoted, raw.length - (quoted && /["']$/.test(raw) ? 1 : 0));
-  return shellWords(inner, a.range.start + valueStart + quoted);
+/** The words the install script makes of an `INSTALL_K3S_EXEC=...` word (see installExecWords). */
+function execWords(word: Word): Word[] {
+  return installExecWords(word, word.text.indexOf('=') + 1);
 }
 
 /** The script `k3sScript` read last, and what it read. */
@@ -320,7 +196,7 @@ function readK3sScript(text: string): K3sScript {
     const found = k3sArgs(cmd, commands[i - 1], env, local);
     for (const a of local) {
       if (a.name !== 'INSTALL_K3S_EXEC') continue;
-      const words = execWords(text, a);
+      const words = execWords(wordOf.get(a)!);
       const first = words[0];
       if (first && (first.text === 'server' || first.text === 'agent')) {
         roleWord ??= first;

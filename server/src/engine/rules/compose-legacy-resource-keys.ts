@@ -3,7 +3,7 @@ import { defineRule } from '../define-rule';
 import { composeServices } from '../model/compose';
 import { addEntriesEdit, LEGACY_RESOURCE_KEYS, sourceText, type LegacyResourceKey } from '../model/compose-resources';
 import { parseComposeBytes, parseComposeCpus } from '../quantity/compose-units';
-import { getPair, getPath, goValue, intValue, isScalar, keyRange, removePairEdit } from '../yaml-ast';
+import { getPair, getPath, goValue, intValue, isScalar, keyRange, pairComments, removePairEdit } from '../yaml-ast';
 import type { Fix } from '../types';
 
 /** The value in the unit the key is read in, or undefined when it does not parse (a variable, a typo). */
@@ -42,7 +42,7 @@ export default defineRule(
       good: 'services:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          cpus: 0.5\n          memory: 512M\n',
       exampleFile: 'compose.yaml',
       fixNotes:
-        'Moving `cpus`, `mem_limit` or `mem_reservation` keeps the value as written (a plain number of bytes is quoted, since `deploy.resources.*.memory` is a string in the schema) and creates `deploy`, `resources` and `limits`/`reservations` as needed in the file\'s indentation. It is safe: docker compose v2 reads both places the same way, and docker-compose 1.29.2 translates `deploy.resources` limits and memory reservations back to the same container settings (compose/project.py `translate_resource_keys_to_container_config`). Moving `pids_limit` is only a suggestion: the 1.29.2 schema has no `limits.pids` and its loader does not translate it. Removing a legacy key that repeats the `deploy.resources` value is safe; with different values, dropping the legacy key is a suggestion.',
+        'Moving `cpus`, `mem_limit` or `mem_reservation` keeps the value as written (a plain number of bytes is quoted, since `deploy.resources.*.memory` is a string in the schema) and creates `deploy`, `resources` and `limits`/`reservations` as needed in the file\'s indentation. The moved line takes its comments along: the one after it and the comment lines right above it (into a flow map they stay where the line was). It is safe: docker compose v2 reads both places the same way, and docker-compose 1.29.2 translates `deploy.resources` limits and memory reservations back to the same container settings (compose/project.py `translate_resource_keys_to_container_config`). Moving `pids_limit` is only a suggestion: the 1.29.2 schema has no `limits.pids` and its loader does not translate it. Removing a legacy key that repeats the `deploy.resources` value is safe; with different values, dropping the legacy key is a suggestion.',
       sources: [
         'compose-spec/compose-spec@170098b:05-services.md (cpus, mem_limit, mem_reservation, pids_limit: "must be consistent")',
         'compose-spec/compose-go@e70e961:loader/validate.go (error texts)',
@@ -86,10 +86,19 @@ export default defineRule(
         // The value moves with its anchor, so aliases of it still resolve (if they come after it).
         const anchor = isScalar(v) && v.anchor ? `&${v.anchor} ` : '';
         const value = anchor + (spec.unit === 'bytes' && isScalar(v) && typeof v.value === 'number' ? `"${legacyText}"` : legacyText);
-        let add = v && isScalar(v) ? addEntriesEdit(text, svc, ['deploy', 'resources', spec.section], [{ key: spec.target, value }]) : null;
+        // The moved line takes its comments (above it and after it) when it goes into a block map;
+        // a flow map has no room for them, so there they stay where the line was, as own-line comments.
+        const comments = pairComments(text, svc.map, pair);
+        const entry = { key: spec.target, value, comments: comments.above, ...(comments.trailing ? { trailing: comments.trailing } : {}) };
+        let add = v && isScalar(v) ? addEntriesEdit(text, svc, ['deploy', 'resources', spec.section], [entry]) : null;
+        const block = add !== null && /\n$/.test(add.text);
+        let move = block ? removePairEdit(text, svc.map, pair, { takeComments: true }) : removePairEdit(text, svc.map, pair, { keepTrailingComment: true });
+        if (add && !block) add = addEntriesEdit(text, svc, ['deploy', 'resources', spec.section], [{ key: spec.target, value }]);
+        // The removal may take the blank line after it, where the new lines go: it stops before them.
+        if (add && add.start > move.start && add.start < move.end) move = { ...move, end: add.start };
         // The moved key was the file's last line, without a newline: its removal already ends the line before.
-        if (add && add.start === remove.end && text[remove.start - 1] === '\n') add = { ...add, text: add.text.replace(/^\r?\n/, '') };
-        if (add) fixes.push({ title: ctx.message('moveFix', data), safety: spec.key === 'pids_limit' ? 'suggestion' : 'safe', edits: [remove, add] });
+        if (add && add.start === move.end && text[move.start - 1] === '\n') add = { ...add, text: add.text.replace(/^\r?\n/, '') };
+        if (add) fixes.push({ title: ctx.message('moveFix', data), safety: spec.key === 'pids_limit' ? 'suggestion' : 'safe', edits: [move, add] });
         ctx.report({ messageId: 'move', data, range: keyRange(pair), severity: 'hint', fixes });
       }
     }
