@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileGlob } from './engine/glob';
 import { CONFIG_FILE_NAMES, defaultConfig, parseConfig, type LoadedConfig } from './engine/config';
-import { emptyWorkspace, isCommandSource, scanCommands, scanComposeFile } from './engine/workspace';
+import { composeCandidateAbove, emptyWorkspace, isCommandSource, scanCommands, scanComposeFile } from './engine/workspace';
 import type { WorkspaceFacts } from './engine/types';
 import { MAX_SMALL_FILE_BYTES, readTextFile } from './read-file';
 import { scanKubernetesFile } from './engine/model/k8s-hpa';
@@ -246,9 +246,10 @@ export function addComposeFacts(
   const seenDirs = new Set<string>();
   for (const source of commandSources) {
     let dir = path.dirname(path.resolve(source));
-    for (let i = 0; i < 8 && !seenDirs.has(dir); i++) {
-      seenDirs.add(dir);
-      for (const name of safeReaddir(dir)) if (/\.ya?ml$/i.test(name)) candidates.add(path.join(dir, name));
+    // Once per folder and way: any YAML where a script is, Compose's own names where one is below.
+    for (let i = 0; i < 8 && !seenDirs.has(`${i === 0 ? 'own' : 'above'}:${dir}`); i++) {
+      seenDirs.add(`${i === 0 ? 'own' : 'above'}:${dir}`);
+      for (const name of safeReaddir(dir)) if (composeCandidateAbove(name, i)) candidates.add(path.join(dir, name));
       const parent = path.dirname(dir);
       if (parent === dir || fs.existsSync(path.join(dir, '.git'))) break;
       dir = parent;

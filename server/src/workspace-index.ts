@@ -18,7 +18,7 @@
 import * as fs from 'node:fs';
 import { readTextFile } from './read-file';
 import * as path from 'node:path';
-import { emptyWorkspace, scanCommands, scanComposeFile } from './engine/workspace';
+import { composeCandidateAbove, emptyWorkspace, scanCommands, scanComposeFile } from './engine/workspace';
 import { isK3sConfigPath, k3sConfigGroup } from './engine/model/k3s';
 import { scanKubernetesFile } from './engine/model/k8s-hpa';
 import type { ComposeFileFacts, KubernetesHpaFacts, KubernetesWorkloadFacts, ScaleCommand, WorkspaceFacts } from './engine/types';
@@ -233,9 +233,10 @@ export class WorkspaceIndex {
       const above = new Set<string>();
       for (const source of w.commandSources) {
         let dir = path.dirname(path.resolve(source));
-        for (let i = 0; i < 8 && !above.has(dir); i++) {
-          above.add(dir);
-          for (const name of await dirs.list(dir)) if (isYaml(name)) add(path.join(dir, name), 'compose');
+        // Once per folder and way: any YAML where a script is, Compose's own names where one is below.
+        for (let i = 0; i < 8 && !above.has(`${i === 0 ? 'own' : 'above'}:${dir}`); i++) {
+          above.add(`${i === 0 ? 'own' : 'above'}:${dir}`);
+          for (const name of await dirs.list(dir)) if (composeCandidateAbove(name, i)) add(path.join(dir, name), 'compose');
           const parent = path.dirname(dir);
           if (parent === dir || (await dirs.has(dir, '.git'))) break;
           dir = parent;

@@ -298,6 +298,18 @@ export const DEFAULT_COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-com
 /** Merged over the default file from the same folder (compose-go `cli.DefaultOverrideFileNames`). */
 export const DEFAULT_OVERRIDE_FILES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
 
+/**
+ * Whether a YAML file named `name`, in a folder `levelsUp` above a script that runs Compose, can be
+ * a Compose file of its commands: in the script's own folder any YAML can (`-f deploy.yml`); in the
+ * folders above only the names Compose itself looks for when it walks up (compose-go
+ * `cli.DefaultFileNames` and `DefaultOverrideFileNames`). So a workspace without `.git` does not
+ * read every YAML file of the folders around it (a home folder's `notes.yml`).
+ */
+export function composeCandidateAbove(name: string, levelsUp: number): boolean {
+  if (!/\.ya?ml$/i.test(name)) return false;
+  return levelsUp === 0 || DEFAULT_COMPOSE_FILES.includes(name) || DEFAULT_OVERRIDE_FILES.includes(name);
+}
+
 /** Records what a Compose file defines, for rules that read scripts against it. Not Compose: nothing. */
 export function scanComposeFile(filePath: string, text: string, into: WorkspaceFacts = emptyWorkspace()): WorkspaceFacts {
   // Cheap first look: a Compose file has a top-level `services:` key.
