@@ -31,7 +31,7 @@ const SCALE_ARG = /^([A-Za-z0-9][A-Za-z0-9_.-]*)=(.+)$/;
  * `{n}`. The service name before it is still checkable; the count is not (Polis' docs/scaling.md
  * says `--scale polis-server=N`).
  */
-const COUNT_PLACEHOLDER = /^(?:[A-Za-z_][A-Za-z0-9_]*|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[^{}]+\}|\$\([^()]+\)|<[^<>]+>|\{[^{}]+\})$/;
+const COUNT_PLACEHOLDER = /^(?:[A-Za-z_][A-Za-z0-9_]*|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[^{}]+\}|\$\([^()]+\)|<[^<>]+>|\u2039[^\u2039\u203a]+\u203a|\{[^{}]+\})$/;
 
 interface Word {
   text: string;
@@ -162,6 +162,9 @@ function* readLines(text: string, prose: boolean): Generator<{ cmd: Word[]; line
     line = line.replace(/^(\s*)([$#>])(?=\s|$)/, (_, s: string) => `${s} `);
     // In prose, `don't` holds no quote that would run on to the end of the line.
     if (prose) line = line.replace(/(?<=\p{L})'(?=\p{L})/gu, '\u2019');
+    // In prose, `<n>` right after `=` is a placeholder to fill in (`--scale web=<n>`), not redirections:
+    // its angle brackets become ‹ › (same length), which COUNT_PLACEHOLDER reads as a placeholder.
+    if (prose) line = line.replace(/=<([^<>\s]+)>/g, '=\u2039$1\u203a');
     for (const c of shellCommands(line, start)) {
       const w = c.words.map(wordOf);
       // Makefile recipe prefixes (`@`, `-`, `+`) on the first word.

@@ -110,18 +110,27 @@ ruleTester(rule, {
       suggestionsResolve: true,
     },
     {
-      name: 'placeholder counts: $N, ${N}, <n>, $(REPLICAS)',
+      name: 'placeholder counts in a script: $N, ${N}, $(REPLICAS)',
       file: '/w/app/run.sh',
       workspace: ws,
-      code: 'docker compose up --scale wroker=$N --scale my-web=${N} --scale wroker=<n>\ndocker compose scale wroker=$(REPLICAS)\n',
+      code: 'docker compose up --scale wroker=$N --scale my-web=${N}\ndocker compose scale wroker=$(REPLICAS)\n',
       errors: [
         { messageId: 'unknown', line: 1, column: 27, data: { name: 'wroker', files: 'compose.yaml + compose.override.yaml', services: 'web, worker, debug', command: 'docker compose' } },
         { messageId: 'unknown', line: 1, column: 45, data: { name: 'my-web', files: 'compose.yaml + compose.override.yaml', services: 'web, worker, debug', command: 'docker compose' } },
-        { messageId: 'unknown', line: 1, column: 65, data: { name: 'wroker', files: 'compose.yaml + compose.override.yaml', services: 'web, worker, debug', command: 'docker compose' } },
         { messageId: 'unknown', line: 2, column: 22, data: { name: 'wroker', files: 'compose.yaml + compose.override.yaml', services: 'web, worker, debug', command: 'docker compose' } },
       ],
       output: null,
-      suggestions: ['docker compose up --scale worker=$N --scale my-web=${N} --scale wroker=<n>\ndocker compose scale wroker=$(REPLICAS)\n'],
+      suggestions: ['docker compose up --scale worker=$N --scale my-web=${N}\ndocker compose scale wroker=$(REPLICAS)\n'],
+    },
+    {
+      // In a script `<n>` would be redirections (sh reads `wroker=` then `<n` `>`); in prose it is a blank to fill in.
+      name: 'a placeholder count <n> in docs',
+      file: '/w/app/SCALING.md',
+      workspace: ws,
+      code: 'Run `docker compose up --scale wroker=<n>` with the number of workers.\n',
+      errors: [{ messageId: 'unknown', line: 1, column: 32, data: { name: 'wroker', files: 'compose.yaml + compose.override.yaml', services: 'web, worker, debug', command: 'docker compose' } }],
+      output: null,
+      suggestions: ['Run `docker compose up --scale worker=<n>` with the number of workers.\n'],
     },
     {
       name: 'a README code block; no close name, no fix',
