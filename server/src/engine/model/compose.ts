@@ -6,6 +6,7 @@ import { type Document, type Pair, type YAMLMap } from 'yaml';
 import type { ParsedFile, ScaleCommand, WorkspaceFacts } from '../types';
 import { asMap, get, getPair, getPath, intValue, isMap, keyText, pairs } from '../yaml-ast';
 import { scriptedScale } from '../workspace';
+import { memoized } from './memo';
 
 export interface ComposeService {
   name: string;
@@ -22,7 +23,12 @@ export interface EffectiveReplicas {
   script?: ScaleCommand;
 }
 
+/** The services of every document, once per parsed file (model/memo.ts). */
 export function composeServices(file: ParsedFile): ComposeService[] {
+  return memoized(file, 'compose', readServices);
+}
+
+function readServices(file: ParsedFile): ComposeService[] {
   const out: ComposeService[] = [];
   for (const d of file.documents) {
     const services = asMap(get(asMap(d.root, d.doc), 'services', d.doc), d.doc);

@@ -9,6 +9,7 @@ import type { Edit, ParsedFile, Range } from '../types';
 import { parseK8sQuantity } from '../quantity/k8s-quantity';
 import { asMap, deref, get, getPair, goValue, intValue, isMap, isPair, isScalar, isSeq, keyRange, nodeRange, ownPairs, pairs, scalarValue, stringValue } from '../yaml-ast';
 import { addEntriesEdit } from './swarm';
+import { memoized } from './memo';
 
 export interface HelmWorkload {
   doc: Document;
@@ -70,6 +71,10 @@ function readWorkload(doc: Document, map: YAMLMap, path: string[], owner: Pair |
 
 /** Every workload block of every document, depth-first, through sub-chart keys and sequences. Bounded. */
 export function helmWorkloads(file: ParsedFile, maxDepth = 64): HelmWorkload[] {
+  return memoized(file, `helmWorkloads:${maxDepth}`, (f) => readWorkloads(f, maxDepth));
+}
+
+function readWorkloads(file: ParsedFile, maxDepth: number): HelmWorkload[] {
   const out: HelmWorkload[] = [];
   for (const d of file.documents) {
     const stack: { node: unknown; path: string[]; owner: Pair | null }[] = [{ node: d.root, path: [], owner: null }];

@@ -12,6 +12,7 @@ import { asMap, deref, goValue, isSeq, keyRange, keyText, nodeRange, pairs, stri
 import { installExecWords, shellCommands, shellWords, type ShellCommand, type ShellWord } from '../shell';
 import { ARG_FLAGS, takesValue } from './k3s-flags';
 import { DEFAULT_CLUSTER_CIDR, DEFAULT_NODE_MASK, DEFAULT_NODE_MASK_IPV6, parseCidr, parseCidrList, type Cidr } from '../sizing/cidr';
+import { memoized } from './memo';
 
 export interface K3sSetting {
   /** Flag name without dashes, e.g. `cluster-cidr`, or the inner flag of a `*-arg`, e.g. `max-pods`. */
@@ -252,6 +253,10 @@ export function k3sConfigOrder(p: string, known: readonly string[]): string[] {
  * `otherFile`. Install scripts are read on their own.
  */
 export function k3sSettings(file: ParsedFile, ws?: WorkspaceFacts): K3sSetting[] {
+  return memoized(file, 'k3sSettings', (f) => mergedSettings(f, ws), ws);
+}
+
+function mergedSettings(file: ParsedFile, ws?: WorkspaceFacts): K3sSetting[] {
   if (!file.isYaml) return k3sSettingsFromScript(file.text);
   const perFile = k3sSettingsPerFile(file, ws);
   if (perFile.length <= 1) return perFile[0] ?? [];
@@ -279,6 +284,10 @@ export function k3sSettings(file: ParsedFile, ws?: WorkspaceFacts): K3sSetting[]
  * merges them (so a value a later file replaces is still there). A script or a lone file: one list.
  */
 export function k3sSettingsPerFile(file: ParsedFile, ws?: WorkspaceFacts): K3sSetting[][] {
+  return memoized(file, 'k3sSettingsPerFile', (f) => settingsPerFile(f, ws), ws);
+}
+
+function settingsPerFile(file: ParsedFile, ws?: WorkspaceFacts): K3sSetting[][] {
   if (!file.isYaml) return [k3sSettingsFromScript(file.text)];
   const own = k3sSettingsFromConfig(file);
   const others = ws?.k3sConfigFiles ?? [];

@@ -15,6 +15,7 @@ import type { KubernetesHpaFacts, KubernetesWorkloadFacts, ParsedFile, Range, Wo
 import { asMap, get, getPair, getPath, intValue, isSeq, lineOf, nodeRange, stringValue } from '../yaml-ast';
 import { hasRequest, podContainers } from './k8s-resources';
 import { workloads, type Workload } from './kubernetes';
+import { memoized } from './memo';
 
 /**
  * The kinds with a `scale` subresource that an HPA can scale: "a deployment, replica set, stateful
@@ -98,6 +99,10 @@ function cpuMetrics(root: YAMLMap, spec: YAMLMap | null, apiVersion: string, doc
 }
 
 export function hpas(file: ParsedFile): Hpa[] {
+  return memoized(file, 'hpas', readHpas);
+}
+
+function readHpas(file: ParsedFile): Hpa[] {
   const out: Hpa[] = [];
   for (const d of file.documents) {
     const root = asMap(d.root, d.doc);

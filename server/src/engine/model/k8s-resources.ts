@@ -13,6 +13,7 @@ import { canonicalK8sQuantity, compareK8sQuantities, humanBytes, humanCores, par
 import { asMap, asSeq, deref, get, getPair, goValue, isScalar, keyRange, mappings, nodeRange, ownPairs, pairs, stringValue } from '../yaml-ast';
 import { podSpec, type Workload } from './kubernetes';
 import { addEntriesEdit } from './swarm';
+import { memoized } from './memo';
 
 export type Section = 'requests' | 'limits';
 
@@ -171,12 +172,12 @@ const hasSections = (resources: YAMLMap): boolean => getPair(resources, 'request
 
 /** Every `resources` map with `requests` or `limits` in a manifest (containers, CRDs, RunaiConfig). */
 export function manifestResourceBlocks(file: ParsedFile): ResourceBlock[] {
-  return blocksOf(file, hasSections);
+  return memoized(file, 'manifestResources', (f) => blocksOf(f, hasSections));
 }
 
 /** Every `resources:` map of a Helm values file, at any depth, empty ones included. */
 export function helmResourceBlocks(file: ParsedFile): ResourceBlock[] {
-  return blocksOf(file, (r) => hasSections(r) || pairs(r).length === 0);
+  return memoized(file, 'helmResources', (f) => blocksOf(f, (r) => hasSections(r) || pairs(r).length === 0));
 }
 
 /** `control-plane.thanos.query.resources.requests.memory`, for Helm messages. */

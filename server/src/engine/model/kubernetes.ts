@@ -4,6 +4,7 @@
 import { type Document, type YAMLMap } from 'yaml';
 import type { ParsedFile } from '../types';
 import { asMap, asSeq, get, getPath, intValue, stringValue } from '../yaml-ast';
+import { memoized } from './memo';
 
 export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'ReplicationController', 'DeploymentConfig']);
 
@@ -26,6 +27,10 @@ export function podSpec(kind: string, root: YAMLMap, doc: Document): YAMLMap | n
 }
 
 export function workloads(file: ParsedFile): Workload[] {
+  return memoized(file, 'workloads', readWorkloads);
+}
+
+function readWorkloads(file: ParsedFile): Workload[] {
   const out: Workload[] = [];
   for (const d of file.documents) {
     const root = asMap(d.root, d.doc);

@@ -8,6 +8,7 @@ import type { Edit, ParsedFile, Range, WorkspaceFacts } from '../types';
 import { asMap, asSeq, get, getPair, isMap, isScalar, keyRange, keyText, nodeRange, pairs, stringValue } from '../yaml-ast';
 import { composeServices, effectiveReplicas, isGlobal, type ComposeService } from './compose';
 import { addEntriesEdit } from './compose-resources';
+import { memoized } from './memo';
 
 export const HANDLE_STORE = 'POLARWAY_HANDLE_STORE';
 export const STATE_DIR = 'POLARWAY_STATE_DIR';
@@ -92,6 +93,10 @@ export function isPolarwayWorker(svc: ComposeService, env = environment(svc)): b
 
 /** The Polarway workers of a file, with their effective replica counts (a global service counts as more than one). */
 export function polarwayWorkers(file: ParsedFile, ws: WorkspaceFacts): Worker[] {
+  return memoized(file, 'polarwayWorkers', (f) => readWorkers(f, ws), ws);
+}
+
+function readWorkers(file: ParsedFile, ws: WorkspaceFacts): Worker[] {
   const out: Worker[] = [];
   for (const svc of composeServices(file)) {
     const env = environment(svc);

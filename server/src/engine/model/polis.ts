@@ -7,6 +7,7 @@ import { filePathOf } from '../detect';
 import type { ComposeFileFacts, ParsedFile, ScalewiseConfig, WorkspaceFacts } from '../types';
 import { get, stringValue } from '../yaml-ast';
 import { composeServices, type ComposeService } from './compose';
+import { memoized } from './memo';
 
 export const POLIS_SERVER_IMAGE = /(^|\/)compdem\/polis-server(:|@|$)/;
 export const POLIS_MATH_IMAGE = /(^|\/)compdem\/polis-math(:|@|$)/;
@@ -30,6 +31,10 @@ export function isPolisProject(file: ParsedFile, ws: WorkspaceFacts): boolean {
 
 /** The math worker: the `compdem/polis-math` image, or a service named `math` in a file that runs the Polis server. */
 export function polisMathServices(file: ParsedFile): ComposeService[] {
+  return memoized(file, 'polisMath', readMathServices);
+}
+
+function readMathServices(file: ParsedFile): ComposeService[] {
   const services = composeServices(file);
   const polis = services.some((s) => POLIS_SERVER_IMAGE.test(imageOf(s) ?? ''));
   return services.filter((s) => POLIS_MATH_IMAGE.test(imageOf(s) ?? '') || (polis && s.name === 'math' && !imageOf(s)?.match(/compdem\/polis-(?!math)/)));

@@ -7,6 +7,7 @@
 import { type Document, type Pair, type YAMLMap } from 'yaml';
 import type { KindOrNone, ParsedFile } from '../types';
 import { asMap, asSeq, deref, get, getPair, intValue, isMap, isSeq, stringValue } from '../yaml-ast';
+import { memoized } from './memo';
 
 export type QueueField = 'capacity' | 'minShards' | 'maxShards' | 'maxSamplesPerSend';
 
@@ -89,6 +90,10 @@ export function runaiQueueSites(root: unknown, doc: Document): QueueSite[] {
 
 /** Every remote-write entry of the file, with its queue config when it has one. */
 export function queueSites(file: ParsedFile, kind: KindOrNone): QueueSite[] {
+  return memoized(file, `queueSites:${kind}`, (f) => readQueueSites(f, kind));
+}
+
+function readQueueSites(file: ParsedFile, kind: KindOrNone): QueueSite[] {
   const out: QueueSite[] = [];
   for (const d of file.documents) {
     const root = asMap(d.root, d.doc);

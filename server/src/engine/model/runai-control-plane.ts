@@ -15,6 +15,7 @@ import { type Document, type YAMLMap } from 'yaml';
 import { filePathOf, RUNAI_CONTROL_PLANE_VALUES } from '../detect';
 import type { ClusterFacts, ParsedFile, Range } from '../types';
 import { asMap, get, getPair, isMap, keyRange, nodeRange, ownPairs } from '../yaml-ast';
+import { memoized } from './memo';
 
 export const CONTROL_PLANE_KEYS = ['control-plane', 'runai-backend'] as const;
 const CHART_MODELINE = /^[ \t]*#[ \t]*scalewise:[ \t]*chart[ \t]*=[ \t]*(?:runai-backend\/control-plane|runai-control-plane)\b/m;
@@ -37,6 +38,10 @@ export function hasChartModeline(text: string): boolean {
 }
 
 export function controlPlaneValues(file: ParsedFile): ControlPlaneValues[] {
+  return memoized(file, 'controlPlane', readControlPlaneValues);
+}
+
+function readControlPlaneValues(file: ParsedFile): ControlPlaneValues[] {
   const out: ControlPlaneValues[] = [];
   const modeline = hasChartModeline(file.text);
   const byName = RUNAI_CONTROL_PLANE_VALUES.test(path.posix.basename(filePathOf(file.uri).replace(/\\/g, '/')));
