@@ -12,6 +12,7 @@ import { checkEdits, shapeOf } from '../../server/src/engine/fix-guard';
 import { fixFile, type RefusedFix } from '../../server/src/engine/fix-file';
 import { modelineKind } from '../../server/src/engine/detect';
 import { parseFile } from '../../server/src/engine/parse';
+import { withinScope } from '../../server/src/engine/scope';
 import type { FileKind, Finding, Fix, KindOrNone, LintResult, Rule, ScalewiseConfig, WorkspaceFacts } from '../../server/src/engine';
 
 export interface ValidCase {
@@ -85,8 +86,12 @@ export function defaultFile(rule: Rule, c: ValidCase): string {
 
 export const inAChart = (absPath: string): boolean => /(^|\/)Chart\.yaml$/.test(absPath);
 
+/**
+ * Every lint of a case records what the rule read (engine/scope.ts) and fails when it read more
+ * than its `meta.scope` promises, so an incremental engine can trust the declared scope.
+ */
 export function lintCase(rule: Rule, c: ValidCase, code = c.code): LintResult {
-  return lint(code, {
+  const result = lint(code, {
     uri: defaultFile(rule, c),
     config: c.config ? mergeConfig(c.config) : undefined,
     workspace: c.workspace,
@@ -96,7 +101,16 @@ export function lintCase(rule: Rule, c: ValidCase, code = c.code): LintResult {
     onRuleError: (id, err) => {
       throw new Error(`rule ${id} threw: ${(err as Error).stack ?? String(err)}`);
     },
+    recordReads: true,
   });
+  assertWithinScope(rule, result);
+  return result;
+}
+
+export function assertWithinScope(rule: Rule, result: LintResult): void {
+  const seen = result.reads?.[rule.meta.id];
+  if (!seen) return;
+  assert.ok(withinScope(seen.scope, rule.meta.scope), `${rule.meta.id} declares scope "${rule.meta.scope}" but reads at "${seen.scope}" scope: it ${seen.why}`);
 }
 
 function assertKind(rule: Rule, c: ValidCase, result: LintResult): void {

@@ -13,6 +13,7 @@ import { k3sScript } from '../../server/src/engine/model/k3s';
 import { scanKubernetesFile } from '../../server/src/engine/model/k8s-hpa';
 import { MAX_SCRIPT_BYTES, parseFile } from '../../server/src/engine/parse';
 import { sizingHints } from '../../server/src/engine/sizing';
+import { ruleModels } from '../../server/src/engine/models';
 import type { KubernetesHpaFacts, KubernetesWorkloadFacts, ParsedFile, RuleContext, WorkspaceFacts } from '../../server/src/engine/types';
 import { charactersRead, countingNodeReads } from '../helpers/work';
 
@@ -117,7 +118,7 @@ describe('multi-document manifests', () => {
       (n) => {
         const { file, workspace, reads } = counted(n);
         for (const rule of RULES.filter((r) => r.meta.kinds.includes('kubernetes'))) {
-          const ctx: RuleContext<string> = { file, kind: 'kubernetes', config: defaultConfig(), workspace, report: () => {}, hint: () => {}, message: (id, data) => rule.meta.messages[id]!(data ?? {}) };
+          const ctx: RuleContext<string> = { file, kind: 'kubernetes', config: defaultConfig(), workspace, models: ruleModels(file, 'kubernetes', workspace), report: () => {}, hint: () => {}, message: (id, data) => rule.meta.messages[id]!(data ?? {}) };
           rule.check(ctx);
         }
         sizingHints(file, 'kubernetes', workspace);
@@ -234,7 +235,7 @@ describe('Compose files of many services', () => {
     const { file, reads } = countingNodeReads(parseFile('/repo/compose.yaml', text));
     const characters = charactersRead(() => {
       for (const rule of RULES.filter((r) => r.meta.kinds.includes('compose') && (!only || r.meta.id === only))) {
-        const ctx: RuleContext<string> = { file, kind: 'compose', config: defaultConfig(), workspace: emptyWorkspace(), report: () => {}, hint: () => {}, message: (id, data) => rule.meta.messages[id]!(data ?? {}) };
+        const ctx: RuleContext<string> = { file, kind: 'compose', config: defaultConfig(), workspace: emptyWorkspace(), models: ruleModels(file, 'compose', emptyWorkspace()), report: () => {}, hint: () => {}, message: (id, data) => rule.meta.messages[id]!(data ?? {}) };
         rule.check(ctx);
       }
       if (!only) sizingHints(file, 'compose', emptyWorkspace());

@@ -6,11 +6,13 @@ import { defaultConfig } from './config';
 import { detectKind, filePathOf } from './detect';
 import { parseFile } from './parse';
 import { redHatYamlValidates, SCHEMA_FOR_KIND } from './schema';
+import { ruleModels } from './models';
 import { LineIndex } from './positions';
 import { RULES, SCHEMA_RULE_ID } from './rules';
+import { ReadRecorder } from './scope';
 import { sizingHints } from './sizing';
 import { applySuppressions } from './suppress';
-import type { FileKind, Finding, Fix, LintOptions, LintResult, ParsedFile, Rule, ScalewiseConfig, Severity, SizingHint } from './types';
+import type { FileKind, Finding, Fix, LintOptions, ObservedReads, LintResult, ParsedFile, Rule, ScalewiseConfig, Severity, SizingHint } from './types';
 import { emptyWorkspace } from './workspace';
 import { sharedAnchorsAround } from './yaml-ast';
 
@@ -59,6 +61,8 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
 
   // Asked once per file, not per fix (a scan of the text per finding was quadratic): no `*`, no alias.
   const aliases = file.text.includes('*');
+  const models = ruleModels(file, kind, workspace);
+  const reads: Record<string, ObservedReads> | undefined = options.recordReads ? {} : undefined;
   for (const rule of RULES) {
     if (!rule.meta.kinds.includes(kind)) continue;
     if (options.only && !options.only.includes(rule.meta.id)) continue;
@@ -66,13 +70,16 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
     const named = options.onlyEnables === true && options.only !== undefined && config.rules[rule.meta.id] === undefined;
     const severity = named ? rule.meta.defaultSeverity : severityFor(rule, config);
     if (severity === 'off') continue;
+    const recorder = reads ? new ReadRecorder(file) : undefined;
     try {
       rule.check({
-        file,
+        file: recorder ? recorder.fileView() : file,
         kind,
         config,
-        workspace,
+        workspace: recorder ? recorder.workspaceView(workspace) : workspace,
+        models: recorder ? ruleModels(file, kind, workspace, recorder) : models,
         report: (d) => {
+          recorder?.report(d.range);
           findings.push({
             ruleId: rule.meta.id,
             messageId: d.messageId,
@@ -91,6 +98,7 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
     } catch (err) {
       options.onRuleError?.(rule.meta.id, err);
     }
+    if (reads && recorder) reads[rule.meta.id] = recorder.observed;
     yield;
   }
   for (const h of sizingHints(file, kind, workspace)) hints.push(h);
@@ -99,7 +107,7 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
     (a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId),
   );
   hints.sort((a, b) => a.range.start - b.range.start);
-  return { kind, kindReason: detection.reason, findings: kept, hints, file };
+  return { kind, kindReason: detection.reason, findings: kept, hints, file, ...(reads ? { reads } : {}) };
 }
 
 /** Whether our schema errors are wanted for this file (LintOptions.schemaDiagnostics). */

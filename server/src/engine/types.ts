@@ -3,6 +3,7 @@
  * UTF-16 indexes into the text, converted to lines and columns only at the edges.
  */
 import type { Document, Node } from 'yaml';
+import type { RuleModels } from './models';
 
 /** The kinds of file Scalewise understands. `none` means "not ours": nothing is reported. */
 export const FILE_KINDS = [
@@ -299,6 +300,8 @@ export interface RuleContext<M extends string> {
   kind: FileKind;
   config: ScalewiseConfig;
   workspace: WorkspaceFacts;
+  /** Services, workloads, k3s settings and the like, computed once per parsed file and shared (engine/models.ts). */
+  models: RuleModels;
   report(descriptor: ReportDescriptor<M>): void;
   hint(hint: SizingHint): void;
   /** Renders one of the rule's own messages, e.g. a fix title. */
@@ -328,6 +331,14 @@ export interface LintOptions {
    * the files Red Hat YAML validates with the same schema (engine/schema.ts `redHatYamlValidates`).
    */
   schemaDiagnostics?: boolean | 'unless-red-hat-yaml';
+  /** Record what each rule reads (engine/scope.ts) into `LintResult.reads`; for the tests, which hold rules to `meta.scope`. */
+  recordReads?: boolean;
+}
+
+/** The scope a rule's reads needed in one lint, and the read that needed it. */
+export interface ObservedReads {
+  scope: RuleScope;
+  why: string;
 }
 
 export interface LintResult {
@@ -337,4 +348,6 @@ export interface LintResult {
   findings: Finding[];
   hints: SizingHint[];
   file: ParsedFile;
+  /** With `recordReads`: per rule id that ran, what it read. */
+  reads?: Record<string, ObservedReads>;
 }

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule';
-import { composeServices, describeReplicas, effectiveReplicas } from '../model/compose';
+import { describeReplicas, effectiveReplicas } from '../model/compose';
 import { getPair, keyRange, removePairEdit, stringValue } from '../yaml-ast';
 
 export default defineRule(
@@ -31,7 +31,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    for (const svc of composeServices(ctx.file)) {
+    for (const svc of ctx.models.compose) {
       const pair = getPair(svc.map, 'container_name');
       if (!pair) continue;
       const replicas = effectiveReplicas(svc, ctx.workspace);

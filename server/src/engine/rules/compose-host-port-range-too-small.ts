@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule';
-import { composeServices, describeReplicas, effectiveReplicas, isGlobal } from '../model/compose';
+import { describeReplicas, effectiveReplicas, isGlobal } from '../model/compose';
 import { publishedPorts } from '../model/ports';
 import { nodeRange } from '../yaml-ast';
 
@@ -34,7 +34,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    for (const svc of composeServices(ctx.file)) {
+    for (const svc of ctx.models.compose) {
       if (isGlobal(svc)) continue;
       const replicas = effectiveReplicas(svc, ctx.workspace);
       if (replicas.count <= 1) continue;

@@ -1,6 +1,5 @@
 import { type Node } from 'yaml';
 import { defineRule } from '../define-rule';
-import { composeServices } from '../model/compose';
 import { parseComposeBytes, parseComposeCpus } from '../quantity/compose-units';
 import { humanBytes } from '../quantity/k8s-quantity';
 import { get, getPath, goValue, isScalar, nodeRange } from '../yaml-ast';
@@ -51,7 +50,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    for (const svc of composeServices(ctx.file)) {
+    for (const svc of ctx.models.compose) {
       const places: Where[] = [];
       const add = (node: Node | null, key: string, label: string, kind: Where['kind'], reservation: boolean) => {
         if (node && isScalar(node)) places.push({ key, label, node, kind, reservation });

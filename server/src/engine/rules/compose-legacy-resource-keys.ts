@@ -1,6 +1,5 @@
 import { type Document, type Node } from 'yaml';
 import { defineRule } from '../define-rule';
-import { composeServices } from '../model/compose';
 import { addEntriesEdit, LEGACY_RESOURCE_KEYS, sourceText, type LegacyResourceKey } from '../model/compose-resources';
 import { parseComposeBytes, parseComposeCpus } from '../quantity/compose-units';
 import { getPair, getPath, goValue, intValue, isScalar, keyRange, pairComments, removePairEdit } from '../yaml-ast';
@@ -55,7 +54,7 @@ export default defineRule(
   },
   (ctx) => {
     const text = ctx.file.text;
-    for (const svc of composeServices(ctx.file)) {
+    for (const svc of ctx.models.compose) {
       for (const spec of LEGACY_RESOURCE_KEYS) {
         const pair = getPair(svc.map, spec.key);
         if (!pair) continue;

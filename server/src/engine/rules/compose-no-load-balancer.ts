@@ -1,6 +1,6 @@
 import { type Document } from 'yaml';
 import { defineRule } from '../define-rule';
-import { composeServices, describeReplicas, effectiveReplicas, isGlobal, type ComposeService } from '../model/compose';
+import { describeReplicas, effectiveReplicas, isGlobal, type ComposeService } from '../model/compose';
 import { asSeq, deref, get, getPath, isMap, isScalar, isSeq, keyRange, keyText, pairs, scalarValue, stringValue } from '../yaml-ast';
 
 /** Images whose whole job is serving HTTP; the repository's last path segment, without tag or digest. */
@@ -146,7 +146,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    const all = composeServices(ctx.file);
+    const all = ctx.models.compose;
     // The routes of each document, read once when a service first needs them (services route only within their document).
     const byDoc = new Map<unknown, ComposeService[]>();
     for (const s of all) {

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule';
-import { composeServices } from '../model/compose';
+import type { ComposeService } from '../model/compose';
 import { asMap, get, getPair, keyRange, removePairEdit, stringValue } from '../yaml-ast';
 
 /** `deploy` keys only `docker stack deploy` reads (DOMAIN-FACTS 1.6): a file that has them is probably stack-deployed too. */
@@ -41,7 +41,7 @@ export default defineRule(
       if (!root || !pair) continue;
       const version = stringValue(pair.value, d.doc) ?? '';
       const edits = [removePairEdit(ctx.file.text, root, pair)];
-      const stackHint = swarmOnlyDeployKey(ctx.file, d.doc);
+      const stackHint = swarmOnlyDeployKey(ctx.models.compose, d.doc);
       ctx.report({
         messageId: stackHint ? 'obsoleteStack' : 'obsolete',
         data: stackHint ? { version, ...stackHint } : { version },
@@ -52,8 +52,8 @@ export default defineRule(
   },
 );
 
-function swarmOnlyDeployKey(file: Parameters<typeof composeServices>[0], doc: unknown): { service: string; key: string } | null {
-  for (const svc of composeServices(file)) {
+function swarmOnlyDeployKey(services: readonly ComposeService[], doc: unknown): { service: string; key: string } | null {
+  for (const svc of services) {
     if (svc.doc !== doc) continue;
     const deploy = asMap(get(svc.map, 'deploy', svc.doc), svc.doc);
     const key = SWARM_ONLY_DEPLOY_KEYS.find((k) => getPair(deploy, k) !== null) ?? (stringValue(get(deploy, 'mode', svc.doc), svc.doc) === 'global' ? 'mode: global' : undefined);

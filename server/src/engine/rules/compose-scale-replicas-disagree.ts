@@ -1,5 +1,4 @@
 import { defineRule } from '../define-rule';
-import { composeServices } from '../model/compose';
 import { asMap, get, getPair, getPath, intValue, keyRange, nodeRange, removePairEdit } from '../yaml-ast';
 
 export default defineRule(
@@ -37,7 +36,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    for (const svc of composeServices(ctx.file)) {
+    for (const svc of ctx.models.compose) {
       const scalePair = getPair(svc.map, 'scale');
       const deploy = asMap(get(svc.map, 'deploy', svc.doc), svc.doc);
       const replicasPair = getPair(deploy, 'replicas');

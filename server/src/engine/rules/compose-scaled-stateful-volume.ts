@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { defineRule } from '../define-rule';
-import { composeServices, describeReplicas, effectiveReplicas, isGlobal } from '../model/compose';
+import { describeReplicas, effectiveReplicas, isGlobal } from '../model/compose';
 import { environment, HANDLE_STORE, interpolated, isPolarwayWorker, STATE_DIR } from '../model/polarway';
 import { asSeq, get, isMap, isScalar, nodeRange, scalarValue, stringValue } from '../yaml-ast';
 
@@ -31,7 +31,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    for (const svc of composeServices(ctx.file)) {
+    for (const svc of ctx.models.compose) {
       if (isGlobal(svc)) continue;
       const replicas = effectiveReplicas(svc, ctx.workspace);
       if (replicas.count <= 1) continue;

@@ -1,6 +1,6 @@
 import type { Edit } from '../types';
 import { defineRule } from '../define-rule';
-import { helmWorkloads, wherePrefix } from '../model/helm-workloads';
+import { wherePrefix } from '../model/helm-workloads';
 import { get, getPair, nodeRange } from '../yaml-ast';
 import type { Node } from 'yaml';
 
@@ -38,7 +38,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    for (const w of helmWorkloads(ctx.file)) {
+    for (const w of ctx.models.helmWorkloads) {
       if (!w.enabled || !w.autoscaling) continue;
       const where = wherePrefix(w.path);
       const minNode = get(w.autoscaling, 'minReplicas', w.doc);

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule';
-import { cpuTarget, hasResource, helmWorkloads, indentStep, setValueEdit, wherePrefix } from '../model/helm-workloads';
+import { cpuTarget, hasResource, indentStep, setValueEdit, wherePrefix } from '../model/helm-workloads';
 import { keyRange } from '../yaml-ast';
 
 /** A placeholder, as in the commented example of `helm create`'s values.yaml; the user sizes it. */
@@ -38,7 +38,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    for (const w of helmWorkloads(ctx.file)) {
+    for (const w of ctx.models.helmWorkloads) {
       if (!w.enabled || !w.autoscalingPair) continue;
       const target = cpuTarget(w);
       if (target.kind === 'none') continue;

@@ -1,6 +1,6 @@
 import { defineRule } from '../define-rule';
 import { addRequestsEdit, PLACEHOLDER_REQUESTS } from '../model/k8s-resources';
-import { helmWorkloads, wherePrefix } from '../model/helm-workloads';
+import { wherePrefix } from '../model/helm-workloads';
 import { getPair, keyRange, pairs } from '../yaml-ast';
 
 export default defineRule(
@@ -31,7 +31,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    for (const w of helmWorkloads(ctx.file)) {
+    for (const w of ctx.models.helmWorkloads) {
       const scaled = (w.replicaCount ?? 0) > 1 || w.enabled;
       const pair = getPair(w.map, 'resources');
       if (!scaled || !pair || !w.resources || pairs(w.resources).length > 0) continue;

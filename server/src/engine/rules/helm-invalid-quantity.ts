@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule';
-import { checkResourceBlock, entryRange, helmResourceBlocks, quantityMeaning, replaceEdit, valuesPath } from '../model/k8s-resources';
+import { checkResourceBlock, entryRange, quantityMeaning, replaceEdit, valuesPath } from '../model/k8s-resources';
 
 export default defineRule(
   {
@@ -29,7 +29,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    for (const block of helmResourceBlocks(ctx.file)) {
+    for (const block of ctx.models.helmResources) {
       for (const issue of checkResourceBlock(block)) {
         if (issue.type !== 'invalid') continue;
         const e = issue.entry;

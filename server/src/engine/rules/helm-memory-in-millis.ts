@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule';
-import { checkResourceBlock, entryRange, helmResourceBlocks, replaceEdit, valuesPath } from '../model/k8s-resources';
+import { checkResourceBlock, entryRange, replaceEdit, valuesPath } from '../model/k8s-resources';
 
 export default defineRule(
   {
@@ -25,7 +25,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    for (const block of helmResourceBlocks(ctx.file)) {
+    for (const block of ctx.models.helmResources) {
       for (const issue of checkResourceBlock(block)) {
         if (issue.type !== 'millis') continue;
         const { entry, mi, m } = issue;

@@ -1,12 +1,12 @@
 import { defineRule } from '../define-rule';
-import { k3sNetwork, k3sSettings } from '../model/k3s';
+import { k3sNetwork } from '../model/k3s';
 import { CLUSTER_SUBNET_MAX_DIFF, formatCidr, formatCount, nodesInCluster } from '../sizing/cidr';
 
 export default defineRule(
   {
     id: 'k3s/cluster-cidr-node-capacity',
     kinds: ['k3s-config', 'k3s-install'],
-    scope: 'file',
+    scope: 'workspace',
     defaultSeverity: 'error',
     messages: {
       tooFewNodes: (d) =>
@@ -32,7 +32,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    const net = k3sNetwork(k3sSettings(ctx.file, ctx.workspace));
+    const net = k3sNetwork(ctx.models.k3sSettings);
     const own = (s: { otherFile?: string } | undefined) => s !== undefined && !s.otherFile;
     // IPv4: node count against .scalewise.yaml cluster.nodes, on the cluster CIDR or the node mask written here.
     const expected = ctx.config.cluster.nodes;

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule';
-import { isDynamic, k3sNetwork, k3sScript, k3sSettings } from '../model/k3s';
+import { isDynamic, k3sNetwork, k3sScript } from '../model/k3s';
 import { formatCidr, parseCidrList } from '../sizing/cidr';
 
 const V4_MASKS = new Set(['node-cidr-mask-size', 'node-cidr-mask-size-ipv4']);
@@ -8,7 +8,7 @@ export default defineRule(
   {
     id: 'k3s/invalid-flag-value',
     kinds: ['k3s-config', 'k3s-install'],
-    scope: 'file',
+    scope: 'workspace',
     defaultSeverity: 'error',
     messages: {
       notCount: (d) =>
@@ -38,7 +38,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    const settings = k3sSettings(ctx.file, ctx.workspace);
+    const settings = ctx.models.k3sSettings;
     const net = k3sNetwork(settings);
     for (const s of settings) {
       if (s.otherFile || isDynamic(s.value)) continue;

@@ -1,12 +1,12 @@
 import { defineRule } from '../define-rule';
-import { isDynamic, k3sSettings, lastSetting } from '../model/k3s';
+import { isDynamic, lastSetting } from '../model/k3s';
 import { DEFAULT_MAX_PODS, formatCount } from '../sizing/cidr';
 
 export default defineRule(
   {
     id: 'k3s/max-pods-above-tested',
     kinds: ['k3s-config', 'k3s-install'],
-    scope: 'file',
+    scope: 'workspace',
     defaultSeverity: 'warning',
     messages: {
       aboveTested: (d) =>
@@ -25,7 +25,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    const maxPods = lastSetting(k3sSettings(ctx.file, ctx.workspace), 'max-pods', 'kubelet-arg');
+    const maxPods = lastSetting(ctx.models.k3sSettings, 'max-pods', 'kubelet-arg');
     if (!maxPods || maxPods.otherFile || isDynamic(maxPods.value) || !/^\d+$/.test(maxPods.value)) return;
     const pods = Number(maxPods.value);
     if (pods <= DEFAULT_MAX_PODS) return;

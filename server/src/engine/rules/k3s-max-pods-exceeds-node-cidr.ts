@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule';
-import { configIndex, isDynamic, k3sNetwork, k3sScript, k3sSettings, lastSetting, whereSet, type K3sSetting } from '../model/k3s';
+import { configIndex, isDynamic, k3sNetwork, k3sScript, lastSetting, whereSet, type K3sSetting } from '../model/k3s';
 import { MIN_NODE_MASK, addressesPerNode, formatCount, maskForPods, usablePodIps } from '../sizing/cidr';
 import type { Edit, ParsedFile } from '../types';
 import { asMap, getPair, indentAt, isScalar, isSeq } from '../yaml-ast';
@@ -8,7 +8,7 @@ export default defineRule(
   {
     id: 'k3s/max-pods-exceeds-node-cidr',
     kinds: ['k3s-config', 'k3s-install'],
-    scope: 'file',
+    scope: 'workspace',
     defaultSeverity: 'error',
     fixable: 'suggestion',
     messages: {
@@ -39,7 +39,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    const settings = k3sSettings(ctx.file, ctx.workspace);
+    const settings = ctx.models.k3sSettings;
     const maxPods = lastSetting(settings, 'max-pods', 'kubelet-arg');
     // Reported where max-pods is written: the file that sets it wins, the others stay quiet.
     if (!maxPods || maxPods.otherFile || isDynamic(maxPods.value) || !/^\d+$/.test(maxPods.value)) return;

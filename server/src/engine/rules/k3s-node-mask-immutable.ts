@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule';
-import { k3sSettingsPerFile, whereSet, type K3sSetting } from '../model/k3s';
+import { whereSet, type K3sSetting } from '../model/k3s';
 import { addressesPerNode, formatCount } from '../sizing/cidr';
 
 const MASKS = new Set(['node-cidr-mask-size', 'node-cidr-mask-size-ipv4']);
@@ -8,7 +8,7 @@ export default defineRule(
   {
     id: 'k3s/node-mask-immutable',
     kinds: ['k3s-config', 'k3s-install'],
-    scope: 'file',
+    scope: 'workspace',
     defaultSeverity: 'hint',
     messages: {
       changed: (d) =>
@@ -28,7 +28,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    const history: K3sSetting[] = k3sSettingsPerFile(ctx.file, ctx.workspace)
+    const history: K3sSetting[] = ctx.models.k3sSettingsPerFile
       .flat()
       .filter((s) => s.parent === 'kube-controller-manager-arg' && MASKS.has(s.name) && /^\d+$/.test(s.value));
     for (let i = 1; i < history.length; i++) {

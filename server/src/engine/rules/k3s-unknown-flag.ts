@@ -1,6 +1,6 @@
 import { defineRule } from '../define-rule';
 import { AGENT_FLAGS, ALL_FLAGS, COMPONENT_FLAGS, SERVER_FLAGS, nearestFlag } from '../model/k3s-flags';
-import { k3sScript, k3sSettings } from '../model/k3s';
+import { k3sScript } from '../model/k3s';
 import type { Edit, Fix } from '../types';
 import { asMap, getPair, goValue, isScalar, keyRange, keyText, pairs } from '../yaml-ast';
 
@@ -8,7 +8,7 @@ export default defineRule(
   {
     id: 'k3s/unknown-flag',
     kinds: ['k3s-config', 'k3s-install'],
-    scope: 'file',
+    scope: 'workspace',
     defaultSeverity: 'warning',
     fixable: 'suggestion',
     messages: {
@@ -42,7 +42,7 @@ export default defineRule(
   },
   (ctx) => {
     if (ctx.file.isYaml) {
-      const settings = k3sSettings(ctx.file, ctx.workspace);
+      const settings = ctx.models.k3sSettings;
       for (const d of ctx.file.documents) {
         const root = asMap(d.root, d.doc);
         for (const p of pairs(root)) {

@@ -1,7 +1,6 @@
 import { defineRule } from '../define-rule';
 import { hpasTargeting, SCALABLE_KINDS } from '../model/k8s-hpa';
 import { hostPorts } from '../model/k8s-ports';
-import { workloads } from '../model/kubernetes';
 
 const PENDING = '"node(s) didn\'t have free ports for the requested pod ports"';
 
@@ -37,7 +36,7 @@ export default defineRule(
   (ctx) => {
     const { nodes, nodesSource } = ctx.config.cluster;
     const from = nodesSource ? ` (${nodesSource})` : ' (cluster.nodes)';
-    for (const w of workloads(ctx.file)) {
+    for (const w of ctx.models.workloads) {
       if (!SCALABLE_KINDS.has(w.kind)) continue;
       const { ports, hostNetwork } = hostPorts(w);
       const first = ports[0];

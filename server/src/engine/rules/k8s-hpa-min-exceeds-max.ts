@@ -1,6 +1,5 @@
 import type { Node } from 'yaml';
 import { defineRule } from '../define-rule';
-import { hpas } from '../model/k8s-hpa';
 import { deref, keyRange, nodeRange } from '../yaml-ast';
 
 export default defineRule(
@@ -34,7 +33,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    for (const h of hpas(ctx.file)) {
+    for (const h of ctx.models.hpas) {
       const maxNode = h.maxPair ? (deref(h.maxPair.value, h.doc) as Node | null) : null;
       const minNode = h.minPair ? (deref(h.minPair.value, h.doc) as Node | null) : null;
       if (h.maxReplicas !== undefined && h.maxReplicas <= 0 && maxNode) {

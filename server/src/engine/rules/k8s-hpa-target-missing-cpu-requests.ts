@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule';
-import { currentPath, hpas, hpaTarget, whereOf } from '../model/k8s-hpa';
+import { currentPath, hpaTarget, whereOf } from '../model/k8s-hpa';
 
 export default defineRule(
   {
@@ -29,7 +29,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    for (const h of hpas(ctx.file)) {
+    for (const h of ctx.models.hpas) {
       if (h.cpu.length === 0) continue;
       const target = hpaTarget(ctx.file, ctx.workspace, h);
       if (!target) continue;

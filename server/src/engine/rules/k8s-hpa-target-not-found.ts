@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule';
-import { hpas, hpaTarget, SCALABLE_KINDS, workloadsNamed, workspaceCovers } from '../model/k8s-hpa';
+import { hpaTarget, SCALABLE_KINDS, workloadsNamed, workspaceCovers } from '../model/k8s-hpa';
 
 /** A name a template or a generator fills in (`{{ include "app" . }}`, `${APP}`): not the name deployed. */
 const TEMPLATED = /[{}$]/;
@@ -33,7 +33,7 @@ export default defineRule(
   },
   (ctx) => {
     if (!workspaceCovers(ctx.file, ctx.workspace)) return;
-    for (const h of hpas(ctx.file)) {
+    for (const h of ctx.models.hpas) {
       if (!h.targetKind || !h.targetName || !h.targetRange || !SCALABLE_KINDS.has(h.targetKind) || TEMPLATED.test(h.targetName)) continue;
       if (hpaTarget(ctx.file, ctx.workspace, h)) continue;
       const other = workloadsNamed(ctx.file, ctx.workspace, h.targetName)[0];

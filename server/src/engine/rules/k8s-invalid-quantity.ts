@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule';
-import { checkResourceBlock, entryRange, manifestResourceBlocks, quantityMeaning, replaceEdit } from '../model/k8s-resources';
+import { checkResourceBlock, entryRange, quantityMeaning, replaceEdit } from '../model/k8s-resources';
 
 export default defineRule(
   {
@@ -31,7 +31,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    for (const block of manifestResourceBlocks(ctx.file)) {
+    for (const block of ctx.models.manifestResources) {
       for (const issue of checkResourceBlock(block)) {
         if (issue.type !== 'invalid') continue;
         const e = issue.entry;

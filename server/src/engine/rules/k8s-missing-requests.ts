@@ -1,7 +1,7 @@
 import { defineRule } from '../define-rule';
 import { addRequestsEdit, containerRange, hasRequest, PLACEHOLDER_REQUESTS, podContainers } from '../model/k8s-resources';
 import { hpasTargeting } from '../model/k8s-hpa';
-import { type Workload, workloads } from '../model/kubernetes';
+import type { Workload } from '../model/kubernetes';
 import type { ParsedFile, WorkspaceFacts } from '../types';
 import { getPath, intValue } from '../yaml-ast';
 
@@ -61,7 +61,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    for (const w of workloads(ctx.file)) {
+    for (const w of ctx.models.workloads) {
       let scale: { scaled: boolean; scale: string } | undefined;
       for (const c of podContainers(w)) {
         const missing = (['cpu', 'memory'] as const).filter((r) => !hasRequest(c.map, w.doc, r));

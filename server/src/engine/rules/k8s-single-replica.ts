@@ -1,6 +1,5 @@
 import { defineRule } from '../define-rule';
 import { hpasTargeting, SCALABLE_KINDS } from '../model/k8s-hpa';
-import { workloads } from '../model/kubernetes';
 import { asMap, get, getPair, getPath, keyRange, nodeRange } from '../yaml-ast';
 
 export default defineRule(
@@ -29,7 +28,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    for (const w of workloads(ctx.file)) {
+    for (const w of ctx.models.workloads) {
       if (!SCALABLE_KINDS.has(w.kind)) continue;
       const spec = asMap(get(w.root, 'spec', w.doc), w.doc);
       const pair = getPair(spec, 'replicas');

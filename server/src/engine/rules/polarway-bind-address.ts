@@ -1,6 +1,6 @@
 import { defineRule } from '../define-rule';
 import { parsePortSpec } from '../model/ports';
-import { BIND_ADDRESS, interpolated, polarwayWorkers, replaceEnvEdit } from '../model/polarway';
+import { BIND_ADDRESS, interpolated, replaceEnvEdit } from '../model/polarway';
 import { asSeq, get, isMap, stringValue } from '../yaml-ast';
 import type { ComposeService } from '../model/compose';
 import type { Fix } from '../types';
@@ -69,7 +69,7 @@ export default defineRule(
   {
     id: 'polarway/bind-address',
     kinds: ['compose', 'swarm'],
-    scope: 'service',
+    scope: 'workspace',
     defaultSeverity: 'error',
     fixable: 'suggestion',
     messages: {
@@ -97,7 +97,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    for (const w of polarwayWorkers(ctx.file, ctx.workspace)) {
+    for (const w of ctx.models.polarwayWorkers) {
       const entry = w.env.entries.get(BIND_ADDRESS);
       const value = interpolated(entry?.value);
       if (!entry || value === undefined) continue;

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule';
-import { describeWorkers, HANDLE_STORE, hasEnvFile, interpolated, polarwayWorkers, sharedStoreEdits } from '../model/polarway';
+import { describeWorkers, HANDLE_STORE, hasEnvFile, interpolated, sharedStoreEdits } from '../model/polarway';
 import { keyRange } from '../yaml-ast';
 
 export default defineRule(
@@ -34,7 +34,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    const workers = polarwayWorkers(ctx.file, ctx.workspace);
+    const workers = ctx.models.polarwayWorkers;
     const total = workers.reduce((n, w) => n + w.replicas, 0);
     if (total <= 1) return;
     const why = describeWorkers(workers);

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { defineRule } from '../define-rule';
-import { describeWorkers, HANDLE_STORE, hasEnvFile, interpolated, mountFor, mounts, polarwayWorkers, SHARED_VOLUME, sharedStoreEdits, STATE_DIR, type Mount, type Worker } from '../model/polarway';
+import { describeWorkers, HANDLE_STORE, hasEnvFile, interpolated, mountFor, mounts, SHARED_VOLUME, sharedStoreEdits, STATE_DIR, type Mount, type Worker } from '../model/polarway';
 import { isScalar, nodeRange } from '../yaml-ast';
 import type { Fix } from '../types';
 
@@ -41,7 +41,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    const workers = polarwayWorkers(ctx.file, ctx.workspace);
+    const workers = ctx.models.polarwayWorkers;
     const total = workers.reduce((n, w) => n + w.replicas, 0);
     if (total <= 1) return;
     const why = describeWorkers(workers);

@@ -1,7 +1,6 @@
 import { defineRule } from '../define-rule';
 import { isGlobal } from '../model/compose';
 import { addEntriesEdit } from '../model/compose-resources';
-import { polarwayWorkers } from '../model/polarway';
 import { asMap, get, getPair, getPath, keyRange } from '../yaml-ast';
 
 /** The placeholder the fix inserts; the comment says it is one. */
@@ -39,7 +38,7 @@ export default defineRule(
   },
   (ctx) => {
     const genericOn = ctx.config.rules['compose/missing-resource-limits'] !== 'off';
-    for (const w of polarwayWorkers(ctx.file, ctx.workspace)) {
+    for (const w of ctx.models.polarwayWorkers) {
       const { svc } = w;
       const limits = asMap(getPath(svc.map, ['deploy', 'resources', 'limits'], svc.doc), svc.doc);
       if (get(limits, 'memory', svc.doc) !== null || getPair(svc.map, 'mem_limit')) continue;

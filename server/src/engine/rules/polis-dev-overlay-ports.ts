@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { defineRule } from '../define-rule';
 import { filePathOf } from '../detect';
-import { composeServices, describeReplicas, effectiveReplicas } from '../model/compose';
+import { describeReplicas, effectiveReplicas } from '../model/compose';
 import { isPolisProject, siblingComposeFiles } from '../model/polis';
 import { publishedPorts } from '../model/ports';
 import { isMap, nodeRange } from '../yaml-ast';
@@ -45,7 +45,7 @@ export default defineRule(
     if (!isPolisProject(ctx.file, ctx.workspace)) return;
     let fromSiblings = 0;
     for (const f of siblingComposeFiles(ctx.file, ctx.workspace)) fromSiblings = Math.max(fromSiblings, f.scales.server ?? 0);
-    for (const svc of composeServices(ctx.file)) {
+    for (const svc of ctx.models.compose) {
       if (svc.name !== 'server') continue;
       const own = effectiveReplicas(svc, ctx.workspace);
       const count = Math.max(own.count, fromSiblings);

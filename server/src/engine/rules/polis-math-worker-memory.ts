@@ -1,6 +1,6 @@
 import { defineRule } from '../define-rule';
 import { describeReplicas, effectiveReplicas } from '../model/compose';
-import { BYTES_PER_CELL, conversationSize, mathMemoryEstimate, polisMathServices } from '../model/polis';
+import { BYTES_PER_CELL, conversationSize, mathMemoryEstimate } from '../model/polis';
 import { parseComposeBytes } from '../quantity/compose-units';
 import { humanBytes } from '../quantity/k8s-quantity';
 import { get, getPath, goValue, isScalar, keyRange, nodeRange } from '../yaml-ast';
@@ -42,7 +42,7 @@ export default defineRule(
   },
   (ctx) => {
     const size = conversationSize(ctx.config);
-    for (const svc of polisMathServices(ctx.file)) {
+    for (const svc of ctx.models.polisMath) {
       const replicas = effectiveReplicas(svc, ctx.workspace);
       if (replicas.count > 1) {
         const scaleNode = get(svc.map, 'scale', svc.doc) ?? getPath(svc.map, ['deploy', 'replicas'], svc.doc);

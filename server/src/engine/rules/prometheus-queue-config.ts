@@ -1,6 +1,6 @@
 import type { Node } from 'yaml';
 import { defineRule } from '../define-rule';
-import { BYTES_PER_PENDING_SAMPLE, keyFor, QUEUE_DEFAULTS, queueSites, queueValue, worstCaseSamples, type QueueSite, type QueueValue } from '../model/prometheus';
+import { BYTES_PER_PENDING_SAMPLE, keyFor, QUEUE_DEFAULTS, queueValue, worstCaseSamples, type QueueSite, type QueueValue } from '../model/prometheus';
 import type { Edit } from '../types';
 import { indentAt, keyRange, nodeRange } from '../yaml-ast';
 
@@ -59,7 +59,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    for (const s of queueSites(ctx.file, ctx.kind)) {
+    for (const s of ctx.models.prometheusQueues) {
       if (!s.pair) continue;
       const minKey = keyFor(s.style, 'minShards');
       const maxKey = keyFor(s.style, 'maxShards');

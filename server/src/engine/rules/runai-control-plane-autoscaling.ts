@@ -1,6 +1,6 @@
 import { defineRule } from '../define-rule';
 import { helmTrue } from '../model/helm-workloads';
-import { clusterSize, controlPlaneValues, RUNAI_LARGE_CLUSTER } from '../model/runai-control-plane';
+import { clusterSize, RUNAI_LARGE_CLUSTER } from '../model/runai-control-plane';
 import { addEntriesEdit } from '../model/swarm';
 import type { Edit } from '../types';
 import { asMap, get, getPair, isMap, isScalar, keyRange, nodeRange, ownPairs } from '../yaml-ast';
@@ -46,7 +46,7 @@ export default defineRule(
   },
   (ctx) => {
     const size = clusterSize(ctx.config.cluster);
-    for (const cp of controlPlaneValues(ctx.file)) {
+    for (const cp of ctx.models.controlPlane) {
       const prefix = cp.path.length > 0 ? `${cp.path.join('.')}.` : '';
       if (!size.large) {
         if (!size.known) {

@@ -1,6 +1,5 @@
 import { defineRule } from '../define-rule';
 import { helmTrue } from '../model/helm-workloads';
-import { controlPlaneValues } from '../model/runai-control-plane';
 import { addEntriesEdit } from '../model/swarm';
 import type { Edit } from '../types';
 import { asMap, get, getPair, intValue, isScalar, keyRange, nodeRange, ownPairs } from '../yaml-ast';
@@ -39,7 +38,7 @@ export default defineRule(
   },
   (ctx) => {
     const text = ctx.file.text;
-    for (const cp of controlPlaneValues(ctx.file)) {
+    for (const cp of ctx.models.controlPlane) {
       const grafanaPair = getPair(cp.map, 'grafana');
       const grafana = grafanaPair ? asMap(grafanaPair.value, cp.doc) : null;
       const autoscalingPair = getPair(grafana, 'autoscaling');

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule';
-import { clusterSize, controlPlaneValues } from '../model/runai-control-plane';
+import { clusterSize } from '../model/runai-control-plane';
 import { parseK8sQuantity } from '../quantity/k8s-quantity';
 import type { Range } from '../types';
 import { asMap, get, getPair, goValue, keyRange, nodeRange } from '../yaml-ast';
@@ -45,7 +45,7 @@ export default defineRule(
   (ctx) => {
     const size = clusterSize(ctx.config.cluster);
     if (!size.large) return;
-    for (const cp of controlPlaneValues(ctx.file)) {
+    for (const cp of ctx.models.controlPlane) {
       const prefix = cp.path.length > 0 ? `${cp.path.join('.')}.` : '';
       const thanosPair = getPair(cp.map, 'thanos');
       const thanos = thanosPair ? asMap(thanosPair.value, cp.doc) : null;

@@ -1,5 +1,4 @@
 import { defineRule } from '../define-rule';
-import { composeServices } from '../model/compose';
 import { getPair, keyRange } from '../yaml-ast';
 
 export default defineRule(
@@ -27,7 +26,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    for (const svc of composeServices(ctx.file)) {
+    for (const svc of ctx.models.compose) {
       const build = getPair(svc.map, 'build');
       // No fix: a placeholder such as `web:latest` would only turn this error into tasks that
       // cannot pull their image on every other node; the real name is the user's registry's.

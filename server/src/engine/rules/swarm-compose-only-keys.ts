@@ -1,5 +1,4 @@
 import { defineRule } from '../define-rule';
-import { composeServices } from '../model/compose';
 import { schemaPath } from '../model/swarm';
 import type { Range, RelatedPlace, ReportDescriptor } from '../types';
 import { asMap, getPair, getPath, isMap, keyRange, stringValue } from '../yaml-ast';
@@ -73,7 +72,7 @@ export default defineRule(
       if (group) group.others.push({ range, message: `${group.key} also on service "${service}"` });
       else groups.set(id, { first: descriptor(), key, others: [] });
     };
-    for (const svc of composeServices(ctx.file)) {
+    for (const svc of ctx.models.compose) {
       if (ctx.kind === 'swarm') {
         for (const { path, instead } of COMPOSE_ONLY) {
           const parent = asMap(path.length === 1 ? svc.map : getPath(svc.map, path.slice(0, -1), svc.doc), svc.doc);

@@ -1,5 +1,4 @@
 import { defineRule } from '../define-rule';
-import { composeServices } from '../model/compose';
 import { SWARM_DEPRECATED } from '../model/swarm';
 import { getPair, keyRange, removePairEdit, stringValue } from '../yaml-ast';
 
@@ -30,7 +29,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    for (const svc of composeServices(ctx.file)) {
+    for (const svc of ctx.models.compose) {
       const pair = getPair(svc.map, 'container_name');
       if (!pair) continue;
       ctx.report({

@@ -1,5 +1,4 @@
 import { defineRule } from '../define-rule';
-import { composeServices } from '../model/compose';
 import { schemaPath } from '../model/swarm';
 import { asMap, deref, getPair, getPath, isScalar, nodeRange, propsStart } from '../yaml-ast';
 
@@ -31,7 +30,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    for (const svc of composeServices(ctx.file)) {
+    for (const svc of ctx.models.compose) {
       for (const section of ['limits', 'reservations']) {
         const own = getPair(asMap(getPath(svc.map, ['deploy', 'resources', section], svc.doc), svc.doc), 'cpus')?.value;
         const node = deref(own, svc.doc);

@@ -1,6 +1,6 @@
 import { type Pair } from 'yaml';
 import { defineRule } from '../define-rule';
-import { composeServices, type ComposeService } from '../model/compose';
+import type { ComposeService } from '../model/compose';
 import { addEntriesEdit, asStringYaml, indentStep } from '../model/swarm';
 import type { Edit, Fix } from '../types';
 import { deref, getPair, getPath, isScalar, keyRange, removePairEdit } from '../yaml-ast';
@@ -55,7 +55,7 @@ export default defineRule(
   },
   (ctx) => {
     const text = ctx.file.text;
-    for (const svc of composeServices(ctx.file)) {
+    for (const svc of ctx.models.compose) {
       for (const [key, advice] of Object.entries(SWARM_FORBIDDEN)) {
         const pair = getPair(svc.map, key);
         if (!pair) continue;

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule';
-import { composeServices, describeReplicas, effectiveReplicas, isGlobal } from '../model/compose';
+import { describeReplicas, effectiveReplicas, isGlobal } from '../model/compose';
 import { addEntriesEdit, indentStep } from '../model/swarm';
 import type { Fix } from '../types';
 import { asSeq, get, getPair, getPath, intValue, isMap, nodeRange, stringValue } from '../yaml-ast';
@@ -39,7 +39,7 @@ export default defineRule(
   (ctx) => {
     const text = ctx.file.text;
     const nodes = ctx.config.cluster.nodes;
-    for (const svc of composeServices(ctx.file)) {
+    for (const svc of ctx.models.compose) {
       if (isGlobal(svc)) continue;
       const replicas = effectiveReplicas(svc, ctx.workspace);
       if (replicas.count <= 1) continue;

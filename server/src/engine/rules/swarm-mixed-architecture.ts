@@ -1,5 +1,4 @@
 import { defineRule } from '../define-rule';
-import { composeServices } from '../model/compose';
 import { declaredArch, normalizeArch } from '../model/swarm';
 import { keyRange } from '../yaml-ast';
 
@@ -33,7 +32,7 @@ export default defineRule(
   (ctx) => {
     const configured = ctx.config.cluster.architecture;
     const cluster = configured === undefined ? undefined : (Array.isArray(configured) ? configured : [configured]).map(normalizeArch);
-    const services = composeServices(ctx.file).map((svc) => ({ svc, decl: declaredArch(svc) }));
+    const services = ctx.models.compose.map((svc) => ({ svc, decl: declaredArch(svc) }));
     const unpinned = (archs: string) => {
       for (const { svc, decl } of services) if (!decl) ctx.report({ messageId: 'unpinned', data: { service: svc.name, archs }, range: keyRange(svc.pair) });
     };

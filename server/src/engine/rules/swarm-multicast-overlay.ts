@@ -1,6 +1,6 @@
 import { type Node } from 'yaml';
 import { defineRule } from '../define-rule';
-import { composeServices, type ComposeService } from '../model/compose';
+import type { ComposeService } from '../model/compose';
 import { asScalar, deref, get, getPair, isMap, isScalar, isSeq, nodeRange, pairs, stringValue } from '../yaml-ast';
 import type { Range } from '../types';
 
@@ -78,7 +78,7 @@ export default defineRule(
     },
   },
   (ctx) => {
-    for (const svc of composeServices(ctx.file)) {
+    for (const svc of ctx.models.compose) {
       const e = evidence(svc);
       if (e) ctx.report({ messageId: 'multicast', data: { service: svc.name, what: e.what }, range: e.range });
     }

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule';
-import { composeServices, type ComposeService } from '../model/compose';
+import type { ComposeService } from '../model/compose';
 import { addEntriesEdit, indentStep, SWARM_UNSUPPORTED } from '../model/swarm';
 import type { Fix } from '../types';
 import { deref, getPair, getPath, isScalar, keyRange, removePairEdit } from '../yaml-ast';
@@ -76,7 +76,7 @@ export default defineRule(
   },
   (ctx) => {
     const text = ctx.file.text;
-    for (const svc of composeServices(ctx.file)) {
+    for (const svc of ctx.models.compose) {
       for (const key of SWARM_UNSUPPORTED) {
         const pair = getPair(svc.map, key);
         if (!pair) continue;
