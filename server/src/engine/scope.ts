@@ -12,7 +12,7 @@
  *   reading another one, or reported outside the document it read last.
  * - `document`: it read a document of `ctx.file.documents` itself (not one service or workload of
  *   a model), came back to a service or workload after reading another one, or reported outside
- *   the service it read last.
+ *   the service it read last (and the anchors it merges).
  * - `service`: it read one service (or workload, HPA, resource block) at a time and reported
  *   inside it.
  *
