@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileGlob } from './engine/glob';
 import { CONFIG_FILE_NAMES, defaultConfig, parseConfig, type LoadedConfig } from './engine/config';
-import { composeCandidateAbove, emptyWorkspace, isCommandSource, scanCommands, scanComposeFile } from './engine/workspace';
+import { composeCandidateAbove, emptyWorkspace, isCommandSource, scanCommands, scanComposeFile } from './engine/scale-commands';
 import type { WorkspaceFacts } from './engine/types';
 import { MAX_SMALL_FILE_BYTES, readTextFile } from './read-file';
 import { scanKubernetesFile } from './engine/model/k8s-hpa';

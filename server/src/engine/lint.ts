@@ -11,7 +11,7 @@ import { RULES, SCHEMA_RULE_ID } from './rules';
 import { sizingHints } from './sizing';
 import { applySuppressions } from './suppress';
 import type { FileKind, Finding, Fix, LintOptions, LintResult, ParsedFile, Rule, ScalewiseConfig, Severity, SizingHint } from './types';
-import { emptyWorkspace } from './workspace';
+import { emptyWorkspace } from './scale-commands';
 import { sharedAnchorsAround } from './yaml-ast';
 
 export interface EngineOptions extends LintOptions {

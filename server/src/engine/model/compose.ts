@@ -5,7 +5,7 @@
 import { type Document, type Pair, type YAMLMap } from 'yaml';
 import type { ParsedFile, ScaleCommand, WorkspaceFacts } from '../types';
 import { asMap, get, getPair, getPath, intValue, isMap, keyText, pairs } from '../yaml-ast';
-import { scriptedScale } from '../workspace';
+import { scriptedScale } from '../scale-commands';
 
 export interface ComposeService {
   name: string;

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { defineRule } from '../define-rule';
 import { filePathOf } from '../detect';
-import { composeTargets, locateScaleCommands } from '../workspace';
+import { composeTargets, locateScaleCommands } from '../scale-commands';
 import type { ComposeFileFacts } from '../types';
 
 /** Levenshtein distance, for "did you mean". */

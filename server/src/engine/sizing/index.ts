@@ -5,7 +5,7 @@ import type { FileKind, ParsedFile, SizingHint, WorkspaceFacts } from '../types'
 import { composeServices, describeReplicas, effectiveReplicas, isGlobal } from '../model/compose';
 import { kubernetesHints } from './kubernetes';
 import { isDynamic, k3sNetwork, k3sSettings, lastSetting } from '../model/k3s';
-import { addressesPerNode, formatCidr, formatCount, maskForPods, nodesInCluster, usablePodIps } from './cidr';
+import { addressesPerNode, formatCidr, formatCount, maskForPods, nodesInCluster, usablePodIps } from '../quantity/cidr';
 import { parseComposeBytes, parseComposeCpus } from '../quantity/compose-units';
 import { humanBytes, humanCores } from '../quantity/k8s-quantity';
 import { helmHints } from './helm';
