@@ -5,6 +5,8 @@ export { applyEdits, applyFixes } from './fixes';
 export { parseConfig, mergeConfig, defaultConfig, CONFIG_FILE_NAMES } from './config';
 export { emptyWorkspace, scanCommands, isCommandSource } from './scale-commands';
 export { valueFacts } from './value-facts';
+export { isK3sConfigPath, k3sConfigGroup } from './model/k3s';
+export { scanKubernetesFile } from './model/k8s-hpa';
 export { escapeMarkdown } from './markdown';
 export { LineIndex } from './positions';
 export { docsUrl, ruleFileName } from './define-rule';
