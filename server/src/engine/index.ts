@@ -1,6 +1,6 @@
 /** The engine's public surface, shared by the language server and the CLI. */
 export { lint, severityFor, type EngineOptions } from './lint';
-export { RULES, RULES_BY_ID } from './rules';
+export { FORMER_RULE_IDS, RULES, RULES_BY_ID } from './rules';
 export { applyEdits, applyFixes } from './fixes';
 export { parseConfig, mergeConfig, defaultConfig, CONFIG_FILE_NAMES } from './config';
 export { emptyWorkspace, scanCommands, isCommandSource } from './scale-commands';

@@ -23,9 +23,14 @@ export interface EngineOptions extends LintOptions {
 }
 
 export function severityFor(rule: Rule, config: ScalewiseConfig): Severity | 'off' {
-  const configured = config.rules[rule.meta.id];
+  const configured = configuredSeverity(rule, config);
   if (configured) return configured;
   return rule.meta.defaultOff ? 'off' : rule.meta.defaultSeverity;
+}
+
+/** The severity the config gives the rule: under its id, else under a former id (a renamed rule). */
+function configuredSeverity(rule: Rule, config: ScalewiseConfig): Severity | 'off' | undefined {
+  return config.rules[rule.meta.id] ?? rule.meta.formerIds?.map((id) => config.rules[id]).find((s) => s !== undefined);
 }
 
 /** Lints to the end, synchronously (the CLI, tests). */
@@ -61,9 +66,9 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
   const aliases = file.text.includes('*');
   for (const rule of RULES) {
     if (!rule.meta.kinds.includes(kind)) continue;
-    if (options.only && !options.only.includes(rule.meta.id)) continue;
+    if (options.only && !options.only.includes(rule.meta.id) && !rule.meta.formerIds?.some((id) => options.only!.includes(id))) continue;
     if (rule.meta.id === SCHEMA_RULE_ID && !schemaWanted(options, kind, file.uri)) continue;
-    const named = options.onlyEnables === true && options.only !== undefined && config.rules[rule.meta.id] === undefined;
+    const named = options.onlyEnables === true && options.only !== undefined && configuredSeverity(rule, config) === undefined;
     const severity = named ? rule.meta.defaultSeverity : severityFor(rule, config);
     if (severity === 'off') continue;
     try {
@@ -78,7 +83,7 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
             messageId: d.messageId,
             message: rule.meta.messages[d.messageId](d.data ?? {}),
             // A configured severity wins; otherwise a rule may raise or lower its default per finding.
-            severity: config.rules[rule.meta.id] ? severity : (d.severity ?? severity),
+            severity: configuredSeverity(rule, config) ? severity : (d.severity ?? severity),
             range: d.range,
             fixes: throughSharedAnchors(file, aliases, withLineBreaks(file, d.fixes ?? [])),
             ...(d.data ? { data: d.data } : {}),

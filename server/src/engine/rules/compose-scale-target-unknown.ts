@@ -46,7 +46,8 @@ export function closestService(name: string, targets: readonly ComposeFileFacts[
 
 export default defineRule(
   {
-    id: 'polis/scale-target-name',
+    id: 'compose/scale-target-unknown',
+    formerIds: ['polis/scale-target-name'],
     kinds: ['script', 'k3s-install'],
     scope: 'workspace',
     defaultSeverity: 'error',
