@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FILE_KINDS, lint, LineIndex, mergeConfig, parseConfig, renderRuleDoc, RULES, RULES_BY_ID, ruleFileName, type ScalewiseConfig, type WorkspaceFacts } from './engine';
+import { FILE_KINDS, FORMER_RULE_IDS, lint, LineIndex, mergeConfig, parseConfig, renderRuleDoc, RULES, RULES_BY_ID, ruleFileName, type ScalewiseConfig, type WorkspaceFacts } from './engine';
 import { decodeBytes } from './engine/encoding';
 import { fixBytes } from './engine/fix-file';
 import { MAX_LINT_BYTES } from './engine/parse';
@@ -211,7 +211,7 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
   const format = values.format!;
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const maxWarnings = maxWarningsOf(values['max-warnings']);
-  for (const id of values.rule ?? []) if (!RULES_BY_ID.has(id)) throw new UsageError(`unknown rule "${id}" (see scalewise rules)`);
+  for (const id of values.rule ?? []) if (!RULES_BY_ID.has(id) && !FORMER_RULE_IDS.has(id)) throw new UsageError(`unknown rule "${id}" (see scalewise rules)`);
 
   const found = discover(positionals.length > 0 ? positionals : ['.'], io.cwd);
   for (const n of found.notes ?? []) io.stderr(terminalSafe(`${path.relative(io.cwd, n.file)}${n.line ? `:${n.line}` : ''}: ${n.message}`) + '\n');

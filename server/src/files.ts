@@ -6,11 +6,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileGlob } from './engine/glob';
 import { CONFIG_FILE_NAMES, defaultConfig, parseConfig, type LoadedConfig } from './engine/config';
-import { composeCandidateAbove, emptyWorkspace, isCommandSource, scanCommands, scanComposeFile } from './engine/workspace';
+import { composeCandidateAbove, emptyWorkspace, isCommandSource, scanCommands, scanComposeFile } from './engine/scale-commands';
 import type { WorkspaceFacts } from './engine/types';
 import { MAX_SMALL_FILE_BYTES, readTextFile } from './read-file';
-import { scanKubernetesFile } from './engine/model/k8s-hpa';
-import { isK3sConfigPath, k3sConfigGroup } from './engine/model/k3s';
+import { isK3sConfigPath, k3sConfigGroup, scanKubernetesFile } from './engine';
 import { matchIgnore, parseGitignore, type IgnoreRule } from './gitignore';
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);

@@ -23,13 +23,12 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE_NAMES, emptyWorkspace, isCommandSource, lint, mergeConfig, parseConfig, type EngineOptions } from './engine';
+import { CONFIG_FILE_NAMES, emptyWorkspace, isCommandSource, isK3sConfigPath, lint, mergeConfig, parseConfig, type EngineOptions } from './engine';
 import { schemaDiagnosticsFor } from './engine/schema';
 import { lintSteps } from './engine/lint';
 import { fileUriToPath, pathToFileUri } from './engine/uri';
 import type { LintResult, ScalewiseConfig, WorkspaceFacts } from './engine/types';
 import { ConfigFinder } from './files';
-import { isK3sConfigPath } from './engine/model/k3s';
 import { countedClusterFacts, describeCount, NodeCounter, type NodeCountResult } from './cluster/node-count';
 import { codeActions } from './handlers/code-actions';
 import { codeLenses } from './handlers/code-lens';

@@ -18,9 +18,8 @@
 import * as fs from 'node:fs';
 import { readTextFile } from './read-file';
 import * as path from 'node:path';
-import { composeCandidateAbove, emptyWorkspace, scanCommands, scanComposeFile } from './engine/workspace';
-import { isK3sConfigPath, k3sConfigGroup } from './engine/model/k3s';
-import { scanKubernetesFile } from './engine/model/k8s-hpa';
+import { composeCandidateAbove, emptyWorkspace, scanCommands, scanComposeFile } from './engine/scale-commands';
+import { isK3sConfigPath, k3sConfigGroup, scanKubernetesFile } from './engine';
 import type { ComposeFileFacts, KubernetesHpaFacts, KubernetesWorkloadFacts, ScaleCommand, WorkspaceFacts } from './engine/types';
 import { walk } from './files';
 

@@ -1,11 +1,11 @@
 /**
- * Property tests for the pod-CIDR arithmetic (sizing/cidr.ts), with a small seeded PRNG so that
+ * Property tests for the pod-CIDR arithmetic (quantity/cidr.ts), with a small seeded PRNG so that
  * a failure reproduces: thousands of cases, no dependency.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { prng } from '../helpers/prng';
-import { addressesPerNode, formatCidr, maskForPods, MIN_NODE_MASK, nodesInCluster, parseCidr, usablePodIps } from '../../server/src/engine/sizing/cidr';
+import { addressesPerNode, formatCidr, maskForPods, MIN_NODE_MASK, nodesInCluster, parseCidr, usablePodIps } from '../../server/src/engine/quantity/cidr';
 
 const int = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 

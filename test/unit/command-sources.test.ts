@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { emptyWorkspace, isCommandSource, scanCommands } from '../../server/src/engine';
-import { locateScaleCommands } from '../../server/src/engine/workspace';
+import { locateScaleCommands } from '../../server/src/engine/scale-commands';
 
 const scan = (file: string, text: string) => scanCommands(file, text, emptyWorkspace()).scaleCommands.map((c) => `${c.service}=${c.replicas} ${c.tool} ${c.where}`);
 

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { composeCandidateAbove, emptyWorkspace } from '../../server/src/engine/workspace';
+import { composeCandidateAbove, emptyWorkspace } from '../../server/src/engine/scale-commands';
 import { addComposeFacts, walk } from '../../server/src/files';
 import { WorkspaceIndex } from '../../server/src/workspace-index';
 import type { WorkspaceFacts } from '../../server/src/engine/types';

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { emptyWorkspace, lint, parseConfig, scanCommands } from '../../server/src/engine';
-import { composeTargets, locateScaleCommands, scanComposeFile } from '../../server/src/engine/workspace';
+import { composeTargets, locateScaleCommands, scanComposeFile } from '../../server/src/engine/scale-commands';
 import { addComposeFacts } from '../../server/src/files';
 
 describe('locateScaleCommands', () => {

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { defaultConfig, emptyWorkspace, lint, RULES, scanCommands } from '../../server/src/engine';
-import { locateScaleCommands } from '../../server/src/engine/workspace';
+import { locateScaleCommands } from '../../server/src/engine/scale-commands';
 import { k3sScript } from '../../server/src/engine/model/k3s';
 import { scanKubernetesFile } from '../../server/src/engine/model/k8s-hpa';
 import { MAX_SCRIPT_BYTES, parseFile } from '../../server/src/engine/parse';

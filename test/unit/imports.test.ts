@@ -23,3 +23,94 @@ test("no server file imports isMap/isSeq/isScalar/isPair/isAlias from 'yaml'", (
     .map((f) => path.relative(repoRoot(), f));
   assert.deepEqual(offenders, []);
 });
+
+/**
+ * The layers (STYLE.md habit 17), read from the import statements: a relative specifier is resolved
+ * to its file, a bare one is kept as written. Statements are matched at the start of a line so that
+ * an `import` quoted in a comment does not count; `import()` and `require()` count anywhere.
+ */
+const IMPORT_RES = [
+  /^[ \t]*(?:import|export)\b[^;'"]*?\bfrom\s*['"]([^'"]+)['"]/gm,
+  /^[ \t]*import\s*['"]([^'"]+)['"]/gm,
+  /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
+  /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g,
+];
+
+interface Import { from: string; spec: string; file?: string }
+
+function resolveImport(from: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  const base = path.resolve(path.dirname(from), spec);
+  return [base, `${base}.ts`, path.join(base, 'index.ts')].find((p) => fs.existsSync(p) && fs.statSync(p).isFile());
+}
+
+function importsOf(file: string): Import[] {
+  const text = fs.readFileSync(file, 'utf8');
+  return IMPORT_RES.flatMap((re) => [...text.matchAll(re)].map((m) => ({ from: file, spec: m[1]!, file: resolveImport(file, m[1]!) })));
+}
+
+const rel = (f: string) => path.relative(repoRoot(), f).split(path.sep).join('/');
+const show = (i: Import) => `${rel(i.from)} imports ${i.file ? rel(i.file) : i.spec}`;
+const inside = (f: string | undefined, dir: string) => f !== undefined && rel(f).startsWith(`${dir}/`);
+const serverFiles = () => tsFiles(path.join(repoRoot(), 'server/src'));
+
+test('the client reaches the server only through server/src/protocol.ts (and what that imports)', () => {
+  const protocol = path.join(repoRoot(), 'server/src/protocol.ts');
+  const seen = new Set<string>();
+  const queue = tsFiles(path.join(repoRoot(), 'client/src'));
+  const offenders: string[] = [];
+  while (queue.length > 0) {
+    const f = queue.pop()!;
+    if (seen.has(f)) continue;
+    seen.add(f);
+    for (const i of importsOf(f)) {
+      if (!i.file) continue;
+      if (inside(i.file, 'client/src')) queue.push(i.file);
+      else if (i.file === protocol) queue.push(i.file);
+      else offenders.push(show(i));
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
+
+/** Data the engine bundles (package.json, schemas/) is allowed; server code outside engine/ (handlers/, files.ts, ...) is not. */
+test('the engine imports no LSP, no file system and nothing of the server around it', () => {
+  const offenders = serverFiles()
+    .filter((f) => inside(f, 'server/src/engine'))
+    .flatMap(importsOf)
+    .filter((i) =>
+      /^vscode-(languageserver|jsonrpc)/.test(i.spec) ||
+      /^(node:)?fs(\/|$)/.test(i.spec) ||
+      (inside(i.file, 'server/src') && !inside(i.file, 'server/src/engine')),
+    )
+    .map(show);
+  assert.deepEqual(offenders, []);
+});
+
+test('models import no rule and no sizing', () => {
+  const offenders = serverFiles()
+    .filter((f) => inside(f, 'server/src/engine/model'))
+    .flatMap(importsOf)
+    .filter((i) => inside(i.file, 'server/src/engine/rules') || inside(i.file, 'server/src/engine/sizing'))
+    .map(show);
+  assert.deepEqual(offenders, []);
+});
+
+test('no rule imports another rule (only the registry, rules/index.ts, imports rules)', () => {
+  const registry = path.join(repoRoot(), 'server/src/engine/rules/index.ts');
+  const offenders = serverFiles()
+    .filter((f) => inside(f, 'server/src/engine/rules') && f !== registry)
+    .flatMap(importsOf)
+    .filter((i) => inside(i.file, 'server/src/engine/rules'))
+    .map(show);
+  assert.deepEqual(offenders, []);
+});
+
+test('the CLI and the server reach the models through the engine entry (server/src/engine/index.ts)', () => {
+  const offenders = serverFiles()
+    .filter((f) => !inside(f, 'server/src/engine'))
+    .flatMap(importsOf)
+    .filter((i) => inside(i.file, 'server/src/engine/model'))
+    .map(show);
+  assert.deepEqual(offenders, []);
+});

@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import { addK3sConfigFacts } from '../../server/src/files';
 import { k3sConfigOrder, k3sScript, k3sSettings } from '../../server/src/engine/model/k3s';
 import { parseFile } from '../../server/src/engine/parse';
-import { emptyWorkspace } from '../../server/src/engine/workspace';
+import { emptyWorkspace } from '../../server/src/engine/scale-commands';
 
 const BASE = '/etc/rancher/k3s/config.yaml';
 const D = (n: string) => `/etc/rancher/k3s/config.yaml.d/${n}`;

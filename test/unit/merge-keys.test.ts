@@ -10,7 +10,7 @@ import { composeServices, effectiveReplicas } from '../../server/src/engine/mode
 import { fixFile } from '../../server/src/engine/fix-file';
 import { checkEdits, shapeOf } from '../../server/src/engine/fix-guard';
 import { parseFile } from '../../server/src/engine/parse';
-import { emptyWorkspace } from '../../server/src/engine/workspace';
+import { emptyWorkspace } from '../../server/src/engine/scale-commands';
 import { deref, get, getPair, keyText, pairs } from '../../server/src/engine/yaml-ast';
 
 const ISSUE_EXAMPLE = 'x-scaled: &scaled {deploy: {replicas: 3}}\nservices:\n  web:\n    <<: *scaled\n    image: nginx\n    container_name: web\n    ports:\n      - "8080:80"\n';

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { emptyWorkspace, lint, scanCommands, valueFacts, type FileKind, type WorkspaceFacts } from '../../server/src/engine';
-import { scanComposeFile } from '../../server/src/engine/workspace';
+import { scanComposeFile } from '../../server/src/engine/scale-commands';
 
 /** Object.prototype's own names, and a few of Array's and Function's that a lookup may also meet. */
 export const PROTOTYPE_NAMES = [

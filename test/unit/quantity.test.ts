@@ -12,7 +12,7 @@ import {
   K8S_QUANTITY_SUFFIX_ERROR,
   parseK8sQuantity,
 } from '../../server/src/engine/quantity/k8s-quantity';
-import { addressesPerNode, maskForPods, nodesInCluster, parseCidr, usablePodIps } from '../../server/src/engine/sizing/cidr';
+import { addressesPerNode, maskForPods, nodesInCluster, parseCidr, usablePodIps } from '../../server/src/engine/quantity/cidr';
 import { prng, randomInt as int } from '../helpers/prng';
 
 const CASES = 2000;

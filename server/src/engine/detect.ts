@@ -8,7 +8,7 @@ import { FILE_KINDS, type KindOrNone, type ParsedFile, type WorkspaceFacts } fro
 import { cachedGlob } from './glob';
 import { get, getPair, isMap, stringValue } from './yaml-ast';
 import { fileUriToPath, type PathPlatform } from './uri';
-import { isStackFile, locateScaleCommands } from './workspace';
+import { isStackFile, locateScaleCommands } from './scale-commands';
 import { chartOfTemplate, templateDirective } from './template';
 
 export interface Detection {

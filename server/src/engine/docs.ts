@@ -21,6 +21,7 @@ export function renderRuleDoc(rule: Rule): string {
     `| Default severity | ${SEVERITY_WORD[meta.defaultSeverity]}${meta.defaultOff ? ' (off by default)' : ''} |`,
     `| Reads | one ${meta.scope}${meta.scope === 'workspace' ? ' (scripts and other files too)' : ''} |`,
     `| Fix | ${fix} |`,
+    ...(meta.formerIds?.length ? [`| Former id | ${meta.formerIds.map((id) => `\`${id}\``).join(', ')} (still accepted in settings, \`.scalewise.yaml\`, suppression comments and \`--rule\`) |`] : []),
     '',
     '## Why',
     '',

@@ -1,10 +1,12 @@
 /** The engine's public surface, shared by the language server and the CLI. */
 export { lint, severityFor, type EngineOptions } from './lint';
-export { RULES, RULES_BY_ID } from './rules';
+export { FORMER_RULE_IDS, RULES, RULES_BY_ID } from './rules';
 export { applyEdits, applyFixes } from './fixes';
 export { parseConfig, mergeConfig, defaultConfig, CONFIG_FILE_NAMES } from './config';
-export { emptyWorkspace, scanCommands, isCommandSource } from './workspace';
-export { valueFacts } from './hover';
+export { emptyWorkspace, scanCommands, isCommandSource } from './scale-commands';
+export { valueFacts } from './value-facts';
+export { isK3sConfigPath, k3sConfigGroup } from './model/k3s';
+export { scanKubernetesFile } from './model/k8s-hpa';
 export { escapeMarkdown } from './markdown';
 export { LineIndex } from './positions';
 export { docsUrl, ruleFileName } from './define-rule';

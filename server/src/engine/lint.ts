@@ -13,7 +13,7 @@ import { ReadRecorder } from './scope';
 import { sizingHints } from './sizing';
 import { applySuppressions } from './suppress';
 import type { FileKind, Finding, Fix, LintOptions, ObservedReads, LintResult, ParsedFile, Rule, ScalewiseConfig, Severity, SizingHint } from './types';
-import { emptyWorkspace } from './workspace';
+import { emptyWorkspace } from './scale-commands';
 import { sharedAnchorsAround } from './yaml-ast';
 
 export interface EngineOptions extends LintOptions {
@@ -25,9 +25,14 @@ export interface EngineOptions extends LintOptions {
 }
 
 export function severityFor(rule: Rule, config: ScalewiseConfig): Severity | 'off' {
-  const configured = config.rules[rule.meta.id];
+  const configured = configuredSeverity(rule, config);
   if (configured) return configured;
   return rule.meta.defaultOff ? 'off' : rule.meta.defaultSeverity;
+}
+
+/** The severity the config gives the rule: under its id, else under a former id (a renamed rule). */
+function configuredSeverity(rule: Rule, config: ScalewiseConfig): Severity | 'off' | undefined {
+  return config.rules[rule.meta.id] ?? rule.meta.formerIds?.map((id) => config.rules[id]).find((s) => s !== undefined);
 }
 
 /** Lints to the end, synchronously (the CLI, tests). */
@@ -65,9 +70,9 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
   const reads: Record<string, ObservedReads> | undefined = options.recordReads ? {} : undefined;
   for (const rule of RULES) {
     if (!rule.meta.kinds.includes(kind)) continue;
-    if (options.only && !options.only.includes(rule.meta.id)) continue;
+    if (options.only && !options.only.includes(rule.meta.id) && !rule.meta.formerIds?.some((id) => options.only!.includes(id))) continue;
     if (rule.meta.id === SCHEMA_RULE_ID && !schemaWanted(options, kind, file.uri)) continue;
-    const named = options.onlyEnables === true && options.only !== undefined && config.rules[rule.meta.id] === undefined;
+    const named = options.onlyEnables === true && options.only !== undefined && configuredSeverity(rule, config) === undefined;
     const severity = named ? rule.meta.defaultSeverity : severityFor(rule, config);
     if (severity === 'off') continue;
     const recorder = reads ? new ReadRecorder(file) : undefined;
@@ -85,7 +90,7 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
             messageId: d.messageId,
             message: rule.meta.messages[d.messageId](d.data ?? {}),
             // A configured severity wins; otherwise a rule may raise or lower its default per finding.
-            severity: config.rules[rule.meta.id] ? severity : (d.severity ?? severity),
+            severity: configuredSeverity(rule, config) ? severity : (d.severity ?? severity),
             range: d.range,
             fixes: throughSharedAnchors(file, aliases, withLineBreaks(file, d.fixes ?? [])),
             ...(d.data ? { data: d.data } : {}),

@@ -4,6 +4,7 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { type Alias, type Document, type Node, type Pair } from 'yaml';
+import { editDistance } from './edit-distance';
 import { cachedGlob } from './glob';
 import { MAX_NESTING_DEPTH_CAP } from './nesting';
 import extensionManifest from '../../../package.json';
@@ -138,17 +139,6 @@ function closest(name: string, candidates: readonly string[]): string | undefine
     if (d < bestDistance) [best, bestDistance] = [c, d];
   }
   return best;
-}
-
-function editDistance(a: string, b: string, cap: number): number {
-  if (Math.abs(a.length - b.length) >= cap) return cap;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length]!;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { Finding } from './types';
 import { LineIndex } from './positions';
+import { FORMER_RULE_IDS } from './rules';
 
 const NEXT_LINE = /#\s*scalewise-disable-next-line\b(.*)$/;
 const FILE = /#\s*scalewise-disable-file\b(.*)$/;
@@ -14,7 +15,8 @@ function ids(rest: string): Set<string> | 'all' {
     .replace(/\s--\s.*$/, '') // `-- reason` is a comment on the comment
     .split(/[\s,]+/)
     .map((s) => s.trim())
-    .filter(Boolean);
+    .filter(Boolean)
+    .map((id) => FORMER_RULE_IDS.get(id) ?? id); // a renamed rule answers to its former id
   return list.length === 0 ? 'all' : new Set(list);
 }
 

@@ -129,6 +129,8 @@ export type MessageFn = (data: Record<string, string | number>) => string;
 
 export interface RuleMeta<M extends string = string> {
   id: string;
+  /** Ids the rule had before a rename: settings, `.scalewise.yaml`, suppression comments and `--rule` still accept them. */
+  formerIds?: readonly string[];
   kinds: readonly FileKind[];
   scope: RuleScope;
   defaultSeverity: Severity;

@@ -1,6 +1,6 @@
 import { emptyWorkspace, scanCommands } from '../../../server/src/engine';
 import rule from '../../../server/src/engine/rules/polis-dev-overlay-ports';
-import { scanComposeFile } from '../../../server/src/engine/workspace';
+import { scanComposeFile } from '../../../server/src/engine/scale-commands';
 import { ruleTester } from '../../helpers/rule-tester';
 
 const BASE = 'services:\n  server:\n    image: docker.io/compdem/polis-server:${TAG:-dev}\n    scale: 3\n';

@@ -4,9 +4,9 @@
  * creating the maps that are missing, merging into those that exist, in the file's own
  * indentation and line endings. Never re-serialises anything.
  */
-import { type Pair, type YAMLMap } from 'yaml';
+import { type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Edit } from '../types';
-import { getPair, isAlias, isMap, isScalar, keyRange, nodeRange } from '../yaml-ast';
+import { asMap, deref, get, getPair, getPath, isAlias, isMap, isScalar, keyRange, nodeRange } from '../yaml-ast';
 import type { ComposeService } from './compose';
 
 /**
@@ -21,6 +21,31 @@ export const LEGACY_RESOURCE_KEYS = [
 ] as const;
 
 export type LegacyResourceKey = (typeof LEGACY_RESOURCE_KEYS)[number];
+
+export type ResourceSection = 'limits' | 'reservations';
+export type ResourceField = 'cpus' | 'memory' | 'pids';
+
+/** One resource of a service as Compose reads it: `deploy.resources.<section>.<field>` and the legacy key that means the same. */
+export interface ResourceSetting {
+  /** `deploy.resources.<section>.<field>` (through aliases and merge keys), or null. */
+  deploy: Node | null;
+  /** The service-level key for the same setting (`cpus`, `mem_limit`, `mem_reservation`, `pids_limit`), if there is one. */
+  legacyKey: LegacyResourceKey | undefined;
+  /** Its pair when written (even with an empty value), and its value. */
+  legacyPair: Pair | null;
+  legacy: Node | null;
+  /** What applies: the `deploy` value, else the legacy one (compose-go rejects the two when they differ). */
+  value: Node | null;
+}
+
+/** The one reader of service limits and reservations: rules and sizing ask it, not the YAML. */
+export function composeResource(svc: ComposeService, section: ResourceSection, field: ResourceField): ResourceSetting {
+  const deploy = get(asMap(getPath(svc.map, ['deploy', 'resources', section], svc.doc), svc.doc), field, svc.doc);
+  const legacyKey = LEGACY_RESOURCE_KEYS.find((k) => k.section === section && k.target === field);
+  const legacyPair = legacyKey ? getPair(svc.map, legacyKey.key, svc.doc) : null;
+  const legacy = legacyPair ? deref(legacyPair.value, svc.doc) : null;
+  return { deploy, legacyKey, legacyPair, legacy, value: deploy ?? legacy };
+}
 
 export interface Entry {
   key: string;

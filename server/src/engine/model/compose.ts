@@ -5,7 +5,7 @@
 import { type Document, type Pair, type YAMLMap } from 'yaml';
 import type { ParsedFile, ScaleCommand, WorkspaceFacts } from '../types';
 import { asMap, get, getPair, getPath, intValue, isMap, keyText, pairs } from '../yaml-ast';
-import { scriptedScale } from '../workspace';
+import { scriptedScale } from '../scale-commands';
 import { memoized } from './memo';
 
 export interface ComposeService {
@@ -41,19 +41,20 @@ function readServices(file: ParsedFile): ComposeService[] {
   return out;
 }
 
+/** The replicas the file writes: `scale`, else `deploy.replicas` (compose-go `ServiceConfig.GetScale`); undefined when neither. */
+export function writtenReplicas(svc: Pick<ComposeService, 'map' | 'doc'>): EffectiveReplicas | undefined {
+  const scale = intValue(get(svc.map, 'scale', svc.doc), svc.doc);
+  if (scale !== undefined) return { count: scale, source: 'scale' };
+  const replicas = intValue(getPath(svc.map, ['deploy', 'replicas'], svc.doc), svc.doc);
+  return replicas !== undefined ? { count: replicas, source: 'deploy.replicas' } : undefined;
+}
+
 /**
- * `scale`, else `deploy.replicas`, else 1 (compose-go `ServiceConfig.GetScale`); a `--scale`
- * or `docker service scale` in the workspace's scripts wins when it asks for more.
+ * `scale`, else `deploy.replicas`, else 1; a `--scale` or `docker service scale` in the
+ * workspace's scripts wins when it asks for more.
  */
 export function effectiveReplicas(svc: ComposeService, ws: WorkspaceFacts): EffectiveReplicas {
-  const scale = intValue(get(svc.map, 'scale', svc.doc), svc.doc);
-  const replicas = intValue(getPath(svc.map, ['deploy', 'replicas'], svc.doc), svc.doc);
-  let result: EffectiveReplicas =
-    scale !== undefined
-      ? { count: scale, source: 'scale' }
-      : replicas !== undefined
-        ? { count: replicas, source: 'deploy.replicas' }
-        : { count: 1, source: 'default' };
+  let result: EffectiveReplicas = writtenReplicas(svc) ?? { count: 1, source: 'default' };
   const script = scriptedScale(ws, svc.name);
   if (script && script.replicas > result.count) result = { count: script.replicas, source: 'script', script };
   return result;

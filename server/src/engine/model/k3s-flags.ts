@@ -10,6 +10,7 @@
  * Aliases (`-t`, `-s`, ...) are listed as their own names, as k3s's config parser does
  * (pkg/configfilearg/parser.go `stripInvalidFlags` splits `token,t`).
  */
+import { editDistance } from '../edit-distance';
 
 /** Flags and aliases both commands accept (servers also run an agent). */
 const COMMON = [
@@ -82,20 +83,6 @@ export function takesValue(name: string): boolean {
   return ALL_FLAGS.has(name) && !BOOLEAN_FLAGS.has(name);
 }
 
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = prev[j]!;
-      prev[j] = next;
-    }
-  }
-  return prev[b.length]!;
-}
-
 /**
  * The known flag closest to `name` (edit distance, at most a third of the name and at most 4),
  * or undefined when none is close. One-letter aliases are never suggested.
@@ -105,7 +92,7 @@ export function nearestFlag(name: string, known: ReadonlySet<string> = ALL_FLAGS
   let bestD = Infinity;
   for (const f of known) {
     if (f.length < 2) continue;
-    const d = distance(name, f);
+    const d = editDistance(name, f);
     if (d < bestD || (d === bestD && best !== undefined && f < best)) {
       best = f;
       bestD = d;

@@ -11,7 +11,7 @@ import type { ParsedFile, Range, WorkspaceFacts } from '../types';
 import { asMap, deref, goValue, isSeq, keyRange, keyText, nodeRange, pairs, stringValue } from '../yaml-ast';
 import { installExecWords, shellCommands, shellWords, type ShellCommand, type ShellWord } from '../shell';
 import { ARG_FLAGS, takesValue } from './k3s-flags';
-import { DEFAULT_CLUSTER_CIDR, DEFAULT_NODE_MASK, DEFAULT_NODE_MASK_IPV6, parseCidr, parseCidrList, type Cidr } from '../sizing/cidr';
+import { DEFAULT_CLUSTER_CIDR, DEFAULT_NODE_MASK, DEFAULT_NODE_MASK_IPV6, parseCidr, parseCidrList, type Cidr } from '../quantity/cidr';
 import { memoized } from './memo';
 
 export interface K3sSetting {

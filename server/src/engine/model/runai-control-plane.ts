@@ -13,15 +13,12 @@
 import * as path from 'node:path';
 import { type Document, type YAMLMap } from 'yaml';
 import { filePathOf, RUNAI_CONTROL_PLANE_VALUES } from '../detect';
-import type { ClusterFacts, ParsedFile, Range } from '../types';
+import type { ParsedFile, Range } from '../types';
 import { asMap, get, getPair, isMap, keyRange, nodeRange, ownPairs } from '../yaml-ast';
 import { memoized } from './memo';
 
 export const CONTROL_PLANE_KEYS = ['control-plane', 'runai-backend'] as const;
 const CHART_MODELINE = /^[ \t]*#[ \t]*scalewise:[ \t]*chart[ \t]*=[ \t]*(?:runai-backend\/control-plane|runai-control-plane)\b/m;
-
-/** "In large clusters (100 nodes or 1500 GPUs or more)" (run-ai/docs@1530a5a:docs/admin/config/large-clusters.md). */
-export const RUNAI_LARGE_CLUSTER = { nodes: 100, gpus: 1500 } as const;
 
 export interface ControlPlaneValues {
   doc: Document;
@@ -65,18 +62,4 @@ function readControlPlaneValues(file: ParsedFile): ControlPlaneValues[] {
     }
   }
   return out;
-}
-
-export interface ClusterSize {
-  large: boolean;
-  known: boolean;
-  /** `150 nodes and 1200 GPUs`. */
-  text: string;
-}
-
-export function clusterSize(cluster: ClusterFacts): ClusterSize {
-  const { nodes, gpus } = cluster;
-  const large = (nodes ?? 0) >= RUNAI_LARGE_CLUSTER.nodes || (gpus ?? 0) >= RUNAI_LARGE_CLUSTER.gpus;
-  const text = [nodes !== undefined ? `${nodes} nodes` : '', gpus !== undefined ? `${gpus} GPUs` : ''].filter(Boolean).join(' and ');
-  return { large, known: nodes !== undefined || gpus !== undefined, text };
 }

@@ -1,8 +1,9 @@
 import { type Node } from 'yaml';
 import { defineRule } from '../define-rule';
+import { composeResource } from '../model/compose-resources';
 import { parseComposeBytes, parseComposeCpus } from '../quantity/compose-units';
 import { humanBytes } from '../quantity/k8s-quantity';
-import { get, getPath, goValue, isScalar, nodeRange } from '../yaml-ast';
+import { goValue, isScalar, nodeRange } from '../yaml-ast';
 
 /** The engine refuses smaller memory limits and reservations (moby daemon, `linuxMinMemory`). */
 const MIN_MEMORY = 6 * 1024 * 1024;
@@ -55,14 +56,10 @@ export default defineRule(
       const add = (node: Node | null, key: string, label: string, kind: Where['kind'], reservation: boolean) => {
         if (node && isScalar(node)) places.push({ key, label, node, kind, reservation });
       };
-      add(get(svc.map, 'cpus', svc.doc), 'cpus', 'cpus', 'cpus', false);
-      add(get(svc.map, 'mem_limit', svc.doc), 'mem_limit', 'mem_limit', 'memory', false);
-      add(get(svc.map, 'mem_reservation', svc.doc), 'mem_reservation', 'mem_reservation', 'memory', true);
-      for (const section of ['limits', 'reservations'] as const) {
-        for (const key of ['cpus', 'memory'] as const) {
-          add(getPath(svc.map, ['deploy', 'resources', section, key], svc.doc), key, `deploy.resources.${section}.${key}`, key, section === 'reservations');
-        }
-      }
+      const settings = (['limits', 'reservations'] as const).flatMap((section) => (['cpus', 'memory'] as const).map((key) => ({ section, key, r: composeResource(svc, section, key) })));
+      // The legacy keys first (cpus, mem_limit, mem_reservation), then deploy.resources, as the findings were ordered.
+      for (const { section, key, r } of settings) if (r.legacyKey) add(r.legacy, r.legacyKey.key, r.legacyKey.key, key, section === 'reservations');
+      for (const { section, key, r } of settings) add(r.deploy, key, `deploy.resources.${section}.${key}`, key, section === 'reservations');
       for (const p of places) {
         // As compose-go gets it from go-yaml: `1_000` is a number there, `1e999` a string.
         const value = goValue(p.node, svc.doc);

@@ -1,8 +1,8 @@
 import { type Document, type Node } from 'yaml';
 import { defineRule } from '../define-rule';
-import { addEntriesEdit, LEGACY_RESOURCE_KEYS, sourceText, type LegacyResourceKey } from '../model/compose-resources';
+import { addEntriesEdit, composeResource, LEGACY_RESOURCE_KEYS, sourceText, type LegacyResourceKey } from '../model/compose-resources';
 import { parseComposeBytes, parseComposeCpus } from '../quantity/compose-units';
-import { getPair, getPath, goValue, intValue, isScalar, keyRange, pairComments, removePairEdit } from '../yaml-ast';
+import { goValue, intValue, isScalar, keyRange, pairComments, removePairEdit } from '../yaml-ast';
 import type { Fix } from '../types';
 
 /** The value in the unit the key is read in, or undefined when it does not parse (a variable, a typo). */
@@ -56,11 +56,12 @@ export default defineRule(
     const text = ctx.file.text;
     for (const svc of ctx.models.compose) {
       for (const spec of LEGACY_RESOURCE_KEYS) {
-        const pair = getPair(svc.map, spec.key);
+        const setting = composeResource(svc, spec.section, spec.target);
+        const pair = setting.legacyPair;
         if (!pair) continue;
         const path = `deploy.resources.${spec.section}.${spec.target}`;
         const legacyText = sourceText(text, pair.value);
-        const current = getPath(svc.map, ['deploy', 'resources', spec.section, spec.target], svc.doc);
+        const current = setting.deploy;
         const remove = removePairEdit(text, svc.map, pair);
         if (current !== null) {
           const a = amount(pair.value, svc.doc, spec.unit);

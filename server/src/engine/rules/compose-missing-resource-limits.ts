@@ -1,7 +1,7 @@
 import { defineRule } from '../define-rule';
 import { describeReplicas, effectiveReplicas, isGlobal } from '../model/compose';
-import { addEntriesEdit } from '../model/compose-resources';
-import { asMap, get, getPair, getPath, keyRange } from '../yaml-ast';
+import { addEntriesEdit, composeResource, type ResourceField } from '../model/compose-resources';
+import { getPair, keyRange } from '../yaml-ast';
 
 /** Placeholders the user replaces with measured values; the comment says so in the file. */
 export const PLACEHOLDER_LIMITS = [
@@ -44,9 +44,9 @@ export default defineRule(
       if (replicas.count <= 1) continue;
       // No image and no build: an overlay (`-f base.yml -f dev.yml`) that adds to a service defined elsewhere, limits included.
       if (!getPair(svc.map, 'image') && !getPair(svc.map, 'build') && !getPair(svc.map, 'extends')) continue;
-      const limits = asMap(getPath(svc.map, ['deploy', 'resources', 'limits'], svc.doc), svc.doc);
-      const hasLimit = ['cpus', 'memory', 'pids'].some((k) => get(limits, k, svc.doc) !== null);
-      if (hasLimit || getPair(svc.map, 'cpus') || getPair(svc.map, 'mem_limit')) continue;
+      const limit = (field: ResourceField) => composeResource(svc, 'limits', field);
+      const hasLimit = (['cpus', 'memory', 'pids'] as const).some((f) => limit(f).deploy !== null);
+      if (hasLimit || limit('cpus').legacyPair || limit('memory').legacyPair) continue;
       const add = addEntriesEdit(ctx.file.text, svc, ['deploy', 'resources', 'limits'], PLACEHOLDER_LIMITS, PLACEHOLDER_COMMENT);
       ctx.report({
         messageId: 'missing',

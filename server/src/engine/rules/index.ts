@@ -12,6 +12,7 @@ import composeMissingResourceLimits from './compose-missing-resource-limits';
 import composeNoLoadBalancer from './compose-no-load-balancer';
 import composeObsoleteVersion from './compose-obsolete-version';
 import composeScaleReplicasDisagree from './compose-scale-replicas-disagree';
+import composeScaleTargetUnknown from './compose-scale-target-unknown';
 import composeScaledStatefulVolume from './compose-scaled-stateful-volume';
 import helmAutoscalingMinExceedsMax from './helm-autoscaling-min-exceeds-max';
 import helmAutoscalingWithoutCpuRequest from './helm-autoscaling-without-cpu-request';
@@ -44,7 +45,6 @@ import polarwayStateDirNotShared from './polarway-state-dir-not-shared';
 import polarwayUnboundedWorker from './polarway-unbounded-worker';
 import polisDevOverlayPorts from './polis-dev-overlay-ports';
 import polisMathWorkerMemory from './polis-math-worker-memory';
-import polisScaleTargetName from './polis-scale-target-name';
 import prometheusQueueConfig from './prometheus-queue-config';
 import runaiControlPlaneAutoscaling from './runai-control-plane-autoscaling';
 import runaiGrafanaMinReplicas from './runai-grafana-min-replicas';
@@ -74,6 +74,7 @@ export const RULES: readonly Rule[] = [
   composeNoLoadBalancer,
   composeObsoleteVersion,
   composeScaleReplicasDisagree,
+  composeScaleTargetUnknown,
   composeScaledStatefulVolume,
   helmAutoscalingMinExceedsMax,
   helmAutoscalingWithoutCpuRequest,
@@ -106,7 +107,6 @@ export const RULES: readonly Rule[] = [
   polarwayUnboundedWorker,
   polisDevOverlayPorts,
   polisMathWorkerMemory,
-  polisScaleTargetName,
   prometheusQueueConfig,
   runaiControlPlaneAutoscaling,
   runaiGrafanaMinReplicas,
@@ -130,3 +130,6 @@ export const RULES: readonly Rule[] = [
 export const SCHEMA_RULE_ID = 'schema/mismatch';
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));
+
+/** A renamed rule's former id -> its id now (RuleMeta.formerIds). */
+export const FORMER_RULE_IDS: ReadonlyMap<string, string> = new Map(RULES.flatMap((r) => (r.meta.formerIds ?? []).map((f) => [f, r.meta.id] as const)));

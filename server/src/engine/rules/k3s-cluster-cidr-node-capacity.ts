@@ -1,6 +1,6 @@
 import { defineRule } from '../define-rule';
 import { k3sNetwork } from '../model/k3s';
-import { CLUSTER_SUBNET_MAX_DIFF, formatCidr, formatCount, nodesInCluster } from '../sizing/cidr';
+import { CLUSTER_SUBNET_MAX_DIFF, formatCidr, formatCount, nodesInCluster } from '../quantity/cidr';
 
 export default defineRule(
   {

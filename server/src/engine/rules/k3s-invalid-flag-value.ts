@@ -1,6 +1,6 @@
 import { defineRule } from '../define-rule';
 import { isDynamic, k3sNetwork, k3sScript } from '../model/k3s';
-import { formatCidr, parseCidrList } from '../sizing/cidr';
+import { formatCidr, parseCidrList } from '../quantity/cidr';
 
 const V4_MASKS = new Set(['node-cidr-mask-size', 'node-cidr-mask-size-ipv4']);
 

@@ -1,6 +1,6 @@
 import { defineRule } from '../define-rule';
 import { isDynamic, lastSetting } from '../model/k3s';
-import { DEFAULT_MAX_PODS, formatCount } from '../sizing/cidr';
+import { DEFAULT_MAX_PODS, formatCount } from '../quantity/cidr';
 
 export default defineRule(
   {

@@ -1,6 +1,6 @@
 import { defineRule } from '../define-rule';
 import { configIndex, isDynamic, k3sNetwork, k3sScript, lastSetting, whereSet, type K3sSetting } from '../model/k3s';
-import { MIN_NODE_MASK, addressesPerNode, formatCount, maskForPods, usablePodIps } from '../sizing/cidr';
+import { MIN_NODE_MASK, addressesPerNode, formatCount, maskForPods, usablePodIps } from '../quantity/cidr';
 import type { Edit, ParsedFile } from '../types';
 import { asMap, getPair, indentAt, isScalar, isSeq } from '../yaml-ast';
 

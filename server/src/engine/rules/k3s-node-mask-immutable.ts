@@ -1,6 +1,6 @@
 import { defineRule } from '../define-rule';
 import { whereSet, type K3sSetting } from '../model/k3s';
-import { addressesPerNode, formatCount } from '../sizing/cidr';
+import { addressesPerNode, formatCount } from '../quantity/cidr';
 
 const MASKS = new Set(['node-cidr-mask-size', 'node-cidr-mask-size-ipv4']);
 

@@ -1,7 +1,7 @@
 import { defineRule } from '../define-rule';
 import { isGlobal } from '../model/compose';
-import { addEntriesEdit } from '../model/compose-resources';
-import { asMap, get, getPair, getPath, keyRange } from '../yaml-ast';
+import { addEntriesEdit, composeResource, type ResourceField } from '../model/compose-resources';
+import { keyRange } from '../yaml-ast';
 
 /** The placeholder the fix inserts; the comment says it is one. */
 const PLACEHOLDER = { key: 'memory', value: '2g' };
@@ -40,10 +40,11 @@ export default defineRule(
     const genericOn = ctx.config.rules['compose/missing-resource-limits'] !== 'off';
     for (const w of ctx.models.polarwayWorkers) {
       const { svc } = w;
-      const limits = asMap(getPath(svc.map, ['deploy', 'resources', 'limits'], svc.doc), svc.doc);
-      if (get(limits, 'memory', svc.doc) !== null || getPair(svc.map, 'mem_limit')) continue;
+      const limit = (field: ResourceField) => composeResource(svc, 'limits', field);
+      const memory = limit('memory');
+      if (memory.deploy !== null || memory.legacyPair) continue;
       // compose/missing-resource-limits already reports a scaled service with no limit at all.
-      const anyLimit = ['cpus', 'pids'].some((k) => get(limits, k, svc.doc) !== null) || getPair(svc.map, 'cpus') !== null;
+      const anyLimit = (['cpus', 'pids'] as const).some((f) => limit(f).deploy !== null) || limit('cpus').legacyPair !== null;
       if (genericOn && !isGlobal(svc) && w.replicas > 1 && !anyLimit) continue;
       const add = addEntriesEdit(ctx.file.text, svc, ['deploy', 'resources', 'limits'], [PLACEHOLDER], COMMENT);
       ctx.report({

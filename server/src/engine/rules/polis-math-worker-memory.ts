@@ -1,5 +1,6 @@
 import { defineRule } from '../define-rule';
 import { describeReplicas, effectiveReplicas } from '../model/compose';
+import { composeResource } from '../model/compose-resources';
 import { BYTES_PER_CELL, conversationSize, mathMemoryEstimate } from '../model/polis';
 import { parseComposeBytes } from '../quantity/compose-units';
 import { humanBytes } from '../quantity/k8s-quantity';
@@ -60,7 +61,7 @@ export default defineRule(
         detail: `Estimate for the math worker: 1 GiB + participants × comments × ${BYTES_PER_CELL} B = ${humanBytes(estimate)}. See polis/math-worker-memory.`,
         lens: true,
       });
-      const node = getPath(svc.map, ['deploy', 'resources', 'limits', 'memory'], svc.doc) ?? get(svc.map, 'mem_limit', svc.doc);
+      const node = composeResource(svc, 'limits', 'memory').value;
       const raw = goValue(node, svc.doc);
       if (!node || !isScalar(node) || (typeof raw !== 'string' && typeof raw !== 'number')) continue;
       const limit = parseComposeBytes(raw);

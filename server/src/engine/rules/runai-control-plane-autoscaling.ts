@@ -1,6 +1,6 @@
 import { defineRule } from '../define-rule';
 import { helmTrue } from '../model/helm-workloads';
-import { clusterSize, RUNAI_LARGE_CLUSTER } from '../model/runai-control-plane';
+import { clusterSize, RUNAI_LARGE_CLUSTER } from '../model/cluster-size';
 import { addEntriesEdit } from '../model/swarm';
 import type { Edit } from '../types';
 import { asMap, get, getPair, isMap, isScalar, keyRange, nodeRange, ownPairs } from '../yaml-ast';

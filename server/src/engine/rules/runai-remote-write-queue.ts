@@ -1,9 +1,9 @@
 import { type Node, type YAMLMap } from 'yaml';
 import { defineRule } from '../define-rule';
+import { clusterSize } from '../model/cluster-size';
 import { QUEUE_DEFAULTS, queueValue, runaiQueueSites, type QueueField } from '../model/prometheus';
 import type { Edit } from '../types';
 import { asMap, get, getPair, indentAt, isMap, keyRange, nodeRange, stringValue } from '../yaml-ast';
-import { clusterSize, isLargeCluster } from './runai-service-group-undersized';
 
 /**
  * "Under `prometheus.remoteWrite` add the following: queueConfig: capacity: 5000,
@@ -77,8 +77,9 @@ export default defineRule(
     },
   },
   (ctx) => {
-    if (!isLargeCluster(ctx.config.cluster)) return;
-    const size = clusterSize(ctx.config.cluster);
+    const cluster = clusterSize(ctx.config.cluster);
+    if (!cluster.large) return;
+    const size = cluster.text;
     const text = ctx.file.text;
     for (const d of ctx.file.documents) {
       const root = asMap(d.root, d.doc);

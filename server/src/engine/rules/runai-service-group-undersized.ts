@@ -1,13 +1,14 @@
 import { defineRule } from '../define-rule';
+import { clusterSize, RUNAI_LARGE_CLUSTER } from '../model/cluster-size';
 import { formatK8sCpu, formatK8sMemory, parseK8sQuantity } from '../quantity/k8s-quantity';
 import type { ClusterFacts, Severity } from '../types';
 import { asMap, get, getPair, getPath, goValue, isMap, keyRange, nodeRange, scalarValue } from '../yaml-ast';
 
 /**
  * "In large clusters (100 nodes or 1500 GPUs or more), we recommend the following configuration
- * for SchedulingServices and SyncServices groups" (run-ai/docs@1530a5a:docs/admin/config/large-clusters.md).
+ * for SchedulingServices and SyncServices groups" (run-ai/docs@1530a5a:docs/admin/config/large-clusters.md);
+ * the size itself is RUNAI_LARGE_CLUSTER in model/cluster-size.ts.
  */
-export const LARGE_CLUSTER = { nodes: 100, gpus: 1500 };
 export const LARGE_CLUSTER_RESOURCES = {
   requests: { cpu: 1, memory: 2 ** 30 },
   limits: { cpu: 2, memory: 2 * 2 ** 30 },
@@ -30,15 +31,6 @@ export const NVIDIA_TIERS = [
 ] as const;
 type Tier = (typeof NVIDIA_TIERS)[number];
 
-export function isLargeCluster(c: ClusterFacts): boolean {
-  return (c.nodes ?? 0) >= LARGE_CLUSTER.nodes || (c.gpus ?? 0) >= LARGE_CLUSTER.gpus;
-}
-
-/** `150 nodes and 1200 GPUs`, for messages. */
-export function clusterSize(c: ClusterFacts): string {
-  return [c.nodes !== undefined ? `${c.nodes} nodes` : '', c.gpus !== undefined ? `${c.gpus} GPUs` : ''].filter(Boolean).join(' and ');
-}
-
 export function nvidiaTier(nodes: number | undefined): Tier | undefined {
   if (nodes === undefined) return undefined;
   return [...NVIDIA_TIERS].reverse().find((t) => nodes >= t.nodes);
@@ -59,7 +51,7 @@ interface Need {
 /** What each group, section and resource needs for this cluster. */
 export function requirements(c: ClusterFacts): Map<string, Need> {
   const out = new Map<string, Need>();
-  const large = isLargeCluster(c);
+  const large = clusterSize(c).large;
   const tier = nvidiaTier(c.nodes);
   for (const group of GROUPS) {
     for (const section of ['requests', 'limits'] as const) {
@@ -136,7 +128,7 @@ export default defineRule(
   (ctx) => {
     const cluster = ctx.config.cluster;
     const { nodes, gpus } = cluster;
-    const size = clusterSize(cluster);
+    const size = clusterSize(cluster).text;
     const needs = requirements(cluster);
     const tier = nvidiaTier(nodes);
     const tierData = tier ? { tier: tier.name, tierSize: `${tier.nodes} nodes / ${tier.workloads.toLocaleString('en-US')} workloads` } : { tier: '', tierSize: '' };
@@ -150,7 +142,7 @@ export default defineRule(
           range: anchorRange,
           title:
             nodes === undefined && gpus === undefined
-              ? `Run:ai sizing: set cluster.nodes or cluster.gpus in .scalewise.yaml (or turn on node counting) to check service groups (from ${NVIDIA_TIERS[0].nodes} nodes; large = ${LARGE_CLUSTER.nodes}+ nodes or ${LARGE_CLUSTER.gpus}+ GPUs)`
+              ? `Run:ai sizing: set cluster.nodes or cluster.gpus in .scalewise.yaml (or turn on node counting) to check service groups (from ${NVIDIA_TIERS[0].nodes} nodes; large = ${RUNAI_LARGE_CLUSTER.nodes}+ nodes or ${RUNAI_LARGE_CLUSTER.gpus}+ GPUs)`
               : `Run:ai sizing for ${size}${from}: service groups need no sizing below ${NVIDIA_TIERS[0].nodes} nodes`,
           lens: true,
         });

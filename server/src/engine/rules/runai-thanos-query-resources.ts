@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule';
-import { clusterSize } from '../model/runai-control-plane';
+import { clusterSize } from '../model/cluster-size';
 import { parseK8sQuantity } from '../quantity/k8s-quantity';
 import type { Range } from '../types';
 import { asMap, get, getPair, goValue, keyRange, nodeRange } from '../yaml-ast';

@@ -2,28 +2,25 @@
  * Sizing summaries for code lenses: what replicas and limits add up to.
  */
 import type { FileKind, ParsedFile, SizingHint, WorkspaceFacts } from '../types';
-import { composeServices, describeReplicas, effectiveReplicas, isGlobal } from '../model/compose';
+import { composeServices, describeReplicas, effectiveReplicas, isGlobal, type ComposeService } from '../model/compose';
+import { composeResource, type ResourceSection } from '../model/compose-resources';
 import { kubernetesHints } from './kubernetes';
 import { isDynamic, k3sNetwork, k3sSettings, lastSetting } from '../model/k3s';
-import { addressesPerNode, formatCidr, formatCount, maskForPods, nodesInCluster, usablePodIps } from './cidr';
+import { addressesPerNode, formatCidr, formatCount, maskForPods, nodesInCluster, usablePodIps } from '../quantity/cidr';
 import { parseComposeBytes, parseComposeCpus } from '../quantity/compose-units';
 import { humanBytes, humanCores } from '../quantity/k8s-quantity';
 import { helmHints } from './helm';
 import { escapeMarkdown } from '../markdown';
-import { asMap, get, getPair, getPath, goValue, keyRange } from '../yaml-ast';
-import type { Document, YAMLMap } from 'yaml';
+import { asMap, getPair, goValue, keyRange } from '../yaml-ast';
 
 export interface Amount {
   cpu?: number;
   memory?: number;
 }
 
-function composeAmount(svc: YAMLMap, doc: Document, section: 'limits' | 'reservations'): Amount {
-  const res = asMap(getPath(svc, ['deploy', 'resources', section], doc), doc);
-  const legacyCpu = section === 'limits' ? get(svc, 'cpus', doc) : null;
-  const legacyMem = get(svc, section === 'limits' ? 'mem_limit' : 'mem_reservation', doc);
-  const cpuRaw = goValue(get(res, 'cpus', doc) ?? legacyCpu, doc);
-  const memRaw = goValue(get(res, 'memory', doc) ?? legacyMem, doc);
+function composeAmount(svc: ComposeService, section: ResourceSection): Amount {
+  const cpuRaw = goValue(composeResource(svc, section, 'cpus').value, svc.doc);
+  const memRaw = goValue(composeResource(svc, section, 'memory').value, svc.doc);
   const cpu = typeof cpuRaw === 'string' || typeof cpuRaw === 'number' ? parseComposeCpus(cpuRaw) : null;
   const mem = typeof memRaw === 'string' || typeof memRaw === 'number' ? parseComposeBytes(memRaw) : null;
   return { cpu: cpu?.ok ? cpu.cores : undefined, memory: mem?.ok ? mem.bytes : undefined };
@@ -98,8 +95,8 @@ function composeHints(file: ParsedFile, kind: FileKind, ws: WorkspaceFacts, out:
   const totals: ComposeTotals = { services: services.length, containers: 0, limits: {}, reservations: {}, noCpuLimit: [], noMemoryLimit: [] };
   for (const svc of services) {
     const replicas = isGlobal(svc) ? { count: 1, source: 'default' as const } : effectiveReplicas(svc, ws);
-    const limits = composeAmount(svc.map, svc.doc, 'limits');
-    const reservations = composeAmount(svc.map, svc.doc, 'reservations');
+    const limits = composeAmount(svc, 'limits');
+    const reservations = composeAmount(svc, 'reservations');
     const n = replicas.count;
     totals.containers += n;
     add(totals.limits, limits, n);

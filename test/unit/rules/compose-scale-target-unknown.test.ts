@@ -1,6 +1,6 @@
 import { emptyWorkspace, scanCommands } from '../../../server/src/engine';
-import rule from '../../../server/src/engine/rules/polis-scale-target-name';
-import { scanComposeFile } from '../../../server/src/engine/workspace';
+import rule from '../../../server/src/engine/rules/compose-scale-target-unknown';
+import { scanComposeFile } from '../../../server/src/engine/scale-commands';
 import { ruleTester } from '../../helpers/rule-tester';
 import type { WorkspaceFacts } from '../../../server/src/engine';
 

@@ -4,11 +4,12 @@
  * facts out; the CLI and the server decide which files to read.
  */
 import * as path from 'node:path';
+import { writtenReplicas } from './model/compose';
 import { MAX_SCRIPT_BYTES } from './parse';
 import { parseFirstDocument } from './nesting';
 import { shellCommands, shellWords, type ShellWord } from './shell';
 import type { ComposeFileFacts, Range, ScaleCommand, WorkspaceFacts } from './types';
-import { asMap, get, getPath, intValue, keyText, pairs, stringValue } from './yaml-ast';
+import { asMap, get, keyText, pairs, stringValue } from './yaml-ast';
 
 export function emptyWorkspace(): WorkspaceFacts {
   return { scaleCommands: [], stackFiles: [] };
@@ -338,7 +339,7 @@ export function scanComposeFile(filePath: string, text: string, into: WorkspaceF
     if (containerName) facts.containerNames[containerName] = name;
     const image = stringValue(get(svc, 'image', doc), doc);
     if (image) facts.images[name] = image;
-    const scale = intValue(get(svc, 'scale', doc), doc) ?? intValue(getPath(svc, ['deploy', 'replicas'], doc), doc);
+    const scale = svc ? writtenReplicas({ map: svc, doc })?.count : undefined;
     if (scale !== undefined) facts.scales[name] = scale;
   }
   const list = (into.composeFiles ??= []);

@@ -1,23 +1,9 @@
 import * as path from 'node:path';
 import { defineRule } from '../define-rule';
 import { filePathOf } from '../detect';
-import { composeTargets, locateScaleCommands } from '../workspace';
+import { editDistance } from '../edit-distance';
+import { composeTargets, locateScaleCommands } from '../scale-commands';
 import type { ComposeFileFacts } from '../types';
-
-/** Levenshtein distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
 
 /**
  * The service a wrong name most likely means: the service whose `container_name` it is, a
@@ -37,7 +23,7 @@ export function closestService(name: string, targets: readonly ComposeFileFacts[
   if (around && around !== name) return { service: around, how: `${name} looks like a container name of ${around}` };
   let best: { service: string; d: number } | undefined;
   for (const s of [...services].sort()) {
-    const d = distance(name, s);
+    const d = editDistance(name, s);
     if (!best || d < best.d) best = { service: s, d };
   }
   if (best && best.d <= Math.max(2, Math.floor(name.length / 3))) return { service: best.service, how: 'the closest name' };
@@ -46,7 +32,8 @@ export function closestService(name: string, targets: readonly ComposeFileFacts[
 
 export default defineRule(
   {
-    id: 'polis/scale-target-name',
+    id: 'compose/scale-target-unknown',
+    formerIds: ['polis/scale-target-name'],
     kinds: ['script', 'k3s-install'],
     scope: 'workspace',
     defaultSeverity: 'error',
