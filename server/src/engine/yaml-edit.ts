@@ -204,15 +204,14 @@ export function addEntriesEdit(text: string, map: YAMLMap, path: readonly string
  */
 export function appendToSeqEdit(text: string, seq: YAMLSeq, item: string, comment?: string): Edit | null {
   const items = seq.items as Node[];
-  const node = nodeRange(seq as unknown as Node);
   if (seq.flow) {
     const last = items[items.length - 1];
     if (last) {
       const end = nodeRange(last).end;
-      return { start: end, end, text: `, ${item}`, node };
+      return { start: end, end, text: `, ${item}` };
     }
     const close = closingBracket(text, seq as unknown as Node, ']');
-    return close < 0 ? null : { start: close, end: close, text: item, node };
+    return close < 0 ? null : { start: close, end: close, text: item };
   }
   const first = items[0];
   const last = items[items.length - 1];
@@ -224,7 +223,7 @@ export function appendToSeqEdit(text: string, seq: YAMLSeq, item: string, commen
   const offset = afterNodeLine(text, last);
   const eol = eolAt(text, offset);
   const above = comment ? `${pad}# ${comment}${eol}` : '';
-  return { start: offset, end: offset, text: `${breakBefore(text, offset)}${above}${pad}- ${item}${eol}`, node };
+  return { start: offset, end: offset, text: `${breakBefore(text, offset)}${above}${pad}- ${item}${eol}` };
 }
 
 /**
@@ -240,7 +239,7 @@ export function appendBlockKeyEdit(text: string, map: YAMLMap, key: string, line
   const offset = afterNodeLine(text, last);
   const eol = eolAt(text, offset);
   const inner = ' '.repeat(step);
-  return { start: offset, end: offset, text: `${breakBefore(text, offset)}${pad}${key}:${eol}${lines.map((l) => `${pad}${inner}${l}${eol}`).join('')}`, node: nodeRange(map) };
+  return { start: offset, end: offset, text: `${breakBefore(text, offset)}${pad}${key}:${eol}${lines.map((l) => `${pad}${inner}${l}${eol}`).join('')}` };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { defineRule } from '../define-rule';
 import { composeServices, describeReplicas, effectiveReplicas, isGlobal } from '../model/compose';
-import { addEntriesEdit } from '../model/compose-resources';
 import { asMap, get, getPair, getPath, keyRange } from '../yaml-ast';
+import { addEntriesEdit } from '../yaml-edit';
 
 /** Placeholders the user replaces with measured values; the comment says so in the file. */
 export const PLACEHOLDER_LIMITS = [
@@ -47,7 +47,7 @@ export default defineRule(
       const limits = asMap(getPath(svc.map, ['deploy', 'resources', 'limits'], svc.doc), svc.doc);
       const hasLimit = ['cpus', 'memory', 'pids'].some((k) => get(limits, k, svc.doc) !== null);
       if (hasLimit || getPair(svc.map, 'cpus') || getPair(svc.map, 'mem_limit')) continue;
-      const add = addEntriesEdit(ctx.file.text, svc, ['deploy', 'resources', 'limits'], PLACEHOLDER_LIMITS, PLACEHOLDER_COMMENT);
+      const add = addEntriesEdit(ctx.file.text, svc.map, ['deploy', 'resources', 'limits'], PLACEHOLDER_LIMITS, { owner: svc.pair, comment: PLACEHOLDER_COMMENT });
       ctx.report({
         messageId: 'missing',
         data: { service: svc.name, count: replicas.count, why: describeReplicas(replicas) },

@@ -1,7 +1,8 @@
 import { defineRule } from '../define-rule';
 import { hpasTargeting, SCALABLE_KINDS } from '../model/k8s-hpa';
 import { workloads } from '../model/kubernetes';
-import { asMap, get, getPair, keyRange, removePairEdit, stringValue } from '../yaml-ast';
+import { asMap, get, getPair, keyRange, stringValue } from '../yaml-ast';
+import { removePairEdit } from '../yaml-edit';
 
 export default defineRule(
   {

@@ -1,8 +1,8 @@
 import { defineRule } from '../define-rule';
 import { isGlobal } from '../model/compose';
-import { addEntriesEdit } from '../model/compose-resources';
 import { polarwayWorkers } from '../model/polarway';
 import { asMap, get, getPair, getPath, keyRange } from '../yaml-ast';
+import { addEntriesEdit } from '../yaml-edit';
 
 /** The placeholder the fix inserts; the comment says it is one. */
 const PLACEHOLDER = { key: 'memory', value: '2g' };
@@ -46,7 +46,7 @@ export default defineRule(
       // compose/missing-resource-limits already reports a scaled service with no limit at all.
       const anyLimit = ['cpus', 'pids'].some((k) => get(limits, k, svc.doc) !== null) || getPair(svc.map, 'cpus') !== null;
       if (genericOn && !isGlobal(svc) && w.replicas > 1 && !anyLimit) continue;
-      const add = addEntriesEdit(ctx.file.text, svc, ['deploy', 'resources', 'limits'], [PLACEHOLDER], COMMENT);
+      const add = addEntriesEdit(ctx.file.text, svc.map, ['deploy', 'resources', 'limits'], [PLACEHOLDER], { owner: svc.pair, comment: COMMENT });
       ctx.report({
         messageId: 'unbounded',
         data: { service: svc.name, ttl: 3600 },

@@ -2,7 +2,8 @@ import { type Node, type YAMLMap } from 'yaml';
 import { defineRule } from '../define-rule';
 import { QUEUE_DEFAULTS, queueValue, runaiQueueSites, type QueueField } from '../model/prometheus';
 import type { Edit } from '../types';
-import { asMap, get, getPair, indentAt, isMap, keyRange, nodeRange, stringValue } from '../yaml-ast';
+import { asMap, get, getPair, isMap, keyRange, nodeRange, stringValue } from '../yaml-ast';
+import { indentAt } from '../yaml-edit';
 import { clusterSize, isLargeCluster } from './runai-service-group-undersized';
 
 /**

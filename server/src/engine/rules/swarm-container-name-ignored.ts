@@ -1,7 +1,8 @@
 import { defineRule } from '../define-rule';
 import { composeServices } from '../model/compose';
 import { SWARM_DEPRECATED } from '../model/swarm';
-import { getPair, keyRange, removePairEdit, stringValue } from '../yaml-ast';
+import { getPair, keyRange, stringValue } from '../yaml-ast';
+import { removePairEdit } from '../yaml-edit';
 
 export default defineRule(
   {

@@ -1,7 +1,8 @@
 import { defineRule } from '../define-rule';
 import { composeServices } from '../model/compose';
 import { schemaPath } from '../model/swarm';
-import { asMap, deref, getPair, getPath, isScalar, nodeRange, propsStart } from '../yaml-ast';
+import { asMap, deref, getPair, getPath, isScalar, nodeRange } from '../yaml-ast';
+import { propsStart } from '../yaml-edit';
 
 export default defineRule(
   {
