@@ -29,6 +29,14 @@ ruleTester(rule, {
       suggestionsResolve: true,
     },
     {
+      name: '`resources:` with nothing after it: the requests go on the lines below it',
+      code: `${HEAD}        - name: web\n          resources:\n          image: nginx\n`,
+      errors: [{ messageId: 'missing', line: 11, column: 11, endLine: 11, endColumn: 20, severity: 'warning', data: { ...what('CPU or memory'), scale: '3 replicas' } }],
+      output: null,
+      suggestions: [`${HEAD}        - name: web\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n          image: nginx\n`],
+      suggestionsResolve: true,
+    },
+    {
       name: 'requests.memory only, scaled by an HPA in the same file: the CPU request is added beside the existing requests',
       code: `${head()}        - name: web\n          resources:\n            requests:\n              memory: 256Mi # measured\n---\n${HPA}`,
       errors: [{ messageId: 'missing', line: 10, column: 11, severity: 'warning', data: { ...what('CPU'), scale: 'scaled by HorizontalPodAutoscaler "web"' } }],

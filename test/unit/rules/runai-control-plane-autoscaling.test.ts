@@ -105,6 +105,15 @@ ruleTester(rule, {
       suggestionsResolve: true,
     },
     {
+      name: 'a byte-order mark before the root keys is not indentation: grafana is added at column 0',
+      code: '\uFEFFbackend:\n  autoscaling:\n    enabled: true\nfrontend:\n  autoscaling:\n    enabled: true\nthanos:\n  query: {}\n',
+      config: LARGE,
+      errors: [{ messageId: 'missing', line: 1, column: 2, data: { path: 'grafana', component: 'grafana', size: '150 nodes' } }],
+      output: null,
+      suggestions: ['\uFEFFbackend:\n  autoscaling:\n    enabled: true\nfrontend:\n  autoscaling:\n    enabled: true\nthanos:\n  query: {}\ngrafana:\n  autoscaling:\n    enabled: true\n    minReplicas: 2\n'],
+      suggestionsResolve: true,
+    },
+    {
       name: 'root recognised by backend, frontend and thanos',
       code: 'backend:\n  autoscaling:\n    enabled: true\nfrontend:\n  autoscaling:\n    enabled: true\nthanos:\n  query: {}\ngrafana:\n  autoscaling:\n    enabled: "false"\n    minReplicas: 2\n',
       config: LARGE,

@@ -5,10 +5,9 @@
  * values file is merged over the chart's defaults, so what is absent here may be set there.
  */
 import { type Document, type Pair, type YAMLMap } from 'yaml';
-import type { Edit, ParsedFile, Range } from '../types';
+import type { ParsedFile, Range } from '../types';
 import { parseK8sQuantity } from '../quantity/k8s-quantity';
 import { asMap, deref, get, getPair, goValue, intValue, isMap, isPair, isScalar, isSeq, keyRange, nodeRange, ownPairs, pairs, scalarValue, stringValue } from '../yaml-ast';
-import { addEntriesEdit } from './swarm';
 import { memoized } from './memo';
 
 export interface HelmWorkload {
@@ -183,48 +182,4 @@ export function hasResource(w: HelmWorkload, res: 'cpu' | 'memory'): boolean {
     const v = scalarValue(get(asMap(get(w.resources, section, w.doc), w.doc), res, w.doc), w.doc);
     return v !== undefined && v !== null && v !== '';
   });
-}
-
-function columnOf(text: string, offset: number): number {
-  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
-}
-
-/** The indentation step of the file near a block: its first child's column minus its key's. */
-export function indentStep(text: string, w: HelmWorkload): number {
-  for (const p of ownPairs(w.map)) {
-    const child = asMap(p.value, w.doc);
-    const first = child && !child.flow ? ownPairs(child)[0] : undefined;
-    if (first) {
-      const step = columnOf(text, keyRange(first).start) - columnOf(text, keyRange(p).start);
-      if (step > 0) return step;
-    }
-  }
-  return 2;
-}
-
-/**
- * Sets `path` + `key: value` under `map`: replaces an existing scalar, fills an empty `{}` on the
- * path, or inserts the missing keys (block lines or flow entries). Null when that cannot be done
- * as one plain edit (an alias or a scalar on the path).
- */
-export function setValueEdit(text: string, map: YAMLMap, path: readonly string[], key: string, value: string, step: number): Edit | null {
-  let current = map;
-  for (let i = 0; i < path.length; i++) {
-    const pair = getPair(current, path[i]!);
-    if (!pair) return addEntriesEdit(text, current, path.slice(i), [[key, value]], step);
-    const v = pair.value;
-    if (isMap(v) && pairs(v).length === 0 && v.range) {
-      const rest = [...path.slice(i + 1), key];
-      const inner = rest.reduceRight((acc, k, j) => (j === rest.length - 1 ? `${k}: ${value}` : `${k}: {${acc}}`), '');
-      return { start: v.range[0], end: v.range[1], text: `{${inner}}` };
-    }
-    if (!isMap(v)) return null;
-    current = v;
-  }
-  const existing = getPair(current, key);
-  if (existing) {
-    if (!isScalar(existing.value) || !existing.value.range) return null;
-    return { start: existing.value.range[0], end: existing.value.range[1], text: value };
-  }
-  return addEntriesEdit(text, current, [], [[key, value]], step);
 }

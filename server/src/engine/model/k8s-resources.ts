@@ -12,7 +12,7 @@ import type { Edit, ParsedFile, Range } from '../types';
 import { canonicalK8sQuantity, compareK8sQuantities, humanBytes, humanCores, parseK8sQuantity } from '../quantity/k8s-quantity';
 import { asMap, asSeq, deref, get, getPair, goValue, isScalar, keyRange, mappings, nodeRange, ownPairs, pairs, stringValue } from '../yaml-ast';
 import { podSpec, type Workload } from './kubernetes';
-import { addEntriesEdit } from './swarm';
+import { addEntriesEdit } from '../yaml-edit';
 import { memoized } from './memo';
 
 export type Section = 'requests' | 'limits';
@@ -249,23 +249,6 @@ export function hasRequest(container: YAMLMap, doc: Document, resource: string):
 /** Placeholders the missing-requests fixes insert; the docs say to measure and adjust them. */
 export const PLACEHOLDER_REQUESTS: Record<'cpu' | 'memory', string> = { cpu: '100m', memory: '128Mi' };
 
-function columnOf(text: string, offset: number): number {
-  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
-}
-
-/** The file's indentation step near a map: a nested block's first key column minus its parent key's. */
-export function indentStepNear(text: string, map: YAMLMap, doc: Document): number {
-  for (const p of ownPairs(map)) {
-    const child = asMap(p.value, doc);
-    const first = child && !child.flow ? ownPairs(child)[0] : undefined;
-    if (first) {
-      const step = columnOf(text, keyRange(first).start) - columnOf(text, keyRange(p).start);
-      if (step > 0) return step;
-    }
-  }
-  return 2;
-}
-
 /**
  * The edit that adds `requests.<resource>: <placeholder>` for each missing resource to a
  * container (or a Helm block): into `requests`, creating `resources:` and `requests:` as needed;
@@ -288,7 +271,7 @@ export function addRequestsEdit(text: string, owner: YAMLMap, doc: Document, mis
     const r = nodeRange(requests);
     return { start: r.start, end: r.end, text: `{${values.map(([k, v]) => `${k}: ${v}`).join(', ')}}` };
   }
-  return addEntriesEdit(text, owner, ['resources', 'requests'], values, indentStepNear(text, owner, doc));
+  return addEntriesEdit(text, owner, ['resources', 'requests'], values);
 }
 
 /** Where a finding about a whole container goes: its `resources` key, else its name, else its first key. */

@@ -3,11 +3,11 @@
  * environment (map or list form), their volume mounts, and the text edits the Polarway rules
  * share (an environment entry, a volume mount, a top-level volume). Never re-serialises anything.
  */
-import { type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Edit, ParsedFile, Range, WorkspaceFacts } from '../types';
 import { asMap, asSeq, get, getPair, isMap, isScalar, keyRange, keyText, nodeRange, pairs, stringValue } from '../yaml-ast';
 import { composeServices, effectiveReplicas, isGlobal, type ComposeService } from './compose';
-import { addEntriesEdit } from './compose-resources';
+import { addEntriesEdit, afterNodeLine, appendBlockKeyEdit, appendToSeqEdit, eolAt, indentStep } from '../yaml-edit';
 import { memoized } from './memo';
 
 export const HANDLE_STORE = 'POLARWAY_HANDLE_STORE';
@@ -161,41 +161,6 @@ export function mountFor(all: readonly Mount[], p: string): Mount | undefined {
   return best;
 }
 
-function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-function lineEnd(text: string, offset: number): number {
-  const nl = text.indexOf('\n', offset);
-  return nl === -1 ? text.length : nl + 1;
-}
-
-const eolOf = (text: string) => (text.includes('\r\n') ? '\r\n' : '\n');
-
-/** Appends `item` (the text after `- `) to a sequence, in its own style, with a comment line above it in block style. Null when it cannot. */
-export function appendToSeq(text: string, seq: YAMLSeq, item: string, comment?: string): Edit | null {
-  const items = seq.items as Node[];
-  if (seq.flow) {
-    const r = nodeRange(seq as unknown as Node);
-    if (items.length > 0) {
-      const end = nodeRange(items[items.length - 1]!).end;
-      return { start: end, end, text: `, ${item}` };
-    }
-    return text[r.end - 1] === ']' ? { start: r.end - 1, end: r.end - 1, text: item } : null;
-  }
-  if (items.length === 0) return null;
-  const first = nodeRange(items[0]!).start;
-  const dash = text.lastIndexOf('-', first - 1);
-  if (dash < lineStart(text, first)) return null;
-  const col = dash - lineStart(text, dash);
-  const lastEnd = nodeRange(items[items.length - 1]!).end;
-  const at = lastEnd > 0 && text[lastEnd - 1] === '\n' ? lastEnd : lineEnd(text, lastEnd);
-  const eol = eolOf(text);
-  const prefix = at === text.length && !text.endsWith('\n') ? eol : '';
-  const above = comment ? `${' '.repeat(col)}# ${comment}${eol}` : '';
-  return { start: at, end: at, text: `${prefix}${above}${' '.repeat(col)}- ${item}${eol}` };
-}
-
 /** The edit that replaces an existing variable's value, in its own form (map or `KEY=value` item). */
 export function replaceEnvEdit(text: string, env: Environment, key: string, value: string): Edit | null {
   const existing = env.entries.get(key);
@@ -241,38 +206,24 @@ export function setEnvEdits(text: string, svc: ComposeService, env: Environment,
   if (env.form === 'list') {
     const seq = asSeq(env.pair?.value, svc.doc);
     if (!seq) return null;
-    const first = appendToSeq(text, seq, `${missing[0]![0]}=${missing[0]![1]}`);
+    const first = appendToSeqEdit(text, seq, `${missing[0]![0]}=${missing[0]![1]}`);
     if (!first) return null;
     if (seq.flow) first.text = missing.map(([k, v], i) => `${i === 0 && seq.items.length === 0 ? '' : ', '}${k}=${v}`).join('');
     else {
       const line = first.text.replace(/^(\r?\n)?/, '');
       const prefix = first.text.slice(0, first.text.length - line.length);
       const indent = /^ */.exec(line)![0];
-      const eol = eolOf(text);
+      const eol = eolAt(text, first.start);
       first.text = prefix + missing.map(([k, v]) => `${indent}- ${k}=${v}${eol}`).join('');
     }
     edits.push(first);
     return edits;
   }
   const entries = missing.map(([key, value]) => ({ key, value }));
-  const add = addEntriesEdit(text, svc, ['environment'], entries);
+  const add = addEntriesEdit(text, svc.map, ['environment'], entries, { owner: svc.pair });
   if (!add) return null;
   edits.push(add);
   return edits;
-}
-
-/** Adds a block key with lines below it at the end of a block map (the lines are indented one step). */
-function appendBlockKey(text: string, map: YAMLMap, key: string, lines: readonly string[]): Edit | null {
-  if (map.flow || map.items.length === 0) return null;
-  const first = map.items[0] as Pair;
-  const col = keyRange(first).start - lineStart(text, keyRange(first).start);
-  const last = map.items[map.items.length - 1] as Pair;
-  const end = nodeRange(last).end;
-  const at = end > 0 && text[end - 1] === '\n' ? end : lineEnd(text, end);
-  const eol = eolOf(text);
-  const prefix = at === text.length && !text.endsWith('\n') ? eol : '';
-  const pad = ' '.repeat(col);
-  return { start: at, end: at, text: `${prefix}${pad}${key}:${eol}${lines.map((l) => `${pad}  ${l}${eol}`).join('')}` };
 }
 
 /** Mounts `volume` at `target` in the service (appending to `volumes:` or creating it). */
@@ -280,49 +231,28 @@ export function addMountEdit(text: string, svc: ComposeService, volume: string, 
   const pair = getPair(svc.map, 'volumes');
   if (pair) {
     const seq = asSeq(pair.value, svc.doc);
-    return seq ? appendToSeq(text, seq, `${volume}:${target}`, comment) : null;
+    return seq ? appendToSeqEdit(text, seq, `${volume}:${target}`, comment) : null;
   }
-  return appendBlockKey(text, svc.map, 'volumes', [...(comment ? [`# ${comment}`] : []), `- ${volume}:${target}`]);
+  return appendBlockKeyEdit(text, svc.map, 'volumes', [...(comment ? [`# ${comment}`] : []), `- ${volume}:${target}`]);
 }
 
 
 /** Declares a named volume at the top level when the file does not (creating `volumes:` if needed). */
 export function addTopLevelVolumeEdit(text: string, doc: Document, root: YAMLMap, volume: string): Edit | null {
   const pair = getPair(root, 'volumes');
-  const eol = eolOf(text);
   if (pair) {
     const map = asMap(pair.value, doc);
     if (map && getPair(map, volume)) return null;
-    if (map && map.flow) {
-      const r = nodeRange(map as unknown as Node);
-      const last = map.items[map.items.length - 1] as Pair | undefined;
-      return last ? { start: nodeRange(last).end, end: nodeRange(last).end, text: `, ${volume}: {}` } : { start: r.end - 1, end: r.end - 1, text: `${volume}: {}` };
-    }
-    if (map && map.items.length > 0) {
-      const first = map.items[0] as Pair;
-      const col = keyRange(first).start - lineStart(text, keyRange(first).start);
-      const last = map.items[map.items.length - 1] as Pair;
-      const end = nodeRange(last).end;
-      const at = end > 0 && text[end - 1] === '\n' ? end : lineEnd(text, end);
-      const prefix = at === text.length && !text.endsWith('\n') ? eol : '';
-      return { start: at, end: at, text: `${prefix}${' '.repeat(col)}${volume}:${eol}` };
-    }
-    // `volumes:` with no value: the entry goes on the next line.
-    const v = pair.value as Node | null;
-    if (v === null || (isScalar(v) && v.value === null)) {
-      const at = lineEnd(text, keyRange(pair).end);
-      const prefix = at === text.length && !text.endsWith('\n') ? eol : '';
-      return { start: at, end: at, text: `${prefix}  ${volume}:${eol}` };
-    }
-    return null;
+    // A flow map gets `volume: {}`; a block map, or `volumes:` with no value, a `volume:` line.
+    return addEntriesEdit(text, root, ['volumes'], [[volume, map?.flow ? '{}' : '']]);
   }
-  if (root.flow) return null;
   const last = root.items[root.items.length - 1] as Pair | undefined;
-  if (!last) return null;
-  const end = nodeRange(last).end;
-  const at = end > 0 && text[end - 1] === '\n' ? end : lineEnd(text, end);
+  if (root.flow || !last) return null;
+  // A new top-level section, after a blank line.
+  const at = afterNodeLine(text, last);
+  const eol = eolAt(text, at);
   const prefix = at === text.length && !text.endsWith('\n') ? eol : '';
-  return { start: at, end: at, text: `${prefix}${eol}volumes:${eol}  ${volume}:${eol}` };
+  return { start: at, end: at, text: `${prefix}${eol}volumes:${eol}${' '.repeat(indentStep(text, root))}${volume}:${eol}` };
 }
 
 /** The document's root map holding `services:` for a service. */

@@ -1,6 +1,7 @@
 import { defineRule } from '../define-rule';
 import { describeReplicas, effectiveReplicas } from '../model/compose';
-import { getPair, keyRange, removePairEdit, stringValue } from '../yaml-ast';
+import { getPair, keyRange, stringValue } from '../yaml-ast';
+import { removePairEdit } from '../yaml-edit';
 
 export default defineRule(
   {

@@ -1,8 +1,9 @@
 import { type Document, type Node } from 'yaml';
 import { defineRule } from '../define-rule';
-import { addEntriesEdit, composeResource, LEGACY_RESOURCE_KEYS, sourceText, type LegacyResourceKey } from '../model/compose-resources';
+import { addEntriesEdit, pairComments, removePairEdit } from '../yaml-edit';
+import { composeResource, LEGACY_RESOURCE_KEYS, type LegacyResourceKey, sourceText } from '../model/compose-resources';
 import { parseComposeBytes, parseComposeCpus } from '../quantity/compose-units';
-import { goValue, intValue, isScalar, keyRange, pairComments, removePairEdit } from '../yaml-ast';
+import { goValue, intValue, isScalar, keyRange } from '../yaml-ast';
 import type { Fix } from '../types';
 
 /** The value in the unit the key is read in, or undefined when it does not parse (a variable, a typo). */
@@ -90,10 +91,10 @@ export default defineRule(
         // a flow map has no room for them, so there they stay where the line was, as own-line comments.
         const comments = pairComments(text, svc.map, pair);
         const entry = { key: spec.target, value, comments: comments.above, ...(comments.trailing ? { trailing: comments.trailing } : {}) };
-        let add = v && isScalar(v) ? addEntriesEdit(text, svc, ['deploy', 'resources', spec.section], [entry]) : null;
+        let add = v && isScalar(v) ? addEntriesEdit(text, svc.map, ['deploy', 'resources', spec.section], [entry], { owner: svc.pair }) : null;
         const block = add !== null && /\n$/.test(add.text);
         let move = block ? removePairEdit(text, svc.map, pair, { takeComments: true }) : removePairEdit(text, svc.map, pair, { keepTrailingComment: true });
-        if (add && !block) add = addEntriesEdit(text, svc, ['deploy', 'resources', spec.section], [{ key: spec.target, value }]);
+        if (add && !block) add = addEntriesEdit(text, svc.map, ['deploy', 'resources', spec.section], [{ key: spec.target, value }], { owner: svc.pair });
         // The removal may take the blank line after it, where the new lines go: it stops before them.
         if (add && add.start > move.start && add.start < move.end) move = { ...move, end: add.start };
         // The moved key was the file's last line, without a newline: its removal already ends the line before.

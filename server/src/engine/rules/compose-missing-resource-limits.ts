@@ -1,6 +1,7 @@
 import { defineRule } from '../define-rule';
 import { describeReplicas, effectiveReplicas, isGlobal } from '../model/compose';
-import { addEntriesEdit, composeResource, type ResourceField } from '../model/compose-resources';
+import { addEntriesEdit } from '../yaml-edit';
+import { composeResource, type ResourceField } from '../model/compose-resources';
 import { getPair, keyRange } from '../yaml-ast';
 
 /** Placeholders the user replaces with measured values; the comment says so in the file. */
@@ -47,7 +48,7 @@ export default defineRule(
       const limit = (field: ResourceField) => composeResource(svc, 'limits', field);
       const hasLimit = (['cpus', 'memory', 'pids'] as const).some((f) => limit(f).deploy !== null);
       if (hasLimit || limit('cpus').legacyPair || limit('memory').legacyPair) continue;
-      const add = addEntriesEdit(ctx.file.text, svc, ['deploy', 'resources', 'limits'], PLACEHOLDER_LIMITS, PLACEHOLDER_COMMENT);
+      const add = addEntriesEdit(ctx.file.text, svc.map, ['deploy', 'resources', 'limits'], PLACEHOLDER_LIMITS, { owner: svc.pair, comment: PLACEHOLDER_COMMENT });
       ctx.report({
         messageId: 'missing',
         data: { service: svc.name, count: replicas.count, why: describeReplicas(replicas) },

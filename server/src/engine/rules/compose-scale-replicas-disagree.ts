@@ -1,5 +1,6 @@
 import { defineRule } from '../define-rule';
-import { asMap, get, getPair, getPath, intValue, keyRange, nodeRange, removePairEdit } from '../yaml-ast';
+import { asMap, get, getPair, getPath, intValue, keyRange, nodeRange } from '../yaml-ast';
+import { removePairEdit } from '../yaml-edit';
 
 export default defineRule(
   {

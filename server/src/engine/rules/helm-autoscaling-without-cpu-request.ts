@@ -1,5 +1,6 @@
 import { defineRule } from '../define-rule';
-import { cpuTarget, hasResource, indentStep, setValueEdit, wherePrefix } from '../model/helm-workloads';
+import { cpuTarget, hasResource, wherePrefix } from '../model/helm-workloads';
+import { indentStep, setValueEdit } from '../yaml-edit';
 import { keyRange } from '../yaml-ast';
 
 /** A placeholder, as in the commented example of `helm create`'s values.yaml; the user sizes it. */
@@ -47,7 +48,7 @@ export default defineRule(
       // Any value counts, even a malformed one: that is helm/invalid-quantity's finding, not a missing request.
       if (hasResource(w, 'cpu')) continue;
       const where = wherePrefix(w.path);
-      const edit = setValueEdit(ctx.file.text, w.map, ['resources', 'requests'], 'cpu', PLACEHOLDER_CPU, indentStep(ctx.file.text, w));
+      const edit = setValueEdit(ctx.file.text, w.map, ['resources', 'requests'], 'cpu', PLACEHOLDER_CPU, indentStep(ctx.file.text, w.map));
       const fixes = edit ? [{ title: ctx.message('addRequest', { where, cpu: PLACEHOLDER_CPU }), safety: 'suggestion' as const, edits: [edit] }] : [];
       if (target.kind === 'explicit') {
         ctx.report({

@@ -1,6 +1,7 @@
 import { defineRule } from '../define-rule';
 import { helmTrue } from '../model/helm-workloads';
-import { get, getPair, isMap, keyRange, mappings, removePairEdit, stringValue } from '../yaml-ast';
+import { get, getPair, isMap, keyRange, mappings, stringValue } from '../yaml-ast';
+import { removePairEdit } from '../yaml-edit';
 
 export default defineRule(
   {

@@ -2,7 +2,8 @@ import { defineRule } from '../define-rule';
 import { configIndex, isDynamic, k3sNetwork, k3sScript, lastSetting, whereSet, type K3sSetting } from '../model/k3s';
 import { MIN_NODE_MASK, addressesPerNode, formatCount, maskForPods, usablePodIps } from '../quantity/cidr';
 import type { Edit, ParsedFile } from '../types';
-import { asMap, getPair, indentAt, isScalar, isSeq } from '../yaml-ast';
+import { asMap, getPair, isScalar, isSeq } from '../yaml-ast';
+import { appendToSeqEdit } from '../yaml-edit';
 
 export default defineRule(
   {
@@ -86,20 +87,9 @@ function maskEdit(file: ParsedFile, settings: K3sSetting[], maxPods: K3sSetting,
     const root = asMap(d.root, d.doc);
     const pair = getPair(root, KCM) ?? getPair(root, `${KCM}+`);
     if (!pair) continue;
-    if (isSeq(pair.value) && pair.value.range) {
-      const last = pair.value.items.at(-1) as { range?: [number, number, number] } | undefined;
-      if (pair.value.flow) {
-        // `[a, b]` gets one more element; `[]` its first.
-        if (last?.range) return { start: last.range[1], end: last.range[1], text: `, "${flag}"` };
-        const open = file.text.indexOf('[', pair.value.range[0]);
-        return { start: open + 1, end: open + 1, text: `"${flag}"` };
-      }
-      if (last?.range) {
-        const nl = file.text.indexOf('\n', last.range[1]);
-        const at = nl === -1 ? file.text.length : nl + 1;
-        return { start: at, end: at, text: `${nl === -1 ? '\n' : ''}${indentAt(file.text, last.range[0])}- "${flag}"\n` };
-      }
-    }
+    // `[a, b]` gets one more element, `[]` its first, a block list one more item.
+    const add = isSeq(pair.value) ? appendToSeqEdit(file.text, pair.value, `"${flag}"`) : null;
+    if (add) return add;
     if (isScalar(pair.value) && pair.value.range) {
       const [start, end] = pair.value.range;
       const v = pair.value.value;

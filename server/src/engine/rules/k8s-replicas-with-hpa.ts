@@ -1,6 +1,7 @@
 import { defineRule } from '../define-rule';
 import { hpasTargeting, SCALABLE_KINDS } from '../model/k8s-hpa';
-import { asMap, get, getPair, keyRange, removePairEdit, stringValue } from '../yaml-ast';
+import { asMap, get, getPair, keyRange, stringValue } from '../yaml-ast';
+import { removePairEdit } from '../yaml-edit';
 
 export default defineRule(
   {

@@ -1,6 +1,7 @@
 import { defineRule } from '../define-rule';
 import { isGlobal } from '../model/compose';
-import { addEntriesEdit, composeResource, type ResourceField } from '../model/compose-resources';
+import { addEntriesEdit } from '../yaml-edit';
+import { composeResource, type ResourceField } from '../model/compose-resources';
 import { keyRange } from '../yaml-ast';
 
 /** The placeholder the fix inserts; the comment says it is one. */
@@ -46,7 +47,7 @@ export default defineRule(
       // compose/missing-resource-limits already reports a scaled service with no limit at all.
       const anyLimit = (['cpus', 'pids'] as const).some((f) => limit(f).deploy !== null) || limit('cpus').legacyPair !== null;
       if (genericOn && !isGlobal(svc) && w.replicas > 1 && !anyLimit) continue;
-      const add = addEntriesEdit(ctx.file.text, svc, ['deploy', 'resources', 'limits'], [PLACEHOLDER], COMMENT);
+      const add = addEntriesEdit(ctx.file.text, svc.map, ['deploy', 'resources', 'limits'], [PLACEHOLDER], { owner: svc.pair, comment: COMMENT });
       ctx.report({
         messageId: 'unbounded',
         data: { service: svc.name, ttl: 3600 },

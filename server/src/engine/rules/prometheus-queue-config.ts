@@ -2,7 +2,8 @@ import type { Node } from 'yaml';
 import { defineRule } from '../define-rule';
 import { BYTES_PER_PENDING_SAMPLE, keyFor, QUEUE_DEFAULTS, queueValue, worstCaseSamples, type QueueSite, type QueueValue } from '../model/prometheus';
 import type { Edit } from '../types';
-import { indentAt, keyRange, nodeRange } from '../yaml-ast';
+import { keyRange, nodeRange } from '../yaml-ast';
+import { indentAt } from '../yaml-edit';
 
 /** "It is recommended to set capacity to 3-10 times `max_samples_per_send`." (prometheus/docs@c105550:docs/practices/remote_write.md) */
 export const CAPACITY_RATIO = { low: 3, high: 10 };

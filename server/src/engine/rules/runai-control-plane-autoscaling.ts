@@ -1,16 +1,12 @@
 import { defineRule } from '../define-rule';
 import { helmTrue } from '../model/helm-workloads';
 import { clusterSize, RUNAI_LARGE_CLUSTER } from '../model/cluster-size';
-import { addEntriesEdit } from '../model/swarm';
+import { addEntriesEdit, indentStep } from '../yaml-edit';
 import type { Edit } from '../types';
-import { asMap, get, getPair, isMap, isScalar, keyRange, nodeRange, ownPairs } from '../yaml-ast';
+import { asMap, get, getPair, isScalar, keyRange, nodeRange } from '../yaml-ast';
 
 /** The deployments the large-clusters guide scales: runai-backend-backend, -frontend, -grafana. */
 const COMPONENTS = ['backend', 'frontend', 'grafana'] as const;
-
-function columnOf(text: string, offset: number): number {
-  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
-}
 
 export default defineRule(
   {
@@ -64,9 +60,7 @@ export default defineRule(
         lens: true,
       });
       const text = ctx.file.text;
-      const firstKey = ownPairs(cp.map)[0];
-      const nested = ownPairs(cp.map).find((p) => isMap(p.value) && !p.value.flow && ownPairs(p.value).length > 0);
-      const step = nested && firstKey ? Math.max(columnOf(text, keyRange(ownPairs(nested.value as never)[0]!).start) - columnOf(text, keyRange(nested).start), 1) : 2;
+      const step = indentStep(text, cp.map);
       for (const component of COMPONENTS) {
         const path = `${prefix}${component}`;
         const extraEntries: [string, string][] = component === 'grafana' ? [['minReplicas', '2']] : [];
@@ -74,7 +68,7 @@ export default defineRule(
         const componentPair = getPair(cp.map, component);
         const componentMap = componentPair ? asMap(componentPair.value, cp.doc) : null;
         if (!componentPair || !componentMap) {
-          const edit = componentPair ? null : addEntriesEdit(text, cp.map, [component, 'autoscaling'], [['enabled', 'true'], ...extraEntries], step);
+          const edit = componentPair ? null : addEntriesEdit(text, cp.map, [component, 'autoscaling'], [['enabled', 'true'], ...extraEntries], { step });
           ctx.report({
             messageId: 'missing',
             data: { path, component, size: size.text },
@@ -93,11 +87,11 @@ export default defineRule(
           edits = [{ ...nodeRange(enabledPair.value), text: 'true' }];
           const rest = wanted.slice(1);
           if (rest.length > 0) {
-            const more = addEntriesEdit(text, componentMap, ['autoscaling'], rest, step);
+            const more = addEntriesEdit(text, componentMap, ['autoscaling'], rest, { step });
             edits = more ? [...edits, more] : [];
           }
         } else if (!enabledPair && (!autoscalingPair || autoscaling)) {
-          const e = addEntriesEdit(text, componentMap, ['autoscaling'], wanted, step);
+          const e = addEntriesEdit(text, componentMap, ['autoscaling'], wanted, { step });
           if (e) edits = [e];
         }
         const state = !autoscalingPair ? 'not set' : !enabledPair ? 'not set' : `${String(text.slice(nodeRange(enabledPair.value as never).start, nodeRange(enabledPair.value as never).end))}`;

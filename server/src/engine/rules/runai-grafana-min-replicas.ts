@@ -1,15 +1,11 @@
 import { defineRule } from '../define-rule';
 import { helmTrue } from '../model/helm-workloads';
-import { addEntriesEdit } from '../model/swarm';
+import { addEntriesEdit, indentStep } from '../yaml-edit';
 import type { Edit } from '../types';
-import { asMap, get, getPair, intValue, isScalar, keyRange, nodeRange, ownPairs } from '../yaml-ast';
+import { asMap, get, getPair, intValue, isScalar, keyRange, nodeRange } from '../yaml-ast';
 
 /** `--set grafana.autoscaling.minReplicas=2` (run-ai/docs@1530a5a:docs/admin/config/large-clusters.md). */
 const MIN = 2;
-
-function columnOf(text: string, offset: number): number {
-  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
-}
 
 export default defineRule(
   {
@@ -50,12 +46,11 @@ export default defineRule(
       if (minPair && (min === undefined || min >= MIN)) continue;
       const maxPair = getPair(autoscaling, 'maxReplicas');
       const max = maxPair ? intValue(maxPair.value, cp.doc) : undefined;
-      const first = ownPairs(autoscaling)[0];
-      const step = first && !autoscaling.flow ? Math.max(columnOf(text, keyRange(first).start) - columnOf(text, keyRange(autoscalingPair).start), 1) : 2;
+      const step = indentStep(text, autoscaling, autoscalingPair);
       const edits: Edit[] = [];
       if (minPair && isScalar(minPair.value) && minPair.value.range) edits.push({ ...nodeRange(minPair.value), text: String(MIN) });
       else if (!minPair) {
-        const e = addEntriesEdit(text, grafana, ['autoscaling'], [['minReplicas', String(MIN)]], step);
+        const e = addEntriesEdit(text, grafana, ['autoscaling'], [['minReplicas', String(MIN)]], { step });
         if (e) edits.push(e);
       }
       let extra = '';

@@ -3,7 +3,8 @@ import { defineRule } from '../define-rule';
 import { clusterSize } from '../model/cluster-size';
 import { QUEUE_DEFAULTS, queueValue, runaiQueueSites, type QueueField } from '../model/prometheus';
 import type { Edit } from '../types';
-import { asMap, get, getPair, indentAt, isMap, keyRange, nodeRange, stringValue } from '../yaml-ast';
+import { asMap, get, getPair, isMap, keyRange, nodeRange, stringValue } from '../yaml-ast';
+import { indentAt } from '../yaml-edit';
 
 /**
  * "Under `prometheus.remoteWrite` add the following: queueConfig: capacity: 5000,

@@ -1,6 +1,7 @@
 import { defineRule } from '../define-rule';
 import { SWARM_DEPRECATED } from '../model/swarm';
-import { getPair, keyRange, removePairEdit, stringValue } from '../yaml-ast';
+import { getPair, keyRange, stringValue } from '../yaml-ast';
+import { removePairEdit } from '../yaml-edit';
 
 export default defineRule(
   {

@@ -1,6 +1,7 @@
 import { defineRule } from '../define-rule';
 import { schemaPath } from '../model/swarm';
-import { asMap, deref, getPair, getPath, isScalar, nodeRange, propsStart } from '../yaml-ast';
+import { asMap, deref, getPair, getPath, isScalar, nodeRange } from '../yaml-ast';
+import { propsStart } from '../yaml-edit';
 
 export default defineRule(
   {

@@ -1,9 +1,10 @@
 import { type Pair } from 'yaml';
 import { defineRule } from '../define-rule';
 import type { ComposeService } from '../model/compose';
-import { addEntriesEdit, asStringYaml, indentStep } from '../model/swarm';
+import { asStringYaml } from '../model/swarm';
 import type { Edit, Fix } from '../types';
-import { deref, getPair, getPath, isScalar, keyRange, removePairEdit } from '../yaml-ast';
+import { deref, getPair, getPath, isScalar, keyRange } from '../yaml-ast';
+import { addEntriesEdit, removePairEdit } from '../yaml-edit';
 
 /** docker/cli@28f7560:cli/compose/types/types.go `ForbiddenProperties`, with its texts. */
 export const SWARM_FORBIDDEN: Record<string, string> = {
@@ -63,7 +64,7 @@ export default defineRule(
         const fix = (title: string, edits: Edit[]) => fixes.push({ title, safety: 'suggestion', edits });
         const remove = removePairEdit(text, svc.map, pair);
         const limits = (target: string) => getPath(svc.map, ['deploy', 'resources', 'limits', target], svc.doc) !== null;
-        const add = (entry: string, value: string) => addEntriesEdit(text, svc.map, ['deploy', 'resources', 'limits'], [[entry, value]], indentStep(text, svc));
+        const add = (entry: string, value: string) => addEntriesEdit(text, svc.map, ['deploy', 'resources', 'limits'], [[entry, value]], { owner: svc.pair });
         if (key === 'mem_limit') {
           const value = asStringYaml(text, pair.value, svc.doc);
           if (limits('memory')) fix(ctx.message('removeDuplicate', { key, target: 'memory' }), [remove]);

@@ -1,6 +1,6 @@
 import { defineRule } from '../define-rule';
 import { describeReplicas, effectiveReplicas, isGlobal } from '../model/compose';
-import { addEntriesEdit, indentStep } from '../model/swarm';
+import { addEntriesEdit } from '../yaml-edit';
 import type { Fix } from '../types';
 import { asSeq, get, getPair, getPath, intValue, isMap, nodeRange, stringValue } from '../yaml-ast';
 
@@ -59,7 +59,7 @@ export default defineRule(
         if (nodes !== undefined) {
           ctx.report({ messageId: 'moreThanNodes', data: { ...data, nodes, pending: replicas.count - nodes }, range: nodeRange(modePair!), fixes });
         } else {
-          const add = perNode === undefined ? addEntriesEdit(text, svc.map, ['deploy', 'placement'], [['max_replicas_per_node', '1']], indentStep(text, svc)) : null;
+          const add = perNode === undefined ? addEntriesEdit(text, svc.map, ['deploy', 'placement'], [['max_replicas_per_node', '1']], { owner: svc.pair }) : null;
           if (add) fixes.push({ title: ctx.message('onePerNode'), safety: 'suggestion', edits: [add] });
           ctx.report({ messageId: 'unknownNodes', data, range: nodeRange(modePair!), fixes });
         }

@@ -1,8 +1,9 @@
 import { defineRule } from '../define-rule';
 import type { ComposeService } from '../model/compose';
-import { addEntriesEdit, indentStep, SWARM_UNSUPPORTED } from '../model/swarm';
+import { SWARM_UNSUPPORTED } from '../model/swarm';
 import type { Fix } from '../types';
-import { deref, getPair, getPath, isScalar, keyRange, removePairEdit } from '../yaml-ast';
+import { deref, getPair, getPath, isScalar, keyRange } from '../yaml-ast';
+import { addEntriesEdit, removePairEdit } from '../yaml-edit';
 
 /** What the stack runs instead, per ignored key. */
 const INSTEAD: Record<(typeof SWARM_UNSUPPORTED)[number], string> = {
@@ -117,7 +118,7 @@ export default defineRule(
       if (!policy) return [];
       const entries: [string, string][] = [['condition', policy.condition]];
       if (policy.maxAttempts !== undefined) entries.push(['max_attempts', policy.maxAttempts]);
-      const add = addEntriesEdit(text, svc.map, ['deploy', 'restart_policy'], entries, indentStep(text, svc));
+      const add = addEntriesEdit(text, svc.map, ['deploy', 'restart_policy'], entries, { owner: svc.pair });
       if (!add) return [];
       return [{ title: c.message('restartPolicy', { condition: policy.condition, maxAttempts: policy.maxAttempts ?? '' }), safety: 'suggestion', edits: [remove, add] }];
     }
