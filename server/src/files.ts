@@ -330,21 +330,12 @@ export function addKubernetesFacts(facts: WorkspaceFacts, files: readonly string
   return facts;
 }
 
-type KubernetesPart = { path: string; text: string; workloads: NonNullable<WorkspaceFacts['kubernetesWorkloads']>; hpas: NonNullable<WorkspaceFacts['kubernetesHpas']> };
+type KubernetesPart = { path: string; workloads: NonNullable<WorkspaceFacts['kubernetesWorkloads']>; hpas: NonNullable<WorkspaceFacts['kubernetesHpas']> };
 
-/**
- * What one file contributes, remembered by its text: the server rescans the workspace when a
- * manifest is saved, and re-parsing 3,000 unchanged manifests took about 1.7 s each time.
- */
-const kubernetesParts = new Map<string, KubernetesPart>();
-
+/** What one file contributes: its workloads and HPAs. */
 function kubernetesPart(file: string, text: string): KubernetesPart {
-  const cached = kubernetesParts.get(file);
-  if (cached && cached.text === text) return cached;
   const own = scanKubernetesFile(file, text, {} as WorkspaceFacts);
-  const part = { path: path.resolve(file), text, workloads: own.kubernetesWorkloads ?? [], hpas: own.kubernetesHpas ?? [] };
-  kubernetesParts.set(file, part);
-  return part;
+  return { path: path.resolve(file), workloads: own.kubernetesWorkloads ?? [], hpas: own.kubernetesHpas ?? [] };
 }
 
 /** Whether something is there, without following a symlink (a link to /dev/zero is there, and refused when read). */
