@@ -23,14 +23,14 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE_NAMES, emptyWorkspace, isCommandSource, lint, mergeConfig, parseConfig, type EngineOptions } from './engine';
+import { assembleConfig, CONFIG_FILE_NAMES, emptyWorkspace, isCommandSource, lint, parseConfig, type EngineOptions } from './engine';
 import { schemaDiagnosticsFor } from './engine/schema';
 import { lintSteps } from './engine/lint';
 import { fileUriToPath, pathToFileUri } from './engine/uri';
-import type { LintResult, ScalewiseConfig, WorkspaceFacts } from './engine/types';
+import type { LintResult, WorkspaceFacts } from './engine/types';
 import { ConfigFinder } from './files';
 import { isK3sConfigPath } from './engine/model/k3s';
-import { countedClusterFacts, describeCount, NodeCounter, type NodeCountResult } from './cluster/node-count';
+import { countedNodes, describeCount, NodeCounter, type NodeCountResult } from './cluster/node-count';
 import { codeActions } from './handlers/code-actions';
 import { codeLenses } from './handlers/code-lens';
 import { toDiagnostic, toRange } from './handlers/convert';
@@ -260,16 +260,16 @@ export function startServer(connection: Connection = defaultConnection()): void 
     if (!settings.enable) return null;
     const fsPath = fsPathOf(uri);
     const nearest = fsPath ? configFinder.find(fsPath) : null;
-    let fileConfig: Partial<ScalewiseConfig> = nearest?.loaded.config ?? {};
-    if (!trusted && nearest && Object.keys(nearest.loaded.config.kinds).length > 0) {
-      // As VS Code ignores the restricted setting scalewise.kinds in an untrusted workspace.
-      fileConfig = { ...nearest.loaded.config, kinds: {} };
-      if (!kindsIgnored.has(nearest.path)) log(`ignoring kinds of ${nearest.path}: the workspace is not trusted`);
+    const { config, fileKindsIgnored } = assembleConfig({
+      settings: { rules: settings.rules as never, kinds: settings.kinds as never, ...(settings.limits ? { limits: settings.limits } : {}) },
+      file: nearest?.loaded.config ?? {},
+      ignoreFileKinds: !trusted,
+      counted: countNodesOn ? countedNodes(nodeCount) : undefined,
+    });
+    if (fileKindsIgnored && nearest && !kindsIgnored.has(nearest.path)) {
+      log(`ignoring kinds of ${nearest.path}: the workspace is not trusted`);
       kindsIgnored.add(nearest.path);
     }
-    const written = mergeConfig({ rules: settings.rules as never, kinds: settings.kinds as never, ...(settings.limits ? { limits: settings.limits } : {}) }, fileConfig);
-    // A written cluster.nodes wins over the count (countedClusterFacts).
-    const config = countNodesOn && nodeCount ? mergeConfig(written, { cluster: countedClusterFacts(nodeCount, written.cluster) }) : written;
     const schemaDiagnostics = schemaDiagnosticsFor(settings.schemaDiagnostics, init.redHatYamlPresent === true);
     const started = Date.now();
     const languageId = documents.get(uri)?.languageId;
