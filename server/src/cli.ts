@@ -7,14 +7,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FILE_KINDS, FORMER_RULE_IDS, lint, LineIndex, mergeConfig, parseConfig, renderRuleDoc, RULES, RULES_BY_ID, ruleFileName, type ScalewiseConfig, type WorkspaceFacts } from './engine';
+import { assembleConfig, FILE_KINDS, FORMER_RULE_IDS, lint, LineIndex, parseConfig, renderRuleDoc, RULES, RULES_BY_ID, ruleFileName, type ScalewiseConfig, type WorkspaceFacts } from './engine';
 import { decodeBytes } from './engine/encoding';
 import { fixBytes } from './engine/fix-file';
 import { MAX_LINT_BYTES } from './engine/parse';
 import { MAX_SMALL_FILE_BYTES, readRegularFile, readSmallText, readTextFile } from './read-file';
 import { writeFileAtomically, type WriteResult } from './write-file';
-import { addComposeFacts, addK3sConfigFacts, addKubernetesFacts, ConfigFinder, discover, workspaceFacts } from './files';
-import { countedClusterFacts, countNodes, describeCount, type NodeCountResult } from './cluster/node-count';
+import { collectWorkspaceFacts, ConfigFinder, discover } from './files';
+import { countedNodes, countNodes, describeCount, type NodeCountResult } from './cluster/node-count';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatText, terminalSafe } from './formatters/text';
@@ -237,7 +237,7 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
     }
     explicitConfig = loaded.config;
   }
-  const workspace = addKubernetesFacts(addK3sConfigFacts(addComposeFacts(workspaceFacts(found.commandSources), found.files, found.commandSources), found.files), found.files);
+  const workspace = collectWorkspaceFacts(found.files, found.commandSources);
   const configs = new ConfigFinder();
   const reports: FileReport[] = [];
   const reported = new Set<string>();
@@ -258,11 +258,11 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
           io.stderr(`${terminalSafe(path.relative(io.cwd, nearest.path))}:${pos.line + 1}:${pos.character + 1}: invalid config: ${terminalSafe(p.message)}${p.path ? ` (${p.path})` : ''}\n`);
         }
       }
-      const written = mergeConfig(nearest?.loaded.config ?? {}, explicitConfig ?? {});
-      const config = values['count-nodes'] ? mergeConfig(written, { cluster: countedClusterFacts(io.nodeCount, written.cluster) }) : written;
-      if (values['count-nodes'] && io.nodeCount?.ok && written.cluster.nodes !== undefined && !reported.has('count-nodes')) {
+      const counted = values['count-nodes'] ? countedNodes(io.nodeCount) : undefined;
+      const { config, countOverridden } = assembleConfig({ file: nearest?.loaded.config ?? {}, flags: explicitConfig ?? {}, counted });
+      if (counted && countOverridden && !reported.has('count-nodes')) {
         reported.add('count-nodes');
-        io.stderr(`scalewise: cluster.nodes ${written.cluster.nodes} from the config file is used, not the ${io.nodeCount.nodes} counted\n`);
+        io.stderr(`scalewise: cluster.nodes ${config.cluster.nodes} from the config file is used, not the ${counted.nodes} counted\n`);
       }
       const report = lintOne(file, rel, config, workspace, values, io);
       if (report) reports.push(report);

@@ -217,45 +217,110 @@ export function readFactsFile(file: string): string {
   return r.text;
 }
 
-export function workspaceFacts(commandSources: string[]): WorkspaceFacts {
+/**
+ * The workspace facts of the files and command sources found: what the scripts scale, what the
+ * Compose files they target define, the k3s config groups, the manifests' workloads and HPAs.
+ * The CLI's, synchronous; the server's index (workspace-index.ts) reads the same files through the
+ * same candidate lists, asynchronously and kept per file. `read` lets a caller pass open editors' text.
+ */
+export function collectWorkspaceFacts(files: readonly string[], commandSources: readonly string[], read: (file: string) => string = readFactsFile): WorkspaceFacts {
   const facts = emptyWorkspace();
   for (const file of commandSources) {
     try {
-      scanCommands(file, readFactsFile(file), facts);
+      scanCommands(file, read(file), facts);
     } catch {
       // An unreadable script just contributes nothing.
     }
   }
+  addComposeFacts(facts, files, commandSources, read);
+  addK3sConfigFacts(facts, files, read);
+  addKubernetesFacts(facts, files, read);
   return facts;
 }
 
 /**
- * Adds what the Compose files define to `facts`, for rules that read a script against the file
- * it targets: the YAML files given, and every YAML file in the folders above each command
- * source (Compose looks for its file from the working directory up). `read` lets the server
- * pass an open editor's text.
+ * A look through folders for the files that contribute facts: it yields each folder it needs
+ * listed and is given the folder's names back, so the same lookup runs synchronously
+ * (`listSync`, the CLI) or a folder at a time between turns of the event loop (the server's index).
  */
-export function addComposeFacts(
-  facts: WorkspaceFacts,
-  files: readonly string[],
-  commandSources: readonly string[],
-  read: (file: string) => string = readFactsFile,
-): WorkspaceFacts {
-  const candidates = new Set(files.filter((f) => /\.ya?ml$/i.test(f)).map((f) => path.resolve(f)));
+export type Listing<T> = Generator<string, T, readonly string[]>;
+
+/** Drives a Listing with readdirSync (a folder that cannot be read has no names). */
+export function listSync<T>(listing: Listing<T>): T {
+  let step = listing.next([]);
+  while (!step.done) step = listing.next(safeReaddir(step.value));
+  return step.value;
+}
+
+const isYamlName = (f: string) => /\.ya?ml$/i.test(f);
+
+/**
+ * The Compose files scripts may target: the YAML files given, any YAML file in each command
+ * source's own folder and Compose's own file names in the folders above it (Compose looks for its
+ * file from the working directory up, to a `.git`), then the stack files the scripts name.
+ */
+export function* composeCandidates(files: readonly string[], commandSources: readonly string[], stackFiles: readonly string[]): Listing<string[]> {
+  const candidates = new Set(files.filter(isYamlName).map((f) => path.resolve(f)));
   const seenDirs = new Set<string>();
   for (const source of commandSources) {
     let dir = path.dirname(path.resolve(source));
     // Once per folder and way: any YAML where a script is, Compose's own names where one is below.
     for (let i = 0; i < 8 && !seenDirs.has(`${i === 0 ? 'own' : 'above'}:${dir}`); i++) {
       seenDirs.add(`${i === 0 ? 'own' : 'above'}:${dir}`);
-      for (const name of safeReaddir(dir)) if (composeCandidateAbove(name, i)) candidates.add(path.join(dir, name));
+      const names = yield dir;
+      for (const name of names) if (composeCandidateAbove(name, i)) candidates.add(path.join(dir, name));
       const parent = path.dirname(dir);
-      if (parent === dir || fs.existsSync(path.join(dir, '.git'))) break;
+      if (parent === dir || names.includes('.git')) break;
       dir = parent;
     }
   }
-  for (const f of facts.stackFiles) candidates.add(path.resolve(f));
-  for (const file of candidates) {
+  for (const f of stackFiles) candidates.add(path.resolve(f));
+  return [...candidates];
+}
+
+/**
+ * The k3s config files around the k3s config files given: for each `config.yaml` or
+ * `config.yaml.d/*.yaml`, the group's `config.yaml` and every drop-in beside it, so that a rule
+ * linting one of them sees the effective settings (k3s merges them in name order).
+ */
+export function* k3sConfigCandidates(files: readonly string[]): Listing<string[]> {
+  const groups = new Set<string>();
+  for (const file of files) if (isK3sConfigPath(file)) groups.add(k3sConfigGroup(file).base);
+  const out: string[] = [];
+  for (const base of groups) {
+    out.push(base);
+    const dropins = `${base}.d`;
+    for (const name of yield dropins) if (isYamlName(name)) out.push(path.join(dropins, name));
+  }
+  return out;
+}
+
+/**
+ * The Kubernetes manifests among `files` and the YAML files beside each of them (so
+ * `scalewise lint k8s/hpa.yaml` still sees the Deployment in `k8s/deployment.yaml`), and the
+ * folders whose YAML files were all candidates.
+ */
+export function* kubernetesCandidates(files: readonly string[]): Listing<{ files: string[]; dirs: string[] }> {
+  const candidates = new Set<string>();
+  const dirs = new Set<string>();
+  for (const f of files) {
+    if (!isYamlName(f)) continue;
+    const abs = path.resolve(f);
+    candidates.add(abs);
+    dirs.add(path.dirname(abs));
+  }
+  for (const dir of dirs) for (const name of yield dir) if (isYamlName(name)) candidates.add(path.join(dir, name));
+  return { files: [...candidates], dirs: [...dirs] };
+}
+
+/** Adds what the Compose files scripts may target define to `facts` (composeCandidates). */
+export function addComposeFacts(
+  facts: WorkspaceFacts,
+  files: readonly string[],
+  commandSources: readonly string[],
+  read: (file: string) => string = readFactsFile,
+): WorkspaceFacts {
+  for (const file of listSync(composeCandidates(files, commandSources, facts.stackFiles))) {
     try {
       scanComposeFile(file, read(file), facts);
     } catch {
@@ -265,49 +330,27 @@ export function addComposeFacts(
   return facts;
 }
 
-/**
- * Adds the k3s config files around the k3s config files given: for each `config.yaml` or
- * `config.yaml.d/*.yaml`, the group's `config.yaml` and every drop-in beside it, so that a rule
- * linting one of them sees the effective settings (k3s merges them in name order).
- */
+/** Adds the k3s config files around the k3s config files given (k3sConfigCandidates). */
 export function addK3sConfigFacts(facts: WorkspaceFacts, files: readonly string[], read: (file: string) => string = readFactsFile): WorkspaceFacts {
   const list = (facts.k3sConfigFiles ??= []);
   const seen = new Set(list.map((f) => f.path));
-  const groups = new Set<string>();
-  for (const file of files) if (isK3sConfigPath(file)) groups.add(k3sConfigGroup(file).base);
-  for (const base of groups) {
-    const dropins = `${base}.d`;
-    const candidates = [base, ...safeReaddir(dropins).filter((n) => /\.ya?ml$/i.test(n)).map((n) => path.join(dropins, n))];
-    for (const file of candidates) {
-      if (seen.has(file)) continue;
-      try {
-        list.push({ path: file, text: read(file) });
-        seen.add(file);
-      } catch {
-        // missing or unreadable: contributes nothing
-      }
+  for (const file of listSync(k3sConfigCandidates(files))) {
+    if (seen.has(file)) continue;
+    try {
+      list.push({ path: file, text: read(file) });
+      seen.add(file);
+    } catch {
+      // missing or unreadable: contributes nothing
     }
   }
   return facts;
 }
 
-/**
- * Adds the workloads and HorizontalPodAutoscalers of the Kubernetes manifests among `files`, and
- * of the YAML files beside each of them (so `scalewise lint k8s/hpa.yaml` still sees the
- * Deployment in `k8s/deployment.yaml`), for rules that read an HPA against its target.
- */
+/** Adds the workloads and HorizontalPodAutoscalers of the manifests among and beside `files` (kubernetesCandidates). */
 export function addKubernetesFacts(facts: WorkspaceFacts, files: readonly string[], read: (file: string) => string = readFactsFile): WorkspaceFacts {
-  const candidates = new Set<string>();
-  const dirs = new Set<string>();
-  for (const f of files) {
-    if (!/\.ya?ml$/i.test(f)) continue;
-    const abs = path.resolve(f);
-    candidates.add(abs);
-    dirs.add(path.dirname(abs));
-  }
-  for (const dir of dirs) for (const name of safeReaddir(dir)) if (/\.ya?ml$/i.test(name)) candidates.add(path.join(dir, name));
+  const found = listSync(kubernetesCandidates(files));
   const parts: KubernetesPart[] = [];
-  for (const file of candidates) {
+  for (const file of found.files) {
     try {
       parts.push(kubernetesPart(file, read(file)));
     } catch {
@@ -325,25 +368,16 @@ export function addKubernetesFacts(facts: WorkspaceFacts, files: readonly string
   facts.kubernetesWorkloads = workloads;
   facts.kubernetesHpas = hpas;
   // Every YAML file of these folders was a candidate; one that could not be read contributes nothing either way.
-  facts.kubernetesScannedDirs = [...new Set([...(facts.kubernetesScannedDirs ?? []), ...dirs])];
+  facts.kubernetesScannedDirs = [...new Set([...(facts.kubernetesScannedDirs ?? []), ...found.dirs])];
   return facts;
 }
 
-type KubernetesPart = { path: string; text: string; workloads: NonNullable<WorkspaceFacts['kubernetesWorkloads']>; hpas: NonNullable<WorkspaceFacts['kubernetesHpas']> };
+type KubernetesPart = { path: string; workloads: NonNullable<WorkspaceFacts['kubernetesWorkloads']>; hpas: NonNullable<WorkspaceFacts['kubernetesHpas']> };
 
-/**
- * What one file contributes, remembered by its text: the server rescans the workspace when a
- * manifest is saved, and re-parsing 3,000 unchanged manifests took about 1.7 s each time.
- */
-const kubernetesParts = new Map<string, KubernetesPart>();
-
+/** What one file contributes: its workloads and HPAs. */
 function kubernetesPart(file: string, text: string): KubernetesPart {
-  const cached = kubernetesParts.get(file);
-  if (cached && cached.text === text) return cached;
   const own = scanKubernetesFile(file, text, {} as WorkspaceFacts);
-  const part = { path: path.resolve(file), text, workloads: own.kubernetesWorkloads ?? [], hpas: own.kubernetesHpas ?? [] };
-  kubernetesParts.set(file, part);
-  return part;
+  return { path: path.resolve(file), workloads: own.kubernetesWorkloads ?? [], hpas: own.kubernetesHpas ?? [] };
 }
 
 /** Whether something is there, without following a symlink (a link to /dev/zero is there, and refused when read). */

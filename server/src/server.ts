@@ -1,75 +1,48 @@
 /**
- * LSP wiring only: documents, settings, scheduling. All analysis is the engine's `lint()`.
+ * LSP wiring only: the connection, settings, config and trust, the node count, and the handlers.
+ * Open documents and their lints are document-linter.ts's, the workspace facts
+ * workspace-index.ts's; all analysis is the engine's `lint()`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import {
   CodeActionKind,
-  CodeLensRefreshRequest,
   createConnection,
   FileChangeType,
-  DiagnosticSeverity,
   DocumentDiagnosticReportKind,
-  LSPErrorCodes,
   ResponseError,
   ProposedFeatures,
-  TextDocuments,
   TextDocumentSyncKind,
-  type CancellationToken,
   type Connection,
-  type Diagnostic,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE_NAMES, emptyWorkspace, isCommandSource, isK3sConfigPath, lint, mergeConfig, parseConfig, type EngineOptions } from './engine';
+import { assembleConfig, isCommandSource, isK3sConfigPath, lint, type EngineOptions } from './engine';
 import { schemaDiagnosticsFor } from './engine/schema';
-import { lintSteps } from './engine/lint';
 import { fileUriToPath, pathToFileUri } from './engine/uri';
-import type { LintResult, ScalewiseConfig, WorkspaceFacts } from './engine/types';
 import { ConfigFinder } from './files';
-import { countedClusterFacts, describeCount, NodeCounter, type NodeCountResult } from './cluster/node-count';
+import { countedNodes, describeCount, NodeCounter, type NodeCountResult } from './cluster/node-count';
+import { DocumentLinter, isConfigFile } from './document-linter';
 import { codeActions } from './handlers/code-actions';
 import { codeLenses } from './handlers/code-lens';
-import { toDiagnostic, toRange } from './handlers/convert';
 import { hover } from './handlers/hover';
-import { drive, isContentModified, SharedRuns, Stopped, stoppedError } from './lint-runs';
 import { stdioTransport } from './transport';
 import { DEFAULT_SCAN_LIMITS, WorkspaceIndex } from './workspace-index';
 import {
   DEFAULT_SETTINGS,
   FIX_ALL_KIND,
-  KindNotification,
   RefreshClusterSizeRequest,
   type RefreshClusterSizeResult,
   SERVER_SOURCE,
   WorkspaceTrustNotification,
   type InitializationOptions,
-  type KindParams,
   type ScalewiseSettings,
   type WorkspaceTrustParams,
 } from './protocol';
 
-const CONFIG_DOCS_URL = 'https://github.com/scalewise/scalewise/blob/main/docs/configuration.md';
-
 function fsPathOf(uri: string): string | null {
   return fileUriToPath(uri);
-}
-
-/**
- * Why an incremental change cannot be applied, or undefined when it can. TextDocument.update
- * takes any number: a fractional, null or negative position made offsets fractional or NaN,
- * the text corrupt, and later positions `null` in what we sent back.
- */
-function badChange(c: TextDocumentContentChangeEvent): string | undefined {
-  if (!c || typeof c !== 'object' || typeof (c as { text?: unknown }).text !== 'string') return 'a change without text';
-  if (!('range' in c) || c.range === undefined) return 'rangeLength' in c && c.rangeLength !== undefined ? 'a rangeLength without a range' : undefined;
-  const r = c.range as unknown as { start?: { line?: unknown; character?: unknown }; end?: { line?: unknown; character?: unknown } } | null;
-  const ok = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
-  if (!r || !r.start || !r.end || ![r.start.line, r.start.character, r.end.line, r.end.character].every(ok)) return `a range that is not made of non-negative integers: ${JSON.stringify(c.range)}`;
-  if (c.rangeLength !== undefined && !ok(c.rangeLength)) return `rangeLength ${JSON.stringify(c.rangeLength)}`;
-  return undefined;
 }
 
 /**
@@ -101,49 +74,10 @@ function defaultConnection(): Connection {
 }
 
 export function startServer(connection: Connection = defaultConnection()): void {
-  /** Documents whose text we no longer know: a change was rejected; a whole-text change or reopening mends them. */
-  const outOfSync = new Set<string>();
-  const documents = new TextDocuments<TextDocument>({
-    create: (uri, languageId, version, text) => {
-      outOfSync.delete(uri);
-      return TextDocument.create(uri, languageId, version, text);
-    },
-    update: (doc, changes, version) => {
-      const why = !Array.isArray(changes) ? 'contentChanges that are not a list' : !Number.isInteger(version) ? `version ${JSON.stringify(version)}` : changes.map(badChange).find((x) => x !== undefined);
-      if (why !== undefined) {
-        outOfSync.add(doc.uri);
-        connection.console.error(`[scalewise] rejected a change of ${doc.uri} (version ${String(version)}): ${why}. The server no longer knows the text and offers nothing for it until the editor sends the whole document.`);
-        return doc;
-      }
-      if (outOfSync.has(doc.uri)) {
-        // Edits against text we do not have: only a whole-document change tells us the text again.
-        const full = changes.map((c) => !('range' in c) || c.range === undefined).lastIndexOf(true);
-        if (full < 0) return doc;
-        outOfSync.delete(doc.uri);
-        connection.console.log(`[scalewise] ${doc.uri} is in sync again (version ${version})`);
-        return TextDocument.update(doc, changes.slice(full), version);
-      }
-      return TextDocument.update(doc, changes, version);
-    },
-  });
   const settingsCache = new Map<string, Promise<ScalewiseSettings>>();
-  const results = new Map<string, { version: number; generation: number; result: LintResult }>();
-  /** The options a document was last linted with, so fix-all re-lints its fixed text the same way. */
-  const lintOptionsFor = new Map<string, EngineOptions>();
-  /** The lint in flight per document, shared by the requests that wait for it. */
-  const runs = new SharedRuns<LintResult | null>();
-  /** Bumped when what every lint depends on changes (settings, workspace facts, node count). */
-  let generation = 0;
-  const timers = new Map<string, NodeJS.Timeout>();
-  const lastChange = new Map<string, number>();
   let configFinder = new ConfigFinder();
-  let workspace: WorkspaceFacts = emptyWorkspace();
   let workspaceRoots: string[] = [];
   let hasConfigurationCapability = false;
-  let pullDiagnostics = false;
-  let relatedInformation = true;
-  let lensRefresh = false;
-  let diagnosticRefresh = false;
   let init: InitializationOptions = {};
   // scalewise.cluster.countNodes: a read-only count of the nodes of the active kubeconfig context,
   // once at start and on "Refresh Cluster Size"; never per lint.
@@ -188,10 +122,46 @@ export function startServer(connection: Connection = defaultConnection()): void 
     return s;
   }
 
+  /** Everything a lint of `uri` reads but its text and the workspace facts (the linter adds those). */
+  async function lintOptions(uri: string, languageId: string | undefined): Promise<Omit<EngineOptions, 'workspace'>> {
+    const settings = await getSettings(uri);
+    const fsPath = fsPathOf(uri);
+    const nearest = fsPath ? configFinder.find(fsPath) : null;
+    const { config, fileKindsIgnored } = assembleConfig({
+      settings: { rules: settings.rules as never, kinds: settings.kinds as never, ...(settings.limits ? { limits: settings.limits } : {}) },
+      file: nearest?.loaded.config ?? {},
+      ignoreFileKinds: !trusted,
+      counted: countNodesOn ? countedNodes(nodeCount) : undefined,
+    });
+    if (fileKindsIgnored && nearest && !kindsIgnored.has(nearest.path)) {
+      log(`ignoring kinds of ${nearest.path}: the workspace is not trusted`);
+      kindsIgnored.add(nearest.path);
+    }
+    return {
+      uri: fsPath ?? uri,
+      config,
+      schemaDiagnostics: schemaDiagnosticsFor(settings.schemaDiagnostics, init.redHatYamlPresent === true),
+      exists: (p) => fs.existsSync(p),
+      // `helm` makes a template (engine/detect.ts).
+      ...(languageId ? { languageId } : {}),
+      onRuleError: (id, e) => connection.console.error(`[scalewise] rule ${id} failed on ${uri}: ${(e as Error).stack ?? String(e)}`),
+    };
+  }
+
+  const linter = new DocumentLinter(connection, {
+    log,
+    fire,
+    settings: getSettings,
+    options: lintOptions,
+    closed: (uri) => settingsCache.delete(uri),
+  });
+  const documents = linter.documents;
+
   /**
    * What scripts scale, what the Compose files define, the k3s config groups, the manifests'
    * workloads and HPAs: scanned asynchronously and capped (workspace-index.ts), so requests are
-   * answered meanwhile; a saved file updates its own facts.
+   * answered meanwhile; a saved file updates its own facts, and only the documents that read
+   * what changed are linted again.
    */
   let index: WorkspaceIndex | undefined;
   function createIndex(): WorkspaceIndex {
@@ -200,16 +170,12 @@ export function startServer(connection: Connection = defaultConnection()): void 
       () => workspaceRoots,
       {
         openDocument: (file) => {
-          const d = documents.get(pathToUri(file));
-          return d && !outOfSync.has(d.uri) ? { text: d.getText(), version: d.version } : undefined;
+          const d = linter.get(pathToFileUri(file));
+          return d ? { text: d.getText(), version: d.version } : undefined;
         },
-        idle: () => runs.idle(),
+        idle: () => linter.runs.idle(),
         log,
-        changed: (facts) => {
-          workspace = facts;
-          // Documents linted before (or during) the scan were linted without these facts.
-          relintAll();
-        },
+        changed: (facts) => linter.workspaceChanged(facts),
       },
       limits,
     );
@@ -218,152 +184,19 @@ export function startServer(connection: Connection = defaultConnection()): void 
   /** A saved Compose file that scripts target changes what their findings are. */
   function isKnownComposeFile(uri: string): boolean {
     const p = fsPathOf(uri);
-    return p !== null && (workspace.composeFiles ?? []).some((f) => f.path === path.resolve(p));
-  }
-
-  /**
-   * The lint of the document's current version: the cached one, the one in flight, or a new run.
-   * Rejects with RequestCancelled when `token` is cancelled, with ContentModified when a newer
-   * version arrives first.
-   */
-  async function lintDocument(doc: TextDocument, token?: CancellationToken): Promise<LintResult | null> {
-    if (outOfSync.has(doc.uri)) return null;
-    const version = doc.version;
-    const cached = results.get(doc.uri);
-    if (cached && cached.version === version && cached.generation === generation) return cached.result;
-    const gen = generation;
-    try {
-      const result = await runs.join(doc.uri, `${version}#${gen}`, (abandoned) => runLint(doc.uri, version, doc.getText(), gen, abandoned), token);
-      // Positions are converted with the document's text: it must still be the text linted.
-      if (doc.version !== version || outOfSync.has(doc.uri)) throw new Stopped('modified');
-      return result;
-    } catch (err) {
-      throw err instanceof Stopped ? stoppedError(err) : err;
-    }
-  }
-
-  async function runLint(uri: string, version: number, text: string, gen: number, abandoned: () => boolean): Promise<LintResult | null> {
-    const stop = () => (abandoned() ? 'cancelled' : documents.get(uri)?.version !== version || outOfSync.has(uri) ? 'modified' : undefined);
-    try {
-      return await lintVersion(uri, version, text, gen, stop);
-    } catch (err) {
-      if (err instanceof Stopped) log(`lint of ${uri} v${version} stopped: ${err.message}`);
-      throw err;
-    }
-  }
-
-  async function lintVersion(uri: string, version: number, text: string, gen: number, stop: () => 'cancelled' | 'modified' | undefined): Promise<LintResult | null> {
-    const settings = await getSettings(uri);
-    const early = stop();
-    if (early) throw new Stopped(early);
-    if (!settings.enable) return null;
-    const fsPath = fsPathOf(uri);
-    const nearest = fsPath ? configFinder.find(fsPath) : null;
-    let fileConfig: Partial<ScalewiseConfig> = nearest?.loaded.config ?? {};
-    if (!trusted && nearest && Object.keys(nearest.loaded.config.kinds).length > 0) {
-      // As VS Code ignores the restricted setting scalewise.kinds in an untrusted workspace.
-      fileConfig = { ...nearest.loaded.config, kinds: {} };
-      if (!kindsIgnored.has(nearest.path)) log(`ignoring kinds of ${nearest.path}: the workspace is not trusted`);
-      kindsIgnored.add(nearest.path);
-    }
-    const written = mergeConfig({ rules: settings.rules as never, kinds: settings.kinds as never, ...(settings.limits ? { limits: settings.limits } : {}) }, fileConfig);
-    // A written cluster.nodes wins over the count (countedClusterFacts).
-    const config = countNodesOn && nodeCount ? mergeConfig(written, { cluster: countedClusterFacts(nodeCount, written.cluster) }) : written;
-    const schemaDiagnostics = schemaDiagnosticsFor(settings.schemaDiagnostics, init.redHatYamlPresent === true);
-    const started = Date.now();
-    const languageId = documents.get(uri)?.languageId;
-    const options: EngineOptions = {
-      uri: fsPath ?? uri,
-      config,
-      workspace,
-      schemaDiagnostics,
-      exists: (p) => fs.existsSync(p),
-      // `helm` makes a template (engine/detect.ts).
-      ...(languageId ? { languageId } : {}),
-      onRuleError: (id, e) => connection.console.error(`[scalewise] rule ${id} failed on ${uri}: ${(e as Error).stack ?? String(e)}`),
-    };
-    lintOptionsFor.set(uri, options);
-    const result = await drive(lintSteps(text, options), stop);
-    const ms = Date.now() - started;
-    if (ms > 200) log(`linting ${uri} took ${ms} ms`);
-    if (gen === generation) results.set(uri, { version, generation: gen, result });
-    fire('kind notification', connection.sendNotification(KindNotification, { uri, kind: result.kind, reason: result.kindReason, problems: result.findings.length } satisfies KindParams));
-    return result;
-  }
-
-  function isConfigFile(uri: string): boolean {
-    return CONFIG_FILE_NAMES.includes(path.basename(fsPathOf(uri) ?? uri));
-  }
-
-  function configDiagnostics(doc: TextDocument): Diagnostic[] {
-    return parseConfig(doc.getText()).problems.map((p) => ({
-      range: toRange(doc, p.range),
-      severity: DiagnosticSeverity.Error,
-      source: SERVER_SOURCE,
-      code: 'config/invalid',
-      codeDescription: { href: CONFIG_DOCS_URL },
-      message: `${p.message}${p.path ? ` (${p.path})` : ''}`,
-    }));
-  }
-
-  async function diagnosticsFor(doc: TextDocument, token?: CancellationToken): Promise<Diagnostic[]> {
-    if (outOfSync.has(doc.uri)) return [];
-    if (isConfigFile(doc.uri)) return configDiagnostics(doc);
-    const result = await lintDocument(doc, token);
-    return result ? result.findings.map((f, i) => toDiagnostic(doc, f, i, { relatedInformation })) : [];
-  }
-
-  async function publish(doc: TextDocument): Promise<void> {
-    if (outOfSync.has(doc.uri)) {
-      // Nothing we found still holds; no version, for we do not know the editor's.
-      await connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
-      return;
-    }
-    const version = doc.version;
-    let diagnostics: Diagnostic[];
-    try {
-      diagnostics = await diagnosticsFor(doc);
-    } catch (err) {
-      // A newer version came in while we worked; its own run will publish.
-      if (isContentModified(err)) return;
-      throw err;
-    }
-    if (documents.get(doc.uri)?.version !== version) return;
-    await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
-  }
-
-  function schedule(doc: TextDocument, delay?: number): void {
-    if (pullDiagnostics) return;
-    clearTimeout(timers.get(doc.uri));
-    fire('scheduling', getSettings(doc.uri).then((s) => {
-      clearTimeout(timers.get(doc.uri));
-      timers.set(
-        doc.uri,
-        setTimeout(() => {
-          timers.delete(doc.uri);
-          const current = documents.get(doc.uri);
-          if (current) fire('diagnostics', safe('diagnostics', undefined, publish)(current));
-        }, delay ?? s.debounceMs),
-      );
-    }));
-  }
-
-  function relintAll(): void {
-    results.clear();
-    generation++;
-    // Lenses depend on workspace facts too (a --scale in a script); the client re-asks on refresh.
-    if (lensRefresh) fire('code lens refresh', connection.sendRequest(CodeLensRefreshRequest.type));
-    if (pullDiagnostics && diagnosticRefresh) fire('diagnostic refresh', connection.languages.diagnostics.refresh());
-    else for (const d of documents.all()) schedule(d, 0);
+    return p !== null && (linter.workspace().composeFiles ?? []).some((f) => f.path === path.resolve(p));
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     hasConfigurationCapability = Boolean(caps.workspace?.configuration);
-    pullDiagnostics = Boolean(caps.textDocument?.diagnostic);
-    relatedInformation = caps.textDocument?.publishDiagnostics?.relatedInformation !== false;
-    lensRefresh = Boolean(caps.workspace?.codeLens?.refreshSupport);
-    diagnosticRefresh = Boolean(caps.workspace?.diagnostics?.refreshSupport);
+    const pullDiagnostics = Boolean(caps.textDocument?.diagnostic);
+    linter.features = {
+      pullDiagnostics,
+      relatedInformation: caps.textDocument?.publishDiagnostics?.relatedInformation !== false,
+      lensRefresh: Boolean(caps.workspace?.codeLens?.refreshSupport),
+      diagnosticRefresh: Boolean(caps.workspace?.diagnostics?.refreshSupport),
+    };
     init = (params.initializationOptions ?? {}) as InitializationOptions;
     trusted = init.workspaceTrusted !== false;
     workspaceRoots = (params.workspaceFolders ?? []).map((f) => fsPathOf(f.uri)).filter((p): p is string => p !== null);
@@ -402,7 +235,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
     const wanted = await readCountNodes();
     countNodesOn = wanted && trusted;
     if (!countNodesOn) {
-      if (nodeCount) relintAll();
+      if (nodeCount) linter.relintAll();
       nodeCount = undefined;
       if (wanted) log('node counting is off: the workspace is not trusted (scalewise.cluster.countNodes is on)');
       return wanted ? 'untrusted' : 'off';
@@ -412,7 +245,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
     nodeCount = r;
     if (r.ok) log(`cluster size: ${describeCount(r)}`);
     else connection.console.warn(`[scalewise] cluster size: ${describeCount(r)}; the Run:ai sizing rules use .scalewise.yaml only`);
-    relintAll();
+    linter.relintAll();
     return r;
   }
 
@@ -438,20 +271,20 @@ export function startServer(connection: Connection = defaultConnection()): void 
     trusted = now;
     log(`the workspace is ${trusted ? 'trusted' : 'not trusted'} now`);
     kindsIgnored.clear();
-    relintAll();
+    linter.relintAll();
     fire('node count', updateNodeCount(false));
   });
 
   connection.onDidChangeConfiguration(() => {
     settingsCache.clear();
-    relintAll();
+    linter.relintAll();
     fire('node count', updateNodeCount(false));
   });
 
   connection.onDidChangeWatchedFiles((params) => {
     if (params.changes.some((c) => isConfigFile(c.uri))) {
       configFinder = new ConfigFinder();
-      relintAll();
+      linter.relintAll();
     }
     // A file created or deleted changes what the walk finds; a changed one only its own facts.
     // VS Code sends Changed for every save of a watched file, beside didSave: no walk for those.
@@ -476,56 +309,27 @@ export function startServer(connection: Connection = defaultConnection()): void 
     );
   }
 
-  documents.onDidChangeContent((e) => {
-    lastChange.set(e.document.uri, Date.now());
-    schedule(e.document);
-  });
   documents.onDidSave((e) => {
     if (isConfigFile(e.document.uri)) {
       configFinder = new ConfigFinder();
-      relintAll();
+      linter.relintAll();
     } else {
       // The saved file's own facts, without a walk; a file the index does not know yet needs a scan.
       const p = fsPathOf(e.document.uri);
-      if (!p || !index || outOfSync.has(e.document.uri)) return;
+      if (!p || !index || linter.isOutOfSync(e.document.uri)) return;
       if (index.update(p, e.document.getText(), e.document.version)) log(`workspace: ${path.basename(p)} updated`);
-      else if (isCommandSource(p) || isK3sConfigPath(p) || isKnownComposeFile(e.document.uri) || results.get(e.document.uri)?.result.kind === 'kubernetes') index.requestScan(`${path.basename(p)} saved`);
+      else if (isCommandSource(p) || isK3sConfigPath(p) || isKnownComposeFile(e.document.uri) || linter.lastKind(e.document.uri) === 'kubernetes') index.requestScan(`${path.basename(p)} saved`);
     }
   });
-  documents.onDidClose((e) => {
-    clearTimeout(timers.get(e.document.uri));
-    lastChange.delete(e.document.uri);
-    results.delete(e.document.uri);
-    lintOptionsFor.delete(e.document.uri);
-    settingsCache.delete(e.document.uri);
-    if (!pullDiagnostics) fire('clearing diagnostics', connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }));
-  });
 
-  connection.languages.diagnostics.on(
-    safe('pull diagnostics', { kind: DocumentDiagnosticReportKind.Full, items: [] }, async (params, token) => {
-      // The client pulls on every change; wait out the typing burst, and give up when a newer pull replaced this one.
-      const since = Date.now() - (lastChange.get(params.textDocument.uri) ?? 0);
-      const debounce = (await getSettings(params.textDocument.uri)).debounceMs;
-      if (since < debounce) await new Promise((resolve) => setTimeout(resolve, debounce - since));
-      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'superseded by a newer edit', { retriggerRequest: true });
-      // A pull is for the document, not a version: when a newer version overtakes the lint, answer for that one.
-      for (;;) {
-        const doc = documents.get(params.textDocument.uri);
-        try {
-          return { kind: DocumentDiagnosticReportKind.Full, items: doc ? await diagnosticsFor(doc, token) : [] };
-        } catch (err) {
-          if (!isContentModified(err)) throw err;
-        }
-      }
-    }),
-  );
+  connection.languages.diagnostics.on(safe('pull diagnostics', { kind: DocumentDiagnosticReportKind.Full, items: [] }, (params, token) => linter.pull(params, token)));
 
   connection.onCodeAction(
     safe('code actions', [], async (params, token) => {
       const doc = documents.get(params.textDocument.uri);
-      const result = doc && !isConfigFile(doc.uri) ? await lintDocument(doc, token) : null;
+      const result = doc && !isConfigFile(doc.uri) ? await linter.lint(doc, token) : null;
       if (!doc || !result) return [];
-      const options = lintOptionsFor.get(doc.uri);
+      const options = linter.optionsOf(doc.uri);
       return codeActions(doc, result, params, (text) => lint(text, options ?? { uri: result.file.uri }));
     }),
   );
@@ -533,7 +337,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
   connection.onHover(
     safe('hover', null, async (params, token) => {
       const doc = documents.get(params.textDocument.uri);
-      const result = doc && !isConfigFile(doc.uri) ? await lintDocument(doc, token) : null;
+      const result = doc && !isConfigFile(doc.uri) ? await linter.lint(doc, token) : null;
       return doc && result ? hover(doc, result, params.position) : null;
     }),
   );
@@ -543,17 +347,13 @@ export function startServer(connection: Connection = defaultConnection()): void 
       const doc = documents.get(params.textDocument.uri);
       if (!doc || isConfigFile(doc.uri)) return [];
       if (!(await getSettings(doc.uri)).codeLens.enable) return [];
-      const result = await lintDocument(doc, token);
+      const result = await linter.lint(doc, token);
       return result ? codeLenses(doc, result) : [];
     }),
   );
 
-  documents.listen(connection);
+  linter.listen(connection);
   connection.listen();
-}
-
-function pathToUri(p: string): string {
-  return pathToFileUri(p);
 }
 
 declare const SCALEWISE_VERSION: string;

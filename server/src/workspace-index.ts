@@ -10,18 +10,19 @@
  * version), so a rescan reads only what changed, and a saved file updates its own entry and the
  * aggregate, without a walk.
  *
- * Which files count mirrors files.ts `addComposeFacts`, `addK3sConfigFacts` and
- * `addKubernetesFacts` (the CLI's, synchronous): command sources from the walk; for Compose the
- * walked YAML, the YAML in the folders above each command source and the stack files; for k3s
- * every file of a walked file's config group; for Kubernetes the walked YAML and the YAML beside it.
+ * Which files count is files.ts's (`composeCandidates`, `k3sConfigCandidates`,
+ * `kubernetesCandidates`, which the CLI's `collectWorkspaceFacts` reads synchronously): command
+ * sources from the walk; for Compose the walked YAML, the YAML in the folders above each command
+ * source and the stack files; for k3s every file of a walked file's config group; for Kubernetes
+ * the walked YAML and the YAML beside it.
  */
 import * as fs from 'node:fs';
 import { readTextFile } from './read-file';
 import * as path from 'node:path';
-import { composeCandidateAbove, emptyWorkspace, scanCommands, scanComposeFile } from './engine/scale-commands';
-import { isK3sConfigPath, k3sConfigGroup, scanKubernetesFile } from './engine';
+import { emptyWorkspace, scanCommands, scanComposeFile } from './engine/scale-commands';
+import { scanKubernetesFile } from './engine';
 import type { ComposeFileFacts, KubernetesHpaFacts, KubernetesWorkloadFacts, ScaleCommand, WorkspaceFacts } from './engine/types';
-import { walk } from './files';
+import { composeCandidates, k3sConfigCandidates, kubernetesCandidates, walk, type Listing } from './files';
 
 export interface ScanLimits {
   /** Files read per scan; the rest contribute nothing (logged). */
@@ -79,7 +80,6 @@ class Cancelled extends Error {}
 const MAX_GIVE_WAY_MS = 200;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-const isYaml = (f: string) => /\.ya?ml$/i.test(f);
 
 export class WorkspaceIndex {
   private readonly entries = new Map<string, Entry>();
@@ -227,41 +227,15 @@ export class WorkspaceIndex {
     await this.readAll(next.commands, () => ['commands'], seen, counted, report, check);
     const stackFiles = next.commands.flatMap((f) => this.entries.get(f)?.commands?.stackFiles ?? []);
 
-    for (const w of walked) {
-      for (const f of w.files) if (isYaml(f)) add(f, 'compose');
-      const above = new Set<string>();
-      for (const source of w.commandSources) {
-        let dir = path.dirname(path.resolve(source));
-        // Once per folder and way: any YAML where a script is, Compose's own names where one is below.
-        for (let i = 0; i < 8 && !above.has(`${i === 0 ? 'own' : 'above'}:${dir}`); i++) {
-          above.add(`${i === 0 ? 'own' : 'above'}:${dir}`);
-          for (const name of await dirs.list(dir)) if (composeCandidateAbove(name, i)) add(path.join(dir, name), 'compose');
-          const parent = path.dirname(dir);
-          if (parent === dir || (await dirs.has(dir, '.git'))) break;
-          dir = parent;
-        }
-      }
-    }
+    // The candidates of each role as files.ts lists them for the CLI, a folder listing per turn.
+    for (const w of walked) for (const f of await dirs.drive(composeCandidates(w.files, w.commandSources, []))) add(f, 'compose');
     for (const f of stackFiles) add(f, 'compose');
     const kubernetesDirs = new Set<string>();
     for (const w of walked) {
-      const groups = new Set<string>();
-      for (const f of w.files) if (isK3sConfigPath(f)) groups.add(k3sConfigGroup(f).base);
-      for (const base of groups) {
-        add(base, 'k3s');
-        const dropins = `${base}.d`;
-        for (const name of await dirs.list(dropins)) if (isYaml(name)) add(path.join(dropins, name), 'k3s');
-      }
-      const yamlDirs = new Set<string>();
-      for (const f of w.files) {
-        if (!isYaml(f)) continue;
-        add(f, 'kubernetes');
-        yamlDirs.add(path.dirname(path.resolve(f)));
-      }
-      for (const dir of yamlDirs) {
-        kubernetesDirs.add(dir);
-        for (const name of await dirs.list(dir)) if (isYaml(name)) add(path.join(dir, name), 'kubernetes');
-      }
+      for (const f of await dirs.drive(k3sConfigCandidates(w.files))) add(f, 'k3s');
+      const k8s = await dirs.drive(kubernetesCandidates(w.files));
+      for (const f of k8s.files) add(f, 'kubernetes');
+      for (const d of k8s.dirs) kubernetesDirs.add(d);
     }
     // Each file once, for all its roles (a YAML file is a Compose and a Kubernetes candidate).
     const rest = [...new Set([...next.compose, ...next.k3s, ...next.kubernetes])].filter((f) => seen.has(f));
@@ -395,7 +369,10 @@ class DirLister {
     return names;
   }
 
-  async has(dir: string, name: string): Promise<boolean> {
-    return (await this.list(dir)).includes(name);
+  /** Runs a files.ts Listing, each folder it asks for listed after a check (which may give the loop away). */
+  async drive<T>(listing: Listing<T>): Promise<T> {
+    let step = listing.next([]);
+    while (!step.done) step = listing.next(await this.list(step.value));
+    return step.value;
   }
 }

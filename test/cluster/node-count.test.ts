@@ -14,7 +14,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { countedClusterFacts, countNodes, describeCount, NodeCounter, type NodeCountResult } from '../../server/src/cluster/node-count';
+import { assembleConfig } from '../../server/src/engine';
+import { countedNodes, countNodes, describeCount, NodeCounter, type NodeCountResult } from '../../server/src/cluster/node-count';
 import { fileUri, LspClient, repoRoot } from '../helpers/lsp-client';
 
 const TOKENS = { admin: 'admin-token', viewer: 'viewer-token', slow: 'slow-token' };
@@ -275,9 +276,10 @@ describe('node count against a local API server', () => {
 
   test('a written cluster.nodes wins over the count; the count fills it in otherwise', () => {
     const counted: NodeCountResult = { ok: true, nodes: 120, context: 'prod', server: 'https://x', pages: 1 };
-    assert.deepEqual(countedClusterFacts(counted, { nodes: 40 }), {});
-    assert.deepEqual(countedClusterFacts(counted, { gpus: 8 }), { nodes: 120, nodesSource: 'counted in context prod' });
-    assert.deepEqual(countedClusterFacts({ ok: false, reason: 'forbidden', message: 'm' }, {}), {});
+    const cluster = (written: object, r: NodeCountResult) => assembleConfig({ file: { cluster: written }, counted: countedNodes(r) }).config.cluster;
+    assert.deepEqual(cluster({ nodes: 40 }, counted), { nodes: 40 });
+    assert.deepEqual(cluster({ gpus: 8 }, counted), { gpus: 8, nodes: 120, nodesSource: 'counted in context prod' });
+    assert.deepEqual(cluster({}, { ok: false, reason: 'forbidden', message: 'm' }), {});
   });
 
   test('CLI --count-nodes: the count sizes a RunaiConfig, and failures are reported, not thrown', async () => {

@@ -7,9 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyEdits, LineIndex, lint, mergeConfig } from '../../server/src/engine';
-import { checkEdits, shapeOf } from '../../server/src/engine/fix-guard';
-import { fixFile, type RefusedFix } from '../../server/src/engine/fix-file';
+import { applyEdits, checkFix, fixFile, LineIndex, lint, mergeConfig } from '../../server/src/engine';
+import type { RefusedFix } from '../../server/src/engine/fix-file';
 import { modelineKind } from '../../server/src/engine/detect';
 import { parseFile } from '../../server/src/engine/parse';
 import { withinScope } from '../../server/src/engine/scope';
@@ -168,7 +167,7 @@ function assertStillYaml(uri: string, before: string, after: string, what: strin
 function assertGuarded(uri: string, before: string, fix: Fix): void {
   const file = parseFile(uri, before);
   if (!file.isYaml) return;
-  const verdict = checkEdits(shapeOf(file), shapeOf(parseFile(uri, applyEdits(before, fix.edits))), fix.edits);
+  const verdict = checkFix(file, fix.edits);
   assert.ok(verdict.ok, `fix "${fix.title}" is refused by the guard: ${verdict.reason}`);
 }
 

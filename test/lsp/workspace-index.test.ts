@@ -8,22 +8,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { emptyWorkspace, scanCommands, type WorkspaceFacts } from '../../server/src/engine';
-import { addComposeFacts, addK3sConfigFacts, addKubernetesFacts, walk } from '../../server/src/files';
+import type { WorkspaceFacts } from '../../server/src/engine';
+import { collectWorkspaceFacts, walk } from '../../server/src/files';
 import { DEFAULT_SCAN_LIMITS, WorkspaceIndex, type ScanLimits, type ScanReport } from '../../server/src/workspace-index';
 import { repoRoot } from '../helpers/lsp-client';
 import { generateWorkspace, type GeneratedWorkspace } from './workspace-fixture';
 
 /** What the server's scan gave before it was made asynchronous: files.ts, as the CLI uses it. */
 function synchronousFacts(root: string): WorkspaceFacts {
-  const facts = emptyWorkspace();
-  const read = (f: string) => fs.readFileSync(f, 'utf8');
   const walked = walk(root);
-  for (const file of walked.commandSources) scanCommands(file, read(file), facts);
-  addComposeFacts(facts, walked.files, walked.commandSources, read);
-  addK3sConfigFacts(facts, walked.files, read);
-  addKubernetesFacts(facts, walked.files, read);
-  return facts;
+  return collectWorkspaceFacts(walked.files, walked.commandSources, (f) => fs.readFileSync(f, 'utf8'));
 }
 
 function indexOf(root: string, limits?: ScanLimits) {

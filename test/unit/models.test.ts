@@ -10,14 +10,14 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { lint } from '../../server/src/engine';
 import { modelComputations } from '../../server/src/engine/model/memo';
-import { addComposeFacts, discover, workspaceFacts } from '../../server/src/files';
+import { collectWorkspaceFacts, discover } from '../../server/src/files';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
 function lintAsTheCli(rel: string): ReturnType<typeof lint> {
   const file = path.join(ROOT, rel);
   const found = discover([path.dirname(file)], ROOT);
-  const workspace = addComposeFacts(workspaceFacts(found.commandSources), found.files, found.commandSources);
+  const workspace = collectWorkspaceFacts(found.files, found.commandSources);
   return lint(fs.readFileSync(file, 'utf8'), { uri: file, workspace });
 }
 

@@ -1,6 +1,6 @@
 /**
- * addKubernetesFacts remembers what each manifest contributes by its text, so the server's rescan
- * after a save re-parses only what changed; a changed or removed manifest must still be seen.
+ * addKubernetesFacts called again (the CLI's files, a test's edited text) sees a changed, added
+ * or removed manifest, and replaces the entries of the files it reads again.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';

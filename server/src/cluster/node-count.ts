@@ -10,7 +10,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ClusterFacts } from '../engine/types';
 
 export type NodeCountFailureReason = 'no-kubeconfig' | 'no-context' | 'unauthorized' | 'forbidden' | 'unreachable' | 'timeout' | 'error';
 
@@ -234,12 +233,12 @@ export function describeCount(r: NodeCountResult): string {
 }
 
 /**
- * The cluster facts a count adds under the written ones: `.scalewise.yaml`'s `cluster.nodes` wins
- * (it is the size the files are meant for, shared by the team); the count fills it in when absent.
+ * The count as a config layer (engine/config.ts `assembleConfig`): `.scalewise.yaml`'s
+ * `cluster.nodes` wins over it (it is the size the files are meant for, shared by the team); the
+ * count fills it in when absent. Nothing when the count failed.
  */
-export function countedClusterFacts(r: NodeCountResult | undefined, written: ClusterFacts | undefined): Partial<ClusterFacts> {
-  if (!r || !r.ok || written?.nodes !== undefined) return {};
-  return { nodes: r.nodes, nodesSource: `counted in context ${r.context}` };
+export function countedNodes(r: NodeCountResult | undefined): { nodes: number; source: string } | undefined {
+  return r?.ok ? { nodes: r.nodes, source: `counted in context ${r.context}` } : undefined;
 }
 
 /**

@@ -86,3 +86,36 @@ export function mergeConfig(...layers: Partial<ScalewiseConfig>[]): ScalewiseCon
   }
   return out;
 }
+
+/** Where a lint's config comes from, lowest layer first (mergeConfig's order). */
+export interface ConfigSources {
+  /** The editor's settings (`scalewise.rules`, `scalewise.kinds`, `scalewise.limits.*`). */
+  settings?: Partial<ScalewiseConfig>;
+  /** The nearest `.scalewise.yaml`. */
+  file?: Partial<ScalewiseConfig>;
+  /** The file's `kinds` are not used: an untrusted workspace, as VS Code ignores the restricted `scalewise.kinds` there. */
+  ignoreFileKinds?: boolean;
+  /** The command line (`--config FILE`). */
+  flags?: Partial<ScalewiseConfig>;
+  /** A counted cluster size (`--count-nodes`, `scalewise.cluster.countNodes`): used only where no layer writes `cluster.nodes`. */
+  counted?: { nodes: number; source: string } | undefined;
+}
+
+export interface AssembledConfig {
+  config: ScalewiseConfig;
+  /** The file had `kinds` that `ignoreFileKinds` left out. */
+  fileKindsIgnored: boolean;
+  /** A written `cluster.nodes` won over the count. */
+  countOverridden: boolean;
+}
+
+/** The one assembly of a lint's config, for the CLI and the server: defaults < settings < `.scalewise.yaml` < flags, then the count. */
+export function assembleConfig(sources: ConfigSources): AssembledConfig {
+  const fileKindsIgnored = sources.ignoreFileKinds === true && Object.keys(sources.file?.kinds ?? {}).length > 0;
+  const file = fileKindsIgnored ? { ...sources.file, kinds: {} } : sources.file;
+  const written = mergeConfig(sources.settings ?? {}, file ?? {}, sources.flags ?? {});
+  const counted = sources.counted;
+  if (!counted) return { config: written, fileKindsIgnored, countOverridden: false };
+  if (written.cluster.nodes !== undefined) return { config: written, fileKindsIgnored, countOverridden: true };
+  return { config: mergeConfig(written, { cluster: { nodes: counted.nodes, nodesSource: counted.source } }), fileKindsIgnored, countOverridden: false };
+}

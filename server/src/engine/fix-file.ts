@@ -8,9 +8,9 @@
  */
 import { decodeBytes, encodeText, type DecodedText } from './encoding';
 import { applyEdits, nonOverlapping } from './fixes';
-import { checkEdits, shapeOf, type Shape } from './fix-guard';
+import { checkEdits, shapeOf, type GuardVerdict, type Shape } from './fix-guard';
 import { parseFile } from './parse';
-import type { Edit, Finding, Fix, LintResult } from './types';
+import type { Edit, Finding, Fix, LintResult, ParsedFile } from './types';
 
 export interface AppliedFix {
   ruleId: string;
@@ -90,7 +90,7 @@ export function fixFile(input: string, relint: (text: string) => LintResult, opt
       }
       // Which fix is at fault? Each alone, parsed (not linted): only a failed pass costs this.
       const culprits = batch.filter((c) => {
-        const v = checkEdits(shape, shapeOf(parseFile(result.file.uri, applyEdits(text, c.fix.edits))), c.fix.edits);
+        const v = checkFix(result.file, c.fix.edits, shape);
         if (!v.ok) refuse(c, v.reason!);
         return !v.ok;
       });
@@ -126,6 +126,15 @@ export function fixFile(input: string, relint: (text: string) => LintResult, opt
     edits: passes.length === 1 ? passes[0]! : passes.length === 0 ? [] : [diffEdit(input, text)],
     passes,
   };
+}
+
+/**
+ * Whether one fix, applied alone to `file`, passes the guard (fix-guard.ts): what --fix checks of
+ * each pass, a quick fix is checked with before it is offered, and the rule tests check of every fix.
+ * Parsed, not linted. `before` is the file's shape when the caller has it.
+ */
+export function checkFix(file: ParsedFile, edits: readonly Edit[], before: Shape = shapeOf(file)): GuardVerdict {
+  return checkEdits(before, shapeOf(parseFile(file.uri, applyEdits(file.text, edits))), edits);
 }
 
 function safeCandidates(result: LintResult): Candidate[] {

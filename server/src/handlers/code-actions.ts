@@ -4,11 +4,9 @@
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { applyEdits, RULES_BY_ID } from '../engine';
-import { fixFile } from '../engine/fix-file';
-import { checkEdits, shapeOf, type Shape } from '../engine/fix-guard';
-import { parseFile } from '../engine/parse';
-import type { Edit, Finding, Fix, LintResult } from '../engine/types';
+import { checkFix, fixFile, RULES_BY_ID } from '../engine';
+import { shapeOf, type Shape } from '../engine/fix-guard';
+import type { Edit, Finding, LintResult } from '../engine/types';
 import { ClientCommands, FIX_ALL_KIND, SERVER_SOURCE } from '../protocol';
 import { toRange } from './convert';
 
@@ -49,12 +47,6 @@ export function disableFileEdit(doc: TextDocument, ruleId: string): Edit {
   return { start: at, end: at, text: `# scalewise-disable-file ${ruleId}\n` };
 }
 
-/** A quick fix is offered only if it passes the same guard as --fix (engine/fix-guard.ts). */
-function passesGuard(result: LintResult, before: () => Shape, fix: Fix): boolean {
-  const after = parseFile(result.file.uri, applyEdits(result.file.text, fix.edits));
-  return checkEdits(before(), shapeOf(after), fix.edits).ok;
-}
-
 /**
  * `relint` lints a text as this document is linted (same uri, config and workspace): fix-all
  * re-lints after each pass to check every fix did what it says.
@@ -72,7 +64,8 @@ export function codeActions(doc: TextDocument, result: LintResult, params: CodeA
       const ruleId = d.code;
       if (finding) {
         for (const fix of finding.fixes) {
-          if (result.file.isYaml && !passesGuard(result, before, fix)) continue;
+          // Offered only if it passes the same guard as --fix.
+          if (result.file.isYaml && !checkFix(result.file, fix.edits, before()).ok) continue;
           actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.safety === 'safe', edit: workspaceEdit(doc, fix.edits) });
         }
       }

@@ -4,8 +4,7 @@
  * `kubernetesHpas`, filled by `scanKubernetesFile` from the CLI's and the server's walkers).
  *
  * Sources: https://kubernetes.io/docs/concepts/workloads/autoscaling/horizontal-pod-autoscale/,
- * kubernetes pkg/apis/autoscaling/validation/validation.go, k8s.io/api autoscaling/v2 types
- * (DOMAIN-FACTS 8.3).
+ * kubernetes pkg/apis/autoscaling/validation/validation.go, k8s.io/api autoscaling/v2 types.
  */
 import * as path from 'node:path';
 import { type Document, type Node, type Pair, type YAMLMap } from 'yaml';

@@ -5,7 +5,7 @@
  * for containers) and the Helm values rules (`helm/…`: any map with a `resources:` key at any depth).
  *
  * Sources: kubernetes/kubernetes pkg/apis/core/validation/validation.go (`ValidateResourceRequirements`),
- * https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ (DOMAIN-FACTS 8.1, 8.2).
+ * https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/.
  */
 import { type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Edit, ParsedFile, Range } from '../types';
@@ -222,7 +222,7 @@ export function podContainers(w: Workload): PodContainer[] {
   return out;
 }
 
-/** A request, or the limit Kubernetes copies into it when only the limit is set (DOMAIN-FACTS 8.2). */
+/** A request, or the limit Kubernetes copies into it when only the limit is set (https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/). */
 export interface EffectiveRequest {
   value?: number;
   raw?: string;

@@ -1,7 +1,7 @@
 /**
  * The values of the Run:ai control-plane chart (`runai-backend/control-plane`, release
  * `runai-backend` in namespace `runai-backend`). The chart's source is not public, so the values are
- * recognised by what the docs name (DOMAIN-FACTS 3.3):
+ * recognised by what the docs name (https://docs.run.ai/latest/admin/runai-setup/config/large-clusters/, https://docs.run.ai/latest/admin/config/ha):
  *
  * - the value of a top-level `control-plane:` or `runai-backend:` key (an umbrella chart that
  *   depends on the control-plane chart: sub-chart values live under the dependency's name);

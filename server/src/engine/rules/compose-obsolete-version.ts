@@ -3,7 +3,7 @@ import type { ComposeService } from '../model/compose';
 import { asMap, get, getPair, keyRange, stringValue } from '../yaml-ast';
 import { removePairEdit } from '../yaml-edit';
 
-/** `deploy` keys only `docker stack deploy` reads (DOMAIN-FACTS 1.6): a file that has them is probably stack-deployed too. */
+/** `deploy` keys only `docker stack deploy` reads (docker/compose@f729794 reads no other deploy key: pkg/compose/convergence.go, create.go): a file that has them is probably stack-deployed too. */
 const SWARM_ONLY_DEPLOY_KEYS = ['placement', 'update_config', 'rollback_config', 'endpoint_mode'];
 
 export default defineRule(

@@ -7,7 +7,8 @@ import { asMap, get, getPair, goValue, keyRange, nodeRange } from '../yaml-ast';
 /**
  * Large-cluster Thanos sizing, requests and limits alike. The current large-clusters guide says
  * query 3G / 1 CPU and receive 6G / 1 CPU; the older "latest" page said query 2G / 2 CPU. The two
- * versions conflict, so each value is compared with the lower of the two (DOMAIN-FACTS 3.3).
+ * versions conflict, so each value is compared with the lower of the two (run-ai/docs
+ * large-clusters.md; https://docs.run.ai/latest/admin/runai-setup/config/large-clusters/).
  */
 export const THANOS_MINIMUM = {
   query: { cpu: { value: 1, text: '1' }, memory: { value: 2e9, text: '2G' }, documented: 'memory 3G and cpu 1 (an older version of the guide: memory 2G and cpu 2)' },

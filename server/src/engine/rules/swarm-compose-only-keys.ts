@@ -20,7 +20,7 @@ const COMPOSE_ONLY: readonly { path: readonly string[]; instead: string }[] = [
   { path: ['deploy', 'resources', 'reservations', 'devices'], instead: 'advertise GPUs as node generic resources and reserve them with deploy.resources.reservations.generic_resources' },
 ];
 
-/** deploy keys only Swarm honours (DOMAIN-FACTS 1.6): docker compose reads replicas, resources and restart_policy only. */
+/** deploy keys only Swarm honours (docker/compose@f729794: pkg/compose/convergence.go, create.go): docker compose reads replicas, resources and restart_policy only. */
 const SWARM_ONLY: readonly { path: readonly string[]; effect: string; value?: string }[] = [
   { path: ['deploy', 'mode'], value: 'global', effect: 'docker compose runs the replica count (default 1), not one container per node' },
   { path: ['deploy', 'placement'], effect: 'docker compose runs every container on the one engine it talks to' },

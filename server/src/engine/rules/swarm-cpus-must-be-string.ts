@@ -22,7 +22,7 @@ export default defineRule(
       good: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          cpus: "0.5"\n',
       fixNotes: 'Safe: the quoted value is the same number of CPUs for docker compose (it parses the string) and makes the file valid for docker stack deploy. The number is quoted exactly as written (`0.50` becomes `"0.50"`).',
       uncertain:
-        'DOMAIN-FACTS (Appendix B 7) derives this from the v3.13 schema and third-party reports and did not run it. Seen here with docker CLI 28.2.2 against Engine 20.10 on a one-node swarm, for limits and reservations alike; other CLI versions were not tried.',
+        'Read from the v3.13 schema bundled in docker/cli. Seen here with docker CLI 28.2.2 against Engine 20.10 on a one-node swarm, for limits and reservations alike; other CLI versions were not tried.',
       sources: [
         'docker/cli@28f7560:cli/compose/schema/data/config_schema_v3.13.json (deploy.resources.limits.cpus, reservations.cpus: type string)',
         'docker/cli@28f7560:cli/compose/schema/schema.go (invalid_type -> "must be a string")',

@@ -28,7 +28,7 @@ export default defineRule(
       fixNotes:
         'Both fixes are suggestions. `mode: ingress` shares the port among all tasks through the routing mesh, but clients no longer reach a specific node\'s task and the source address is rewritten. `max_replicas_per_node: 1` (offered only when the node count is unknown) makes the placement explicit; tasks beyond the node count still stay pending.',
       uncertain:
-        'DOMAIN-FACTS marks "at most one task per node with mode: host" as its own inference from the Engine API docs. The pending-task text was seen on a one-node swarm (docker CLI 28.2.2, Engine 20.10) with `replicas: 2`; how Swarm spreads tasks over several nodes before it runs out was not tried.',
+        '"At most one task per node with mode: host" is inferred from the Engine API docs (a host-mode port binds the port on the node that runs the task); they do not say it in those words. The pending-task text was seen on a one-node swarm (docker CLI 28.2.2, Engine 20.10) with `replicas: 2`; how Swarm spreads tasks over several nodes before it runs out was not tried.',
       sources: [
         'https://docs.docker.com/reference/api/engine/version/v1.57/schemas/EndpointPortConfig/ (PublishMode ingress and host)',
         'docker/cli@28f7560:cli/compose/schema/data/config_schema_v3.13.json (ports long syntax: mode, target, published; placement.max_replicas_per_node)',

@@ -108,7 +108,7 @@ function composeHints(file: ParsedFile, kind: FileKind, ws: WorkspaceFacts, out:
       isSet(limits) ? `- limits per replica: ${describe(limits)}; total ${describe(times(limits, n))}` : '- no limits: each replica may use all of the host\'s CPU and memory',
       isSet(reservations) ? `- reservations per replica: ${describeSet(reservations)}; total ${describeSet(times(reservations, n))}` : '- no reservations',
     ];
-    // docker/compose create.go: "Cpu reservation is a swarm option" (DOMAIN-FACTS 1.6).
+    // docker/compose create.go: "Cpu reservation is a swarm option" (getDeployResources).
     if (kind === 'compose' && reservations.cpu !== undefined) detail.push('- docker compose ignores the CPU reservation; only Swarm schedules by it');
     out.push({ range: keyRange(svc.pair), title: serviceLensTitle(n, limits, reservations, isGlobal(svc)), detail: detail.join('\n'), lens: true });
   }
