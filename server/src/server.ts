@@ -47,9 +47,7 @@ import {
   SERVER_SOURCE,
   WorkspaceTrustNotification,
   type InitializationOptions,
-  type KindParams,
   type ScalewiseSettings,
-  type WorkspaceTrustParams,
 } from './protocol';
 
 const CONFIG_DOCS_URL = 'https://github.com/scalewise/scalewise/blob/main/docs/configuration.md';
@@ -288,7 +286,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
     const ms = Date.now() - started;
     if (ms > 200) log(`linting ${uri} took ${ms} ms`);
     if (gen === generation) results.set(uri, { version, generation: gen, result });
-    fire('kind notification', connection.sendNotification(KindNotification, { uri, kind: result.kind, reason: result.kindReason, problems: result.findings.length } satisfies KindParams));
+    fire('kind notification', connection.sendNotification(KindNotification, { uri, kind: result.kind, reason: result.kindReason, problems: result.findings.length }));
     return result;
   }
 
@@ -433,7 +431,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
     fire('workspace scan', index.scan('start'));
   });
 
-  connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) => {
+  connection.onNotification(WorkspaceTrustNotification, (p) => {
     const now = p?.trusted === true;
     if (now === trusted) return;
     trusted = now;
