@@ -1,6 +1,6 @@
-/** The command table: every `scalewise.*` command, each a factory over the Ctx. */
+/** The command table: a handler for every `scalewise.*` command of protocol.ts, each a factory over the Ctx. */
 import * as vscode from 'vscode';
-import { ClientCommands } from '../../server/src/protocol';
+import { Commands, FIX_ALL_KIND, ruleDocsUrl, ruleFileName, type CommandId } from '../../server/src/protocol';
 import type { Ctx } from './ctx';
 
 type Command = (ctx: Ctx) => (...args: unknown[]) => unknown;
@@ -14,27 +14,27 @@ async function showRuleDocs(ctx: Ctx, arg?: unknown): Promise<void> {
     ruleId = picked.trim();
   }
   // The pages ship inside the extension, so this works offline; the web page is the fallback.
-  const local = vscode.Uri.joinPath(ctx.extension.extensionUri, 'docs', 'rules', `${ruleId.replace(/\//g, '-')}.md`);
+  const local = vscode.Uri.joinPath(ctx.extension.extensionUri, 'docs', 'rules', `${ruleFileName(ruleId)}.md`);
   try {
     await vscode.workspace.fs.stat(local);
     await vscode.commands.executeCommand('markdown.showPreview', local);
   } catch {
-    url ??= `https://github.com/scalewise/scalewise/blob/main/docs/rules/${ruleId.replace(/\//g, '-')}.md`;
+    url ??= ruleDocsUrl(ruleId);
     await vscode.env.openExternal(vscode.Uri.parse(url));
   }
 }
 
-export const COMMANDS: Record<string, Command> = {
-  'scalewise.restartServer': (ctx) => async () => {
+export const COMMANDS: Record<CommandId, Command> = {
+  [Commands.restartServer]: (ctx) => async () => {
     await ctx.restart();
     void vscode.window.showInformationMessage('Scalewise language server restarted.');
   },
-  'scalewise.showOutput': (ctx) => () => ctx.output.show(true),
-  'scalewise.fixAll': () => async () => {
-    await vscode.commands.executeCommand('editor.action.codeAction', { kind: 'source.fixAll.scalewise', apply: 'first' });
+  [Commands.showOutput]: (ctx) => () => ctx.output.show(true),
+  [Commands.fixAll]: () => async () => {
+    await vscode.commands.executeCommand('editor.action.codeAction', { kind: FIX_ALL_KIND, apply: 'first' });
   },
-  [ClientCommands.showRuleDocs]: (ctx) => (arg) => showRuleDocs(ctx, arg),
-  'scalewise.refreshClusterSize': (ctx) => async () => {
+  [Commands.showRuleDocs]: (ctx) => (arg) => showRuleDocs(ctx, arg),
+  [Commands.refreshClusterSize]: (ctx) => async () => {
     const r = await ctx.refreshClusterSize();
     ctx.output.appendLine(r.message);
     if (r.ok) void vscode.window.showInformationMessage(r.message);

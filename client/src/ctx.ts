@@ -6,13 +6,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
+  Commands,
   KindNotification,
   RefreshClusterSizeRequest,
   WorkspaceTrustNotification,
   type InitializationOptions,
   type KindParams,
   type RefreshClusterSizeResult,
-  type WorkspaceTrustParams,
 } from '../../server/src/protocol';
 import { Config } from './config';
 import { statusFor } from './status';
@@ -40,7 +40,7 @@ export class Ctx implements vscode.Disposable {
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.status.name = 'Scalewise';
-    this.status.command = 'scalewise.showOutput';
+    this.status.command = Commands.showOutput;
     this.disposables.push(
       this.output,
       this.status,
@@ -76,7 +76,7 @@ export class Ctx implements vscode.Disposable {
     const client = new LanguageClient('scalewise', 'Scalewise', serverOptions, clientOptions);
     this.client = client;
     this.disposables.push(
-      client.onNotification(KindNotification, (p: KindParams) => {
+      client.onNotification(KindNotification, (p) => {
         this.kinds.set(p.uri, p);
         this.updateStatus();
       }),
@@ -94,7 +94,7 @@ export class Ctx implements vscode.Disposable {
   private grantTrust(): void {
     const client = this.client;
     if (!client?.isRunning()) return;
-    client.sendNotification(WorkspaceTrustNotification, { trusted: true } satisfies WorkspaceTrustParams).catch((err: unknown) => {
+    client.sendNotification(WorkspaceTrustNotification, { trusted: true }).catch((err: unknown) => {
       this.output.appendLine(`Scalewise: could not tell the server that the workspace is trusted (${String(err)}); restarting it.`);
       void this.restart();
     });
@@ -103,7 +103,7 @@ export class Ctx implements vscode.Disposable {
   /** Asks the server to count the cluster's nodes again (read-only), for the Run:ai sizing rules. */
   async refreshClusterSize(): Promise<RefreshClusterSizeResult> {
     if (!this.client) return { ok: false, message: 'The Scalewise language server is not running.' };
-    return this.client.sendRequest<RefreshClusterSizeResult>(RefreshClusterSizeRequest);
+    return this.client.sendRequest(RefreshClusterSizeRequest);
   }
 
   async restart(): Promise<void> {

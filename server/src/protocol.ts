@@ -1,13 +1,28 @@
 /**
- * Everything the client and the server agree on beyond standard LSP. The one server file the
- * client may import (it pulls in nothing but constants and types).
+ * Everything the client and the server agree on beyond standard LSP: typed messages (one
+ * RequestType/NotificationType per custom method, used on both sides, as yaml-language-server's
+ * src/requestTypes.ts), the command ids, settings and initialization options. The one server file
+ * the client may import: it pulls in constants, types, the message classes of
+ * vscode-languageserver-protocol and the rule docs address (engine/define-rule.ts, no engine code).
  */
+import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
 
-/** Commands the server asks the client to run (code actions, code lenses). */
-export const ClientCommands = {
-  /** Opens a rule's documentation page. Argument: `{ ruleId: string; url: string }`. */
+export { docsUrl as ruleDocsUrl, ruleFileName } from './engine/define-rule';
+
+/**
+ * Every `scalewise.*` command: the client registers one handler per entry (client/src/commands.ts),
+ * package.json `contributes.commands` lists the same ids (test/unit/protocol-table.test.ts checks
+ * both ways).
+ */
+export const Commands = {
+  restartServer: 'scalewise.restartServer',
+  showOutput: 'scalewise.showOutput',
+  fixAll: 'scalewise.fixAll',
+  /** Opens a rule's documentation page; the server puts it on code actions. Argument: `{ ruleId: string; url: string }`. */
   showRuleDocs: 'scalewise.showRuleDocs',
+  refreshClusterSize: 'scalewise.refreshClusterSize',
 } as const;
+export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 export const SERVER_SOURCE = 'scalewise';
 
@@ -56,18 +71,22 @@ export interface InitializationOptions {
 }
 
 /** Client -> server notification: the user trusted the workspace (VS Code `onDidGrantWorkspaceTrust`). */
-export const WorkspaceTrustNotification = 'scalewise/workspaceTrust';
 export interface WorkspaceTrustParams {
   trusted: boolean;
 }
+export const WorkspaceTrustNotification = new NotificationType<WorkspaceTrustParams>('scalewise/workspaceTrust');
 
-/** What a diagnostic carries in `data`, so a code action can rebuild its fix without matching text. */
+/**
+ * What a diagnostic carries in `data`, so a code action finds its finding without matching text
+ * (handlers/code-actions.ts): a diagnostic of another version gets no fix, and `index` tells apart
+ * findings of one rule at one place.
+ */
 export interface DiagnosticData {
   ruleId: string;
   messageId: string;
   /** Document version the fixes were computed for. */
   version: number;
-  /** Index of the finding in the last lint result of that version. */
+  /** Index of the finding in the lint result of that version. */
   index: number;
 }
 
@@ -75,18 +94,18 @@ export interface DiagnosticData {
  * Client -> server request ("Scalewise: Refresh Cluster Size"): count the nodes of the active
  * kubeconfig context again (read-only) and re-lint. Only with `scalewise.cluster.countNodes` on.
  */
-export const RefreshClusterSizeRequest = 'scalewise/refreshClusterSize';
 export interface RefreshClusterSizeResult {
   ok: boolean;
   /** One line for the notification. */
   message: string;
 }
+export const RefreshClusterSizeRequest = new RequestType0<RefreshClusterSizeResult, void>('scalewise/refreshClusterSize');
 
 /** Server -> client notification: the kind detected for a document, for the status bar. */
-export const KindNotification = 'scalewise/kind';
 export interface KindParams {
   uri: string;
   kind: string;
   reason: string;
   problems: number;
 }
+export const KindNotification = new NotificationType<KindParams>('scalewise/kind');

@@ -38,7 +38,6 @@ import {
   WorkspaceTrustNotification,
   type InitializationOptions,
   type ScalewiseSettings,
-  type WorkspaceTrustParams,
 } from './protocol';
 
 function fsPathOf(uri: string): string | null {
@@ -265,7 +264,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
     fire('workspace scan', index.scan('start'));
   });
 
-  connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) => {
+  connection.onNotification(WorkspaceTrustNotification, (p) => {
     const now = p?.trusted === true;
     if (now === trusted) return;
     trusted = now;

@@ -19,7 +19,7 @@ import {
   oneFinding,
   pickFix,
   requireEngine,
-  ruleGate,
+  registeredRule,
   shellLine,
 } from '../helpers/docker-engine';
 
@@ -45,10 +45,9 @@ for (const tool of TOOLS) {
   const v1 = tool.generation === 1;
 
   describe(`compose/invalid-resource-value on ${tool.label}`, () => {
-    const RULE = 'compose/invalid-resource-value';
+    const RULE = registeredRule('compose/invalid-resource-value');
 
-    test(`cpus: "500m" (millicores) is refused (${tool.label}); the fix writes "0.5" and the container gets half a CPU`, ruleGate(RULE), async (t) => {
-      if (ruleGate(RULE).todo) return;
+    test(`cpus: "500m" (millicores) is refused (${tool.label}); the fix writes "0.5" and the container gets half a CPU`, async (t) => {
       await requireEngine();
       const p = composeProject(t, tool, 'millicores');
       p.write(service('    deploy:\n      resources:\n        limits:\n          cpus: "500m"\n'));
@@ -78,8 +77,7 @@ for (const tool of TOOLS) {
       ['deploy.resources.limits.memory: 4M', '    deploy:\n      resources:\n        limits:\n          memory: 4M\n', 'deploy.resources.limits.memory'],
     ];
     for (const [name, yaml, label] of tooSmall) {
-      test(`${name} is refused by the engine: "Minimum memory limit allowed is 6MB" (${tool.label}); no fix is offered, 6m runs`, ruleGate(RULE), async (t) => {
-        if (ruleGate(RULE).todo) return;
+      test(`${name} is refused by the engine: "Minimum memory limit allowed is 6MB" (${tool.label}); no fix is offered, 6m runs`, async (t) => {
         await requireEngine();
         const p = composeProject(t, tool, `mem${label.length}`);
         p.write(service(yaml));
@@ -106,15 +104,13 @@ for (const tool of TOOLS) {
   });
 
   describe(`compose/legacy-resource-keys on ${tool.label}`, () => {
-    const RULE = 'compose/legacy-resource-keys';
+    const RULE = registeredRule('compose/legacy-resource-keys');
 
     test(
       v1
         ? `mem_limit: 64m beside limits.memory: 128M: Compose v1 does NOT refuse it, it silently uses 128M (v2 refuses the file); removing mem_limit keeps 128M`
         : `mem_limit: 64m beside limits.memory: 128M is refused by ${tool.label}; removing mem_limit runs with 128M`,
-      ruleGate(RULE),
       async (t) => {
-        if (ruleGate(RULE).todo) return;
         await requireEngine();
         const p = composeProject(t, tool, 'legacy');
         p.write(service('    mem_limit: 64m\n    deploy:\n      resources:\n        limits:\n          memory: 128M\n'));
@@ -148,8 +144,7 @@ for (const tool of TOOLS) {
       ['cpus: 0.25', '    cpus: 0.25\n', 'nanoCpus', 250_000_000],
     ];
     for (const [name, yaml, field, expected] of moves) {
-      test(`the safe fix "Move ${name.split(':')[0]}" keeps the container's limit on ${tool.label} (${name})`, ruleGate(RULE), async (t) => {
-        if (ruleGate(RULE).todo) return;
+      test(`the safe fix "Move ${name.split(':')[0]}" keeps the container's limit on ${tool.label} (${name})`, async (t) => {
         await requireEngine();
         const p = composeProject(t, tool, `move${field}`);
         p.write(service(yaml));
@@ -176,14 +171,12 @@ for (const tool of TOOLS) {
   });
 
   describe(`compose/obsolete-version on ${tool.label}`, () => {
-    const RULE = 'compose/obsolete-version';
+    const RULE = registeredRule('compose/obsolete-version');
     test(
       v1
         ? 'version: "3.8": Compose v1 prints no warning (v2 says "the attribute `version` is obsolete"); removing it changes nothing v1 runs'
         : `version: "3.8": ${tool.label} warns that it is obsolete; removing it changes nothing it runs`,
-      ruleGate(RULE),
       async (t) => {
-        if (ruleGate(RULE).todo) return;
         await requireEngine();
         const p = composeProject(t, tool, 'version');
         // deploy.replicas and deploy.resources: what a reader of "3.8" might think v1 ignores.

@@ -19,7 +19,7 @@ import {
   oneFinding,
   pickFix,
   requireEngine,
-  ruleGate,
+  registeredRule,
   shellLine,
 } from '../helpers/docker-engine';
 
@@ -38,10 +38,9 @@ for (const tool of TOOLS) {
   const v1 = tool.generation === 1;
 
   describe(`compose/container-name-blocks-scale on ${tool.label}`, () => {
-    const RULE = 'compose/container-name-blocks-scale';
+    const RULE = registeredRule('compose/container-name-blocks-scale');
 
-    test(`container_name + up --scale web=2 fails (${tool.label}); removing container_name runs 2 containers`, ruleGate(RULE), async (t) => {
-      if (ruleGate(RULE).todo) return;
+    test(`container_name + up --scale web=2 fails (${tool.label}); removing container_name runs 2 containers`, async (t) => {
       await requireEngine();
       const p = composeProject(t, tool, 'cname');
       const cname = `${p.name}-web`;
@@ -67,8 +66,7 @@ for (const tool of TOOLS) {
       await p.waitRunning('web', 2);
     });
 
-    test(`container_name + deploy.replicas: 2 in the file fails (${tool.label}${v1 ? ': v1.29 honours deploy.replicas' : ''}); the fix runs 2 containers`, ruleGate(RULE), async (t) => {
-      if (ruleGate(RULE).todo) return;
+    test(`container_name + deploy.replicas: 2 in the file fails (${tool.label}${v1 ? ': v1.29 honours deploy.replicas' : ''}); the fix runs 2 containers`, async (t) => {
       await requireEngine();
       const p = composeProject(t, tool, 'cnamerep');
       const cname = `${p.name}-web`;
@@ -95,14 +93,13 @@ for (const tool of TOOLS) {
   });
 
   describe(`compose/host-port-conflict on ${tool.label}`, () => {
-    const RULE = 'compose/host-port-conflict';
+    const RULE = registeredRule('compose/host-port-conflict');
     const fixes: [string, RegExp][] = [
       ['publish only the container port', /container port/],
       ['publish a host range', /host range/],
     ];
     for (const [name, title] of fixes) {
-      test(`a fixed host port + up --scale web=2: "port is already allocated" (${tool.label}); fix "${name}" runs 2 containers`, ruleGate(RULE), async (t) => {
-        if (ruleGate(RULE).todo) return;
+      test(`a fixed host port + up --scale web=2: "port is already allocated" (${tool.label}); fix "${name}" runs 2 containers`, async (t) => {
         await requireEngine();
         const p = composeProject(t, tool, `port${name.includes('range') ? 'r' : 'c'}`);
         const host = await freePorts(2);
@@ -130,9 +127,8 @@ for (const tool of TOOLS) {
   });
 
   describe(`compose/host-port-range-too-small on ${tool.label}`, () => {
-    const RULE = 'compose/host-port-range-too-small';
-    test(`a host range of 2 ports + up --scale web=3: "all ports are allocated" for the third (${tool.label}); widening runs 3`, ruleGate(RULE), async (t) => {
-      if (ruleGate(RULE).todo) return;
+    const RULE = registeredRule('compose/host-port-range-too-small');
+    test(`a host range of 2 ports + up --scale web=3: "all ports are allocated" for the third (${tool.label}); widening runs 3`, async (t) => {
       await requireEngine();
       const p = composeProject(t, tool, 'range');
       const host = await freePorts(3);
@@ -159,11 +155,10 @@ for (const tool of TOOLS) {
   });
 
   describe(`compose/scale-replicas-disagree on ${tool.label}`, () => {
-    const RULE = 'compose/scale-replicas-disagree';
+    const RULE = registeredRule('compose/scale-replicas-disagree');
     const file = service('    scale: 2\n    deploy:\n      replicas: 3\n');
 
-    test(`scale: 2 + deploy.replicas: 3 is refused (${tool.label}); "Remove scale" runs 3 containers`, ruleGate(RULE), async (t) => {
-      if (ruleGate(RULE).todo) return;
+    test(`scale: 2 + deploy.replicas: 3 is refused (${tool.label}); "Remove scale" runs 3 containers`, async (t) => {
       await requireEngine();
       const p = composeProject(t, tool, 'scalerep');
       p.write(file);
@@ -187,8 +182,7 @@ for (const tool of TOOLS) {
       await p.waitRunning('web', 3);
     });
 
-    test(`"Keep 2 replicas" (deploy.replicas: 2, scale removed) runs 2 containers on ${tool.label}`, ruleGate(RULE), async (t) => {
-      if (ruleGate(RULE).todo) return;
+    test(`"Keep 2 replicas" (deploy.replicas: 2, scale removed) runs 2 containers on ${tool.label}`, async (t) => {
       await requireEngine();
       const p = composeProject(t, tool, 'scalerepb');
       p.write(file);
@@ -202,8 +196,7 @@ for (const tool of TOOLS) {
       await p.waitRunning('web', 2);
     });
 
-    test(`scale: 2 + deploy.replicas: 2 (equal): ${v1 ? 'Compose v1 refuses both keys' : 'Compose v2 accepts it'}; the safe "Remove scale" runs 2 containers`, ruleGate(RULE), async (t) => {
-      if (ruleGate(RULE).todo) return;
+    test(`scale: 2 + deploy.replicas: 2 (equal): ${v1 ? 'Compose v1 refuses both keys' : 'Compose v2 accepts it'}; the safe "Remove scale" runs 2 containers`, async (t) => {
       await requireEngine();
       const p = composeProject(t, tool, 'scalerepc');
       p.write(service('    scale: 2\n    deploy:\n      replicas: 2\n'));

@@ -18,7 +18,7 @@ import {
   oneFinding,
   pickFix,
   requireSwarm,
-  ruleGate,
+  registeredRule,
   shellLine,
   swarmStack,
   waitFor,
@@ -44,10 +44,9 @@ function clientLabel(info: EngineInfo): string {
 }
 
 describe('swarm/forbidden-option (docker stack deploy)', () => {
-  const RULE = 'swarm/forbidden-option';
+  const RULE = registeredRule('swarm/forbidden-option');
 
-  test('mem_limit stops the deploy: "Compose file contains unsupported options:"; moving it to deploy.resources.limits.memory deploys and converges 1/1', ruleGate(RULE), async (t) => {
-    if (ruleGate(RULE).todo) return;
+  test('mem_limit stops the deploy: "Compose file contains unsupported options:"; moving it to deploy.resources.limits.memory deploys and converges 1/1', async (t) => {
     const info = await requireSwarm();
     const { s, lintIt } = setup(t, 'forbidmem');
     s.write(stackFile('    mem_limit: 64m\n'));
@@ -70,8 +69,7 @@ describe('swarm/forbidden-option (docker stack deploy)', () => {
     assert.equal(await s.inspect('web', '{{.Spec.TaskTemplate.Resources.Limits.MemoryBytes}}'), String(64 * 1024 * 1024), 'the service is limited to 64 MiB');
   });
 
-  test('cpu_quota: 50000 stops the deploy; the fix writes limits.cpus "0.5" (quota / 100000 µs period) and the service gets 0.5 CPU', ruleGate(RULE), async (t) => {
-    if (ruleGate(RULE).todo) return;
+  test('cpu_quota: 50000 stops the deploy; the fix writes limits.cpus "0.5" (quota / 100000 µs period) and the service gets 0.5 CPU', async (t) => {
     const info = await requireSwarm();
     const { s, lintIt } = setup(t, 'forbidcpu');
     s.write(stackFile('    cpu_quota: 50000\n'));
@@ -92,9 +90,8 @@ describe('swarm/forbidden-option (docker stack deploy)', () => {
 });
 
 describe('swarm/cpus-must-be-string (docker stack deploy)', () => {
-  const RULE = 'swarm/cpus-must-be-string';
-  test('limits.cpus: 0.5 (a YAML number) is refused: "services.web.deploy.resources.limits.cpus must be a string"; the safe fix quotes it and the stack converges', ruleGate(RULE), async (t) => {
-    if (ruleGate(RULE).todo) return;
+  const RULE = registeredRule('swarm/cpus-must-be-string');
+  test('limits.cpus: 0.5 (a YAML number) is refused: "services.web.deploy.resources.limits.cpus must be a string"; the safe fix quotes it and the stack converges', async (t) => {
     const info = await requireSwarm();
     const { s, lintIt } = setup(t, 'cpusnum');
     s.write(stackFile('    deploy:\n      resources:\n        limits:\n          cpus: 0.5\n'));
@@ -118,9 +115,8 @@ describe('swarm/cpus-must-be-string (docker stack deploy)', () => {
 });
 
 describe('swarm/build-without-image (docker stack deploy)', () => {
-  const RULE = 'swarm/build-without-image';
-  test('a build-only service cannot be deployed (text depends on the docker CLI); no fix is offered; naming an image deploys', ruleGate(RULE), async (t) => {
-    if (ruleGate(RULE).todo) return;
+  const RULE = registeredRule('swarm/build-without-image');
+  test('a build-only service cannot be deployed (text depends on the docker CLI); no fix is offered; naming an image deploys', async (t) => {
     const info = await requireSwarm();
     const { s, lintIt } = setup(t, 'buildonly');
     s.write(stackFile('', '    build: .\n'));
@@ -148,11 +144,10 @@ describe('swarm/build-without-image (docker stack deploy)', () => {
 });
 
 describe('swarm/unsupported-option (docker stack deploy)', () => {
-  const RULE = 'swarm/unsupported-option';
+  const RULE = registeredRule('swarm/unsupported-option');
   const policy = '{{.Spec.TaskTemplate.RestartPolicy.Condition}} {{.Spec.TaskTemplate.RestartPolicy.MaxAttempts}}';
 
-  test('restart: "no" and privileged are ignored ("Ignoring unsupported options: privileged, restart"), the stack still converges and restarts on any exit; the fix sets deploy.restart_policy.condition: none', ruleGate(RULE), async (t) => {
-    if (ruleGate(RULE).todo) return;
+  test('restart: "no" and privileged are ignored ("Ignoring unsupported options: privileged, restart"), the stack still converges and restarts on any exit; the fix sets deploy.restart_policy.condition: none', async (t) => {
     const info = await requireSwarm();
     const { s, lintIt } = setup(t, 'unsupno');
     s.write(stackFile('    restart: "no"\n    privileged: true\n'));
@@ -177,8 +172,7 @@ describe('swarm/unsupported-option (docker stack deploy)', () => {
     assert.equal(await s.inspect('web', policy), 'none 0', 'the policy the file asked for now applies');
   });
 
-  test('restart: on-failure:3 is reported as ignored, yet the docker CLI converts it to the service\'s restart policy (on-failure, 3 attempts); the fix keeps that policy and drops the warning', ruleGate(RULE), async (t) => {
-    if (ruleGate(RULE).todo) return;
+  test('restart: on-failure:3 is reported as ignored, yet the docker CLI converts it to the service\'s restart policy (on-failure, 3 attempts); the fix keeps that policy and drops the warning', async (t) => {
     const info = await requireSwarm();
     const { s, lintIt } = setup(t, 'unsupof');
     s.write(stackFile('    restart: on-failure:3\n'));
@@ -202,9 +196,8 @@ describe('swarm/unsupported-option (docker stack deploy)', () => {
 });
 
 describe('swarm/container-name-ignored (docker stack deploy)', () => {
-  const RULE = 'swarm/container-name-ignored';
-  test('container_name is ignored with "Ignoring deprecated options:" and 2 replicas still converge; the safe fix removes it and the warning', ruleGate(RULE), async (t) => {
-    if (ruleGate(RULE).todo) return;
+  const RULE = registeredRule('swarm/container-name-ignored');
+  test('container_name is ignored with "Ignoring deprecated options:" and 2 replicas still converge; the safe fix removes it and the warning', async (t) => {
     const info = await requireSwarm();
     const { s, lintIt } = setup(t, 'cname');
     s.write(stackFile(`    container_name: ${s.name}-web\n    deploy:\n      replicas: 2\n`));
@@ -251,10 +244,9 @@ describe('compose/obsolete-version leaves stack files alone (docker stack deploy
 });
 
 describe('compose/invalid-resource-value in a stack file (docker stack deploy)', () => {
-  const RULE = 'compose/invalid-resource-value';
+  const RULE = registeredRule('compose/invalid-resource-value');
 
-  test('cpus: "500m" stops the deploy ("failed to parse 500m as a rational number"); "Write 0.5 cores" deploys and converges 1/1', ruleGate(RULE), async (t) => {
-    if (ruleGate(RULE).todo) return;
+  test('cpus: "500m" stops the deploy ("failed to parse 500m as a rational number"); "Write 0.5 cores" deploys and converges 1/1', async (t) => {
     const info = await requireSwarm();
     const { s, lintIt } = setup(t, 'millicpu');
     s.write(stackFile('    deploy:\n      resources:\n        limits:\n          cpus: "500m"\n'));
@@ -276,8 +268,7 @@ describe('compose/invalid-resource-value in a stack file (docker stack deploy)',
     assert.equal(await s.inspect('web', '{{.Spec.TaskTemplate.Resources.Limits.NanoCPUs}}'), '500000000');
   });
 
-  test('memory: 4M deploys (exit 0) but every task is rejected with "Minimum memory limit allowed is 6MB"; the rule reports it before the deploy', ruleGate(RULE), async (t) => {
-    if (ruleGate(RULE).todo) return;
+  test('memory: 4M deploys (exit 0) but every task is rejected with "Minimum memory limit allowed is 6MB"; the rule reports it before the deploy', async (t) => {
     const info = await requireSwarm();
     const { s, lintIt } = setup(t, 'tinymem');
     s.write(stackFile('    deploy:\n      resources:\n        limits:\n          memory: 4M\n'));

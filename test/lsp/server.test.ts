@@ -24,7 +24,7 @@ import {
   type TextDocumentEdit,
 } from 'vscode-languageserver-protocol/node';
 import { RULES_BY_ID, ruleFileName } from '../../server/src/engine';
-import { ClientCommands, DEFAULT_SETTINGS, FIX_ALL_KIND, type DiagnosticData, type ScalewiseSettings } from '../../server/src/protocol';
+import { Commands, DEFAULT_SETTINGS, FIX_ALL_KIND, type DiagnosticData, type ScalewiseSettings } from '../../server/src/protocol';
 import { fileUri, LspClient, PULL_CAPABILITIES } from '../helpers/lsp-client';
 
 const COMPOSE = `# Web tier: three replicas behind the host's port 8080.
@@ -218,7 +218,7 @@ describe('language server over stdio (server/out/server.js)', () => {
 
     const docs = actions.find((a) => a.title === `Show documentation for ${CONTAINER_NAME}`);
     assert.ok(docs, `show documentation among ${JSON.stringify(titles)}`);
-    assert.equal(docs.command?.command, ClientCommands.showRuleDocs);
+    assert.equal(docs.command?.command, Commands.showRuleDocs);
     assert.deepEqual(docs.command?.arguments, [{ ruleId: CONTAINER_NAME, url: rule.meta.docsUrl }]);
 
     // The disable comment the action wrote really silences the finding, and only that one.

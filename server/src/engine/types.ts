@@ -127,6 +127,12 @@ export interface RuleDocs {
 
 export type MessageFn = (data: Record<string, string | number>) => string;
 
+/**
+ * How an editor shows a rule's findings: `unnecessary` fades the text (code that does nothing),
+ * `deprecated` strikes it through (LSP DiagnosticTag).
+ */
+export type RuleTag = 'unnecessary' | 'deprecated';
+
 export interface RuleMeta<M extends string = string> {
   id: string;
   /** Ids the rule had before a rename: settings, `.scalewise.yaml`, suppression comments and `--rule` still accept them. */
@@ -138,6 +144,7 @@ export interface RuleMeta<M extends string = string> {
   defaultOff?: boolean;
   /** The strongest fix the rule can offer, or undefined when it never fixes. */
   fixable?: FixSafety;
+  tags?: readonly RuleTag[];
   messages: Record<M, MessageFn>;
   docs: RuleDocs;
 }

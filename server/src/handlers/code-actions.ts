@@ -7,7 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkFix, fixFile, RULES_BY_ID } from '../engine';
 import { shapeOf, type Shape } from '../engine/fix-guard';
 import type { Edit, Finding, LintResult } from '../engine/types';
-import { ClientCommands, FIX_ALL_KIND, SERVER_SOURCE } from '../protocol';
+import { Commands, FIX_ALL_KIND, SERVER_SOURCE, type DiagnosticData } from '../protocol';
 import { toRange } from './convert';
 
 function workspaceEdit(doc: TextDocument, edits: readonly Edit[]): WorkspaceEdit {
@@ -16,9 +16,26 @@ function workspaceEdit(doc: TextDocument, edits: readonly Edit[]): WorkspaceEdit
   return { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: textEdits }] };
 }
 
+function isDiagnosticData(x: unknown): x is DiagnosticData {
+  const d = x as Partial<DiagnosticData> | null;
+  return typeof d === 'object' && d !== null && typeof d.version === 'number' && Number.isInteger(d.index) && typeof d.messageId === 'string';
+}
+
+/**
+ * The finding a diagnostic stands for in `result` (the lint result of `doc.version`), or
+ * undefined. Our data names it: a diagnostic of another version gets none (its place and fixes
+ * were for another text), and `index` tells apart findings of one rule at one place. A
+ * diagnostic without our data (a client that drops it) is found by rule id and start.
+ */
 function findingFor(doc: TextDocument, result: LintResult, d: Diagnostic): Finding | undefined {
   const start = doc.offsetAt(d.range.start);
-  return result.findings.find((f) => f.ruleId === d.code && doc.offsetAt(doc.positionAt(f.range.start)) === start);
+  const at = (f: Finding | undefined): f is Finding => f !== undefined && f.ruleId === d.code && doc.offsetAt(doc.positionAt(f.range.start)) === start;
+  if (isDiagnosticData(d.data)) {
+    if (d.data.version !== doc.version) return undefined;
+    const f = result.findings[d.data.index];
+    if (at(f) && f.messageId === d.data.messageId) return f;
+  }
+  return result.findings.find(at);
 }
 
 /** `# scalewise-disable-next-line id` above the line, merged into an existing one. */
@@ -73,7 +90,7 @@ export function codeActions(doc: TextDocument, result: LintResult, params: CodeA
       actions.push({ title: `Disable ${ruleId} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: workspaceEdit(doc, [disableFileEdit(doc, ruleId)]) });
       const rule = RULES_BY_ID.get(ruleId);
       if (rule) {
-        actions.push({ title: `Show documentation for ${ruleId}`, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: 'Show rule documentation', command: ClientCommands.showRuleDocs, arguments: [{ ruleId, url: rule.meta.docsUrl }] } });
+        actions.push({ title: `Show documentation for ${ruleId}`, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: 'Show rule documentation', command: Commands.showRuleDocs, arguments: [{ ruleId, url: rule.meta.docsUrl }] } });
       }
     }
   }

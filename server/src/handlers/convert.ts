@@ -2,7 +2,7 @@
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES_BY_ID } from '../engine';
-import type { Finding, Severity } from '../engine/types';
+import type { Finding, RuleTag, Severity } from '../engine/types';
 import { SERVER_SOURCE, type DiagnosticData } from '../protocol';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -12,12 +12,18 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+const TAG: Record<RuleTag, DiagnosticTag> = {
+  unnecessary: DiagnosticTag.Unnecessary,
+  deprecated: DiagnosticTag.Deprecated,
+};
+
 export function toRange(doc: TextDocument, r: { start: number; end: number }): Range {
   const end = Math.max(r.end, r.start);
   return { start: doc.positionAt(r.start), end: doc.positionAt(end) };
 }
 
 /**
+ * `index`: the finding's place in `findings` of the lint result of `doc.version` (DiagnosticData).
  * `relatedInformation`: the client accepts it (InitializeParams
  * `textDocument.publishDiagnostics.relatedInformation`); assumed unless told otherwise.
  */
@@ -36,6 +42,6 @@ export function toDiagnostic(doc: TextDocument, f: Finding, index: number, clien
   if (f.related && f.related.length > 0 && client.relatedInformation !== false) {
     d.relatedInformation = f.related.map((r) => ({ location: { uri: doc.uri, range: toRange(doc, r.range) }, message: r.message }));
   }
-  if (f.ruleId === 'compose/obsolete-version') d.tags = [DiagnosticTag.Unnecessary];
+  if (rule?.meta.tags?.length) d.tags = rule.meta.tags.map((t) => TAG[t]);
   return d;
 }

@@ -13,6 +13,8 @@ export default defineRule(
     scope: 'document',
     defaultSeverity: 'hint',
     fixable: 'safe',
+    // docker compose ignores the key: the editor fades it.
+    tags: ['unnecessary'],
     messages: {
       obsolete: (d) => `The top-level version "${d.version}" is obsolete: docker compose ignores it and warns.`,
       obsoleteStack: (d) =>
