@@ -31,6 +31,14 @@ describe('models are computed once per lint', () => {
     for (const [model, n] of Object.entries(counts)) assert.equal(n, 1, `${model} computed ${n} times: ${JSON.stringify(counts)}`);
   });
 
+  test('the Run:ai example: the RunaiConfig documents are read once, for the sizing, queue and Prometheus readers', () => {
+    const result = lintAsTheCli('examples/runai/runai-config.yaml');
+    assert.equal(result.kind, 'runai-config');
+    const counts = modelComputations(result.file);
+    assert.equal(counts.runaiConfig, 1, `the RunaiConfig model was computed once: ${JSON.stringify(counts)}`);
+    for (const [model, n] of Object.entries(counts)) assert.equal(n, 1, `${model} computed ${n} times: ${JSON.stringify(counts)}`);
+  });
+
   test('every example file: no model is computed twice in one lint', () => {
     const failures: string[] = [];
     const files = discover([path.join(ROOT, 'examples')], ROOT).files;

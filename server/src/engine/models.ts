@@ -14,6 +14,7 @@ import { workloads, type Workload } from './model/kubernetes';
 import { polarwayWorkers, type Worker } from './model/polarway';
 import { polisMathServices } from './model/polis';
 import { queueSites, type QueueSite } from './model/prometheus';
+import { runaiConfigs, type RunaiConfig } from './model/runai-config';
 import { controlPlaneValues, type ControlPlaneValues } from './model/runai-control-plane';
 import type { ReadRecorder, Unit } from './scope';
 import type { FileKind, ParsedFile, WorkspaceFacts } from './types';
@@ -37,6 +38,8 @@ export interface RuleModels {
   helmResources: ResourceBlock[];
   /** Run:ai control-plane values blocks. */
   controlPlane: ControlPlaneValues[];
+  /** Run:ai `RunaiConfig` resources, one per document. */
+  runaiConfig: RunaiConfig[];
   /** Prometheus remote-write entries and their queue config, as the file's kind writes them. */
   prometheusQueues: QueueSite[];
   /** The settings k3s ends up with: this config merged with the rest of its group in the workspace, or an install script's. */
@@ -69,6 +72,7 @@ const MODELS: { [K in keyof RuleModels]: ModelDef<RuleModels[K]> } = {
   helmWorkloads: { read: (f) => helmWorkloads(f), reads: { items: byDoc } },
   helmResources: { read: (f) => helmResourceBlocks(f), reads: { items: byDoc } },
   controlPlane: { read: (f) => controlPlaneValues(f), reads: { items: byDoc } },
+  runaiConfig: { read: (f) => runaiConfigs(f), reads: { items: byDoc } },
   prometheusQueues: { read: (f, kind) => queueSites(f, kind), reads: { items: byDoc } },
   k3sSettings: { read: (f, _k, ws) => k3sSettings(f, ws), reads: { whole: k3sReads, why: 'a config merges the other files of its group in the workspace; a script is read whole' } },
   k3sSettingsPerFile: { read: (f, _k, ws) => k3sSettingsPerFile(f, ws), reads: { whole: k3sReads, why: 'a config merges the other files of its group in the workspace; a script is read whole' } },

@@ -25,6 +25,16 @@ ruleTester(rule, {
       suggestionsResolve: true,
     },
     {
+      name: 'a variable target (${T}) does not hide a host-mode published port',
+      code: svc('      replicas: 3\n').replace('target: 80', 'target: ${T}'),
+      errors: [{ messageId: 'unknownNodes', line: 8, column: 9, endLine: 8, endColumn: 19, data: { service: 'web', port: '8080', count: 3, why: 'deploy.replicas: 3' } }],
+      output: null,
+      suggestions: [
+        svc('      replicas: 3\n', 'ingress').replace('target: 80', 'target: ${T}'),
+        svc('      replicas: 3\n      placement:\n        max_replicas_per_node: 1\n').replace('target: 80', 'target: ${T}'),
+      ],
+    },
+    {
       name: 'more replicas than cluster.nodes',
       config: { cluster: { nodes: 2 } },
       code: svc('      replicas: 5\n'),

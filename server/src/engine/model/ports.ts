@@ -2,8 +2,8 @@
  * Compose short port syntax `[[IP:]HOST:]CONTAINER[/PROTOCOL]`, as docker/go-connections
  * `nat.ParsePortSpec` reads it. Variables (`${HTTP_PORT:-80}`) are resolved to their default.
  */
-import type { Document, Scalar, YAMLMap } from 'yaml';
-import { asSeq, get, isMap, isScalar, stringValue } from '../yaml-ast';
+import type { Document, Pair, Scalar, YAMLMap } from 'yaml';
+import { asSeq, get, getPair, isMap, isScalar, stringValue } from '../yaml-ast';
 export interface PortSpec {
   ip?: string;
   hostText: string;
@@ -60,7 +60,7 @@ export function parsePortSpec(raw: string): PortSpec | null {
 }
 
 /** One entry of a service's `ports:`, short (`"8080:80"`) or long (`published:` / `target:`) syntax. */
-export interface PublishedPort {
+export interface PortEntry {
   /** The sequence item: a scalar (short syntax) or a map (long syntax). */
   item: unknown;
   long: boolean;
@@ -69,8 +69,46 @@ export interface PublishedPort {
   raw: string;
   /** The long syntax's `target:`, when written. */
   target?: string;
-  /** Parsed as `raw` (short) or `published:target` (long, `0` standing in for a missing target). */
+  /** The long syntax's `mode:` (Swarm `ingress` or `host`), when written, and its pair (merge keys not followed). */
+  mode?: string;
+  modePair?: Pair;
+  /** Parsed as `raw` (short) or `published:target` (long, `0` standing in for a missing target); null when it does not parse. */
+  spec: PortSpec | null;
+}
+
+/** A port entry that publishes a host port or range and parses. */
+export interface PublishedPort extends PortEntry {
   spec: PortSpec;
+}
+
+/**
+ * Every entry of `ports:` whose host side is a scalar (short syntax, or long syntax with `published:`),
+ * parsed where it can be. Readers that need only the host side (`mode: host` with `published: 8080`)
+ * use this; readers of the whole spec use `publishedPorts`.
+ */
+export function portEntries(svc: { map: YAMLMap; doc: Document }): PortEntry[] {
+  const out: PortEntry[] = [];
+  for (const item of asSeq(get(svc.map, 'ports', svc.doc), svc.doc)?.items ?? []) {
+    const long = isMap(item);
+    const node = long ? get(item, 'published', svc.doc) : item;
+    const raw = stringValue(node, svc.doc);
+    if (raw === undefined || !isScalar(node)) continue;
+    const target = long ? stringValue(get(item, 'target', svc.doc), svc.doc) : undefined;
+    const modePair = long ? getPair(item, 'mode') : null;
+    const mode = modePair ? stringValue(modePair.value, svc.doc) : undefined;
+    const spec = long ? parsePortSpec(`${raw}:${target ?? '0'}`) : parsePortSpec(raw);
+    out.push({
+      item,
+      long,
+      node,
+      raw,
+      ...(target !== undefined ? { target } : {}),
+      ...(mode !== undefined ? { mode } : {}),
+      ...(modePair ? { modePair } : {}),
+      spec,
+    });
+  }
+  return out;
 }
 
 /**
@@ -79,16 +117,5 @@ export interface PublishedPort {
  * about what they cannot read.
  */
 export function publishedPorts(svc: { map: YAMLMap; doc: Document }): PublishedPort[] {
-  const out: PublishedPort[] = [];
-  for (const item of asSeq(get(svc.map, 'ports', svc.doc), svc.doc)?.items ?? []) {
-    const long = isMap(item);
-    const node = long ? get(item, 'published', svc.doc) : item;
-    const raw = stringValue(node, svc.doc);
-    if (raw === undefined || !isScalar(node)) continue;
-    const target = long ? stringValue(get(item, 'target', svc.doc), svc.doc) : undefined;
-    const spec = long ? parsePortSpec(`${raw}:${target ?? '0'}`) : parsePortSpec(raw);
-    if (!spec || !spec.hostStart) continue;
-    out.push({ item, long, node, raw, ...(target !== undefined ? { target } : {}), spec });
-  }
-  return out;
+  return portEntries(svc).filter((p): p is PublishedPort => !!p.spec && p.spec.hostStart > 0);
 }

@@ -8,6 +8,7 @@ import { type Document, type Pair, type YAMLMap } from 'yaml';
 import type { KindOrNone, ParsedFile } from '../types';
 import { asMap, asSeq, deref, get, getPair, intValue, isMap, isSeq, stringValue } from '../yaml-ast';
 import { memoized } from './memo';
+import { runaiConfigs } from './runai-config';
 
 export type QueueField = 'capacity' | 'minShards' | 'maxShards' | 'maxSamplesPerSend';
 
@@ -95,6 +96,11 @@ export function queueSites(file: ParsedFile, kind: KindOrNone): QueueSite[] {
 
 function readQueueSites(file: ParsedFile, kind: KindOrNone): QueueSite[] {
   const out: QueueSite[] = [];
+  if (kind === 'runai-config') {
+    // A loop, not push(...sites): a spread of a long list overflows the stack.
+    for (const c of runaiConfigs(file)) for (const s of runaiQueueSites(c.root, c.doc)) out.push(s);
+    return out;
+  }
   for (const d of file.documents) {
     const root = asMap(d.root, d.doc);
     if (!root) continue;
@@ -102,8 +108,6 @@ function readQueueSites(file: ParsedFile, kind: KindOrNone): QueueSite[] {
     if (kind === 'prometheus') sites = listSites(d.doc, get(root, 'remote_write', d.doc), 'snake', 'remote_write');
     else if (kind === 'kubernetes' && isOperatorPrometheus(root, d.doc)) {
       sites = listSites(d.doc, get(asMap(get(root, 'spec', d.doc), d.doc), 'remoteWrite', d.doc), 'camel', 'spec.remoteWrite');
-    } else if (kind === 'runai-config' && stringValue(get(root, 'kind', d.doc), d.doc) === 'RunaiConfig') {
-      sites = runaiQueueSites(root, d.doc);
     }
     // A loop, not push(...sites): a spread of a long list overflows the stack.
     for (const s of sites) out.push(s);

@@ -82,17 +82,13 @@ export default defineRule(
     if (!cluster.large) return;
     const size = cluster.text;
     const text = ctx.file.text;
-    for (const d of ctx.file.documents) {
-      const root = asMap(d.root, d.doc);
-      if (!root || stringValue(get(root, 'kind', d.doc), d.doc) !== 'RunaiConfig') continue;
+    for (const d of ctx.models.runaiConfig) {
+      const root = d.root;
       const sites = runaiQueueSites(root, d.doc);
       const withQueue = sites.filter((s) => s.pair);
 
       if (withQueue.length === 0) {
-        const specPair = getPair(root, 'spec');
-        const spec = asMap(specPair?.value, d.doc);
-        const promPair = getPair(spec, 'prometheus');
-        const prom = asMap(promPair?.value, d.doc);
+        const { specPair, spec, prometheusPair: promPair, prometheus: prom } = d;
         const rwPair = getPair(prom, 'remoteWrite');
         const rw = rwPair ? asMap(rwPair.value, d.doc) : null;
         let edit: Edit | null = null;

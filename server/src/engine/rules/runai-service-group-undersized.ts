@@ -2,7 +2,7 @@ import { defineRule } from '../define-rule';
 import { clusterSize, RUNAI_LARGE_CLUSTER } from '../model/cluster-size';
 import { formatK8sCpu, formatK8sMemory, parseK8sQuantity } from '../quantity/k8s-quantity';
 import type { ClusterFacts, Severity } from '../types';
-import { asMap, get, getPair, getPath, goValue, isMap, keyRange, nodeRange, scalarValue } from '../yaml-ast';
+import { asMap, get, getPair, getPath, goValue, keyRange, nodeRange } from '../yaml-ast';
 
 /**
  * "In large clusters (100 nodes or 1500 GPUs or more), we recommend the following configuration
@@ -133,10 +133,9 @@ export default defineRule(
     const tier = nvidiaTier(nodes);
     const tierData = tier ? { tier: tier.name, tierSize: `${tier.nodes} nodes / ${tier.workloads.toLocaleString('en-US')} workloads` } : { tier: '', tierSize: '' };
     const from = cluster.nodesSource ? ` (${cluster.nodesSource})` : '';
-    for (const d of ctx.file.documents) {
-      const global = asMap(getPath(d.root, ['spec', 'global'], d.doc), d.doc);
-      if (!isMap(d.root) || String(scalarValue(get(d.root, 'kind', d.doc), d.doc)) !== 'RunaiConfig') continue;
-      const anchorRange = global ? nodeRange(getPair(asMap(get(d.root, 'spec', d.doc), d.doc), 'global')?.key as never) : nodeRange(d.root);
+    for (const d of ctx.models.runaiConfig) {
+      const global = d.global;
+      const anchorRange = global ? nodeRange(d.globalPair?.key as never) : nodeRange(d.root);
       if (needs.size === 0) {
         ctx.hint({
           range: anchorRange,

@@ -2,7 +2,8 @@ import { defineRule } from '../define-rule';
 import { describeReplicas, effectiveReplicas, isGlobal } from '../model/compose';
 import { addEntriesEdit } from '../yaml-edit';
 import type { Fix } from '../types';
-import { asSeq, get, getPair, getPath, intValue, isMap, nodeRange, stringValue } from '../yaml-ast';
+import { portEntries } from '../model/ports';
+import { getPath, intValue, nodeRange } from '../yaml-ast';
 
 export default defineRule(
   {
@@ -46,22 +47,19 @@ export default defineRule(
       const perNode = intValue(getPath(svc.map, ['deploy', 'placement', 'max_replicas_per_node'], svc.doc), svc.doc);
       if (nodes === undefined && perNode === 1) continue;
       if (nodes !== undefined && replicas.count <= nodes) continue;
-      const ports = asSeq(get(svc.map, 'ports', svc.doc), svc.doc);
-      for (const item of ports?.items ?? []) {
-        if (!isMap(item)) continue;
-        const modePair = getPair(item, 'mode');
-        if (stringValue(modePair?.value, svc.doc) !== 'host') continue;
-        const published = stringValue(get(item, 'published', svc.doc), svc.doc);
+      for (const { mode, modePair, raw } of portEntries(svc)) {
+        if (mode !== 'host' || !modePair) continue;
         // Without a published port (or with a range), Swarm picks a free one per task.
-        if (published === undefined || !/^\d+$/.test(published.trim())) continue;
-        const fixes: Fix[] = [{ title: ctx.message('ingress'), safety: 'suggestion', edits: [{ ...nodeRange(modePair!.value as never), text: 'ingress' }] }];
-        const data = { service: svc.name, port: published.trim(), count: replicas.count, why: describeReplicas(replicas) };
+        const port = raw.trim();
+        if (!/^\d+$/.test(port)) continue;
+        const fixes: Fix[] = [{ title: ctx.message('ingress'), safety: 'suggestion', edits: [{ ...nodeRange(modePair.value as never), text: 'ingress' }] }];
+        const data = { service: svc.name, port, count: replicas.count, why: describeReplicas(replicas) };
         if (nodes !== undefined) {
-          ctx.report({ messageId: 'moreThanNodes', data: { ...data, nodes, pending: replicas.count - nodes }, range: nodeRange(modePair!), fixes });
+          ctx.report({ messageId: 'moreThanNodes', data: { ...data, nodes, pending: replicas.count - nodes }, range: nodeRange(modePair), fixes });
         } else {
           const add = perNode === undefined ? addEntriesEdit(text, svc.map, ['deploy', 'placement'], [['max_replicas_per_node', '1']], { owner: svc.pair }) : null;
           if (add) fixes.push({ title: ctx.message('onePerNode'), safety: 'suggestion', edits: [add] });
-          ctx.report({ messageId: 'unknownNodes', data, range: nodeRange(modePair!), fixes });
+          ctx.report({ messageId: 'unknownNodes', data, range: nodeRange(modePair), fixes });
         }
       }
     }
