@@ -1,7 +1,7 @@
 // Bundles the three entry points: the extension (client), the language server and the CLI,
 // plus the tests. `--production` minifies; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -70,6 +70,8 @@ const builds = [
   { ...common, entryPoints: ['server/src/cluster/kube-client.ts'], outfile: 'server/out/kube-client.js' },
 ];
 if (!production) {
+  // Built afresh: a test renamed or deleted must not keep running from an old bundle.
+  if (!watch) rmSync('test/out', { recursive: true, force: true });
   builds.push({ ...common, entryPoints: testEntries('test'), outdir: 'test/out', outbase: 'test', external: ['vscode'] });
 }
 

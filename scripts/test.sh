@@ -37,6 +37,9 @@ node esbuild.mjs
 step "typecheck"
 npx --no-install tsc -p .
 
+step "lint (ESLint with typescript-eslint)"
+npx --no-install eslint .
+
 step "generated rule docs are current"
 node server/out/cli.js docs docs/rules --check
 

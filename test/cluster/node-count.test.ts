@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as net from 'node:net';
@@ -43,7 +44,7 @@ function node(i: number) {
 
 /** The API server's half of the contract for `GET /api/v1/nodes`. */
 function handler(seen: Seen[]) {
-  return (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+  return (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'https://localhost');
     seen.push({ method: req.method ?? '', path: url.pathname, limit: url.searchParams.get('limit'), continue: url.searchParams.get('continue'), auth: req.headers.authorization });
     const send = (code: number, body: object) => {

@@ -10,6 +10,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+// Types only: erased from the bundle, so @kubernetes/client-node still loads only on demand.
+import type * as KubeClientModule from './kube-client';
 
 export type NodeCountFailureReason = 'no-kubeconfig' | 'no-context' | 'unauthorized' | 'forbidden' | 'unreachable' | 'timeout' | 'error';
 
@@ -46,7 +48,7 @@ export interface NodeCountOptions {
   loadClient?: () => Promise<KubeClient>;
 }
 
-export type KubeClient = typeof import('./kube-client');
+export type KubeClient = typeof KubeClientModule;
 
 /**
  * server/out/kube-client.js, built apart (esbuild.mjs) so that the language server and the CLI do
