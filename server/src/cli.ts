@@ -23,18 +23,23 @@ import type { FileNote, FileReport } from './formatters/types';
 declare const SCALEWISE_VERSION: string;
 const VERSION = typeof SCALEWISE_VERSION === 'string' ? SCALEWISE_VERSION : '0.0.0-dev';
 
+/** The options of `lint` (and `demo`), written once: `lint --help` shows them as they are, the general usage indented under `scalewise lint`. */
+const LINT_OPTION_LINES = [
+  '--format text|json|sarif   Output format (default: text)',
+  '--fix                      Apply safe fixes in place, then report what is left',
+  '--config FILE              Use this .scalewise.yaml instead of the nearest one',
+  '--rule ID                  Run only this rule (repeatable; one that is off by default runs too)',
+  '--max-warnings N           Exit 1 when there are more than N warnings',
+  '--hints                    Also print sizing hints (text format)',
+  '--count-nodes              Count the nodes of the current kubeconfig context (read-only',
+  '                           list) for the Run:ai sizing rules; cluster.nodes in',
+  '                           .scalewise.yaml wins when set',
+  '--no-color                 Plain text output',
+];
+
 const USAGE = `Usage:
   scalewise lint [paths or globs...]   Lint files and folders (default: .)
-      --format text|json|sarif         Output format (default: text)
-      --fix                            Apply safe fixes in place, then report what is left
-      --config FILE                    Use this .scalewise.yaml instead of the nearest one
-      --rule ID                        Run only this rule (repeatable; one that is off by default runs too)
-      --max-warnings N                 Exit 1 when there are more than N warnings
-      --hints                          Also print sizing hints (text format)
-      --count-nodes                    Count the nodes of the current kubeconfig context (read-only
-                                       list) for the Run:ai sizing rules; cluster.nodes in
-                                       .scalewise.yaml wins when set
-      --no-color                       Plain text output
+${LINT_OPTION_LINES.map((l) => `      ${l}`).join('\n')}
   scalewise demo [paths...]            Lint with sizing hints (default: examples)
   scalewise rules [--format json]      List the rules with a summary of each
   scalewise docs DIR [--check]         Write (or check) one Markdown page per rule
@@ -44,17 +49,7 @@ const USAGE = `Usage:
 `;
 
 const LINT_OPTIONS = `Options:
-  --format text|json|sarif   Output format (default: text)
-  --fix                      Apply safe fixes in place, then report what is left
-  --config FILE              Use this .scalewise.yaml instead of the nearest one
-  --rule ID                  Run only this rule (repeatable)
-  --max-warnings N           Exit 1 when there are more than N warnings
-  --hints                    Also print sizing hints (text format)
-  --count-nodes              Count the nodes of the current kubeconfig context (read-only
-                             list) for the Run:ai sizing rules; cluster.nodes in
-                             .scalewise.yaml wins when set
-  --no-color                 Plain text output
-  -h, --help                 This help
+${[...LINT_OPTION_LINES, '-h, --help                 This help'].map((l) => `  ${l}`).join('\n')}
 `;
 
 /** `scalewise COMMAND --help` and `scalewise help COMMAND`. */
