@@ -88,7 +88,7 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
           findings.push({
             ruleId: rule.meta.id,
             messageId: d.messageId,
-            message: rule.meta.messages[d.messageId](d.data ?? {}),
+            message: renderMessage(rule, d.messageId, d.data),
             // A configured severity wins; otherwise a rule may raise or lower its default per finding.
             severity: configuredSeverity(rule, config) ? severity : (d.severity ?? severity),
             range: d.range,
@@ -98,7 +98,7 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
           });
         },
         hint: (h) => hints.push(h),
-        message: (id, data) => rule.meta.messages[id](data ?? {}),
+        message: (id, data) => renderMessage(rule, id, data),
       });
     } catch (err) {
       options.onRuleError?.(rule.meta.id, err);
@@ -116,6 +116,13 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
 }
 
 /** Whether our schema errors are wanted for this file (LintOptions.schemaDiagnostics). */
+/** A rule's message by id; an id the rule does not declare is a bug in the rule, reported as its error. */
+function renderMessage(rule: Rule, id: string, data: Record<string, string | number> | undefined): string {
+  const message = rule.meta.messages[id];
+  if (!message) throw new Error(`${rule.meta.id} reported messageId "${id}", which its meta.messages does not declare`);
+  return message(data ?? {});
+}
+
 function schemaWanted(options: LintOptions, kind: FileKind, uri: string): boolean {
   if (options.schemaDiagnostics === false) return false;
   if (options.schemaDiagnostics !== 'unless-red-hat-yaml') return true;
