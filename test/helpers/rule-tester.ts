@@ -277,13 +277,5 @@ export function ruleTester(rule: Rule, tests: RuleTests): void {
   });
 }
 
-/** Strips the common indentation of a template literal and its first newline, keeping a final newline. */
-export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
-  let text = strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
-  if (text.startsWith('\n')) text = text.slice(1);
-  const lines = text.split('\n');
-  if (lines.length > 0 && /^[ \t]*$/.test(lines[lines.length - 1]!)) lines[lines.length - 1] = '';
-  const indents = lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length);
-  const strip = indents.length > 0 ? Math.min(...indents) : 0;
-  return lines.map((l) => l.slice(strip)).join('\n');
-}
+/** The rule docs' template tag, so the tests and the docs write YAML examples the same way. */
+export { yaml } from '../../server/src/engine/template-text';

@@ -2,6 +2,7 @@ import { defineRule } from '../define-rule';
 import { describeReplicas, effectiveReplicas, isGlobal } from '../model/compose';
 import { publishedPorts } from '../model/ports';
 import { isMap, nodeRange } from '../yaml-ast';
+import { paragraph, prose, yaml } from '../template-text';
 
 export default defineRule(
   {
@@ -12,16 +13,47 @@ export default defineRule(
     fixable: 'suggestion',
     messages: {
       conflict: (d) =>
-        `Service "${d.service}" publishes host port ${d.host} and runs ${d.count} replicas (${d.why}): from the second replica on, Docker fails with "Bind for 0.0.0.0:${d.first} failed: port is already allocated".`,
+        prose`
+          Service "${d.service}" publishes host port ${d.host} and runs ${d.count} replicas (${d.why}): from
+          the second replica on, Docker fails with "Bind for 0.0.0.0:${d.first} failed: port is already
+          allocated".
+        `,
       containerOnly: (d) => `Publish only the container port ("${d.target}"): each replica gets a free host port`,
       hostRange: (d) => `Publish a host range of ${d.count} ports ("${d.range}:${d.target}")`,
     },
     docs: {
       summary: 'A fixed host port can be bound by only one container, so a scaled service with one fails.',
       why:
-        'With `ports: ["8080:80"]`, every replica asks the engine for host port 8080; the second one fails with `driver failed programming external connectivity on endpoint …: Bind for 0.0.0.0:8080 failed: port is already allocated`. Equal-length ranges (`"8080-8081:80-81"`) map one to one and clash the same way. Publish the container port alone (`"80"`) and let the engine pick a free host port per replica, publish a host range at least as large as the replica count (`"8080-8082:80"`), or put a reverse proxy in front of the service. Compose v1 also printed `WARNING: The "web" service specifies a port on the host. If multiple containers for this service are created on a single host, the port will clash.` Swarm is different: its ingress routing mesh shares one published port among all tasks, so this rule does not apply to stack files.',
-      bad: 'services:\n  web:\n    image: nginx\n    scale: 3\n    ports:\n      - "8080:80"\n',
-      good: 'services:\n  web:\n    image: nginx\n    scale: 3\n    ports:\n      - "80"\n    deploy:\n      resources:\n        limits: {cpus: "0.5", memory: 256M}\n',
+        paragraph(
+          'With `ports: ["8080:80"]`, every replica asks the engine for host port 8080; the second one fails',
+          'with `driver failed programming external connectivity on endpoint …: Bind for 0.0.0.0:8080',
+          'failed: port is already allocated`. Equal-length ranges (`"8080-8081:80-81"`) map one to one and',
+          'clash the same way. Publish the container port alone (`"80"`) and let the engine pick a free host',
+          'port per replica, publish a host range at least as large as the replica count (`"8080-8082:80"`),',
+          'or put a reverse proxy in front of the service. Compose v1 also printed `WARNING: The "web"',
+          'service specifies a port on the host. If multiple containers for this service are created on a',
+          'single host, the port will clash.` Swarm is different: its ingress routing mesh shares one',
+          'published port among all tasks, so this rule does not apply to stack files.',
+        ),
+      bad: yaml`
+        services:
+          web:
+            image: nginx
+            scale: 3
+            ports:
+              - "8080:80"
+      `,
+      good: yaml`
+        services:
+          web:
+            image: nginx
+            scale: 3
+            ports:
+              - "80"
+            deploy:
+              resources:
+                limits: {cpus: "0.5", memory: 256M}
+      `,
       exampleFile: 'compose.yaml',
       fixNotes: 'Both fixes are suggestions: clients that connect to the fixed port must then find the replicas another way (a proxy or the published range).',
       sources: [

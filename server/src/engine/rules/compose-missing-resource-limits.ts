@@ -3,6 +3,7 @@ import { describeReplicas, effectiveReplicas, isGlobal } from '../model/compose'
 import { addEntriesEdit } from '../yaml-edit';
 import { composeResource, type ResourceField } from '../model/compose-resources';
 import { getPair, keyRange } from '../yaml-ast';
+import { paragraph, prose, yaml } from '../template-text';
 
 /** Placeholders the user replaces with measured values; the comment says so in the file. */
 export const PLACEHOLDER_LIMITS = [
@@ -20,18 +21,55 @@ export default defineRule(
     fixable: 'suggestion',
     messages: {
       missing: (d) =>
-        `Service "${d.service}" runs ${d.count} replicas (${d.why}) without resource limits: each one may take all of the host's CPU and memory, so one busy or leaking replica starves the others and the total cannot be planned.`,
+        prose`
+          Service "${d.service}" runs ${d.count} replicas (${d.why}) without resource limits: each one may
+          take all of the host's CPU and memory, so one busy or leaking replica starves the others and the
+          total cannot be planned.
+        `,
       addLimits: () => 'Add deploy.resources.limits with placeholder values (cpus "0.5", memory 512M) to set from measured usage',
     },
     docs: {
       summary: 'A scaled service without `deploy.resources.limits` lets every replica take the whole host.',
       why:
-        'Without limits a container may use all CPUs and all memory of its host. With one container that is a choice; with several replicas of the same service on one host (Compose) or on shared nodes (Swarm), one replica in a busy loop or with a leak slows the others down or gets them killed by the kernel\'s OOM killer, and nobody can say what N replicas need. `docker compose` applies `deploy.resources.limits.cpus`, `memory` and `pids` to each container; Swarm also uses them for every task. The service-level `cpus` and `mem_limit` count as limits too (see `compose/legacy-resource-keys`). A service with neither `image` nor `build` (nor `extends`) is taken for part of an overlay file (`docker compose -f compose.yaml -f compose.dev.yaml`) whose base file may hold the limits, and is not checked. The code lens above each service shows replicas × limits.',
-      bad: 'services:\n  worker:\n    image: registry.example.invalid/worker:1.0\n    deploy:\n      replicas: 4\n',
-      good: 'services:\n  worker:\n    image: registry.example.invalid/worker:1.0\n    deploy:\n      replicas: 4\n      resources:\n        limits:\n          cpus: "1"\n          memory: 1G\n',
+        paragraph(
+          'Without limits a container may use all CPUs and all memory of its host. With one container that',
+          'is a choice; with several replicas of the same service on one host (Compose) or on shared nodes',
+          '(Swarm), one replica in a busy loop or with a leak slows the others down or gets them killed by',
+          "the kernel's OOM killer, and nobody can say what N replicas need. `docker compose` applies",
+          '`deploy.resources.limits.cpus`, `memory` and `pids` to each container; Swarm also uses them for',
+          'every task. The service-level `cpus` and `mem_limit` count as limits too (see',
+          '`compose/legacy-resource-keys`). A service with neither `image` nor `build` (nor `extends`) is',
+          'taken for part of an overlay file (`docker compose -f compose.yaml -f compose.dev.yaml`) whose',
+          'base file may hold the limits, and is not checked. The code lens above each service shows',
+          'replicas × limits.',
+        ),
+      bad: yaml`
+        services:
+          worker:
+            image: registry.example.invalid/worker:1.0
+            deploy:
+              replicas: 4
+      `,
+      good: yaml`
+        services:
+          worker:
+            image: registry.example.invalid/worker:1.0
+            deploy:
+              replicas: 4
+              resources:
+                limits:
+                  cpus: "1"
+                  memory: 1G
+      `,
       exampleFile: 'compose.yaml',
       fixNotes:
-        'A suggestion: it inserts `limits` with placeholder values (`cpus: "0.5"`, `memory: 512M`) and the comment `# scalewise: set from measured usage` on the `limits:` line, merged into an existing `deploy:`/`resources:` map in the file\'s indentation. The placeholders are not a recommendation: measure the service (`docker stats`) and set real values, or the limit may throttle it or get it killed.',
+        paragraph(
+          'A suggestion: it inserts `limits` with placeholder values (`cpus: "0.5"`, `memory: 512M`) and the',
+          'comment `# scalewise: set from measured usage` on the `limits:` line, merged into an existing',
+          "`deploy:`/`resources:` map in the file's indentation. The placeholders are not a recommendation:",
+          'measure the service (`docker stats`) and set real values, or the limit may throttle it or get it',
+          'killed.',
+        ),
       sources: [
         'compose-spec/compose-spec@170098b:deploy.md (resources: limits cpus, memory, pids)',
         'docker/compose@f729794:pkg/compose/create.go (getDeployResources, setLimits: limits applied to each container)',

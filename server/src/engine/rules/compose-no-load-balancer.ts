@@ -2,6 +2,7 @@ import { type Document } from 'yaml';
 import { defineRule } from '../define-rule';
 import { describeReplicas, effectiveReplicas, isGlobal, type ComposeService } from '../model/compose';
 import { asSeq, deref, get, getPath, isMap, isScalar, isSeq, keyRange, keyText, pairs, scalarValue, stringValue } from '../yaml-ast';
+import { paragraph, prose, yaml } from '../template-text';
 
 /** Images whose whole job is serving HTTP; the repository's last path segment, without tag or digest. */
 const WEB_SERVER_IMAGES = new Set(['nginx', 'httpd', 'caddy', 'haproxy', 'envoy', 'traefik', 'tomcat', 'openresty']);
@@ -128,20 +129,55 @@ export default defineRule(
     defaultSeverity: 'hint',
     messages: {
       unreached: (d) =>
-        `Service "${d.service}" runs ${d.count} replicas (${d.why}) and looks like it serves requests (${d.evidence}), but it publishes no port and no other service in this file routes to it: nothing here spreads traffic over the replicas.`,
+        prose`
+          Service "${d.service}" runs ${d.count} replicas (${d.why}) and looks like it serves requests
+          (${d.evidence}), but it publishes no port and no other service in this file routes to it: nothing
+          here spreads traffic over the replicas.
+        `,
     },
     docs: {
       summary: 'A scaled service that serves requests, with nothing in the file that sends it any.',
       why:
         'Replicas only help if requests reach all of them. Inside a Compose network, Docker\'s DNS answers the service name with every replica\'s address, so a client or proxy that uses the name spreads requests; from outside, a published port or a proxy is needed. When a scaled service publishes nothing and no other service talks to it, either the replicas get no traffic or the route lives somewhere this file does not show.\n\nThe heuristic, kept small on purpose. The service "serves requests" when it has a non-empty `expose:`, a `healthcheck` test that uses `curl`, `wget` or an `http(s)://` URL, or its image is one of nginx, httpd, caddy, haproxy, envoy, traefik, tomcat, openresty. Another service "routes to it" when it publishes ports and lists it in `depends_on` (a proxy in front), or names it as a host in its `environment`, `command`, `entrypoint` or `links` (`http://api:8080`, `api:5000`); Traefik labels (`traefik.*`) on the service itself count too. A proxy that finds the service only through its own mounted configuration file is not seen: add the service to the proxy\'s `depends_on`, which also makes the proxy start after it. Services that publish ports are left to the host-port rules.',
-      bad: 'services:\n  api:\n    image: registry.example.invalid/api:2.1\n    scale: 3\n    expose:\n      - "8080"\n',
-      good: 'services:\n  api:\n    image: registry.example.invalid/api:2.1\n    scale: 3\n    expose:\n      - "8080"\n    deploy:\n      resources:\n        limits: {cpus: "0.5", memory: 256M}\n  proxy:\n    image: nginx:1.27\n    ports:\n      - "80:80"\n    depends_on:\n      - api\n',
+      bad: yaml`
+        services:
+          api:
+            image: registry.example.invalid/api:2.1
+            scale: 3
+            expose:
+              - "8080"
+      `,
+      good: yaml`
+        services:
+          api:
+            image: registry.example.invalid/api:2.1
+            scale: 3
+            expose:
+              - "8080"
+            deploy:
+              resources:
+                limits: {cpus: "0.5", memory: 256M}
+          proxy:
+            image: nginx:1.27
+            ports:
+              - "80:80"
+            depends_on:
+              - api
+      `,
       exampleFile: 'compose.yaml',
-      uncertain: 'A heuristic: routes configured outside the file (a proxy\'s config file, a service mesh, an external load balancer using `expose` ports on an overlay network) are invisible to it, which is why it is only a hint.',
+      uncertain: paragraph(
+        "A heuristic: routes configured outside the file (a proxy's config file, a service mesh, an external",
+        'load balancer using `expose` ports on an overlay network) are invisible to it, which is why it is',
+        'only a hint.',
+      ),
       sources: [
         'compose-spec/compose-spec@170098b:05-services.md (expose, depends_on, links, healthcheck)',
         'https://docs.docker.com/compose/how-tos/networking/ (containers reach each other by service name on the project network)',
-        'Docker\'s embedded DNS answers the service name with every replica\'s address: an inference from the page above (each container is reachable by the service name), not stated there for a scaled service',
+        paragraph(
+          "Docker's embedded DNS answers the service name with every replica's address: an inference from",
+          'the page above (each container is reachable by the service name), not stated there for a scaled',
+          'service',
+        ),
       ],
     },
   },

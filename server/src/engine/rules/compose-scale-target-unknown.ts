@@ -4,6 +4,7 @@ import { filePathOf } from '../detect';
 import { editDistance } from '../edit-distance';
 import { composeTargets, locateScaleCommands } from '../scale-commands';
 import type { ComposeFileFacts } from '../types';
+import { paragraph, prose, yaml } from '../template-text';
 
 /**
  * The service a wrong name most likely means: the service whose `container_name` it is, a
@@ -42,17 +43,33 @@ export default defineRule(
       unknown: (d) =>
         `"${d.name}" is not a service of ${d.files} (services: ${d.services}): ${d.command} fails with "no such service: ${d.name}" and nothing is scaled.`,
       unknownPolis: (d) =>
-        `"${d.name}" is not a service of ${d.files}: the Polis docs say --scale polis-server=N, but polis-server was the old container_name and the service is "server". ${d.command} fails with "no such service: ${d.name}" and no extra server starts.`,
+        prose`
+          "${d.name}" is not a service of ${d.files}: the Polis docs say --scale polis-server=N, but
+          polis-server was the old container_name and the service is "server". ${d.command} fails with "no
+          such service: ${d.name}" and no extra server starts.
+        `,
       unknownStack: (d) =>
-        `"${d.name}" names no service of ${d.files} (services: ${d.services}; Swarm calls them <stack>_<service>): docker service scale fails because no such service exists, and nothing is scaled.`,
+        prose`
+          "${d.name}" names no service of ${d.files} (services: ${d.services}; Swarm calls them
+          <stack>_<service>): docker service scale fails because no such service exists, and nothing is
+          scaled.
+        `,
       rename: (d) => `Scale "${d.service}" (${d.how})`,
     },
     docs: {
       summary: 'A scale command in a script, Makefile or README must name a service of the Compose file it runs against.',
       why:
         "`docker compose up --scale NAME=N`, `docker compose scale NAME=N` and `docker service scale STACK_NAME=N` take a service name, which is the key under `services:`, not a `container_name` and not the container names Compose generates (`<project>-<service>-<n>`). An unknown name stops the command: Compose looks the service up and fails with `no such service: NAME` (compose-go `Project.GetService`; older releases said `unknown service \"NAME\"`). The classic case is Polis: its docs/scaling.md says `docker compose up --scale polis-server=N`, but `polis-server` was the `container_name` of the old file; the current service is `server`, so the working command is `docker compose --profile postgres up --scale server=N`.\n\nThe rule reads every `--scale`, `docker compose scale` and `docker service scale` in shell scripts, Makefiles, `*.mk` files and Markdown files, finds the Compose files the command targets (its `-f` files, else `compose.yaml`/`docker-compose.yml` plus the override file, searched from the script's folder upwards, as Compose does from the working directory; for `docker service scale`, the files deployed with `docker stack deploy -c`), and reports a name that none of them defines. The count may be a placeholder (`--scale polis-server=N`, `$N`, `${N}`, `<n>`, as docs write it): the name is checked all the same. It says nothing when it cannot tell the target (a variable in `-f`, no Compose file found). The finding is on the name in the script; the fix replaces it with the service whose `container_name` it is, the service inside a container-style name, or the closest service name.",
-      bad: '#!/bin/sh\n# scale.sh, beside a docker-compose.yml whose service is "server"\ndocker compose --profile postgres up -d --scale polis-server=4\n',
-      good: '#!/bin/sh\n# scale.sh, beside a docker-compose.yml whose service is "server"\ndocker compose --profile postgres up -d --scale server=4\n',
+      bad: yaml`
+        #!/bin/sh
+        # scale.sh, beside a docker-compose.yml whose service is "server"
+        docker compose --profile postgres up -d --scale polis-server=4
+      `,
+      good: yaml`
+        #!/bin/sh
+        # scale.sh, beside a docker-compose.yml whose service is "server"
+        docker compose --profile postgres up -d --scale server=4
+      `,
       exampleFile: '/example/scripts/scale.sh',
       exampleWorkspace: {
         scaleCommands: [],
@@ -60,14 +77,24 @@ export default defineRule(
         composeFiles: [{ path: '/example/docker-compose.yml', services: ['server', 'math', 'postgres', 'nginx-proxy', 'file-server'], containerNames: {}, images: {}, scales: { server: 1 } }],
       },
       uncertain:
-        'The rule cannot see the working directory a script runs in: it resolves `-f` files against the script\'s folder and its parents and takes the nearest default Compose file above the script. That `server` is the right Polis name is inferred from the current compose file (compdemocracy/polis@08e03eb), not stated by the docs. In the editor, Makefiles and Markdown files are checked when the extension is active in the workspace (a YAML file open, or a `.scalewise.yaml`); the CLI checks them whenever it walks a folder.',
+        paragraph(
+          'The rule cannot see the working directory a script runs in: it resolves `-f` files against the',
+          "script's folder and its parents and takes the nearest default Compose file above the script. That",
+          '`server` is the right Polis name is inferred from the current compose file',
+          '(compdemocracy/polis@08e03eb), not stated by the docs. In the editor, Makefiles and Markdown',
+          'files are checked when the extension is active in the workspace (a YAML file open, or a',
+          '`.scalewise.yaml`); the CLI checks them whenever it walks a folder.',
+        ),
       fixNotes: 'A suggestion: it changes which service a command scales.',
       sources: [
         'compdemocracy/polis@08e03eb:docs/scaling.md ("--scale polis-server=N")',
         'compdemocracy/polis@08e03eb:docker-compose.yml (service server, no container_name; the 2021-era file had container_name: polis-server)',
         'docker/compose@f729794:cmd/compose/up.go, create.go applyScaleOpts, scale.go (--scale SERVICE=NUM; docker compose scale SERVICE=REPLICAS)',
         'compose-spec/compose-go types/project.go GetService ("no such service: %s"; current v2 appends ": not found")',
-        'compose-spec/compose-go cli/options.go (DefaultFileNames compose.yaml, compose.yml, docker-compose.yml, docker-compose.yaml; DefaultOverrideFileNames)',
+        paragraph(
+          'compose-spec/compose-go cli/options.go (DefaultFileNames compose.yaml, compose.yml,',
+          'docker-compose.yml, docker-compose.yaml; DefaultOverrideFileNames)',
+        ),
         'docker/cli@28f7560:docs/reference/commandline/service_scale.md (docker service scale SERVICE=REPLICAS)',
       ],
     },

@@ -3,6 +3,7 @@ import { defineRule } from '../define-rule';
 import { wherePrefix } from '../model/helm-workloads';
 import { get, getPair, nodeRange } from '../yaml-ast';
 import type { Node } from 'yaml';
+import { paragraph, prose, yaml } from '../template-text';
 
 export default defineRule(
   {
@@ -13,11 +14,23 @@ export default defineRule(
     fixable: 'suggestion',
     messages: {
       minExceedsMax: (d) =>
-        `${d.where}autoscaling.maxReplicas ${d.max} is below minReplicas ${d.min}: the API server rejects the HorizontalPodAutoscaler ("spec.maxReplicas: Invalid value: ${d.max}: must be greater than or equal to \`minReplicas\`") and the helm install or upgrade fails.`,
+        prose`
+          ${d.where}autoscaling.maxReplicas ${d.max} is below minReplicas ${d.min}: the API server rejects the
+          HorizontalPodAutoscaler ("spec.maxReplicas: Invalid value: ${d.max}: must be greater than or equal
+          to \`minReplicas\`") and the helm install or upgrade fails.
+        `,
       minBelowOne: (d) =>
-        `${d.where}autoscaling.minReplicas ${d.min} is below 1: the API server rejects the HorizontalPodAutoscaler ("spec.minReplicas: Invalid value: ${d.min}: must be greater than or equal to 1"; 0 needs the alpha HPAScaleToZero feature gate) and the helm install or upgrade fails.`,
+        prose`
+          ${d.where}autoscaling.minReplicas ${d.min} is below 1: the API server rejects the
+          HorizontalPodAutoscaler ("spec.minReplicas: Invalid value: ${d.min}: must be greater than or equal
+          to 1"; 0 needs the alpha HPAScaleToZero feature gate) and the helm install or upgrade fails.
+        `,
       maxBelowOne: (d) =>
-        `${d.where}autoscaling.maxReplicas ${d.max} is below 1: the API server rejects the HorizontalPodAutoscaler ("spec.maxReplicas: Invalid value: ${d.max}: must be greater than 0") and the helm install or upgrade fails.`,
+        prose`
+          ${d.where}autoscaling.maxReplicas ${d.max} is below 1: the API server rejects the
+          HorizontalPodAutoscaler ("spec.maxReplicas: Invalid value: ${d.max}: must be greater than 0") and
+          the helm install or upgrade fails.
+        `,
       setMax: (d) => `Set maxReplicas to ${d.value}`,
       swap: (d) => `Swap them: minReplicas ${d.min}, maxReplicas ${d.max}`,
       setMin: () => 'Set minReplicas to 1',
@@ -25,14 +38,39 @@ export default defineRule(
     docs: {
       summary: 'Autoscaling bounds the API server rejects: `minReplicas` above `maxReplicas`, or either below 1.',
       why:
-        'With `autoscaling.enabled: true` the chart renders a HorizontalPodAutoscaler with `minReplicas` and `maxReplicas` from these values, and the API server validates them: `spec.minReplicas` "must be greater than or equal to 1" (0 only with the alpha `HPAScaleToZero` feature gate), `spec.maxReplicas` "must be greater than 0" and, when it is smaller than the minimum, `spec.maxReplicas: Invalid value: 5: must be greater than or equal to `minReplicas``. Helm then fails the whole install or upgrade. Swapped bounds are the usual cause. A missing `maxReplicas` is not reported: Helm merges the file over the chart\'s defaults (`maxReplicas: 100` in `helm create` charts), so the value is usually set there. Blocks with autoscaling off are not checked, since no HPA is rendered.',
-      bad: 'api:\n  autoscaling:\n    enabled: true\n    minReplicas: 10\n    maxReplicas: 3\n',
-      good: 'api:\n  autoscaling:\n    enabled: true\n    minReplicas: 3\n    maxReplicas: 10\n',
+        paragraph(
+          'With `autoscaling.enabled: true` the chart renders a HorizontalPodAutoscaler with `minReplicas`',
+          'and `maxReplicas` from these values, and the API server validates them: `spec.minReplicas` "must',
+          'be greater than or equal to 1" (0 only with the alpha `HPAScaleToZero` feature gate),',
+          '`spec.maxReplicas` "must be greater than 0" and, when it is smaller than the minimum,',
+          '`spec.maxReplicas: Invalid value: 5: must be greater than or equal to `minReplicas``. Helm then',
+          'fails the whole install or upgrade. Swapped bounds are the usual cause. A missing `maxReplicas`',
+          "is not reported: Helm merges the file over the chart's defaults (`maxReplicas: 100` in `helm",
+          'create` charts), so the value is usually set there. Blocks with autoscaling off are not checked,',
+          'since no HPA is rendered.',
+        ),
+      bad: yaml`
+        api:
+          autoscaling:
+            enabled: true
+            minReplicas: 10
+            maxReplicas: 3
+      `,
+      good: yaml`
+        api:
+          autoscaling:
+            enabled: true
+            minReplicas: 3
+            maxReplicas: 10
+      `,
       exampleFile: 'values.yaml',
       fixNotes: 'Suggestions: each fix changes how many replicas the HPA may run.',
       sources: [
         'kubernetes/kubernetes: pkg/apis/autoscaling/validation/validation.go (minReplicas ≥ 1, maxReplicas > 0, maxReplicas ≥ minReplicas)',
-        'k8s.io/api autoscaling/v2 HorizontalPodAutoscalerSpec.minReplicas: "It defaults to 1 pod. minReplicas is allowed to be 0 if the alpha feature gate HPAScaleToZero is enabled"',
+        paragraph(
+          'k8s.io/api autoscaling/v2 HorizontalPodAutoscalerSpec.minReplicas: "It defaults to 1 pod.',
+          'minReplicas is allowed to be 0 if the alpha feature gate HPAScaleToZero is enabled"',
+        ),
         'helm/helm@0d1f9da:pkg/chart/v2/util/create.go (default values `minReplicas: 1`, `maxReplicas: 100`; the HPA template renders them)',
       ],
     },

@@ -1,5 +1,6 @@
 import { defineRule } from '../define-rule';
 import { checkResourceBlock, entryRange, replaceEdit, valuesPath } from '../model/k8s-resources';
+import { paragraph, prose, yaml } from '../template-text';
 
 export default defineRule(
   {
@@ -9,16 +10,36 @@ export default defineRule(
     defaultSeverity: 'error',
     fixable: 'suggestion',
     messages: {
-      millis: (d) => `${d.path}: ${d.value} is ${d.bytes} bytes: in Kubernetes "m" means milli, not mega. You probably meant ${d.mi} (mebibytes) or ${d.m} (megabytes).`,
+      millis: (d) => prose`
+        ${d.path}: ${d.value} is ${d.bytes} bytes: in Kubernetes "m" means milli, not mega. You probably meant
+        ${d.mi} (mebibytes) or ${d.m} (megabytes).
+      `,
       useMi: (d) => `Change to ${d.mi}`,
       useM: (d) => `Change to ${d.m}`,
     },
     docs: {
       summary: 'A memory quantity with the suffix `m` in Helm values asks for thousandths of a byte.',
       why:
-        'Charts copy `resources` from the values into the pod template, where `m` is milli: "If you request `400m` of memory, this is a request for 0.4 bytes. Someone who types that probably meant to ask for 400 mebibytes (`400Mi`) or 400 megabytes (`400M`)." A request of 0.4 bytes schedules anywhere, and a limit of 0.4 bytes stops the container from starting. In Compose the same `400m` means 400 MiB, which is how the mistake travels into values files. This is the Helm twin of `k8s/memory-in-millis`, for every `resources:` map of the values at any depth.',
-      bad: 'worker:\n  resources:\n    limits:\n      memory: 3000m\n',
-      good: 'worker:\n  resources:\n    limits:\n      memory: 3000Mi\n',
+        paragraph(
+          'Charts copy `resources` from the values into the pod template, where `m` is milli: "If you',
+          'request `400m` of memory, this is a request for 0.4 bytes. Someone who types that probably meant',
+          'to ask for 400 mebibytes (`400Mi`) or 400 megabytes (`400M`)." A request of 0.4 bytes schedules',
+          'anywhere, and a limit of 0.4 bytes stops the container from starting. In Compose the same `400m`',
+          'means 400 MiB, which is how the mistake travels into values files. This is the Helm twin of',
+          '`k8s/memory-in-millis`, for every `resources:` map of the values at any depth.',
+        ),
+      bad: yaml`
+        worker:
+          resources:
+            limits:
+              memory: 3000m
+      `,
+      good: yaml`
+        worker:
+          resources:
+            limits:
+              memory: 3000Mi
+      `,
       exampleFile: 'values.yaml',
       fixNotes: 'Suggestions: both readings change how much memory the workload gets.',
       sources: ['https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ (meaning of memory)', 'compose-spec/compose-spec@170098b:11-extension.md (byte values in Compose)'],

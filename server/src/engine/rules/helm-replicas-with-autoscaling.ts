@@ -2,6 +2,7 @@ import { defineRule } from '../define-rule';
 import { helmTrue } from '../model/helm-workloads';
 import { get, getPair, isMap, keyRange, mappings, stringValue } from '../yaml-ast';
 import { removePairEdit } from '../yaml-edit';
+import { paragraph, prose, yaml } from '../template-text';
 
 export default defineRule(
   {
@@ -11,19 +12,45 @@ export default defineRule(
     defaultSeverity: 'warning',
     fixable: 'suggestion',
     messages: {
-      both: (d) => `${d.where}replicaCount: ${d.count} is set while autoscaling.enabled is true: the HorizontalPodAutoscaler owns the replica count, and every helm upgrade resets it to ${d.count}.`,
+      both: (d) => prose`
+        ${d.where}replicaCount: ${d.count} is set while autoscaling.enabled is true: the
+        HorizontalPodAutoscaler owns the replica count, and every helm upgrade resets it to ${d.count}.
+      `,
       remove: () => 'Remove replicaCount (the chart must then leave spec.replicas out when autoscaling is on)',
     },
     docs: {
       summary: 'Do not set a fixed `replicaCount` when the chart turns on a HorizontalPodAutoscaler.',
       why:
-        'With `autoscaling.enabled: true` most charts create an HPA, which owns `spec.replicas`. If the chart still renders `replicas: {{ .Values.replicaCount }}`, each `helm upgrade` (or `kubectl apply`) sets the Deployment back to that number, and the HPA scales it again: "thrashing or flapping behavior", as the Kubernetes docs put it. Charts made with `helm create` skip `replicas` when autoscaling is enabled, in which case `replicaCount` is dead configuration that misleads readers. The rule looks at every block of the file (sub-chart values and components such as `backend:` included), in block and flow style, and reads `enabled` as Helm does: YAML 1.1, where `yes` and `on` are true as well.',
-      bad: 'replicaCount: 3\nautoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 10\n',
-      good: 'autoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 10\n',
+        paragraph(
+          'With `autoscaling.enabled: true` most charts create an HPA, which owns `spec.replicas`. If the',
+          'chart still renders `replicas: {{ .Values.replicaCount }}`, each `helm upgrade` (or `kubectl',
+          'apply`) sets the Deployment back to that number, and the HPA scales it again: "thrashing or',
+          'flapping behavior", as the Kubernetes docs put it. Charts made with `helm create` skip `replicas`',
+          'when autoscaling is enabled, in which case `replicaCount` is dead configuration that misleads',
+          'readers. The rule looks at every block of the file (sub-chart values and components such as',
+          '`backend:` included), in block and flow style, and reads `enabled` as Helm does: YAML 1.1, where',
+          '`yes` and `on` are true as well.',
+        ),
+      bad: yaml`
+        replicaCount: 3
+        autoscaling:
+          enabled: true
+          minReplicas: 2
+          maxReplicas: 10
+      `,
+      good: yaml`
+        autoscaling:
+          enabled: true
+          minReplicas: 2
+          maxReplicas: 10
+      `,
       exampleFile: 'values.yaml',
       fixNotes: 'A suggestion: whether the chart still renders `replicas` depends on its templates.',
       sources: [
-        'https://kubernetes.io/docs/concepts/workloads/autoscaling/horizontal-pod-autoscale/ (migrating Deployments and StatefulSets to horizontal autoscaling)',
+        paragraph(
+          'https://kubernetes.io/docs/concepts/workloads/autoscaling/horizontal-pod-autoscale/ (migrating',
+          'Deployments and StatefulSets to horizontal autoscaling)',
+        ),
         'helm/helm: pkg/chart/v2/util/create.go, the default deployment template (`{{- if not .Values.autoscaling.enabled }} replicas:`)',
         'go-yaml/yaml v2 resolve.go (YAML 1.1 booleans `y`, `yes`, `on`), which Helm 3 reads values with through sigs.k8s.io/yaml',
       ],

@@ -1,6 +1,7 @@
 import { defineRule } from '../define-rule';
 import { k3sNetwork } from '../model/k3s';
 import { CLUSTER_SUBNET_MAX_DIFF, formatCidr, formatCount, nodesInCluster } from '../quantity/cidr';
+import { paragraph, prose, yaml } from '../template-text';
 
 export default defineRule(
   {
@@ -10,25 +11,70 @@ export default defineRule(
     defaultSeverity: 'error',
     messages: {
       tooFewNodes: (d) =>
-        `${d.cluster} with /${d.mask} node blocks holds ${d.nodes} nodes (2^(${d.mask}-${d.clusterMask})), but .scalewise.yaml expects ${d.expected}. Node ${d.next} and later get no pod CIDR ("CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range") and their pods never start. Use a larger cluster CIDR (a shorter mask) when you create the cluster, or a longer node mask (fewer pods per node).`,
+        prose`
+          ${d.cluster} with /${d.mask} node blocks holds ${d.nodes} nodes (2^(${d.mask}-${d.clusterMask})),
+          but .scalewise.yaml expects ${d.expected}. Node ${d.next} and later get no pod CIDR ("CIDR
+          allocation failed; there are no remaining CIDRs left to allocate in the accepted range") and their
+          pods never start. Use a larger cluster CIDR (a shorter mask) when you create the cluster, or a
+          longer node mask (fewer pods per node).
+        `,
       ipv6MaxDiff: (d) =>
-        `The IPv6 node mask /${d.mask} is ${d.diff} bits longer than the IPv6 cluster CIDR /${d.clusterMask}; kube-controller-manager allows at most ${d.max} ("The subnet mask size cannot be greater than 16 more than the cluster mask size") and fails with "New CIDR set failed; the node CIDR size is too big": no node gets an IPv6 pod CIDR. Use an IPv6 cluster CIDR of /${d.needed} or larger.`,
+        prose`
+          The IPv6 node mask /${d.mask} is ${d.diff} bits longer than the IPv6 cluster CIDR /${d.clusterMask};
+          kube-controller-manager allows at most ${d.max} ("The subnet mask size cannot be greater than 16
+          more than the cluster mask size") and fails with "New CIDR set failed; the node CIDR size is too
+          big": no node gets an IPv6 pod CIDR. Use an IPv6 cluster CIDR of /${d.needed} or larger.
+        `,
     },
     docs: {
       summary: 'The cluster CIDR must hold a node block for every node you expect.',
       why:
-        'kube-controller-manager cuts the cluster CIDR (`cluster-cidr`, k3s default `10.42.0.0/16`) into one block of `node-cidr-mask-size` bits per node (default /24), so the cluster holds 2^(node mask - cluster mask) nodes: 256 for the defaults, 128 with /23 blocks, 1,024 for a /14 cluster. When they are used up, the next node gets no pod CIDR ("CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range") and its pods never start. Raising `max-pods` with a shorter node mask halves the node count for each bit. The number is shown as a code lens and hover on `cluster-cidr` and on the node mask; this rule reports an error when `.scalewise.yaml` `cluster.nodes` expects more nodes than that. For IPv6, kube-controller-manager also refuses a node mask more than 16 bits longer than the cluster CIDR (clusterSubnetMaxDiff), so /64 node blocks need a /48 or larger IPv6 cluster CIDR. The cluster CIDR is a critical value that must match on all servers and is set at cluster creation: size it before the cluster grows.',
-      bad: '# scalewise: kind=k3s-config\ncluster-cidr: 10.42.0.0/20\nkube-controller-manager-arg:\n  - "node-cidr-mask-size=23"\n',
-      good: '# scalewise: kind=k3s-config\ncluster-cidr: 10.42.0.0/16\nkube-controller-manager-arg:\n  - "node-cidr-mask-size=23"\n',
+        paragraph(
+          'kube-controller-manager cuts the cluster CIDR (`cluster-cidr`, k3s default `10.42.0.0/16`) into',
+          'one block of `node-cidr-mask-size` bits per node (default /24), so the cluster holds 2^(node mask',
+          '- cluster mask) nodes: 256 for the defaults, 128 with /23 blocks, 1,024 for a /14 cluster. When',
+          'they are used up, the next node gets no pod CIDR ("CIDR allocation failed; there are no remaining',
+          'CIDRs left to allocate in the accepted range") and its pods never start. Raising `max-pods` with',
+          'a shorter node mask halves the node count for each bit. The number is shown as a code lens and',
+          'hover on `cluster-cidr` and on the node mask; this rule reports an error when `.scalewise.yaml`',
+          '`cluster.nodes` expects more nodes than that. For IPv6, kube-controller-manager also refuses a',
+          'node mask more than 16 bits longer than the cluster CIDR (clusterSubnetMaxDiff), so /64 node',
+          'blocks need a /48 or larger IPv6 cluster CIDR. The cluster CIDR is a critical value that must',
+          'match on all servers and is set at cluster creation: size it before the cluster grows.',
+        ),
+      bad: yaml`
+        # scalewise: kind=k3s-config
+        cluster-cidr: 10.42.0.0/20
+        kube-controller-manager-arg:
+          - "node-cidr-mask-size=23"
+      `,
+      good: yaml`
+        # scalewise: kind=k3s-config
+        cluster-cidr: 10.42.0.0/16
+        kube-controller-manager-arg:
+          - "node-cidr-mask-size=23"
+      `,
       exampleConfig: { cluster: { nodes: 20 } },
       sources: [
-        'kubernetes/kubernetes pkg/controller/nodeipam/ipam/cidrset/cidr_set.go (maxCIDRs = 1 << (subNetMaskSize - clusterMaskSize); clusterSubnetMaxDiff = 16 checked for IPv6 cluster CIDRs; "CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range"; "New CIDR set failed; the node CIDR size is too big")',
+        paragraph(
+          'kubernetes/kubernetes pkg/controller/nodeipam/ipam/cidrset/cidr_set.go (maxCIDRs = 1 <<',
+          '(subNetMaskSize - clusterMaskSize); clusterSubnetMaxDiff = 16 checked for IPv6 cluster CIDRs;',
+          '"CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range";',
+          '"New CIDR set failed; the node CIDR size is too big")',
+        ),
         'k3s-io/docs@02434960d6d5881e47ae8a1c857c4b51f23deec6:docs/cli/server.md (--cluster-cidr default 10.42.0.0/16; a critical configuration value)',
         'kubernetes/kubernetes cmd/kube-controller-manager/app/options/nodeipamcontroller.go (--node-cidr-mask-size default 24 for IPv4, 64 for IPv6)',
-        'k3s-io/docs@0f7f1b2f:docs/networking/basic-network-options.md (change node-cidr-mask-size with the cluster-cidr mask to match pods per node and node count)',
+        paragraph(
+          'k3s-io/docs@0f7f1b2f:docs/networking/basic-network-options.md (change node-cidr-mask-size with',
+          'the cluster-cidr mask to match pods per node and node count)',
+        ),
       ],
       uncertain:
-        'clusterSubnetMaxDiff is checked only for IPv6 cluster CIDRs in the kube-controller-manager source; an IPv4 node mask more than 16 bits longer than the cluster CIDR is accepted, so Scalewise reports the 16-bit limit for IPv6 only.',
+        paragraph(
+          'clusterSubnetMaxDiff is checked only for IPv6 cluster CIDRs in the kube-controller-manager',
+          'source; an IPv4 node mask more than 16 bits longer than the cluster CIDR is accepted, so',
+          'Scalewise reports the 16-bit limit for IPv6 only.',
+        ),
     },
   },
   (ctx) => {

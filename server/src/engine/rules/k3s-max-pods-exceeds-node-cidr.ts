@@ -4,6 +4,7 @@ import { MIN_NODE_MASK, addressesPerNode, formatCount, maskForPods, usablePodIps
 import type { Edit, ParsedFile } from '../types';
 import { asMap, getPair, isScalar, isSeq } from '../yaml-ast';
 import { appendToSeqEdit } from '../yaml-edit';
+import { paragraph, prose, yaml } from '../template-text';
 
 export default defineRule(
   {
@@ -14,28 +15,76 @@ export default defineRule(
     fixable: 'suggestion',
     messages: {
       exceeds: (d) =>
-        `max-pods ${d.pods} does not fit the /${d.mask} node pod CIDR${d.maskIsDefault ? ' (the default)' : ''}${d.maskFrom ? ` set in ${d.maskFrom}` : ''}: it has ${d.addresses} addresses, about ${d.usable} usable for pods. Pods past that stay in ContainerCreating with "no IP addresses available in range set". Use node-cidr-mask-size=${d.fit} or lower.`,
+        prose`
+          max-pods ${d.pods} does not fit the /${d.mask} node pod
+          CIDR${d.maskIsDefault ? ' (the default)' : ''}${d.maskFrom ? ` set in ${d.maskFrom}` : ''}: it has
+          ${d.addresses} addresses, about ${d.usable} usable for pods. Pods past that stay in
+          ContainerCreating with "no IP addresses available in range set". Use node-cidr-mask-size=${d.fit} or
+          lower.
+        `,
       tooMany: (d) =>
-        `max-pods ${d.pods} is more than any node pod CIDR can hold: even a /${d.min} block has ${d.addresses} addresses. Pods past the block's addresses stay in ContainerCreating with "no IP addresses available in range set"; lower max-pods.`,
+        prose`
+          max-pods ${d.pods} is more than any node pod CIDR can hold: even a /${d.min} block has
+          ${d.addresses} addresses. Pods past the block's addresses stay in ContainerCreating with "no IP
+          addresses available in range set"; lower max-pods.
+        `,
       setMask: (d) => `Set kube-controller-manager node-cidr-mask-size=${d.fit} (applies to nodes that join after the change)`,
     },
     docs: {
       summary: 'The kubelet\'s `max-pods` must fit the pod addresses of the node\'s CIDR block.',
       why:
-        'Each node gets a pod CIDR block of `node-cidr-mask-size` bits from the cluster CIDR; k3s does not set the mask, so kube-controller-manager\'s default /24 (256 addresses) applies. Flannel\'s host-local IPAM hands out .1-.254 and the cni0 bridge takes .1, so a /24 holds about 253 pods. Raising `max-pods` above that lets the scheduler place pods that never get an IP: they stay in ContainerCreating with `failed to allocate for range 0: no IP addresses available in range set`. Raise `node-cidr-mask-size` (a /23 has 512 addresses) together with `max-pods`, and check the cluster CIDR still has room for your nodes (a /16 cluster holds 2^(23-16) = 128 nodes of /23). The mask is fixed for a node when it joins, so existing nodes must rejoin.',
-      bad: '# scalewise: kind=k3s-config\nkubelet-arg:\n  - "max-pods=500"\n',
-      good: '# scalewise: kind=k3s-config\nkubelet-arg:\n  # scalewise-disable-next-line k3s/max-pods-above-tested -- dense nodes, load-tested here\n  - "max-pods=500"\nkube-controller-manager-arg:\n  - "node-cidr-mask-size=22"\n',
+        paragraph(
+          'Each node gets a pod CIDR block of `node-cidr-mask-size` bits from the cluster CIDR; k3s does not',
+          "set the mask, so kube-controller-manager's default /24 (256 addresses) applies. Flannel's",
+          'host-local IPAM hands out .1-.254 and the cni0 bridge takes .1, so a /24 holds about 253 pods.',
+          'Raising `max-pods` above that lets the scheduler place pods that never get an IP: they stay in',
+          'ContainerCreating with `failed to allocate for range 0: no IP addresses available in range set`.',
+          'Raise `node-cidr-mask-size` (a /23 has 512 addresses) together with `max-pods`, and check the',
+          'cluster CIDR still has room for your nodes (a /16 cluster holds 2^(23-16) = 128 nodes of /23).',
+          'The mask is fixed for a node when it joins, so existing nodes must rejoin.',
+        ),
+      bad: yaml`
+        # scalewise: kind=k3s-config
+        kubelet-arg:
+          - "max-pods=500"
+      `,
+      good: yaml`
+        # scalewise: kind=k3s-config
+        kubelet-arg:
+          # scalewise-disable-next-line k3s/max-pods-above-tested -- dense nodes, load-tested here
+          - "max-pods=500"
+        kube-controller-manager-arg:
+          - "node-cidr-mask-size=22"
+      `,
       fixNotes:
-        'A suggestion: the new mask applies only to nodes that join afterwards (k3s-io/k3s#10442), and it lowers how many nodes the cluster CIDR holds. An existing `node-cidr-mask-size` is changed in place; otherwise the flag is added to `kube-controller-manager-arg` (a block list gets one more item, a flow list one more element, a single scalar becomes a flow list). In a `config.yaml.d` drop-in the key is added as `kube-controller-manager-arg+` when an earlier file sets `kube-controller-manager-arg`, so its other flags are kept. No fix is offered when the mask is set in a later drop-in (it would override the fix), nor in an agent\'s install script (kube-controller-manager runs on the servers).',
-      uncertain: 'How many addresses of a block the CNI keeps for itself depends on the CNI; Scalewise assumes 3 (network address, broadcast, bridge), as observed with flannel.',
+        paragraph(
+          'A suggestion: the new mask applies only to nodes that join afterwards (k3s-io/k3s#10442), and it',
+          'lowers how many nodes the cluster CIDR holds. An existing `node-cidr-mask-size` is changed in',
+          'place; otherwise the flag is added to `kube-controller-manager-arg` (a block list gets one more',
+          'item, a flow list one more element, a single scalar becomes a flow list). In a `config.yaml.d`',
+          'drop-in the key is added as `kube-controller-manager-arg+` when an earlier file sets',
+          '`kube-controller-manager-arg`, so its other flags are kept. No fix is offered when the mask is',
+          "set in a later drop-in (it would override the fix), nor in an agent's install script",
+          '(kube-controller-manager runs on the servers).',
+        ),
+      uncertain: paragraph(
+        'How many addresses of a block the CNI keeps for itself depends on the CNI; Scalewise assumes 3',
+        '(network address, broadcast, bridge), as observed with flannel.',
+      ),
       sources: [
         'https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/ (--max-pods, default 110)',
         'kubernetes/kubernetes cmd/kube-controller-manager/app/options/nodeipamcontroller.go (--node-cidr-mask-size, default 24 for IPv4)',
         'k3s-io/docs@0243496:docs/cli/server.md (--cluster-cidr default 10.42.0.0/16)',
         'k3s-io/k3s#10442 (the mask is assigned when a node joins)',
         'rancher/rancher#31262 (no IP addresses available in range set: 10.42.2.1-10.42.2.254)',
-        'https://cloud.google.com/kubernetes-engine/docs/how-to/flexible-pod-cidr (the 2x headroom shown in the hover is GKE\'s guidance, not upstream Kubernetes)',
-        'k3s-io/k3s@f646604010affc6a1d3233a8a0870bca46bf80cf:pkg/configfilearg/parser.go (config.yaml, then config.yaml.d/*.yaml in name order; `key+` appends)',
+        paragraph(
+          'https://cloud.google.com/kubernetes-engine/docs/how-to/flexible-pod-cidr (the 2x headroom shown',
+          "in the hover is GKE's guidance, not upstream Kubernetes)",
+        ),
+        paragraph(
+          'k3s-io/k3s@f646604010affc6a1d3233a8a0870bca46bf80cf:pkg/configfilearg/parser.go (config.yaml,',
+          'then config.yaml.d/*.yaml in name order; `key+` appends)',
+        ),
       ],
     },
   },

@@ -3,6 +3,7 @@ import { AGENT_FLAGS, ALL_FLAGS, COMPONENT_FLAGS, SERVER_FLAGS, nearestFlag } fr
 import { k3sScript } from '../model/k3s';
 import type { Edit, Fix } from '../types';
 import { asMap, getPair, goValue, isScalar, keyRange, keyText, pairs } from '../yaml-ast';
+import { paragraph, prose, yaml } from '../template-text';
 
 export default defineRule(
   {
@@ -13,31 +14,72 @@ export default defineRule(
     fixable: 'suggestion',
     messages: {
       unknownKey: (d) =>
-        `"${d.key}" is not a k3s flag: k3s logs "Unknown flag --${d.key} found in config.yaml, skipping" and ignores it.${d.nearest ? ` Did you mean ${d.nearest}?` : ''}`,
+        prose`
+          "${d.key}" is not a k3s flag: k3s logs "Unknown flag --${d.key} found in config.yaml, skipping" and
+          ignores it.${d.nearest ? ` Did you mean ${d.nearest}?` : ''}
+        `,
       componentKey: (d) =>
-        `"${d.key}" is a ${d.component} flag, not a k3s flag: k3s logs "Unknown flag --${d.key} found in config.yaml, skipping" and the ${d.component} never sees it. Pass it through ${d.parent}: ["${d.key}=…"].`,
+        prose`
+          "${d.key}" is a ${d.component} flag, not a k3s flag: k3s logs "Unknown flag --${d.key} found in
+          config.yaml, skipping" and the ${d.component} never sees it. Pass it through ${d.parent}:
+          ["${d.key}=…"].
+        `,
       unknownFlag: (d) =>
-        `--${d.key} is not a k3s ${d.role} flag: k3s ${d.role} refuses to start ("flag provided but not defined: -${d.key}").${d.nearest ? ` Did you mean --${d.nearest}?` : ''}`,
+        prose`
+          --${d.key} is not a k3s ${d.role} flag: k3s ${d.role} refuses to start ("flag provided but not
+          defined: -${d.key}").${d.nearest ? ` Did you mean --${d.nearest}?` : ''}
+        `,
       serverOnly: (d) =>
-        `--${d.key} is a k3s server flag; this script installs an agent, which refuses to start ("flag provided but not defined: -${d.key}"). Set it on the servers.`,
+        prose`
+          --${d.key} is a k3s server flag; this script installs an agent, which refuses to start ("flag
+          provided but not defined: -${d.key}"). Set it on the servers.
+        `,
       rename: (d) => `Rename to ${d.to}`,
       moveToArg: (d) => `Pass it as ${d.parent}: ["${d.key}=${d.value}"]`,
     },
     docs: {
       summary: 'Every key of a k3s config file, and every flag of a k3s command line, must be a k3s flag.',
       why:
-        'k3s turns each config.yaml key into a command-line flag and drops the ones the command does not define, with only a log line: `Unknown flag --<key> found in config.yaml, skipping`. A typo (`kubelet-args`, `cluster-cidrs`) or a component flag written as a top-level key (`max-pods: 250` instead of `kubelet-arg: ["max-pods=250"]`) silently does nothing, and the cluster runs with defaults you meant to change. On the command line (install script arguments, `INSTALL_K3S_EXEC`, `k3s server ...`) an unknown flag stops k3s from starting. The list of flags is that of `k3s server` and `k3s agent` in the k3s docs (server flags are accepted in config files, which are often shared by servers and agents); an agent install script is checked against the agent flags.',
-      bad: '# scalewise: kind=k3s-config\nkubelet-args:\n  - "image-gc-high-threshold=90"\n',
-      good: '# scalewise: kind=k3s-config\nkubelet-arg:\n  - "image-gc-high-threshold=90"\n',
-      fixNotes: 'A suggestion: the renamed key starts to apply (k3s ignored it before). A component flag is moved into its `*-arg` list only when the file has no such list yet.',
+        paragraph(
+          'k3s turns each config.yaml key into a command-line flag and drops the ones the command does not',
+          'define, with only a log line: `Unknown flag --<key> found in config.yaml, skipping`. A typo',
+          '(`kubelet-args`, `cluster-cidrs`) or a component flag written as a top-level key (`max-pods: 250`',
+          'instead of `kubelet-arg: ["max-pods=250"]`) silently does nothing, and the cluster runs with',
+          'defaults you meant to change. On the command line (install script arguments, `INSTALL_K3S_EXEC`,',
+          '`k3s server ...`) an unknown flag stops k3s from starting. The list of flags is that of `k3s',
+          'server` and `k3s agent` in the k3s docs (server flags are accepted in config files, which are',
+          'often shared by servers and agents); an agent install script is checked against the agent flags.',
+        ),
+      bad: yaml`
+        # scalewise: kind=k3s-config
+        kubelet-args:
+          - "image-gc-high-threshold=90"
+      `,
+      good: yaml`
+        # scalewise: kind=k3s-config
+        kubelet-arg:
+          - "image-gc-high-threshold=90"
+      `,
+      fixNotes: paragraph(
+        'A suggestion: the renamed key starts to apply (k3s ignored it before). A component flag is moved',
+        'into its `*-arg` list only when the file has no such list yet.',
+      ),
       sources: [
         'k3s-io/k3s@f646604010affc6a1d3233a8a0870bca46bf80cf:pkg/configfilearg/parser.go (stripInvalidFlags: "Unknown flag %s found in config.yaml, skipping")',
         'k3s-io/docs@02434960d6d5881e47ae8a1c857c4b51f23deec6:docs/cli/server.md (k3s server flags)',
         'k3s-io/docs@1f023c058c5f999a8857644625779e7298d13936:docs/cli/agent.md (k3s agent flags)',
-        'k3s-io/k3s@005499a940eafe99977bcabd6991a888a4cb6642:pkg/cli/cmds/server.go (hidden flags: disable-apiserver, disable-controller-manager, disable-etcd, disable-agent, kube-controller-arg, kube-cloud-controller-arg)',
+        paragraph(
+          'k3s-io/k3s@005499a940eafe99977bcabd6991a888a4cb6642:pkg/cli/cmds/server.go (hidden flags:',
+          'disable-apiserver, disable-controller-manager, disable-etcd, disable-agent, kube-controller-arg,',
+          'kube-cloud-controller-arg)',
+        ),
       ],
       uncertain:
-        'The command-line error text is that of Go\'s flag package, which urfave/cli (k3s\'s CLI library) uses; Scalewise did not run k3s to capture it. Flags added to k3s after the documentation commit are reported as unknown until the list is updated.',
+        paragraph(
+          "The command-line error text is that of Go's flag package, which urfave/cli (k3s's CLI library)",
+          'uses; Scalewise did not run k3s to capture it. Flags added to k3s after the documentation commit',
+          'are reported as unknown until the list is updated.',
+        ),
     },
   },
   (ctx) => {

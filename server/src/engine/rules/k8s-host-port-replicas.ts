@@ -1,6 +1,7 @@
 import { defineRule } from '../define-rule';
 import { hpasTargeting, SCALABLE_KINDS } from '../model/k8s-hpa';
 import { hostPorts } from '../model/k8s-ports';
+import { paragraph, prose, yaml } from '../template-text';
 
 const PENDING = '"node(s) didn\'t have free ports for the requested pod ports"';
 
@@ -12,23 +13,96 @@ export default defineRule(
     defaultSeverity: 'warning',
     messages: {
       unknownNodes: (d) =>
-        `${d.kind} "${d.name}" asks for host port ${d.ports} and runs ${d.count} replicas (${d.why}): the scheduler places at most one such pod per node, so on a cluster with fewer than ${d.count} nodes (or fewer that the pods may use) the rest stay Pending with ${PENDING}. Expose the pods through a Service instead, or run one per node as a DaemonSet; set cluster.nodes in .scalewise.yaml to check the count.`,
+        prose`
+          ${d.kind} "${d.name}" asks for host port ${d.ports} and runs ${d.count} replicas (${d.why}): the
+          scheduler places at most one such pod per node, so on a cluster with fewer than ${d.count} nodes (or
+          fewer that the pods may use) the rest stay Pending with ${PENDING}. Expose the pods through a
+          Service instead, or run one per node as a DaemonSet; set cluster.nodes in .scalewise.yaml to check
+          the count.
+        `,
       overNodes: (d) =>
-        `${d.kind} "${d.name}" asks for host port ${d.ports} and runs ${d.count} replicas (${d.why}) on ${d.nodes} nodes${d.from}: at most one such pod fits on a node, so ${d.pending} of them stay Pending with ${PENDING}. Expose the pods through a Service instead, or run one per node as a DaemonSet.`,
+        prose`
+          ${d.kind} "${d.name}" asks for host port ${d.ports} and runs ${d.count} replicas (${d.why}) on
+          ${d.nodes} nodes${d.from}: at most one such pod fits on a node, so ${d.pending} of them stay Pending
+          with ${PENDING}. Expose the pods through a Service instead, or run one per node as a DaemonSet.
+        `,
       hpaOverNodes: (d) =>
-        `${d.kind} "${d.name}" asks for host port ${d.ports} and HorizontalPodAutoscaler "${d.hpa}"${d.where ? ` (${d.where})` : ''} may scale it to ${d.count} replicas on ${d.nodes} nodes${d.from}: at most one such pod fits on a node, so every pod it adds beyond ${d.nodes} stays Pending with ${PENDING}. Lower maxReplicas to ${d.nodes}, or expose the pods through a Service instead.`,
+        prose`
+          ${d.kind} "${d.name}" asks for host port ${d.ports} and HorizontalPodAutoscaler
+          "${d.hpa}"${d.where ? ` (${d.where})` : ''} may scale it to ${d.count} replicas on ${d.nodes}
+          nodes${d.from}: at most one such pod fits on a node, so every pod it adds beyond ${d.nodes} stays
+          Pending with ${PENDING}. Lower maxReplicas to ${d.nodes}, or expose the pods through a Service
+          instead.
+        `,
     },
     docs: {
-      summary: 'A workload with more than one replica (or an HPA that can scale it past one) whose pods ask for a `hostPort`: at most one such pod fits on a node.',
+      summary: paragraph(
+        'A workload with more than one replica (or an HPA that can scale it past one) whose pods ask for a',
+        '`hostPort`: at most one such pod fits on a node.',
+      ),
       why:
         'Each `<hostIP, hostPort, protocol>` can be bound by one pod per node, so the scheduler\'s NodePorts filter skips every node where a pod of the same workload already holds the port, and the pods beyond the node count stay Pending: `0/3 nodes are available: 3 node(s) didn\'t have free ports for the requested pod ports`. The Kubernetes configuration best practices say "Don\'t specify a hostPort for a Pod unless it is absolutely necessary. When you bind a Pod to a hostPort, it limits the number of places the Pod can be scheduled", and the pod debugging guide adds "If you do require hostPort then you can only schedule as many Pods as there are nodes in your Kubernetes cluster." With `hostNetwork: true` every `containerPort` is a host port too (the API server copies it into `hostPort`). This is the Kubernetes twin of compose/host-port-conflict.\n\nThe replica count is `spec.replicas`, or the `maxReplicas` of a HorizontalPodAutoscaler that scales the workload (in the same file or elsewhere in the workspace). Without a node count this is a warning; with `cluster.nodes` in `.scalewise.yaml` (or counted nodes), replicas (or an HPA\'s `minReplicas`) above it are an error, since those pods cannot be scheduled, and an HPA `maxReplicas` above it is a warning. Node selectors, taints and affinities can leave even fewer nodes; they are not read. DaemonSets run one pod per node by design and are not checked.',
-      bad: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ingress\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: ingress}\n  template:\n    metadata:\n      labels: {app: ingress}\n    spec:\n      containers:\n        - name: proxy\n          image: nginx:1.27\n          ports:\n            - containerPort: 80\n              hostPort: 80\n          resources:\n            requests: {cpu: 100m, memory: 128Mi}\n',
-      good: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ingress\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: ingress}\n  template:\n    metadata:\n      labels: {app: ingress}\n    spec:\n      containers:\n        - name: proxy\n          image: nginx:1.27\n          ports:\n            - containerPort: 80\n          resources:\n            requests: {cpu: 100m, memory: 128Mi}\n',
-      uncertain: 'A cluster whose nodes the pods may use is often smaller than `cluster.nodes` (node selectors, taints, a node pool); the rule counts every node. Host ports of init containers are not counted.',
+      bad: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: ingress
+        spec:
+          replicas: 3
+          selector:
+            matchLabels: {app: ingress}
+          template:
+            metadata:
+              labels: {app: ingress}
+            spec:
+              containers:
+                - name: proxy
+                  image: nginx:1.27
+                  ports:
+                    - containerPort: 80
+                      hostPort: 80
+                  resources:
+                    requests: {cpu: 100m, memory: 128Mi}
+      `,
+      good: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: ingress
+        spec:
+          replicas: 3
+          selector:
+            matchLabels: {app: ingress}
+          template:
+            metadata:
+              labels: {app: ingress}
+            spec:
+              containers:
+                - name: proxy
+                  image: nginx:1.27
+                  ports:
+                    - containerPort: 80
+                  resources:
+                    requests: {cpu: 100m, memory: 128Mi}
+      `,
+      uncertain: paragraph(
+        'A cluster whose nodes the pods may use is often smaller than `cluster.nodes` (node selectors,',
+        'taints, a node pool); the rule counts every node. Host ports of init containers are not counted.',
+      ),
       sources: [
-        'https://kubernetes.io/docs/concepts/configuration/overview/ ("Don\'t specify a hostPort for a Pod unless it is absolutely necessary … each <hostIP, hostPort, protocol> combination must be unique")',
-        'https://kubernetes.io/docs/tasks/debug/debug-application/debug-pods/#my-pod-stays-pending ("you can only schedule as many Pods as there are nodes in your Kubernetes cluster")',
-        'kubernetes/kubernetes pkg/scheduler/framework/plugins/nodeports/node_ports.go (NodePorts Filter: "node(s) didn\'t have free ports for the requested pod ports")',
+        paragraph(
+          'https://kubernetes.io/docs/concepts/configuration/overview/ ("Don\'t specify a hostPort for a Pod',
+          'unless it is absolutely necessary … each <hostIP, hostPort, protocol> combination must be',
+          'unique")',
+        ),
+        paragraph(
+          'https://kubernetes.io/docs/tasks/debug/debug-application/debug-pods/#my-pod-stays-pending ("you',
+          'can only schedule as many Pods as there are nodes in your Kubernetes cluster")',
+        ),
+        paragraph(
+          'kubernetes/kubernetes pkg/scheduler/framework/plugins/nodeports/node_ports.go (NodePorts Filter:',
+          '"node(s) didn\'t have free ports for the requested pod ports")',
+        ),
         'kubernetes/kubernetes pkg/apis/core/v1/defaults.go (defaultHostNetworkPorts: "With host networking default all container ports to host ports")',
       ],
     },

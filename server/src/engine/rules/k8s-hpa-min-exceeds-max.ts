@@ -1,6 +1,7 @@
 import type { Node } from 'yaml';
 import { defineRule } from '../define-rule';
 import { deref, keyRange, nodeRange } from '../yaml-ast';
+import { paragraph, prose, yaml } from '../template-text';
 
 export default defineRule(
   {
@@ -10,20 +11,67 @@ export default defineRule(
     defaultSeverity: 'error',
     fixable: 'suggestion',
     messages: {
-      minAboveMax: (d) => `HorizontalPodAutoscaler "${d.hpa}": minReplicas ${d.min} is above maxReplicas ${d.max}, and the API server rejects it: "spec.maxReplicas: Invalid value: ${d.max}: must be greater than or equal to \`minReplicas\`".`,
-      maxNotPositive: (d) => `HorizontalPodAutoscaler "${d.hpa}": the API server rejects maxReplicas ${d.max}: "spec.maxReplicas: Invalid value: ${d.max}: must be greater than 0".`,
+      minAboveMax: (d) => prose`
+        HorizontalPodAutoscaler "${d.hpa}": minReplicas ${d.min} is above maxReplicas ${d.max}, and the API
+        server rejects it: "spec.maxReplicas: Invalid value: ${d.max}: must be greater than or equal to
+        \`minReplicas\`".
+      `,
+      maxNotPositive: (d) => prose`
+        HorizontalPodAutoscaler "${d.hpa}": the API server rejects maxReplicas ${d.max}: "spec.maxReplicas:
+        Invalid value: ${d.max}: must be greater than 0".
+      `,
       minZero: (d) =>
-        `HorizontalPodAutoscaler "${d.hpa}": the API server rejects minReplicas ${d.min} ("spec.minReplicas: Invalid value: ${d.min}: must be greater than or equal to 1") unless the alpha feature gate HPAScaleToZero is enabled${d.metric === 'yes' ? '' : ' and the HPA has an Object or External metric, which this one has not'}.`,
+        prose`
+          HorizontalPodAutoscaler "${d.hpa}": the API server rejects minReplicas ${d.min} ("spec.minReplicas:
+          Invalid value: ${d.min}: must be greater than or equal to 1") unless the alpha feature gate
+          HPAScaleToZero is
+          enabled${d.metric === 'yes' ? '' : ' and the HPA has an Object or External metric, which this one has not'}.
+        `,
       swap: (d) => `Swap them (minReplicas ${d.max}, maxReplicas ${d.min})`,
       raiseMax: (d) => `Raise maxReplicas to ${d.min}`,
       minOne: () => 'Set minReplicas to 1',
     },
     docs: {
-      summary: 'A HorizontalPodAutoscaler whose `minReplicas` is above `maxReplicas`, whose `maxReplicas` is not positive, or whose `minReplicas` is 0 without the HPAScaleToZero feature gate.',
+      summary: paragraph(
+        'A HorizontalPodAutoscaler whose `minReplicas` is above `maxReplicas`, whose `maxReplicas` is not',
+        'positive, or whose `minReplicas` is 0 without the HPAScaleToZero feature gate.',
+      ),
       why:
-        'HPA validation rejects these at `kubectl apply`: `spec.maxReplicas: Invalid value: 5: must be greater than or equal to \\`minReplicas\\``, `spec.maxReplicas: … must be greater than 0`, and `spec.minReplicas: … must be greater than or equal to 1`. The lower bound is 0 only with the HPAScaleToZero feature gate: "minReplicas is allowed to be 0 if the alpha feature gate HPAScaleToZero is enabled and at least one Object or External metric is configured." Without an Object or External metric `minReplicas: 0` is an error; with one it depends on the cluster, so it is reported as a warning.',
-      bad: 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 10\n  maxReplicas: 4\n',
-      good: 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 4\n  maxReplicas: 10\n',
+        paragraph(
+          'HPA validation rejects these at `kubectl apply`: `spec.maxReplicas: Invalid value: 5: must be',
+          'greater than or equal to \\`minReplicas\\``, `spec.maxReplicas: … must be greater than 0`, and',
+          '`spec.minReplicas: … must be greater than or equal to 1`. The lower bound is 0 only with the',
+          'HPAScaleToZero feature gate: "minReplicas is allowed to be 0 if the alpha feature gate',
+          'HPAScaleToZero is enabled and at least one Object or External metric is configured." Without an',
+          'Object or External metric `minReplicas: 0` is an error; with one it depends on the cluster, so it',
+          'is reported as a warning.',
+        ),
+      bad: yaml`
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata:
+          name: web
+        spec:
+          scaleTargetRef:
+            apiVersion: apps/v1
+            kind: Deployment
+            name: web
+          minReplicas: 10
+          maxReplicas: 4
+      `,
+      good: yaml`
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata:
+          name: web
+        spec:
+          scaleTargetRef:
+            apiVersion: apps/v1
+            kind: Deployment
+            name: web
+          minReplicas: 4
+          maxReplicas: 10
+      `,
       fixNotes: 'Suggestions: swap the two numbers or raise maxReplicas to minReplicas; for `minReplicas: 0`, set it to 1.',
       sources: [
         'kubernetes/kubernetes pkg/apis/autoscaling/validation/validation.go (minReplicas lower bound, maxReplicas checks)',

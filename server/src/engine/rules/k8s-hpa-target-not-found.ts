@@ -1,5 +1,6 @@
 import { defineRule } from '../define-rule';
 import { hpaTarget, SCALABLE_KINDS, workloadsNamed, workspaceCovers } from '../model/k8s-hpa';
+import { paragraph, prose, yaml } from '../template-text';
 
 /** A name a template or a generator fills in (`{{ include "app" . }}`, `${APP}`): not the name deployed. */
 const TEMPLATED = /[{}$]/;
@@ -12,20 +13,98 @@ export default defineRule(
     defaultSeverity: 'warning',
     messages: {
       missing: (d) =>
-        `HorizontalPodAutoscaler "${d.hpa}" scales ${d.kind} "${d.target}"${d.namespace ? ` in namespace "${d.namespace}"` : ''}, which no manifest in the folders scanned defines${d.otherKind ? ` (${d.otherKind} "${d.target}"${d.otherNamespace ? ` in namespace "${d.otherNamespace}"` : ''}${d.otherWhere ? ` in ${d.otherWhere}` : ''} has that name)` : ''}: unless it is deployed from elsewhere (a Helm chart, another repository), the HPA controller cannot get its scale subresource, records FailedGetScale events ("the HPA controller was unable to get the target's current scale"), and scales nothing.`,
+        prose`
+          HorizontalPodAutoscaler "${d.hpa}" scales ${d.kind}
+          "${d.target}"${d.namespace ? ` in namespace "${d.namespace}"` : ''}, which no manifest in the
+          folders scanned
+          defines${d.otherKind ? ` (${d.otherKind} "${d.target}"${d.otherNamespace ? ` in namespace "${d.otherNamespace}"` : ''}${d.otherWhere ? ` in ${d.otherWhere}` : ''} has that name)` : ''}:
+          unless it is deployed from elsewhere (a Helm chart, another repository), the HPA controller cannot
+          get its scale subresource, records FailedGetScale events ("the HPA controller was unable to get the
+          target's current scale"), and scales nothing.
+        `,
     },
     docs: {
-      summary: 'A HorizontalPodAutoscaler whose `scaleTargetRef` names a Deployment, StatefulSet, ReplicaSet, ReplicationController or DeploymentConfig that no manifest of the workspace defines.',
+      summary: paragraph(
+        'A HorizontalPodAutoscaler whose `scaleTargetRef` names a Deployment, StatefulSet, ReplicaSet,',
+        'ReplicationController or DeploymentConfig that no manifest of the workspace defines.',
+      ),
       why:
         'The HPA controller reads and writes the replica count through the target\'s `scale` subresource. When the target does not exist (a typo, a renamed Deployment, the wrong `kind`, another namespace), each sync fails: the HPA records a `FailedGetScale` warning event, sets the condition `AbleToScale False` with reason `FailedGetScale` ("the HPA controller was unable to get the target\'s current scale: … not found"), and never scales. `kubectl apply` accepts the HPA all the same, so nothing fails at deploy time. kube-score checks the same (`horizontalpodautoscaler-has-target`).\n\nThe target is looked up by kind, name and namespace (a manifest without `metadata.namespace` matches any, since `kubectl apply -n` or kustomize decides it) in the same file, then in the other manifests the workspace holds. The workspace may not hold every manifest (a Helm chart, a generated or another repository\'s Deployment), so this is a warning, and it is only reported when the file\'s folder was read: the CLI reads every YAML file beside the files it lints, the editor every YAML folder of the workspace; a file opened on its own, outside a workspace folder, is not checked. Targets of other kinds (custom resources such as Argo Rollouts) and templated names are not checked.',
-      bad: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-api\nspec:\n  selector:\n    matchLabels: {app: web-api}\n  template:\n    metadata:\n      labels: {app: web-api}\n    spec:\n      containers:\n        - name: api\n          image: example/api:1.0\n          resources:\n            requests: {cpu: 250m, memory: 256Mi}\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web-api\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: webapi\n  minReplicas: 2\n  maxReplicas: 10\n',
-      good: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-api\nspec:\n  selector:\n    matchLabels: {app: web-api}\n  template:\n    metadata:\n      labels: {app: web-api}\n    spec:\n      containers:\n        - name: api\n          image: example/api:1.0\n          resources:\n            requests: {cpu: 250m, memory: 256Mi}\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web-api\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web-api\n  minReplicas: 2\n  maxReplicas: 10\n',
+      bad: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web-api
+        spec:
+          selector:
+            matchLabels: {app: web-api}
+          template:
+            metadata:
+              labels: {app: web-api}
+            spec:
+              containers:
+                - name: api
+                  image: example/api:1.0
+                  resources:
+                    requests: {cpu: 250m, memory: 256Mi}
+        ---
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata:
+          name: web-api
+        spec:
+          scaleTargetRef:
+            apiVersion: apps/v1
+            kind: Deployment
+            name: webapi
+          minReplicas: 2
+          maxReplicas: 10
+      `,
+      good: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web-api
+        spec:
+          selector:
+            matchLabels: {app: web-api}
+          template:
+            metadata:
+              labels: {app: web-api}
+            spec:
+              containers:
+                - name: api
+                  image: example/api:1.0
+                  resources:
+                    requests: {cpu: 250m, memory: 256Mi}
+        ---
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata:
+          name: web-api
+        spec:
+          scaleTargetRef:
+            apiVersion: apps/v1
+            kind: Deployment
+            name: web-api
+          minReplicas: 2
+          maxReplicas: 10
+      `,
       exampleFile: '/example/k8s/web-api.yaml',
       exampleWorkspace: { scaleCommands: [], stackFiles: [], kubernetesWorkloads: [], kubernetesHpas: [], kubernetesScannedDirs: ['/example/k8s'] },
       uncertain:
-        'Which manifests are deployed together cannot be seen from the files: a Deployment rendered by Helm, generated by kustomize or kept in another repository is not found, and the finding is then wrong; suppress it on that line. A HorizontalPodAutoscaler in a Helm template is not linted as a manifest.',
+        paragraph(
+          'Which manifests are deployed together cannot be seen from the files: a Deployment rendered by',
+          'Helm, generated by kustomize or kept in another repository is not found, and the finding is then',
+          'wrong; suppress it on that line. A HorizontalPodAutoscaler in a Helm template is not linted as a',
+          'manifest.',
+        ),
       sources: [
-        'kubernetes/kubernetes pkg/controller/podautoscaler/horizontal.go (reconcileAutoscaler: event FailedGetScale; condition AbleToScale False, FailedGetScale, "the HPA controller was unable to get the target\'s current scale: %v")',
+        paragraph(
+          'kubernetes/kubernetes pkg/controller/podautoscaler/horizontal.go (reconcileAutoscaler: event',
+          'FailedGetScale; condition AbleToScale False, FailedGetScale, "the HPA controller was unable to',
+          'get the target\'s current scale: %v")',
+        ),
         'https://kubernetes.io/docs/concepts/workloads/autoscaling/horizontal-pod-autoscale/ (the HPA scales a resource through its scale subresource)',
         'zegl/kube-score README_CHECKS.md and score/hpa/hpa.go (horizontalpodautoscaler-has-target: "Makes sure that the HPA targets a valid object")',
       ],

@@ -4,6 +4,7 @@ import { hpasTargeting } from '../model/k8s-hpa';
 import type { Workload } from '../model/kubernetes';
 import type { ParsedFile, WorkspaceFacts } from '../types';
 import { getPath, intValue } from '../yaml-ast';
+import { paragraph, prose, yaml } from '../template-text';
 
 /** The kinds whose `spec.replicas` sets how many pods run (apps/v1 types.go: "Defaults to 1"). */
 const REPLICATED = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig']);
@@ -39,24 +40,97 @@ export default defineRule(
     fixable: 'suggestion',
     messages: {
       missing: (d) =>
-        `${d.list === 'initContainers' ? 'Init container' : 'Container'} "${d.container}" of ${d.kind} "${d.workload}" (${d.scale}) sets no ${d.what} request (nor a limit Kubernetes would copy): the scheduler counts it as 0 and packs the pods onto nodes that are already busy, and the cluster autoscaler adds no node for pods that request nothing${d.what === 'memory' ? '' : '; a HorizontalPodAutoscaler on CPU utilisation cannot compute it ("missing request for cpu")'}.`,
+        prose`
+          ${d.list === 'initContainers' ? 'Init container' : 'Container'} "${d.container}" of ${d.kind}
+          "${d.workload}" (${d.scale}) sets no ${d.what} request (nor a limit Kubernetes would copy): the
+          scheduler counts it as 0 and packs the pods onto nodes that are already busy, and the cluster
+          autoscaler adds no node for pods that request
+          nothing${d.what === 'memory' ? '' : '; a HorizontalPodAutoscaler on CPU utilisation cannot compute it ("missing request for cpu")'}.
+        `,
       missingSingle: (d) =>
-        `${d.list === 'initContainers' ? 'Init container' : 'Container'} "${d.container}" of ${d.kind} "${d.workload}" (${d.scale}) sets no ${d.what} request (nor a limit Kubernetes would copy). Nothing scales it, but the scheduler counts it as 0${d.what === 'CPU' ? '' : ', and under memory pressure the kubelet evicts it before pods that stay within their requests'}.`,
+        prose`
+          ${d.list === 'initContainers' ? 'Init container' : 'Container'} "${d.container}" of ${d.kind}
+          "${d.workload}" (${d.scale}) sets no ${d.what} request (nor a limit Kubernetes would copy). Nothing
+          scales it, but the scheduler counts it as
+          0${d.what === 'CPU' ? '' : ', and under memory pressure the kubelet evicts it before pods that stay within their requests'}.
+        `,
       add: (d) => `Add placeholder requests (${d.values}); measure and adjust`,
     },
     docs: {
       summary: 'Every container of a workload that runs several pods should request CPU and memory.',
       why:
-        'The scheduler places pods by their requests. A container without them counts as zero, so the replicas of a scaled workload pile onto nodes that are already busy, and the cluster autoscaler, which adds nodes only for pods that do not fit by their requests, never adds one for them. This is a warning for a workload that runs more than one pod: a HorizontalPodAutoscaler targets it (in the file or elsewhere in the workspace), it is a DaemonSet (one pod per node), `spec.replicas` is above 1, or a Job or CronJob runs with `parallelism` above 1. For a bare Pod, a single-replica Deployment or StatefulSet (`spec.replicas` defaults to 1) and a Job that runs one pod at a time it is only a hint: nothing scales them, and such files are often deliberate (a QoS class demo, a one-off task); the missing request still makes the pod BestEffort or Burstable, evicted first under memory pressure. A HorizontalPodAutoscaler on CPU utilisation needs a CPU request on every container of the pod: "if some of the Pod\'s containers do not have the relevant resource request set, CPU utilization for the Pod will not be defined and the autoscaler will not take any action for that metric". A limit alone is enough: "If you specify a limit for a resource, but do not specify any request, … Kubernetes copies the limit you specified and uses it as the requested value", so such containers are not reported. A LimitRange in the namespace can also set default requests; this rule cannot see it.',
-      bad: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx\n',
-      good: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n',
-      fixNotes: `A suggestion that inserts placeholder requests (\`cpu: ${PLACEHOLDER_REQUESTS.cpu}\`, \`memory: ${PLACEHOLDER_REQUESTS.memory}\`) for what is missing, creating \`resources:\` and \`requests:\` as needed. They are placeholders: measure the container and adjust them.`,
+        paragraph(
+          'The scheduler places pods by their requests. A container without them counts as zero, so the',
+          'replicas of a scaled workload pile onto nodes that are already busy, and the cluster autoscaler,',
+          'which adds nodes only for pods that do not fit by their requests, never adds one for them. This',
+          'is a warning for a workload that runs more than one pod: a HorizontalPodAutoscaler targets it (in',
+          'the file or elsewhere in the workspace), it is a DaemonSet (one pod per node), `spec.replicas` is',
+          'above 1, or a Job or CronJob runs with `parallelism` above 1. For a bare Pod, a single-replica',
+          'Deployment or StatefulSet (`spec.replicas` defaults to 1) and a Job that runs one pod at a time',
+          'it is only a hint: nothing scales them, and such files are often deliberate (a QoS class demo, a',
+          'one-off task); the missing request still makes the pod BestEffort or Burstable, evicted first',
+          'under memory pressure. A HorizontalPodAutoscaler on CPU utilisation needs a CPU request on every',
+          'container of the pod: "if some of the Pod\'s containers do not have the relevant resource request',
+          'set, CPU utilization for the Pod will not be defined and the autoscaler will not take any action',
+          'for that metric". A limit alone is enough: "If you specify a limit for a resource, but do not',
+          'specify any request, … Kubernetes copies the limit you specified and uses it as the requested',
+          'value", so such containers are not reported. A LimitRange in the namespace can also set default',
+          'requests; this rule cannot see it.',
+        ),
+      bad: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+        spec:
+          selector:
+            matchLabels: {app: web}
+          template:
+            metadata:
+              labels: {app: web}
+            spec:
+              containers:
+                - name: web
+                  image: nginx
+      `,
+      good: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+        spec:
+          selector:
+            matchLabels: {app: web}
+          template:
+            metadata:
+              labels: {app: web}
+            spec:
+              containers:
+                - name: web
+                  image: nginx
+                  resources:
+                    requests:
+                      cpu: 100m
+                      memory: 128Mi
+      `,
+      fixNotes: prose`
+        A suggestion that inserts placeholder requests (\`cpu: ${PLACEHOLDER_REQUESTS.cpu}\`, \`memory:
+        ${PLACEHOLDER_REQUESTS.memory}\`) for what is missing, creating \`resources:\` and \`requests:\` as
+        needed. They are placeholders: measure the container and adjust them.
+      `,
       sources: [
         'https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ (requests, limits copied into requests)',
         'https://kubernetes.io/docs/concepts/workloads/autoscaling/horizontal-pod-autoscale/ (utilisation needs a request on every container)',
-        'https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/FAQ.md ("How does scale-up work?": it adds nodes for pods that are unschedulable by their requests)',
+        paragraph(
+          'https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/FAQ.md ("How does',
+          'scale-up work?": it adds nodes for pods that are unschedulable by their requests)',
+        ),
         'https://kubernetes.io/docs/concepts/scheduling-eviction/node-pressure-eviction/ (pods whose usage exceeds their requests are evicted first)',
-        'https://github.com/kubernetes/api/blob/master/apps/v1/types.go (spec.replicas: "Defaults to 1"); https://kubernetes.io/docs/concepts/workloads/controllers/job/#parallel-jobs (parallelism defaults to 1)',
+        paragraph(
+          'https://github.com/kubernetes/api/blob/master/apps/v1/types.go (spec.replicas: "Defaults to 1");',
+          'https://kubernetes.io/docs/concepts/workloads/controllers/job/#parallel-jobs (parallelism',
+          'defaults to 1)',
+        ),
       ],
     },
   },

@@ -4,6 +4,7 @@ import { BIND_ADDRESS, interpolated, replaceEnvEdit } from '../model/polarway';
 import { asSeq, get, isMap, stringValue } from '../yaml-ast';
 import type { ComposeService } from '../model/compose';
 import type { Fix } from '../types';
+import { paragraph, prose, yaml } from '../template-text';
 
 /** `host:port`, `[v6]:port`; undefined when it is not an address with a port. */
 function parseAddress(value: string): { host: string; port: number } | undefined {
@@ -74,20 +75,59 @@ export default defineRule(
     fixable: 'suggestion',
     messages: {
       loopback: (d) =>
-        `POLARWAY_BIND_ADDRESS=${d.address} makes worker "${d.service}" listen on the container's own loopback interface: the load balancer, other containers and published ports cannot reach it (connections are refused).`,
+        prose`
+          POLARWAY_BIND_ADDRESS=${d.address} makes worker "${d.service}" listen on the container's own
+          loopback interface: the load balancer, other containers and published ports cannot reach it
+          (connections are refused).
+        `,
       portMismatch: (d) =>
-        `Worker "${d.service}" listens on port ${d.port} (POLARWAY_BIND_ADDRESS) but its ports/expose name container port${d.plural} ${d.ports}: traffic sent there finds nothing listening.`,
+        prose`
+          Worker "${d.service}" listens on port ${d.port} (POLARWAY_BIND_ADDRESS) but its ports/expose name
+          container port${d.plural} ${d.ports}: traffic sent there finds nothing listening.
+        `,
       allInterfaces: (d) => `Listen on all interfaces: ${d.address}`,
       usePort: (d) => `Listen on the container port: ${d.address}`,
     },
     docs: {
       summary: 'A Polarway worker must listen on an address the load balancer can reach, on the port it is published on.',
       why:
-        "`POLARWAY_BIND_ADDRESS` is the address the gRPC server binds (default `0.0.0.0:50051`; the project's Dockerfiles set `0.0.0.0:50052`). Inside a container, `127.0.0.1`/`localhost` is the container's own loopback interface: nothing outside the container (the load balancer, other services, a published port) can connect, so every call fails although the worker looks healthy. Bind `0.0.0.0:<port>`. The port must also be the one the service publishes or exposes as its container port (`\"50053:50052\"` publishes container port 50052); otherwise traffic arrives where nothing listens. The port check is a warning, since a sidecar or `network_mode` can make another port right.",
-      bad: 'services:\n  worker:\n    image: polarway/polarway-grpc:0.53\n    environment:\n      POLARWAY_BIND_ADDRESS: 127.0.0.1:50052\n    expose:\n      - "50052"\n',
-      good: 'services:\n  worker:\n    image: polarway/polarway-grpc:0.53\n    environment:\n      POLARWAY_BIND_ADDRESS: 0.0.0.0:50052\n    expose:\n      - "50052"\n    deploy:\n      resources:\n        limits:\n          memory: 4g\n',
+        paragraph(
+          '`POLARWAY_BIND_ADDRESS` is the address the gRPC server binds (default `0.0.0.0:50051`; the',
+          "project's Dockerfiles set `0.0.0.0:50052`). Inside a container, `127.0.0.1`/`localhost` is the",
+          "container's own loopback interface: nothing outside the container (the load balancer, other",
+          'services, a published port) can connect, so every call fails although the worker looks healthy.',
+          'Bind `0.0.0.0:<port>`. The port must also be the one the service publishes or exposes as its',
+          'container port (`"50053:50052"` publishes container port 50052); otherwise traffic arrives where',
+          'nothing listens. The port check is a warning, since a sidecar or `network_mode` can make another',
+          'port right.',
+        ),
+      bad: yaml`
+        services:
+          worker:
+            image: polarway/polarway-grpc:0.53
+            environment:
+              POLARWAY_BIND_ADDRESS: 127.0.0.1:50052
+            expose:
+              - "50052"
+      `,
+      good: yaml`
+        services:
+          worker:
+            image: polarway/polarway-grpc:0.53
+            environment:
+              POLARWAY_BIND_ADDRESS: 0.0.0.0:50052
+            expose:
+              - "50052"
+            deploy:
+              resources:
+                limits:
+                  memory: 4g
+      `,
       exampleFile: 'compose.yaml',
-      uncertain: 'Polarway is a small, fast-moving project; `POLARWAY_BIND_ADDRESS` and its default are as read on main (ThotDjehuty/polarway@b76b33e:polarway-grpc/src/main.rs).',
+      uncertain: paragraph(
+        'Polarway is a small, fast-moving project; `POLARWAY_BIND_ADDRESS` and its default are as read on',
+        'main (ThotDjehuty/polarway@b76b33e:polarway-grpc/src/main.rs).',
+      ),
       fixNotes: 'Suggestions: they change the address a live worker listens on.',
       sources: [
         'ThotDjehuty/polarway@b76b33e:polarway-grpc/src/main.rs (POLARWAY_BIND_ADDRESS, default 0.0.0.0:50051)',

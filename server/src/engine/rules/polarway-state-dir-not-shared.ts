@@ -3,6 +3,7 @@ import { defineRule } from '../define-rule';
 import { describeWorkers, HANDLE_STORE, hasEnvFile, interpolated, mountFor, mounts, SHARED_VOLUME, sharedStoreEdits, STATE_DIR, type Mount, type Worker } from '../model/polarway';
 import { isScalar, nodeRange } from '../yaml-ast';
 import type { Fix } from '../types';
+import { paragraph, prose, yaml } from '../template-text';
 
 export default defineRule(
   {
@@ -13,11 +14,21 @@ export default defineRule(
     fixable: 'suggestion',
     messages: {
       missing: (d) =>
-        `Service "${d.service}" stores handles externally but sets no POLARWAY_STATE_DIR: each of the ${d.workers} workers (${d.why}) writes its Arrow IPC handle files to its own temporary folder, so the others cannot read them.`,
+        prose`
+          Service "${d.service}" stores handles externally but sets no POLARWAY_STATE_DIR: each of the
+          ${d.workers} workers (${d.why}) writes its Arrow IPC handle files to its own temporary folder, so
+          the others cannot read them.
+        `,
       notMounted: (d) =>
-        `POLARWAY_STATE_DIR=${d.dir} of service "${d.service}" is ${d.where}: each of the ${d.workers} workers (${d.why}) writes its handle files where no other worker can read them.`,
+        prose`
+          POLARWAY_STATE_DIR=${d.dir} of service "${d.service}" is ${d.where}: each of the ${d.workers}
+          workers (${d.why}) writes its handle files where no other worker can read them.
+        `,
       different: (d) =>
-        `Service "${d.service}" keeps its handle files on ${d.mine}, but "${d.other}" keeps them on ${d.theirs}: a handle created by one worker is not found by the other.`,
+        prose`
+          Service "${d.service}" keeps its handle files on ${d.mine}, but "${d.other}" keeps them on
+          ${d.theirs}: a handle created by one worker is not found by the other.
+        `,
       addShared: (d) => `Mount the shared polarway-state volume at ${d.dir}`,
       setStateDir: () => 'Set POLARWAY_STATE_DIR=/state on the shared polarway-state volume',
       useSame: (d) => `Use ${d.theirs} like "${d.other}"`,
@@ -25,13 +36,56 @@ export default defineRule(
     docs: {
       summary: 'An external Polarway handle store needs POLARWAY_STATE_DIR on one volume that every worker mounts.',
       why:
-        "With `POLARWAY_HANDLE_STORE=external`, a worker writes each DataFrame handle as an Arrow IPC file `${POLARWAY_STATE_DIR}/<uuid>.ipc` and any worker can serve the next call, provided that the directory is the same storage for all of them. If `POLARWAY_STATE_DIR` is missing, the implementation falls back to a folder in the container's temporary directory; if it points at a path that is not a volume (or at an anonymous volume or a tmpfs), every container has its own copy; if the workers mount different volumes or host folders, or different sub-folders of one volume, they still do not see each other's files. This rule checks, for more than one worker, that each one sets the variable, that the path is on a named volume or bind mount, and that all workers resolve it to the same volume and sub-folder. In Swarm, a `local` named volume exists once per node: use a volume driver that spans nodes (NFS, a cloud volume) when the workers run on several nodes.",
-      bad: 'services:\n  worker:\n    image: polarway/polarway-grpc:0.53\n    environment:\n      POLARWAY_HANDLE_STORE: external\n      POLARWAY_STATE_DIR: /state\n    deploy:\n      replicas: 3\n',
+        paragraph(
+          'With `POLARWAY_HANDLE_STORE=external`, a worker writes each DataFrame handle as an Arrow IPC file',
+          '`${POLARWAY_STATE_DIR}/<uuid>.ipc` and any worker can serve the next call, provided that the',
+          'directory is the same storage for all of them. If `POLARWAY_STATE_DIR` is missing, the',
+          "implementation falls back to a folder in the container's temporary directory; if it points at a",
+          'path that is not a volume (or at an anonymous volume or a tmpfs), every container has its own',
+          'copy; if the workers mount different volumes or host folders, or different sub-folders of one',
+          "volume, they still do not see each other's files. This rule checks, for more than one worker,",
+          'that each one sets the variable, that the path is on a named volume or bind mount, and that all',
+          'workers resolve it to the same volume and sub-folder. In Swarm, a `local` named volume exists',
+          'once per node: use a volume driver that spans nodes (NFS, a cloud volume) when the workers run on',
+          'several nodes.',
+        ),
+      bad: yaml`
+        services:
+          worker:
+            image: polarway/polarway-grpc:0.53
+            environment:
+              POLARWAY_HANDLE_STORE: external
+              POLARWAY_STATE_DIR: /state
+            deploy:
+              replicas: 3
+      `,
       good:
-        'services:\n  worker:\n    image: polarway/polarway-grpc:0.53\n    environment:\n      POLARWAY_HANDLE_STORE: external\n      POLARWAY_STATE_DIR: /state\n    volumes:\n      - polarway-state:/state\n    deploy:\n      replicas: 3\n      resources:\n        limits:\n          memory: 4g\n\nvolumes:\n  polarway-state:\n',
+        yaml`
+          services:
+            worker:
+              image: polarway/polarway-grpc:0.53
+              environment:
+                POLARWAY_HANDLE_STORE: external
+                POLARWAY_STATE_DIR: /state
+              volumes:
+                - polarway-state:/state
+              deploy:
+                replicas: 3
+                resources:
+                  limits:
+                    memory: 4g
+
+          volumes:
+            polarway-state:
+        `,
       exampleFile: 'compose.yaml',
       uncertain:
-        'On Polarway main (ThotDjehuty/polarway@b76b33e) `POLARWAY_HANDLE_STORE` and `POLARWAY_STATE_DIR` are documented but not read by any `.rs` file; the implementation is on branch `feat/stateless-handles-objectstore` as `POLAROID_STATE_DIR` (default: a `polaroid_state` folder in the temporary directory). Check that your image reads these variables.',
+        paragraph(
+          'On Polarway main (ThotDjehuty/polarway@b76b33e) `POLARWAY_HANDLE_STORE` and `POLARWAY_STATE_DIR`',
+          'are documented but not read by any `.rs` file; the implementation is on branch',
+          '`feat/stateless-handles-objectstore` as `POLAROID_STATE_DIR` (default: a `polaroid_state` folder',
+          'in the temporary directory). Check that your image reads these variables.',
+        ),
       fixNotes: 'Suggestions: they add a volume and change where a live system keeps state.',
       sources: [
         'ThotDjehuty/polarway@b76b33e:docs/DISTRIBUTED_IMPLEMENTATION_PLAN.md (Arrow IPC at ${POLARWAY_STATE_DIR}/<uuid>.ipc, directory shared across workers)',

@@ -6,6 +6,7 @@ import { isPolisProject, siblingComposeFiles } from '../model/polis';
 import { publishedPorts } from '../model/ports';
 import { isMap, nodeRange } from '../yaml-ast';
 import type { Fix } from '../types';
+import { paragraph, prose, yaml } from '../template-text';
 
 /** An overlay for development: `docker-compose.dev.yml`, `compose.override.yaml`, `compose-dev.yaml`, … */
 const OVERLAY_NAME = /(^|[._-])(dev|development|override|local)([._-]|$)/i;
@@ -19,17 +20,58 @@ export default defineRule(
     fixable: 'suggestion',
     messages: {
       published: (d) =>
-        `The overlay ${d.file} publishes host port ${d.host} on the Polis "server", which runs ${d.count} replicas (${d.why}): with the overlay applied, the second server fails with "Bind for 0.0.0.0:${d.first} failed: port is already allocated". The dev overlay is for one server; scale without it, or publish the container port only.`,
+        prose`
+          The overlay ${d.file} publishes host port ${d.host} on the Polis "server", which runs ${d.count}
+          replicas (${d.why}): with the overlay applied, the second server fails with "Bind for
+          0.0.0.0:${d.first} failed: port is already allocated". The dev overlay is for one server; scale
+          without it, or publish the container port only.
+        `,
       containerOnly: (d) => `Publish only the container port ("${d.target}"): each server gets a free host port`,
     },
     docs: {
       summary: "Polis's dev overlay publishes fixed host ports on `server`, so `--scale server=N` with it fails.",
       why:
-        "Polis's `docker-compose.dev.yml` adds `ports: [\"${API_SERVER_PORT:-5000}:${API_SERVER_PORT:-5000}\", \"9229:9229\"]` to the `server` service (the API port and the Node.js debugger) for local development. The production file publishes no port on `server` (only `nginx-proxy` publishes 80/443), which is what makes `docker compose up --scale server=N` possible. Applied together with the overlay (`-f docker-compose.yml -f docker-compose.dev.yml`, or an override file that Compose merges on its own), every server replica asks for the same host ports and the second one fails with `Bind for 0.0.0.0:5000 failed: port is already allocated`. This rule checks a Compose file whose name marks it as an overlay (`dev`, `override`, `local`) in a Polis project (it, or a Compose file beside it, runs `compdem/polis-server`) against the number of servers the base file (`scale`, `deploy.replicas`), the overlay itself or a script (`--scale server=N`) asks for. `compose/host-port-conflict` may report the same port; this rule adds the base file's scale and the Polis context.",
-      bad: '# docker-compose.dev.yml\nservices:\n  server:\n    image: docker.io/compdem/polis-server:dev\n    scale: 3\n    ports:\n      - "9229:9229"\n',
-      good: '# docker-compose.dev.yml\nservices:\n  server:\n    image: docker.io/compdem/polis-server:dev\n    scale: 3\n    ports:\n      - "9229"\n    deploy:\n      resources:\n        limits:\n          memory: 1g\n',
+        paragraph(
+          "Polis's `docker-compose.dev.yml` adds `ports:",
+          '["${API_SERVER_PORT:-5000}:${API_SERVER_PORT:-5000}", "9229:9229"]` to the `server` service (the',
+          'API port and the Node.js debugger) for local development. The production file publishes no port',
+          'on `server` (only `nginx-proxy` publishes 80/443), which is what makes `docker compose up --scale',
+          'server=N` possible. Applied together with the overlay (`-f docker-compose.yml -f',
+          'docker-compose.dev.yml`, or an override file that Compose merges on its own), every server',
+          'replica asks for the same host ports and the second one fails with `Bind for 0.0.0.0:5000 failed:',
+          'port is already allocated`. This rule checks a Compose file whose name marks it as an overlay',
+          '(`dev`, `override`, `local`) in a Polis project (it, or a Compose file beside it, runs',
+          '`compdem/polis-server`) against the number of servers the base file (`scale`, `deploy.replicas`),',
+          'the overlay itself or a script (`--scale server=N`) asks for. `compose/host-port-conflict` may',
+          "report the same port; this rule adds the base file's scale and the Polis context.",
+        ),
+      bad: yaml`
+        # docker-compose.dev.yml
+        services:
+          server:
+            image: docker.io/compdem/polis-server:dev
+            scale: 3
+            ports:
+              - "9229:9229"
+      `,
+      good: yaml`
+        # docker-compose.dev.yml
+        services:
+          server:
+            image: docker.io/compdem/polis-server:dev
+            scale: 3
+            ports:
+              - "9229"
+            deploy:
+              resources:
+                limits:
+                  memory: 1g
+      `,
       exampleFile: 'docker-compose.dev.yml',
-      fixNotes: 'A suggestion: tools that connect to the fixed port (a debugger on 9229, a client on 5000) must then find the replica\'s port with `docker compose port server 9229 --index N`.',
+      fixNotes: paragraph(
+        'A suggestion: tools that connect to the fixed port (a debugger on 9229, a client on 5000) must then',
+        "find the replica's port with `docker compose port server 9229 --index N`.",
+      ),
       sources: [
         'compdemocracy/polis@08e03eb:docker-compose.dev.yml (server ports ${API_SERVER_PORT:-5000}:${API_SERVER_PORT:-5000} and 9229:9229)',
         'compdemocracy/polis@08e03eb:docker-compose.yml (server: scale: 1, no ports; nginx-proxy publishes 80/443)',

@@ -4,6 +4,7 @@ import { BYTES_PER_PENDING_SAMPLE, keyFor, QUEUE_DEFAULTS, queueValue, worstCase
 import type { Edit } from '../types';
 import { keyRange, nodeRange } from '../yaml-ast';
 import { indentAt } from '../yaml-edit';
+import { paragraph, prose, yaml } from '../template-text';
 
 /** "It is recommended to set capacity to 3-10 times `max_samples_per_send`." (prometheus/docs@c105550:docs/practices/remote_write.md) */
 export const CAPACITY_RATIO = { low: 3, high: 10 };
@@ -34,9 +35,17 @@ export default defineRule(
     fixable: 'suggestion',
     messages: {
       minAboveMax: (d) =>
-        `${d.minKey} is ${d.min}, above ${d.maxKey} ${d.max}${d.maxNote}: Prometheus 3.12 and later refuse the configuration ("remote write queue min_shards must not be greater than max_shards"); older versions accepted it silently.`,
+        prose`
+          ${d.minKey} is ${d.min}, above ${d.maxKey} ${d.max}${d.maxNote}: Prometheus 3.12 and later refuse
+          the configuration ("remote write queue min_shards must not be greater than max_shards"); older
+          versions accepted it silently.
+        `,
       capacityBelowBatch: (d) =>
-        `${d.capKey} ${d.cap}${d.capNote} is below ${d.sendKey} ${d.send}${d.sendNote}: a shard cannot buffer one full send, so sends go out small and the WAL reader blocks; Prometheus recommends a capacity of 3-10 × ${d.sendKey} (${d.low}-${d.high}).`,
+        prose`
+          ${d.capKey} ${d.cap}${d.capNote} is below ${d.sendKey} ${d.send}${d.sendNote}: a shard cannot buffer
+          one full send, so sends go out small and the WAL reader blocks; Prometheus recommends a capacity of
+          3-10 × ${d.sendKey} (${d.low}-${d.high}).
+        `,
       capacityRatio: (d) => `${d.capKey} ${d.cap} is ${d.ratio} × ${d.sendKey} ${d.send}; Prometheus recommends 3-10 × (${d.low}-${d.high}).`,
       fixMin: (d) => `Set ${d.minKey} to ${d.value} (${d.maxKey})`,
       fixCapacity: (d) => `Set ${d.capKey} to ${d.value} (3 × ${d.sendKey})`,
@@ -44,17 +53,60 @@ export default defineRule(
     docs: {
       summary: 'Prometheus remote-write queues whose shards or capacity contradict each other.',
       why:
-        'Each remote-write shard buffers up to `capacity` samples and sends batches of up to `max_samples_per_send`. Prometheus 3.12 added validation that refuses a `min_shards` above `max_shards` (`remote write queue min_shards must not be greater than max_shards`); older versions load such a file silently. A `capacity` below `max_samples_per_send` means a shard can never fill one batch; the Prometheus remote-write guide recommends 3-10 times `max_samples_per_send`. Unset fields take the Prometheus defaults (capacity 10000, min_shards 1, max_shards 50, max_samples_per_send 2000), which the Prometheus Operator does not change. The rule reads `remote_write[].queue_config` in Prometheus config files, `spec.remoteWrite[].queueConfig` in Prometheus Operator `Prometheus` and `PrometheusAgent` resources, and `spec.prometheus.remoteWrite.queueConfig` in a Run:ai `RunaiConfig`. Hovering a queue config shows its worst-case memory: `max_shards × (capacity + max_samples_per_send)` pending samples, at about 167 bytes each (the docs\' "less than 2 MB per shard" for the default 12,000 samples).',
-      bad: 'remote_write:\n  - url: https://metrics.example.invalid/api/v1/write\n    queue_config:\n      min_shards: 20\n      max_shards: 10\n      capacity: 500\n      max_samples_per_send: 2000\n',
-      good: 'remote_write:\n  - url: https://metrics.example.invalid/api/v1/write\n    queue_config:\n      min_shards: 1\n      max_shards: 50\n      capacity: 10000\n      max_samples_per_send: 2000\n',
+        paragraph(
+          'Each remote-write shard buffers up to `capacity` samples and sends batches of up to',
+          '`max_samples_per_send`. Prometheus 3.12 added validation that refuses a `min_shards` above',
+          '`max_shards` (`remote write queue min_shards must not be greater than max_shards`); older',
+          'versions load such a file silently. A `capacity` below `max_samples_per_send` means a shard can',
+          'never fill one batch; the Prometheus remote-write guide recommends 3-10 times',
+          '`max_samples_per_send`. Unset fields take the Prometheus defaults (capacity 10000, min_shards 1,',
+          'max_shards 50, max_samples_per_send 2000), which the Prometheus Operator does not change. The',
+          'rule reads `remote_write[].queue_config` in Prometheus config files,',
+          '`spec.remoteWrite[].queueConfig` in Prometheus Operator `Prometheus` and `PrometheusAgent`',
+          'resources, and `spec.prometheus.remoteWrite.queueConfig` in a Run:ai `RunaiConfig`. Hovering a',
+          'queue config shows its worst-case memory: `max_shards × (capacity + max_samples_per_send)`',
+          'pending samples, at about 167 bytes each (the docs\' "less than 2 MB per shard" for the default',
+          '12,000 samples).',
+        ),
+      bad: yaml`
+        remote_write:
+          - url: https://metrics.example.invalid/api/v1/write
+            queue_config:
+              min_shards: 20
+              max_shards: 10
+              capacity: 500
+              max_samples_per_send: 2000
+      `,
+      good: yaml`
+        remote_write:
+          - url: https://metrics.example.invalid/api/v1/write
+            queue_config:
+              min_shards: 1
+              max_shards: 50
+              capacity: 10000
+              max_samples_per_send: 2000
+      `,
       exampleFile: 'prometheus.yml',
       uncertain:
-        'The bytes per pending sample (about 167) is derived from the one sentence of the Prometheus docs that defaults stay "less than 2 MB per shard"; real usage depends on label sizes, and the series cache of remote write (about 25% more memory on average, per the same page) comes on top. Prometheus versions before 3.12 accept min_shards above max_shards; what they then do is not documented.',
-      fixNotes: 'Both fixes change how much a live Prometheus buffers, so they are suggestions: lowering `min_shards` to `max_shards`, and raising `capacity` to 3 × `max_samples_per_send`.',
+        paragraph(
+          'The bytes per pending sample (about 167) is derived from the one sentence of the Prometheus docs',
+          'that defaults stay "less than 2 MB per shard"; real usage depends on label sizes, and the series',
+          'cache of remote write (about 25% more memory on average, per the same page) comes on top.',
+          'Prometheus versions before 3.12 accept min_shards above max_shards; what they then do is not',
+          'documented.',
+        ),
+      fixNotes: paragraph(
+        'Both fixes change how much a live Prometheus buffers, so they are suggestions: lowering',
+        '`min_shards` to `max_shards`, and raising `capacity` to 3 × `max_samples_per_send`.',
+      ),
       sources: [
         'prometheus/prometheus@d15adb9:config/config.go (DefaultQueueConfig; QueueConfig.Validate, added in 4f2bc1d, first in v3.12.0)',
         'prometheus/prometheus@d15adb9:docs/configuration/configuration.md (queue_config fields and defaults)',
-        'prometheus/docs@c105550:docs/practices/remote_write.md, https://prometheus.io/docs/practices/remote_write/ (capacity 3-10 × max_samples_per_send; shard memory proportional to shards × (capacity + max_samples_per_send); defaults under 2 MB per shard)',
+        paragraph(
+          'prometheus/docs@c105550:docs/practices/remote_write.md,',
+          'https://prometheus.io/docs/practices/remote_write/ (capacity 3-10 × max_samples_per_send; shard',
+          'memory proportional to shards × (capacity + max_samples_per_send); defaults under 2 MB per shard)',
+        ),
         'prometheus-operator/prometheus-operator@6adcebc:pkg/apis/monitoring/v1/prometheus_types.go (QueueConfig, camelCase fields, no operator defaults)',
       ],
     },
@@ -130,10 +182,20 @@ export default defineRule(
         detail: [
           `**Remote-write queue memory** (\`${s.where}\`)`,
           '',
-          `${maxKey} × (${capKey} + ${sendKey}) = ${shown(w.shards, 'Prometheus')} × (${shown(capacity, 'Prometheus')} + ${shown(perSend, 'Prometheus')}) = **${fmt(samples)} samples** pending at most, about **${humanMB(bytes)}**.`,
+          prose`
+            ${maxKey} × (${capKey} + ${sendKey}) = ${shown(w.shards, 'Prometheus')} ×
+            (${shown(capacity, 'Prometheus')} + ${shown(perSend, 'Prometheus')}) = **${fmt(samples)} samples**
+            pending at most, about **${humanMB(bytes)}**.
+          `,
           '',
           `- Prometheus' defaults allow ${fmt(defaults)} (50 × (10,000 + 2,000)).`,
-          `- About ${Math.round(BYTES_PER_PENDING_SAMPLE)} bytes per pending sample: derived from "the default values for capacity: 10000 and max_samples_per_send: 2000 will constrain shard memory usage to less than 2 MB per shard" ([Prometheus: remote write tuning](https://prometheus.io/docs/practices/remote_write/)). The series cache of remote write comes on top (most users see about 25% more memory).`,
+          prose`
+            - About ${Math.round(BYTES_PER_PENDING_SAMPLE)} bytes per pending sample: derived from "the
+            default values for capacity: 10000 and max_samples_per_send: 2000 will constrain shard memory
+            usage to less than 2 MB per shard" ([Prometheus: remote write
+            tuning](https://prometheus.io/docs/practices/remote_write/)). The series cache of remote write
+            comes on top (most users see about 25% more memory).
+          `,
         ].join('\n'),
       });
     }

@@ -3,6 +3,7 @@ import { helmTrue } from '../model/helm-workloads';
 import { addEntriesEdit, indentStep } from '../yaml-edit';
 import type { Edit } from '../types';
 import { asMap, get, getPair, intValue, isScalar, keyRange, nodeRange } from '../yaml-ast';
+import { paragraph, prose, yaml } from '../template-text';
 
 /** `--set grafana.autoscaling.minReplicas=2` (run-ai/docs@1530a5a:docs/admin/config/large-clusters.md). */
 const MIN = 2;
@@ -15,20 +16,64 @@ export default defineRule(
     defaultSeverity: 'warning',
     fixable: 'suggestion',
     messages: {
-      low: (d) => `${d.path}.autoscaling.minReplicas is ${d.min}: the Run:ai large-clusters guide sets it to ${MIN} when Grafana autoscales (--set grafana.autoscaling.minReplicas=${MIN}), so dashboards stay up while one Grafana pod restarts.`,
-      missing: (d) => `${d.path}.autoscaling is enabled without minReplicas, and the chart's default is not documented: the Run:ai large-clusters guide sets it to ${MIN} (--set grafana.autoscaling.minReplicas=${MIN}).`,
+      low: (d) => prose`
+        ${d.path}.autoscaling.minReplicas is ${d.min}: the Run:ai large-clusters guide sets it to ${MIN} when
+        Grafana autoscales (--set grafana.autoscaling.minReplicas=${MIN}), so dashboards stay up while one
+        Grafana pod restarts.
+      `,
+      missing: (d) => prose`
+        ${d.path}.autoscaling is enabled without minReplicas, and the chart's default is not documented: the
+        Run:ai large-clusters guide sets it to ${MIN} (--set grafana.autoscaling.minReplicas=${MIN}).
+      `,
       setMin: (d) => `Set minReplicas to ${MIN}${d.extra}`,
     },
     docs: {
       summary: 'When the Run:ai control plane autoscales Grafana, keep at least two Grafana replicas.',
       why:
-        'The Run:ai large-clusters guide turns on Grafana autoscaling together with a floor of two replicas: `--set grafana.autoscaling.enabled=true --set grafana.autoscaling.minReplicas=2`. With one replica every restart or node drain takes the dashboards down. The chart\'s own default `minReplicas` is not public, so a missing value is reported as well. The rule applies wherever Grafana autoscaling is on in the control-plane values (see runai/control-plane-autoscaling for how those are recognised), whatever the cluster size.',
-      bad: 'control-plane:\n  backend:\n    autoscaling:\n      enabled: true\n  frontend:\n    autoscaling:\n      enabled: true\n  grafana:\n    autoscaling:\n      enabled: true\n      minReplicas: 1\n',
-      good: 'control-plane:\n  backend:\n    autoscaling:\n      enabled: true\n  frontend:\n    autoscaling:\n      enabled: true\n  grafana:\n    autoscaling:\n      enabled: true\n      minReplicas: 2\n',
+        paragraph(
+          'The Run:ai large-clusters guide turns on Grafana autoscaling together with a floor of two',
+          'replicas: `--set grafana.autoscaling.enabled=true --set grafana.autoscaling.minReplicas=2`. With',
+          "one replica every restart or node drain takes the dashboards down. The chart's own default",
+          '`minReplicas` is not public, so a missing value is reported as well. The rule applies wherever',
+          'Grafana autoscaling is on in the control-plane values (see runai/control-plane-autoscaling for',
+          'how those are recognised), whatever the cluster size.',
+        ),
+      bad: yaml`
+        control-plane:
+          backend:
+            autoscaling:
+              enabled: true
+          frontend:
+            autoscaling:
+              enabled: true
+          grafana:
+            autoscaling:
+              enabled: true
+              minReplicas: 1
+      `,
+      good: yaml`
+        control-plane:
+          backend:
+            autoscaling:
+              enabled: true
+          frontend:
+            autoscaling:
+              enabled: true
+          grafana:
+            autoscaling:
+              enabled: true
+              minReplicas: 2
+      `,
       exampleFile: 'values.yaml',
       exampleConfig: { cluster: { nodes: 150 } },
-      uncertain: 'The control-plane chart and its defaults are not public; the guide gives only the `--set` flags, not the default `minReplicas` or `maxReplicas`.',
-      fixNotes: 'A suggestion: it adds a Grafana replica to a live control plane. When `maxReplicas` is below 2 the fix raises it to 2 as well, so the HPA stays valid.',
+      uncertain: paragraph(
+        'The control-plane chart and its defaults are not public; the guide gives only the `--set` flags,',
+        'not the default `minReplicas` or `maxReplicas`.',
+      ),
+      fixNotes: paragraph(
+        'A suggestion: it adds a Grafana replica to a live control plane. When `maxReplicas` is below 2 the',
+        'fix raises it to 2 as well, so the HPA stays valid.',
+      ),
       sources: ['run-ai/docs@1530a5a:docs/admin/config/large-clusters.md (`--set grafana.autoscaling.enabled=true --set grafana.autoscaling.minReplicas=2`)'],
     },
   },

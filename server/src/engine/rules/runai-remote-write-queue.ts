@@ -5,6 +5,7 @@ import { QUEUE_DEFAULTS, queueValue, runaiQueueSites, type QueueField } from '..
 import type { Edit } from '../types';
 import { asMap, get, getPair, isMap, keyRange, nodeRange, stringValue } from '../yaml-ast';
 import { indentAt } from '../yaml-edit';
+import { paragraph, prose, yaml } from '../template-text';
 
 /**
  * "Under `prometheus.remoteWrite` add the following: queueConfig: capacity: 5000,
@@ -50,27 +51,110 @@ export default defineRule(
     fixable: 'suggestion',
     messages: {
       missing: (d) =>
-        `No prometheus.remoteWrite.queueConfig on a cluster of ${d.size}: Run:ai's large-cluster guide asks for capacity 5000, maxSamplesPerSend 1000 and maxShards 100 so that Prometheus sends larger batches over fewer connections (without it, Prometheus' default of 50 shards applies). Bigger queues need more memory: Run:ai suggests a shorter metrics retention (spec.prometheus.spec.retention).`,
+        prose`
+          No prometheus.remoteWrite.queueConfig on a cluster of ${d.size}: Run:ai's large-cluster guide asks
+          for capacity 5000, maxSamplesPerSend 1000 and maxShards 100 so that Prometheus sends larger batches
+          over fewer connections (without it, Prometheus' default of 50 shards applies). Bigger queues need
+          more memory: Run:ai suggests a shorter metrics retention (spec.prometheus.spec.retention).
+        `,
       below: (d) =>
-        `queueConfig.${d.field} is ${d.actual} on a cluster of ${d.size}; Run:ai's large-cluster guide asks for ${d.expected}. Bigger queues need more memory: Run:ai suggests a shorter metrics retention.`,
-      missingField: (d) => `queueConfig has no ${d.field}, so Prometheus' default of ${d.actual} applies; Run:ai's large-cluster guide asks for ${d.expected} on a cluster of ${d.size}.`,
+        prose`
+          queueConfig.${d.field} is ${d.actual} on a cluster of ${d.size}; Run:ai's large-cluster guide asks
+          for ${d.expected}. Bigger queues need more memory: Run:ai suggests a shorter metrics retention.
+        `,
+      missingField: (d) => prose`
+        queueConfig has no ${d.field}, so Prometheus' default of ${d.actual} applies; Run:ai's large-cluster
+        guide asks for ${d.expected} on a cluster of ${d.size}.
+      `,
       retention: (d) =>
-        `Metrics retention ${d.actual} is longer than the default 2h while the remote-write queues are enlarged; Run:ai suggests reducing retention to make room for the queues' memory.`,
+        prose`
+          Metrics retention ${d.actual} is longer than the default 2h while the remote-write queues are
+          enlarged; Run:ai suggests reducing retention to make room for the queues' memory.
+        `,
       fixBlock: () => 'Add the queueConfig Run:ai recommends for large clusters (capacity 5000, maxSamplesPerSend 1000, maxShards 100)',
       fixValue: (d) => `Set ${d.field} to ${d.expected}`,
     },
     docs: {
       summary: 'On large Run:ai clusters, Prometheus remote write needs the queue settings of the large-cluster guide.',
       why:
-        'In a Run:ai cluster, Prometheus remote-writes the cluster metrics to the control plane. On large clusters (100 nodes or 1,500 GPUs and more) Run:ai says this strains the connection and asks, under `prometheus.remoteWrite` of the `RunaiConfig`, for `queueConfig: {capacity: 5000, maxSamplesPerSend: 1000, maxShards: 100}` "to send information in larger bulks and reduce the number of network connections". The rule reports a missing `queueConfig` and values below those (a field that is not written takes the Prometheus default: capacity 10000, maxSamplesPerSend 2000, maxShards 50, so only a missing `maxShards` falls short). Run:ai adds that the larger queues increase memory and "it is hence suggested to reduce the metrics retention period": every finding says so, and an enlarged queue next to a retention longer than the default 2h is a hint. The cluster size comes from `.scalewise.yaml` (`cluster.nodes`, `cluster.gpus`) or from counting the nodes (`scalewise.cluster.countNodes`, `--count-nodes`).',
-      bad: '# scalewise: kind=runai-config\napiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n    schedulingServices:\n      resources:\n        requests: {cpu: 2, memory: 2Gi}\n        limits: {cpu: 2, memory: 2Gi}\n    syncServices:\n      resources:\n        requests: {cpu: 1, memory: 1Gi}\n        limits: {cpu: 2, memory: 2Gi}\n  prometheus:\n    logLevel: info\n',
-      good: '# scalewise: kind=runai-config\napiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n    schedulingServices:\n      resources:\n        requests: {cpu: 2, memory: 2Gi}\n        limits: {cpu: 2, memory: 2Gi}\n    syncServices:\n      resources:\n        requests: {cpu: 1, memory: 1Gi}\n        limits: {cpu: 2, memory: 2Gi}\n  prometheus:\n    logLevel: info\n    remoteWrite:\n      queueConfig:\n        capacity: 5000\n        maxSamplesPerSend: 1000\n        maxShards: 100\n',
+        paragraph(
+          'In a Run:ai cluster, Prometheus remote-writes the cluster metrics to the control plane. On large',
+          'clusters (100 nodes or 1,500 GPUs and more) Run:ai says this strains the connection and asks,',
+          'under `prometheus.remoteWrite` of the `RunaiConfig`, for `queueConfig: {capacity: 5000,',
+          'maxSamplesPerSend: 1000, maxShards: 100}` "to send information in larger bulks and reduce the',
+          'number of network connections". The rule reports a missing `queueConfig` and values below those',
+          '(a field that is not written takes the Prometheus default: capacity 10000, maxSamplesPerSend',
+          '2000, maxShards 50, so only a missing `maxShards` falls short). Run:ai adds that the larger',
+          'queues increase memory and "it is hence suggested to reduce the metrics retention period": every',
+          'finding says so, and an enlarged queue next to a retention longer than the default 2h is a hint.',
+          'The cluster size comes from `.scalewise.yaml` (`cluster.nodes`, `cluster.gpus`) or from counting',
+          'the nodes (`scalewise.cluster.countNodes`, `--count-nodes`).',
+        ),
+      bad: yaml`
+        # scalewise: kind=runai-config
+        apiVersion: run.ai/v1
+        kind: RunaiConfig
+        metadata:
+          name: runai
+        spec:
+          global:
+            schedulingServices:
+              resources:
+                requests: {cpu: 2, memory: 2Gi}
+                limits: {cpu: 2, memory: 2Gi}
+            syncServices:
+              resources:
+                requests: {cpu: 1, memory: 1Gi}
+                limits: {cpu: 2, memory: 2Gi}
+          prometheus:
+            logLevel: info
+      `,
+      good: yaml`
+        # scalewise: kind=runai-config
+        apiVersion: run.ai/v1
+        kind: RunaiConfig
+        metadata:
+          name: runai
+        spec:
+          global:
+            schedulingServices:
+              resources:
+                requests: {cpu: 2, memory: 2Gi}
+                limits: {cpu: 2, memory: 2Gi}
+            syncServices:
+              resources:
+                requests: {cpu: 1, memory: 1Gi}
+                limits: {cpu: 2, memory: 2Gi}
+          prometheus:
+            logLevel: info
+            remoteWrite:
+              queueConfig:
+                capacity: 5000
+                maxSamplesPerSend: 1000
+                maxShards: 100
+      `,
       exampleConfig: { cluster: { nodes: 150 } },
       uncertain:
-        'The docs say "under `prometheus.remoteWrite`"; whether the full path is `spec.prometheus.remoteWrite.queueConfig` (a map, as the fix writes it) or a list under `spec.prometheus.spec.remoteWrite[]` is not shown publicly, so the rule accepts both. Current Prometheus defaults (capacity 10000, max_samples_per_send 2000) are already above Run:ai\'s capacity and samples per send; the guide may have been written against an older Prometheus (inference), so only values below Run:ai\'s numbers are reported. The retention hint compares with the documented default of 2h; the docs give no target.',
-      fixNotes: 'The fixes change how much a live Prometheus buffers and how many connections it opens, so they are suggestions: the documented block is inserted under `spec.prometheus.remoteWrite` (creating `remoteWrite` or `prometheus` when missing), or a value below the documented one is raised to it.',
+        paragraph(
+          'The docs say "under `prometheus.remoteWrite`"; whether the full path is',
+          '`spec.prometheus.remoteWrite.queueConfig` (a map, as the fix writes it) or a list under',
+          '`spec.prometheus.spec.remoteWrite[]` is not shown publicly, so the rule accepts both. Current',
+          "Prometheus defaults (capacity 10000, max_samples_per_send 2000) are already above Run:ai's",
+          'capacity and samples per send; the guide may have been written against an older Prometheus',
+          "(inference), so only values below Run:ai's numbers are reported. The retention hint compares with",
+          'the documented default of 2h; the docs give no target.',
+        ),
+      fixNotes: paragraph(
+        'The fixes change how much a live Prometheus buffers and how many connections it opens, so they are',
+        'suggestions: the documented block is inserted under `spec.prometheus.remoteWrite` (creating',
+        '`remoteWrite` or `prometheus` when missing), or a value below the documented one is raised to it.',
+      ),
       sources: [
-        'run-ai/docs@1530a5a:docs/admin/config/large-clusters.md (queueConfig capacity 5000, maxSamplesPerSend 1000, maxShards 100; "reduce the metrics retention period"; large = 100 nodes or 1500 GPUs)',
+        paragraph(
+          'run-ai/docs@1530a5a:docs/admin/config/large-clusters.md (queueConfig capacity 5000,',
+          'maxSamplesPerSend 1000, maxShards 100; "reduce the metrics retention period"; large = 100 nodes',
+          'or 1500 GPUs)',
+        ),
         'run-ai/docs@ae8b5dc:docs/admin/config/advanced-cluster-config.md (spec.prometheus.spec.retention, default 2h)',
         'prometheus/prometheus@d15adb9:config/config.go (DefaultQueueConfig: capacity 10000, max_shards 50, max_samples_per_send 2000)',
         'prometheus-operator/prometheus-operator@6adcebc:pkg/apis/monitoring/v1/prometheus_types.go (QueueConfig camelCase fields, no operator defaults)',

@@ -3,6 +3,7 @@ import { clusterSize, RUNAI_LARGE_CLUSTER } from '../model/cluster-size';
 import { formatK8sCpu, formatK8sMemory, parseK8sQuantity } from '../quantity/k8s-quantity';
 import type { ClusterFacts, Severity } from '../types';
 import { asMap, get, getPair, getPath, goValue, keyRange, nodeRange } from '../yaml-ast';
+import { paragraph, prose, yaml } from '../template-text';
 
 /**
  * "In large clusters (100 nodes or 1500 GPUs or more), we recommend the following configuration
@@ -104,23 +105,102 @@ export default defineRule(
       below: (d) => `${d.group} ${d.field} is ${d.actual}; Run:ai recommends at least ${d.expected} for clusters of ${d.size}.`,
       missing: (d) => `${d.group} has no resources.${d.field}; Run:ai recommends ${d.expected} for clusters of ${d.size}.`,
       belowNewer: (d) =>
-        `${d.group} ${d.field} is ${d.actual}; the newer NVIDIA Run:ai sizing table asks for ${d.expected} in ${d.tier} environments (${d.tierSize}), and this cluster has ${d.size}.`,
+        prose`
+          ${d.group} ${d.field} is ${d.actual}; the newer NVIDIA Run:ai sizing table asks for ${d.expected} in
+          ${d.tier} environments (${d.tierSize}), and this cluster has ${d.size}.
+        `,
       missingNewer: (d) =>
-        `${d.group} has no resources.${d.field}; the newer NVIDIA Run:ai sizing table asks for ${d.expected} in ${d.tier} environments (${d.tierSize}), and this cluster has ${d.size}.`,
+        prose`
+          ${d.group} has no resources.${d.field}; the newer NVIDIA Run:ai sizing table asks for ${d.expected}
+          in ${d.tier} environments (${d.tierSize}), and this cluster has ${d.size}.
+        `,
     },
     docs: {
       summary: 'Run:ai scheduling, sync and workload services need more CPU and memory as the cluster grows.',
       why:
-        'The Run:ai scheduler, binder, pod grouper and the cluster-sync services run with small defaults (`resources: {}`); too little CPU or memory throttles or OOM-kills the scheduler and jobs wait. Two generations of the Run:ai docs size them, and the rule reads both. The run-ai/docs large-clusters guide asks, from 100 nodes or 1,500 GPUs, for requests of 1 CPU / 1Gi and limits of 2 CPU / 2Gi on the `schedulingServices` and `syncServices` groups: below that is a warning. The newer NVIDIA Run:ai docs give a table by environment size for the scheduling services\' requests: small (30 nodes, 480 workloads) 1 CPU / 1GB, medium (100 nodes, 1,600 workloads) 2 CPU / 2GB, large (500 nodes, 8,500 workloads) 2 CPU / 7GB, and 1-2 CPU / 1-2GB for the sync and workload services of large environments. Where the newer table asks for more, falling short of it is a hint. The two disagree: at 100 nodes the old guide asks for a 1 CPU / 1Gi request and the new table for 2 CPU / 2GB; at 500 nodes the new 7GB request is above the old 2Gi limit, and since a request above its limit is rejected, the rule then asks a written memory limit to reach 7G too. The cluster size comes from `.scalewise.yaml` (`cluster.nodes`, `cluster.gpus`) or, when turned on, from counting the nodes of the active Kubernetes context (`scalewise.cluster.countNodes`, `scalewise lint --count-nodes`); without either the rule stays silent and the code lens says what it would check.',
-      bad: '# scalewise: kind=runai-config\napiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n    schedulingServices:\n      resources:\n        requests:\n          cpu: 100m\n          memory: 512Mi\n        limits:\n          cpu: 1\n          memory: 1Gi\n    syncServices:\n      resources:\n        requests: {cpu: 1, memory: 1Gi}\n        limits: {cpu: 2, memory: 2Gi}\n',
-      good: '# scalewise: kind=runai-config\napiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n    schedulingServices:\n      resources:\n        requests: {cpu: 2, memory: 2Gi}\n        limits: {cpu: 2, memory: 2Gi}\n    syncServices:\n      resources:\n        requests: {cpu: 1, memory: 1Gi}\n        limits: {cpu: 2, memory: 2Gi}\n  prometheus:\n    remoteWrite:\n      queueConfig:\n        capacity: 5000\n        maxSamplesPerSend: 1000\n        maxShards: 100\n',
+        paragraph(
+          'The Run:ai scheduler, binder, pod grouper and the cluster-sync services run with small defaults',
+          '(`resources: {}`); too little CPU or memory throttles or OOM-kills the scheduler and jobs wait.',
+          'Two generations of the Run:ai docs size them, and the rule reads both. The run-ai/docs',
+          'large-clusters guide asks, from 100 nodes or 1,500 GPUs, for requests of 1 CPU / 1Gi and limits',
+          'of 2 CPU / 2Gi on the `schedulingServices` and `syncServices` groups: below that is a warning.',
+          "The newer NVIDIA Run:ai docs give a table by environment size for the scheduling services'",
+          'requests: small (30 nodes, 480 workloads) 1 CPU / 1GB, medium (100 nodes, 1,600 workloads) 2 CPU',
+          '/ 2GB, large (500 nodes, 8,500 workloads) 2 CPU / 7GB, and 1-2 CPU / 1-2GB for the sync and',
+          'workload services of large environments. Where the newer table asks for more, falling short of it',
+          'is a hint. The two disagree: at 100 nodes the old guide asks for a 1 CPU / 1Gi request and the',
+          'new table for 2 CPU / 2GB; at 500 nodes the new 7GB request is above the old 2Gi limit, and since',
+          'a request above its limit is rejected, the rule then asks a written memory limit to reach 7G too.',
+          'The cluster size comes from `.scalewise.yaml` (`cluster.nodes`, `cluster.gpus`) or, when turned',
+          'on, from counting the nodes of the active Kubernetes context (`scalewise.cluster.countNodes`,',
+          '`scalewise lint --count-nodes`); without either the rule stays silent and the code lens says what',
+          'it would check.',
+        ),
+      bad: yaml`
+        # scalewise: kind=runai-config
+        apiVersion: run.ai/v1
+        kind: RunaiConfig
+        metadata:
+          name: runai
+        spec:
+          global:
+            schedulingServices:
+              resources:
+                requests:
+                  cpu: 100m
+                  memory: 512Mi
+                limits:
+                  cpu: 1
+                  memory: 1Gi
+            syncServices:
+              resources:
+                requests: {cpu: 1, memory: 1Gi}
+                limits: {cpu: 2, memory: 2Gi}
+      `,
+      good: yaml`
+        # scalewise: kind=runai-config
+        apiVersion: run.ai/v1
+        kind: RunaiConfig
+        metadata:
+          name: runai
+        spec:
+          global:
+            schedulingServices:
+              resources:
+                requests: {cpu: 2, memory: 2Gi}
+                limits: {cpu: 2, memory: 2Gi}
+            syncServices:
+              resources:
+                requests: {cpu: 1, memory: 1Gi}
+                limits: {cpu: 2, memory: 2Gi}
+          prometheus:
+            remoteWrite:
+              queueConfig:
+                capacity: 5000
+                maxSamplesPerSend: 1000
+                maxShards: 100
+      `,
       uncertain:
-        'The newer NVIDIA table comes from search excerpts of the NVIDIA docs, not a full page read, so it only gives hints. The rule reads each row as "from this many nodes on" (a stricter reading, the row that covers the cluster, would ask 2 CPU / 7GB from 101 nodes), reads "GB" as decimal gigabytes, ignores the workload counts (Scalewise knows nodes and GPUs only) and applies the sync and workload services\' "large environments" numbers from 500 nodes. A written limit reaching the table\'s request is an inference from the Kubernetes rule that requests must not exceed limits.',
+        paragraph(
+          'The newer NVIDIA table comes from search excerpts of the NVIDIA docs, not a full page read, so it',
+          'only gives hints. The rule reads each row as "from this many nodes on" (a stricter reading, the',
+          'row that covers the cluster, would ask 2 CPU / 7GB from 101 nodes), reads "GB" as decimal',
+          'gigabytes, ignores the workload counts (Scalewise knows nodes and GPUs only) and applies the sync',
+          'and workload services\' "large environments" numbers from 500 nodes. A written limit reaching the',
+          "table's request is an inference from the Kubernetes rule that requests must not exceed limits.",
+        ),
       exampleConfig: { cluster: { nodes: 150 } },
       sources: [
-        'run-ai/docs@1530a5a:docs/admin/config/large-clusters.md (100 nodes or 1500 GPUs; requests 1 CPU / 1Gi, limits 2 CPU / 2Gi for SchedulingServices and SyncServices)',
+        paragraph(
+          'run-ai/docs@1530a5a:docs/admin/config/large-clusters.md (100 nodes or 1500 GPUs; requests 1 CPU /',
+          '1Gi, limits 2 CPU / 2Gi for SchedulingServices and SyncServices)',
+        ),
         'run-ai/docs@ae8b5dc:docs/admin/config/advanced-cluster-config.md (defaults `{resources: {}}`)',
-        'https://docs.nvidia.com/run-ai/self-hosted/documentation/installation-and-configuration/operate/nvidia-run-ai-at-scale (newer table: small 30 nodes / 480 workloads 1 CPU 1GB, medium 100 / 1,600 2 CPU 2GB, large 500 / 8,500 2 CPU 7GB; sync and workload services 1-2 CPU, 1GB-2GB)',
+        paragraph(
+          'https://docs.nvidia.com/run-ai/self-hosted/documentation/installation-and-configuration/operate/nvidia-run-ai-at-scale',
+          '(newer table: small 30 nodes / 480 workloads 1 CPU 1GB, medium 100 / 1,600 2 CPU 2GB, large 500 /',
+          '8,500 2 CPU 7GB; sync and workload services 1-2 CPU, 1GB-2GB)',
+        ),
         'kubernetes pkg/apis/core/validation/validation.go (a request must be less than or equal to its limit)',
       ],
     },
@@ -141,7 +221,11 @@ export default defineRule(
           range: anchorRange,
           title:
             nodes === undefined && gpus === undefined
-              ? `Run:ai sizing: set cluster.nodes or cluster.gpus in .scalewise.yaml (or turn on node counting) to check service groups (from ${NVIDIA_TIERS[0].nodes} nodes; large = ${RUNAI_LARGE_CLUSTER.nodes}+ nodes or ${RUNAI_LARGE_CLUSTER.gpus}+ GPUs)`
+              ? prose`
+                Run:ai sizing: set cluster.nodes or cluster.gpus in .scalewise.yaml (or turn on node counting)
+                to check service groups (from ${NVIDIA_TIERS[0].nodes} nodes; large =
+                ${RUNAI_LARGE_CLUSTER.nodes}+ nodes or ${RUNAI_LARGE_CLUSTER.gpus}+ GPUs)
+              `
               : `Run:ai sizing for ${size}${from}: service groups need no sizing below ${NVIDIA_TIERS[0].nodes} nodes`,
           lens: true,
         });

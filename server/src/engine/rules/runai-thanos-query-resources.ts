@@ -3,6 +3,7 @@ import { clusterSize } from '../model/cluster-size';
 import { parseK8sQuantity } from '../quantity/k8s-quantity';
 import type { Range } from '../types';
 import { asMap, get, getPair, goValue, keyRange, nodeRange } from '../yaml-ast';
+import { paragraph, prose, yaml } from '../template-text';
 
 /**
  * Large-cluster Thanos sizing, requests and limits alike. The current large-clusters guide says
@@ -23,19 +24,87 @@ export default defineRule(
     scope: 'workspace',
     defaultSeverity: 'warning',
     messages: {
-      below: (d) => `${d.path}.resources.${d.field} is ${d.actual}, below ${d.expected}: on a cluster of ${d.size} the Run:ai large-clusters guide sizes Thanos ${d.component} at ${d.documented}, for requests and limits alike.`,
-      missing: (d) => `${d.path} sets no resources.${d.field}: on a cluster of ${d.size} the Run:ai large-clusters guide sizes Thanos ${d.component} at ${d.documented}, for requests and limits alike (at least ${d.expected}).`,
+      below: (d) => prose`
+        ${d.path}.resources.${d.field} is ${d.actual}, below ${d.expected}: on a cluster of ${d.size} the
+        Run:ai large-clusters guide sizes Thanos ${d.component} at ${d.documented}, for requests and limits
+        alike.
+      `,
+      missing: (d) => prose`
+        ${d.path} sets no resources.${d.field}: on a cluster of ${d.size} the Run:ai large-clusters guide
+        sizes Thanos ${d.component} at ${d.documented}, for requests and limits alike (at least
+        ${d.expected}).
+      `,
     },
     docs: {
       summary: 'On large clusters the Run:ai control plane\'s Thanos query and receive need the documented CPU and memory.',
       why:
-        'Thanos query answers the control plane\'s metrics queries (dashboards, usage reports) and Thanos receive ingests the remote-write traffic of the clusters, so both grow with the cluster. For clusters of 100 nodes or 1,500 GPUs and more, the Run:ai large-clusters guide sets `thanos.query.resources.{limits,requests}.memory=3G` and `…cpu=1`, and `thanos.receive.resources.{limits,requests}.memory=6G` and `…cpu=1`. An older version of the same page said `memory=2G` and `cpu=2` for query (and older still, 2 CPU / 2 GB by `kubectl edit deploy`). Since the versions conflict, the rule compares each value with the lower one: query at least 1 CPU and 2G, receive at least 1 CPU and 6G. The cluster size comes from `.scalewise.yaml` (`cluster.nodes`, `cluster.gpus`); without it the rule stays silent. Only values files that have a `thanos:` block are checked, and then both components: a file that sizes query but not receive is reported. A memory value in millis (`3000m`) or a malformed quantity is left to the rules about those.',
-      bad: 'control-plane:\n  backend:\n    autoscaling:\n      enabled: true\n  frontend:\n    autoscaling:\n      enabled: true\n  grafana:\n    autoscaling:\n      enabled: true\n      minReplicas: 2\n  thanos:\n    query:\n      resources:\n        requests: {cpu: 500m, memory: 1G}\n        limits: {cpu: 1, memory: 2G}\n    receive:\n      resources:\n        requests: {cpu: 1, memory: 6G}\n        limits: {cpu: 1, memory: 6G}\n',
-      good: 'control-plane:\n  backend:\n    autoscaling:\n      enabled: true\n  frontend:\n    autoscaling:\n      enabled: true\n  grafana:\n    autoscaling:\n      enabled: true\n      minReplicas: 2\n  thanos:\n    query:\n      resources:\n        requests: {cpu: 1, memory: 3G}\n        limits: {cpu: 1, memory: 3G}\n    receive:\n      resources:\n        requests: {cpu: 1, memory: 6G}\n        limits: {cpu: 1, memory: 6G}\n',
+        paragraph(
+          "Thanos query answers the control plane's metrics queries (dashboards, usage reports) and Thanos",
+          'receive ingests the remote-write traffic of the clusters, so both grow with the cluster. For',
+          'clusters of 100 nodes or 1,500 GPUs and more, the Run:ai large-clusters guide sets',
+          '`thanos.query.resources.{limits,requests}.memory=3G` and `…cpu=1`, and',
+          '`thanos.receive.resources.{limits,requests}.memory=6G` and `…cpu=1`. An older version of the same',
+          'page said `memory=2G` and `cpu=2` for query (and older still, 2 CPU / 2 GB by `kubectl edit',
+          'deploy`). Since the versions conflict, the rule compares each value with the lower one: query at',
+          'least 1 CPU and 2G, receive at least 1 CPU and 6G. The cluster size comes from `.scalewise.yaml`',
+          '(`cluster.nodes`, `cluster.gpus`); without it the rule stays silent. Only values files that have',
+          'a `thanos:` block are checked, and then both components: a file that sizes query but not receive',
+          'is reported. A memory value in millis (`3000m`) or a malformed quantity is left to the rules',
+          'about those.',
+        ),
+      bad: yaml`
+        control-plane:
+          backend:
+            autoscaling:
+              enabled: true
+          frontend:
+            autoscaling:
+              enabled: true
+          grafana:
+            autoscaling:
+              enabled: true
+              minReplicas: 2
+          thanos:
+            query:
+              resources:
+                requests: {cpu: 500m, memory: 1G}
+                limits: {cpu: 1, memory: 2G}
+            receive:
+              resources:
+                requests: {cpu: 1, memory: 6G}
+                limits: {cpu: 1, memory: 6G}
+      `,
+      good: yaml`
+        control-plane:
+          backend:
+            autoscaling:
+              enabled: true
+          frontend:
+            autoscaling:
+              enabled: true
+          grafana:
+            autoscaling:
+              enabled: true
+              minReplicas: 2
+          thanos:
+            query:
+              resources:
+                requests: {cpu: 1, memory: 3G}
+                limits: {cpu: 1, memory: 3G}
+            receive:
+              resources:
+                requests: {cpu: 1, memory: 6G}
+                limits: {cpu: 1, memory: 6G}
+      `,
       exampleFile: 'values.yaml',
       exampleConfig: { cluster: { nodes: 150 } },
       uncertain:
-        'The two versions of the Run:ai large-clusters guide conflict for Thanos query (current: memory 3G, cpu 1; older "latest" page: memory 2G, cpu 2); this rule uses the lower of each (2G, 1 CPU), so it may accept a query sized below what the version you run recommends. The chart\'s default Thanos resources are not public.',
+        paragraph(
+          'The two versions of the Run:ai large-clusters guide conflict for Thanos query (current: memory',
+          '3G, cpu 1; older "latest" page: memory 2G, cpu 2); this rule uses the lower of each (2G, 1 CPU),',
+          "so it may accept a query sized below what the version you run recommends. The chart's default",
+          'Thanos resources are not public.',
+        ),
       sources: [
         'run-ai/docs@1530a5a:docs/admin/config/large-clusters.md (query memory 3G / cpu 1, receive memory 6G / cpu 1; "100 nodes or 1500 GPUs or more")',
         'https://docs.run.ai/latest/admin/runai-setup/config/large-clusters/ (older version: query memory 2G, cpu 2)',

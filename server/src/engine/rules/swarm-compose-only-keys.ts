@@ -2,6 +2,7 @@ import { defineRule } from '../define-rule';
 import { schemaPath } from '../model/swarm';
 import type { Range, RelatedPlace, ReportDescriptor } from '../types';
 import { asMap, getPair, getPath, isMap, keyRange, stringValue } from '../yaml-ast';
+import { paragraph, prose, yaml } from '../template-text';
 
 /**
  * Keys docker compose honours that the v3 stack schema (docker/cli config_schema_v3.13.json,
@@ -17,7 +18,10 @@ const COMPOSE_ONLY: readonly { path: readonly string[]; instead: string }[] = [
   { path: ['pids_limit'], instead: 'use deploy.resources.limits.pids' },
   { path: ['profiles'], instead: 'a stack deploys every service; split the file instead' },
   { path: ['pull_policy'], instead: 'docker stack deploy --resolve-image decides how images are resolved' },
-  { path: ['deploy', 'resources', 'reservations', 'devices'], instead: 'advertise GPUs as node generic resources and reserve them with deploy.resources.reservations.generic_resources' },
+  { path: ['deploy', 'resources', 'reservations', 'devices'], instead: paragraph(
+    'advertise GPUs as node generic resources and reserve them with',
+    'deploy.resources.reservations.generic_resources',
+  ) },
 ];
 
 /** deploy keys only Swarm honours (docker/compose@f729794: pkg/compose/convergence.go, create.go): docker compose reads replicas, resources and restart_policy only. */
@@ -46,20 +50,57 @@ export default defineRule(
     scope: 'file',
     defaultSeverity: 'info',
     messages: {
-      rejected: (d) => `docker stack deploy rejects ${d.key} on service "${d.service}"${others(d)} and deploys nothing: "${d.error}". docker compose honours it; in a stack file ${d.instead}.`,
+      rejected: (d) => prose`
+        docker stack deploy rejects ${d.key} on service "${d.service}"${others(d)} and deploys nothing:
+        "${d.error}". docker compose honours it; in a stack file ${d.instead}.
+      `,
       ignored: (d) => `docker compose ignores ${d.key} on service "${d.service}"${others(d)}: only docker stack deploy (Swarm) honours it, so ${d.effect}.`,
     },
     docs: {
       summary: 'Some keys work only with `docker compose`, others only with `docker stack deploy`.',
       why:
-        'One file often serves both tools, but they read different keys. Each key is reported once per file, at the first service that sets it; the other services are listed as related places. In a stack file (deployed with `docker stack deploy -c`), Compose-only keys such as `scale`, `platform`, `gpus` or `deploy.resources.reservations.devices` are not in the v3 stack schema, which allows no extra keys: the deploy fails with `services.web Additional property scale is not allowed` (reported as an error). In a Compose file, Swarm-only `deploy` keys (`mode: global`, `placement`, `update_config`, `rollback_config`, `endpoint_mode`, `labels`, `resources.reservations.cpus` and `generic_resources`, `restart_policy.delay` and `window`) are silently ignored by `docker compose up`, so a reader who expects one container per node or a rolling update gets neither (reported as information).',
-      bad: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    scale: 3\n',
-      good: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    ports: ["8080:80"]\n    deploy:\n      replicas: 3\n      resources:\n        limits: {cpus: "0.5", memory: 256M}\n',
+        paragraph(
+          'One file often serves both tools, but they read different keys. Each key is reported once per',
+          'file, at the first service that sets it; the other services are listed as related places. In a',
+          'stack file (deployed with `docker stack deploy -c`), Compose-only keys such as `scale`,',
+          '`platform`, `gpus` or `deploy.resources.reservations.devices` are not in the v3 stack schema,',
+          'which allows no extra keys: the deploy fails with `services.web Additional property scale is not',
+          'allowed` (reported as an error). In a Compose file, Swarm-only `deploy` keys (`mode: global`,',
+          '`placement`, `update_config`, `rollback_config`, `endpoint_mode`, `labels`,',
+          '`resources.reservations.cpus` and `generic_resources`, `restart_policy.delay` and `window`) are',
+          'silently ignored by `docker compose up`, so a reader who expects one container per node or a',
+          'rolling update gets neither (reported as information).',
+        ),
+      bad: yaml`
+        # scalewise: kind=swarm
+        services:
+          web:
+            image: nginx
+            scale: 3
+      `,
+      good: yaml`
+        # scalewise: kind=swarm
+        services:
+          web:
+            image: nginx
+            ports: ["8080:80"]
+            deploy:
+              replicas: 3
+              resources:
+                limits: {cpus: "0.5", memory: 256M}
+      `,
       sources: [
         'docker/cli:cli/compose/schema/data/config_schema_v3.13.json (service and deployment definitions, additionalProperties: false)',
         'docker/cli@28f7560:cli/compose/schema/schema.go (the `<path> Additional property <key> is not allowed` text)',
-        'docker/compose@f729794:pkg/compose/create.go, convergence.go (the only reads of deploy: replicas, resources, restart_policy condition and max_attempts)',
-        'Seen with docker CLI 28.2.2 against Engine 20.10: `services.web Additional property scale is not allowed`, `… platform is not allowed`, `services.web.deploy.resources.reservations Additional property devices is not allowed`',
+        paragraph(
+          'docker/compose@f729794:pkg/compose/create.go, convergence.go (the only reads of deploy: replicas,',
+          'resources, restart_policy condition and max_attempts)',
+        ),
+        paragraph(
+          'Seen with docker CLI 28.2.2 against Engine 20.10: `services.web Additional property scale is not',
+          'allowed`, `… platform is not allowed`, `services.web.deploy.resources.reservations Additional',
+          'property devices is not allowed`',
+        ),
       ],
     },
   },

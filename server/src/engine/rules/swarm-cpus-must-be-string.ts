@@ -2,6 +2,7 @@ import { defineRule } from '../define-rule';
 import { schemaPath } from '../model/swarm';
 import { asMap, deref, getPair, getPath, isScalar, nodeRange } from '../yaml-ast';
 import { propsStart } from '../yaml-edit';
+import { paragraph, yaml } from '../template-text';
 
 export default defineRule(
   {
@@ -17,16 +18,51 @@ export default defineRule(
     docs: {
       summary: 'The v3 stack schema wants `cpus` as a string; a YAML number fails `docker stack deploy`.',
       why:
-        '`docker compose` accepts `cpus: 0.5` (number or string), but `docker stack deploy` validates against the legacy v3 schemas bundled in docker/cli, where `deploy.resources.limits.cpus` and `reservations.cpus` are of type string. The whole deploy fails with `services.web.deploy.resources.limits.cpus must be a string`. A classic way to get there: `docker compose config` normalises `cpus: "0.50"` to the number `0.5`, and its output is piped into `docker stack deploy`.',
-      bad: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          cpus: 0.5\n',
-      good: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          cpus: "0.5"\n',
-      fixNotes: 'Safe: the quoted value is the same number of CPUs for docker compose (it parses the string) and makes the file valid for docker stack deploy. The number is quoted exactly as written (`0.50` becomes `"0.50"`).',
+        paragraph(
+          '`docker compose` accepts `cpus: 0.5` (number or string), but `docker stack deploy` validates',
+          'against the legacy v3 schemas bundled in docker/cli, where `deploy.resources.limits.cpus` and',
+          '`reservations.cpus` are of type string. The whole deploy fails with',
+          '`services.web.deploy.resources.limits.cpus must be a string`. A classic way to get there: `docker',
+          'compose config` normalises `cpus: "0.50"` to the number `0.5`, and its output is piped into',
+          '`docker stack deploy`.',
+        ),
+      bad: yaml`
+        # scalewise: kind=swarm
+        services:
+          web:
+            image: nginx
+            deploy:
+              resources:
+                limits:
+                  cpus: 0.5
+      `,
+      good: yaml`
+        # scalewise: kind=swarm
+        services:
+          web:
+            image: nginx
+            deploy:
+              resources:
+                limits:
+                  cpus: "0.5"
+      `,
+      fixNotes: paragraph(
+        'Safe: the quoted value is the same number of CPUs for docker compose (it parses the string) and',
+        'makes the file valid for docker stack deploy. The number is quoted exactly as written (`0.50`',
+        'becomes `"0.50"`).',
+      ),
       uncertain:
-        'Read from the v3.13 schema bundled in docker/cli. Seen here with docker CLI 28.2.2 against Engine 20.10 on a one-node swarm, for limits and reservations alike; other CLI versions were not tried.',
+        paragraph(
+          'Read from the v3.13 schema bundled in docker/cli. Seen here with docker CLI 28.2.2 against Engine',
+          '20.10 on a one-node swarm, for limits and reservations alike; other CLI versions were not tried.',
+        ),
       sources: [
         'docker/cli@28f7560:cli/compose/schema/data/config_schema_v3.13.json (deploy.resources.limits.cpus, reservations.cpus: type string)',
         'docker/cli@28f7560:cli/compose/schema/schema.go (invalid_type -> "must be a string")',
-        'Seen with docker CLI 28.2.2 against Engine 20.10: `services.web.deploy.resources.limits.cpus must be a string` and `services.web.deploy.resources.reservations.cpus must be a string`',
+        paragraph(
+          'Seen with docker CLI 28.2.2 against Engine 20.10: `services.web.deploy.resources.limits.cpus must',
+          'be a string` and `services.web.deploy.resources.reservations.cpus must be a string`',
+        ),
       ],
     },
   },

@@ -3,6 +3,7 @@ import { defineRule } from '../define-rule';
 import type { ComposeService } from '../model/compose';
 import { asScalar, deref, get, getPair, isMap, isScalar, isSeq, nodeRange, pairs, stringValue } from '../yaml-ast';
 import type { Range } from '../types';
+import { paragraph, prose, yaml } from '../template-text';
 
 /** Images of peer-to-peer nodes that find their LAN peers by mDNS unless told otherwise. */
 const P2P_IMAGE = /(^|\/)(ipfs|kubo|go-ipfs|js-ipfs|ipfs-cluster|libp2p[a-z0-9-]*)(:|@|$)/i;
@@ -60,16 +61,52 @@ export default defineRule(
     defaultSeverity: 'hint',
     messages: {
       multicast: (d) =>
-        `Service "${d.service}" looks like it finds its peers by mDNS/multicast (${d.what}), but Swarm's overlay network carries only unicast (VXLAN, moby/libnetwork#552): peers on other nodes never see the announcements. Give the peers explicit bootstrap addresses.`,
+        prose`
+          Service "${d.service}" looks like it finds its peers by mDNS/multicast (${d.what}), but Swarm's
+          overlay network carries only unicast (VXLAN, moby/libnetwork#552): peers on other nodes never see
+          the announcements. Give the peers explicit bootstrap addresses.
+        `,
     },
     docs: {
       summary: 'Peer discovery by mDNS or multicast does not cross nodes on a Swarm overlay network.',
       why:
-        'Stack networks are overlay networks unless they name another driver, and Docker\'s built-in overlay driver is "implemented using vxlan unicast", so multicast (and with it mDNS, as used by IPFS/Kubo and libp2p for LAN discovery) does not reach tasks on other nodes. Peers on one node find each other and the swarm looks healthy in a one-node test, then splits into islands per node in production. Configure explicit bootstrap peers (for Kubo, `Bootstrap` addresses of the other peers) or a rendezvous service instead. The rule looks at image names of well-known peer-to-peer nodes and at `command`, `entrypoint` and `environment` mentioning mDNS or multicast, unless they turn it off (an explicit `false`/`off`, or Kubo\'s `server` profile, `IPFS_PROFILE=server`, which disables mDNS).',
-      bad: '# scalewise: kind=swarm\nservices:\n  peer:\n    image: ipfs/kubo:v0.29.0\n    deploy:\n      replicas: 4\n',
-      good: '# scalewise: kind=swarm\nservices:\n  peer:\n    image: ipfs/kubo:v0.29.0\n    environment:\n      IPFS_PROFILE: server # no mDNS; peers bootstrap from configured addresses\n    deploy:\n      replicas: 4\n      resources:\n        limits: {cpus: "1", memory: 2G}\n',
+        paragraph(
+          "Stack networks are overlay networks unless they name another driver, and Docker's built-in",
+          'overlay driver is "implemented using vxlan unicast", so multicast (and with it mDNS, as used by',
+          'IPFS/Kubo and libp2p for LAN discovery) does not reach tasks on other nodes. Peers on one node',
+          'find each other and the swarm looks healthy in a one-node test, then splits into islands per node',
+          'in production. Configure explicit bootstrap peers (for Kubo, `Bootstrap` addresses of the other',
+          'peers) or a rendezvous service instead. The rule looks at image names of well-known peer-to-peer',
+          'nodes and at `command`, `entrypoint` and `environment` mentioning mDNS or multicast, unless they',
+          "turn it off (an explicit `false`/`off`, or Kubo's `server` profile, `IPFS_PROFILE=server`, which",
+          'disables mDNS).',
+        ),
+      bad: yaml`
+        # scalewise: kind=swarm
+        services:
+          peer:
+            image: ipfs/kubo:v0.29.0
+            deploy:
+              replicas: 4
+      `,
+      good: yaml`
+        # scalewise: kind=swarm
+        services:
+          peer:
+            image: ipfs/kubo:v0.29.0
+            environment:
+              IPFS_PROFILE: server # no mDNS; peers bootstrap from configured addresses
+            deploy:
+              replicas: 4
+              resources:
+                limits: {cpus: "1", memory: 2G}
+      `,
       uncertain:
-        'Only issue-tracker evidence: a maintainer statement in moby/libnetwork#552 (open since 2015); no official Docker page says it. Third-party network plugins may carry multicast. Which images use mDNS is a heuristic.',
+        paragraph(
+          'Only issue-tracker evidence: a maintainer statement in moby/libnetwork#552 (open since 2015); no',
+          'official Docker page says it. Third-party network plugins may carry multicast. Which images use',
+          'mDNS is a heuristic.',
+        ),
       sources: [
         'moby/libnetwork#552 ("overlay is implemented using vxlan unicast. So handling multicast need some form of packet replication.")',
         'docker/docs@08c1382:content/manuals/engine/network/drivers/overlay.md (overlay networks in swarm mode)',

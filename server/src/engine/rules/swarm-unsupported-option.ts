@@ -4,6 +4,7 @@ import { SWARM_UNSUPPORTED } from '../model/swarm';
 import type { Fix } from '../types';
 import { deref, getPair, getPath, isScalar, keyRange } from '../yaml-ast';
 import { addEntriesEdit, removePairEdit } from '../yaml-edit';
+import { paragraph, prose, yaml } from '../template-text';
 
 /** What the stack runs instead, per ignored key. */
 const INSTEAD: Record<(typeof SWARM_UNSUPPORTED)[number], string> = {
@@ -52,26 +53,73 @@ export default defineRule(
       ignored: (d) => `docker stack deploy ignores "${d.key}" on service "${d.service}" ("Ignoring unsupported options: ${d.key}"): ${d.instead}.`,
       restartPolicy: (d) => `Replace with deploy.restart_policy.condition: ${d.condition}${d.maxAttempts ? ` and max_attempts: ${d.maxAttempts}` : ''}`,
       restartConverted: (d) =>
-        `docker stack deploy prints "Ignoring unsupported options: restart" for service "${d.service}", yet turns restart: ${d.value} into restart_policy condition ${d.condition}; write deploy.restart_policy so the file says what runs.`,
+        prose`
+          docker stack deploy prints "Ignoring unsupported options: restart" for service "${d.service}", yet
+          turns restart: ${d.value} into restart_policy condition ${d.condition}; write deploy.restart_policy
+          so the file says what runs.
+        `,
       restartDropped: (d) =>
-        `docker stack deploy drops restart: "no" on service "${d.service}" ("Ignoring unsupported options: restart"): Swarm then restarts its tasks on any exit (condition any).`,
+        prose`
+          docker stack deploy drops restart: "no" on service "${d.service}" ("Ignoring unsupported options:
+          restart"): Swarm then restarts its tasks on any exit (condition any).
+        `,
       removeRestart: () => 'Remove restart (deploy.restart_policy.condition is already set)',
     },
     docs: {
       summary: '`docker stack deploy` ignores a list of Compose keys, so the stack runs without them.',
       why:
-        '`docker stack deploy` loads `build`, `cgroupns_mode`, `cgroup_parent`, `devices`, `domainname`, `external_links`, `ipc`, `links`, `mac_address`, `network_mode`, `pid`, `privileged`, `restart`, `security_opt`, `shm_size` and `userns_mode`, prints `Ignoring unsupported options: <comma list>` on stderr, and deploys without them. A service that needs a device, privileges or a bigger `/dev/shm` then fails at run time, not at deploy time. `restart` is the odd one: the CLI lists it as ignored, yet on a real engine (docker CLI 20.10.24 and 28.2.2, Engine 20.10) it still becomes the restart policy of the service (`always` and `unless-stopped` -> `any`, `on-failure:3` -> `on-failure` with 3 attempts); only `restart: "no"` is dropped, and the tasks then restart on any exit. So `restart` is information, except `no`, which is a warning. `build` beside `image` is reported as information only: the image is used, which is usually what is meant (a `build` without `image` is swarm/build-without-image).',
-      bad: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    restart: on-failure\n',
-      good: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    deploy:\n      restart_policy:\n        condition: on-failure\n',
+        paragraph(
+          '`docker stack deploy` loads `build`, `cgroupns_mode`, `cgroup_parent`, `devices`, `domainname`,',
+          '`external_links`, `ipc`, `links`, `mac_address`, `network_mode`, `pid`, `privileged`, `restart`,',
+          '`security_opt`, `shm_size` and `userns_mode`, prints `Ignoring unsupported options: <comma list>`',
+          'on stderr, and deploys without them. A service that needs a device, privileges or a bigger',
+          '`/dev/shm` then fails at run time, not at deploy time. `restart` is the odd one: the CLI lists it',
+          'as ignored, yet on a real engine (docker CLI 20.10.24 and 28.2.2, Engine 20.10) it still becomes',
+          'the restart policy of the service (`always` and `unless-stopped` -> `any`, `on-failure:3` ->',
+          '`on-failure` with 3 attempts); only `restart: "no"` is dropped, and the tasks then restart on any',
+          'exit. So `restart` is information, except `no`, which is a warning. `build` beside `image` is',
+          'reported as information only: the image is used, which is usually what is meant (a `build`',
+          'without `image` is swarm/build-without-image).',
+        ),
+      bad: yaml`
+        # scalewise: kind=swarm
+        services:
+          web:
+            image: nginx
+            restart: on-failure
+      `,
+      good: yaml`
+        # scalewise: kind=swarm
+        services:
+          web:
+            image: nginx
+            deploy:
+              restart_policy:
+                condition: on-failure
+      `,
       fixNotes:
-        'Only `restart` has a fix, a suggestion (it changes how the stack restarts tasks): `no` -> `none`, `always` and `unless-stopped` -> `any`, `on-failure[:N]` -> `on-failure` (with `max_attempts: N`), the mapping docker compose applies in the other direction. Swarm has no "unless stopped": a task of a scaled-down or removed service is not restarted anyway. The other keys get no fix: removing `privileged` or `devices` would only hide that the service needs something Swarm does not give it.',
+        paragraph(
+          'Only `restart` has a fix, a suggestion (it changes how the stack restarts tasks): `no` -> `none`,',
+          '`always` and `unless-stopped` -> `any`, `on-failure[:N]` -> `on-failure` (with `max_attempts:',
+          'N`), the mapping docker compose applies in the other direction. Swarm has no "unless stopped": a',
+          'task of a scaled-down or removed service is not restarted anyway. The other keys get no fix:',
+          'removing `privileged` or `devices` would only hide that the service needs something Swarm does',
+          'not give it.',
+        ),
       sources: [
         'docker/cli@28f7560:cli/compose/types/types.go (UnsupportedProperties)',
         'docker/cli@28f7560:cli/command/stack/loader.go (Ignoring unsupported options: %s)',
         'docker/cli@28f7560:cli/compose/schema/data/config_schema_v3.13.json (deploy.restart_policy: condition, delay, max_attempts, window)',
         'docker/compose@f729794:pkg/compose/create.go (getRestartPolicy: none/no, on-failure, any/always)',
-        'Seen with docker CLI 28.2.2 against Engine 20.10 on a one-node swarm: `Ignoring unsupported options: build, links, privileged, restart`, and the stack deploys',
-        'Seen with docker CLI 20.10.24 and 28.2.2 (test/integration/swarm-stack.test.ts, docs/engine-behaviour.md): `restart: on-failure:3` still gives RestartPolicy on-failure/3, `always` gives any, `"no"` gives the default any',
+        paragraph(
+          'Seen with docker CLI 28.2.2 against Engine 20.10 on a one-node swarm: `Ignoring unsupported',
+          'options: build, links, privileged, restart`, and the stack deploys',
+        ),
+        paragraph(
+          'Seen with docker CLI 20.10.24 and 28.2.2 (test/integration/swarm-stack.test.ts,',
+          'docs/engine-behaviour.md): `restart: on-failure:3` still gives RestartPolicy on-failure/3,',
+          '`always` gives any, `"no"` gives the default any',
+        ),
       ],
     },
   },

@@ -4,6 +4,7 @@ import { MAX_LINT_BYTES } from '../parse';
 import { LineIndex } from '../positions';
 import { FILE_KINDS, type FileKind } from '../types';
 import { anchorIndex, keyRange, keyText, lineOf, mappings, nodeRange, ownPairs } from '../yaml-ast';
+import { paragraph, prose, yaml } from '../template-text';
 
 const KUBECTL = 'kubectl (even with --validate=strict: it converts YAML to JSON before the API server sees it)';
 
@@ -13,7 +14,10 @@ const KUBECTL = 'kubectl (even with --validate=strict: it converts YAML to JSON 
  * and sigs.k8s.io/yaml (docker stack deploy, kubectl, helm, k3s) keep the last value without a word.
  */
 const DUPLICATE_KEY: Record<Exclude<FileKind, 'k3s-install' | 'script'>, { refusal: (key: string, firstLine: number) => string } | { tool: string }> = {
-  compose: { refusal: (key, line) => `docker compose stops with \`mapping key "${key}" already defined at line ${line}\` (docker-compose v1 keeps the last value).` },
+  compose: { refusal: (key, line) => prose`
+    docker compose stops with \`mapping key "${key}" already defined at line ${line}\` (docker-compose v1
+    keeps the last value).
+  ` },
   prometheus: { refusal: (key) => `Prometheus refuses to load the file (\`field ${key} already set in type …\` or \`key "${key}" already set in map\`).` },
   swarm: { tool: 'docker stack deploy (docker compose would refuse the file)' },
   kubernetes: { tool: KUBECTL },
@@ -34,7 +38,11 @@ export default defineRule(
       duplicateKeyLost: (d) =>
         `Duplicate key "${d.key}" (first on line ${d.firstLine}): ${d.tool} keeps only the last value, so the earlier one is silently lost.`,
       undefinedAlias: (d) =>
-        `Alias "*${d.alias}" refers to no anchor defined before it: go-yaml (docker compose, kubectl, helm) stops with "unknown anchor '${d.alias}' referenced", PyYAML (docker-compose v1) with "found undefined alias".`,
+        prose`
+          Alias "*${d.alias}" refers to no anchor defined before it: go-yaml (docker compose, kubectl, helm)
+          stops with "unknown anchor '${d.alias}' referenced", PyYAML (docker-compose v1) with "found
+          undefined alias".
+        `,
       tooLarge: (d) => `File not linted: ${d.size} bytes is above the ${d.limit}-byte limit.`,
       tooDeep: (d) =>
         `File not parsed: it nests deeper than the limit of ${d.limit} maps and sequences inside each other. ` +
@@ -44,10 +52,38 @@ export default defineRule(
     },
     docs: {
       summary: 'The file is not valid YAML, so the tools that read it will refuse it or read something else than written.',
-      why: 'docker compose, docker stack deploy, helm and k3s all stop at the first YAML error; the rest of the file is never applied. Scalewise reports the error where the parser found it and keeps checking the documents that did parse. A file that nests more than 256 maps and sequences inside each other (`limits.maxNestingDepth`, at most 512) is not parsed at all: the parser recurses once per level and would overflow the stack (measured on Node 20: about 790 levels of flow collections). Real files nest under 30 levels; go-yaml itself, which docker compose, kubectl and helm use, stops at 10,000 (`exceeded max depth of 10000`). ' +
-        'A key repeated in one map is an error where the tool refuses the file: docker compose (compose-go reads with go-yaml v3: `mapping key "restart" already defined at line 6`, a second `<<` merge key included) and Prometheus (strict go-yaml v2: `field scrape_interval already set in type config.plain`). It is a warning where the tool keeps the last value and drops the others silently: kubectl and so RunaiConfig manifests (sigs.k8s.io/yaml turns the YAML into JSON on the client, so even `--validate=strict` cannot see the repeat), helm values, k3s `config.yaml` (read as a go-yaml v2 `MapSlice`, later keys replace earlier ones) and `docker stack deploy` (docker/cli reads with go-yaml v2). Measured with kubectl 1.32 (`kubectl label --local -o yaml`), promtool 2.42, docker-compose 1.29.2 and go-yaml v2.4/v3.0.1, sigs.k8s.io/yaml 1.3. ',
-      bad: 'services:\n  web:\n    image: nginx\n   ports: ["80"]\n',
-      good: 'services:\n  web:\n    image: nginx\n    ports: ["80"]\n',
+      why: paragraph(
+        'docker compose, docker stack deploy, helm and k3s all stop at the first YAML error; the rest of the',
+        'file is never applied. Scalewise reports the error where the parser found it and keeps checking the',
+        'documents that did parse. A file that nests more than 256 maps and sequences inside each other',
+        '(`limits.maxNestingDepth`, at most 512) is not parsed at all: the parser recurses once per level',
+        'and would overflow the stack (measured on Node 20: about 790 levels of flow collections). Real',
+        'files nest under 30 levels; go-yaml itself, which docker compose, kubectl and helm use, stops at',
+        '10,000 (`exceeded max depth of 10000`). ',
+      ) +
+        paragraph(
+          'A key repeated in one map is an error where the tool refuses the file: docker compose (compose-go',
+          'reads with go-yaml v3: `mapping key "restart" already defined at line 6`, a second `<<` merge key',
+          'included) and Prometheus (strict go-yaml v2: `field scrape_interval already set in type',
+          'config.plain`). It is a warning where the tool keeps the last value and drops the others',
+          'silently: kubectl and so RunaiConfig manifests (sigs.k8s.io/yaml turns the YAML into JSON on the',
+          'client, so even `--validate=strict` cannot see the repeat), helm values, k3s `config.yaml` (read',
+          'as a go-yaml v2 `MapSlice`, later keys replace earlier ones) and `docker stack deploy`',
+          '(docker/cli reads with go-yaml v2). Measured with kubectl 1.32 (`kubectl label --local -o yaml`),',
+          'promtool 2.42, docker-compose 1.29.2 and go-yaml v2.4/v3.0.1, sigs.k8s.io/yaml 1.3. ',
+        ),
+      bad: yaml`
+        services:
+          web:
+            image: nginx
+           ports: ["80"]
+      `,
+      good: yaml`
+        services:
+          web:
+            image: nginx
+            ports: ["80"]
+      `,
       exampleFile: 'compose.yaml',
       sources: [
         'https://yaml.org/spec/1.2.2/',
