@@ -17,7 +17,10 @@ export function statusFor(info: KindParams | undefined): StatusText {
     // A Helm or Jinja template is YAML only once rendered: checking the raw text would report its directives.
     return {
       text: '$(pulse) Scalewise: template (not linted)',
-      tooltip: `Not linted: a template (${info.reason}). Its text becomes YAML only when it is rendered (helm template, Ansible); lint the rendered files, or set its kind in scalewise.kinds. Click for the output channel.`,
+      tooltip:
+        `Not linted: a template (${info.reason}). Its text becomes YAML only when it is rendered ` +
+        '(helm template, Ansible); lint the rendered files, or set its kind in scalewise.kinds. ' +
+        'Click for the output channel.',
     };
   }
   return {

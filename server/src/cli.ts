@@ -19,6 +19,7 @@ import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatText, terminalSafe } from './formatters/text';
 import type { FileNote, FileReport } from './formatters/types';
+import { prose, yaml } from './engine/template-text';
 
 declare const SCALEWISE_VERSION: string;
 const VERSION = typeof SCALEWISE_VERSION === 'string' ? SCALEWISE_VERSION : '0.0.0-dev';
@@ -56,9 +57,33 @@ ${[...LINT_OPTION_LINES, '-h, --help                 This help'].map((l) => `  $
 const COMMAND_USAGE: ReadonlyMap<string, string> = new Map([
   ['lint', `Usage: scalewise lint [paths or globs...] [options]\n\nLints files and folders (default: .). Exit 0 with no finding at error level,\n1 with one (or more warnings than --max-warnings), 2 for a usage or I/O error.\n\n${LINT_OPTIONS}`],
   ['demo', `Usage: scalewise demo [paths...] [options]\n\nLints with sizing hints (default: examples) and exits 0 when it ran.\n\n${LINT_OPTIONS}`],
-  ['rules', 'Usage: scalewise rules [--format text|json]\n\nLists the rules: id, kinds, default severity, fix (safe or suggestion) and summary.\n\nOptions:\n  --format text|json   Output format (default: text)\n  -h, --help           This help\n'],
-  ['docs', 'Usage: scalewise docs [DIR] [--check]\n\nWrites one Markdown page per rule and an index to DIR (default: docs/rules).\n\nOptions:\n  --check      Write nothing; exit 1 when a page is missing or stale\n  -h, --help   This help\n'],
-  ['lsp', 'Usage: scalewise lsp --stdio\n\nRuns the language server for any LSP editor, over stdin and stdout.\n\nOptions:\n  --stdio      Talk over stdin and stdout (the only transport)\n  -h, --help   This help\n'],
+  ['rules', yaml`
+    Usage: scalewise rules [--format text|json]
+
+    Lists the rules: id, kinds, default severity, fix (safe or suggestion) and summary.
+
+    Options:
+      --format text|json   Output format (default: text)
+      -h, --help           This help
+  `],
+  ['docs', yaml`
+    Usage: scalewise docs [DIR] [--check]
+
+    Writes one Markdown page per rule and an index to DIR (default: docs/rules).
+
+    Options:
+      --check      Write nothing; exit 1 when a page is missing or stale
+      -h, --help   This help
+  `],
+  ['lsp', yaml`
+    Usage: scalewise lsp --stdio
+
+    Runs the language server for any LSP editor, over stdin and stdout.
+
+    Options:
+      --stdio      Talk over stdin and stdout (the only transport)
+      -h, --help   This help
+  `],
 ]);
 
 class UsageError extends Error {}
@@ -330,7 +355,10 @@ function lintOne(
       notes.push({ level: 'error', message: `not fixed: ${rel}: ${write.ok ? (fix as { reason: string }).reason : write.reason}; the file is unchanged` });
     }
   }
-  if (decoded.escapedBytes > 0) notes.push({ level: 'note', message: `${decoded.escapedBytes} byte${decoded.escapedBytes === 1 ? ' is' : 's are'} not valid UTF-8 (kept as they are)` });
+  if (decoded.escapedBytes > 0) notes.push({ level: 'note', message: prose`
+    ${decoded.escapedBytes} byte${decoded.escapedBytes === 1 ? ' is' : 's are'} not valid UTF-8 (kept as they
+    are)
+  ` });
   return { path: rel, kind: result.kind, kindReason: result.kindReason, findings: result.findings, hints: result.hints, index: new LineIndex(text), fixed, notes };
 }
 
@@ -348,7 +376,10 @@ function docsCommand(args: string[], io: CliIO): number {
   for (const r of RULES) {
     const file = path.join(dir, `${ruleFileName(r.meta.id)}.md`);
     const page = renderRuleDoc(r);
-    index.push(`| [${r.meta.id}](${ruleFileName(r.meta.id)}.md) | ${r.meta.kinds.join(', ')} | ${r.meta.defaultSeverity}${r.meta.defaultOff ? ' (off)' : ''} | ${r.meta.fixable ?? ''} |`);
+    index.push(prose`
+      | [${r.meta.id}](${ruleFileName(r.meta.id)}.md) | ${r.meta.kinds.join(', ')} |
+      ${r.meta.defaultSeverity}${r.meta.defaultOff ? ' (off)' : ''} | ${r.meta.fixable ?? ''} |
+    `);
     if (values.check) {
       if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== page) {
         io.stderr(`stale: ${path.relative(io.cwd, file)}\n`);

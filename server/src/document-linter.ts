@@ -28,6 +28,7 @@ import { fileUriToPath } from './engine/uri';
 import { toDiagnostic, toRange } from './handlers/convert';
 import { drive, isContentModified, SharedRuns, Stopped, stoppedError } from './lint-runs';
 import { KindNotification, SERVER_SOURCE, type KindParams, type ScalewiseSettings } from './protocol';
+import { prose } from './engine/template-text';
 
 const CONFIG_DOCS_URL = 'https://github.com/scalewise/scalewise/blob/main/docs/configuration.md';
 
@@ -155,7 +156,10 @@ export class DocumentLinter {
     const why = !Array.isArray(changes) ? 'contentChanges that are not a list' : !Number.isInteger(version) ? `version ${JSON.stringify(version)}` : changes.map(badChange).find((x) => x !== undefined);
     if (why !== undefined) {
       this.outOfSync.add(doc.uri);
-      this.connection.console.error(`[scalewise] rejected a change of ${doc.uri} (version ${String(version)}): ${why}. The server no longer knows the text and offers nothing for it until the editor sends the whole document.`);
+      this.connection.console.error(prose`
+        [scalewise] rejected a change of ${doc.uri} (version ${String(version)}): ${why}. The server no longer
+        knows the text and offers nothing for it until the editor sends the whole document.
+      `);
       return doc;
     }
     if (this.outOfSync.has(doc.uri)) {
@@ -335,7 +339,10 @@ export class DocumentLinter {
       affected.push(d);
     }
     const all = this.documents.all().length;
-    this.host.log(`workspace facts changed (${[...changed].join(', ')}): re-linting ${affected.length} of ${all} open document${all === 1 ? '' : 's'}${affected.length > 0 ? `: ${affected.map((d) => path.basename(fileUriToPath(d.uri) ?? d.uri)).join(', ')}` : ''}`);
+    this.host.log(prose`
+      workspace facts changed (${[...changed].join(', ')}): re-linting ${affected.length} of ${all} open
+      document${all === 1 ? '' : 's'}${affected.length > 0 ? `: ${affected.map((d) => path.basename(fileUriToPath(d.uri) ?? d.uri)).join(', ')}` : ''}
+    `);
     if (affected.length > 0) this.relint(affected);
   }
 

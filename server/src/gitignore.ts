@@ -5,6 +5,7 @@
  * possible to re-include a file if a parent directory of that file is excluded" holds.
  */
 import { compileGlob, type Glob } from './engine/glob';
+import { prose } from './engine/template-text';
 
 /** Patterns read per .gitignore file; the rest are skipped with a note. Real files have hundreds. */
 export const MAX_PATTERNS_PER_FILE = 1000;
@@ -54,7 +55,10 @@ export function parseGitignore(text: string, file: string): ParsedIgnore {
     line = trimTrailingSpaces(line);
     if (line === '') continue;
     if (rules.length >= MAX_PATTERNS_PER_FILE) {
-      notes.push({ file, line: n + 1, message: `only the first ${MAX_PATTERNS_PER_FILE} patterns of a .gitignore are read; this one and the rest are not applied` });
+      notes.push({ file, line: n + 1, message: prose`
+        only the first ${MAX_PATTERNS_PER_FILE} patterns of a .gitignore are read; this one and the rest are
+        not applied
+      ` });
       break;
     }
     if (line.length > MAX_PATTERN_LENGTH) {
@@ -63,7 +67,10 @@ export function parseGitignore(text: string, file: string): ParsedIgnore {
     }
     chars += line.length;
     if (chars > MAX_PATTERN_CHARS_PER_FILE) {
-      notes.push({ file, line: n + 1, message: `only the first ${MAX_PATTERN_CHARS_PER_FILE / 1024} KiB of patterns of a .gitignore are read; this one and the rest are not applied` });
+      notes.push({ file, line: n + 1, message: prose`
+        only the first ${MAX_PATTERN_CHARS_PER_FILE / 1024} KiB of patterns of a .gitignore are read; this one
+        and the rest are not applied
+      ` });
       break;
     }
     const negate = line.startsWith('!');

@@ -29,6 +29,7 @@ import { codeLenses } from './handlers/code-lens';
 import { hover } from './handlers/hover';
 import { stdioTransport } from './transport';
 import { DEFAULT_SCAN_LIMITS, WorkspaceIndex } from './workspace-index';
+import { paragraph } from './engine/template-text';
 import {
   DEFAULT_SETTINGS,
   FIX_ALL_KIND,
@@ -253,7 +254,10 @@ export function startServer(connection: Connection = defaultConnection()): void 
     safe('refresh cluster size', { ok: false, message: 'Counting the nodes failed; see the Scalewise output.' } as RefreshClusterSizeResult, async (): Promise<RefreshClusterSizeResult> => {
       const r = await updateNodeCount(true);
       if (r === 'off') return { ok: false, message: 'Node counting is off: turn on the setting scalewise.cluster.countNodes.' };
-      if (r === 'untrusted') return { ok: false, message: 'Node counting is off in an untrusted workspace: trust the workspace to count the nodes of the cluster.' };
+      if (r === 'untrusted') return { ok: false, message: paragraph(
+        'Node counting is off in an untrusted workspace: trust the workspace to count the nodes of the',
+        'cluster.',
+      ) };
       return { ok: r.ok, message: `Scalewise: ${describeCount(r)}.` };
     }),
   );

@@ -1,3 +1,4 @@
+import { prose } from './engine/template-text';
 /**
  * The server's end of the LSP stream (issue item 20), two layers under `createConnection`:
  *
@@ -236,7 +237,10 @@ export class LifecycleGuard implements MessageReader {
     if (notification.method === 'exit') return true;
     if (this.phase === 'running') return true;
     // "Notifications should be dropped, except for the exit notification" (before initialize); after shutdown likewise.
-    if (!notification.method.startsWith('$/')) this.onProblem()(`dropped ${notification.method}: the server is ${this.phase === 'uninitialized' ? 'not initialized yet' : 'shut down'}`);
+    if (!notification.method.startsWith('$/')) this.onProblem()(prose`
+      dropped ${notification.method}: the server is
+      ${this.phase === 'uninitialized' ? 'not initialized yet' : 'shut down'}
+    `);
     return false;
   }
 

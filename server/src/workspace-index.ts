@@ -23,6 +23,7 @@ import { emptyWorkspace, scanCommands, scanComposeFile } from './engine/scale-co
 import { scanKubernetesFile } from './engine';
 import type { ComposeFileFacts, KubernetesHpaFacts, KubernetesWorkloadFacts, ScaleCommand, WorkspaceFacts } from './engine/types';
 import { composeCandidates, k3sConfigCandidates, kubernetesCandidates, walk, type Listing } from './files';
+import { prose } from './engine/template-text';
 
 export interface ScanLimits {
   /** Files read per scan; the rest contribute nothing (logged). */
@@ -251,8 +252,15 @@ export class WorkspaceIndex {
     report.ms = Math.round(performance.now() - started);
     const facts = this.facts();
     this.host.log(
-      `workspace scan (${why}) done: ${report.files} files (${report.read} read, ${(report.bytes / 1024 / 1024).toFixed(1)} MB) in ${report.ms} ms, walk ${report.walkMs} ms; ` +
-        `${facts.scaleCommands.length} scale commands, ${facts.stackFiles.length} stack files, ${facts.composeFiles?.length ?? 0} Compose files, ${facts.kubernetesWorkloads?.length ?? 0} workloads` +
+      prose`
+        workspace scan (${why}) done: ${report.files} files (${report.read} read,
+        ${(report.bytes / 1024 / 1024).toFixed(1)} MB) in ${report.ms} ms, walk ${report.walkMs} ms; 
+      ` +
+        prose`
+          ${facts.scaleCommands.length} scale commands, ${facts.stackFiles.length} stack files,
+          ${facts.composeFiles?.length ?? 0} Compose files, ${facts.kubernetesWorkloads?.length ?? 0}
+          workloads
+        ` +
         (report.capped ? `; ${report.capped}` : ''),
     );
     this.host.changed(facts, 'workspace scan');
@@ -297,7 +305,11 @@ export class WorkspaceIndex {
       }
       if (!counted.has(file)) {
         if (report.files + 1 > this.limits.maxFiles || report.bytes + size > this.limits.maxBytes) {
-          report.capped = `stopped at ${report.files} files and ${(report.bytes / 1024 / 1024).toFixed(1)} MB (limits ${this.limits.maxFiles} files, ${(this.limits.maxBytes / 1024 / 1024).toFixed(0)} MB): the other files contribute no facts`;
+          report.capped = prose`
+            stopped at ${report.files} files and ${(report.bytes / 1024 / 1024).toFixed(1)} MB (limits
+            ${this.limits.maxFiles} files, ${(this.limits.maxBytes / 1024 / 1024).toFixed(0)} MB): the other
+            files contribute no facts
+          `;
           seen.delete(file);
           continue;
         }

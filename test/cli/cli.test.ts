@@ -13,6 +13,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { RULES, RULES_BY_ID, ruleFileName } from '../../server/src/engine';
 import { repoRoot } from '../helpers/lsp-client';
+import { yaml } from '../../server/src/engine/template-text';
 
 const ROOT = repoRoot();
 const CLI = path.join(ROOT, 'server/out/cli.js');
@@ -81,7 +82,15 @@ after(() => {
   for (const d of temps) fs.rmSync(d, { recursive: true, force: true });
 });
 
-const CLEAN = 'services:\n  worker:\n    image: example/worker:1.0\n    deploy:\n      replicas: 3\n      resources:\n        limits: {cpus: "0.5", memory: 256M}\n';
+const CLEAN = yaml`
+  services:
+    worker:
+      image: example/worker:1.0
+      deploy:
+        replicas: 3
+        resources:
+          limits: {cpus: "0.5", memory: 256M}
+`;
 const NAMED = `# Web tier: three replicas behind the host's port 8080.
 version: "3.8" # obsolete since Compose v2
 services:
@@ -266,7 +275,22 @@ describe('rules and configuration', () => {
   });
 
   test('--rule runs a rule that is off by default, at its default severity; a config that turns it off still wins', () => {
-    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: api\n          image: example/api:1.0\n          resources:\n            requests: {cpu: 250m, memory: 256Mi}\n            limits: {memory: 256Mi}\n';
+    const deployment = yaml`
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: api
+      spec:
+        replicas: 1
+        template:
+          spec:
+            containers:
+              - name: api
+                image: example/api:1.0
+                resources:
+                  requests: {cpu: 250m, memory: 256Mi}
+                  limits: {memory: 256Mi}
+    `;
     const dir = workspace({ 'k8s/api.yaml': deployment, 'off.yaml': 'rules:\n  k8s/single-replica: off\n' });
     const found = (args: string[]) => lintJson(args, dir, 0).flatMap((r) => r.findings.map((f) => `${r.file}:${f.startLine} ${f.ruleId} ${f.severity}`));
     assert.deepEqual(found(['--rule', 'k8s/missing-requests']), []);
@@ -276,7 +300,18 @@ describe('rules and configuration', () => {
   });
 
   test('k8s/hpa-target-not-found: the files beside a linted HPA are read, so a file argument is judged against its folder', () => {
-    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: example/api:1.0\n';
+    const deployment = yaml`
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: web-api
+      spec:
+        template:
+          spec:
+            containers:
+              - name: api
+                image: example/api:1.0
+    `;
     const hpa = (name: string) => `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web-api\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${name}}\n  maxReplicas: 4\n`;
     const dir = workspace({ 'k8s/deployment.yaml': deployment, 'k8s/hpa.yaml': hpa('web-api'), 'typo/deployment.yaml': deployment, 'typo/hpa.yaml': hpa('webapi') });
     const found = (args: string[]) => lintJson(['--rule', 'k8s/hpa-target-not-found', ...args], dir, 0).flatMap((r) => r.findings.map((f) => `${r.file}:${f.startLine} ${f.severity}`));

@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { repoRoot } from '../helpers/lsp-client';
+import { yaml } from '../../server/src/engine/template-text';
 
 const CLI = process.env.SCALEWISE_CLI ?? path.join(repoRoot(), 'server/out/cli.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scalewise-bytes-'));
@@ -64,7 +65,16 @@ describe('--fix never loses a byte', () => {
   });
 
   test('cpus: !!int 2 is quoted with its tag replaced, and fixing again changes nothing', () => {
-    const dir = folder({ 'stack.yml': '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          cpus: !!int 2\n' });
+    const dir = folder({ 'stack.yml': yaml`
+      # scalewise: kind=swarm
+      services:
+        web:
+          image: nginx
+          deploy:
+            resources:
+              limits:
+                cpus: !!int 2
+    ` });
     const r = scalewise(['lint', '--fix', 'stack.yml'], dir);
     assert.equal(r.status, 0, said(r));
     const once = read(dir, 'stack.yml').toString();
@@ -74,7 +84,14 @@ describe('--fix never loses a byte', () => {
   });
 
   const anchored: [string, string, string][] = [
-    ['container_name: &n web with hostname: *n', '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    container_name: &n web\n    hostname: *n\n', 'n'],
+    ['container_name: &n web with hostname: *n', yaml`
+      # scalewise: kind=swarm
+      services:
+        web:
+          image: nginx
+          container_name: &n web
+          hostname: *n
+    `, 'n'],
     ['scale: &s 3 with deploy.replicas: *s', 'services:\n  web:\n    image: nginx\n    scale: &s 3\n    deploy:\n      replicas: *s\n', 's'],
     ['version: &v "3.8" with an alias of it', 'version: &v "3.8"\nx-version: *v\nservices:\n  web:\n    image: nginx\n', 'v'],
     ['mem_limit: &m 512m used before where it would move', 'services:\n  web:\n    image: nginx\n    mem_limit: &m 512m\n    labels:\n      m: *m\n', 'm'],
@@ -117,10 +134,26 @@ describe('--fix never loses a byte', () => {
   });
 
   test('comments on lines of their own inside a removed value stay', () => {
-    const text = '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    container_name:\n      # ops look for this name\n      web\n    hostname: web\n';
+    const text = yaml`
+      # scalewise: kind=swarm
+      services:
+        web:
+          image: nginx
+          container_name:
+            # ops look for this name
+            web
+          hostname: web
+    `;
     const dir = folder({ 'stack.yml': text });
     const r = scalewise(['lint', '--fix', 'stack.yml'], dir);
-    assert.equal(read(dir, 'stack.yml').toString(), '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n      # ops look for this name\n    hostname: web\n', said(r));
+    assert.equal(read(dir, 'stack.yml').toString(), yaml`
+      # scalewise: kind=swarm
+      services:
+        web:
+          image: nginx
+            # ops look for this name
+          hostname: web
+    `, said(r));
   });
 
   test('a read-only file is reported as not fixed, and the run goes on to fix the others', () => {
@@ -135,7 +168,21 @@ describe('--fix never loses a byte', () => {
   });
 
   test('an unreadable file is reported for that file, and the readable ones are still linted', () => {
-    const dir = folder({ 'a.yaml': 'services:\n  web:\n    image: nginx\n    container_name: web\n    deploy:\n      replicas: 2\n', 'b/compose.yaml': 'services:\n  web:\n    image: nginx\n    container_name: web\n    deploy:\n      replicas: 2\n' });
+    const dir = folder({ 'a.yaml': yaml`
+      services:
+        web:
+          image: nginx
+          container_name: web
+          deploy:
+            replicas: 2
+    `, 'b/compose.yaml': yaml`
+      services:
+        web:
+          image: nginx
+          container_name: web
+          deploy:
+            replicas: 2
+    ` });
     fs.chmodSync(path.join(dir, 'a.yaml'), 0o000);
     const r = scalewise(['lint', '--format', 'json', '.'], dir, asUser);
     assert.equal(r.status, 2, said(r));
@@ -177,7 +224,14 @@ describe('files that are not regular files never hang or exhaust the CLI', () =>
 
 describe('text the files control is shown, not obeyed', () => {
   test('escape codes in a service name are printed as escapes', () => {
-    const dir = folder({ 'compose.yaml': 'services:\n  "web\\e[2J\\e[H0 findings":\n    image: nginx\n    container_name: web\n    deploy:\n      replicas: 2\n' });
+    const dir = folder({ 'compose.yaml': yaml`
+      services:
+        "web\\e[2J\\e[H0 findings":
+          image: nginx
+          container_name: web
+          deploy:
+            replicas: 2
+    ` });
     const r = scalewise(['lint', 'compose.yaml'], dir);
     assert.doesNotMatch(r.stdout, /\x1b/, 'no raw escape character');
     assert.match(r.stdout, /web\\x1b\[2J\\x1b\[H0 findings/);

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { repoRoot } from '../helpers/lsp-client';
+import { yaml } from '../../server/src/engine/template-text';
 
 const CLI = path.join(repoRoot(), 'server/out/cli.js');
 
@@ -99,7 +100,16 @@ describe('size', () => {
 describe('keys named like Object.prototype properties', () => {
   test('a k3s config with constructor:, toString:, valueOf: keys: no internal error, and the kubelet-args typo is reported', () => {
     const dir = workspace({
-      'config.yaml': '# scalewise: kind=k3s-config\nconstructor: x\ntoString: y\nvalueOf: 1\n__proto__: z\nhasOwnProperty: true\nkubelet-args:\n  - max-pods=150\n',
+      'config.yaml': yaml`
+        # scalewise: kind=k3s-config
+        constructor: x
+        toString: y
+        valueOf: 1
+        __proto__: z
+        hasOwnProperty: true
+        kubelet-args:
+          - max-pods=150
+      `,
     });
     const r = scalewise(['lint', '--format', 'json', 'config.yaml'], dir);
     assert.ok(!/internal error/.test(r.stderr), r.stderr.slice(0, 1000));

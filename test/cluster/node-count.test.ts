@@ -18,6 +18,7 @@ import { after, before, describe, test } from 'node:test';
 import { assembleConfig } from '../../server/src/engine';
 import { countedNodes, countNodes, describeCount, NodeCounter, type NodeCountResult } from '../../server/src/cluster/node-count';
 import { fileUri, LspClient, repoRoot } from '../helpers/lsp-client';
+import { paragraph, yaml } from '../../server/src/engine/template-text';
 
 const TOKENS = { admin: 'admin-token', viewer: 'viewer-token', slow: 'slow-token' };
 const NODE_COUNT = 7;
@@ -56,7 +57,10 @@ function handler(seen: Seen[]) {
     if (auth !== `Bearer ${TOKENS.admin}` && auth !== `Bearer ${TOKENS.viewer}`) return send(401, status(401, 'Unauthorized', 'Unauthorized'));
     if (req.method !== 'GET' || url.pathname !== '/api/v1/nodes') return send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
     if (auth === `Bearer ${TOKENS.viewer}`) {
-      return send(403, status(403, 'Forbidden', 'nodes is forbidden: User "system:serviceaccount:default:viewer" cannot list resource "nodes" in API group "" at the cluster scope', { kind: 'nodes' }));
+      return send(403, status(403, 'Forbidden', paragraph(
+        'nodes is forbidden: User "system:serviceaccount:default:viewer" cannot list resource "nodes" in API',
+        'group "" at the cluster scope',
+      ), { kind: 'nodes' }));
     }
     const limit = url.searchParams.has('limit') ? Number(url.searchParams.get('limit')) : 0;
     let offset = 0;
@@ -64,7 +68,10 @@ function handler(seen: Seen[]) {
     if (cont) {
       try {
         const parsed = JSON.parse(Buffer.from(cont, 'base64').toString('utf8')) as { rv: string; start: number };
-        if (parsed.rv !== '5000') return send(410, status(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.'));
+        if (parsed.rv !== '5000') return send(410, status(410, 'Expired', paragraph(
+          'The provided continue parameter is too old to display a consistent list result. You can start a',
+          'new list without the continue parameter.',
+        )));
         offset = parsed.start;
       } catch {
         return send(400, status(400, 'BadRequest', 'continue key is not valid: illegal base64 data at input byte 0'));
@@ -286,7 +293,16 @@ describe('node count against a local API server', () => {
   test('CLI --count-nodes: the count sizes a RunaiConfig, and failures are reported, not thrown', async () => {
     const cli = path.join(repoRoot(), 'server/out/cli.js');
     const work = fs.mkdtempSync(path.join(dir, 'cli-'));
-    fs.writeFileSync(path.join(work, 'runai-config.yaml'), 'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n    schedulingServices:\n      resources: {}\n');
+    fs.writeFileSync(path.join(work, 'runai-config.yaml'), yaml`
+      apiVersion: run.ai/v1
+      kind: RunaiConfig
+      metadata:
+        name: runai
+      spec:
+        global:
+          schedulingServices:
+            resources: {}
+    `);
     const run = (env: NodeJS.ProcessEnv) =>
       new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
         // Asynchronous on purpose: the API server lives in this process.
@@ -393,7 +409,10 @@ describe('exec credential plugins', () => {
     assert.equal(fs.existsSync(besideRan), false);
   });
 
-  test('several KUBECONFIG files: each user\'s command is resolved against its own file; the first file to name a user, or to set current-context, wins', async () => {
+  test(paragraph(
+    "several KUBECONFIG files: each user's command is resolved against its own file; the first file to name",
+    'a user, or to set current-context, wins',
+  ), async () => {
     const root = fs.mkdtempSync(path.join(dir, 'exec-many-'));
     const firstRan = execHelper(path.join(root, 'a/bin/auth-helper'), TOKENS.admin);
     const secondRan = execHelper(path.join(root, 'b/bin/auth-helper'), 'second-token');
@@ -447,14 +466,26 @@ describe('language server with scalewise.cluster.countNodes', () => {
       else process.env.KUBECONFIG = saved;
     }
   });
-  test('an untrusted workspace counts nothing (no request, no exec plugin) whatever the user-level setting; once trusted it counts, with the helper beside the kubeconfig', async () => {
+  test(paragraph(
+    'an untrusted workspace counts nothing (no request, no exec plugin) whatever the user-level setting;',
+    'once trusted it counts, with the helper beside the kubeconfig',
+  ), async () => {
     const root = fs.mkdtempSync(path.join(dir, 'trust-'));
     const ran = execHelper(path.join(root, 'kube/bin/auth-helper'), TOKENS.admin);
     const config = execKubeconfig(path.join(root, 'kube/config.yaml'), 'bin/auth-helper');
     // The workspace folder is the server's working directory (as VS Code starts it) and ships a helper.
     const work = path.join(root, 'workspace');
     const decoyRan = execHelper(path.join(work, 'bin/auth-helper'), TOKENS.admin);
-    fs.writeFileSync(path.join(work, 'runai-config.yaml'), 'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n    schedulingServices:\n      resources: {}\n');
+    fs.writeFileSync(path.join(work, 'runai-config.yaml'), yaml`
+      apiVersion: run.ai/v1
+      kind: RunaiConfig
+      metadata:
+        name: runai
+      spec:
+        global:
+          schedulingServices:
+            resources: {}
+    `);
     const before = seen.length;
     const client = await LspClient.start({
       cwd: work,
@@ -467,7 +498,10 @@ describe('language server with scalewise.cluster.countNodes', () => {
     try {
       await client.waitFor('the refusal in the log', () => logsOf(client).find((m) => /node counting is off: the workspace is not trusted/.test(m)));
       const refused = await client.request<{ ok: boolean; message: string }>('scalewise/refreshClusterSize', null);
-      assert.deepEqual(refused, { ok: false, message: 'Node counting is off in an untrusted workspace: trust the workspace to count the nodes of the cluster.' });
+      assert.deepEqual(refused, { ok: false, message: paragraph(
+        'Node counting is off in an untrusted workspace: trust the workspace to count the nodes of the',
+        'cluster.',
+      ) });
       assert.equal(seen.length, before, 'no request reached the API server');
       assert.equal(fs.existsSync(ran) || fs.existsSync(decoyRan), false, 'no exec plugin ran');
 

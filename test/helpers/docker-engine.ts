@@ -12,11 +12,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TestContext } from 'node:test';
 import { applyFixes, lint, RULES_BY_ID, scanCommands, type Finding, type Fix, type LintResult } from '../../server/src/engine';
+import { paragraph, prose } from '../../server/src/engine/template-text';
 
 export const IMAGE = process.env.SCALEWISE_TEST_IMAGE ?? 'scalewise-test/tiny:latest';
 /** Unique per run: every project, stack and service name starts with it. */
 export const RUN_PREFIX = (process.env.SCALEWISE_DOCKER_RUN ?? `sw${Math.random().toString(36).slice(2, 10)}`).toLowerCase().replace(/[^a-z0-9]/g, '');
-const SETUP_HINT = 'run the suite through `bash scripts/docker-setup.sh --run node --test test/out/integration` (or `npm run test:engine`), which starts a private Docker Engine';
+const SETUP_HINT = paragraph(
+  'run the suite through `bash scripts/docker-setup.sh --run node --test test/out/integration` (or `npm run',
+  'test:engine`), which starts a private Docker Engine',
+);
 
 export interface Run {
   argv: string[];
@@ -89,7 +93,10 @@ export function requireEngine(): Promise<EngineInfo> {
     if (r.code !== 0) throw new Error(`no Docker Engine answers at DOCKER_HOST=${process.env.DOCKER_HOST}:\n${r.output.trim()}\n${SETUP_HINT}.`);
     const [server = '', client = ''] = r.stdout.trim().split('|');
     const img = await run(['docker', 'image', 'inspect', '--format', '{{.Id}}', IMAGE]);
-    if (img.code !== 0) throw new Error(`the test image ${IMAGE} is not in the engine (no registry is reachable, so it is imported by scripts/docker-setup.sh); ${SETUP_HINT}.`);
+    if (img.code !== 0) throw new Error(prose`
+      the test image ${IMAGE} is not in the engine (no registry is reachable, so it is imported by
+      scripts/docker-setup.sh); ${SETUP_HINT}.
+    `);
     const swarm = (await run(['docker', 'info', '--format', '{{.Swarm.LocalNodeState}}'])).stdout.trim() === 'active';
     return { server, client, clientMajor: Number(client.split('.')[0]), swarm };
   })();
@@ -353,7 +360,10 @@ export function findingsOf(result: LintResult, ruleId: string): Finding[] {
 /** The one finding of the rule, failing with everything that was found when there is not exactly one. */
 export function oneFinding(result: LintResult, ruleId: string): Finding {
   const found = findingsOf(result, ruleId);
-  assert.equal(found.length, 1, `expected one ${ruleId} finding in ${result.file.uri} (kind ${result.kind}), got: ${JSON.stringify(result.findings.map((f) => `${f.ruleId}: ${f.message}`), null, 1)}`);
+  assert.equal(found.length, 1, prose`
+    expected one ${ruleId} finding in ${result.file.uri} (kind ${result.kind}), got:
+    ${JSON.stringify(result.findings.map((f) => `${f.ruleId}: ${f.message}`), null, 1)}
+  `);
   return found[0]!;
 }
 

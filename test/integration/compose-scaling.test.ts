@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { prose } from '../../server/src/engine/template-text';
 import {
   applyFixToFile,
   composeProject,
@@ -66,7 +67,10 @@ for (const tool of TOOLS) {
       await p.waitRunning('web', 2);
     });
 
-    test(`container_name + deploy.replicas: 2 in the file fails (${tool.label}${v1 ? ': v1.29 honours deploy.replicas' : ''}); the fix runs 2 containers`, async (t) => {
+    test(prose`
+      container_name + deploy.replicas: 2 in the file fails
+      (${tool.label}${v1 ? ': v1.29 honours deploy.replicas' : ''}); the fix runs 2 containers
+    `, async (t) => {
       await requireEngine();
       const p = composeProject(t, tool, 'cnamerep');
       const cname = `${p.name}-web`;
@@ -196,7 +200,10 @@ for (const tool of TOOLS) {
       await p.waitRunning('web', 2);
     });
 
-    test(`scale: 2 + deploy.replicas: 2 (equal): ${v1 ? 'Compose v1 refuses both keys' : 'Compose v2 accepts it'}; the safe "Remove scale" runs 2 containers`, async (t) => {
+    test(prose`
+      scale: 2 + deploy.replicas: 2 (equal): ${v1 ? 'Compose v1 refuses both keys' : 'Compose v2 accepts it'};
+      the safe "Remove scale" runs 2 containers
+    `, async (t) => {
       await requireEngine();
       const p = composeProject(t, tool, 'scalerepc');
       p.write(service('    scale: 2\n    deploy:\n      replicas: 2\n'));

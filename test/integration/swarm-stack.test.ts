@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
+import { paragraph } from '../../server/src/engine/template-text';
 import {
   applyFixToFile,
   describeRun,
@@ -46,7 +47,10 @@ function clientLabel(info: EngineInfo): string {
 describe('swarm/forbidden-option (docker stack deploy)', () => {
   const RULE = registeredRule('swarm/forbidden-option');
 
-  test('mem_limit stops the deploy: "Compose file contains unsupported options:"; moving it to deploy.resources.limits.memory deploys and converges 1/1', async (t) => {
+  test(paragraph(
+    'mem_limit stops the deploy: "Compose file contains unsupported options:"; moving it to',
+    'deploy.resources.limits.memory deploys and converges 1/1',
+  ), async (t) => {
     const info = await requireSwarm();
     const { s, lintIt } = setup(t, 'forbidmem');
     s.write(stackFile('    mem_limit: 64m\n'));
@@ -91,7 +95,10 @@ describe('swarm/forbidden-option (docker stack deploy)', () => {
 
 describe('swarm/cpus-must-be-string (docker stack deploy)', () => {
   const RULE = registeredRule('swarm/cpus-must-be-string');
-  test('limits.cpus: 0.5 (a YAML number) is refused: "services.web.deploy.resources.limits.cpus must be a string"; the safe fix quotes it and the stack converges', async (t) => {
+  test(paragraph(
+    'limits.cpus: 0.5 (a YAML number) is refused: "services.web.deploy.resources.limits.cpus must be a',
+    'string"; the safe fix quotes it and the stack converges',
+  ), async (t) => {
     const info = await requireSwarm();
     const { s, lintIt } = setup(t, 'cpusnum');
     s.write(stackFile('    deploy:\n      resources:\n        limits:\n          cpus: 0.5\n'));
@@ -147,7 +154,10 @@ describe('swarm/unsupported-option (docker stack deploy)', () => {
   const RULE = registeredRule('swarm/unsupported-option');
   const policy = '{{.Spec.TaskTemplate.RestartPolicy.Condition}} {{.Spec.TaskTemplate.RestartPolicy.MaxAttempts}}';
 
-  test('restart: "no" and privileged are ignored ("Ignoring unsupported options: privileged, restart"), the stack still converges and restarts on any exit; the fix sets deploy.restart_policy.condition: none', async (t) => {
+  test(paragraph(
+    'restart: "no" and privileged are ignored ("Ignoring unsupported options: privileged, restart"), the',
+    'stack still converges and restarts on any exit; the fix sets deploy.restart_policy.condition: none',
+  ), async (t) => {
     const info = await requireSwarm();
     const { s, lintIt } = setup(t, 'unsupno');
     s.write(stackFile('    restart: "no"\n    privileged: true\n'));
@@ -172,7 +182,10 @@ describe('swarm/unsupported-option (docker stack deploy)', () => {
     assert.equal(await s.inspect('web', policy), 'none 0', 'the policy the file asked for now applies');
   });
 
-  test('restart: on-failure:3 is reported as ignored, yet the docker CLI converts it to the service\'s restart policy (on-failure, 3 attempts); the fix keeps that policy and drops the warning', async (t) => {
+  test(paragraph(
+    "restart: on-failure:3 is reported as ignored, yet the docker CLI converts it to the service's restart",
+    'policy (on-failure, 3 attempts); the fix keeps that policy and drops the warning',
+  ), async (t) => {
     const info = await requireSwarm();
     const { s, lintIt } = setup(t, 'unsupof');
     s.write(stackFile('    restart: on-failure:3\n'));
@@ -268,7 +281,10 @@ describe('compose/invalid-resource-value in a stack file (docker stack deploy)',
     assert.equal(await s.inspect('web', '{{.Spec.TaskTemplate.Resources.Limits.NanoCPUs}}'), '500000000');
   });
 
-  test('memory: 4M deploys (exit 0) but every task is rejected with "Minimum memory limit allowed is 6MB"; the rule reports it before the deploy', async (t) => {
+  test(paragraph(
+    'memory: 4M deploys (exit 0) but every task is rejected with "Minimum memory limit allowed is 6MB"; the',
+    'rule reports it before the deploy',
+  ), async (t) => {
     const info = await requireSwarm();
     const { s, lintIt } = setup(t, 'tinymem');
     s.write(stackFile('    deploy:\n      resources:\n        limits:\n          memory: 4M\n'));

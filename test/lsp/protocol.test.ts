@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { CancellationTokenSource, ErrorCodes, LSPErrorCodes, ResponseError, type CodeAction, type CodeLens, type Diagnostic, type DocumentDiagnosticReport, type Hover, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { DEFAULT_SETTINGS } from '../../server/src/protocol';
 import { fileUri, LspClient, PULL_CAPABILITIES } from '../helpers/lsp-client';
+import { paragraph } from '../../server/src/engine/template-text';
 
 const COMPOSE = `services:
   web:
@@ -78,7 +79,10 @@ after(() => {
 });
 
 describe('framing', () => {
-  test('frames with a missing, non-numeric, negative or short Content-Length, or a body that is not JSON, are skipped; the server keeps answering', async () => {
+  test(paragraph(
+    'frames with a missing, non-numeric, negative or short Content-Length, or a body that is not JSON, are',
+    'skipped; the server keeps answering',
+  ), async () => {
     const client = await LspClient.start();
     try {
       const u = uriOf('frames/docker-compose.yml');

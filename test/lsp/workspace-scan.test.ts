@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Hover, MarkupContent } from 'vscode-languageserver-protocol/node';
 import { fileUri, LspClient } from '../helpers/lsp-client';
 import { generateWorkspace, type GeneratedWorkspace } from './workspace-fixture';
+import { paragraph } from '../../server/src/engine/template-text';
 
 const HOST_PORT = 'compose/host-port-conflict';
 const started = (c: LspClient) => c.messages.filter((m) => /^\[scalewise\] workspace scan \(.*\) started$/.test(m)).length;
@@ -36,7 +37,10 @@ describe('workspace scan of 1,200 files', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test('a hover right after initialized is answered before the scan ends; the scripts\' scale counts after it; a save updates one file, without a walk', async () => {
+  test(paragraph(
+    "a hover right after initialized is answered before the scan ends; the scripts' scale counts after it; a",
+    'save updates one file, without a walk',
+  ), async () => {
     const client = await LspClient.start({ workspaceFolders: [{ uri: fileUri(dir), name: 'w' }], settings: { debounceMs: 0 }, timeoutMs: 120_000 });
     try {
       const u = fileUri(ws.compose);

@@ -13,6 +13,7 @@ import { composeCandidateAbove, emptyWorkspace } from '../../server/src/engine/s
 import { addComposeFacts, walk } from '../../server/src/files';
 import { WorkspaceIndex } from '../../server/src/workspace-index';
 import type { WorkspaceFacts } from '../../server/src/engine/types';
+import { yaml } from '../../server/src/engine/template-text';
 
 function layout(): { outer: string; root: string } {
   const outer = fs.mkdtempSync(path.join(os.tmpdir(), 'scalewise-lookup-'));
@@ -24,7 +25,11 @@ function layout(): { outer: string; root: string } {
   fs.writeFileSync(path.join(outer, 'compose.yaml'), 'services:\n  outer:\n    image: x\n');
   fs.writeFileSync(path.join(root, 'docker-compose.yml'), 'services:\n  web:\n    image: nginx\n');
   fs.writeFileSync(path.join(root, 'scripts', 'deploy.yml'), 'services:\n  job:\n    image: busybox\n');
-  fs.writeFileSync(path.join(root, 'scripts', 'up.sh'), '#!/bin/sh\ndocker compose -f deploy.yml up -d --scale job=2\ncd .. && docker compose up -d --scale web=3\n');
+  fs.writeFileSync(path.join(root, 'scripts', 'up.sh'), yaml`
+    #!/bin/sh
+    docker compose -f deploy.yml up -d --scale job=2
+    cd .. && docker compose up -d --scale web=3
+  `);
   return { outer, root };
 }
 

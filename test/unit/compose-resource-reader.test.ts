@@ -5,6 +5,7 @@ import { composeServices } from '../../server/src/engine/model/compose';
 import { composeResource, type ResourceField, type ResourceSection } from '../../server/src/engine/model/compose-resources';
 import { parseFile } from '../../server/src/engine/parse';
 import { goValue } from '../../server/src/engine/yaml-ast';
+import { yaml } from '../../server/src/engine/template-text';
 
 function read(yaml: string, section: ResourceSection, field: ResourceField) {
   const svc = composeServices(parseFile('file:///w/compose.yaml', yaml))[0]!;
@@ -27,7 +28,20 @@ test('mem_reservation and pids_limit map to their sections', () => {
 });
 
 test('an empty legacy key is written but has no value; aliases and merge keys are followed', () => {
-  const y = 'x-res: &res\n  limits:\n    cpus: "2"\nx-base: &base\n  mem_limit: 2g\nservices:\n  web:\n    <<: *base\n    image: nginx\n    cpus:\n    deploy:\n      resources: *res\n';
+  const y = yaml`
+    x-res: &res
+      limits:
+        cpus: "2"
+    x-base: &base
+      mem_limit: 2g
+    services:
+      web:
+        <<: *base
+        image: nginx
+        cpus:
+        deploy:
+          resources: *res
+  `;
   assert.deepEqual(read(y, 'limits', 'cpus'), { deploy: '2', legacy: null, legacyKey: 'cpus', written: true, value: '2' });
   assert.deepEqual(read(y, 'limits', 'memory'), { deploy: null, legacy: '2g', legacyKey: 'mem_limit', written: true, value: '2g' });
 });

@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import { emptyWorkspace, lint, parseConfig, scanCommands } from '../../server/src/engine';
 import { composeTargets, locateScaleCommands, scanComposeFile } from '../../server/src/engine/scale-commands';
 import { addComposeFacts } from '../../server/src/files';
+import { yaml } from '../../server/src/engine/template-text';
 
 describe('locateScaleCommands', () => {
   test('the range covers the service name, with -f files and the project directory', () => {
@@ -97,7 +98,10 @@ describe('addComposeFacts (CLI and server)', () => {
       fs.writeFileSync(script, 'docker compose up --scale server=2\n');
       const facts = addComposeFacts(emptyWorkspace(), [path.join(root, 'deploy', 'prod.yml')], [script]);
       assert.deepEqual((facts.composeFiles ?? []).map((f) => path.relative(root, f.path)).sort(), ['deploy/prod.yml', 'docker-compose.yml']);
-      const open = addComposeFacts(emptyWorkspace(), [], [script], (f) => (f.endsWith('docker-compose.yml') ? 'services:\n  edited: {}\n' : fs.readFileSync(f, 'utf8')));
+      const open = addComposeFacts(emptyWorkspace(), [], [script], (f) => (f.endsWith('docker-compose.yml') ? yaml`
+        services:
+          edited: {}
+      ` : fs.readFileSync(f, 'utf8')));
       assert.deepEqual(open.composeFiles?.map((f) => f.services), [['edited']], 'the reader (an open editor) wins over the disk');
     } finally {
       fs.rmSync(root, { recursive: true, force: true });

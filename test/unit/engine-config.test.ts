@@ -3,10 +3,22 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { defaultConfig, mergeConfig, parseConfig, type ScalewiseConfig } from '../../server/src/engine';
 import { at, check, summary } from '../helpers/engine-check';
+import { yaml } from '../../server/src/engine/template-text';
 
 describe('config (.scalewise.yaml)', () => {
   test('a valid config', () => {
-    const { config, problems } = parseConfig('rules:\n  compose/obsolete-version: off\n  k8s/memory-in-millis: warning\nkinds:\n  "deploy/*.yml": compose\ncluster:\n  nodes: 150\n  gpus: 8\nsizing:\n  polis.participants: 5000\n');
+    const { config, problems } = parseConfig(yaml`
+      rules:
+        compose/obsolete-version: off
+        k8s/memory-in-millis: warning
+      kinds:
+        "deploy/*.yml": compose
+      cluster:
+        nodes: 150
+        gpus: 8
+      sizing:
+        polis.participants: 5000
+    `);
     assert.deepEqual(problems, []);
     assert.deepEqual(config, {
       rules: { 'compose/obsolete-version': 'off', 'k8s/memory-in-millis': 'warning' },

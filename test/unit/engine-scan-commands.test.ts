@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { emptyWorkspace, isCommandSource, scanCommands } from '../../server/src/engine';
 import { check } from '../helpers/engine-check';
+import { yaml } from '../../server/src/engine/template-text';
 
 describe('scanCommands', () => {
   const scan = (text: string, file = '/w/deploy.sh') => scanCommands(file, text, emptyWorkspace());
@@ -49,7 +50,18 @@ describe('scanCommands', () => {
   });
 
   test('Markdown code blocks with prompts', () => {
-    const md = '# Run it\n\n```sh\n$ docker compose up --scale api=3\n> docker service scale prod_api=6\n```\n\n```console\nuser@host:~$ docker compose up --scale worker=2\n```\n';
+    const md = yaml`
+      # Run it
+
+      \`\`\`sh
+      $ docker compose up --scale api=3
+      > docker service scale prod_api=6
+      \`\`\`
+
+      \`\`\`console
+      user@host:~$ docker compose up --scale worker=2
+      \`\`\`
+    `;
     assert.deepEqual(
       scan(md, '/w/README.md').scaleCommands.map((c) => `${c.service}=${c.replicas} ${c.tool} ${c.where}`),
       ['api=3 compose README.md:4', 'prod_api=6 swarm README.md:5', 'worker=2 compose README.md:9'],
@@ -57,7 +69,11 @@ describe('scanCommands', () => {
   });
 
   test('several commands on one line, and noise that is not a scale', () => {
-    const ws = scan('docker compose build && docker compose up --scale web=2; echo done | tee log\ndocker compose up --scale web=lots\ndocker run --scale x=2 nginx\n');
+    const ws = scan(yaml`
+      docker compose build && docker compose up --scale web=2; echo done | tee log
+      docker compose up --scale web=lots
+      docker run --scale x=2 nginx
+    `);
     assert.deepEqual(ws.scaleCommands.map((c) => `${c.service}=${c.replicas}`), ['web=2']);
   });
 

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { check, summary } from '../helpers/engine-check';
+import { paragraph, yaml } from '../../server/src/engine/template-text';
 
 describe('suppression comments', () => {
   // A flow map puts two rules' findings on one line.
@@ -22,7 +23,15 @@ describe('suppression comments', () => {
   });
 
   test('disable-next-line skips comment lines to the next line of YAML', () => {
-    const tight = 'services:\n  web:\n    # scalewise-disable-next-line compose/container-name-blocks-scale\n    # the name is used by the backup job\n    container_name: w\n    scale: 2\n    deploy: {resources: {limits: {memory: 1g}}}\n';
+    const tight = yaml`
+      services:
+        web:
+          # scalewise-disable-next-line compose/container-name-blocks-scale
+          # the name is used by the backup job
+          container_name: w
+          scale: 2
+          deploy: {resources: {limits: {memory: 1g}}}
+    `;
     assert.deepEqual(summary(check(tight)), []);
   });
 
@@ -32,14 +41,21 @@ describe('suppression comments', () => {
   });
 
   test('disable-file with ids, and without', () => {
-    const text = 'version: "3"\nservices:\n  web: {image: nginx, container_name: w, scale: 3, ports: ["8080:80"], deploy: {resources: {limits: {memory: 1g}}}}\n';
+    const text = yaml`
+      version: "3"
+      services:
+        web: {image: nginx, container_name: w, scale: 3, ports: ["8080:80"], deploy: {resources: {limits: {memory: 1g}}}}
+    `;
     assert.deepEqual(summary(check(`# scalewise-disable-file compose/obsolete-version compose/host-port-conflict\n${text}`)), ['4:23 compose/container-name-blocks-scale']);
     assert.deepEqual(summary(check(`${text}# scalewise-disable-file\n`)), []);
     assert.deepEqual(summary(check(`# scalewise-disable-file other/rule\n${text}`)).length, 3);
   });
 
   test('suppression comments work in CRLF files', () => {
-    const text = 'services:\r\n  web:\r\n    # scalewise-disable-next-line compose/container-name-blocks-scale\r\n    container_name: w\r\n    scale: 2\r\n    deploy: {resources: {limits: {memory: 1g}}}\r\n';
+    const text = paragraph(
+      'services:\r\n  web:\r\n    # scalewise-disable-next-line compose/container-name-blocks-scale\r\n   ',
+      'container_name: w\r\n    scale: 2\r\n    deploy: {resources: {limits: {memory: 1g}}}\r\n',
+    );
     assert.deepEqual(summary(check(text)), []);
     const fileWide = '# scalewise-disable-file compose/obsolete-version\r\nversion: "3"\r\nservices: {}\r\n';
     assert.deepEqual(summary(check(fileWide)), []);

@@ -14,6 +14,7 @@ import { test } from 'node:test';
 import { applyFixes, emptyWorkspace, lint, RULES_BY_ID, scanCommands, valueFacts } from '../../server/src/engine';
 import { withinScope } from '../../server/src/engine/scope';
 import { mutate, prng, seeds } from '../helpers/fuzz';
+import { yaml } from '../../server/src/engine/template-text';
 
 const CASES = Number(process.env.SCALEWISE_FUZZ_CASES ?? 4000);
 const SEED = Number(process.env.SCALEWISE_FUZZ_SEED ?? 20261123);
@@ -22,7 +23,10 @@ const TRACE = process.env.SCALEWISE_FUZZ_TRACE;
 test(`${CASES} mutated inputs: no rule throws, every fix applies and the result lints (seed ${SEED})`, { timeout: 60_000 + CASES * 100 }, () => {
   const all = seeds();
   const rnd = prng(SEED);
-  const workspace = scanCommands('/fuzz/deploy.sh', 'docker compose up -d --scale web=3 --scale worker=4 --scale server=4\ndocker stack deploy -c stack.yml dl\n', emptyWorkspace());
+  const workspace = scanCommands('/fuzz/deploy.sh', yaml`
+    docker compose up -d --scale web=3 --scale worker=4 --scale server=4
+    docker stack deploy -c stack.yml dl
+  `, emptyWorkspace());
   const failures: string[] = [];
   for (let n = 0; n < CASES && failures.length < 5; n++) {
     const seed = all[Math.floor(rnd() * all.length)]!;

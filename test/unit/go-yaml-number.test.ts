@@ -13,6 +13,7 @@ import { lint } from '../../server/src/engine';
 import { parseConfig } from '../../server/src/engine/config';
 import { atoi, goYamlNumber } from '../../server/src/engine/go-yaml-number';
 import { goValue, intValue } from '../../server/src/engine/yaml-ast';
+import { yaml } from '../../server/src/engine/template-text';
 
 /** decode_test.go: the scalars decoded into interface{}, and what go-yaml gives. */
 const GO_YAML_TESTS: [string, number | 'string'][] = [
@@ -85,9 +86,26 @@ describe('numbers as go-yaml reads them', () => {
   });
 
   test('memory: 1_000 and cpu: 1_000 are numbers, not invalid values', () => {
-    const compose = lint('services:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits: {memory: 1_073_741_824, cpus: 0b1}\n', { uri: '/w/compose.yaml' });
+    const compose = lint(yaml`
+      services:
+        web:
+          image: nginx
+          deploy:
+            resources:
+              limits: {memory: 1_073_741_824, cpus: 0b1}
+    `, { uri: '/w/compose.yaml' });
     assert.deepEqual(compose.findings.filter((f) => f.ruleId === 'compose/invalid-resource-value').map((f) => f.message), []);
-    const k8s = lint('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      resources:\n        limits: {cpu: 1_000, memory: 1_048_576}\n        requests: {cpu: 1_000, memory: 1_048_576}\n', { uri: '/w/pod.yaml', kind: 'kubernetes' });
+    const k8s = lint(yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: p}
+      spec:
+        containers:
+          - name: c
+            resources:
+              limits: {cpu: 1_000, memory: 1_048_576}
+              requests: {cpu: 1_000, memory: 1_048_576}
+    `, { uri: '/w/pod.yaml', kind: 'kubernetes' });
     assert.deepEqual(k8s.findings.filter((f) => f.ruleId === 'k8s/invalid-quantity').map((f) => f.message), []);
   });
 

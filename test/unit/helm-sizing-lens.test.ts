@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { lint } from '../../server/src/engine';
 import { inAChart } from '../helpers/rule-tester';
+import { yaml } from '../../server/src/engine/template-text';
 
 function lenses(text: string): string[] {
   return lint(text, { uri: '/chart/values.yaml', exists: inAChart }).hints.filter((h) => h.lens).map((h) => h.title);
@@ -15,7 +16,17 @@ describe('Helm values sizing lenses', () => {
   });
 
   test('fixed replicas × requests, per sub-chart, on the block key', () => {
-    const text = 'api:\n  replicaCount: 3\n  resources:\n    requests: {cpu: 1, memory: 1Gi}\nworker:\n  replicaCount: 1\n  resources:\n    requests:\n      memory: 256Mi\n';
+    const text = yaml`
+      api:
+        replicaCount: 3
+        resources:
+          requests: {cpu: 1, memory: 1Gi}
+      worker:
+        replicaCount: 1
+        resources:
+          requests:
+            memory: 256Mi
+    `;
     const hints = lint(text, { uri: '/chart/values.yaml', exists: inAChart }).hints.filter((h) => h.lens);
     assert.deepEqual(hints.map((h) => h.title), ['3 replicas × (1, 1Gi) = 3 cores, 3 GiB', '1 replica × (no CPU request, 256Mi) = 256 MiB']);
     assert.deepEqual(hints.map((h) => text.slice(h.range.start, h.range.end)), ['api', 'worker']);
@@ -37,7 +48,14 @@ describe('Helm values sizing lenses', () => {
   });
 
   test('autoscaling off: replicaCount counts; nothing to multiply gives no lens', () => {
-    assert.deepEqual(lenses('replicaCount: 4\nautoscaling:\n  enabled: false\n  maxReplicas: 20\nresources:\n  requests: {cpu: 2, memory: 4Gi}\n'), ['4 replicas × (2, 4Gi) = 8 cores, 16 GiB']);
+    assert.deepEqual(lenses(yaml`
+      replicaCount: 4
+      autoscaling:
+        enabled: false
+        maxReplicas: 20
+      resources:
+        requests: {cpu: 2, memory: 4Gi}
+    `), ['4 replicas × (2, 4Gi) = 8 cores, 16 GiB']);
     assert.deepEqual(lenses('frontend:\n  autoscaling:\n    enabled: false\n'), []);
   });
 

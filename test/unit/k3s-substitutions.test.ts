@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { lint } from '../../server/src/engine';
 import { k3sScript } from '../../server/src/engine/model/k3s';
+import { paragraph } from '../../server/src/engine/template-text';
 
 const JUDGING = ['k3s/invalid-flag-value', 'k3s/unknown-flag', 'k3s/max-pods-exceeds-node-cidr', 'k3s/max-pods-above-tested'];
 
@@ -32,7 +33,10 @@ describe('shell substitutions in k3s flag values', () => {
     ['${VAR}', 'curl -sfL https://get.k3s.io | sh -s - --kubelet-arg=max-pods=${MAX_PODS}\n'],
     ['${VAR:-default with spaces}', 'curl -sfL https://get.k3s.io | sh -s - --kubelet-arg=max-pods=${MAX_PODS:-1 1 0}\n'],
     ['$VAR', 'curl -sfL https://get.k3s.io | sh -s - --kube-controller-manager-arg=node-cidr-mask-size=$MASK\n'],
-    ['in INSTALL_K3S_EXEC', 'curl -sfL https://get.k3s.io | INSTALL_K3S_EXEC="server --kubelet-arg=max-pods=`cat /etc/maxpods` --cluster-cidr=`cat cidr`" sh -\n'],
+    ['in INSTALL_K3S_EXEC', paragraph(
+      'curl -sfL https://get.k3s.io | INSTALL_K3S_EXEC="server --kubelet-arg=max-pods=`cat /etc/maxpods`',
+      '--cluster-cidr=`cat cidr`" sh -\n',
+    )],
     ['as the next word', 'curl -sfL https://get.k3s.io | sh -s - --kubelet-arg "max-pods=`cat /etc/maxpods`" --cluster-cidr `get-cidr --v4`\n'],
     ['K3S_URL', 'curl -sfL https://get.k3s.io | K3S_URL=`cat /etc/k3s-url` K3S_TOKEN=x sh -\n'],
     ['k3s server', 'k3s server --kubelet-arg=max-pods=`cat /etc/maxpods` --service-cidr=$(cat svc)\n'],

@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import { emptyWorkspace, lint } from '../../server/src/engine';
 import { scanKubernetesFile } from '../../server/src/engine/model/k8s-hpa';
 import { addKubernetesFacts } from '../../server/src/files';
+import { paragraph, yaml } from '../../server/src/engine/template-text';
 
 function lenses(text: string, uri = '/w/app.yaml', workspace = emptyWorkspace()): string[] {
   return lint(text, { uri, workspace }).hints.filter((h) => h.lens).map((h) => h.title);
@@ -16,7 +17,16 @@ function deployment(name: string, replicas: string, containers: string): string 
   return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n${replicas}  template:\n    spec:\n      containers:\n${containers}`;
 }
 const WEB = '        - name: web\n          resources:\n            requests: {cpu: 250m, memory: 512Mi}\n            limits: {cpu: 500m, memory: 1Gi}\n';
-const HPA = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 10\n';
+const HPA = yaml`
+  apiVersion: autoscaling/v2
+  kind: HorizontalPodAutoscaler
+  metadata:
+    name: web
+  spec:
+    scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+    minReplicas: 2
+    maxReplicas: 10
+`;
 
 describe('Kubernetes sizing lenses', () => {
   test('replicas × the pod\'s requests and limits', () => {
@@ -36,7 +46,13 @@ describe('Kubernetes sizing lenses', () => {
   });
 
   test('limits copied into requests; a container without requests is named; init containers take the max', () => {
-    const text = deployment('api', '  replicas: 2\n', '        - name: api\n          resources:\n            limits: {cpu: 1, memory: 1Gi}\n        - name: sidecar\n          image: busybox\n').replace('      containers:\n', '      initContainers:\n        - name: migrate\n          resources:\n            requests: {cpu: 2, memory: 256Mi}\n      containers:\n');
+    const text = deployment('api', '  replicas: 2\n', paragraph(
+      '        - name: api\n          resources:\n            limits: {cpu: 1, memory: 1Gi}\n        - name:',
+      'sidecar\n          image: busybox\n',
+    )).replace('      containers:\n', paragraph(
+      '      initContainers:\n        - name: migrate\n          resources:\n            requests: {cpu: 2,',
+      'memory: 256Mi}\n      containers:\n',
+    ));
     const hint = lint(text, { uri: '/w/api.yaml' }).hints[0]!;
     assert.equal(hint.title, 'Deployment api: 2 × (2, 1Gi) = 4 cores, 2 GiB; limits 2 × (1, 1Gi) = 2 cores, 2 GiB');
     assert.match(hint.detail!, /no CPU request on sidecar/);
@@ -44,10 +60,33 @@ describe('Kubernetes sizing lenses', () => {
   });
 
   test('no limits, a DaemonSet per node, a Job with parallelism', () => {
-    assert.deepEqual(lenses('apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          resources:\n            requests: {cpu: 100m, memory: 129e6}\n'), [
+    assert.deepEqual(lenses(yaml`
+      apiVersion: apps/v1
+      kind: DaemonSet
+      metadata:
+        name: agent
+      spec:
+        template:
+          spec:
+            containers:
+              - name: a
+                resources:
+                  requests: {cpu: 100m, memory: 129e6}
+    `), [
       'DaemonSet agent: 1 per node × (100m, 129M) = 0.1 cores, 123.02 MiB; no limits',
     ]);
-    assert.deepEqual(lenses('apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: etl\nspec:\n  parallelism: 5\n  template:\n    spec:\n      containers:\n        - name: e\n'), ['Job etl: 5 × (no CPU request, no memory request) = nothing; no limits']);
+    assert.deepEqual(lenses(yaml`
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: etl
+      spec:
+        parallelism: 5
+        template:
+          spec:
+            containers:
+              - name: e
+    `), ['Job etl: 5 × (no CPU request, no memory request) = nothing; no limits']);
   });
 });
 

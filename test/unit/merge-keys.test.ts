@@ -12,8 +12,18 @@ import { checkEdits, shapeOf } from '../../server/src/engine/fix-guard';
 import { parseFile } from '../../server/src/engine/parse';
 import { emptyWorkspace } from '../../server/src/engine/scale-commands';
 import { deref, get, getPair, keyText, pairs } from '../../server/src/engine/yaml-ast';
+import { paragraph, yaml } from '../../server/src/engine/template-text';
 
-const ISSUE_EXAMPLE = 'x-scaled: &scaled {deploy: {replicas: 3}}\nservices:\n  web:\n    <<: *scaled\n    image: nginx\n    container_name: web\n    ports:\n      - "8080:80"\n';
+const ISSUE_EXAMPLE = yaml`
+  x-scaled: &scaled {deploy: {replicas: 3}}
+  services:
+    web:
+      <<: *scaled
+      image: nginx
+      container_name: web
+      ports:
+        - "8080:80"
+`;
 const INLINE = 'services:\n  web:\n    deploy: {replicas: 3}\n    image: nginx\n    container_name: web\n    ports:\n      - "8080:80"\n';
 
 const rulesOf = (text: string) => lint(text, { uri: '/repo/compose.yaml' }).findings.map((f) => f.ruleId);
@@ -25,7 +35,14 @@ describe('merge keys in the models', () => {
   });
 
   test('keys written in the map win, then the merged maps in order; the merge key itself is not a pair', () => {
-    const file = parseFile('/repo/compose.yaml', 'x-a: &a {scale: 2, image: a}\nx-b: &b {scale: 5, image: b, user: b}\nservices:\n  web:\n    <<: [*a, *b]\n    image: own\n');
+    const file = parseFile('/repo/compose.yaml', yaml`
+      x-a: &a {scale: 2, image: a}
+      x-b: &b {scale: 5, image: b, user: b}
+      services:
+        web:
+          <<: [*a, *b]
+          image: own
+    `);
     const [web] = composeServices(file);
     const doc = web!.doc;
     assert.deepEqual(pairs(web!.map).map((p) => `${keyText(p)}=${String((deref(p.value, doc) as { value?: unknown }).value)}`), ['image=own', 'scale=2', 'user=b']);
@@ -60,7 +77,10 @@ describe('fixes through a shared anchor', () => {
     const findings = lint(SHARED, { uri: '/repo/compose.yaml', only: ['compose/container-name-blocks-scale'] }).findings;
     assert.equal(findings.length, 2);
     for (const f of findings) {
-      assert.deepEqual(f.fixes.map((x) => [x.safety, x.title]), [['suggestion', 'Remove container_name (scripts and other files that use this name must then use the service name) (changes the anchor &web used by 2 places)']]);
+      assert.deepEqual(f.fixes.map((x) => [x.safety, x.title]), [['suggestion', paragraph(
+        'Remove container_name (scripts and other files that use this name must then use the service name)',
+        '(changes the anchor &web used by 2 places)',
+      )]]);
       assert.deepEqual(f.fixes[0]!.edits.map((e) => e.anchors), [['web']]);
     }
   });

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import ts from 'typescript';
 import { repoRoot } from '../helpers/lsp-client';
+import { yaml } from '../../server/src/engine/template-text';
 
 const MUTABLE_CONSTRUCTORS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array']);
 
@@ -52,5 +53,10 @@ test('the server and CLI modules keep no module-level state', () => {
 });
 
 test('the check sees a module-level cache and a let', () => {
-  assert.deepEqual(moduleState('x.ts', 'const cache = new Map<string, number>();\nlet n = 0;\nconst TABLE = new Set(["a"]);\nconst LIMIT = 3;\n'), ['x.ts:1: cache (an empty new Map<string, number>())', 'x.ts:2: n (let)']);
+  assert.deepEqual(moduleState('x.ts', yaml`
+    const cache = new Map<string, number>();
+    let n = 0;
+    const TABLE = new Set(["a"]);
+    const LIMIT = 3;
+  `), ['x.ts:1: cache (an empty new Map<string, number>())', 'x.ts:2: n (let)']);
 });

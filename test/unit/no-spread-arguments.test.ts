@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type * as TS from 'typescript';
 import { repoRoot } from '../helpers/lsp-client';
+import { yaml } from '../../server/src/engine/template-text';
 
 // Loaded at run time, not bundled into the test (the compiler is large).
 const ts = createRequire(__filename)('typescript') as typeof TS;
@@ -45,7 +46,14 @@ export function spreadCalls(file: string, text: string): string[] {
 }
 
 test('the detector finds a spread into push and Math.max, and lets literals and loops pass', () => {
-  const found = spreadCalls('x.ts', 'a.push(...b);\nMath.max(0, ...xs.map((x) => x));\nf.apply(null, xs);\na.push(...[1, 2]);\nfor (const x of b) a.push(x);\nnew Set([...a]);\n');
+  const found = spreadCalls('x.ts', yaml`
+    a.push(...b);
+    Math.max(0, ...xs.map((x) => x));
+    f.apply(null, xs);
+    a.push(...[1, 2]);
+    for (const x of b) a.push(x);
+    new Set([...a]);
+  `);
   assert.deepEqual(found.map((f) => f.split(':')[1]), ['1', '2', '3']);
 });
 

@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import Ajv from 'ajv';
 import { stringify } from 'yaml';
 import { lint, mergeConfig } from '../../server/src/engine';
+import { yaml } from '../../server/src/engine/template-text';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SCHEMA_FILE = './schemas/runai-control-plane-values.schema.json';
@@ -38,7 +39,11 @@ describe('Run:ai control-plane values schema', () => {
     assert.ok(entry, 'package.json contributes the schema');
     for (const glob of entry.fileMatch) {
       const name = `/home/ops/${glob.replace('**/', '').replace('*', '-prod')}`;
-      const result = lint('backend:\n  autoscaling:\n    enabled: false\n', { uri: name, config: mergeConfig({ cluster: { nodes: 150 } }), exists: () => false });
+      const result = lint(yaml`
+        backend:
+          autoscaling:
+            enabled: false
+      `, { uri: name, config: mergeConfig({ cluster: { nodes: 150 } }), exists: () => false });
       assert.equal(result.kind, 'helm-values', `${name}: ${result.kindReason}`);
       assert.ok(result.findings.some((f) => f.ruleId === 'runai/control-plane-autoscaling'), `${name} is read as control-plane values`);
     }

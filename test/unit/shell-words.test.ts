@@ -15,6 +15,7 @@ import { describe, test } from 'node:test';
 import { lint, scanCommands, emptyWorkspace } from '../../server/src/engine';
 import { k3sScript } from '../../server/src/engine/model/k3s';
 import { installExecWords, shellCommands, shellWords } from '../../server/src/engine/shell';
+import { paragraph, yaml } from '../../server/src/engine/template-text';
 
 const SH = '/bin/sh';
 // p prints its words to fd 3 (not stdout, which a pipe or redirection may take) and succeeds; q fails.
@@ -83,7 +84,13 @@ describe('shell words: our reader and dash agree', () => {
 });
 
 // k3s-io/k3s install.sh: `escape` and `eval set -- $(escape "${INSTALL_K3S_EXEC}") $(quote "$@")`.
-const INSTALL_ESCAPE = "escape() {\n  printf '%s' \"$@\" | sed -e 's/\\([][!#$%&()*;<=>?\\_`{|}]\\)/\\\\\\1/g;'\n}\neval set -- $(escape \"$1\")\nfor a; do printf '%s\\0' \"$a\"; done\n";
+const INSTALL_ESCAPE = yaml`
+  escape() {
+    printf '%s' "$@" | sed -e 's/\\([][!#$%&()*;<=>?\\_\`{|}]\\)/\\\\\\1/g;'
+  }
+  eval set -- $(escape "$1")
+  for a; do printf '%s\\0' "$a"; done
+`;
 
 describe('INSTALL_K3S_EXEC: our words and the install script\'s', () => {
   for (const value of [
@@ -130,7 +137,10 @@ describe('install scripts read as sh reads them', () => {
   });
 
   test('an escaped quote then a blank in INSTALL_K3S_EXEC', () => {
-    const script = 'curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=v1.30.4+k3s1 INSTALL_K3S_EXEC="server --node-label \\"tier=a b\\" --kubelet-arg=max-pods=300" sh -\n';
+    const script = paragraph(
+      'curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=v1.30.4+k3s1 INSTALL_K3S_EXEC="server --node-label',
+      '\\"tier=a b\\" --kubelet-arg=max-pods=300" sh -\n',
+    );
     const settings = k3sScript(script).settings;
     // install.sh's escape puts a `\` before `=`, which the double quotes keep: k3s gets `tier\=a b`.
     assert.deepEqual(settings.map((s) => `${s.parent ? `${s.parent}:` : ''}${s.name}=${s.value}`), ['node-label=tier\\=a b', 'kubelet-arg:max-pods=300']);

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { lint } from '../../server/src/engine';
+import { yaml } from '../../server/src/engine/template-text';
 
 function lenses(text: string, uri = '/w/compose.yaml'): string[] {
   return lint(text, { uri }).hints.filter((h) => h.lens).map((h) => h.title);
@@ -16,7 +17,20 @@ describe('Compose sizing lenses', () => {
   });
 
   test('reservations are shown beside the limits, per service and in the file total', () => {
-    const text = 'services:\n  web:\n    scale: 2\n    deploy:\n      resources:\n        limits: {cpus: "1", memory: 1g}\n        reservations: {cpus: "0.25", memory: 256m}\n  db:\n    mem_reservation: 512m\n    deploy:\n      resources:\n        limits: {cpus: "2", memory: 2g}\n';
+    const text = yaml`
+      services:
+        web:
+          scale: 2
+          deploy:
+            resources:
+              limits: {cpus: "1", memory: 1g}
+              reservations: {cpus: "0.25", memory: 256m}
+        db:
+          mem_reservation: 512m
+          deploy:
+            resources:
+              limits: {cpus: "2", memory: 2g}
+    `;
     assert.deepEqual(lenses(text), [
       '2 services, 3 containers: limits 4 cores, 4 GiB; reservations 0.5 cores, 1 GiB',
       '2 × (1 core, 1 GiB) = 2 cores, 2 GiB; reservations 2 × (0.25 cores, 256 MiB) = 0.5 cores, 512 MiB',
@@ -30,7 +44,13 @@ describe('Compose sizing lenses', () => {
   });
 
   test('no limits at all', () => {
-    assert.deepEqual(lenses('services:\n  web:\n    scale: 2\n  db:\n    image: postgres\n'), ['2 services, 3 containers: no limits', '2 × (no limits)', '1 × (no limits)']);
+    assert.deepEqual(lenses(yaml`
+      services:
+        web:
+          scale: 2
+        db:
+          image: postgres
+    `), ['2 services, 3 containers: no limits', '2 × (no limits)', '1 × (no limits)']);
   });
 
   test('some services without a limit are named', () => {

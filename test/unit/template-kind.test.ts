@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FILE_KINDS, lint, mergeConfig, parseConfig, type EngineOptions, type KindOrNone, type LintResult } from '../../server/src/engine';
 import { repoRoot } from '../helpers/lsp-client';
+import { yaml } from '../../server/src/engine/template-text';
 
 function run(uri: string, text: string, options: Partial<EngineOptions> = {}): LintResult {
   const crashes: string[] = [];
@@ -72,13 +73,49 @@ describe('kind template: detection', () => {
     ['a Helm template outside a chart, whose YAML happens to parse', '/w/service.yaml', HELM_SERVICE, undefined, 'template'],
     ['a Helm template outside a chart, whose YAML breaks', '/w/deployment.yaml', HELM_DEPLOYMENT, undefined, 'template'],
     ['a Jinja-templated manifest', '/w/worker.yaml', JINJA, undefined, 'template'],
-    ['a Jinja-templated Compose file', '/w/docker-compose.yml', 'services:\n{% for s in services %}\n  {{ s.name }}:\n    image: {{ s.image }}\n{% endfor %}\n', undefined, 'template'],
+    ['a Jinja-templated Compose file', '/w/docker-compose.yml', yaml`
+      services:
+      {% for s in services %}
+        {{ s.name }}:
+          image: {{ s.image }}
+      {% endfor %}
+    `, undefined, 'template'],
     ['a Jinja comment at the head', '/w/app.yaml', '{# rendered by ansible #}\nservices:\n  web:\n    image: nginx\n', undefined, 'template'],
-    ['Swarm placeholders in quoted strings', '/w/docker-compose.yml', 'services:\n  agent:\n    image: portainer/agent\n    hostname: "{{.Node.Hostname}}"\n    environment:\n      - NODE={{.Node.ID}}\n', undefined, 'compose'],
-    ['Prometheus alert templates in strings', '/w/rules.yaml', 'apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: r\nspec:\n  groups:\n    - name: g\n      rules:\n        - alert: Down\n          annotations:\n            summary: "{{ $labels.instance }} is down"\n            description: Instance {{ $labels.instance }} of {{ $labels.job }} is down\n            runbook: \'{{ template "runbook" . }}\'\n', undefined, 'kubernetes'],
+    ['Swarm placeholders in quoted strings', '/w/docker-compose.yml', yaml`
+      services:
+        agent:
+          image: portainer/agent
+          hostname: "{{.Node.Hostname}}"
+          environment:
+            - NODE={{.Node.ID}}
+    `, undefined, 'compose'],
+    ['Prometheus alert templates in strings', '/w/rules.yaml', yaml`
+      apiVersion: monitoring.coreos.com/v1
+      kind: PrometheusRule
+      metadata:
+        name: r
+      spec:
+        groups:
+          - name: g
+            rules:
+              - alert: Down
+                annotations:
+                  summary: "{{ $labels.instance }} is down"
+                  description: Instance {{ $labels.instance }} of {{ $labels.job }} is down
+                  runbook: '{{ template "runbook" . }}'
+    `, undefined, 'kubernetes'],
     ['GitHub-Actions-like ${{ }}', '/w/compose.yaml', 'services:\n  web:\n    image: app:${{ github.sha }}\n    command: echo ${{ inputs.x }}\n', undefined, 'compose'],
     ['broken YAML with a {{ never closed', '/w/docker-compose.yml', 'services:\n  web: [unclosed\n\t- : : {{\n%%% x\n', undefined, 'compose'],
-    ['a directive in a comment or a block scalar', '/w/cm.yaml', 'apiVersion: v1\nkind: ConfigMap # {{ not a template }}\nmetadata:\n  name: c\ndata:\n  tmpl: |\n    {{- range . }}\n    {% if x %}\n', undefined, 'kubernetes'],
+    ['a directive in a comment or a block scalar', '/w/cm.yaml', yaml`
+      apiVersion: v1
+      kind: ConfigMap # {{ not a template }}
+      metadata:
+        name: c
+      data:
+        tmpl: |
+          {{- range . }}
+          {% if x %}
+    `, undefined, 'kubernetes'],
   ];
   for (const [name, uri, text, exists, kind] of cases) {
     test(`${name}: ${kind}`, () => {

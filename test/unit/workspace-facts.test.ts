@@ -9,10 +9,20 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { emptyWorkspace } from '../../server/src/engine';
 import { addKubernetesFacts } from '../../server/src/files';
+import { yaml } from '../../server/src/engine/template-text';
 
 const deployment = (replicas: number) =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: ${replicas}\n  template:\n    spec:\n      containers:\n        - name: app\n          image: app\n`;
-const hpa = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 6\n';
+const hpa = yaml`
+  apiVersion: autoscaling/v2
+  kind: HorizontalPodAutoscaler
+  metadata:
+    name: web
+  spec:
+    scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+    minReplicas: 2
+    maxReplicas: 6
+`;
 
 test('a rescan sees changed, added and removed manifests, and never duplicates an entry', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalewise-facts-'));

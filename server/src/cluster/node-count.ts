@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 // Types only: erased from the bundle, so @kubernetes/client-node still loads only on demand.
 import type * as KubeClientModule from './kube-client';
+import { prose } from '../engine/template-text';
 
 export type NodeCountFailureReason = 'no-kubeconfig' | 'no-context' | 'unauthorized' | 'forbidden' | 'unreachable' | 'timeout' | 'error';
 
@@ -210,12 +211,21 @@ export async function countNodes(opts: NodeCountOptions = {}): Promise<NodeCount
   } catch (err) {
     const e = err as Error & { code?: unknown; body?: unknown; type?: string; name?: string };
     if (controller.signal.aborted || e.name === 'AbortError' || e.type === 'aborted') {
-      return fail('timeout', `no answer from ${server} within ${timeoutMs / 1000} s (context ${context}${pages > 0 ? `, ${nodes} nodes in ${pages} pages so far` : ''})`, context, server);
+      return fail('timeout', prose`
+        no answer from ${server} within ${timeoutMs / 1000} s (context
+        ${context}${pages > 0 ? `, ${nodes} nodes in ${pages} pages so far` : ''})
+      `, context, server);
     }
     if (typeof e.code === 'number') {
       const detail = statusMessage(e.body);
-      if (e.code === 401) return fail('unauthorized', `the API server at ${server} did not accept the credentials of context ${context} (401 Unauthorized${detail ? `: ${detail}` : ''})`, context, server);
-      if (e.code === 403) return fail('forbidden', `no permission to list nodes in context ${context} (403 Forbidden${detail ? `: ${detail}` : ''}); counting needs "list" on "nodes" at the cluster scope`, context, server);
+      if (e.code === 401) return fail('unauthorized', prose`
+        the API server at ${server} did not accept the credentials of context ${context} (401
+        Unauthorized${detail ? `: ${detail}` : ''})
+      `, context, server);
+      if (e.code === 403) return fail('forbidden', prose`
+        no permission to list nodes in context ${context} (403 Forbidden${detail ? `: ${detail}` : ''});
+        counting needs "list" on "nodes" at the cluster scope
+      `, context, server);
       return fail('error', `listing nodes in context ${context} failed with HTTP ${e.code}${detail ? `: ${detail}` : ''}`, context, server);
     }
     const code = typeof e.code === 'string' ? e.code : (e as { errno?: string }).errno;

@@ -1,5 +1,6 @@
 /** docs/rules/<id>.md, generated from the rule's metadata (`scalewise docs docs/rules`). */
 import type { Rule } from './types';
+import { prose } from './template-text';
 
 const SEVERITY_WORD = { error: 'Error', warning: 'Warning', info: 'Information', hint: 'Hint' } as const;
 
@@ -21,7 +22,10 @@ export function renderRuleDoc(rule: Rule): string {
     `| Default severity | ${SEVERITY_WORD[meta.defaultSeverity]}${meta.defaultOff ? ' (off by default)' : ''} |`,
     `| Reads | one ${meta.scope}${meta.scope === 'workspace' ? ' (scripts and other files too)' : ''} |`,
     `| Fix | ${fix} |`,
-    ...(meta.formerIds?.length ? [`| Former id | ${meta.formerIds.map((id) => `\`${id}\``).join(', ')} (still accepted in settings, \`.scalewise.yaml\`, suppression comments and \`--rule\`) |`] : []),
+    ...(meta.formerIds?.length ? [prose`
+      | Former id | ${meta.formerIds.map((id) => `\`${id}\``).join(', ')} (still accepted in settings,
+      \`.scalewise.yaml\`, suppression comments and \`--rule\`) |
+    `] : []),
     '',
     '## Why',
     '',
@@ -33,7 +37,10 @@ export function renderRuleDoc(rule: Rule): string {
     d.bad.trimEnd(),
     '```',
     '',
-    ...(d.badSize !== undefined ? [`The bad example stands for a file of ${d.badSize.toLocaleString('en-US')} characters: these lines, then \`#\` lines up to that length.`, ''] : []),
+    ...(d.badSize !== undefined ? [prose`
+      The bad example stands for a file of ${d.badSize.toLocaleString('en-US')} characters: these lines, then
+      \`#\` lines up to that length.
+    `, ''] : []),
     '## Good',
     '',
     '```' + lang,
@@ -42,7 +49,10 @@ export function renderRuleDoc(rule: Rule): string {
     '',
   ];
   for (const f of d.exampleWorkspace?.composeFiles ?? []) {
-    lines.push(`The examples run against \`${f.path.split('/').pop()}\` in the folder above, whose services are ${f.services.map((s) => `\`${s}\``).join(', ')}.`, '');
+    lines.push(prose`
+      The examples run against \`${f.path.split('/').pop()}\` in the folder above, whose services are
+      ${f.services.map((s) => `\`${s}\``).join(', ')}.
+    `, '');
   }
   if (d.exampleConfig) lines.push('The examples assume this `.scalewise.yaml`:', '', '```json', JSON.stringify(d.exampleConfig), '```', '');
   if (d.fixNotes) lines.push('## Fix', '', d.fixNotes, '');

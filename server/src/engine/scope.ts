@@ -28,6 +28,7 @@ import { visit, type Document, type Node } from 'yaml';
 import { RECORDED_FILE, type RecordedFile } from './model/memo';
 import type { ObservedReads, ParsedFile, Range, RuleScope, WorkspaceFacts } from './types';
 import { deref, sharedAnchorsAround } from './yaml-ast';
+import { prose } from './template-text';
 
 export const SCOPE_RANK: Record<RuleScope, number> = { service: 0, document: 1, file: 2, workspace: 3 };
 
@@ -124,7 +125,10 @@ export class ReadRecorder {
   unit(item: object, u: Unit): void {
     if (item === this.lastUnit) return;
     this.document(u.doc, undefined);
-    if (this.units.has(item)) this.raise('document', `came back to ${nameOf(item)} after reading ${this.lastUnitName}: it holds two services or workloads at once`);
+    if (this.units.has(item)) this.raise('document', prose`
+      came back to ${nameOf(item)} after reading ${this.lastUnitName}: it holds two services or workloads at
+      once
+    `);
     this.units.add(item);
     this.lastUnit = item;
     this.lastUnitRange = u.range;

@@ -15,8 +15,9 @@ export function yaml(strings: TemplateStringsArray, ...values: unknown[]): strin
   const lines = text.split('\n');
   const last = lines[lines.length - 1];
   if (last !== undefined && /^[ \t]*$/.test(last)) lines[lines.length - 1] = '';
-  const indents = lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)?.[0].length ?? 0);
-  const strip = indents.length > 0 ? Math.min(...indents) : 0;
+  let strip = Infinity;
+  for (const l of lines) if (l.trim() !== '') strip = Math.min(strip, /^ */.exec(l)?.[0].length ?? 0);
+  if (strip === Infinity) strip = 0;
   return lines.map((l) => l.slice(strip)).join('\n');
 }
 

@@ -1,5 +1,6 @@
 import type { FileReport } from './types';
 import { lineCol, region } from './types';
+import { prose } from '../engine/template-text';
 
 export interface TextOptions {
   color: boolean;
@@ -62,7 +63,11 @@ export function formatText(reports: FileReport[], opts: TextOptions): string {
   }
   const total = counts.error + counts.warning + counts.info + counts.hint;
   out.push(
-    `${checked} file${checked === 1 ? '' : 's'} checked: ${total} finding${total === 1 ? '' : 's'} (${counts.error} error, ${counts.warning} warning, ${counts.info} info, ${counts.hint} hint)${fixed > 0 ? `; ${fixed} fixed` : ''}${skipped > 0 ? `; ${skipped} not linted` : ''}`,
+    prose`
+      ${checked} file${checked === 1 ? '' : 's'} checked: ${total} finding${total === 1 ? '' : 's'}
+      (${counts.error} error, ${counts.warning} warning, ${counts.info} info, ${counts.hint}
+      hint)${fixed > 0 ? `; ${fixed} fixed` : ''}${skipped > 0 ? `; ${skipped} not linted` : ''}
+    `,
   );
   return out.join('\n') + '\n';
 }

@@ -51,7 +51,16 @@ ruleTester(rule, {
       output: null,
       suggestions: [
         'x-scaled: &scaled {deploy: {replicas: 3}}\nservices:\n  web:\n    <<: *scaled\n    image: nginx\n    container_name: web\n    ports:\n      - "80"\n',
-        'x-scaled: &scaled {deploy: {replicas: 3}}\nservices:\n  web:\n    <<: *scaled\n    image: nginx\n    container_name: web\n    ports:\n      - "8080-8082:80"\n',
+        yaml`
+          x-scaled: &scaled {deploy: {replicas: 3}}
+          services:
+            web:
+              <<: *scaled
+              image: nginx
+              container_name: web
+              ports:
+                - "8080-8082:80"
+        `,
       ],
     },
     {

@@ -1,6 +1,7 @@
 import { emptyWorkspace, scanCommands } from '../../../server/src/engine';
 import rule from '../../../server/src/engine/rules/compose-host-port-range-too-small';
 import { ruleTester } from '../../helpers/rule-tester';
+import { yaml } from '../../../server/src/engine/template-text';
 
 /** A one-service Compose file with `extra` lines under the service and one port entry. */
 function service(extra: string, port: string): string {
@@ -18,7 +19,14 @@ ruleTester(rule, {
     { name: 'equal-length ranges are fixed bindings, not a pool', code: service('    scale: 3\n', '"8080-8081:80-81"') },
     { name: 'container port only', code: service('    scale: 3\n', '"80"') },
     { name: 'deploy.mode: global', code: service('    deploy:\n      mode: global\n      replicas: 4\n', '"8080-8081:80"') },
-    { name: 'long syntax with a large enough range', code: 'services:\n  web:\n    scale: 2\n    ports:\n      - target: 80\n        published: "8080-8081"\n' },
+    { name: 'long syntax with a large enough range', code: yaml`
+      services:
+        web:
+          scale: 2
+          ports:
+            - target: 80
+              published: "8080-8081"
+    ` },
     { name: 'Swarm stack files are not checked', kind: 'swarm', code: `# scalewise: kind=swarm\n${service('    deploy:\n      replicas: 4\n', '"8080-8081:80"')}` },
   ],
   invalid: [

@@ -1,5 +1,6 @@
 import rule from '../../../server/src/engine/rules/compose-invalid-resource-value';
 import { ruleTester } from '../../helpers/rule-tester';
+import { yaml } from '../../../server/src/engine/template-text';
 
 /** A service with `deploy.resources.<section>` holding `body` (one key per line, already indented). */
 function resources(section: string, body: string): string {
@@ -20,13 +21,33 @@ ruleTester(rule, {
     {
       name: 'in a Swarm stack: millicores, and a memory limit whose tasks the engine rejects after a successful deploy',
       kind: 'swarm',
-      code: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          cpus: "250m"\n          memory: 4M\n',
+      code: yaml`
+        # scalewise: kind=swarm
+        services:
+          web:
+            image: nginx
+            deploy:
+              resources:
+                limits:
+                  cpus: "250m"
+                  memory: 4M
+      `,
       errors: [
         { messageId: 'millicoresSwarm', line: 8, column: 17, data: { service: 'web', label: 'deploy.resources.limits.cpus', raw: '"250m"', text: '250m', cores: '0.25' } },
         { messageId: 'tooSmallSwarm', line: 9, column: 19, data: { service: 'web', label: 'deploy.resources.limits.memory', raw: '"4M"', text: '4M', human: '4 MiB', engine: 'Minimum memory limit allowed is 6MB' } },
       ],
       output: null,
-      suggestions: ['# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          cpus: "0.25"\n          memory: 4M\n'],
+      suggestions: [yaml`
+        # scalewise: kind=swarm
+        services:
+          web:
+            image: nginx
+            deploy:
+              resources:
+                limits:
+                  cpus: "0.25"
+                  memory: 4M
+      `],
     },
     {
       name: 'cpus in millicores',

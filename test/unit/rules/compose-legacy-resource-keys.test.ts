@@ -5,7 +5,13 @@ ruleTester(rule, {
   valid: [
     { name: 'deploy.resources only', code: 'services:\n  web:\n    deploy:\n      resources:\n        limits: {cpus: "1", memory: 1g}\n' },
     { name: 'a variable is compose/invalid-resource-value\'s concern, not a conflict', code: 'services:\n  web:\n    mem_limit: ${MEM}\n    deploy:\n      resources:\n        limits:\n          memory: 1g\n' },
-    { name: 'Swarm stack files are swarm/forbidden-option\'s concern', kind: 'swarm', code: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    mem_limit: 1g\n' },
+    { name: 'Swarm stack files are swarm/forbidden-option\'s concern', kind: 'swarm', code: yaml`
+      # scalewise: kind=swarm
+      services:
+        web:
+          image: nginx
+          mem_limit: 1g
+    ` },
   ],
   invalid: [
     {
@@ -47,18 +53,74 @@ ruleTester(rule, {
             image: postgres
       `,
       errors: [{ messageId: 'move', line: 4, column: 5, data: { service: 'web', key: 'mem_limit', path: 'deploy.resources.limits.memory', legacy: '1g' } }],
-      output: 'services:\n  web:\n    image: nginx\n    ports:\n      - "80"\n    deploy:\n      resources:\n        limits:\n          memory: 1g # measured in March\n  db:\n    image: postgres\n',
-      suggestions: ['services:\n  web:\n    image: nginx\n    ports:\n      - "80"\n    deploy:\n      resources:\n        limits:\n          memory: 1g # measured in March\n  db:\n    image: postgres\n'],
+      output: yaml`
+        services:
+          web:
+            image: nginx
+            ports:
+              - "80"
+            deploy:
+              resources:
+                limits:
+                  memory: 1g # measured in March
+          db:
+            image: postgres
+      `,
+      suggestions: [yaml`
+        services:
+          web:
+            image: nginx
+            ports:
+              - "80"
+            deploy:
+              resources:
+                limits:
+                  memory: 1g # measured in March
+          db:
+            image: postgres
+      `],
     },
     {
       name: 'alone: merged into existing maps, four-space indentation, a byte count gets quotes',
-      code: 'services:\n    web:\n        mem_reservation: 268435456\n        cpus: 2\n        deploy:\n            replicas: 2\n            resources:\n                limits:\n                    memory: 1g\n',
+      code: yaml`
+        services:
+            web:
+                mem_reservation: 268435456
+                cpus: 2
+                deploy:
+                    replicas: 2
+                    resources:
+                        limits:
+                            memory: 1g
+      `,
       errors: [
         { messageId: 'move', line: 3, column: 9, data: { service: 'web', key: 'mem_reservation', path: 'deploy.resources.reservations.memory', legacy: '268435456' } },
         { messageId: 'move', line: 4, column: 9, data: { service: 'web', key: 'cpus', path: 'deploy.resources.limits.cpus', legacy: '2' } },
       ],
-      output: 'services:\n    web:\n        deploy:\n            replicas: 2\n            resources:\n                limits:\n                    memory: 1g\n                    cpus: 2\n                reservations:\n                    memory: "268435456"\n',
-      suggestions: ['services:\n    web:\n        cpus: 2\n        deploy:\n            replicas: 2\n            resources:\n                limits:\n                    memory: 1g\n                reservations:\n                    memory: "268435456"\n'],
+      output: yaml`
+        services:
+            web:
+                deploy:
+                    replicas: 2
+                    resources:
+                        limits:
+                            memory: 1g
+                            cpus: 2
+                        reservations:
+                            memory: "268435456"
+      `,
+      suggestions: [yaml`
+        services:
+            web:
+                cpus: 2
+                deploy:
+                    replicas: 2
+                    resources:
+                        limits:
+                            memory: 1g
+                        reservations:
+                            memory: "268435456"
+      `],
     },
     {
       name: 'pids_limit moves only as a suggestion (Compose v1 has no limits.pids)',
@@ -87,15 +149,65 @@ ruleTester(rule, {
               - "80"
       `,
       errors: [{ messageId: 'move', line: 6, column: 5 }],
-      output: 'services:\n  web:\n    image: nginx\n    ports:\n      - "80"\n    deploy:\n      resources:\n        limits:\n          # measured in March,\n          #   peak 800M\n          memory: 1g # keep in sync with -Xmx\n',
-      suggestions: ['services:\n  web:\n    image: nginx\n    ports:\n      - "80"\n    deploy:\n      resources:\n        limits:\n          # measured in March,\n          #   peak 800M\n          memory: 1g # keep in sync with -Xmx\n'],
+      output: yaml`
+        services:
+          web:
+            image: nginx
+            ports:
+              - "80"
+            deploy:
+              resources:
+                limits:
+                  # measured in March,
+                  #   peak 800M
+                  memory: 1g # keep in sync with -Xmx
+      `,
+      suggestions: [yaml`
+        services:
+          web:
+            image: nginx
+            ports:
+              - "80"
+            deploy:
+              resources:
+                limits:
+                  # measured in March,
+                  #   peak 800M
+                  memory: 1g # keep in sync with -Xmx
+      `],
     },
     {
       name: 'a comment above a blank line stays where it is; the blank lines around the moved line become one',
       code: 'services:\n  web:\n    image: nginx\n    # about the service\n\n    cpus: 0.5\n\n    ports:\n      - "80"\n    deploy:\n      replicas: 2\n',
       errors: [{ messageId: 'move', line: 6, column: 5 }],
-      output: 'services:\n  web:\n    image: nginx\n    # about the service\n\n    ports:\n      - "80"\n    deploy:\n      replicas: 2\n      resources:\n        limits:\n          cpus: 0.5\n',
-      suggestions: ['services:\n  web:\n    image: nginx\n    # about the service\n\n    ports:\n      - "80"\n    deploy:\n      replicas: 2\n      resources:\n        limits:\n          cpus: 0.5\n'],
+      output: yaml`
+        services:
+          web:
+            image: nginx
+            # about the service
+
+            ports:
+              - "80"
+            deploy:
+              replicas: 2
+              resources:
+                limits:
+                  cpus: 0.5
+      `,
+      suggestions: [yaml`
+        services:
+          web:
+            image: nginx
+            # about the service
+
+            ports:
+              - "80"
+            deploy:
+              replicas: 2
+              resources:
+                limits:
+                  cpus: 0.5
+      `],
     },
     {
       name: 'a removed repeat between blank lines leaves one blank line, not two',

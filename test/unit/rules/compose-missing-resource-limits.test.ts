@@ -36,7 +36,19 @@ ruleTester(rule, {
       `,
       errors: [{ messageId: 'missing', line: 5, column: 3, data: { service: 'web', count: 3, why: 'deploy.replicas: 3' } }],
       output: null,
-      suggestions: ['x-scaled: &scaled\n  deploy:\n    replicas: 3\n    resources:\n      limits: # scalewise: set from measured usage\n        cpus: "0.5"\n        memory: 512M\nservices:\n  web:\n    <<: *scaled\n    image: nginx\n'],
+      suggestions: [yaml`
+        x-scaled: &scaled
+          deploy:
+            replicas: 3
+            resources:
+              limits: # scalewise: set from measured usage
+                cpus: "0.5"
+                memory: 512M
+        services:
+          web:
+            <<: *scaled
+            image: nginx
+      `],
     },
     {
       name: 'scale: 3 without deploy: a whole block is added',
@@ -50,15 +62,52 @@ ruleTester(rule, {
       `,
       errors: [{ messageId: 'missing', line: 2, column: 3, endLine: 2, endColumn: 6, data: { service: 'web', count: 3, why: 'scale: 3' } }],
       output: null,
-      suggestions: ['services:\n  web:\n    image: nginx\n    scale: 3\n    deploy:\n      resources:\n        limits: # scalewise: set from measured usage\n          cpus: "0.5"\n          memory: 512M\n  db:\n    image: postgres\n'],
+      suggestions: [yaml`
+        services:
+          web:
+            image: nginx
+            scale: 3
+            deploy:
+              resources:
+                limits: # scalewise: set from measured usage
+                  cpus: "0.5"
+                  memory: 512M
+          db:
+            image: postgres
+      `],
       suggestionsResolve: true,
     },
     {
       name: 'merged into an existing deploy with reservations',
-      code: 'services:\n  worker:\n    build: .\n    deploy:\n      replicas: 4\n      resources:\n        reservations:\n          memory: 256M\n    environment:\n      A: b\n',
+      code: yaml`
+        services:
+          worker:
+            build: .
+            deploy:
+              replicas: 4
+              resources:
+                reservations:
+                  memory: 256M
+            environment:
+              A: b
+      `,
       errors: [{ messageId: 'missing', line: 2, column: 3, data: { service: 'worker', count: 4, why: 'deploy.replicas: 4' } }],
       output: null,
-      suggestions: ['services:\n  worker:\n    build: .\n    deploy:\n      replicas: 4\n      resources:\n        reservations:\n          memory: 256M\n        limits: # scalewise: set from measured usage\n          cpus: "0.5"\n          memory: 512M\n    environment:\n      A: b\n'],
+      suggestions: [yaml`
+        services:
+          worker:
+            build: .
+            deploy:
+              replicas: 4
+              resources:
+                reservations:
+                  memory: 256M
+                limits: # scalewise: set from measured usage
+                  cpus: "0.5"
+                  memory: 512M
+            environment:
+              A: b
+      `],
       suggestionsResolve: true,
     },
     {
@@ -73,7 +122,17 @@ ruleTester(rule, {
       code: 'services:\n  api:\n    image: x\n    scale: 2\n    deploy:\n      resources:\n        limits:\n',
       errors: [{ messageId: 'missing', line: 2, column: 3 }],
       output: null,
-      suggestions: ['services:\n  api:\n    image: x\n    scale: 2\n    deploy:\n      resources:\n        limits:\n          cpus: "0.5" # scalewise: set from measured usage\n          memory: 512M\n'],
+      suggestions: [yaml`
+        services:
+          api:
+            image: x
+            scale: 2
+            deploy:
+              resources:
+                limits:
+                  cpus: "0.5" # scalewise: set from measured usage
+                  memory: 512M
+      `],
     },
     {
       name: 'scaled by inline code in a README',
@@ -82,14 +141,34 @@ ruleTester(rule, {
       code: 'services:\n  worker:\n    image: registry.example.invalid/worker\n',
       errors: [{ messageId: 'missing', line: 2, column: 3, data: { service: 'worker', count: 3, why: '--scale worker=3 in README.md:1' } }],
       output: null,
-      suggestions: ['services:\n  worker:\n    image: registry.example.invalid/worker\n    deploy:\n      resources:\n        limits: # scalewise: set from measured usage\n          cpus: "0.5"\n          memory: 512M\n'],
+      suggestions: [yaml`
+        services:
+          worker:
+            image: registry.example.invalid/worker
+            deploy:
+              resources:
+                limits: # scalewise: set from measured usage
+                  cpus: "0.5"
+                  memory: 512M
+      `],
     },
     {
       name: 'Swarm stack files too',
       code: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    deploy:\n      replicas: 3\n',
       errors: [{ messageId: 'missing', line: 3, column: 3 }],
       output: null,
-      suggestions: ['# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    deploy:\n      replicas: 3\n      resources:\n        limits: # scalewise: set from measured usage\n          cpus: "0.5"\n          memory: 512M\n'],
+      suggestions: [yaml`
+        # scalewise: kind=swarm
+        services:
+          web:
+            image: nginx
+            deploy:
+              replicas: 3
+              resources:
+                limits: # scalewise: set from measured usage
+                  cpus: "0.5"
+                  memory: 512M
+      `],
     },
   ],
 });

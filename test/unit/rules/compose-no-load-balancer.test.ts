@@ -37,7 +37,14 @@ ruleTester(rule, {
     },
     {
       name: 'an HTTP healthcheck',
-      code: 'services:\n  api:\n    image: registry.example.invalid/api\n    scale: 2\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost:8080/health"]\n',
+      code: yaml`
+        services:
+          api:
+            image: registry.example.invalid/api
+            scale: 2
+            healthcheck:
+              test: ["CMD", "curl", "-f", "http://localhost:8080/health"]
+      `,
       errors: [{ messageId: 'unreached', line: 2, column: 3, data: { service: 'api', count: 2, why: 'scale: 2', evidence: 'an HTTP healthcheck' } }],
     },
   ],

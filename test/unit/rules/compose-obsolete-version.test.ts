@@ -5,7 +5,13 @@ ruleTester(rule, {
   valid: [
     { name: 'no version key', code: 'services:\n  web:\n    image: nginx\n' },
     { name: 'version inside a service is not the top-level key', code: 'services:\n  web:\n    image: nginx\n    labels:\n      version: "3"\n' },
-    { name: 'Swarm stack files keep version (docker stack deploy reads it)', kind: 'swarm', code: '# scalewise: kind=swarm\nversion: "3.8"\nservices:\n  web:\n    image: nginx\n' },
+    { name: 'Swarm stack files keep version (docker stack deploy reads it)', kind: 'swarm', code: yaml`
+      # scalewise: kind=swarm
+      version: "3.8"
+      services:
+        web:
+          image: nginx
+    ` },
   ],
   invalid: [
     {

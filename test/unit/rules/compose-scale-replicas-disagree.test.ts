@@ -3,7 +3,13 @@ import { ruleTester, yaml } from '../../helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
-    { name: 'merge key: scale merged from an anchor, deploy written in the service without replicas', code: 'x-s: &s {scale: 2}\nservices:\n  web:\n    <<: *s\n    deploy: {mode: replicated}\n' },
+    { name: 'merge key: scale merged from an anchor, deploy written in the service without replicas', code: yaml`
+      x-s: &s {scale: 2}
+      services:
+        web:
+          <<: *s
+          deploy: {mode: replicated}
+    ` },
     { name: 'scale alone', code: 'services:\n  web:\n    scale: 3\n' },
     { name: 'deploy.replicas alone', code: 'services:\n  web:\n    deploy:\n      replicas: 3\n' },
     { name: 'a variable is only known at run time', code: 'services:\n  web:\n    scale: ${WEB_SCALE}\n    deploy:\n      replicas: 2\n' },

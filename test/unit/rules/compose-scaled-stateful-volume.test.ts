@@ -9,7 +9,19 @@ ruleTester(rule, {
   valid: [
     {
       name: 'a Polarway worker sharing its external handle store at POLARWAY_STATE_DIR (shared on purpose)',
-      code: 'services:\n  worker:\n    image: polarway/polarway-grpc:0.53\n    scale: 3\n    environment:\n      POLARWAY_HANDLE_STORE: external\n      POLARWAY_STATE_DIR: /state/\n    volumes:\n      - polarway-state:/state\nvolumes:\n  polarway-state:\n',
+      code: yaml`
+        services:
+          worker:
+            image: polarway/polarway-grpc:0.53
+            scale: 3
+            environment:
+              POLARWAY_HANDLE_STORE: external
+              POLARWAY_STATE_DIR: /state/
+            volumes:
+              - polarway-state:/state
+        volumes:
+          polarway-state:
+      `,
     },
     { name: 'one replica', code: service('', 'pgdata:/var/lib/postgresql/data') },
     { name: 'read-only', code: service('    scale: 3\n', 'pgdata:/seed:ro') },
@@ -19,13 +31,38 @@ ruleTester(rule, {
     { name: 'an anonymous volume is per container', code: service('    scale: 3\n', '/var/lib/postgresql/data') },
     { name: 'a Windows bind mount', code: service('    scale: 3\n', '"C:\\\\data:/data"') },
     { name: 'a variable', code: service('    scale: 3\n', '${DATA_VOLUME}:/data') },
-    { name: 'long syntax, read_only: true', code: 'services:\n  web:\n    scale: 2\n    volumes:\n      - type: volume\n        source: pgdata\n        target: /seed\n        read_only: true\n' },
-    { name: 'long syntax bind and tmpfs', code: 'services:\n  web:\n    scale: 2\n    volumes:\n      - {type: bind, source: ./conf, target: /conf}\n      - {type: tmpfs, target: /tmp}\n' },
+    { name: 'long syntax, read_only: true', code: yaml`
+      services:
+        web:
+          scale: 2
+          volumes:
+            - type: volume
+              source: pgdata
+              target: /seed
+              read_only: true
+    ` },
+    { name: 'long syntax bind and tmpfs', code: yaml`
+      services:
+        web:
+          scale: 2
+          volumes:
+            - {type: bind, source: ./conf, target: /conf}
+            - {type: tmpfs, target: /tmp}
+    ` },
   ],
   invalid: [
     {
       name: 'a Polarway worker with the in-memory store: its other volumes are not exempt',
-      code: 'services:\n  worker:\n    image: polarway/polarway-grpc:0.53\n    scale: 3\n    environment:\n      POLARWAY_STATE_DIR: /state\n    volumes:\n      - polarway-state:/state\n',
+      code: yaml`
+        services:
+          worker:
+            image: polarway/polarway-grpc:0.53
+            scale: 3
+            environment:
+              POLARWAY_STATE_DIR: /state
+            volumes:
+              - polarway-state:/state
+      `,
       errors: [{ messageId: 'shared', line: 8, column: 9 }],
     },
     {

@@ -8,7 +8,12 @@ ruleTester(rule, {
     { name: 'autoscaling off: no HPA is rendered', code: 'autoscaling:\n  enabled: false\n  minReplicas: 10\n  maxReplicas: 2\n' },
     { name: 'maxReplicas missing: the chart default applies', code: 'api:\n  autoscaling:\n    enabled: true\n    minReplicas: 3\n' },
     { name: 'a template string is not a number', code: 'autoscaling:\n  enabled: true\n  minReplicas: "{{ .Values.min }}"\n  maxReplicas: 2\n' },
-    { name: 'min and max in different blocks', code: 'a:\n  autoscaling: {enabled: true, minReplicas: 5}\nb:\n  autoscaling: {enabled: true, maxReplicas: 2}\n' },
+    { name: 'min and max in different blocks', code: yaml`
+      a:
+        autoscaling: {enabled: true, minReplicas: 5}
+      b:
+        autoscaling: {enabled: true, maxReplicas: 2}
+    ` },
   ],
   invalid: [
     {

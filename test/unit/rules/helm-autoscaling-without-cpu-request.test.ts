@@ -9,11 +9,38 @@ ruleTester(rule, {
       kind: 'none',
       code: 'autoscaling:\n  enabled: true\n  targetCPUUtilizationPercentage: 80\n',
     },
-    { name: 'CPU target with a CPU request', code: 'autoscaling:\n  enabled: true\n  targetCPUUtilizationPercentage: 80\nresources:\n  requests:\n    cpu: 250m\n' },
-    { name: 'a CPU limit alone is copied into the request', code: 'autoscaling:\n  enabled: true\n  targetCPUUtilizationPercentage: 80\nresources:\n  limits: {cpu: 500m}\n' },
+    { name: 'CPU target with a CPU request', code: yaml`
+      autoscaling:
+        enabled: true
+        targetCPUUtilizationPercentage: 80
+      resources:
+        requests:
+          cpu: 250m
+    ` },
+    { name: 'a CPU limit alone is copied into the request', code: yaml`
+      autoscaling:
+        enabled: true
+        targetCPUUtilizationPercentage: 80
+      resources:
+        limits: {cpu: 500m}
+    ` },
     { name: 'autoscaling off', code: 'autoscaling:\n  enabled: false\n  targetCPUUtilizationPercentage: 80\nresources:\n  requests:\n    memory: 256Mi\n' },
-    { name: 'memory target only', code: 'autoscaling:\n  enabled: true\n  targetMemoryUtilizationPercentage: 80\nresources:\n  requests:\n    memory: 256Mi\n' },
-    { name: 'CPU target removed with null', code: 'autoscaling:\n  enabled: true\n  targetCPUUtilizationPercentage: null\n  targetMemoryUtilizationPercentage: 70\nresources:\n  requests: {memory: 1Gi}\n' },
+    { name: 'memory target only', code: yaml`
+      autoscaling:
+        enabled: true
+        targetMemoryUtilizationPercentage: 80
+      resources:
+        requests:
+          memory: 256Mi
+    ` },
+    { name: 'CPU target removed with null', code: yaml`
+      autoscaling:
+        enabled: true
+        targetCPUUtilizationPercentage: null
+        targetMemoryUtilizationPercentage: 70
+      resources:
+        requests: {memory: 1Gi}
+    ` },
     {
       name: 'metrics on memory and a custom metric only',
       code: yaml`
@@ -29,8 +56,21 @@ ruleTester(rule, {
       `,
     },
     { name: 'only enabled, resources left to the chart defaults', code: 'web:\n  autoscaling:\n    enabled: true\n' },
-    { name: 'a malformed CPU request is another rule\'s finding', code: 'autoscaling:\n  enabled: true\n  targetCPUUtilizationPercentage: 80\nresources:\n  requests:\n    cpu: 1 core\n' },
-    { name: 'quoted "true" is a string', code: 'autoscaling:\n  enabled: "true"\n  targetCPUUtilizationPercentage: 80\nresources:\n  requests: {memory: 1Gi}\n' },
+    { name: 'a malformed CPU request is another rule\'s finding', code: yaml`
+      autoscaling:
+        enabled: true
+        targetCPUUtilizationPercentage: 80
+      resources:
+        requests:
+          cpu: 1 core
+    ` },
+    { name: 'quoted "true" is a string', code: yaml`
+      autoscaling:
+        enabled: "true"
+        targetCPUUtilizationPercentage: 80
+      resources:
+        requests: {memory: 1Gi}
+    ` },
   ],
   invalid: [
     {
@@ -49,7 +89,18 @@ ruleTester(rule, {
       errors: [{ messageId: 'explicit', line: 4, column: 5, endLine: 4, endColumn: 35, data: { where: 'worker.', percent: '70 %' }, severity: 'error' }],
       output: null,
       suggestions: [
-        'worker:\n  autoscaling:\n    enabled: true\n    targetCPUUtilizationPercentage: 70\n  resources:\n    requests:\n      memory: 512Mi # measured\n      cpu: 100m\n    limits:\n      memory: 1Gi\n',
+        yaml`
+          worker:
+            autoscaling:
+              enabled: true
+              targetCPUUtilizationPercentage: 70
+            resources:
+              requests:
+                memory: 512Mi # measured
+                cpu: 100m
+              limits:
+                memory: 1Gi
+        `,
       ],
       suggestionsResolve: true,
     },
@@ -58,7 +109,18 @@ ruleTester(rule, {
       code: 'autoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 5\n  targetCPUUtilizationPercentage: 80\nimage:\n  repository: nginx\n',
       errors: [{ messageId: 'explicit', line: 5, column: 3, data: { where: '', percent: '80 %' } }],
       output: null,
-      suggestions: ['autoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 5\n  targetCPUUtilizationPercentage: 80\nimage:\n  repository: nginx\nresources:\n  requests:\n    cpu: 100m\n'],
+      suggestions: [yaml`
+        autoscaling:
+          enabled: true
+          minReplicas: 2
+          maxReplicas: 5
+          targetCPUUtilizationPercentage: 80
+        image:
+          repository: nginx
+        resources:
+          requests:
+            cpu: 100m
+      `],
       suggestionsResolve: true,
     },
     {
@@ -89,7 +151,23 @@ ruleTester(rule, {
       errors: [{ messageId: 'explicit', line: 6, column: 11, data: { where: 'deep.nested.', percent: '65 %' } }],
       output: null,
       suggestions: [
-        'deep:\n  nested:\n    autoscaling:\n      enabled: on\n      metrics:\n        - type: Resource\n          resource:\n            name: cpu\n            target:\n              type: Utilization\n              averageUtilization: 65\n    resources:\n      limits: {memory: 2Gi}\n      requests:\n        cpu: 100m\n',
+        yaml`
+          deep:
+            nested:
+              autoscaling:
+                enabled: on
+                metrics:
+                  - type: Resource
+                    resource:
+                      name: cpu
+                      target:
+                        type: Utilization
+                        averageUtilization: 65
+              resources:
+                limits: {memory: 2Gi}
+                requests:
+                  cpu: 100m
+        `,
       ],
       suggestionsResolve: true,
     },
@@ -113,7 +191,15 @@ ruleTester(rule, {
       code: 'api:\n    autoscaling:\n        enabled: true\n        targetCPUUtilizationPercentage: 50\n',
       errors: [{ messageId: 'explicit', line: 4, column: 9 }],
       output: null,
-      suggestions: ['api:\n    autoscaling:\n        enabled: true\n        targetCPUUtilizationPercentage: 50\n    resources:\n        requests:\n            cpu: 100m\n'],
+      suggestions: [yaml`
+        api:
+            autoscaling:
+                enabled: true
+                targetCPUUtilizationPercentage: 50
+            resources:
+                requests:
+                    cpu: 100m
+      `],
       suggestionsResolve: true,
     },
   ],

@@ -1,10 +1,19 @@
 import rule from '../../../server/src/engine/rules/helm-invalid-quantity';
 import { K8S_QUANTITY_FORMAT_ERROR } from '../../../server/src/engine/quantity/k8s-quantity';
 import { ruleTester } from '../../helpers/rule-tester';
+import { yaml } from '../../../server/src/engine/template-text';
 
 ruleTester(rule, {
   valid: [
-    { name: 'valid quantities at the root and in a component', code: 'resources:\n  requests: {cpu: 100m, memory: 128Mi}\nworker:\n  resources:\n    limits:\n      cpu: 2\n      memory: 4Gi\n' },
+    { name: 'valid quantities at the root and in a component', code: yaml`
+      resources:
+        requests: {cpu: 100m, memory: 128Mi}
+      worker:
+        resources:
+          limits:
+            cpu: 2
+            memory: 4Gi
+    ` },
     { name: 'empty resources', code: 'resources: {}\n' },
     { name: 'a memory value outside resources', code: 'cache:\n  memory: 1GB\n' },
   ],

@@ -1,12 +1,24 @@
 import rule from '../../../server/src/engine/rules/helm-memory-in-millis';
 import { ruleTester } from '../../helpers/rule-tester';
+import { yaml } from '../../../server/src/engine/template-text';
 
 ruleTester(rule, {
   valid: [
     { name: 'mebibytes', code: 'resources:\n  limits:\n    memory: 300Mi\n' },
     { name: 'millicores are right for CPU', code: 'resources:\n  requests:\n    cpu: 300m\n' },
     { name: 'a memory key outside resources', code: 'redis:\n  memory: 300m\n' },
-    { name: 'manifests are k8s/memory-in-millis\'s', kind: 'kubernetes', file: 'pod.yaml', code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n    - name: x\n      resources:\n        limits:\n          memory: 300m\n' },
+    { name: 'manifests are k8s/memory-in-millis\'s', kind: 'kubernetes', file: 'pod.yaml', code: yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: x
+      spec:
+        containers:
+          - name: x
+            resources:
+              limits:
+                memory: 300m
+    ` },
   ],
   invalid: [
     {
@@ -28,7 +40,19 @@ ruleTester(rule, {
       code: 'control-plane:\n  thanos:\n    query:\n      resources:\n        requests: {memory: "3000m"}\n',
       errors: [{ messageId: 'millis', line: 5, column: 28, data: { path: 'control-plane.thanos.query.resources.requests.memory', value: '3000m', bytes: 3, mi: '3000Mi', m: '3000M' } }],
       output: null,
-      suggestions: ['control-plane:\n  thanos:\n    query:\n      resources:\n        requests: {memory: 3000Mi}\n', 'control-plane:\n  thanos:\n    query:\n      resources:\n        requests: {memory: 3000M}\n'],
+      suggestions: [yaml`
+        control-plane:
+          thanos:
+            query:
+              resources:
+                requests: {memory: 3000Mi}
+      `, yaml`
+        control-plane:
+          thanos:
+            query:
+              resources:
+                requests: {memory: 3000M}
+      `],
       suggestionsResolve: true,
     },
   ],

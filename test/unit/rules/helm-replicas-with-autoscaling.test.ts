@@ -3,7 +3,16 @@ import { ruleTester, yaml } from '../../helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
-    { name: 'merge key: autoscaling merged in, but turned off in the block itself', code: 'api:\n  autoscaling: &as\n    enabled: true\nweb:\n  replicaCount: 3\n  autoscaling:\n    <<: *as\n    enabled: false\n' },
+    { name: 'merge key: autoscaling merged in, but turned off in the block itself', code: yaml`
+      api:
+        autoscaling: &as
+          enabled: true
+      web:
+        replicaCount: 3
+        autoscaling:
+          <<: *as
+          enabled: false
+    ` },
     {
       name: 'values.yaml without a Chart.yaml beside it is not linted',
       exists: () => false,
@@ -36,7 +45,16 @@ ruleTester(rule, {
       `,
       errors: [{ messageId: 'both', line: 6, column: 3, data: { where: 'web.', count: '3' } }],
       output: null,
-      suggestions: ['api:\n  autoscaling: &autoscaling\n    enabled: true\n    maxReplicas: 8\nweb:\n  autoscaling:\n    <<: *autoscaling\n    maxReplicas: 4\n'],
+      suggestions: [yaml`
+        api:
+          autoscaling: &autoscaling
+            enabled: true
+            maxReplicas: 8
+        web:
+          autoscaling:
+            <<: *autoscaling
+            maxReplicas: 4
+      `],
     },
     {
       name: 'top level',
@@ -63,7 +81,18 @@ ruleTester(rule, {
       errors: [{ messageId: 'both', line: 5, column: 3, data: { where: 'web.', count: '3' } }],
       output: null,
       suggestions: [
-        'global:\n  imageRegistry: docker.io\nweb:\n  # keep three during the migration\n  # the HPA takes over later\n  autoscaling:\n    enabled: true\n    maxReplicas: 8\nworker:\n  replicaCount: 2\n',
+        yaml`
+          global:
+            imageRegistry: docker.io
+          web:
+            # keep three during the migration
+            # the HPA takes over later
+            autoscaling:
+              enabled: true
+              maxReplicas: 8
+          worker:
+            replicaCount: 2
+        `,
       ],
     },
     {

@@ -1,5 +1,6 @@
 import rule from '../../../server/src/engine/rules/k3s-cluster-cidr-node-capacity';
 import { ruleTester } from '../../helpers/rule-tester';
+import { yaml } from '../../../server/src/engine/template-text';
 
 const CONFIG = '/etc/rancher/k3s/config.yaml';
 const nodes = (n: number) => ({ cluster: { nodes: n } });
@@ -10,7 +11,10 @@ ruleTester(rule, {
     { name: '256 nodes fit the defaults', file: CONFIG, code: 'cluster-cidr: 10.42.0.0/16\n', config: nodes(256) },
     { name: 'nothing written here: nothing to anchor on', file: CONFIG, code: 'kubelet-arg: [max-pods=110]\n', config: nodes(1000) },
     { name: 'IPv6 /56 with /64 nodes is 8 bits', file: CONFIG, code: 'cluster-cidr: 10.42.0.0/16,2001:cafe:42::/56\n' },
-    { name: 'IPv4 more than 16 bits apart is accepted by kube-controller-manager', file: CONFIG, code: 'cluster-cidr: 10.0.0.0/8\nkube-controller-manager-arg: [node-cidr-mask-size=28]\n' },
+    { name: 'IPv4 more than 16 bits apart is accepted by kube-controller-manager', file: CONFIG, code: yaml`
+      cluster-cidr: 10.0.0.0/8
+      kube-controller-manager-arg: [node-cidr-mask-size=28]
+    ` },
   ],
   invalid: [
     {

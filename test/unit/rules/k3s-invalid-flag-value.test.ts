@@ -1,12 +1,18 @@
 import rule from '../../../server/src/engine/rules/k3s-invalid-flag-value';
 import { ruleTester } from '../../helpers/rule-tester';
+import { yaml } from '../../../server/src/engine/template-text';
 
 const CONFIG = '/etc/rancher/k3s/config.yaml';
 const V = 'INSTALL_K3S_VERSION=v1.30.4+k3s1';
 
 ruleTester(rule, {
   valid: [
-    { name: 'well-formed values', file: CONFIG, code: 'cluster-cidr: 10.42.0.0/16,2001:cafe:42::/56\nservice-cidr: 10.43.0.0/16\nkubelet-arg: [max-pods=250]\nkube-controller-manager-arg: [node-cidr-mask-size-ipv4=23, node-cidr-mask-size-ipv6=64]\n' },
+    { name: 'well-formed values', file: CONFIG, code: yaml`
+      cluster-cidr: 10.42.0.0/16,2001:cafe:42::/56
+      service-cidr: 10.43.0.0/16
+      kubelet-arg: [max-pods=250]
+      kube-controller-manager-arg: [node-cidr-mask-size-ipv4=23, node-cidr-mask-size-ipv6=64]
+    ` },
     { name: 'variables are not judged', file: 'install.sh', code: `curl -sfL https://get.k3s.io | ${V} K3S_URL=$URL K3S_TOKEN=x sh -s - --kubelet-arg=max-pods=$PODS\n` },
     { name: 'the default cluster /16 with a /16 node block', file: CONFIG, code: 'kube-controller-manager-arg: [node-cidr-mask-size=16]\n' },
   ],

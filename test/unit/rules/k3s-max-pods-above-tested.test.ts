@@ -1,5 +1,6 @@
 import rule from '../../../server/src/engine/rules/k3s-max-pods-above-tested';
 import { ruleTester } from '../../helpers/rule-tester';
+import { yaml } from '../../../server/src/engine/template-text';
 
 const CONFIG = '/etc/rancher/k3s/config.yaml';
 
@@ -14,9 +15,16 @@ ruleTester(rule, {
       name: 'the value a later drop-in sets wins (reported there)',
       file: CONFIG,
       code: 'kubelet-arg:\n  - "max-pods=250"\n',
-      workspace: { scaleCommands: [], stackFiles: [], k3sConfigFiles: [{ path: '/etc/rancher/k3s/config.yaml.d/50-pods.yaml', text: 'kubelet-arg:\n  - max-pods=100\n' }] },
+      workspace: { scaleCommands: [], stackFiles: [], k3sConfigFiles: [{ path: '/etc/rancher/k3s/config.yaml.d/50-pods.yaml', text: yaml`
+        kubelet-arg:
+          - max-pods=100
+      ` }] },
     },
-    { name: 'suppressed with a reason', file: CONFIG, code: 'kubelet-arg:\n  # scalewise-disable-next-line k3s/max-pods-above-tested -- load-tested\n  - "max-pods=250"\n' },
+    { name: 'suppressed with a reason', file: CONFIG, code: yaml`
+      kubelet-arg:
+        # scalewise-disable-next-line k3s/max-pods-above-tested -- load-tested
+        - "max-pods=250"
+    ` },
   ],
   invalid: [
     {

@@ -1,5 +1,6 @@
 import rule from '../../../server/src/engine/rules/k3s-max-pods-exceeds-node-cidr';
 import { ruleTester, yaml } from '../../helpers/rule-tester';
+import { paragraph } from '../../../server/src/engine/template-text';
 
 const CONFIG = '/etc/rancher/k3s/config.yaml';
 const DROPIN = '/etc/rancher/k3s/config.yaml.d/10-pods.yaml';
@@ -14,7 +15,12 @@ ruleTester(rule, {
     { name: 'the kubelet default (no max-pods)', file: CONFIG, code: 'cluster-init: true\n' },
     { name: 'max-pods 110', file: CONFIG, code: 'kubelet-arg:\n  - "max-pods=110"\n' },
     { name: 'max-pods 253 is the most a /24 holds', file: CONFIG, code: 'kubelet-arg: "max-pods=253"\n' },
-    { name: 'max-pods 500 with a /23 node block', file: CONFIG, code: 'kubelet-arg:\n  - max-pods=500\nkube-controller-manager-arg:\n  - node-cidr-mask-size=23\n' },
+    { name: 'max-pods 500 with a /23 node block', file: CONFIG, code: yaml`
+      kubelet-arg:
+        - max-pods=500
+      kube-controller-manager-arg:
+        - node-cidr-mask-size=23
+    ` },
     { name: 'the IPv4 mask flag counts too', file: CONFIG, code: 'kubelet-arg: [max-pods=1000]\nkube-controller-manager-arg: [node-cidr-mask-size-ipv4=22]\n' },
     { name: 'max-pods of another component is not the kubelet\'s', file: CONFIG, code: 'kube-apiserver-arg:\n  - "max-pods=500"\n' },
     { name: 'a variable is not a number', file: INSTALL, code: 'curl -sfL https://get.k3s.io | sh -s - server --kubelet-arg=max-pods=$PODS\n' },
@@ -32,7 +38,10 @@ ruleTester(rule, {
       code: 'kubelet-arg:\n  - max-pods=500\n',
       workspace: group({ [DROPIN]: 'kubelet-arg:\n  - max-pods=200\n' }),
     },
-    { name: 'an invalid mask is k3s/invalid-flag-value\'s', file: CONFIG, code: 'kubelet-arg: [max-pods=500]\nkube-controller-manager-arg: [node-cidr-mask-size=33]\n' },
+    { name: 'an invalid mask is k3s/invalid-flag-value\'s', file: CONFIG, code: yaml`
+      kubelet-arg: [max-pods=500]
+      kube-controller-manager-arg: [node-cidr-mask-size=33]
+    ` },
   ],
   invalid: [
     {
@@ -54,7 +63,13 @@ ruleTester(rule, {
       `,
       errors: [{ messageId: 'exceeds', line: 2, column: 14, data: over500 }],
       output: null,
-      suggestions: ['# node sizing\nkubelet-arg: "max-pods=500" # dense nodes\nwrite-kubeconfig-mode: "0644"\nkube-controller-manager-arg:\n  - "node-cidr-mask-size=23"\n'],
+      suggestions: [yaml`
+        # node sizing
+        kubelet-arg: "max-pods=500" # dense nodes
+        write-kubeconfig-mode: "0644"
+        kube-controller-manager-arg:
+          - "node-cidr-mask-size=23"
+      `],
       suggestionsResolve: true,
     },
     {
@@ -72,7 +87,15 @@ ruleTester(rule, {
       code: 'kubelet-arg:\n  - "max-pods=500"\nkube-controller-manager-arg:\n  - "leader-elect=false"\nnode-label:\n  - "pool=dense"\n',
       errors: [{ messageId: 'exceeds', line: 2, column: 5, data: over500 }],
       output: null,
-      suggestions: ['kubelet-arg:\n  - "max-pods=500"\nkube-controller-manager-arg:\n  - "leader-elect=false"\n  - "node-cidr-mask-size=23"\nnode-label:\n  - "pool=dense"\n'],
+      suggestions: [yaml`
+        kubelet-arg:
+          - "max-pods=500"
+        kube-controller-manager-arg:
+          - "leader-elect=false"
+          - "node-cidr-mask-size=23"
+        node-label:
+          - "pool=dense"
+      `],
       suggestionsResolve: true,
     },
     {
@@ -108,7 +131,10 @@ ruleTester(rule, {
       code: 'curl -sfL https://get.k3s.io | INSTALL_K3S_EXEC="server --kubelet-arg=max-pods=500" sh -\n',
       errors: [{ messageId: 'exceeds', line: 1, column: 57, endLine: 1, endColumn: 83, data: over500 }],
       output: null,
-      suggestions: ['curl -sfL https://get.k3s.io | INSTALL_K3S_EXEC="server --kubelet-arg=max-pods=500 --kube-controller-manager-arg=node-cidr-mask-size=23" sh -\n'],
+      suggestions: [paragraph(
+        'curl -sfL https://get.k3s.io | INSTALL_K3S_EXEC="server --kubelet-arg=max-pods=500',
+        '--kube-controller-manager-arg=node-cidr-mask-size=23" sh -\n',
+      )],
       suggestionsResolve: true,
     },
     {
@@ -117,7 +143,11 @@ ruleTester(rule, {
       code: '#!/bin/sh\n# dense nodes\ncurl -sfL https://get.k3s.io | sh -s - server --kubelet-arg max-pods=500\n',
       errors: [{ messageId: 'exceeds', line: 3, column: 47, endLine: 3, endColumn: 73, data: over500 }],
       output: null,
-      suggestions: ['#!/bin/sh\n# dense nodes\ncurl -sfL https://get.k3s.io | sh -s - server --kubelet-arg max-pods=500 --kube-controller-manager-arg=node-cidr-mask-size=23\n'],
+      suggestions: [yaml`
+        #!/bin/sh
+        # dense nodes
+        curl -sfL https://get.k3s.io | sh -s - server --kubelet-arg max-pods=500 --kube-controller-manager-arg=node-cidr-mask-size=23
+      `],
       suggestionsResolve: true,
     },
     {
@@ -126,7 +156,11 @@ ruleTester(rule, {
       code: 'curl -sfL https://get.k3s.io | sh -s - server \\\n  --kube-controller-manager-arg node-cidr-mask-size=24 \\\n  --kubelet-arg="max-pods=300"\n',
       errors: [{ messageId: 'exceeds', line: 3, column: 3, data: { ...over500, pods: 300, maskIsDefault: '' } }],
       output: null,
-      suggestions: ['curl -sfL https://get.k3s.io | sh -s - server \\\n  --kube-controller-manager-arg node-cidr-mask-size=23 \\\n  --kubelet-arg="max-pods=300"\n'],
+      suggestions: [yaml`
+        curl -sfL https://get.k3s.io | sh -s - server \\
+          --kube-controller-manager-arg node-cidr-mask-size=23 \\
+          --kubelet-arg="max-pods=300"
+      `],
       suggestionsResolve: true,
     },
     {
@@ -135,7 +169,11 @@ ruleTester(rule, {
       code: 'curl -sfL https://get.k3s.io | sh -s - server \\\n  --kubelet-arg \\\n  max-pods=500\n',
       errors: [{ messageId: 'exceeds', line: 2, column: 3, endLine: 3, endColumn: 15, data: over500 }],
       output: null,
-      suggestions: ['curl -sfL https://get.k3s.io | sh -s - server \\\n  --kubelet-arg \\\n  max-pods=500 --kube-controller-manager-arg=node-cidr-mask-size=23\n'],
+      suggestions: [yaml`
+        curl -sfL https://get.k3s.io | sh -s - server \\
+          --kubelet-arg \\
+          max-pods=500 --kube-controller-manager-arg=node-cidr-mask-size=23
+      `],
       suggestionsResolve: true,
     },
     {
@@ -144,7 +182,10 @@ ruleTester(rule, {
       code: 'curl -sfL https://get.k3s.io | sh -s - server \\\r\n  --kubelet-arg \\\r\n  max-pods=500\r\n',
       errors: [{ messageId: 'exceeds', line: 2, column: 3, endLine: 3, endColumn: 15, data: over500 }],
       output: null,
-      suggestions: ['curl -sfL https://get.k3s.io | sh -s - server \\\r\n  --kubelet-arg \\\r\n  max-pods=500 --kube-controller-manager-arg=node-cidr-mask-size=23\r\n'],
+      suggestions: [paragraph(
+        'curl -sfL https://get.k3s.io | sh -s - server \\\r\n  --kubelet-arg \\\r\n  max-pods=500',
+        '--kube-controller-manager-arg=node-cidr-mask-size=23\r\n',
+      )],
       suggestionsResolve: true,
     },
     {

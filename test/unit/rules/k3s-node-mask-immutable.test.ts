@@ -1,5 +1,6 @@
 import rule from '../../../server/src/engine/rules/k3s-node-mask-immutable';
 import { ruleTester } from '../../helpers/rule-tester';
+import { yaml } from '../../../server/src/engine/template-text';
 
 const CONFIG = '/etc/rancher/k3s/config.yaml';
 const DROPIN = '/etc/rancher/k3s/config.yaml.d/20-dense.yaml';
@@ -9,7 +10,13 @@ ruleTester(rule, {
   valid: [
     { name: 'one mask', file: CONFIG, code: 'kube-controller-manager-arg:\n  - "node-cidr-mask-size=23"\n' },
     { name: 'the same mask twice', file: CONFIG, code: 'kube-controller-manager-arg: [node-cidr-mask-size=23, node-cidr-mask-size=23]\n' },
-    { name: 'config.yaml is not the one that changes it (the drop-in is)', file: CONFIG, code: 'kube-controller-manager-arg:\n  - node-cidr-mask-size=24\n', workspace: group({ [DROPIN]: 'kube-controller-manager-arg:\n  - node-cidr-mask-size=23\n' }) },
+    { name: 'config.yaml is not the one that changes it (the drop-in is)', file: CONFIG, code: yaml`
+      kube-controller-manager-arg:
+        - node-cidr-mask-size=24
+    `, workspace: group({ [DROPIN]: yaml`
+      kube-controller-manager-arg:
+        - node-cidr-mask-size=23
+    ` }) },
   ],
   invalid: [
     {

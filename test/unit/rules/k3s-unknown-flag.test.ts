@@ -1,12 +1,20 @@
 import rule from '../../../server/src/engine/rules/k3s-unknown-flag';
 import { ruleTester } from '../../helpers/rule-tester';
+import { yaml } from '../../../server/src/engine/template-text';
 
 const CONFIG = '/etc/rancher/k3s/config.yaml';
 const V = 'INSTALL_K3S_VERSION=v1.30.4+k3s1';
 
 ruleTester(rule, {
   valid: [
-    { name: 'known server and agent keys, + variants', file: CONFIG, code: 'cluster-cidr: 10.42.0.0/16\nnode-label+: [pool=gpu]\nkubelet-arg: [max-pods=110]\nlb-server-port: 6444\nwrite-kubeconfig-mode: "0644"\ndisable-apiserver-lb: true\n' },
+    { name: 'known server and agent keys, + variants', file: CONFIG, code: yaml`
+      cluster-cidr: 10.42.0.0/16
+      node-label+: [pool=gpu]
+      kubelet-arg: [max-pods=110]
+      lb-server-port: 6444
+      write-kubeconfig-mode: "0644"
+      disable-apiserver-lb: true
+    ` },
     { name: 'hidden flags from the k3s source', file: CONFIG, code: 'disable-etcd: true\nkube-controller-arg: [node-cidr-mask-size=24]\n' },
     { name: 'install flags, aliases and booleans', file: 'install.sh', code: `curl -sfL https://get.k3s.io | ${V} sh -s - server --cluster-init -t abc --disable traefik --tls-san=k3s.example.com\n` },
     { name: 'curl and sh options are not k3s flags', file: 'install.sh', code: `curl -fsSL --retry 3 https://get.k3s.io | ${V} sh -s -\n` },

@@ -2,6 +2,7 @@ import rule from '../../../server/src/engine/rules/k8s-host-port-replicas';
 import { emptyWorkspace } from '../../../server/src/engine';
 import { scanKubernetesFile } from '../../../server/src/engine/model/k8s-hpa';
 import { ruleTester } from '../../helpers/rule-tester';
+import { yaml } from '../../../server/src/engine/template-text';
 
 const HOST_PORT = '          ports:\n            - containerPort: 80\n              hostPort: 8080\n';
 const NO_HOST_PORT = '          ports:\n            - containerPort: 80\n';
@@ -9,7 +10,16 @@ const NO_HOST_PORT = '          ports:\n            - containerPort: 80\n';
 function workload(kind: string, replicas: string, ports = HOST_PORT, podExtra = ''): string {
   return `apiVersion: apps/v1\nkind: ${kind}\nmetadata:\n  name: web\nspec:\n${replicas}  template:\n    spec:\n${podExtra}      containers:\n        - name: web\n${ports}`;
 }
-const HPA = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web-hpa\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 6\n';
+const HPA = yaml`
+  apiVersion: autoscaling/v2
+  kind: HorizontalPodAutoscaler
+  metadata:
+    name: web-hpa
+  spec:
+    scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+    minReplicas: 2
+    maxReplicas: 6
+`;
 const nodes = (n: number) => ({ cluster: { nodes: n } });
 const PORT_LINE = 13;
 const PORT_COL = 25;

@@ -1,5 +1,6 @@
 import rule from '../../../server/src/engine/rules/k8s-hpa-min-exceeds-max';
 import { ruleTester } from '../../helpers/rule-tester';
+import { paragraph } from '../../../server/src/engine/template-text';
 
 /** An autoscaling/v2 HPA with the given spec lines after scaleTargetRef. */
 function hpa(lines: string): string {
@@ -31,10 +32,16 @@ ruleTester(rule, {
     },
     {
       name: 'minReplicas: 0 with an External metric depends on HPAScaleToZero: a warning',
-      code: hpa('  minReplicas: 0\n  maxReplicas: 5\n  metrics:\n    - type: External\n      external:\n        metric: {name: queue_depth}\n        target: {type: AverageValue, averageValue: "30"}\n'),
+      code: hpa(paragraph(
+        '  minReplicas: 0\n  maxReplicas: 5\n  metrics:\n    - type: External\n      external:\n        metric:',
+        '{name: queue_depth}\n        target: {type: AverageValue, averageValue: "30"}\n',
+      )),
       errors: [{ messageId: 'minZero', line: 10, column: 16, severity: 'warning', data: { hpa: 'web', min: 0, metric: 'yes' } }],
       output: null,
-      suggestions: [hpa('  minReplicas: 1\n  maxReplicas: 5\n  metrics:\n    - type: External\n      external:\n        metric: {name: queue_depth}\n        target: {type: AverageValue, averageValue: "30"}\n')],
+      suggestions: [hpa(paragraph(
+        '  minReplicas: 1\n  maxReplicas: 5\n  metrics:\n    - type: External\n      external:\n        metric:',
+        '{name: queue_depth}\n        target: {type: AverageValue, averageValue: "30"}\n',
+      ))],
     },
     {
       name: 'maxReplicas: 0',

@@ -2,6 +2,7 @@ import rule from '../../../server/src/engine/rules/k8s-hpa-target-missing-cpu-re
 import { emptyWorkspace } from '../../../server/src/engine';
 import { scanKubernetesFile } from '../../../server/src/engine/model/k8s-hpa';
 import { ruleTester } from '../../helpers/rule-tester';
+import { paragraph, yaml } from '../../../server/src/engine/template-text';
 
 function deployment(name: string, containers: string): string {
   return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  template:\n    spec:\n      containers:\n${containers}`;
@@ -10,13 +11,88 @@ const WEB = '        - name: web\n          resources:\n            requests: {c
 const SIDECAR = '        - name: log-shipper\n          image: fluent/fluent-bit\n';
 const LIMIT_ONLY = '        - name: proxy\n          resources:\n            limits: {cpu: 100m}\n';
 
-const V2_CPU = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n        target:\n          type: Utilization\n          averageUtilization: 70\n';
-const V2_DEFAULT = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  maxReplicas: 10\n';
-const V2_MEMORY = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: memory\n        target: {type: Utilization, averageUtilization: 70}\n';
-const V2_CONTAINER = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 10\n  metrics:\n    - type: ContainerResource\n      containerResource:\n        name: cpu\n        container: web\n        target: {type: Utilization, averageUtilization: 60}\n';
+const V2_CPU = yaml`
+  apiVersion: autoscaling/v2
+  kind: HorizontalPodAutoscaler
+  metadata:
+    name: web
+  spec:
+    scaleTargetRef:
+      apiVersion: apps/v1
+      kind: Deployment
+      name: web
+    maxReplicas: 10
+    metrics:
+      - type: Resource
+        resource:
+          name: cpu
+          target:
+            type: Utilization
+            averageUtilization: 70
+`;
+const V2_DEFAULT = yaml`
+  apiVersion: autoscaling/v2
+  kind: HorizontalPodAutoscaler
+  metadata:
+    name: web
+  spec:
+    scaleTargetRef:
+      apiVersion: apps/v1
+      kind: Deployment
+      name: web
+    maxReplicas: 10
+`;
+const V2_MEMORY = yaml`
+  apiVersion: autoscaling/v2
+  kind: HorizontalPodAutoscaler
+  metadata:
+    name: web
+  spec:
+    scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+    maxReplicas: 10
+    metrics:
+      - type: Resource
+        resource:
+          name: memory
+          target: {type: Utilization, averageUtilization: 70}
+`;
+const V2_CONTAINER = yaml`
+  apiVersion: autoscaling/v2
+  kind: HorizontalPodAutoscaler
+  metadata:
+    name: web
+  spec:
+    scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+    maxReplicas: 10
+    metrics:
+      - type: ContainerResource
+        containerResource:
+          name: cpu
+          container: web
+          target: {type: Utilization, averageUtilization: 60}
+`;
 /** What `kubectl autoscale deployment web --max=10` writes when the API server only has autoscaling/v1: no CPU target. */
-const V1_DEFAULT = 'apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 10\n';
-const V1 = 'apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 10\n  targetCPUUtilizationPercentage: 50\n';
+const V1_DEFAULT = yaml`
+  apiVersion: autoscaling/v1
+  kind: HorizontalPodAutoscaler
+  metadata:
+    name: web
+  spec:
+    scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+    minReplicas: 2
+    maxReplicas: 10
+`;
+const V1 = yaml`
+  apiVersion: autoscaling/v1
+  kind: HorizontalPodAutoscaler
+  metadata:
+    name: web
+    namespace: shop
+  spec:
+    scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+    maxReplicas: 10
+    targetCPUUtilizationPercentage: 50
+`;
 
 /** The Deployment lives in another manifest of the workspace. */
 const elsewhere = scanKubernetesFile('/w/k8s/web-deployment.yaml', deployment('web', WEB + SIDECAR), emptyWorkspace());
@@ -33,7 +109,10 @@ ruleTester(rule, {
     { name: 'v1 without a CPU target: every container requests CPU', code: `${deployment('web', WEB)}---\n${V1_DEFAULT}` },
     {
       name: 'v1 without a CPU target but with the metrics annotation of v2 metrics: not the default',
-      code: `${deployment('web', SIDECAR)}---\n${V1_DEFAULT.replace('  name: web\n', "  name: web\n  annotations:\n    autoscaling.alpha.kubernetes.io/metrics: '[{\"type\":\"Resource\",\"resource\":{\"name\":\"memory\",\"targetAverageUtilization\":70}}]'\n")}`,
+      code: `${deployment('web', SIDECAR)}---\n${V1_DEFAULT.replace('  name: web\n', paragraph(
+        '  name: web\n  annotations:\n    autoscaling.alpha.kubernetes.io/metrics:',
+        '\'[{"type":"Resource","resource":{"name":"memory","targetAverageUtilization":70}}]\'\n',
+      ))}`,
     },
     { name: 'the Deployment in the workspace is in another namespace', file: '/w/k8s/hpa.yaml', workspace: otherNamespace, code: V1 },
   ],

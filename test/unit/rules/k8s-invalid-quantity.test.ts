@@ -1,6 +1,7 @@
 import rule from '../../../server/src/engine/rules/k8s-invalid-quantity';
 import { K8S_QUANTITY_FORMAT_ERROR, K8S_QUANTITY_SUFFIX_ERROR } from '../../../server/src/engine/quantity/k8s-quantity';
 import { ruleTester } from '../../helpers/rule-tester';
+import { yaml } from '../../../server/src/engine/template-text';
 
 /** A Deployment whose one container has `resources.<section>: {cpu, memory}` in block style. */
 function deployment(section: string, cpu: string, memory: string): string {
@@ -16,8 +17,26 @@ ruleTester(rule, {
     { name: 'numbers from YAML', code: deployment('limits', '1', '134217728') },
     { name: 'decimal and exponent forms', code: deployment('limits', '0.5', '129e6') },
     { name: 'memory in millis is valid syntax (k8s/memory-in-millis reports it)', code: deployment('limits', '1', '400m') },
-    { name: 'a GPU count', code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\nspec:\n  containers:\n    - name: t\n      resources:\n        limits:\n          nvidia.com/gpu: 1\n' },
-    { name: 'Compose files are not Kubernetes', kind: 'compose', code: 'services:\n  web:\n    deploy:\n      resources:\n        limits:\n          memory: 1GB\n' },
+    { name: 'a GPU count', code: yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: t
+      spec:
+        containers:
+          - name: t
+            resources:
+              limits:
+                nvidia.com/gpu: 1
+    ` },
+    { name: 'Compose files are not Kubernetes', kind: 'compose', code: yaml`
+      services:
+        web:
+          deploy:
+            resources:
+              limits:
+                memory: 1GB
+    ` },
   ],
   invalid: [
     {
@@ -73,12 +92,54 @@ ruleTester(rule, {
     },
     {
       name: 'a CronJob init container, flow style, with its own field path',
-      code: 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: backup\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers:\n            - name: wait\n              resources: {limits: {memory: 64mb}}\n',
+      code: yaml`
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata:
+          name: backup
+        spec:
+          schedule: "0 3 * * *"
+          jobTemplate:
+            spec:
+              template:
+                spec:
+                  initContainers:
+                    - name: wait
+                      resources: {limits: {memory: 64mb}}
+      `,
       errors: [{ messageId: 'invalid', line: 13, column: 44, data: { field: 'spec.jobTemplate.spec.template.spec.initContainers[0].resources.limits.memory', value: '64mb', error: K8S_QUANTITY_FORMAT_ERROR } }],
       output: null,
       suggestions: [
-        'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: backup\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers:\n            - name: wait\n              resources: {limits: {memory: 64M}}\n',
-        'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: backup\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers:\n            - name: wait\n              resources: {limits: {memory: 64Mi}}\n',
+        yaml`
+          apiVersion: batch/v1
+          kind: CronJob
+          metadata:
+            name: backup
+          spec:
+            schedule: "0 3 * * *"
+            jobTemplate:
+              spec:
+                template:
+                  spec:
+                    initContainers:
+                      - name: wait
+                        resources: {limits: {memory: 64M}}
+        `,
+        yaml`
+          apiVersion: batch/v1
+          kind: CronJob
+          metadata:
+            name: backup
+          spec:
+            schedule: "0 3 * * *"
+            jobTemplate:
+              spec:
+                template:
+                  spec:
+                    initContainers:
+                      - name: wait
+                        resources: {limits: {memory: 64Mi}}
+        `,
       ],
     },
   ],

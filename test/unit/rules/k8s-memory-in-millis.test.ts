@@ -1,5 +1,6 @@
 import rule from '../../../server/src/engine/rules/k8s-memory-in-millis';
 import { ruleTester } from '../../helpers/rule-tester';
+import { yaml } from '../../../server/src/engine/template-text';
 
 /** A Pod whose one container has `resources.<section>.memory: <value>`. */
 function pod(section: string, value: string, cpu = '100m'): string {
@@ -13,10 +14,28 @@ ruleTester(rule, {
     { name: 'plain bytes', code: pod('requests', '134217728') },
     { name: 'millicores are right for CPU', code: pod('requests', '128Mi', '400m') },
     { name: 'a memory key outside resources', code: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  memory: 400m\n' },
-    { name: 'resources.memory directly (not under requests or limits)', code: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\nresources:\n  memory: 400m\n' },
+    { name: 'resources.memory directly (not under requests or limits)', code: yaml`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: x
+      resources:
+        memory: 400m
+    ` },
     { name: 'not a quantity at all (schema territory)', code: pod('limits', '400 mb') },
-    { name: 'Helm values are helm/memory-in-millis\'s, so nothing is reported twice', kind: 'helm-values', file: 'charts/app/values.yaml', code: 'resources:\n  limits:\n    memory: 300m\n' },
-    { name: 'Compose reads 400m as 400 MiB, so Compose files are left alone', kind: 'compose', code: 'services:\n  web:\n    deploy:\n      resources:\n        limits:\n          memory: 400m\n' },
+    { name: 'Helm values are helm/memory-in-millis\'s, so nothing is reported twice', kind: 'helm-values', file: 'charts/app/values.yaml', code: yaml`
+      resources:
+        limits:
+          memory: 300m
+    ` },
+    { name: 'Compose reads 400m as 400 MiB, so Compose files are left alone', kind: 'compose', code: yaml`
+      services:
+        web:
+          deploy:
+            resources:
+              limits:
+                memory: 400m
+    ` },
   ],
   invalid: [
     {
@@ -44,12 +63,63 @@ ruleTester(rule, {
     },
     {
       name: 'Deployment, second document of a stream, flow style',
-      code: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: web\n          resources: {requests: {memory: 256m}, limits: {memory: 1Gi}}\n',
+      code: yaml`
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: web
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+        spec:
+          replicas: 3
+          template:
+            spec:
+              containers:
+                - name: web
+                  resources: {requests: {memory: 256m}, limits: {memory: 1Gi}}
+      `,
       errors: [{ messageId: 'millis', line: 16, column: 42, data: { value: '256m', bytes: 0.256, mi: '256Mi', m: '256M' } }],
       output: null,
       suggestions: [
-        'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: web\n          resources: {requests: {memory: 256Mi}, limits: {memory: 1Gi}}\n',
-        'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: web\n          resources: {requests: {memory: 256M}, limits: {memory: 1Gi}}\n',
+        yaml`
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: web
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: web
+          spec:
+            replicas: 3
+            template:
+              spec:
+                containers:
+                  - name: web
+                    resources: {requests: {memory: 256Mi}, limits: {memory: 1Gi}}
+        `,
+        yaml`
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: web
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: web
+          spec:
+            replicas: 3
+            template:
+              spec:
+                containers:
+                  - name: web
+                    resources: {requests: {memory: 256M}, limits: {memory: 1Gi}}
+        `,
       ],
     },
     {

@@ -2,10 +2,20 @@ import rule from '../../../server/src/engine/rules/k8s-missing-requests';
 import { emptyWorkspace } from '../../../server/src/engine';
 import { scanKubernetesFile } from '../../../server/src/engine/model/k8s-hpa';
 import { ruleTester } from '../../helpers/rule-tester';
+import { yaml } from '../../../server/src/engine/template-text';
 
 const head = (replicas = '') => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n${replicas}  template:\n    spec:\n      containers:\n`;
 const HEAD = head('  replicas: 3\n');
-const HPA = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 6\n';
+const HPA = yaml`
+  apiVersion: autoscaling/v2
+  kind: HorizontalPodAutoscaler
+  metadata:
+    name: web
+  spec:
+    scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+    minReplicas: 2
+    maxReplicas: 6
+`;
 const hpaElsewhere = scanKubernetesFile('/w/hpa.yaml', HPA, emptyWorkspace());
 const what = (w: string) => ({ container: 'web', list: 'containers', kind: 'Deployment', workload: 'web', what: w });
 
@@ -57,14 +67,52 @@ ruleTester(rule, {
       code: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n',
       errors: [{ messageId: 'missing', line: 9, column: 17, severity: 'warning', data: { container: 'agent', list: 'containers', kind: 'DaemonSet', workload: 'agent', what: 'CPU or memory', scale: 'one pod on every node' } }],
       output: null,
-      suggestions: ['apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n'],
+      suggestions: [yaml`
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata:
+          name: agent
+        spec:
+          template:
+            spec:
+              containers:
+                - name: agent
+                  resources:
+                    requests:
+                      cpu: 100m
+                      memory: 128Mi
+      `],
     },
     {
       name: 'a Job that runs four pods at once',
-      code: 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: crunch\nspec:\n  parallelism: 4\n  template:\n    spec:\n      containers:\n        - name: crunch\n          resources: {requests: {memory: 1Gi}}\n',
+      code: yaml`
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          name: crunch
+        spec:
+          parallelism: 4
+          template:
+            spec:
+              containers:
+                - name: crunch
+                  resources: {requests: {memory: 1Gi}}
+      `,
       errors: [{ messageId: 'missing', line: 11, column: 11, severity: 'warning', data: { container: 'crunch', list: 'containers', kind: 'Job', workload: 'crunch', what: 'CPU', scale: '4 pods at once (spec.parallelism)' } }],
       output: null,
-      suggestions: ['apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: crunch\nspec:\n  parallelism: 4\n  template:\n    spec:\n      containers:\n        - name: crunch\n          resources: {requests: {memory: 1Gi, cpu: 100m}}\n'],
+      suggestions: [yaml`
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          name: crunch
+        spec:
+          parallelism: 4
+          template:
+            spec:
+              containers:
+                - name: crunch
+                  resources: {requests: {memory: 1Gi, cpu: 100m}}
+      `],
     },
     {
       name: 'a Deployment without replicas runs one pod: only a hint',
@@ -75,20 +123,80 @@ ruleTester(rule, {
     },
     {
       name: 'resources: {} and an init container of a CronJob: one pod at a time, a hint',
-      code: 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: backup\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers:\n            - name: wait\n              resources: {}\n          containers:\n            - name: dump\n              resources:\n                requests: {cpu: 1, memory: 1Gi}\n',
+      code: yaml`
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata:
+          name: backup
+        spec:
+          jobTemplate:
+            spec:
+              template:
+                spec:
+                  initContainers:
+                    - name: wait
+                      resources: {}
+                  containers:
+                    - name: dump
+                      resources:
+                        requests: {cpu: 1, memory: 1Gi}
+      `,
       errors: [{ messageId: 'missingSingle', line: 12, column: 15, severity: 'hint', data: { container: 'wait', list: 'initContainers', kind: 'CronJob', workload: 'backup', what: 'CPU or memory', scale: 'one pod at a time' } }],
       output: null,
-      suggestions: ['apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: backup\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers:\n            - name: wait\n              resources: {requests: {cpu: 100m, memory: 128Mi}}\n          containers:\n            - name: dump\n              resources:\n                requests: {cpu: 1, memory: 1Gi}\n'],
+      suggestions: [yaml`
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata:
+          name: backup
+        spec:
+          jobTemplate:
+            spec:
+              template:
+                spec:
+                  initContainers:
+                    - name: wait
+                      resources: {requests: {cpu: 100m, memory: 128Mi}}
+                  containers:
+                    - name: dump
+                      resources:
+                        requests: {cpu: 1, memory: 1Gi}
+      `],
     },
     {
       name: 'a bare Pod (a QoS demo, say): one hint per container',
-      code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n    - name: b\n      resources:\n        requests: {cpu: 10m}\n',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+        spec:
+          containers:
+            - name: a
+            - name: b
+              resources:
+                requests: {cpu: 10m}
+      `,
       errors: [
         { messageId: 'missingSingle', line: 7, column: 13, severity: 'hint', data: { container: 'a', list: 'containers', kind: 'Pod', workload: 'p', what: 'CPU or memory', scale: 'a single Pod' } },
         { messageId: 'missingSingle', line: 9, column: 7, severity: 'hint', data: { container: 'b', list: 'containers', kind: 'Pod', workload: 'p', what: 'memory', scale: 'a single Pod' } },
       ],
       output: null,
-      suggestions: ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      resources:\n        requests:\n          cpu: 100m\n          memory: 128Mi\n    - name: b\n      resources:\n        requests: {cpu: 10m}\n'],
+      suggestions: [yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+        spec:
+          containers:
+            - name: a
+              resources:
+                requests:
+                  cpu: 100m
+                  memory: 128Mi
+            - name: b
+              resources:
+                requests: {cpu: 10m}
+      `],
     },
   ],
 });

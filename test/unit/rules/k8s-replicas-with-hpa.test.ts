@@ -2,11 +2,24 @@ import rule from '../../../server/src/engine/rules/k8s-replicas-with-hpa';
 import { emptyWorkspace } from '../../../server/src/engine';
 import { scanKubernetesFile } from '../../../server/src/engine/model/k8s-hpa';
 import { ruleTester } from '../../helpers/rule-tester';
+import { yaml } from '../../../server/src/engine/template-text';
 
 function workload(kind: string, replicas: string): string {
   return `apiVersion: apps/v1\nkind: ${kind}\nmetadata:\n  name: web\nspec:\n${replicas}  selector:\n    matchLabels: {app: web}\n  template:\n    spec:\n      containers:\n        - name: web\n`;
 }
-const HPA = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web-hpa\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 2\n  maxReplicas: 10\n';
+const HPA = yaml`
+  apiVersion: autoscaling/v2
+  kind: HorizontalPodAutoscaler
+  metadata:
+    name: web-hpa
+  spec:
+    scaleTargetRef:
+      apiVersion: apps/v1
+      kind: Deployment
+      name: web
+    minReplicas: 2
+    maxReplicas: 10
+`;
 const hpaElsewhere = scanKubernetesFile('/w/k8s/hpa.yaml', HPA, emptyWorkspace());
 
 ruleTester(rule, {

@@ -1,5 +1,6 @@
 import rule from '../../../server/src/engine/rules/k8s-requests-exceed-limits';
 import { ruleTester } from '../../helpers/rule-tester';
+import { yaml } from '../../../server/src/engine/template-text';
 
 /** A Pod with one container and `requests` then `limits` for one resource. */
 function pod(resource: string, request: string, limit: string): string {
@@ -14,7 +15,17 @@ ruleTester(rule, {
     { name: 'equal in different notations (0.5 and 500m)', code: pod('cpu', '0.5', '500m') },
     { name: '1Gi against 1073741824', code: pod('memory', '1Gi', '1073741824') },
     { name: 'a GPU request equal to its limit', code: pod('nvidia.com/gpu', '1', '1') },
-    { name: 'only a limit', code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n    - name: x\n      resources:\n        limits: {cpu: 1}\n' },
+    { name: 'only a limit', code: yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: x
+      spec:
+        containers:
+          - name: x
+            resources:
+              limits: {cpu: 1}
+    ` },
     { name: 'an invalid quantity is k8s/invalid-quantity\'s', code: pod('memory', '2GB', '1Gi') },
   ],
   invalid: [
@@ -50,12 +61,51 @@ ruleTester(rule, {
     },
     {
       name: 'a Deployment\'s second container, flow style',
-      code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          resources: {requests: {cpu: 100m}}\n        - name: proxy\n          resources: {requests: {ephemeral-storage: 2Gi}, limits: {ephemeral-storage: 1Gi}}\n',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: api
+        spec:
+          template:
+            spec:
+              containers:
+                - name: api
+                  resources: {requests: {cpu: 100m}}
+                - name: proxy
+                  resources: {requests: {ephemeral-storage: 2Gi}, limits: {ephemeral-storage: 1Gi}}
+      `,
       errors: [{ messageId: 'exceeds', line: 12, column: 53, data: { field: 'spec.template.spec.containers[1].resources.requests', request: '2Gi', resource: 'ephemeral-storage', limit: '1Gi' } }],
       output: null,
       suggestions: [
-        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          resources: {requests: {cpu: 100m}}\n        - name: proxy\n          resources: {requests: {ephemeral-storage: 1Gi}, limits: {ephemeral-storage: 1Gi}}\n',
-        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          resources: {requests: {cpu: 100m}}\n        - name: proxy\n          resources: {requests: {ephemeral-storage: 2Gi}, limits: {ephemeral-storage: 2Gi}}\n',
+        yaml`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: api
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: api
+                    resources: {requests: {cpu: 100m}}
+                  - name: proxy
+                    resources: {requests: {ephemeral-storage: 1Gi}, limits: {ephemeral-storage: 1Gi}}
+        `,
+        yaml`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: api
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: api
+                    resources: {requests: {cpu: 100m}}
+                  - name: proxy
+                    resources: {requests: {ephemeral-storage: 2Gi}, limits: {ephemeral-storage: 2Gi}}
+        `,
       ],
     },
   ],

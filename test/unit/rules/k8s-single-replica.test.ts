@@ -2,17 +2,38 @@ import rule from '../../../server/src/engine/rules/k8s-single-replica';
 import { emptyWorkspace } from '../../../server/src/engine';
 import { scanKubernetesFile } from '../../../server/src/engine/model/k8s-hpa';
 import { ruleTester } from '../../helpers/rule-tester';
+import { yaml } from '../../../server/src/engine/template-text';
 
 const ON = { rules: { 'k8s/single-replica': 'info' as const } };
 function workload(kind: string, replicas: string): string {
   return `apiVersion: apps/v1\nkind: ${kind}\nmetadata:\n  name: api\nspec:\n${replicas}  template:\n    spec:\n      containers:\n        - name: api\n`;
 }
-const HPA = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: api\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}\n  minReplicas: 2\n  maxReplicas: 6\n';
+const HPA = yaml`
+  apiVersion: autoscaling/v2
+  kind: HorizontalPodAutoscaler
+  metadata:
+    name: api
+  spec:
+    scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+    minReplicas: 2
+    maxReplicas: 6
+`;
 const hpaElsewhere = scanKubernetesFile('/w/hpa.yaml', HPA, emptyWorkspace());
 
 ruleTester(rule, {
   valid: [
-    { name: 'merge key: replicas merged into spec (<<: {replicas: 3})', config: ON, code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  <<: &three {replicas: 3}\n  template:\n    spec:\n      containers:\n        - name: api\n' },
+    { name: 'merge key: replicas merged into spec (<<: {replicas: 3})', config: ON, code: yaml`
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: api
+      spec:
+        <<: &three {replicas: 3}
+        template:
+          spec:
+            containers:
+              - name: api
+    ` },
     { name: 'off by default', code: workload('Deployment', '  replicas: 1\n') },
     { name: 'three replicas', config: ON, code: workload('Deployment', '  replicas: 3\n') },
     { name: 'scaled to zero on purpose', config: ON, code: workload('Deployment', '  replicas: 0\n') },
@@ -24,7 +45,18 @@ ruleTester(rule, {
     {
       name: 'merge key: replicas: 1 merged into spec, reported where it is written',
       config: ON,
-      code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  <<: {replicas: 1}\n  template:\n    spec:\n      containers:\n        - name: api\n',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: api
+        spec:
+          <<: {replicas: 1}
+          template:
+            spec:
+              containers:
+                - name: api
+      `,
       errors: [{ messageId: 'single', line: 6, column: 8, severity: 'info', data: { kind: 'Deployment', name: 'api', how: 'one replica (spec.replicas: 1)' } }],
     },
     {

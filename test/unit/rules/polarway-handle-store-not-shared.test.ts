@@ -130,11 +130,34 @@ ruleTester(rule, {
     },
     {
       name: 'a worker found by its POLARWAY_* variables, global mode',
-      code: `services:\n  grpc:\n    image: example/dataframes:1\n    environment:\n      POLARWAY_BIND_ADDRESS: 0.0.0.0:50051\n    deploy:\n      mode: global\n`,
+      code: yaml`
+        services:
+          grpc:
+            image: example/dataframes:1
+            environment:
+              POLARWAY_BIND_ADDRESS: 0.0.0.0:50051
+            deploy:
+              mode: global
+      `,
       errors: [{ messageId: 'notShared', line: 2, column: 3, data: { service: 'grpc', workers: 2, why: 'grpc × one per node', store: 'unset, so "memory"' } }],
       output: null,
       suggestions: [
-        `services:\n  grpc:\n    image: example/dataframes:1\n    environment:\n      POLARWAY_BIND_ADDRESS: 0.0.0.0:50051\n      POLARWAY_HANDLE_STORE: external\n      POLARWAY_STATE_DIR: /state\n    deploy:\n      mode: global\n    volumes:\n      - polarway-state:/state\n\nvolumes:\n  polarway-state:\n`,
+        yaml`
+          services:
+            grpc:
+              image: example/dataframes:1
+              environment:
+                POLARWAY_BIND_ADDRESS: 0.0.0.0:50051
+                POLARWAY_HANDLE_STORE: external
+                POLARWAY_STATE_DIR: /state
+              deploy:
+                mode: global
+              volumes:
+                - polarway-state:/state
+
+          volumes:
+            polarway-state:
+        `,
       ],
     },
   ],

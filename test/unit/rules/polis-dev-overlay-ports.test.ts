@@ -2,6 +2,7 @@ import { emptyWorkspace, scanCommands } from '../../../server/src/engine';
 import rule from '../../../server/src/engine/rules/polis-dev-overlay-ports';
 import { scanComposeFile } from '../../../server/src/engine/scale-commands';
 import { ruleTester } from '../../helpers/rule-tester';
+import { yaml } from '../../../server/src/engine/template-text';
 
 const BASE = 'services:\n  server:\n    image: docker.io/compdem/polis-server:${TAG:-dev}\n    scale: 3\n';
 const OVERLAY = 'services:\n  server:\n    ports:\n      - ${API_SERVER_PORT:-5000}:${API_SERVER_PORT:-5000}\n      - "9229:9229"\n';
@@ -15,9 +16,27 @@ ruleTester(rule, {
   valid: [
     { name: 'one server', file: '/w/docker-compose.dev.yml', workspace: unscaledBase, code: OVERLAY },
     { name: 'not an overlay by name', file: '/w/docker-compose.yml', workspace: scaledInBase, code: `${BASE}    ports:\n      - "9229:9229"\n` },
-    { name: 'not Polis', file: '/w/docker-compose.dev.yml', code: 'services:\n  server:\n    image: example/api\n    scale: 3\n    ports:\n      - "9229:9229"\n' },
-    { name: 'container ports only', file: '/w/docker-compose.dev.yml', workspace: scaledInBase, code: 'services:\n  server:\n    ports:\n      - "5000"\n      - "9229"\n' },
-    { name: 'a host range large enough', file: '/w/docker-compose.dev.yml', workspace: scaledInBase, code: 'services:\n  server:\n    ports:\n      - "9229-9231:9229"\n' },
+    { name: 'not Polis', file: '/w/docker-compose.dev.yml', code: yaml`
+      services:
+        server:
+          image: example/api
+          scale: 3
+          ports:
+            - "9229:9229"
+    ` },
+    { name: 'container ports only', file: '/w/docker-compose.dev.yml', workspace: scaledInBase, code: yaml`
+      services:
+        server:
+          ports:
+            - "5000"
+            - "9229"
+    ` },
+    { name: 'a host range large enough', file: '/w/docker-compose.dev.yml', workspace: scaledInBase, code: yaml`
+      services:
+        server:
+          ports:
+            - "9229-9231:9229"
+    ` },
   ],
   invalid: [
     {
@@ -46,7 +65,15 @@ ruleTester(rule, {
     {
       name: 'the overlay itself runs the Polis image; long syntax has no text fix',
       file: '/w/compose.dev.yaml',
-      code: 'services:\n  server:\n    image: docker.io/compdem/polis-server:dev\n    deploy: {replicas: 2}\n    ports:\n      - target: 5000\n        published: 5000\n',
+      code: yaml`
+        services:
+          server:
+            image: docker.io/compdem/polis-server:dev
+            deploy: {replicas: 2}
+            ports:
+              - target: 5000
+                published: 5000
+      `,
       errors: [{ messageId: 'published', line: 7, column: 20, data: { file: 'compose.dev.yaml', host: '5000', first: 5000, count: 2, why: 'deploy.replicas: 2' } }],
       output: null,
     },

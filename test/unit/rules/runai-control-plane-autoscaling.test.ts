@@ -20,7 +20,12 @@ ruleTester(rule, {
   valid: [
     { name: 'all three autoscale on a large cluster', code: ALL_ON, config: LARGE },
     { name: 'cluster size unknown: silent', code: 'control-plane:\n  backend:\n    autoscaling:\n      enabled: false\n' },
-    { name: 'small cluster: silent', code: 'control-plane:\n  backend:\n    autoscaling:\n      enabled: false\n', config: { cluster: { nodes: 20, gpus: 160 } } },
+    { name: 'small cluster: silent', code: yaml`
+      control-plane:
+        backend:
+          autoscaling:
+            enabled: false
+    `, config: { cluster: { nodes: 20, gpus: 160 } } },
     {
       name: 'backend/frontend/grafana alone at the root are not taken for Run:ai',
       code: 'backend:\n  replicaCount: 1\nfrontend:\n  replicaCount: 1\ngrafana:\n  enabled: true\n',
@@ -45,29 +50,85 @@ ruleTester(rule, {
       errors: [{ messageId: 'missing', line: 1, column: 1, data: { path: 'control-plane.frontend', component: 'frontend', size: '40 nodes and 1500 GPUs' } }],
       output: null,
       suggestions: [
-        'control-plane:\n  backend:\n    autoscaling:\n      enabled: true\n  grafana:\n    autoscaling:\n      enabled: true\n      minReplicas: 2\n  frontend:\n    autoscaling:\n      enabled: true\n',
+        yaml`
+          control-plane:
+            backend:
+              autoscaling:
+                enabled: true
+            grafana:
+              autoscaling:
+                enabled: true
+                minReplicas: 2
+            frontend:
+              autoscaling:
+                enabled: true
+        `,
       ],
       suggestionsResolve: true,
     },
     {
       name: 'grafana without autoscaling: enabled and minReplicas 2 are added',
-      code: 'control-plane:\n  backend:\n    autoscaling:\n      enabled: true\n  frontend:\n    autoscaling:\n      enabled: true\n  grafana:\n    image:\n      tag: 10.4.1\n',
+      code: yaml`
+        control-plane:
+          backend:
+            autoscaling:
+              enabled: true
+          frontend:
+            autoscaling:
+              enabled: true
+          grafana:
+            image:
+              tag: 10.4.1
+      `,
       config: LARGE,
       errors: [{ messageId: 'off', line: 8, column: 3, data: { path: 'control-plane.grafana', component: 'grafana', state: 'not set', size: '150 nodes' } }],
       output: null,
       suggestions: [
-        'control-plane:\n  backend:\n    autoscaling:\n      enabled: true\n  frontend:\n    autoscaling:\n      enabled: true\n  grafana:\n    image:\n      tag: 10.4.1\n    autoscaling:\n      enabled: true\n      minReplicas: 2\n',
+        yaml`
+          control-plane:
+            backend:
+              autoscaling:
+                enabled: true
+            frontend:
+              autoscaling:
+                enabled: true
+            grafana:
+              image:
+                tag: 10.4.1
+              autoscaling:
+                enabled: true
+                minReplicas: 2
+        `,
       ],
       suggestionsResolve: true,
     },
     {
       name: 'autoscaling map without enabled (only bounds)',
-      code: 'control-plane:\n  backend:\n    autoscaling:\n      maxReplicas: 4\n  frontend:\n    autoscaling: {enabled: true}\n  grafana:\n    autoscaling: {enabled: true, minReplicas: 2}\n',
+      code: yaml`
+        control-plane:
+          backend:
+            autoscaling:
+              maxReplicas: 4
+          frontend:
+            autoscaling: {enabled: true}
+          grafana:
+            autoscaling: {enabled: true, minReplicas: 2}
+      `,
       config: LARGE,
       errors: [{ messageId: 'off', line: 3, column: 5, data: { path: 'control-plane.backend', component: 'backend', state: 'not set', size: '150 nodes' } }],
       output: null,
       suggestions: [
-        'control-plane:\n  backend:\n    autoscaling:\n      maxReplicas: 4\n      enabled: true\n  frontend:\n    autoscaling: {enabled: true}\n  grafana:\n    autoscaling: {enabled: true, minReplicas: 2}\n',
+        yaml`
+          control-plane:
+            backend:
+              autoscaling:
+                maxReplicas: 4
+                enabled: true
+            frontend:
+              autoscaling: {enabled: true}
+            grafana:
+              autoscaling: {enabled: true, minReplicas: 2}
+        `,
       ],
       suggestionsResolve: true,
     },
@@ -82,26 +143,81 @@ ruleTester(rule, {
         { messageId: 'off', line: 6, column: 14, data: { path: 'backend', component: 'backend', state: 'false', size: '150 nodes' } },
       ],
       output: null,
-      suggestions: ['# scalewise: chart=runai-control-plane\nglobal:\n  domain: runai.example.com\nbackend:\n  autoscaling:\n    enabled: false\nfrontend:\n  autoscaling:\n    enabled: true\n'],
+      suggestions: [yaml`
+        # scalewise: chart=runai-control-plane
+        global:
+          domain: runai.example.com
+        backend:
+          autoscaling:
+            enabled: false
+        frontend:
+          autoscaling:
+            enabled: true
+      `],
     },
     {
       name: 'grafana disabled without minReplicas: enabled becomes true and minReplicas 2 is added',
-      code: 'control-plane:\n  backend:\n    autoscaling: {enabled: true}\n  frontend:\n    autoscaling: {enabled: true}\n  grafana:\n    autoscaling:\n      enabled: false\n',
+      code: yaml`
+        control-plane:
+          backend:
+            autoscaling: {enabled: true}
+          frontend:
+            autoscaling: {enabled: true}
+          grafana:
+            autoscaling:
+              enabled: false
+      `,
       config: LARGE,
       errors: [{ messageId: 'off', line: 8, column: 16, data: { path: 'control-plane.grafana', component: 'grafana', state: 'false', size: '150 nodes' } }],
       output: null,
-      suggestions: ['control-plane:\n  backend:\n    autoscaling: {enabled: true}\n  frontend:\n    autoscaling: {enabled: true}\n  grafana:\n    autoscaling:\n      enabled: true\n      minReplicas: 2\n'],
+      suggestions: [yaml`
+        control-plane:
+          backend:
+            autoscaling: {enabled: true}
+          frontend:
+            autoscaling: {enabled: true}
+          grafana:
+            autoscaling:
+              enabled: true
+              minReplicas: 2
+      `],
       suggestionsResolve: true,
     },
     {
       name: 'the file helm get values writes in the upgrade guide, without a Chart.yaml',
       file: '/home/ops/runai_control_plane_values.yaml',
       exists: () => false,
-      code: 'global:\n  domain: runai.example.com\nbackend:\n  autoscaling:\n    enabled: true\nfrontend:\n  autoscaling:\n    enabled: true\ngrafana:\n  autoscaling:\n    enabled: false\n    minReplicas: 2\n',
+      code: yaml`
+        global:
+          domain: runai.example.com
+        backend:
+          autoscaling:
+            enabled: true
+        frontend:
+          autoscaling:
+            enabled: true
+        grafana:
+          autoscaling:
+            enabled: false
+            minReplicas: 2
+      `,
       config: LARGE,
       errors: [{ messageId: 'off', line: 11, column: 14, data: { path: 'grafana', component: 'grafana', state: 'false', size: '150 nodes' } }],
       output: null,
-      suggestions: ['global:\n  domain: runai.example.com\nbackend:\n  autoscaling:\n    enabled: true\nfrontend:\n  autoscaling:\n    enabled: true\ngrafana:\n  autoscaling:\n    enabled: true\n    minReplicas: 2\n'],
+      suggestions: [yaml`
+        global:
+          domain: runai.example.com
+        backend:
+          autoscaling:
+            enabled: true
+        frontend:
+          autoscaling:
+            enabled: true
+        grafana:
+          autoscaling:
+            enabled: true
+            minReplicas: 2
+      `],
       suggestionsResolve: true,
     },
     {
@@ -110,16 +226,55 @@ ruleTester(rule, {
       config: LARGE,
       errors: [{ messageId: 'missing', line: 1, column: 2, data: { path: 'grafana', component: 'grafana', size: '150 nodes' } }],
       output: null,
-      suggestions: ['\uFEFFbackend:\n  autoscaling:\n    enabled: true\nfrontend:\n  autoscaling:\n    enabled: true\nthanos:\n  query: {}\ngrafana:\n  autoscaling:\n    enabled: true\n    minReplicas: 2\n'],
+      suggestions: [yaml`
+        ﻿backend:
+          autoscaling:
+            enabled: true
+        frontend:
+          autoscaling:
+            enabled: true
+        thanos:
+          query: {}
+        grafana:
+          autoscaling:
+            enabled: true
+            minReplicas: 2
+      `],
       suggestionsResolve: true,
     },
     {
       name: 'root recognised by backend, frontend and thanos',
-      code: 'backend:\n  autoscaling:\n    enabled: true\nfrontend:\n  autoscaling:\n    enabled: true\nthanos:\n  query: {}\ngrafana:\n  autoscaling:\n    enabled: "false"\n    minReplicas: 2\n',
+      code: yaml`
+        backend:
+          autoscaling:
+            enabled: true
+        frontend:
+          autoscaling:
+            enabled: true
+        thanos:
+          query: {}
+        grafana:
+          autoscaling:
+            enabled: "false"
+            minReplicas: 2
+      `,
       config: LARGE,
       errors: [{ messageId: 'off', line: 11, column: 14, data: { path: 'grafana', component: 'grafana', state: '"false"', size: '150 nodes' } }],
       output: null,
-      suggestions: ['backend:\n  autoscaling:\n    enabled: true\nfrontend:\n  autoscaling:\n    enabled: true\nthanos:\n  query: {}\ngrafana:\n  autoscaling:\n    enabled: true\n    minReplicas: 2\n'],
+      suggestions: [yaml`
+        backend:
+          autoscaling:
+            enabled: true
+        frontend:
+          autoscaling:
+            enabled: true
+        thanos:
+          query: {}
+        grafana:
+          autoscaling:
+            enabled: true
+            minReplicas: 2
+      `],
       suggestionsResolve: true,
     },
   ],

@@ -5,7 +5,13 @@ ruleTester(rule, {
   valid: [
     { name: 'minReplicas 2', code: 'control-plane:\n  grafana:\n    autoscaling:\n      enabled: true\n      minReplicas: 2\n' },
     { name: 'minReplicas 3', code: 'control-plane:\n  grafana:\n    autoscaling: {enabled: true, minReplicas: 3}\n' },
-    { name: 'Grafana autoscaling off: runai/control-plane-autoscaling says so', code: 'control-plane:\n  grafana:\n    autoscaling:\n      enabled: false\n      minReplicas: 1\n' },
+    { name: 'Grafana autoscaling off: runai/control-plane-autoscaling says so', code: yaml`
+      control-plane:
+        grafana:
+          autoscaling:
+            enabled: false
+            minReplicas: 1
+    ` },
     { name: 'not the Run:ai control plane', code: 'grafana:\n  autoscaling:\n    enabled: true\n    minReplicas: 1\n' },
     { name: 'a template string', code: 'control-plane:\n  grafana:\n    autoscaling:\n      enabled: true\n      minReplicas: "{{ .Values.min }}"\n' },
   ],

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { lint, mergeConfig } from '../../../server/src/engine';
 import rule from '../../../server/src/engine/rules/runai-service-group-undersized';
 import { ruleTester, yaml } from '../../helpers/rule-tester';
+import { paragraph } from '../../../server/src/engine/template-text';
 
 const HEAD = 'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n';
 const LARGE_OK = '      resources:\n        requests: {cpu: 1, memory: 1Gi}\n        limits: {cpu: 2, memory: 2Gi}\n';
@@ -149,7 +150,10 @@ test('the code lens names both doc generations\' numbers and where a counted siz
   const result = lint(SIZED_BOTH, { uri: 'runai-config.yaml', config: mergeConfig({ cluster: { nodes: 150, nodesSource: 'counted in context prod' } }), only: [rule.meta.id] });
   const titles = result.hints.map((h) => h.title);
   assert.deepEqual(titles, [
-    'Run:ai sizing for 150 nodes (counted in context prod): schedulingServices requests 2 CPU / 2G, limits 2 CPU / 2Gi; syncServices requests 1 CPU / 1Gi, limits 2 CPU / 2Gi',
+    paragraph(
+      'Run:ai sizing for 150 nodes (counted in context prod): schedulingServices requests 2 CPU / 2G, limits',
+      '2 CPU / 2Gi; syncServices requests 1 CPU / 1Gi, limits 2 CPU / 2Gi',
+    ),
   ]);
   const none = lint(SIZED_BOTH, { uri: 'runai-config.yaml', only: [rule.meta.id] });
   assert.match(none.hints[0]!.title, /set cluster\.nodes or cluster\.gpus in \.scalewise\.yaml \(or turn on node counting\)/);

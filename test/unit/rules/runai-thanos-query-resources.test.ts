@@ -43,7 +43,19 @@ ruleTester(rule, {
     },
     {
       name: 'receive with requests only: each missing limit is named at resources',
-      code: '# scalewise: chart=runai-control-plane\nthanos:\n  query:\n    resources:\n      requests: {cpu: 1, memory: 3G}\n      limits: {cpu: 1, memory: 3G}\n  receive:\n    resources:\n      requests:\n        cpu: 1\n        memory: 4Gi\n',
+      code: yaml`
+        # scalewise: chart=runai-control-plane
+        thanos:
+          query:
+            resources:
+              requests: {cpu: 1, memory: 3G}
+              limits: {cpu: 1, memory: 3G}
+          receive:
+            resources:
+              requests:
+                cpu: 1
+                memory: 4Gi
+      `,
       file: 'values.yaml',
       config: LARGE,
       errors: [

@@ -1,12 +1,19 @@
 import rule from '../../../server/src/engine/rules/schema-mismatch';
 import { ruleTester } from '../../helpers/rule-tester';
+import { yaml } from '../../../server/src/engine/template-text';
 
 const K3S = '/etc/rancher/k3s/config.yaml';
 const RUNAI = 'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n    schedulingServices:\n      resources:\n';
 
 ruleTester(rule, {
   valid: [
-    { name: 'k3s config with documented keys', file: K3S, code: 'cluster-init: true\nflannel-backend: vxlan\nkubelet-arg:\n  - max-pods=200\nkube-controller-manager-arg: node-cidr-mask-size=23\n' },
+    { name: 'k3s config with documented keys', file: K3S, code: yaml`
+      cluster-init: true
+      flannel-backend: vxlan
+      kubelet-arg:
+        - max-pods=200
+      kube-controller-manager-arg: node-cidr-mask-size=23
+    ` },
     { name: 'k3s config keeps flags the schema does not describe', file: K3S, code: 'protect-kernel-defaults: true\nselinux: true\n' },
     { name: 'RunaiConfig with quantities as numbers and strings', code: `${RUNAI}        requests: {cpu: 1, memory: 1Gi}\n        limits: {cpu: "2", memory: 2.5e9}\n` },
     { name: 'a document with a YAML error is left to yaml/syntax-error', file: K3S, code: 'cluster-init: [true\n' },

@@ -1,6 +1,7 @@
 import { MAX_SCRIPT_BYTES } from '../../../server/src/engine/parse';
 import rule from '../../../server/src/engine/rules/script-too-large';
 import { ruleTester } from '../../helpers/rule-tester';
+import { yaml } from '../../../server/src/engine/template-text';
 
 /** `head`, then `#` lines up to `size` characters. */
 function sized(head: string, size: number): string {
@@ -22,6 +23,9 @@ ruleTester(rule, {
   invalid: [
     { name: 'a deploy script one character over the limit', file: 'deploy.sh', code: sized(deploy, MAX_SCRIPT_BYTES + 1), errors: [over] },
     { name: 'a k3s install script over the limit', file: 'install.sh', kind: 'k3s-install', code: sized(install, MAX_SCRIPT_BYTES + 1), errors: [over] },
-    { name: 'a Makefile over the limit', file: 'Makefile', kind: 'script', code: sized('scale:\n\tdocker compose up -d --scale web=3\n', MAX_SCRIPT_BYTES + 1), errors: [over] },
+    { name: 'a Makefile over the limit', file: 'Makefile', kind: 'script', code: sized(yaml`
+      scale:
+      \tdocker compose up -d --scale web=3
+    `, MAX_SCRIPT_BYTES + 1), errors: [over] },
   ],
 });

@@ -1,5 +1,6 @@
 import rule from '../../../server/src/engine/rules/swarm-compose-only-keys';
 import { ruleTester } from '../../helpers/rule-tester';
+import { paragraph, yaml } from '../../../server/src/engine/template-text';
 
 const STACK = '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n';
 const COMPOSE = 'services:\n  web:\n    image: nginx\n';
@@ -23,7 +24,10 @@ ruleTester(rule, {
     {
       name: 'stack file: GPU device reservations',
       code: `${STACK}    deploy:\n      resources:\n        reservations:\n          devices:\n            - capabilities: [gpu]\n`,
-      errors: [{ messageId: 'rejected', line: 8, column: 11, data: { key: 'deploy.resources.reservations.devices', service: 'web', others: 0, error: 'services.web.deploy.resources.reservations Additional property devices is not allowed', instead: 'advertise GPUs as node generic resources and reserve them with deploy.resources.reservations.generic_resources' } }],
+      errors: [{ messageId: 'rejected', line: 8, column: 11, data: { key: 'deploy.resources.reservations.devices', service: 'web', others: 0, error: 'services.web.deploy.resources.reservations Additional property devices is not allowed', instead: paragraph(
+        'advertise GPUs as node generic resources and reserve them with',
+        'deploy.resources.reservations.generic_resources',
+      ) } }],
       output: null,
     },
     {
@@ -40,7 +44,20 @@ ruleTester(rule, {
     },
     {
       name: 'stack file: the same key in three services is one finding, at the first, with the others as related places',
-      code: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    scale: 2\n  api:\n    image: api\n    scale: 3\n  worker:\n    image: worker\n    platform: linux/amd64\n    scale: 4\n',
+      code: yaml`
+        # scalewise: kind=swarm
+        services:
+          web:
+            image: nginx
+            scale: 2
+          api:
+            image: api
+            scale: 3
+          worker:
+            image: worker
+            platform: linux/amd64
+            scale: 4
+      `,
       errors: [
         {
           messageId: 'rejected', line: 5, column: 5,
@@ -72,7 +89,10 @@ ruleTester(rule, {
       kind: 'compose',
       code: `${COMPOSE}    deploy: {endpoint_mode: dnsrr, labels: {a: b}, update_config: {parallelism: 1}, rollback_config: {parallelism: 1}}\n`,
       errors: [
-        { messageId: 'ignored', line: 4, column: 14, data: { key: 'deploy.endpoint_mode', service: 'web', others: 0, effect: 'docker compose has no virtual IP or DNS round-robin mode; the network alias resolves to every container' } },
+        { messageId: 'ignored', line: 4, column: 14, data: { key: 'deploy.endpoint_mode', service: 'web', others: 0, effect: paragraph(
+          'docker compose has no virtual IP or DNS round-robin mode; the network alias resolves to every',
+          'container',
+        ) } },
         { messageId: 'ignored', line: 4, column: 36 },
         { messageId: 'ignored', line: 4, column: 52 },
         { messageId: 'ignored', line: 4, column: 85 },

@@ -1,12 +1,18 @@
 import rule from '../../../server/src/engine/rules/swarm-container-name-ignored';
 import { ruleTester } from '../../helpers/rule-tester';
+import { yaml } from '../../../server/src/engine/template-text';
 
 const HEAD = '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n';
 
 ruleTester(rule, {
   valid: [
     { name: 'no container_name', code: HEAD },
-    { name: 'a Compose file keeps its container_name (compose/container-name-blocks-scale decides)', kind: 'compose', code: 'services:\n  web:\n    image: nginx\n    container_name: web\n' },
+    { name: 'a Compose file keeps its container_name (compose/container-name-blocks-scale decides)', kind: 'compose', code: yaml`
+      services:
+        web:
+          image: nginx
+          container_name: web
+    ` },
   ],
   invalid: [
     {

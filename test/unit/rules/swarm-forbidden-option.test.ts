@@ -62,11 +62,34 @@ ruleTester(rule, {
     },
     {
       name: 'mem_limit merges into an existing deploy block (4-space indentation, a number is quoted)',
-      code: '# scalewise: kind=swarm\nservices:\n    web:\n        image: nginx\n        mem_limit: 536870912\n        deploy:\n            replicas: 2\n            resources:\n                reservations:\n                    memory: 256M\n',
+      code: yaml`
+        # scalewise: kind=swarm
+        services:
+            web:
+                image: nginx
+                mem_limit: 536870912
+                deploy:
+                    replicas: 2
+                    resources:
+                        reservations:
+                            memory: 256M
+      `,
       errors: [{ messageId: 'forbidden', line: 5, column: 9 }],
       output: null,
       suggestions: [
-        '# scalewise: kind=swarm\nservices:\n    web:\n        image: nginx\n        deploy:\n            replicas: 2\n            resources:\n                reservations:\n                    memory: 256M\n                limits:\n                    memory: "536870912"\n',
+        yaml`
+          # scalewise: kind=swarm
+          services:
+              web:
+                  image: nginx
+                  deploy:
+                      replicas: 2
+                      resources:
+                          reservations:
+                              memory: 256M
+                          limits:
+                              memory: "536870912"
+        `,
       ],
     },
     {

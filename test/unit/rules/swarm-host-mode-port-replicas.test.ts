@@ -1,6 +1,7 @@
 import { emptyWorkspace, scanCommands } from '../../../server/src/engine';
 import rule from '../../../server/src/engine/rules/swarm-host-mode-port-replicas';
 import { ruleTester } from '../../helpers/rule-tester';
+import { yaml } from '../../../server/src/engine/template-text';
 
 const svc = (deploy: string, mode = 'host', published = '8080') =>
   `# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    ports:\n      - target: 80\n        published: ${published}\n        mode: ${mode}\n    deploy:\n${deploy}`;
@@ -12,7 +13,15 @@ ruleTester(rule, {
     { name: 'ingress mode shares the port', code: svc('      replicas: 3\n', 'ingress') },
     { name: 'global: one task per node', code: svc('      mode: global\n') },
     { name: 'max_replicas_per_node: 1', code: svc('      replicas: 3\n      placement:\n        max_replicas_per_node: 1\n') },
-    { name: 'no published port: Swarm picks one per task', code: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    ports:\n      - {target: 80, mode: host}\n    deploy: {replicas: 3}\n' },
+    { name: 'no published port: Swarm picks one per task', code: yaml`
+      # scalewise: kind=swarm
+      services:
+        web:
+          image: nginx
+          ports:
+            - {target: 80, mode: host}
+          deploy: {replicas: 3}
+    ` },
     { name: 'replicas within cluster.nodes', config: { cluster: { nodes: 3 } }, code: svc('      replicas: 3\n') },
   ],
   invalid: [

@@ -1,6 +1,7 @@
 import { MAX_LINT_BYTES } from '../../../server/src/engine/parse';
 import rule from '../../../server/src/engine/rules/yaml-syntax-error';
 import { ruleTester } from '../../helpers/rule-tester';
+import { paragraph, yaml } from '../../../server/src/engine/template-text';
 
 const tooLarge = `services:\n  web:\n    image: nginx\n${'# padding\n'.repeat(Math.ceil(MAX_LINT_BYTES / 10))}`;
 
@@ -8,12 +9,36 @@ ruleTester(rule, {
   valid: [
     { name: 'well-formed Compose', code: 'services:\n  web:\n    image: nginx\n    ports: ["80"]\n' },
     // go-yaml v2 (docker stack deploy, kubectl, helm) merges every `<<`; only go-yaml v3 (docker compose) refuses a second one.
-    { name: 'merge keys may repeat outside Compose', kind: 'swarm', code: '# scalewise: kind=swarm\nx-a: &a {restart: always}\nx-b: &b {init: true}\nservices:\n  web:\n    <<: *a\n    <<: *b\n    image: nginx\n    deploy: {replicas: 2}\n' },
+    { name: 'merge keys may repeat outside Compose', kind: 'swarm', code: yaml`
+      # scalewise: kind=swarm
+      x-a: &a {restart: always}
+      x-b: &b {init: true}
+      services:
+        web:
+          <<: *a
+          <<: *b
+          image: nginx
+          deploy: {replicas: 2}
+    ` },
     { name: 'the same key in different maps', code: 'services:\n  a:\n    image: x\n  b:\n    image: y\n' },
     { name: 'the same key in different documents', file: 'manifest.yaml', code: 'apiVersion: v1\nkind: A\n---\napiVersion: v1\nkind: B\n' },
-    { name: 'aliases after their anchors, including a redefined anchor', code: 'x: &a {cpus: "1"}\ny: *a\nz: &a {cpus: "2"}\nservices:\n  web:\n    deploy:\n      resources:\n        limits: *a\n' },
+    { name: 'aliases after their anchors, including a redefined anchor', code: yaml`
+      x: &a {cpus: "1"}
+      y: *a
+      z: &a {cpus: "2"}
+      services:
+        web:
+          deploy:
+            resources:
+              limits: *a
+    ` },
     { name: 'a BOM and CRLF line endings', code: '\uFEFFservices:\r\n  web:\r\n    image: nginx\r\n' },
-    { name: 'shell scripts are not YAML', file: 'install.sh', kind: 'k3s-install', code: 'curl -sfL https://get.k3s.io | sh -s - server\nif [ x ]; then\n  echo "{"\nfi\n' },
+    { name: 'shell scripts are not YAML', file: 'install.sh', kind: 'k3s-install', code: yaml`
+      curl -sfL https://get.k3s.io | sh -s - server
+      if [ x ]; then
+        echo "{"
+      fi
+    ` },
   ],
   invalid: [
     {
@@ -44,27 +69,45 @@ ruleTester(rule, {
     {
       name: 'a duplicate service name: docker compose refuses the file',
       code: 'services:\n  web:\n    image: a\n  web:\n    image: b\n',
-      errors: [{ messageId: 'duplicateKey', line: 4, column: 3, endLine: 4, endColumn: 6, severity: 'error', data: { key: 'web', firstLine: 2, refusal: 'docker compose stops with `mapping key "web" already defined at line 2` (docker-compose v1 keeps the last value).' } }],
+      errors: [{ messageId: 'duplicateKey', line: 4, column: 3, endLine: 4, endColumn: 6, severity: 'error', data: { key: 'web', firstLine: 2, refusal: paragraph(
+        'docker compose stops with `mapping key "web" already defined at line 2` (docker-compose v1 keeps',
+        'the last value).',
+      ) } }],
     },
     {
       name: 'duplicate keys nested and in a flow map, each reported once per repeat',
       code: 'services:\n  web:\n    image: a\n    environment: {A: 1, A: 2}\n    image: b\n    image: c\n',
       errors: [
-        { messageId: 'duplicateKey', line: 4, column: 25, data: { key: 'A', firstLine: 4, refusal: 'docker compose stops with `mapping key "A" already defined at line 4` (docker-compose v1 keeps the last value).' } },
-        { messageId: 'duplicateKey', line: 5, column: 5, data: { key: 'image', firstLine: 3, refusal: 'docker compose stops with `mapping key "image" already defined at line 3` (docker-compose v1 keeps the last value).' } },
-        { messageId: 'duplicateKey', line: 6, column: 5, data: { key: 'image', firstLine: 3, refusal: 'docker compose stops with `mapping key "image" already defined at line 3` (docker-compose v1 keeps the last value).' } },
+        { messageId: 'duplicateKey', line: 4, column: 25, data: { key: 'A', firstLine: 4, refusal: paragraph(
+          'docker compose stops with `mapping key "A" already defined at line 4` (docker-compose v1 keeps',
+          'the last value).',
+        ) } },
+        { messageId: 'duplicateKey', line: 5, column: 5, data: { key: 'image', firstLine: 3, refusal: paragraph(
+          'docker compose stops with `mapping key "image" already defined at line 3` (docker-compose v1',
+          'keeps the last value).',
+        ) } },
+        { messageId: 'duplicateKey', line: 6, column: 5, data: { key: 'image', firstLine: 3, refusal: paragraph(
+          'docker compose stops with `mapping key "image" already defined at line 3` (docker-compose v1',
+          'keeps the last value).',
+        ) } },
       ],
     },
     {
       name: 'a second merge key in Compose: go-yaml v3 refuses it too',
       code: 'x-a: &a {restart: always}\nx-b: &b {init: true}\nservices:\n  web:\n    <<: *a\n    <<: *b\n    image: nginx\n',
-      errors: [{ messageId: 'duplicateKey', line: 6, column: 5, severity: 'error', data: { key: '<<', firstLine: 5, refusal: 'docker compose stops with `mapping key "<<" already defined at line 5` (docker-compose v1 keeps the last value).' } }],
+      errors: [{ messageId: 'duplicateKey', line: 6, column: 5, severity: 'error', data: { key: '<<', firstLine: 5, refusal: paragraph(
+        'docker compose stops with `mapping key "<<" already defined at line 5` (docker-compose v1 keeps the',
+        'last value).',
+      ) } }],
     },
     {
       name: 'Prometheus refuses a repeated key (strict decoding)',
       file: 'prometheus.yml',
       code: 'global:\n  scrape_interval: 15s\n  scrape_interval: 30s\nscrape_configs:\n  - job_name: a\n    static_configs: [{targets: ["localhost:9090"]}]\n',
-      errors: [{ messageId: 'duplicateKey', line: 3, column: 3, severity: 'error', data: { key: 'scrape_interval', firstLine: 2, refusal: 'Prometheus refuses to load the file (`field scrape_interval already set in type …` or `key "scrape_interval" already set in map`).' } }],
+      errors: [{ messageId: 'duplicateKey', line: 3, column: 3, severity: 'error', data: { key: 'scrape_interval', firstLine: 2, refusal: paragraph(
+        'Prometheus refuses to load the file (`field scrape_interval already set in type …` or `key',
+        '"scrape_interval" already set in map`).',
+      ) } }],
     },
     {
       name: 'Kubernetes: kubectl keeps the last value, the first is lost',
@@ -98,7 +141,19 @@ ruleTester(rule, {
     },
     {
       name: 'an alias with no anchor, and one used before its anchor',
-      code: 'x-limits: &limits\n  memory: 1g\nservices:\n  web:\n    deploy:\n      resources:\n        limits: *limts\n  db:\n    deploy: *later\n  cache:\n    deploy: &later {}\n',
+      code: yaml`
+        x-limits: &limits
+          memory: 1g
+        services:
+          web:
+            deploy:
+              resources:
+                limits: *limts
+          db:
+            deploy: *later
+          cache:
+            deploy: &later {}
+      `,
       errors: [
         { messageId: 'undefinedAlias', line: 7, column: 17, endLine: 7, endColumn: 23, data: { alias: 'limts' } },
         { messageId: 'undefinedAlias', line: 9, column: 13, data: { alias: 'later' } },

@@ -7,6 +7,7 @@ import { blockRange, helmWorkloads, requested, type HelmWorkload, type Requested
 import { escapeMarkdown } from '../markdown';
 import { humanBytes, humanCores } from '../quantity/k8s-quantity';
 import type { ParsedFile, SizingHint } from '../types';
+import { prose } from '../template-text';
 
 function perReplica(cpu: Requested, memory: Requested): string {
   const c = cpu.raw ?? 'no CPU request';
@@ -35,7 +36,11 @@ export function helmWorkloadLens(w: HelmWorkload): { title: string; detail: stri
   const name = w.path.length > 0 ? `**${escapeMarkdown(w.path.join('.'))}**` : 'This chart';
   const detail: string[] = [];
   if (cpu.fromLimit || memory.fromLimit) {
-    detail.push(`- no request for ${[cpu.fromLimit ? 'CPU' : '', memory.fromLimit ? 'memory' : ''].filter(Boolean).join(' or ')}: Kubernetes copies the limit into the request, so the limit is counted`);
+    detail.push(prose`
+      - no request for
+      ${[cpu.fromLimit ? 'CPU' : '', memory.fromLimit ? 'memory' : ''].filter(Boolean).join(' or ')}:
+      Kubernetes copies the limit into the request, so the limit is counted
+    `);
   }
   if (!hasRequests) detail.push('- no requests here: the scheduler counts the Pods as 0, unless the chart\'s defaults set them');
   let title: string;
@@ -47,8 +52,16 @@ export function helmWorkloadLens(w: HelmWorkload): { title: string; detail: stri
     else if (w.maxReplicas === undefined) title = `${range} × ${each} = ${total(cpu, memory, min)} at the minimum; maxReplicas not set here`;
     else title = `${range} × ${each} = peak ${total(cpu, memory, w.maxReplicas)}`;
     detail.unshift(
-      `${name}: autoscaling from ${plural(min, 'replica')}${w.minReplicas === undefined ? ' (minReplicas not set here; HPA default 1)' : ''} to ${w.maxReplicas !== undefined ? plural(w.maxReplicas, 'replica') : 'the chart\'s maxReplicas (not set here)'}`,
-      hasRequests ? `- requests per replica: ${eachMd}; at the minimum ${total(cpu, memory, min)}${w.maxReplicas !== undefined ? `, at the peak ${total(cpu, memory, w.maxReplicas)}` : ''}` : '',
+      prose`
+        ${name}: autoscaling from
+        ${plural(min, 'replica')}${w.minReplicas === undefined ? ' (minReplicas not set here; HPA default 1)' : ''}
+        to
+        ${w.maxReplicas !== undefined ? plural(w.maxReplicas, 'replica') : 'the chart\'s maxReplicas (not set here)'}
+      `,
+      hasRequests ? prose`
+        - requests per replica: ${eachMd}; at the minimum
+        ${total(cpu, memory, min)}${w.maxReplicas !== undefined ? `, at the peak ${total(cpu, memory, w.maxReplicas)}` : ''}
+      ` : '',
     );
   } else {
     if (w.replicaCount === undefined && !hasRequests) return undefined;

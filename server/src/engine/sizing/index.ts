@@ -12,6 +12,7 @@ import { humanBytes, humanCores } from '../quantity/k8s-quantity';
 import { helmHints } from './helm';
 import { escapeMarkdown } from '../markdown';
 import { asMap, getPair, goValue, keyRange } from '../yaml-ast';
+import { prose } from '../template-text';
 
 export interface Amount {
   cpu?: number;
@@ -104,7 +105,10 @@ function composeHints(file: ParsedFile, kind: FileKind, ws: WorkspaceFacts, out:
     if (n > 0 && limits.cpu === undefined) totals.noCpuLimit.push(svc.name);
     if (n > 0 && limits.memory === undefined) totals.noMemoryLimit.push(svc.name);
     const detail = [
-      `**${escapeMarkdown(svc.name)}**: ${isGlobal(svc) ? 'one container per node (deploy.mode: global)' : `${n} replica${n === 1 ? '' : 's'} (${describeReplicas(replicas)})`}`,
+      prose`
+        **${escapeMarkdown(svc.name)}**:
+        ${isGlobal(svc) ? 'one container per node (deploy.mode: global)' : `${n} replica${n === 1 ? '' : 's'} (${describeReplicas(replicas)})`}
+      `,
       isSet(limits) ? `- limits per replica: ${describe(limits)}; total ${describe(times(limits, n))}` : '- no limits: each replica may use all of the host\'s CPU and memory',
       isSet(reservations) ? `- reservations per replica: ${describeSet(reservations)}; total ${describeSet(times(reservations, n))}` : '- no reservations',
     ];
@@ -132,7 +136,10 @@ export function k3sHints(file: ParsedFile, ws: WorkspaceFacts, out: SizingHint[]
   const nodes = mask !== null && cluster && mask >= cluster.mask ? nodesInCluster(cluster.mask, mask) : null;
   const clusterText = cluster ? `cluster ${formatCidr(cluster)}${net.clusterSetting ? '' : ' (default)'}` : undefined;
   const fits = clusterText && nodes !== null ? `; ${clusterText} then fits ${formatCount(nodes)} node${nodes === 1 ? '' : 's'}` : '';
-  const row = (m: number) => `| /${m} | ${formatCount(addressesPerNode(m))} | ${formatCount(usablePodIps(m))} |${cluster && m >= cluster.mask ? ` ${formatCount(nodesInCluster(cluster.mask, m))} |` : ' - |'}`;
+  const row = (m: number) => prose`
+    | /${m} | ${formatCount(addressesPerNode(m))} | ${formatCount(usablePodIps(m))}
+    |${cluster && m >= cluster.mask ? ` ${formatCount(nodesInCluster(cluster.mask, m))} |` : ' - |'}
+  `;
   const table = (masks: (number | null)[]) =>
     `| node mask | addresses | usable pods | nodes in ${cluster ? formatCidr(cluster) : 'the cluster CIDR'} |\n|---|---|---|---|\n${masks
       .filter((m, i, a): m is number => m !== null && a.indexOf(m) === i)
@@ -153,7 +160,12 @@ export function k3sHints(file: ParsedFile, ws: WorkspaceFacts, out: SizingHint[]
         table([fit, headroom, mask]),
         '',
         headroom !== null
-          ? `GKE sizes node blocks with about twice as many addresses as pods, so that addresses are not reused at once as pods come and go: for ${formatCount(pods)} pods that is a /${headroom}. This headroom is GKE's guidance (cloud.google.com/kubernetes-engine/docs/how-to/flexible-pod-cidr), not an upstream Kubernetes rule.`
+          ? prose`
+            GKE sizes node blocks with about twice as many addresses as pods, so that addresses are not reused
+            at once as pods come and go: for ${formatCount(pods)} pods that is a /${headroom}. This headroom
+            is GKE's guidance (cloud.google.com/kubernetes-engine/docs/how-to/flexible-pod-cidr), not an
+            upstream Kubernetes rule.
+          `
           : '',
         'About 3 addresses of a block are not usable for pods with flannel (network, broadcast, the cni0 bridge).',
       ].join('\n'),

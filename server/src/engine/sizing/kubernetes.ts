@@ -15,6 +15,7 @@ import { canonicalK8sQuantity, formatK8sCpu, formatK8sMemory, humanBytes, humanC
 import { escapeMarkdown } from '../markdown';
 import { asMap, get, getPair, getPath, goValue, intValue, keyRange, nodeRange } from '../yaml-ast';
 import type { Document, YAMLMap } from 'yaml';
+import { paragraph, prose } from '../template-text';
 
 export interface PodAmount {
   cpu?: number;
@@ -118,13 +119,29 @@ export function kubernetesHints(file: ParsedFile, ws: WorkspaceFacts, out: Sizin
     const kindPair = getPair(w.root, 'kind');
     const md = escapeMarkdown;
     const detail = [
-      `**${md(w.kind)} ${md(w.name)}**: ${scale.hpa ? `scaled by HPA ${md(scale.hpa)} between ${scale.min} and ${scale.max} replicas` : `${scale.label} replica${scale.label === '1' ? '' : 's'}`}, ${containers.filter((c) => c.list === 'containers').length} container(s) per pod`,
-      `- requests per pod: ${md(tuple(requests, 'request'))}; ${scale.hpa ? `at ${scale.min}: ${total(requests, scale.min)}; at ${scale.max}: ${total(requests, scale.max)}` : `total ${total(requests, scale.max)}`}`,
-      isSet(limits) ? `- limits per pod: ${md(tuple(limits, 'limit'))}; ${scale.hpa ? `at ${scale.max}: ` : 'total '}${total(limits, scale.max)}` : '- no limits',
+      prose`
+        **${md(w.kind)} ${md(w.name)}**:
+        ${scale.hpa ? `scaled by HPA ${md(scale.hpa)} between ${scale.min} and ${scale.max} replicas` : `${scale.label} replica${scale.label === '1' ? '' : 's'}`},
+        ${containers.filter((c) => c.list === 'containers').length} container(s) per pod
+      `,
+      prose`
+        - requests per pod: ${md(tuple(requests, 'request'))};
+        ${scale.hpa ? `at ${scale.min}: ${total(requests, scale.min)}; at ${scale.max}: ${total(requests, scale.max)}` : `total ${total(requests, scale.max)}`}
+      `,
+      isSet(limits) ? prose`
+        - limits per pod: ${md(tuple(limits, 'limit'))};
+        ${scale.hpa ? `at ${scale.max}: ` : 'total '}${total(limits, scale.max)}
+      ` : '- no limits',
     ];
-    if (requests.cpuMissing.length > 0) detail.push(`- no CPU request on ${md(requests.cpuMissing.join(', '))}: the scheduler counts it as 0${scale.hpa ? ', and the HPA cannot compute CPU utilisation' : ''}`);
+    if (requests.cpuMissing.length > 0) detail.push(prose`
+      - no CPU request on ${md(requests.cpuMissing.join(', '))}: the scheduler counts it as
+      0${scale.hpa ? ', and the HPA cannot compute CPU utilisation' : ''}
+    `);
     if (requests.memoryMissing.length > 0) detail.push(`- no memory request on ${md(requests.memoryMissing.join(', '))}: the scheduler counts it as 0`);
-    if (containers.some((c) => c.list === 'initContainers')) detail.push('- init containers run one at a time before the others: the pod reserves the larger of their largest request and the sum of the containers');
+    if (containers.some((c) => c.list === 'initContainers')) detail.push(paragraph(
+      '- init containers run one at a time before the others: the pod reserves the larger of their largest',
+      'request and the sum of the containers',
+    ));
     out.push({
       range: kindPair ? keyRange(kindPair) : nodeRange(w.root),
       title: workloadLensTitle(w.kind, w.name, scale, requests, limits),
