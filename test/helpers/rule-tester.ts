@@ -95,7 +95,8 @@ export function lintCase(rule: Rule, c: ValidCase, code = c.code): LintResult {
     config: c.config ? mergeConfig(c.config) : undefined,
     workspace: c.workspace,
     exists: c.exists ?? inAChart,
-    only: [rule.meta.id],
+    // The rules that supersede it run too, so the engine drops its findings where they report; only its own are kept below.
+    only: [rule.meta.id, ...(rule.meta.supersededBy ?? [])],
     schemaDiagnostics: true,
     onRuleError: (id, err) => {
       throw new Error(`rule ${id} threw: ${(err as Error).stack ?? String(err)}`);
@@ -103,7 +104,7 @@ export function lintCase(rule: Rule, c: ValidCase, code = c.code): LintResult {
     recordReads: true,
   });
   assertWithinScope(rule, result);
-  return result;
+  return rule.meta.supersededBy?.length ? { ...result, findings: result.findings.filter((f) => f.ruleId === rule.meta.id) } : result;
 }
 
 export function assertWithinScope(rule: Rule, result: LintResult): void {

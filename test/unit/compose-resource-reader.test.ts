@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { composeServices } from '../../server/src/engine/model/compose';
 import { composeResource, type ResourceField, type ResourceSection } from '../../server/src/engine/model/compose-resources';
 import { parseFile } from '../../server/src/engine/parse';
-import { goValue } from '../../server/src/engine/yaml-ast';
+import { goValue, isAlias } from '../../server/src/engine/yaml-ast';
 import { yaml } from '../../server/src/engine/template-text';
 
 function read(yaml: string, section: ResourceSection, field: ResourceField) {
@@ -44,4 +44,20 @@ test('an empty legacy key is written but has no value; aliases and merge keys ar
   `;
   assert.deepEqual(read(y, 'limits', 'cpus'), { deploy: '2', legacy: null, legacyKey: 'cpus', written: true, value: '2' });
   assert.deepEqual(read(y, 'limits', 'memory'), { deploy: null, legacy: '2g', legacyKey: 'mem_limit', written: true, value: '2g' });
+});
+
+test('deployPair is the pair as written: its value stays the alias (a fix must not edit an anchor through it)', () => {
+  const y = 'x-cpu: &cpu 0.5\nx-lim: &lim {cpus: 1}\nservices:\n  a:\n    image: nginx\n    deploy: {resources: {limits: {cpus: *cpu}}}\n  b:\n    image: nginx\n    deploy: {resources: {limits: {<<: *lim}}}\n  c:\n    image: nginx\n    cpus: 2\n';
+  const [a, b, c] = composeServices(parseFile('file:///w/compose.yaml', y));
+  const ra = composeResource(a!, 'limits', 'cpus');
+  assert.ok(isAlias(ra.deployPair?.value));
+  assert.equal((ra.deploy as { value?: unknown } | null)?.value, 0.5);
+  // Through a merge key the pair is the anchor's own, so its value is the scalar there.
+  const rb = composeResource(b!, 'limits', 'cpus');
+  assert.equal((rb.deployPair?.value as { value?: unknown } | undefined)?.value, 1);
+  assert.equal(rb.deploy, rb.deployPair?.value);
+  // The legacy key is not deploy.resources: no deployPair, though it is the value.
+  const rc = composeResource(c!, 'limits', 'cpus');
+  assert.equal(rc.deployPair, null);
+  assert.equal((rc.value as { value?: unknown } | null)?.value, 2);
 });

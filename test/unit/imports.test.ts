@@ -124,3 +124,36 @@ test('the CLI and the server reach the models through the engine entry (server/s
     .map(show);
   assert.deepEqual(offenders, []);
 });
+
+/**
+ * Through another engine file, too: `../lint`, `../suppress` and `../index` import the registry,
+ * so a rule importing them would reach every rule (and import itself).
+ */
+test('no rule reaches another rule through an engine file that imports the registry', () => {
+  const registry = path.join(repoRoot(), 'server/src/engine/rules/index.ts');
+  const offenders: string[] = [];
+  for (const ruleFile of serverFiles().filter((f) => inside(f, 'server/src/engine/rules') && f !== registry)) {
+    const seen = new Set<string>();
+    const queue = importsOf(ruleFile).filter((i) => inside(i.file, 'server/src/engine') && !inside(i.file, 'server/src/engine/rules'));
+    while (queue.length > 0) {
+      const i = queue.pop()!;
+      if (seen.has(i.file!)) continue;
+      seen.add(i.file!);
+      for (const next of importsOf(i.file!)) {
+        if (inside(next.file, 'server/src/engine/rules')) offenders.push(`${rel(ruleFile)} reaches ${rel(next.file!)} through ${rel(i.file!)}`);
+        else if (inside(next.file, 'server/src/engine')) queue.push(next);
+      }
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
+
+/** A rule that yields to another says so in meta.supersededBy, which lint() reads; it never asks the config or the registry. */
+test("no rule reads another rule's severity from the config, or the registry", () => {
+  const registry = path.join(repoRoot(), 'server/src/engine/rules/index.ts');
+  const offenders = serverFiles()
+    .filter((f) => inside(f, 'server/src/engine/rules') && f !== registry)
+    .filter((f) => /\bconfig\.rules\b|\{[^}]*\brules\b[^}]*\}\s*=\s*ctx\.config\b|\bseverityFor\b|\bRULES\b|\bSCHEMA_RULE_ID\b/.test(fs.readFileSync(f, 'utf8')))
+    .map(rel);
+  assert.deepEqual(offenders, []);
+});

@@ -103,6 +103,11 @@ for (const rule of RULES) {
       assert.ok(['service', 'document', 'file', 'workspace'].includes(meta.scope));
       assert.ok(Object.keys(meta.messages).length > 0, 'has messages');
       if (meta.docs.fixNotes !== undefined) assert.ok(meta.fixable, 'fixNotes on a rule that never fixes');
+      for (const id of meta.supersededBy ?? []) {
+        const by = RULES.find((r) => r.meta.id === id);
+        assert.ok(by && id !== meta.id, `supersededBy ${id} names another rule`);
+        assert.ok(by.meta.kinds.some((k) => meta.kinds.includes(k)), `supersededBy ${id} runs on a kind this rule runs on`);
+      }
     });
 
     test('docsUrl is derived from the id', () => {

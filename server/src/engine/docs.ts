@@ -1,4 +1,5 @@
 /** docs/rules/<id>.md, generated from the rule's metadata (`scalewise docs docs/rules`). */
+import { ruleFileName } from './define-rule';
 import type { Rule } from './types';
 import { prose } from './template-text';
 
@@ -22,6 +23,7 @@ export function renderRuleDoc(rule: Rule): string {
     `| Default severity | ${SEVERITY_WORD[meta.defaultSeverity]}${meta.defaultOff ? ' (off by default)' : ''} |`,
     `| Reads | one ${meta.scope}${meta.scope === 'workspace' ? ' (scripts and other files too)' : ''} |`,
     `| Fix | ${fix} |`,
+    ...(meta.supersededBy?.length ? [`| Superseded by | ${meta.supersededBy.map((id) => `[\`${id}\`](${ruleFileName(id)}.md)`).join(', ')} (a finding of it at the same place stands for this rule's) |`] : []),
     ...(meta.formerIds?.length ? [prose`
       | Former id | ${meta.formerIds.map((id) => `\`${id}\``).join(', ')} (still accepted in settings,
       \`.scalewise.yaml\`, suppression comments and \`--rule\`) |

@@ -108,11 +108,24 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
   }
   for (const h of sizingHints(file, kind, workspace)) hints.push(h);
   const index = new LineIndex(file.text);
-  const kept = applySuppressions(file.text, findings, index).sort(
+  // Before suppressions, as the rule's own check was: a comment that silences the other rule silences both.
+  const kept = applySuppressions(file.text, dropSuperseded(findings), index).sort(
     (a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId),
   );
   hints.sort((a, b) => a.range.start - b.range.start);
   return { kind, kindReason: detection.reason, findings: kept, hints, file, ...(reads ? { reads } : {}) };
+}
+
+/**
+ * The findings without those a finding of a rule in their rule's `meta.supersededBy` stands for:
+ * one at the same range. Decided from what was reported, so a rule never needs to know whether
+ * another one is on.
+ */
+function dropSuperseded(findings: Finding[]): Finding[] {
+  const superseded = new Map(RULES.filter((r) => r.meta.supersededBy?.length).map((r) => [r.meta.id, r.meta.supersededBy!]));
+  if (superseded.size === 0 || !findings.some((f) => superseded.has(f.ruleId))) return findings;
+  const at = new Set(findings.map((f) => `${f.ruleId}@${f.range.start}:${f.range.end}`));
+  return findings.filter((f) => !superseded.get(f.ruleId)?.some((by) => at.has(`${by}@${f.range.start}:${f.range.end}`)));
 }
 
 /** Whether our schema errors are wanted for this file (LintOptions.schemaDiagnostics). */

@@ -142,6 +142,13 @@ export interface RuleMeta<M extends string = string> {
   defaultSeverity: Severity;
   /** Off unless the user turns it on in settings or `.scalewise.yaml`. */
   defaultOff?: boolean;
+  /**
+   * Rules whose finding at the same range says what this rule's would, and more generally: when
+   * one of them reports there, lint() drops this rule's finding (engine/lint.ts `dropSuperseded`).
+   * Only findings that were reported count, so with the other rule off (or not run) this one's
+   * stays. The engine reads it; the rule itself never looks at another rule.
+   */
+  supersededBy?: readonly string[];
   /** The strongest fix the rule can offer, or undefined when it never fixes. */
   fixable?: FixSafety;
   tags?: readonly RuleTag[];

@@ -10,6 +10,9 @@ ruleTester(rule, {
     { name: 'plain scalar that is a string (interpolation)', code: svc('        limits:\n          cpus: ${CPUS:-1}\n') },
     { name: 'a Compose file may use numbers', kind: 'compose', code: 'services:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          cpus: 0.5\n' },
     { name: 'memory is not this rule', code: svc('        limits:\n          memory: 512M\n') },
+    // The resource reader falls back to the legacy key for limits.cpus; this rule is about deploy.resources only.
+    { name: 'the service-level cpus key is not this rule', code: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    cpus: 0.5\n' },
+    { name: 'a quoted cpus merged into limits', code: '# scalewise: kind=swarm\nx-lim: &lim {cpus: "0.5"}\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          <<: *lim\n' },
   ],
   invalid: [
     {
@@ -34,6 +37,20 @@ ruleTester(rule, {
       code: '# scalewise: kind=swarm\nx-cpu: &cpu 0.5\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          cpus: *cpu\n',
       errors: [{ messageId: 'number', line: 9, column: 17, data: { value: '0.5', path: 'services.web.deploy.resources.limits.cpus' } }],
       output: null,
+    },
+    {
+      name: 'a number merged into limits (<<) is reported at the anchor, its fix a suggestion',
+      code: '# scalewise: kind=swarm\nx-lim: &lim {cpus: 0.5}\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          <<: *lim\n',
+      errors: [{ messageId: 'number', line: 2, column: 20, data: { value: '0.5', path: 'services.web.deploy.resources.limits.cpus' } }],
+      output: null,
+      suggestions: ['# scalewise: kind=swarm\nx-lim: &lim {cpus: "0.5"}\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          <<: *lim\n'],
+    },
+    {
+      name: 'a merged reservations.cpus beside an own limits.cpus: each is read from its section',
+      code: '# scalewise: kind=swarm\nx-res: &res {reservations: {cpus: 1}}\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        <<: *res\n        limits:\n          cpus: "2"\n',
+      errors: [{ messageId: 'number', line: 2, column: 35, data: { value: '1', path: 'services.web.deploy.resources.reservations.cpus' } }],
+      output: null,
+      suggestions: ['# scalewise: kind=swarm\nx-res: &res {reservations: {cpus: "1"}}\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        <<: *res\n        limits:\n          cpus: "2"\n'],
     },
   ],
 });

@@ -3,7 +3,7 @@
  * that add keys under `deploy.resources.<section>` are engine/yaml-edit.ts `addEntriesEdit`.
  */
 import { type Node, type Pair } from 'yaml';
-import { asMap, deref, get, getPair, getPath, nodeRange } from '../yaml-ast';
+import { asMap, deref, getPair, getPath, nodeRange } from '../yaml-ast';
 import type { ComposeService } from './compose';
 
 /**
@@ -26,6 +26,11 @@ export type ResourceField = 'cpus' | 'memory' | 'pids';
 export interface ResourceSetting {
   /** `deploy.resources.<section>.<field>` (through aliases and merge keys), or null. */
   deploy: Node | null;
+  /**
+   * The pair that writes it (in an anchor when a merge key brings it), or null. Its value is as
+   * written, an alias included: a rule that edits the value must not edit the anchor behind it.
+   */
+  deployPair: Pair | null;
   /** The service-level key for the same setting (`cpus`, `mem_limit`, `mem_reservation`, `pids_limit`), if there is one. */
   legacyKey: LegacyResourceKey | undefined;
   /** Its pair when written (even with an empty value), and its value. */
@@ -37,11 +42,12 @@ export interface ResourceSetting {
 
 /** The one reader of service limits and reservations: rules and sizing ask it, not the YAML. */
 export function composeResource(svc: ComposeService, section: ResourceSection, field: ResourceField): ResourceSetting {
-  const deploy = get(asMap(getPath(svc.map, ['deploy', 'resources', section], svc.doc), svc.doc), field, svc.doc);
+  const deployPair = getPair(asMap(getPath(svc.map, ['deploy', 'resources', section], svc.doc), svc.doc), field, svc.doc);
+  const deploy = deployPair ? deref(deployPair.value, svc.doc) : null;
   const legacyKey = LEGACY_RESOURCE_KEYS.find((k) => k.section === section && k.target === field);
   const legacyPair = legacyKey ? getPair(svc.map, legacyKey.key, svc.doc) : null;
   const legacy = legacyPair ? deref(legacyPair.value, svc.doc) : null;
-  return { deploy, legacyKey, legacyPair, legacy, value: deploy ?? legacy };
+  return { deploy, deployPair, legacyKey, legacyPair, legacy, value: deploy ?? legacy };
 }
 
 /** The source text of a value node, as written (quotes and all). */

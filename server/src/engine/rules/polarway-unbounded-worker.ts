@@ -1,7 +1,6 @@
 import { defineRule } from '../define-rule';
-import { isGlobal } from '../model/compose';
 import { addEntriesEdit } from '../yaml-edit';
-import { composeResource, type ResourceField } from '../model/compose-resources';
+import { composeResource } from '../model/compose-resources';
 import { keyRange } from '../yaml-ast';
 import { paragraph, prose, yaml } from '../template-text';
 
@@ -16,6 +15,8 @@ export default defineRule(
     scope: 'workspace',
     defaultSeverity: 'warning',
     fixable: 'suggestion',
+    // A scaled worker with no limit at all is that rule's finding, on the same service key.
+    supersededBy: ['compose/missing-resource-limits'],
     messages: {
       unbounded: (d) =>
         prose`
@@ -75,15 +76,10 @@ export default defineRule(
     },
   },
   (ctx) => {
-    const genericOn = ctx.config.rules['compose/missing-resource-limits'] !== 'off';
     for (const w of ctx.models.polarwayWorkers) {
       const { svc } = w;
-      const limit = (field: ResourceField) => composeResource(svc, 'limits', field);
-      const memory = limit('memory');
+      const memory = composeResource(svc, 'limits', 'memory');
       if (memory.deploy !== null || memory.legacyPair) continue;
-      // compose/missing-resource-limits already reports a scaled service with no limit at all.
-      const anyLimit = (['cpus', 'pids'] as const).some((f) => limit(f).deploy !== null) || limit('cpus').legacyPair !== null;
-      if (genericOn && !isGlobal(svc) && w.replicas > 1 && !anyLimit) continue;
       const add = addEntriesEdit(ctx.file.text, svc.map, ['deploy', 'resources', 'limits'], [PLACEHOLDER], { owner: svc.pair, comment: COMMENT });
       ctx.report({
         messageId: 'unbounded',

@@ -1,6 +1,7 @@
 import { defineRule } from '../define-rule';
+import { composeResource } from '../model/compose-resources';
 import { schemaPath } from '../model/swarm';
-import { asMap, deref, getPair, getPath, isScalar, nodeRange } from '../yaml-ast';
+import { isScalar, nodeRange } from '../yaml-ast';
 import { propsStart } from '../yaml-edit';
 import { paragraph, yaml } from '../template-text';
 
@@ -68,9 +69,10 @@ export default defineRule(
   },
   (ctx) => {
     for (const svc of ctx.models.compose) {
-      for (const section of ['limits', 'reservations']) {
-        const own = getPair(asMap(getPath(svc.map, ['deploy', 'resources', section], svc.doc), svc.doc), 'cpus')?.value;
-        const node = deref(own, svc.doc);
+      for (const section of ['limits', 'reservations'] as const) {
+        // `deploy` only: the v3 schema's type is on deploy.resources, not on the service-level `cpus` the reader also knows.
+        const { deployPair, deploy: node } = composeResource(svc, section, 'cpus');
+        const own = deployPair?.value;
         if (!isScalar(node) || typeof node.value !== 'number' || !node.range) continue;
         const value = ctx.file.text.slice(node.range[0], node.range[1]);
         const at = nodeRange(own as never);
