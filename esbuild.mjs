@@ -23,7 +23,11 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
  */
 function packageDir(from, name) {
   let dir = dirname(createRequire(from).resolve(name));
-  while (!existsSync(join(dir, 'package.json')) || JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== name) dir = dirname(dir);
+  while (
+    !existsSync(join(dir, 'package.json')) ||
+    JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== name
+  )
+    dir = dirname(dir);
   return dir;
 }
 const protocolDir = packageDir(join(process.cwd(), 'package.json'), 'vscode-languageserver-protocol');
@@ -65,14 +69,25 @@ function testEntries(dir) {
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server-main.ts'], outfile: 'server/out/server.js' },
-  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    entryPoints: ['server/src/cli.ts'],
+    outfile: 'server/out/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+  },
   // @kubernetes/client-node (about 4 MB) in its own file, loaded only when the user turns node counting on.
   { ...common, entryPoints: ['server/src/cluster/kube-client.ts'], outfile: 'server/out/kube-client.js' },
 ];
 if (!production) {
   // Built afresh: a test renamed or deleted must not keep running from an old bundle.
   if (!watch) rmSync('test/out', { recursive: true, force: true });
-  builds.push({ ...common, entryPoints: testEntries('test'), outdir: 'test/out', outbase: 'test', external: ['vscode'] });
+  builds.push({
+    ...common,
+    entryPoints: testEntries('test'),
+    outdir: 'test/out',
+    outbase: 'test',
+    external: ['vscode'],
+  });
 }
 
 if (watch) {

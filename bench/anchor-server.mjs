@@ -17,7 +17,9 @@ const layouts = [
   ['out/src/yamlSettings.js', 'out/src/server.js'],
   ['out/server/src/yamlSettings.js', 'out/server/src/server.js'],
 ];
-const layout = layouts.find(([settings, server]) => existsSync(join(pkgDir, settings)) && existsSync(join(pkgDir, server)));
+const layout = layouts.find(
+  ([settings, server]) => existsSync(join(pkgDir, settings)) && existsSync(join(pkgDir, server)),
+);
 if (!layout) {
   process.stderr.write(`bench: no known yaml-language-server layout in ${pkgDir}\n`);
   process.exit(2);

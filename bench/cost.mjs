@@ -89,13 +89,20 @@ const MB = 1024 * 1024;
  * (`<<: *base`): every alias used to be resolved by walking the whole document.
  */
 function mergeKeyServices(n) {
-  const services = Array.from({ length: n }, (_, i) => `  svc-${i}:\n    <<: *base\n    labels: {team: core}\n    environment:\n      SVC_NAME: svc-${i}\n`);
+  const services = Array.from(
+    { length: n },
+    (_, i) => `  svc-${i}:\n    <<: *base\n    labels: {team: core}\n    environment:\n      SVC_NAME: svc-${i}\n`,
+  );
   return `x-base: &base\n  image: registry.example.invalid/app:1.0\n  deploy:\n    replicas: 2\n    resources:\n      limits: {cpus: "0.5", memory: 256M}\nservices:\n${services.join('')}`;
 }
 
 /** Plain services that name each other in URLs (`http://svc-18:8080`): routes looked for per pair of services. */
 function namedServices(n) {
-  const services = Array.from({ length: n }, (_, i) => `  svc-${i}:\n    image: registry.example.invalid/svc:1.0\n    scale: 2\n    expose: ["8080"]\n    environment:\n      UPSTREAM: http://svc-${(i + 1) % n}:8080\n`);
+  const services = Array.from(
+    { length: n },
+    (_, i) =>
+      `  svc-${i}:\n    image: registry.example.invalid/svc:1.0\n    scale: 2\n    expose: ["8080"]\n    environment:\n      UPSTREAM: http://svc-${(i + 1) % n}:8080\n`,
+  );
   return `services:\n${services.join('')}`;
 }
 
@@ -106,14 +113,80 @@ function namedServices(n) {
  * `read` reading the file and splitting it into lines (for scripts lint does not parse).
  */
 export const FAMILIES = [
-  { id: 'hpa-pairs', label: 'Deployment + HPA pairs in one stream', file: 'apps.yaml', unit: 'pairs', sizes: [250, 500, 1000, 2000], baseline: 'yaml', make: (n) => Array.from({ length: n }, (_, i) => deploymentAndHpa(i)).join('---\n') },
-  { id: 'configmaps', label: 'ConfigMaps in one stream', file: 'config.yaml', unit: 'documents', sizes: [25_000, 50_000, 100_000, 200_000], baseline: 'yaml', make: (n) => 'apiVersion: v1\nkind: ConfigMap\n---\n'.repeat(n) },
-  { id: 'script', label: 'deploy script (k3s install, docker compose --scale, kubectl)', file: 'deploy.sh', unit: 'characters', sizes: [256 * 1024, 512 * 1024, MB, 2 * MB], baseline: 'shell', make: deployScript },
-  { id: 'script-over-cap', label: 'the same script above the 2 MB cap (not linted: script/too-large)', file: 'deploy.sh', unit: 'characters', sizes: [4 * MB, 8 * MB, 20 * MB, 50 * MB], baseline: 'read', make: deployScript },
-  { id: 'continuations', label: 'build.sh: one docker compose command over N `\\` lines', file: 'build.sh', unit: 'lines', sizes: [1000, 2000, 4000, 8000], baseline: 'shell', make: (n) => `#!/bin/sh\ndocker compose up -d \\\n${Array.from({ length: n }, (_, i) => `  --scale web${i}=2 \\\n`).join('')}  --wait\n` },
-  { id: 'merge-keys', label: 'Compose services that each merge one anchor (`<<: *base`)', file: 'compose.yaml', unit: 'services', sizes: [375, 750, 1500, 3000], baseline: 'yaml', make: mergeKeyServices },
-  { id: 'named-services', label: 'Compose services that name each other (`http://svc-18:8080`)', file: 'compose.yaml', unit: 'services', sizes: [375, 750, 1500, 3000], baseline: 'yaml', make: namedServices },
-  { id: 'suppressions', label: 'consecutive # scalewise-disable-next-line comments', file: 'compose.yaml', unit: 'comments', sizes: [3750, 7500, 15_000, 30_000], baseline: 'yaml', make: (n) => `services:\n  web:\n${'    # scalewise-disable-next-line\n'.repeat(n)}    image: nginx\n    container_name: web\n    deploy:\n      replicas: 3\n` },
+  {
+    id: 'hpa-pairs',
+    label: 'Deployment + HPA pairs in one stream',
+    file: 'apps.yaml',
+    unit: 'pairs',
+    sizes: [250, 500, 1000, 2000],
+    baseline: 'yaml',
+    make: (n) => Array.from({ length: n }, (_, i) => deploymentAndHpa(i)).join('---\n'),
+  },
+  {
+    id: 'configmaps',
+    label: 'ConfigMaps in one stream',
+    file: 'config.yaml',
+    unit: 'documents',
+    sizes: [25_000, 50_000, 100_000, 200_000],
+    baseline: 'yaml',
+    make: (n) => 'apiVersion: v1\nkind: ConfigMap\n---\n'.repeat(n),
+  },
+  {
+    id: 'script',
+    label: 'deploy script (k3s install, docker compose --scale, kubectl)',
+    file: 'deploy.sh',
+    unit: 'characters',
+    sizes: [256 * 1024, 512 * 1024, MB, 2 * MB],
+    baseline: 'shell',
+    make: deployScript,
+  },
+  {
+    id: 'script-over-cap',
+    label: 'the same script above the 2 MB cap (not linted: script/too-large)',
+    file: 'deploy.sh',
+    unit: 'characters',
+    sizes: [4 * MB, 8 * MB, 20 * MB, 50 * MB],
+    baseline: 'read',
+    make: deployScript,
+  },
+  {
+    id: 'continuations',
+    label: 'build.sh: one docker compose command over N `\\` lines',
+    file: 'build.sh',
+    unit: 'lines',
+    sizes: [1000, 2000, 4000, 8000],
+    baseline: 'shell',
+    make: (n) =>
+      `#!/bin/sh\ndocker compose up -d \\\n${Array.from({ length: n }, (_, i) => `  --scale web${i}=2 \\\n`).join('')}  --wait\n`,
+  },
+  {
+    id: 'merge-keys',
+    label: 'Compose services that each merge one anchor (`<<: *base`)',
+    file: 'compose.yaml',
+    unit: 'services',
+    sizes: [375, 750, 1500, 3000],
+    baseline: 'yaml',
+    make: mergeKeyServices,
+  },
+  {
+    id: 'named-services',
+    label: 'Compose services that name each other (`http://svc-18:8080`)',
+    file: 'compose.yaml',
+    unit: 'services',
+    sizes: [375, 750, 1500, 3000],
+    baseline: 'yaml',
+    make: namedServices,
+  },
+  {
+    id: 'suppressions',
+    label: 'consecutive # scalewise-disable-next-line comments',
+    file: 'compose.yaml',
+    unit: 'comments',
+    sizes: [3750, 7500, 15_000, 30_000],
+    baseline: 'yaml',
+    make: (n) =>
+      `services:\n  web:\n${'    # scalewise-disable-next-line\n'.repeat(n)}    image: nginx\n    container_name: web\n    deploy:\n      replicas: 3\n`,
+  },
 ];
 
 // --- one measurement, in a fresh process ---------------------------------------------------------
@@ -125,11 +198,22 @@ function child(what, file) {
   if (what === 'lint') {
     let out = '';
     const t = performance.now();
-    const code = lib.runCli(['lint', '--format', 'json', file], { cwd: dirname(file), stdout: (s) => (out += s), stderr: () => {}, isTTY: false });
+    const code = lib.runCli(['lint', '--format', 'json', file], {
+      cwd: dirname(file),
+      stdout: (s) => (out += s),
+      stderr: () => {},
+      isTTY: false,
+    });
     const ms = performance.now() - t;
     const reports = JSON.parse(out);
     const findings = reports.flatMap((r) => r.findings);
-    result = { ms, code, kind: reports[0]?.kind ?? 'none', findings: findings.length, rules: [...new Set(findings.map((f) => f.ruleId))].sort() };
+    result = {
+      ms,
+      code,
+      kind: reports[0]?.kind ?? 'none',
+      findings: findings.length,
+      rules: [...new Set(findings.map((f) => f.ruleId))].sort(),
+    };
   } else {
     const t = performance.now();
     const text = readFileSync(file, 'utf8');
@@ -143,7 +227,10 @@ function child(what, file) {
 }
 
 function measure(what, file) {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', here, `--child=${what}`, file], { encoding: 'utf8', maxBuffer: 16 * MB });
+  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', here, `--child=${what}`, file], {
+    encoding: 'utf8',
+    maxBuffer: 16 * MB,
+  });
   if (r.status !== 0) throw new Error(`${what} of ${file} failed (exit ${r.status}): ${r.stderr.slice(0, 2000)}`);
   return JSON.parse(r.stdout);
 }
@@ -161,7 +248,8 @@ async function bundle() {
   mkdirSync(dirname(libPath), { recursive: true });
   await esbuild.build({
     stdin: {
-      contents: "export { runCli } from './server/src/cli';\nexport { shellCommands } from './server/src/engine/model/k3s';\nexport { parseAllDocuments } from 'yaml';\n",
+      contents:
+        "export { runCli } from './server/src/cli';\nexport { shellCommands } from './server/src/engine/model/k3s';\nexport { parseAllDocuments } from 'yaml';\n",
       resolveDir: repo,
       loader: 'ts',
     },
@@ -223,23 +311,40 @@ export async function runCost({ families = FAMILIES, keepInputs = false, log = c
         baselineRunsMs: base.map((x) => round(x.ms)),
       };
       rows.push(row);
-      log(`    ${String(size).padStart(9)} ${f.unit.padEnd(10)} ${(row.bytes / MB).toFixed(2).padStart(6)} MB  lint ${row.lintMs} ms, ${f.baseline} ${row.baselineMs} ms, ratio ${row.ratio}, lint RSS ${row.lintPeakRssMb} MB (${row.runs} run${row.runs === 1 ? '' : 's'}; ${row.kind}, ${row.findings} findings)`);
+      log(
+        `    ${String(size).padStart(9)} ${f.unit.padEnd(10)} ${(row.bytes / MB).toFixed(2).padStart(6)} MB  lint ${row.lintMs} ms, ${f.baseline} ${row.baselineMs} ms, ratio ${row.ratio}, lint RSS ${row.lintPeakRssMb} MB (${row.runs} run${row.runs === 1 ? '' : 's'}; ${row.kind}, ${row.findings} findings)`,
+      );
     }
   }
-  return { baselines: { yaml: 'read + yaml parseAllDocuments (the engine parse options)', shell: 'read + shellCommands (the engine shell tokenizer)', read: 'read + split into lines' }, runs: RUNS, budgetMs: BUDGET_MS, rows };
+  return {
+    baselines: {
+      yaml: 'read + yaml parseAllDocuments (the engine parse options)',
+      shell: 'read + shellCommands (the engine shell tokenizer)',
+      read: 'read + split into lines',
+    },
+    runs: RUNS,
+    budgetMs: BUDGET_MS,
+    rows,
+  };
 }
 
 export function costMarkdown(cost) {
   const lines = [
     '## Cost curves: `scalewise lint` against one parse of the same text',
     '',
-    `Each cell is the median of up to ${cost.runs} runs, lint and baseline alternating, each in a fresh process (${cost.budgetMs / 1000} s per size at most). Baselines: ${Object.entries(cost.baselines).map(([k, v]) => `\`${k}\` = ${v}`).join('; ')}. A ratio that stays flat as the size grows is linear cost.`,
+    `Each cell is the median of up to ${cost.runs} runs, lint and baseline alternating, each in a fresh process (${cost.budgetMs / 1000} s per size at most). Baselines: ${Object.entries(
+      cost.baselines,
+    )
+      .map(([k, v]) => `\`${k}\` = ${v}`)
+      .join('; ')}. A ratio that stays flat as the size grows is linear cost.`,
     '',
     '| input | size | MB | lint | baseline | ratio | lint peak RSS | kind, findings |',
     '|---|---|---|---|---|---|---|---|',
   ];
   for (const r of cost.rows) {
-    lines.push(`| ${r.label} | ${r.size.toLocaleString('en-US')} ${r.unit} | ${(r.bytes / MB).toFixed(2)} | ${r.lintMs} ms | ${r.baseline} ${r.baselineMs} ms | **${r.ratio}** | ${r.lintPeakRssMb} MB | ${r.kind}, ${r.findings}${r.rules.length ? ` (${r.rules.join(', ')})` : ''} |`);
+    lines.push(
+      `| ${r.label} | ${r.size.toLocaleString('en-US')} ${r.unit} | ${(r.bytes / MB).toFixed(2)} | ${r.lintMs} ms | ${r.baseline} ${r.baselineMs} ms | **${r.ratio}** | ${r.lintPeakRssMb} MB | ${r.kind}, ${r.findings}${r.rules.length ? ` (${r.rules.join(', ')})` : ''} |`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -247,7 +352,10 @@ export function costMarkdown(cost) {
 async function main() {
   const childArg = process.argv.find((a) => a.startsWith('--child='));
   if (childArg) return child(childArg.slice('--child='.length), process.argv[process.argv.indexOf(childArg) + 1]);
-  const only = process.argv.find((a) => a.startsWith('--family='))?.slice('--family='.length).split(',');
+  const only = process.argv
+    .find((a) => a.startsWith('--family='))
+    ?.slice('--family='.length)
+    .split(',');
   const families = only ? FAMILIES.filter((f) => only.includes(f.id)) : FAMILIES;
   if (families.length === 0) throw new Error(`no family ${only}; families: ${FAMILIES.map((f) => f.id).join(', ')}`);
   console.log('Cost curves (lint / one parse):');

@@ -32,7 +32,9 @@ export class LspClient {
     });
     this.proc.on('exit', (code, signal) => {
       this.exited = { code, signal };
-      const err = new Error(`${this.name} exited (code ${code}, signal ${signal})${this.stderr ? `; stderr:\n${this.stderr}` : ''}`);
+      const err = new Error(
+        `${this.name} exited (code ${code}, signal ${signal})${this.stderr ? `; stderr:\n${this.stderr}` : ''}`,
+      );
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
       for (const w of this.waiters) w.reject(err);
@@ -124,7 +126,12 @@ export class LspClient {
     let timer;
     const timeout = new Promise((_, reject) => {
       timer = setTimeout(
-        () => reject(new Error(`${this.name} did not send ${what} within ${this.timeoutMs / 1000} s${this.stderr ? `; stderr tail:\n${this.stderr}` : ''}`)),
+        () =>
+          reject(
+            new Error(
+              `${this.name} did not send ${what} within ${this.timeoutMs / 1000} s${this.stderr ? `; stderr tail:\n${this.stderr}` : ''}`,
+            ),
+          ),
         this.timeoutMs,
       );
     });

@@ -58,16 +58,26 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 
 function ensureAnchor() {
   const pkgDir = join(anchorPrefix, 'node_modules', 'yaml-language-server');
-  const installed = existsSync(join(pkgDir, 'package.json')) ? JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).version : null;
+  const installed = existsSync(join(pkgDir, 'package.json'))
+    ? JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).version
+    : null;
   if (installed === ANCHOR_VERSION) return pkgDir;
-  console.log(`Installing yaml-language-server@${ANCHOR_VERSION} into .tmp/bench-anchor (not a dependency of the product)...`);
+  console.log(
+    `Installing yaml-language-server@${ANCHOR_VERSION} into .tmp/bench-anchor (not a dependency of the product)...`,
+  );
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const r = spawnSync(npm, ['install', '--no-audit', '--no-fund', '--prefix', anchorPrefix, `yaml-language-server@${ANCHOR_VERSION}`], {
-    cwd: repo,
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    npm,
+    ['install', '--no-audit', '--no-fund', '--prefix', anchorPrefix, `yaml-language-server@${ANCHOR_VERSION}`],
+    {
+      cwd: repo,
+      stdio: 'inherit',
+    },
+  );
   if (r.status !== 0 || !existsSync(join(pkgDir, 'package.json'))) {
-    throw new Error(`npm install yaml-language-server@${ANCHOR_VERSION} failed (exit ${r.status}${r.error ? `, ${r.error.message}` : ''}). Try --anchor-version=1.x.y.`);
+    throw new Error(
+      `npm install yaml-language-server@${ANCHOR_VERSION} failed (exit ${r.status}${r.error ? `, ${r.error.message}` : ''}). Try --anchor-version=1.x.y.`,
+    );
   }
   return pkgDir;
 }
@@ -82,12 +92,23 @@ function prepareWorkloads() {
     // compose-*.yaml: Scalewise detects Compose by file name; the anchor matches *.yaml.
     const path = join(workDir, `compose-${w.name}.yaml`);
     writeFileSync(path, text);
-    return { ...w, path, uri: pathToFileURL(path).href, text, bytes: Buffer.byteLength(text), at: targets(text, w.services) };
+    return {
+      ...w,
+      path,
+      uri: pathToFileURL(path).href,
+      text,
+      bytes: Buffer.byteLength(text),
+      at: targets(text, w.services),
+    };
   });
   const warmupPath = join(workDir, 'compose-warmup.yaml');
   const warmup = composeFile(3);
   writeFileSync(warmupPath, warmup);
-  return { schemaUri: pathToFileURL(schemaPath).href, files, warmup: { uri: pathToFileURL(warmupPath).href, text: warmup } };
+  return {
+    schemaUri: pathToFileURL(schemaPath).href,
+    files,
+    warmup: { uri: pathToFileURL(warmupPath).href, text: warmup },
+  };
 }
 
 function servers(anchorDir, schemaUri) {
@@ -110,7 +131,9 @@ function servers(anchorDir, schemaUri) {
     {
       id: 'anchor',
       label: `yaml-language-server ${ANCHOR_VERSION}`,
-      args: ANCHOR_STOCK ? [join(anchorDir, 'bin', 'yaml-language-server'), '--stdio'] : [join(repo, 'bench', 'anchor-server.mjs'), anchorDir, '--stdio'],
+      args: ANCHOR_STOCK
+        ? [join(anchorDir, 'bin', 'yaml-language-server'), '--stdio']
+        : [join(repo, 'bench', 'anchor-server.mjs'), anchorDir, '--stdio'],
       settings: { yaml, http: {}, '[yaml]': {}, editor: {} },
       sendsVersion: false,
     },
@@ -178,32 +201,52 @@ class Session {
     // open files after each configuration pull, so the publishes before that are skipped.
     const done = (async () => {
       for (;;) {
-        const { msg } = await client.expect(this.isPublish(warm.uri, 1), 'diagnostics with a problem for the warm-up file (is its schema applied?)');
+        const { msg } = await client.expect(
+          this.isPublish(warm.uri, 1),
+          'diagnostics with a problem for the warm-up file (is its schema applied?)',
+        );
         if (msg.params.diagnostics.length > 0) return msg.params.diagnostics.length;
       }
     })();
-    client.notify('textDocument/didOpen', { textDocument: { uri: warm.uri, languageId: 'yaml', version: 1, text: warm.text } });
+    client.notify('textDocument/didOpen', {
+      textDocument: { uri: warm.uri, languageId: 'yaml', version: 1, text: warm.text },
+    });
     this.warmDiagnostics = await done;
     client.notify('textDocument/didClose', { textDocument: { uri: warm.uri } });
   }
 
   async open(w) {
-    const published = this.client.expect(this.isPublish(w.uri, 1), `diagnostics after opening ${w.name} (${w.services} services)`);
+    const published = this.client.expect(
+      this.isPublish(w.uri, 1),
+      `diagnostics after opening ${w.name} (${w.services} services)`,
+    );
     const t = performance.now();
-    this.client.notify('textDocument/didOpen', { textDocument: { uri: w.uri, languageId: 'yaml', version: 1, text: w.text } });
+    this.client.notify('textDocument/didOpen', {
+      textDocument: { uri: w.uri, languageId: 'yaml', version: 1, text: w.text },
+    });
     const got = await published;
-    this.workloads[w.name] = { openMs: got.at - t, editMs: [], hoverMs: [], diagnostics: got.msg.params.diagnostics.length };
+    this.workloads[w.name] = {
+      openMs: got.at - t,
+      editMs: [],
+      hoverMs: [],
+      diagnostics: got.msg.params.diagnostics.length,
+    };
   }
 
   /** Edit k (1-based) flips the middle service's replicas digit between 4 and 3. */
   async edit(w, k) {
     const version = k + 1;
     const { line, character } = w.at.replicas;
-    const published = this.client.expect(this.isPublish(w.uri, version), `diagnostics for version ${version} of ${w.name}`);
+    const published = this.client.expect(
+      this.isPublish(w.uri, version),
+      `diagnostics for version ${version} of ${w.name}`,
+    );
     const t = performance.now();
     this.client.notify('textDocument/didChange', {
       textDocument: { uri: w.uri, version },
-      contentChanges: [{ range: { start: { line, character }, end: { line, character: character + 1 } }, text: k % 2 ? '4' : '3' }],
+      contentChanges: [
+        { range: { start: { line, character }, end: { line, character: character + 1 } }, text: k % 2 ? '4' : '3' },
+      ],
     });
     const got = await published;
     const r = this.workloads[w.name];
@@ -314,23 +357,34 @@ function markdown(results) {
     );
   }
   lines.push('', '| server | peak RSS (VmHWM) | initialize |', '|---|---|---|');
-  lines.push(`| Scalewise | ${sw.peakRssMb} MB | ${sw.initMs} ms |`, `| ${results.anchor.label} | ${an.peakRssMb} MB | ${an.initMs} ms |`);
+  lines.push(
+    `| Scalewise | ${sw.peakRssMb} MB | ${sw.initMs} ms |`,
+    `| ${results.anchor.label} | ${an.peakRssMb} MB | ${an.initMs} ms |`,
+  );
   lines.push(`| ratio | ${results.rssRatio} | |`, '');
   return lines.join('\n');
 }
 
 async function lspComparison() {
-  if (!existsSync(join(repo, 'server', 'out', 'server.js'))) throw new Error('server/out/server.js is missing: run `node esbuild.mjs` (npm run bench does).');
+  if (!existsSync(join(repo, 'server', 'out', 'server.js')))
+    throw new Error('server/out/server.js is missing: run `node esbuild.mjs` (npm run bench does).');
   const anchorDir = ensureAnchor();
   const anchorPkg = JSON.parse(readFileSync(join(anchorDir, 'package.json'), 'utf8'));
   const work = prepareWorkloads();
-  console.log(`Workloads: ${work.files.map((f) => `${f.name} ${f.services} services ${round(f.bytes / 1024)} KB`).join(', ')}`);
+  console.log(
+    `Workloads: ${work.files.map((f) => `${f.name} ${f.services} services ${round(f.bytes / 1024)} KB`).join(', ')}`,
+  );
 
   const results = {
     date: new Date().toISOString(),
     machine: machine(),
     profiled: PROFILE || null,
-    anchor: { label: `yaml-language-server ${anchorPkg.version}`, version: anchorPkg.version, validationDelayMs: ANCHOR_STOCK ? 200 : 0, schema: 'generated permissive Compose-ish JSON schema, schemaStore off' },
+    anchor: {
+      label: `yaml-language-server ${anchorPkg.version}`,
+      version: anchorPkg.version,
+      validationDelayMs: ANCHOR_STOCK ? 200 : 0,
+      schema: 'generated permissive Compose-ish JSON schema, schemaStore off',
+    },
     workloads: work.files.map(({ name, services, edits, bytes }) => ({ name, services, edits, bytes })),
     servers: {},
   };
@@ -341,7 +395,13 @@ async function lspComparison() {
   results.table = work.files.map((f) => {
     const s = sw.workloads[f.name];
     const a = an.workloads[f.name];
-    const side = (x) => ({ median: x.editMedianMs, p90: x.editP90Ms, hover: x.hoverMedianMs, open: x.openMs, diagnostics: x.diagnostics });
+    const side = (x) => ({
+      median: x.editMedianMs,
+      p90: x.editP90Ms,
+      hover: x.hoverMedianMs,
+      open: x.openMs,
+      diagnostics: x.diagnostics,
+    });
     return {
       workload: f.name,
       services: f.services,
@@ -387,16 +447,23 @@ async function main() {
   if (ONLY !== 'lsp') {
     console.log('\nCost curves (lint / one parse of the same text):');
     const families = FAMILY ? FAMILIES.filter((f) => FAMILY.split(',').includes(f.id)) : FAMILIES;
-    if (families.length === 0) throw new Error(`--family=${FAMILY}: families are ${FAMILIES.map((f) => f.id).join(', ')}`);
+    if (families.length === 0)
+      throw new Error(`--family=${FAMILY}: families are ${FAMILIES.map((f) => f.id).join(', ')}`);
     results.cost = await runCost({ families });
-    writeFileSync(join(outDir, 'cost.json'), JSON.stringify({ date: results.date, machine: results.machine, ...results.cost }, null, 2) + '\n');
+    writeFileSync(
+      join(outDir, 'cost.json'),
+      JSON.stringify({ date: results.date, machine: results.machine, ...results.cost }, null, 2) + '\n',
+    );
     writeFileSync(join(outDir, 'cost.md'), costMarkdown(results.cost));
     console.log('Wrote bench/out/cost.json and bench/out/cost.md');
   }
   // --only=cost leaves the last servers' comparison in results.* as it was.
   if (ONLY === 'cost') return;
   writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-  writeFileSync(join(outDir, 'results.md'), [markdown(results), ...(results.cost ? [costMarkdown(results.cost)] : [])].join('\n'));
+  writeFileSync(
+    join(outDir, 'results.md'),
+    [markdown(results), ...(results.cost ? [costMarkdown(results.cost)] : [])].join('\n'),
+  );
   console.log('Wrote bench/out/results.json and bench/out/results.md');
 }
 

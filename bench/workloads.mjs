@@ -24,7 +24,14 @@ export function composeFile(services) {
     lines.push(`    restart: ${i === services - 1 ? 'sometimes' : 'unless-stopped'}`);
     lines.push('    environment:', `      LOG_LEVEL: info`, `      SERVICE_NAME: ${name}`);
     lines.push('    ports:', `      - "${8000 + i}:80"`);
-    lines.push('    deploy:', '      replicas: 3', '      resources:', '        limits:', '          cpus: "0.50"', '          memory: 512M');
+    lines.push(
+      '    deploy:',
+      '      replicas: 3',
+      '      resources:',
+      '        limits:',
+      '          cpus: "0.50"',
+      '          memory: 512M',
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -61,11 +68,22 @@ export function composeSchema() {
           type: 'object',
           properties: {
             image: { type: 'string', description: 'Image to start the container from.' },
-            container_name: { type: 'string', pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]+$', description: 'A fixed container name.' },
-            restart: { type: 'string', enum: ['no', 'always', 'on-failure', 'unless-stopped'], description: 'Restart policy.' },
+            container_name: {
+              type: 'string',
+              pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]+$',
+              description: 'A fixed container name.',
+            },
+            restart: {
+              type: 'string',
+              enum: ['no', 'always', 'on-failure', 'unless-stopped'],
+              description: 'Restart policy.',
+            },
             environment: {
               description: 'Environment variables.',
-              oneOf: [{ type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } }, { type: 'array', items: { type: 'string' } }],
+              oneOf: [
+                { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
+                { type: 'array', items: { type: 'string' } },
+              ],
             },
             ports: { type: 'array', description: 'Published ports.', items: stringOrNumber },
             deploy: {
@@ -80,7 +98,11 @@ export function composeSchema() {
                       type: 'object',
                       properties: {
                         cpus: { ...stringOrNumber, description: 'CPU limit.' },
-                        memory: { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?([kKmMgG][bB]?|[bB])?$', description: 'Memory limit, e.g. 512M.' },
+                        memory: {
+                          type: 'string',
+                          pattern: '^[0-9]+(\\.[0-9]+)?([kKmMgG][bB]?|[bB])?$',
+                          description: 'Memory limit, e.g. 512M.',
+                        },
                       },
                     },
                     reservations: { type: 'object' },

@@ -38,6 +38,7 @@ export const COMMANDS: Record<CommandId, Command> = {
     const r = await ctx.refreshClusterSize();
     ctx.output.appendLine(r.message);
     if (r.ok) void vscode.window.showInformationMessage(r.message);
-    else void vscode.window.showWarningMessage(r.message, 'Show Output').then((choice) => choice && ctx.output.show(true));
+    else
+      void vscode.window.showWarningMessage(r.message, 'Show Output').then((choice) => choice && ctx.output.show(true));
   },
 };

@@ -4,7 +4,12 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import {
   Commands,
   KindNotification,
@@ -58,7 +63,11 @@ export class Ctx implements vscode.Disposable {
     const serverModule = this.extension.asAbsolutePath(path.join('server', 'out', 'server.js'));
     const serverOptions: ServerOptions = {
       run: { module: serverModule, transport: TransportKind.stdio },
-      debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+      debug: {
+        module: serverModule,
+        transport: TransportKind.stdio,
+        options: { execArgv: ['--nolazy', '--inspect=6011'] },
+      },
     };
     const initializationOptions: InitializationOptions = {
       redHatYamlPresent: vscode.extensions.getExtension('redhat.vscode-yaml') !== undefined,
@@ -70,7 +79,9 @@ export class Ctx implements vscode.Disposable {
       initializationOptions,
       synchronize: {
         configurationSection: 'scalewise',
-        fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.sh,*.bash,*.md,*.mk,Makefile,Chart.yaml,.scalewise.yaml,.scalewise.yml}'),
+        fileEvents: vscode.workspace.createFileSystemWatcher(
+          '**/{*.sh,*.bash,*.md,*.mk,Makefile,Chart.yaml,.scalewise.yaml,.scalewise.yml}',
+        ),
       },
     };
     const client = new LanguageClient('scalewise', 'Scalewise', serverOptions, clientOptions);
@@ -86,7 +97,9 @@ export class Ctx implements vscode.Disposable {
     await client.start();
     // Trust granted while the server started: it was told "untrusted".
     if (vscode.workspace.isTrusted && !initializationOptions.workspaceTrusted) this.grantTrust();
-    this.output.appendLine(`Scalewise ${this.extension.extension.packageJSON.version as string}: language server started (${serverModule}).`);
+    this.output.appendLine(
+      `Scalewise ${this.extension.extension.packageJSON.version as string}: language server started (${serverModule}).`,
+    );
     this.updateStatus();
   }
 
@@ -95,7 +108,9 @@ export class Ctx implements vscode.Disposable {
     const client = this.client;
     if (!client?.isRunning()) return;
     client.sendNotification(WorkspaceTrustNotification, { trusted: true }).catch((err: unknown) => {
-      this.output.appendLine(`Scalewise: could not tell the server that the workspace is trusted (${String(err)}); restarting it.`);
+      this.output.appendLine(
+        `Scalewise: could not tell the server that the workspace is trusted (${String(err)}); restarting it.`,
+      );
       void this.restart();
     });
   }

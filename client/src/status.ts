@@ -11,7 +11,10 @@ export interface StatusText {
 
 export function statusFor(info: KindParams | undefined): StatusText {
   if (!info || info.kind === 'none') {
-    return { text: '$(pulse) Scalewise', tooltip: 'Scalewise: this file is not one Scalewise checks. Click for the output channel.' };
+    return {
+      text: '$(pulse) Scalewise',
+      tooltip: 'Scalewise: this file is not one Scalewise checks. Click for the output channel.',
+    };
   }
   if (info.kind === 'template') {
     // A Helm or Jinja template is YAML only once rendered: checking the raw text would report its directives.

@@ -7,7 +7,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { assembleConfig, FILE_KINDS, FORMER_RULE_IDS, lint, LineIndex, parseConfig, renderRuleDoc, RULES, RULES_BY_ID, ruleFileName, type ScalewiseConfig, type WorkspaceFacts } from './engine';
+import {
+  assembleConfig,
+  FILE_KINDS,
+  FORMER_RULE_IDS,
+  lint,
+  LineIndex,
+  parseConfig,
+  renderRuleDoc,
+  RULES,
+  RULES_BY_ID,
+  ruleFileName,
+  type ScalewiseConfig,
+  type WorkspaceFacts,
+} from './engine';
 import { decodeBytes } from './engine/encoding';
 import { fixBytes } from './engine/fix-file';
 import { MAX_LINT_BYTES } from './engine/parse';
@@ -55,9 +68,17 @@ ${[...LINT_OPTION_LINES, '-h, --help                 This help'].map((l) => `  $
 
 /** `scalewise COMMAND --help` and `scalewise help COMMAND`. */
 const COMMAND_USAGE: ReadonlyMap<string, string> = new Map([
-  ['lint', `Usage: scalewise lint [paths or globs...] [options]\n\nLints files and folders (default: .). Exit 0 with no finding at error level,\n1 with one (or more warnings than --max-warnings), 2 for a usage or I/O error.\n\n${LINT_OPTIONS}`],
-  ['demo', `Usage: scalewise demo [paths...] [options]\n\nLints with sizing hints (default: examples) and exits 0 when it ran.\n\n${LINT_OPTIONS}`],
-  ['rules', yaml`
+  [
+    'lint',
+    `Usage: scalewise lint [paths or globs...] [options]\n\nLints files and folders (default: .). Exit 0 with no finding at error level,\n1 with one (or more warnings than --max-warnings), 2 for a usage or I/O error.\n\n${LINT_OPTIONS}`,
+  ],
+  [
+    'demo',
+    `Usage: scalewise demo [paths...] [options]\n\nLints with sizing hints (default: examples) and exits 0 when it ran.\n\n${LINT_OPTIONS}`,
+  ],
+  [
+    'rules',
+    yaml`
     Usage: scalewise rules [--format text|json]
 
     Lists the rules: id, kinds, default severity, fix (safe or suggestion) and summary.
@@ -65,8 +86,11 @@ const COMMAND_USAGE: ReadonlyMap<string, string> = new Map([
     Options:
       --format text|json   Output format (default: text)
       -h, --help           This help
-  `],
-  ['docs', yaml`
+  `,
+  ],
+  [
+    'docs',
+    yaml`
     Usage: scalewise docs [DIR] [--check]
 
     Writes one Markdown page per rule and an index to DIR (default: docs/rules).
@@ -74,8 +98,11 @@ const COMMAND_USAGE: ReadonlyMap<string, string> = new Map([
     Options:
       --check      Write nothing; exit 1 when a page is missing or stale
       -h, --help   This help
-  `],
-  ['lsp', yaml`
+  `,
+  ],
+  [
+    'lsp',
+    yaml`
     Usage: scalewise lsp --stdio
 
     Runs the language server for any LSP editor, over stdin and stdout.
@@ -83,7 +110,8 @@ const COMMAND_USAGE: ReadonlyMap<string, string> = new Map([
     Options:
       --stdio      Talk over stdin and stdout (the only transport)
       -h, --help   This help
-  `],
+  `,
+  ],
 ]);
 
 class UsageError extends Error {}
@@ -156,7 +184,9 @@ const HELP = { help: { type: 'boolean', short: 'h', default: false } } as const;
 const YAML_KINDS = FILE_KINDS.filter((k) => k !== 'k3s-install' && k !== 'script');
 
 function kindsCell(kinds: readonly string[]): string {
-  return YAML_KINDS.every((k) => kinds.includes(k)) && kinds.length === YAML_KINDS.length ? 'any-yaml' : kinds.join(',');
+  return YAML_KINDS.every((k) => kinds.includes(k)) && kinds.length === YAML_KINDS.length
+    ? 'any-yaml'
+    : kinds.join(',');
 }
 
 /** `scalewise rules`: one aligned line per rule (id, kinds, default severity, fix, summary), or JSON. */
@@ -166,7 +196,8 @@ function rulesCommand(args: string[], io: CliIO): number {
     io.stdout(COMMAND_USAGE.get('rules')!);
     return 0;
   }
-  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not "${values.format}"`);
+  if (values.format !== 'text' && values.format !== 'json')
+    throw new UsageError(`--format must be text or json, not "${values.format}"`);
   if (values.format === 'json') {
     const list = RULES.map((r) => ({
       id: r.meta.id,
@@ -182,11 +213,27 @@ function rulesCommand(args: string[], io: CliIO): number {
   }
   const rows = [
     ['RULE', 'KINDS', 'DEFAULT', 'FIX', 'SUMMARY'],
-    ...RULES.map((r) => [r.meta.id, kindsCell(r.meta.kinds), `${r.meta.defaultSeverity}${r.meta.defaultOff ? ' (off)' : ''}`, r.meta.fixable ?? '-', r.meta.docs.summary]),
+    ...RULES.map((r) => [
+      r.meta.id,
+      kindsCell(r.meta.kinds),
+      `${r.meta.defaultSeverity}${r.meta.defaultOff ? ' (off)' : ''}`,
+      r.meta.fixable ?? '-',
+      r.meta.docs.summary,
+    ]),
   ];
   const widths = [0, 0, 0, 0];
   for (const row of rows) for (let c = 0; c < 4; c++) widths[c] = Math.max(widths[c]!, row[c]!.length);
-  io.stdout(rows.map((row) => row.slice(0, 4).map((cell, c) => cell.padEnd(widths[c]!)).join('  ') + `  ${row[4]}\n`).join(''));
+  io.stdout(
+    rows
+      .map(
+        (row) =>
+          row
+            .slice(0, 4)
+            .map((cell, c) => cell.padEnd(widths[c]!))
+            .join('  ') + `  ${row[4]}\n`,
+      )
+      .join(''),
+  );
   return 0;
 }
 
@@ -229,12 +276,16 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
     return 0;
   }
   const format = values.format!;
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  if (!['text', 'json', 'sarif'].includes(format))
+    throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const maxWarnings = maxWarningsOf(values['max-warnings']);
-  for (const id of values.rule ?? []) if (!RULES_BY_ID.has(id) && !FORMER_RULE_IDS.has(id)) throw new UsageError(`unknown rule "${id}" (see scalewise rules)`);
+  for (const id of values.rule ?? [])
+    if (!RULES_BY_ID.has(id) && !FORMER_RULE_IDS.has(id))
+      throw new UsageError(`unknown rule "${id}" (see scalewise rules)`);
 
   const found = discover(positionals.length > 0 ? positionals : ['.'], io.cwd);
-  for (const n of found.notes ?? []) io.stderr(terminalSafe(`${path.relative(io.cwd, n.file)}${n.line ? `:${n.line}` : ''}: ${n.message}`) + '\n');
+  for (const n of found.notes ?? [])
+    io.stderr(terminalSafe(`${path.relative(io.cwd, n.file)}${n.line ? `:${n.line}` : ''}: ${n.message}`) + '\n');
   if (found.missing.length > 0) {
     io.stderr(`scalewise: no such file or folder: ${found.missing.join(', ')}\n`);
     return 2;
@@ -275,25 +326,43 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
         const idx = new LineIndex(readSmallText(nearest.path) ?? '');
         for (const p of nearest.loaded.problems) {
           const pos = idx.position(p.range.start);
-          io.stderr(`${terminalSafe(path.relative(io.cwd, nearest.path))}:${pos.line + 1}:${pos.character + 1}: invalid config: ${terminalSafe(p.message)}${p.path ? ` (${p.path})` : ''}\n`);
+          io.stderr(
+            `${terminalSafe(path.relative(io.cwd, nearest.path))}:${pos.line + 1}:${pos.character + 1}: invalid config: ${terminalSafe(p.message)}${p.path ? ` (${p.path})` : ''}\n`,
+          );
         }
       }
       const counted = values['count-nodes'] ? countedNodes(io.nodeCount) : undefined;
-      const { config, countOverridden } = assembleConfig({ file: nearest?.loaded.config ?? {}, flags: explicitConfig ?? {}, counted });
+      const { config, countOverridden } = assembleConfig({
+        file: nearest?.loaded.config ?? {},
+        flags: explicitConfig ?? {},
+        counted,
+      });
       if (counted && countOverridden && !reported.has('count-nodes')) {
         reported.add('count-nodes');
-        io.stderr(`scalewise: cluster.nodes ${config.cluster.nodes} from the config file is used, not the ${counted.nodes} counted\n`);
+        io.stderr(
+          `scalewise: cluster.nodes ${config.cluster.nodes} from the config file is used, not the ${counted.nodes} counted\n`,
+        );
       }
       const report = lintOne(file, rel, config, workspace, values, io);
       if (report) reports.push(report);
     } catch (err) {
-      reports.push(skippedReport(rel, 'internal error', [{ level: 'error', message: `internal error: ${(err as Error).stack ?? String(err)}` }]));
+      reports.push(
+        skippedReport(rel, 'internal error', [
+          { level: 'error', message: `internal error: ${(err as Error).stack ?? String(err)}` },
+        ]),
+      );
     }
   }
 
   if (format === 'json') io.stdout(formatJson(reports));
   else if (format === 'sarif') io.stdout(formatSarif(reports, VERSION));
-  else io.stdout(formatText(reports, { color: io.isTTY && !values['no-color'] && !process.env.NO_COLOR, hints: values.hints || demo }));
+  else
+    io.stdout(
+      formatText(reports, {
+        color: io.isTTY && !values['no-color'] && !process.env.NO_COLOR,
+        hints: values.hints || demo,
+      }),
+    );
 
   const all = reports.flatMap((r) => r.findings);
   const errors = all.filter((f) => f.severity === 'error').length;
@@ -305,7 +374,17 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
 }
 
 function skippedReport(rel: string, reason: string, notes: FileNote[] = []): FileReport {
-  return { path: rel, kind: 'none', kindReason: reason, findings: [], hints: [], index: new LineIndex(''), fixed: 0, notes, skipped: reason };
+  return {
+    path: rel,
+    kind: 'none',
+    kindReason: reason,
+    findings: [],
+    hints: [],
+    index: new LineIndex(''),
+    fixed: 0,
+    notes,
+    skipped: reason,
+  };
 }
 
 /** Lints (and with --fix, fixes) one file; null when it is not a kind Scalewise reads. */
@@ -319,7 +398,12 @@ function lintOne(
 ): FileReport | null {
   // Read at most one byte past what the engine lints: a bigger file is reported, never loaded whole.
   const read = readRegularFile(file, MAX_LINT_BYTES);
-  if (!read.ok) return skippedReport(rel, read.reason, read.io ? [{ level: 'error', message: `cannot read ${rel}: ${read.reason}` }] : []);
+  if (!read.ok)
+    return skippedReport(
+      rel,
+      read.reason,
+      read.io ? [{ level: 'error', message: `cannot read ${rel}: ${read.reason}` }] : [],
+    );
   const decoded = decodeBytes(read.bytes);
   if ('unsupported' in decoded) return skippedReport(rel, decoded.unsupported);
   const options = {
@@ -330,40 +414,78 @@ function lintOne(
     onlyEnables: true,
     schemaDiagnostics: true,
     exists: fs.existsSync,
-    onRuleError: (id: string, e: unknown) => io.stderr(`scalewise: internal error in ${id} on ${terminalSafe(rel)}: ${(e as Error).stack ?? String(e)}\n`),
+    onRuleError: (id: string, e: unknown) =>
+      io.stderr(`scalewise: internal error in ${id} on ${terminalSafe(rel)}: ${(e as Error).stack ?? String(e)}\n`),
   };
   let text = decoded.text;
   let result = lint(text, options);
   if (result.kind === 'none') return null;
   // Said per file, as other files not linted are: a chart folder is mostly templates, and none of them is an error.
   if (result.kind === 'template') {
-    return { ...skippedReport(rel, `template, not YAML until it is rendered (${result.kindReason}); lint the rendered files instead`), kind: 'template', kindReason: result.kindReason };
+    return {
+      ...skippedReport(
+        rel,
+        `template, not YAML until it is rendered (${result.kindReason}); lint the rendered files instead`,
+      ),
+      kind: 'template',
+      kindReason: result.kindReason,
+    };
   }
   const notes: FileNote[] = [];
   let fixed = 0;
   if (values.fix) {
     const fix = fixBytes(read.bytes, (t) => lint(t, options), result);
-    const write: WriteResult = !fix.ok ? { ok: false, reason: fix.reason } : fix.bytes ? writeFileAtomically(file, fix.bytes, read.stat) : { ok: true };
+    const write: WriteResult = !fix.ok
+      ? { ok: false, reason: fix.reason }
+      : fix.bytes
+        ? writeFileAtomically(file, fix.bytes, read.stat)
+        : { ok: true };
     if (fix.ok && write.ok) {
       const { outcome } = fix;
       fixed = outcome.applied.length;
       text = outcome.text;
       result = outcome.result;
-      for (const r of outcome.refused) notes.push({ level: 'note', offset: r.offset, message: `fix not applied (${r.ruleId}, "${r.title}"): ${r.reason}` });
-      if (outcome.unsettled) notes.push({ level: 'note', message: 'safe fixes were still being found after 10 passes; run --fix again' });
+      for (const r of outcome.refused)
+        notes.push({
+          level: 'note',
+          offset: r.offset,
+          message: `fix not applied (${r.ruleId}, "${r.title}"): ${r.reason}`,
+        });
+      if (outcome.unsettled)
+        notes.push({ level: 'note', message: 'safe fixes were still being found after 10 passes; run --fix again' });
     } else {
-      notes.push({ level: 'error', message: `not fixed: ${rel}: ${write.ok ? (fix as { reason: string }).reason : write.reason}; the file is unchanged` });
+      notes.push({
+        level: 'error',
+        message: `not fixed: ${rel}: ${write.ok ? (fix as { reason: string }).reason : write.reason}; the file is unchanged`,
+      });
     }
   }
-  if (decoded.escapedBytes > 0) notes.push({ level: 'note', message: prose`
+  if (decoded.escapedBytes > 0)
+    notes.push({
+      level: 'note',
+      message: prose`
     ${decoded.escapedBytes} byte${decoded.escapedBytes === 1 ? ' is' : 's are'} not valid UTF-8 (kept as they
     are)
-  ` });
-  return { path: rel, kind: result.kind, kindReason: result.kindReason, findings: result.findings, hints: result.hints, index: new LineIndex(text), fixed, notes };
+  `,
+    });
+  return {
+    path: rel,
+    kind: result.kind,
+    kindReason: result.kindReason,
+    findings: result.findings,
+    hints: result.hints,
+    index: new LineIndex(text),
+    fixed,
+    notes,
+  };
 }
 
 function docsCommand(args: string[], io: CliIO): number {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { check: { type: 'boolean', default: false }, ...HELP } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { check: { type: 'boolean', default: false }, ...HELP },
+  });
   if (values.help) {
     io.stdout(COMMAND_USAGE.get('docs')!);
     return 0;

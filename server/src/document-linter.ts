@@ -68,10 +68,15 @@ interface Cached {
  */
 function badChange(c: TextDocumentContentChangeEvent): string | undefined {
   if (!c || typeof c !== 'object' || typeof (c as { text?: unknown }).text !== 'string') return 'a change without text';
-  if (!('range' in c) || c.range === undefined) return 'rangeLength' in c && c.rangeLength !== undefined ? 'a rangeLength without a range' : undefined;
-  const r = c.range as unknown as { start?: { line?: unknown; character?: unknown }; end?: { line?: unknown; character?: unknown } } | null;
+  if (!('range' in c) || c.range === undefined)
+    return 'rangeLength' in c && c.rangeLength !== undefined ? 'a rangeLength without a range' : undefined;
+  const r = c.range as unknown as {
+    start?: { line?: unknown; character?: unknown };
+    end?: { line?: unknown; character?: unknown };
+  } | null;
   const ok = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
-  if (!r || !r.start || !r.end || ![r.start.line, r.start.character, r.end.line, r.end.character].every(ok)) return `a range that is not made of non-negative integers: ${JSON.stringify(c.range)}`;
+  if (!r || !r.start || !r.end || ![r.start.line, r.start.character, r.end.line, r.end.character].every(ok))
+    return `a range that is not made of non-negative integers: ${JSON.stringify(c.range)}`;
   if (c.rangeLength !== undefined && !ok(c.rangeLength)) return `rangeLength ${JSON.stringify(c.rangeLength)}`;
   return undefined;
 }
@@ -98,7 +103,8 @@ function recording(facts: WorkspaceFacts, read: Set<FactKey>): WorkspaceFacts {
 export function changedFacts(before: WorkspaceFacts, after: WorkspaceFacts): Set<FactKey> {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)] as FactKey[]);
   const out = new Set<FactKey>();
-  for (const k of keys) if (before[k] !== after[k] && JSON.stringify(before[k]) !== JSON.stringify(after[k])) out.add(k);
+  for (const k of keys)
+    if (before[k] !== after[k] && JSON.stringify(before[k]) !== JSON.stringify(after[k])) out.add(k);
   return out;
 }
 
@@ -122,7 +128,12 @@ export class DocumentLinter {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly lastChange = new Map<string, number>();
   private facts: WorkspaceFacts = emptyWorkspace();
-  features: ClientFeatures = { pullDiagnostics: false, relatedInformation: true, lensRefresh: false, diagnosticRefresh: false };
+  features: ClientFeatures = {
+    pullDiagnostics: false,
+    relatedInformation: true,
+    lensRefresh: false,
+    diagnosticRefresh: false,
+  };
 
   constructor(
     private readonly connection: Connection,
@@ -148,12 +159,17 @@ export class DocumentLinter {
       this.lintOptions.delete(uri);
       this.docGeneration.delete(uri);
       this.host.closed(uri);
-      if (!this.features.pullDiagnostics) this.host.fire('clearing diagnostics', this.connection.sendDiagnostics({ uri, diagnostics: [] }));
+      if (!this.features.pullDiagnostics)
+        this.host.fire('clearing diagnostics', this.connection.sendDiagnostics({ uri, diagnostics: [] }));
     });
   }
 
   private update(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
-    const why = !Array.isArray(changes) ? 'contentChanges that are not a list' : !Number.isInteger(version) ? `version ${JSON.stringify(version)}` : changes.map(badChange).find((x) => x !== undefined);
+    const why = !Array.isArray(changes)
+      ? 'contentChanges that are not a list'
+      : !Number.isInteger(version)
+        ? `version ${JSON.stringify(version)}`
+        : changes.map(badChange).find((x) => x !== undefined);
     if (why !== undefined) {
       this.outOfSync.add(doc.uri);
       this.connection.console.error(prose`
@@ -208,9 +224,15 @@ export class DocumentLinter {
     const gen = this.generation;
     const docGen = this.docGeneration.get(doc.uri) ?? 0;
     const cached = this.results.get(doc.uri);
-    if (cached && cached.version === version && cached.generation === gen && cached.docGeneration === docGen) return cached.result;
+    if (cached && cached.version === version && cached.generation === gen && cached.docGeneration === docGen)
+      return cached.result;
     try {
-      const result = await this.runs.join(doc.uri, `${version}#${gen}.${docGen}`, (abandoned) => this.run(doc.uri, version, doc.getText(), gen, docGen, abandoned), token);
+      const result = await this.runs.join(
+        doc.uri,
+        `${version}#${gen}.${docGen}`,
+        (abandoned) => this.run(doc.uri, version, doc.getText(), gen, docGen, abandoned),
+        token,
+      );
       // Positions are converted with the document's text: it must still be the text linted.
       if (doc.version !== version || this.outOfSync.has(doc.uri)) throw new Stopped('modified');
       return result;
@@ -219,8 +241,20 @@ export class DocumentLinter {
     }
   }
 
-  private async run(uri: string, version: number, text: string, gen: number, docGen: number, abandoned: () => boolean): Promise<LintResult | null> {
-    const stop = () => (abandoned() ? 'cancelled' : this.documents.get(uri)?.version !== version || this.outOfSync.has(uri) ? 'modified' : undefined);
+  private async run(
+    uri: string,
+    version: number,
+    text: string,
+    gen: number,
+    docGen: number,
+    abandoned: () => boolean,
+  ): Promise<LintResult | null> {
+    const stop = () =>
+      abandoned()
+        ? 'cancelled'
+        : this.documents.get(uri)?.version !== version || this.outOfSync.has(uri)
+          ? 'modified'
+          : undefined;
     try {
       const settings = await this.host.settings(uri);
       const early = stop();
@@ -239,7 +273,15 @@ export class DocumentLinter {
       if (gen === this.generation && docGen === (this.docGeneration.get(uri) ?? 0)) {
         this.results.set(uri, { version, generation: gen, docGeneration: docGen, result, facts: read });
       }
-      this.host.fire('kind notification', this.connection.sendNotification(KindNotification, { uri, kind: result.kind, reason: result.kindReason, problems: result.findings.length } satisfies KindParams));
+      this.host.fire(
+        'kind notification',
+        this.connection.sendNotification(KindNotification, {
+          uri,
+          kind: result.kind,
+          reason: result.kindReason,
+          problems: result.findings.length,
+        } satisfies KindParams),
+      );
       return result;
     } catch (err) {
       if (err instanceof Stopped) this.host.log(`lint of ${uri} v${version} stopped: ${err.message}`);
@@ -262,7 +304,9 @@ export class DocumentLinter {
     if (this.outOfSync.has(doc.uri)) return [];
     if (isConfigFile(doc.uri)) return this.configDiagnostics(doc);
     const result = await this.lint(doc, token);
-    return result ? result.findings.map((f, i) => toDiagnostic(doc, f, i, { relatedInformation: this.features.relatedInformation })) : [];
+    return result
+      ? result.findings.map((f, i) => toDiagnostic(doc, f, i, { relatedInformation: this.features.relatedInformation }))
+      : [];
   }
 
   private async publish(doc: TextDocument): Promise<void> {
@@ -288,30 +332,40 @@ export class DocumentLinter {
     if (this.features.pullDiagnostics) return;
     const uri = doc.uri;
     clearTimeout(this.timers.get(uri));
-    this.host.fire('scheduling', this.host.settings(uri).then((s) => {
-      clearTimeout(this.timers.get(uri));
-      this.timers.set(
-        uri,
-        setTimeout(() => {
-          this.timers.delete(uri);
-          const current = this.documents.get(uri);
-          if (current) {
-            this.host.fire('diagnostics', this.publish(current).catch((err: unknown) => {
-              if (err instanceof ResponseError) throw err;
-              // Never throw at the user: log it.
-              this.connection.console.error(`[scalewise] diagnostics failed: ${(err as Error).stack ?? String(err)}`);
-            }));
-          }
-        }, delay ?? s.debounceMs),
-      );
-    }));
+    this.host.fire(
+      'scheduling',
+      this.host.settings(uri).then((s) => {
+        clearTimeout(this.timers.get(uri));
+        this.timers.set(
+          uri,
+          setTimeout(() => {
+            this.timers.delete(uri);
+            const current = this.documents.get(uri);
+            if (current) {
+              this.host.fire(
+                'diagnostics',
+                this.publish(current).catch((err: unknown) => {
+                  if (err instanceof ResponseError) throw err;
+                  // Never throw at the user: log it.
+                  this.connection.console.error(
+                    `[scalewise] diagnostics failed: ${(err as Error).stack ?? String(err)}`,
+                  );
+                }),
+              );
+            }
+          }, delay ?? s.debounceMs),
+        );
+      }),
+    );
   }
 
   /** Re-lints the documents (all of them when none are named) and asks the client to refresh. */
   private relint(docs: readonly TextDocument[]): void {
     // Lenses depend on workspace facts too (a --scale in a script); the client re-asks on refresh.
-    if (this.features.lensRefresh) this.host.fire('code lens refresh', this.connection.sendRequest(CodeLensRefreshRequest.type));
-    if (this.features.pullDiagnostics && this.features.diagnosticRefresh) this.host.fire('diagnostic refresh', this.connection.languages.diagnostics.refresh());
+    if (this.features.lensRefresh)
+      this.host.fire('code lens refresh', this.connection.sendRequest(CodeLensRefreshRequest.type));
+    if (this.features.pullDiagnostics && this.features.diagnosticRefresh)
+      this.host.fire('diagnostic refresh', this.connection.languages.diagnostics.refresh());
     else for (const d of docs) this.schedule(d, 0);
   }
 
@@ -352,7 +406,8 @@ export class DocumentLinter {
     const since = Date.now() - (this.lastChange.get(params.textDocument.uri) ?? 0);
     const debounce = (await this.host.settings(params.textDocument.uri)).debounceMs;
     if (since < debounce) await new Promise((resolve) => setTimeout(resolve, debounce - since));
-    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'superseded by a newer edit', { retriggerRequest: true });
+    if (token.isCancellationRequested)
+      throw new ResponseError(LSPErrorCodes.ServerCancelled, 'superseded by a newer edit', { retriggerRequest: true });
     // A pull is for the document, not a version: when a newer version overtakes the lint, answer for that one.
     for (;;) {
       const doc = this.documents.get(params.textDocument.uri);

@@ -6,7 +6,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileGlob } from './engine/glob';
 import { CONFIG_FILE_NAMES, defaultConfig, parseConfig, type LoadedConfig } from './engine/config';
-import { composeCandidateAbove, emptyWorkspace, isCommandSource, scanCommands, scanComposeFile } from './engine/scale-commands';
+import {
+  composeCandidateAbove,
+  emptyWorkspace,
+  isCommandSource,
+  scanCommands,
+  scanComposeFile,
+} from './engine/scale-commands';
 import type { WorkspaceFacts } from './engine/types';
 import { MAX_SMALL_FILE_BYTES, readTextFile } from './read-file';
 import { isK3sConfigPath, k3sConfigGroup, scanKubernetesFile } from './engine';
@@ -29,7 +35,11 @@ function readIgnore(dir: string, notes: WalkNote[]): IgnoreRule[] {
   let text = read.text;
   if (read.truncated) {
     text = text.slice(0, text.lastIndexOf('\n') + 1); // no pattern cut in half
-    notes.push({ file, line: text.split('\n').length, message: `only the first ${MAX_GITIGNORE_BYTES / 1024 / 1024} MiB of a .gitignore are read` });
+    notes.push({
+      file,
+      line: text.split('\n').length,
+      message: `only the first ${MAX_GITIGNORE_BYTES / 1024 / 1024} MiB of a .gitignore are read`,
+    });
   }
   const parsed = parseGitignore(text, file);
   for (const n of parsed.notes) notes.push(n);
@@ -123,7 +133,12 @@ function lintable(name: string): boolean {
   return LINTABLE.test(name) || LINTABLE_NAMES.test(name);
 }
 
-export function walk(root: string, into: Discovered = { files: [], commandSources: [], skipped: [] }, scopes: Scope[] = [], depth = 0): Discovered {
+export function walk(
+  root: string,
+  into: Discovered = { files: [], commandSources: [], skipped: [] },
+  scopes: Scope[] = [],
+  depth = 0,
+): Discovered {
   const notes = (into.notes ??= []);
   if (depth > MAX_WALK_DEPTH) {
     notes.push({ file: root, message: `folders more than ${MAX_WALK_DEPTH} levels deep are not walked` });
@@ -135,7 +150,10 @@ export function walk(root: string, into: Discovered = { files: [], commandSource
   try {
     entries = fs.readdirSync(root, { withFileTypes: true });
   } catch (err) {
-    into.skipped.push({ path: root, reason: `folder not read (${(err as NodeJS.ErrnoException).code ?? String(err)})` });
+    into.skipped.push({
+      path: root,
+      reason: `folder not read (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+    });
     return into;
   }
   entries.sort((a, b) => a.name.localeCompare(b.name));
@@ -148,7 +166,10 @@ export function walk(root: string, into: Discovered = { files: [], commandSource
       if (isCommandSource(abs)) into.commandSources.push(abs);
     } else if (e.isSymbolicLink() && lintable(e.name) && !ignored(here, abs, e.name, false)) {
       // Links are not followed in folders (they may point anywhere, or at a device); naming one lints its target.
-      into.skipped.push({ path: abs, reason: 'a symbolic link; links are not followed in folders (name it to lint its target)' });
+      into.skipped.push({
+        path: abs,
+        reason: 'a symbolic link; links are not followed in folders (name it to lint its target)',
+      });
     }
   }
   return into;
@@ -168,7 +189,8 @@ export function discover(args: string[], cwd: string): Discovered & { missing: s
       // Loops, not push(...hits): a spread of a long list overflows the stack.
       for (const f of hits) out.files.push(f);
       for (const f of all.commandSources) out.commandSources.push(f);
-      for (const sk of all.skipped) if (glob.test(path.relative(cwd, sk.path).split(path.sep).join('/'))) out.skipped.push(sk);
+      for (const sk of all.skipped)
+        if (glob.test(path.relative(cwd, sk.path).split(path.sep).join('/'))) out.skipped.push(sk);
       for (const n of all.notes ?? []) (out.notes ??= []).push(n);
       continue;
     }
@@ -223,7 +245,11 @@ export function readFactsFile(file: string): string {
  * The CLI's, synchronous; the server's index (workspace-index.ts) reads the same files through the
  * same candidate lists, asynchronously and kept per file. `read` lets a caller pass open editors' text.
  */
-export function collectWorkspaceFacts(files: readonly string[], commandSources: readonly string[], read: (file: string) => string = readFactsFile): WorkspaceFacts {
+export function collectWorkspaceFacts(
+  files: readonly string[],
+  commandSources: readonly string[],
+  read: (file: string) => string = readFactsFile,
+): WorkspaceFacts {
   const facts = emptyWorkspace();
   for (const file of commandSources) {
     try {
@@ -259,7 +285,11 @@ const isYamlName = (f: string) => /\.ya?ml$/i.test(f);
  * source's own folder and Compose's own file names in the folders above it (Compose looks for its
  * file from the working directory up, to a `.git`), then the stack files the scripts name.
  */
-export function* composeCandidates(files: readonly string[], commandSources: readonly string[], stackFiles: readonly string[]): Listing<string[]> {
+export function* composeCandidates(
+  files: readonly string[],
+  commandSources: readonly string[],
+  stackFiles: readonly string[],
+): Listing<string[]> {
   const candidates = new Set(files.filter(isYamlName).map((f) => path.resolve(f)));
   const seenDirs = new Set<string>();
   for (const source of commandSources) {
@@ -331,7 +361,11 @@ export function addComposeFacts(
 }
 
 /** Adds the k3s config files around the k3s config files given (k3sConfigCandidates). */
-export function addK3sConfigFacts(facts: WorkspaceFacts, files: readonly string[], read: (file: string) => string = readFactsFile): WorkspaceFacts {
+export function addK3sConfigFacts(
+  facts: WorkspaceFacts,
+  files: readonly string[],
+  read: (file: string) => string = readFactsFile,
+): WorkspaceFacts {
   const list = (facts.k3sConfigFiles ??= []);
   const seen = new Set(list.map((f) => f.path));
   for (const file of listSync(k3sConfigCandidates(files))) {
@@ -347,7 +381,11 @@ export function addK3sConfigFacts(facts: WorkspaceFacts, files: readonly string[
 }
 
 /** Adds the workloads and HorizontalPodAutoscalers of the manifests among and beside `files` (kubernetesCandidates). */
-export function addKubernetesFacts(facts: WorkspaceFacts, files: readonly string[], read: (file: string) => string = readFactsFile): WorkspaceFacts {
+export function addKubernetesFacts(
+  facts: WorkspaceFacts,
+  files: readonly string[],
+  read: (file: string) => string = readFactsFile,
+): WorkspaceFacts {
   const found = listSync(kubernetesCandidates(files));
   const parts: KubernetesPart[] = [];
   for (const file of found.files) {
@@ -372,7 +410,11 @@ export function addKubernetesFacts(facts: WorkspaceFacts, files: readonly string
   return facts;
 }
 
-type KubernetesPart = { path: string; workloads: NonNullable<WorkspaceFacts['kubernetesWorkloads']>; hpas: NonNullable<WorkspaceFacts['kubernetesHpas']> };
+type KubernetesPart = {
+  path: string;
+  workloads: NonNullable<WorkspaceFacts['kubernetesWorkloads']>;
+  hpas: NonNullable<WorkspaceFacts['kubernetesHpas']>;
+};
 
 /** What one file contributes: its workloads and HPAs. */
 function kubernetesPart(file: string, text: string): KubernetesPart {
@@ -408,7 +450,12 @@ export class ConfigFinder {
         const candidate = path.join(dir, name);
         if (exists(candidate)) {
           const read = readTextFile(candidate, MAX_SMALL_FILE_BYTES);
-          const loaded: LoadedConfig = read.ok ? parseConfig(read.text) : { config: defaultConfig(), problems: [{ range: { start: 0, end: 0 }, message: `cannot read ${name}: ${read.reason}`, path: '' }] };
+          const loaded: LoadedConfig = read.ok
+            ? parseConfig(read.text)
+            : {
+                config: defaultConfig(),
+                problems: [{ range: { start: 0, end: 0 }, message: `cannot read ${name}: ${read.reason}`, path: '' }],
+              };
           const hit = { path: candidate, loaded };
           for (const v of visited) this.cache.set(v, hit);
           return hit;

@@ -55,10 +55,14 @@ export function parseGitignore(text: string, file: string): ParsedIgnore {
     line = trimTrailingSpaces(line);
     if (line === '') continue;
     if (rules.length >= MAX_PATTERNS_PER_FILE) {
-      notes.push({ file, line: n + 1, message: prose`
+      notes.push({
+        file,
+        line: n + 1,
+        message: prose`
         only the first ${MAX_PATTERNS_PER_FILE} patterns of a .gitignore are read; this one and the rest are
         not applied
-      ` });
+      `,
+      });
       break;
     }
     if (line.length > MAX_PATTERN_LENGTH) {
@@ -67,10 +71,14 @@ export function parseGitignore(text: string, file: string): ParsedIgnore {
     }
     chars += line.length;
     if (chars > MAX_PATTERN_CHARS_PER_FILE) {
-      notes.push({ file, line: n + 1, message: prose`
+      notes.push({
+        file,
+        line: n + 1,
+        message: prose`
         only the first ${MAX_PATTERN_CHARS_PER_FILE / 1024} KiB of patterns of a .gitignore are read; this one
         and the rest are not applied
-      ` });
+      `,
+      });
       break;
     }
     const negate = line.startsWith('!');
@@ -106,7 +114,12 @@ function trimTrailingSpaces(line: string): string {
  * (`/`-separated): true ignored, false re-included by a `!` rule, undefined no rule matched
  * (ask the .gitignore of the folder above). `name` is the last segment, if the caller has it.
  */
-export function matchIgnore(rules: readonly IgnoreRule[], relPath: string, isDir: boolean, name = relPath.slice(relPath.lastIndexOf('/') + 1)): boolean | undefined {
+export function matchIgnore(
+  rules: readonly IgnoreRule[],
+  relPath: string,
+  isDir: boolean,
+  name = relPath.slice(relPath.lastIndexOf('/') + 1),
+): boolean | undefined {
   for (let i = rules.length - 1; i >= 0; i--) {
     const r = rules[i]!;
     if (r.dirOnly && !isDir) continue;

@@ -23,7 +23,11 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * Runs `steps` to the end, giving the event loop a turn whenever a slice of `sliceMs` is used
  * up; after each turn `stop` says whether to go on.
  */
-export async function drive<T>(steps: Generator<void, T, void>, stop: () => StopReason | undefined, sliceMs = SLICE_MS): Promise<T> {
+export async function drive<T>(
+  steps: Generator<void, T, void>,
+  stop: () => StopReason | undefined,
+  sliceMs = SLICE_MS,
+): Promise<T> {
   let since = performance.now();
   try {
     for (;;) {
@@ -78,7 +82,12 @@ export class SharedRuns<T> {
    * `start` is given `abandoned()`, true once every waiter with a token has cancelled. A
    * cancelled token rejects with Stopped('cancelled') at once.
    */
-  join(uri: string, key: string, start: (abandoned: () => boolean) => Promise<T>, token?: CancellationToken): Promise<T> {
+  join(
+    uri: string,
+    key: string,
+    start: (abandoned: () => boolean) => Promise<T>,
+    token?: CancellationToken,
+  ): Promise<T> {
     if (token?.isCancellationRequested) return Promise.reject(new Stopped('cancelled'));
     let run = this.runs.get(uri);
     if (!run || run.key !== key || run.abandoned) {

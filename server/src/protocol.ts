@@ -99,7 +99,9 @@ export interface RefreshClusterSizeResult {
   /** One line for the notification. */
   message: string;
 }
-export const RefreshClusterSizeRequest = new RequestType0<RefreshClusterSizeResult, void>('scalewise/refreshClusterSize');
+export const RefreshClusterSizeRequest = new RequestType0<RefreshClusterSizeResult, void>(
+  'scalewise/refreshClusterSize',
+);
 
 /** Server -> client notification: the kind detected for a document, for the status bar. */
 export interface KindParams {

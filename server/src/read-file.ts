@@ -34,18 +34,28 @@ export function readRegularFile(file: string, maxBytes: number): ReadBytes {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    return { ok: false, reason: e.code === 'ENOENT' ? 'no such file' : `cannot open it (${e.code ?? e.message})`, io: e.code !== 'ENOENT' };
+    return {
+      ok: false,
+      reason: e.code === 'ENOENT' ? 'no such file' : `cannot open it (${e.code ?? e.message})`,
+      io: e.code !== 'ENOENT',
+    };
   }
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) return { ok: false, reason: `${kindOf(stat)}, not a regular file`, io: false };
-    if (stat.size > maxBytes) return { ok: false, reason: `${stat.size.toLocaleString('en-US')} bytes is above the ${maxBytes.toLocaleString('en-US')}-byte limit`, io: false };
+    if (stat.size > maxBytes)
+      return {
+        ok: false,
+        reason: `${stat.size.toLocaleString('en-US')} bytes is above the ${maxBytes.toLocaleString('en-US')}-byte limit`,
+        io: false,
+      };
     // Read up to one byte past the cap: a file can grow after fstat, or report a size of 0 (procfs).
     let buf = Buffer.allocUnsafe(Math.min(maxBytes + 1, stat.size + 1));
     let length = 0;
     for (;;) {
       if (length === buf.length) {
-        if (length > maxBytes) return { ok: false, reason: `more than the ${maxBytes.toLocaleString('en-US')}-byte limit`, io: false };
+        if (length > maxBytes)
+          return { ok: false, reason: `more than the ${maxBytes.toLocaleString('en-US')}-byte limit`, io: false };
         const bigger = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(buf.length * 2, 64 * 1024)));
         buf.copy(bigger, 0, 0, length);
         buf = bigger;

@@ -58,7 +58,10 @@ export function createStdioConnection(): Connection {
   const end = () => process.exit(transport.reader.shutDown ? 0 : 1);
   process.stdin.on('end', end);
   process.stdin.on('close', end);
-  const to = (level: 'log' | 'info' | 'warn' | 'error') => (...args: unknown[]) => connection.console[level](format(...args));
+  const to =
+    (level: 'log' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) =>
+      connection.console[level](format(...args));
   console.log = to('log');
   console.debug = to('log');
   console.info = to('info');
@@ -69,7 +72,9 @@ export function createStdioConnection(): Connection {
 
 /** `--node-ipc`, `--socket`, `--pipe`: the library's own transports; otherwise stdio. */
 function defaultConnection(): Connection {
-  const other = process.argv.slice(2).some((a) => a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'));
+  const other = process.argv
+    .slice(2)
+    .some((a) => a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'));
   return other ? createConnection(ProposedFeatures.all) : createStdioConnection();
 }
 
@@ -97,7 +102,8 @@ export function startServer(connection: Connection = defaultConnection()): void 
   const fire = (what: string, p: Promise<unknown>) => {
     p.catch((err: unknown) => connection.console.error(`[scalewise] ${what} failed: ${String(err)}`));
   };
-  const safe = <A extends unknown[], R>(name: string, empty: R, fn: (...args: A) => R | Promise<R>) =>
+  const safe =
+    <A extends unknown[], R>(name: string, empty: R, fn: (...args: A) => R | Promise<R>) =>
     async (...args: A): Promise<R> => {
       try {
         return await fn(...args);
@@ -115,7 +121,11 @@ export function startServer(connection: Connection = defaultConnection()): void 
     if (!s) {
       s = connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'scalewise' })
-        .then((v: Partial<ScalewiseSettings> | null) => ({ ...DEFAULT_SETTINGS, ...(v ?? {}), codeLens: { ...DEFAULT_SETTINGS.codeLens, ...(v?.codeLens ?? {}) } }))
+        .then((v: Partial<ScalewiseSettings> | null) => ({
+          ...DEFAULT_SETTINGS,
+          ...(v ?? {}),
+          codeLens: { ...DEFAULT_SETTINGS.codeLens, ...(v?.codeLens ?? {}) },
+        }))
         .catch(() => DEFAULT_SETTINGS);
       settingsCache.set(uri, s);
     }
@@ -128,7 +138,11 @@ export function startServer(connection: Connection = defaultConnection()): void 
     const fsPath = fsPathOf(uri);
     const nearest = fsPath ? configFinder.find(fsPath) : null;
     const { config, fileKindsIgnored } = assembleConfig({
-      settings: { rules: settings.rules as never, kinds: settings.kinds as never, ...(settings.limits ? { limits: settings.limits } : {}) },
+      settings: {
+        rules: settings.rules as never,
+        kinds: settings.kinds as never,
+        ...(settings.limits ? { limits: settings.limits } : {}),
+      },
       file: nearest?.loaded.config ?? {},
       ignoreFileKinds: !trusted,
       counted: countNodesOn ? countedNodes(nodeCount) : undefined,
@@ -144,7 +158,8 @@ export function startServer(connection: Connection = defaultConnection()): void 
       exists: (p) => fs.existsSync(p),
       // `helm` makes a template (engine/detect.ts).
       ...(languageId ? { languageId } : {}),
-      onRuleError: (id, e) => connection.console.error(`[scalewise] rule ${id} failed on ${uri}: ${(e as Error).stack ?? String(e)}`),
+      onRuleError: (id, e) =>
+        connection.console.error(`[scalewise] rule ${id} failed on ${uri}: ${(e as Error).stack ?? String(e)}`),
     };
   }
 
@@ -210,16 +225,29 @@ export function startServer(connection: Connection = defaultConnection()): void 
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
-        ...(pullDiagnostics ? { diagnosticProvider: { identifier: SERVER_SOURCE, interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+        ...(pullDiagnostics
+          ? {
+              diagnosticProvider: {
+                identifier: SERVER_SOURCE,
+                interFileDependencies: true,
+                workspaceDiagnostics: false,
+              },
+            }
+          : {}),
       },
-      serverInfo: { name: 'scalewise', version: typeof SCALEWISE_VERSION === 'string' ? SCALEWISE_VERSION : '0.0.0-dev' },
+      serverInfo: {
+        name: 'scalewise',
+        version: typeof SCALEWISE_VERSION === 'string' ? SCALEWISE_VERSION : '0.0.0-dev',
+      },
     };
   });
 
   async function readCountNodes(): Promise<boolean> {
     if (!hasConfigurationCapability) return false;
     try {
-      const v = (await connection.workspace.getConfiguration({ section: 'scalewise.cluster' })) as { countNodes?: boolean } | null;
+      const v = (await connection.workspace.getConfiguration({ section: 'scalewise.cluster' })) as {
+        countNodes?: boolean;
+      } | null;
       return v?.countNodes === true;
     } catch {
       return false;
@@ -244,22 +272,34 @@ export function startServer(connection: Connection = defaultConnection()): void 
     const r = await (refresh ? nodeCounter.refresh() : nodeCounter.get());
     nodeCount = r;
     if (r.ok) log(`cluster size: ${describeCount(r)}`);
-    else connection.console.warn(`[scalewise] cluster size: ${describeCount(r)}; the Run:ai sizing rules use .scalewise.yaml only`);
+    else
+      connection.console.warn(
+        `[scalewise] cluster size: ${describeCount(r)}; the Run:ai sizing rules use .scalewise.yaml only`,
+      );
     linter.relintAll();
     return r;
   }
 
   connection.onRequest(
     RefreshClusterSizeRequest,
-    safe('refresh cluster size', { ok: false, message: 'Counting the nodes failed; see the Scalewise output.' } as RefreshClusterSizeResult, async (): Promise<RefreshClusterSizeResult> => {
-      const r = await updateNodeCount(true);
-      if (r === 'off') return { ok: false, message: 'Node counting is off: turn on the setting scalewise.cluster.countNodes.' };
-      if (r === 'untrusted') return { ok: false, message: paragraph(
-        'Node counting is off in an untrusted workspace: trust the workspace to count the nodes of the',
-        'cluster.',
-      ) };
-      return { ok: r.ok, message: `Scalewise: ${describeCount(r)}.` };
-    }),
+    safe(
+      'refresh cluster size',
+      { ok: false, message: 'Counting the nodes failed; see the Scalewise output.' } as RefreshClusterSizeResult,
+      async (): Promise<RefreshClusterSizeResult> => {
+        const r = await updateNodeCount(true);
+        if (r === 'off')
+          return { ok: false, message: 'Node counting is off: turn on the setting scalewise.cluster.countNodes.' };
+        if (r === 'untrusted')
+          return {
+            ok: false,
+            message: paragraph(
+              'Node counting is off in an untrusted workspace: trust the workspace to count the nodes of the',
+              'cluster.',
+            ),
+          };
+        return { ok: r.ok, message: `Scalewise: ${describeCount(r)}.` };
+      },
+    ),
   );
 
   connection.onInitialized(() => {
@@ -292,7 +332,8 @@ export function startServer(connection: Connection = defaultConnection()): void 
     // A file created or deleted changes what the walk finds; a changed one only its own facts.
     // VS Code sends Changed for every save of a watched file, beside didSave: no walk for those.
     const changed = params.changes.filter((c) => !isConfigFile(c.uri));
-    if (changed.some((c) => c.type !== FileChangeType.Changed || !index?.knows(fsPathOf(c.uri) ?? ''))) index?.requestScan('files created or deleted');
+    if (changed.some((c) => c.type !== FileChangeType.Changed || !index?.knows(fsPathOf(c.uri) ?? '')))
+      index?.requestScan('files created or deleted');
     else for (const c of changed) if (!documents.get(c.uri)) updateFromDisk(c.uri);
   });
 
@@ -321,11 +362,21 @@ export function startServer(connection: Connection = defaultConnection()): void 
       const p = fsPathOf(e.document.uri);
       if (!p || !index || linter.isOutOfSync(e.document.uri)) return;
       if (index.update(p, e.document.getText(), e.document.version)) log(`workspace: ${path.basename(p)} updated`);
-      else if (isCommandSource(p) || isK3sConfigPath(p) || isKnownComposeFile(e.document.uri) || linter.lastKind(e.document.uri) === 'kubernetes') index.requestScan(`${path.basename(p)} saved`);
+      else if (
+        isCommandSource(p) ||
+        isK3sConfigPath(p) ||
+        isKnownComposeFile(e.document.uri) ||
+        linter.lastKind(e.document.uri) === 'kubernetes'
+      )
+        index.requestScan(`${path.basename(p)} saved`);
     }
   });
 
-  connection.languages.diagnostics.on(safe('pull diagnostics', { kind: DocumentDiagnosticReportKind.Full, items: [] }, (params, token) => linter.pull(params, token)));
+  connection.languages.diagnostics.on(
+    safe('pull diagnostics', { kind: DocumentDiagnosticReportKind.Full, items: [] }, (params, token) =>
+      linter.pull(params, token),
+    ),
+  );
 
   connection.onCodeAction(
     safe('code actions', [], async (params, token) => {

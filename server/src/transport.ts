@@ -54,7 +54,8 @@ export class ResyncingMessageReader extends AbstractMessageReader implements Mes
   }
 
   listen(callback: DataCallback): Disposable {
-    const onData = (data: Buffer | string) => this.onData(typeof data === 'string' ? Buffer.from(data, 'utf8') : data, callback);
+    const onData = (data: Buffer | string) =>
+      this.onData(typeof data === 'string' ? Buffer.from(data, 'utf8') : data, callback);
     const onError = (err: Error) => this.fireError(err);
     const onClose = () => this.fireClose();
     this.readable.on('data', onData);
@@ -163,7 +164,8 @@ function contentLength(header: string): number | string {
     if (colon <= 0) return `a header line without a field name: ${JSON.stringify(line.slice(0, 80))}`;
     if (line.slice(0, colon).trim().toLowerCase() !== 'content-length') continue;
     const value = line.slice(colon + 1).trim();
-    if (!/^\d{1,10}$/.test(value) || Number(value) > MAX_BODY_BYTES) return `Content-Length ${JSON.stringify(value.slice(0, 40))}, not a length up to ${MAX_BODY_BYTES} bytes`;
+    if (!/^\d{1,10}$/.test(value) || Number(value) > MAX_BODY_BYTES)
+      return `Content-Length ${JSON.stringify(value.slice(0, 40))}, not a length up to ${MAX_BODY_BYTES} bytes`;
     length = Number(value);
   }
   return length;
@@ -218,7 +220,11 @@ export class LifecycleGuard implements MessageReader {
         this.phase = 'running';
         return true;
       }
-      this.reject(request, ErrorCodes.ServerNotInitialized, `the server is not initialized yet: ${request.method} before initialize`);
+      this.reject(
+        request,
+        ErrorCodes.ServerNotInitialized,
+        `the server is not initialized yet: ${request.method} before initialize`,
+      );
       return false;
     }
     if (this.phase === 'shut down') {
@@ -237,7 +243,8 @@ export class LifecycleGuard implements MessageReader {
     if (notification.method === 'exit') return true;
     if (this.phase === 'running') return true;
     // "Notifications should be dropped, except for the exit notification" (before initialize); after shutdown likewise.
-    if (!notification.method.startsWith('$/')) this.onProblem()(prose`
+    if (!notification.method.startsWith('$/'))
+      this.onProblem()(prose`
       dropped ${notification.method}: the server is
       ${this.phase === 'uninitialized' ? 'not initialized yet' : 'shut down'}
     `);
@@ -246,7 +253,9 @@ export class LifecycleGuard implements MessageReader {
 
   private reject(request: RequestMessage, code: number, message: string): void {
     const response: ResponseMessage = { jsonrpc: '2.0', id: request.id, error: { code, message } };
-    this.writer.write(response).catch((err: unknown) => this.onProblem()(`could not answer ${request.method}: ${String(err)}`));
+    this.writer
+      .write(response)
+      .catch((err: unknown) => this.onProblem()(`could not answer ${request.method}: ${String(err)}`));
   }
 }
 
@@ -258,7 +267,10 @@ export interface StdioTransport {
 }
 
 /** stdin/stdout through both layers. */
-export function stdioTransport(input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): StdioTransport {
+export function stdioTransport(
+  input: NodeJS.ReadableStream = process.stdin,
+  output: NodeJS.WritableStream = process.stdout,
+): StdioTransport {
   const frames = new ResyncingMessageReader(input);
   const writer = new StreamMessageWriter(output);
   const reader = new LifecycleGuard(frames, writer, () => frames.onProblem);

@@ -21,7 +21,13 @@ import { readTextFile } from './read-file';
 import * as path from 'node:path';
 import { emptyWorkspace, scanCommands, scanComposeFile } from './engine/scale-commands';
 import { scanKubernetesFile } from './engine';
-import type { ComposeFileFacts, KubernetesHpaFacts, KubernetesWorkloadFacts, ScaleCommand, WorkspaceFacts } from './engine/types';
+import type {
+  ComposeFileFacts,
+  KubernetesHpaFacts,
+  KubernetesWorkloadFacts,
+  ScaleCommand,
+  WorkspaceFacts,
+} from './engine/types';
 import { composeCandidates, k3sConfigCandidates, kubernetesCandidates, walk, type Listing } from './files';
 import { prose } from './engine/template-text';
 
@@ -109,9 +115,13 @@ export class WorkspaceIndex {
         for (const x of c.stackFiles) facts.stackFiles.push(x);
       }
     }
-    const compose = this.order.compose.map((f) => this.entries.get(f)?.compose).filter((c): c is ComposeFileFacts => !!c);
+    const compose = this.order.compose
+      .map((f) => this.entries.get(f)?.compose)
+      .filter((c): c is ComposeFileFacts => !!c);
     if (compose.length > 0) facts.composeFiles = compose;
-    facts.k3sConfigFiles = this.order.k3s.map((f) => this.entries.get(f)?.k3s).filter((k): k is { path: string; text: string } => !!k);
+    facts.k3sConfigFiles = this.order.k3s
+      .map((f) => this.entries.get(f)?.k3s)
+      .filter((k): k is { path: string; text: string } => !!k);
     const workloads: KubernetesWorkloadFacts[] = [];
     const hpas: KubernetesHpaFacts[] = [];
     for (const f of this.order.kubernetes) {
@@ -171,7 +181,8 @@ export class WorkspaceIndex {
     if (old && factsOf(old) === factsOf(entry)) return true;
     this.host.changed(this.facts(), `${path.basename(abs)} saved`);
     // New stack files are Compose candidates the last scan did not read.
-    if (old?.commands?.stackFiles.join('\n') !== entry.commands?.stackFiles.join('\n')) this.requestScan(`stack files of ${path.basename(abs)} changed`);
+    if (old?.commands?.stackFiles.join('\n') !== entry.commands?.stackFiles.join('\n'))
+      this.requestScan(`stack files of ${path.basename(abs)} changed`);
     return true;
   }
 
@@ -229,7 +240,8 @@ export class WorkspaceIndex {
     const stackFiles = next.commands.flatMap((f) => this.entries.get(f)?.commands?.stackFiles ?? []);
 
     // The candidates of each role as files.ts lists them for the CLI, a folder listing per turn.
-    for (const w of walked) for (const f of await dirs.drive(composeCandidates(w.files, w.commandSources, []))) add(f, 'compose');
+    for (const w of walked)
+      for (const f of await dirs.drive(composeCandidates(w.files, w.commandSources, []))) add(f, 'compose');
     for (const f of stackFiles) add(f, 'compose');
     const kubernetesDirs = new Set<string>();
     for (const w of walked) {
@@ -272,7 +284,14 @@ export class WorkspaceIndex {
    * within the caps; each file is read once whatever its roles. A file past a cap is dropped
    * from `seen` and from the role lists.
    */
-  private async readAll(files: readonly string[], roles: (file: string) => Role[], seen: Map<string, Role[]>, counted: Set<string>, report: ScanReport, check: () => Promise<void>): Promise<void> {
+  private async readAll(
+    files: readonly string[],
+    roles: (file: string) => Role[],
+    seen: Map<string, Role[]>,
+    counted: Set<string>,
+    report: ScanReport,
+    check: () => Promise<void>,
+  ): Promise<void> {
     for (let i = 0; i < files.length; i++) {
       const file = files[i]!;
       await check();

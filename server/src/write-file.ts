@@ -27,7 +27,8 @@ export function writeFileAtomically(file: string, bytes: Uint8Array, read: fs.St
     }
     return { ok: false, reason: `it is a symbolic link to ${target}; fix the target itself` };
   }
-  if (now.ino !== read.ino || now.size !== read.size || now.mtimeMs !== read.mtimeMs) return { ok: false, reason: 'it changed while it was being linted' };
+  if (now.ino !== read.ino || now.size !== read.size || now.mtimeMs !== read.mtimeMs)
+    return { ok: false, reason: 'it changed while it was being linted' };
   // The mode says read-only even to root, who could write anyway: the owner asked for it.
   const mode = (now.mode & 0o777).toString(8).padStart(4, '0');
   if ((now.mode & 0o222) === 0) return { ok: false, reason: `it is read-only (mode ${mode})` };
@@ -45,7 +46,10 @@ export function writeFileAtomically(file: string, bytes: Uint8Array, read: fs.St
       return { ok: false, reason: `writing failed (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
     }
   }
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.scalewise-${process.pid}-${Date.now().toString(36)}.tmp`);
+  const tmp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.scalewise-${process.pid}-${Date.now().toString(36)}.tmp`,
+  );
   try {
     fs.writeFileSync(tmp, bytes, { flag: 'wx', mode: now.mode & 0o7777 });
     fs.chmodSync(tmp, now.mode & 0o7777); // the umask may have narrowed it

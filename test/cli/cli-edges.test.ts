@@ -17,7 +17,13 @@ const CLI = path.join(ROOT, 'server/out/cli.js');
 const VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 function scalewise(args: string[], cwd = ROOT): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -49,7 +55,17 @@ describe('--help and --version', () => {
 
   test('lint --help names its options', () => {
     const r = scalewise(['lint', '--help']);
-    for (const option of ['--format', '--fix', '--config', '--rule', '--max-warnings', '--hints', '--count-nodes', '--no-color']) assert.ok(r.stdout.includes(option), option);
+    for (const option of [
+      '--format',
+      '--fix',
+      '--config',
+      '--rule',
+      '--max-warnings',
+      '--hints',
+      '--count-nodes',
+      '--no-color',
+    ])
+      assert.ok(r.stdout.includes(option), option);
   });
 
   test('--help after -- is a path, not a flag', () => {
@@ -80,7 +96,11 @@ describe('--help and --version', () => {
 /** Runs the CLI, closes the read end of its stdout after the first chunk, and reports what it said on stderr. */
 function closedEarly(args: string[], cwd: string): Promise<{ code: number | null; stderr: string; chunks: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stderr = '';
     let chunks = 0;
     child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
@@ -101,7 +121,11 @@ describe('a closed pipe ends the CLI quietly', () => {
   // 300 services, each with findings: over 500 KB of JSON and 200 KB of text, more than a pipe holds (64 KiB).
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalewise-epipe-'));
   temps.push(dir);
-  const services = Array.from({ length: 300 }, (_, i) => `  web${i}:\n    image: nginx\n    container_name: web${i}\n    mem_limit: 1g\n    deploy:\n      replicas: 3\n`).join('');
+  const services = Array.from(
+    { length: 300 },
+    (_, i) =>
+      `  web${i}:\n    image: nginx\n    container_name: web${i}\n    mem_limit: 1g\n    deploy:\n      replicas: 3\n`,
+  ).join('');
   fs.writeFileSync(path.join(dir, 'docker-compose.yml'), `version: "3.8"\nservices:\n${services}`);
 
   test('the big input really makes more output than a pipe holds', () => {
@@ -143,9 +167,13 @@ describe('scalewise rules', () => {
       // A rule for every YAML kind says `any-yaml` rather than listing seven.
       const yamlKinds = FILE_KINDS.filter((k) => k !== 'k3s-install' && k !== 'script');
       const kinds = line.slice(columns[0]).split(' ')[0];
-      if (kinds === 'any-yaml') assert.deepEqual([...m.kinds].sort(), [...yamlKinds].sort(), `${m.id} applies to every YAML kind`);
+      if (kinds === 'any-yaml')
+        assert.deepEqual([...m.kinds].sort(), [...yamlKinds].sort(), `${m.id} applies to every YAML kind`);
       else assert.equal(kinds, m.kinds.join(','), `${m.id} kinds at the KINDS column`);
-      assert.ok(line.slice(columns[1]).startsWith(m.defaultSeverity + (m.defaultOff ? ' (off)' : '')), `${m.id} severity at the DEFAULT column`);
+      assert.ok(
+        line.slice(columns[1]).startsWith(m.defaultSeverity + (m.defaultOff ? ' (off)' : '')),
+        `${m.id} severity at the DEFAULT column`,
+      );
       assert.ok(line.slice(columns[2]).startsWith(m.fixable ?? '-'), `${m.id} fix at the FIX column`);
       assert.equal(line.slice(columns[3]), m.docs.summary, `${m.id} summary at the SUMMARY column`);
     });
@@ -154,10 +182,26 @@ describe('scalewise rules', () => {
   test('--format json', () => {
     const r = scalewise(['rules', '--format', 'json']);
     assert.equal(r.status, 0, r.stderr);
-    const list = JSON.parse(r.stdout) as { id: string; kinds: string[]; defaultSeverity: string; defaultOff: boolean; fixable: string | null; summary: string; docs: string }[];
+    const list = JSON.parse(r.stdout) as {
+      id: string;
+      kinds: string[];
+      defaultSeverity: string;
+      defaultOff: boolean;
+      fixable: string | null;
+      summary: string;
+      docs: string;
+    }[];
     assert.deepEqual(
       list,
-      RULES.map((x) => ({ id: x.meta.id, kinds: [...x.meta.kinds], defaultSeverity: x.meta.defaultSeverity, defaultOff: x.meta.defaultOff === true, fixable: x.meta.fixable ?? null, summary: x.meta.docs.summary, docs: x.meta.docsUrl })),
+      RULES.map((x) => ({
+        id: x.meta.id,
+        kinds: [...x.meta.kinds],
+        defaultSeverity: x.meta.defaultSeverity,
+        defaultOff: x.meta.defaultOff === true,
+        fixable: x.meta.fixable ?? null,
+        summary: x.meta.docs.summary,
+        docs: x.meta.docsUrl,
+      })),
     );
   });
 

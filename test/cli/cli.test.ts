@@ -32,7 +32,12 @@ interface Run {
 }
 
 function scalewise(args: string[], cwd: string): Run {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 120_000,
+  });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -136,7 +141,10 @@ describe('exit codes', () => {
   test('--max-warnings: 1 when there are more warnings than allowed, 0 otherwise', () => {
     const dir = workspace({ 'chart/Chart.yaml': HELM_CHART, 'chart/values.yaml': HELM_VALUES });
     const findings = lintJson([], dir, 0).flatMap((f) => f.findings);
-    assert.deepEqual(findings.map((f) => `${f.ruleId} ${f.severity}`), [`${HELM_REPLICAS} warning`]);
+    assert.deepEqual(
+      findings.map((f) => `${f.ruleId} ${f.severity}`),
+      [`${HELM_REPLICAS} warning`],
+    );
     expectExit(scalewise(['lint', '--max-warnings', '0'], dir), 1);
     expectExit(scalewise(['lint', '--max-warnings', '1'], dir), 0);
     expectExit(scalewise(['lint', '--max-warnings', 'many'], dir), 2);
@@ -178,7 +186,11 @@ describe('which files are linted', () => {
       'sub/docker-compose.yml': CLEAN,
     });
     const reports = lintJson(['.'], dir, 1);
-    assert.deepEqual(reports.map((r) => r.file).sort(), ['deploy/keep.generated.yml', 'docker-compose.yml', 'sub/docker-compose.yml']);
+    assert.deepEqual(reports.map((r) => r.file).sort(), [
+      'deploy/keep.generated.yml',
+      'docker-compose.yml',
+      'sub/docker-compose.yml',
+    ]);
   });
 
   test('globs select files relative to the working folder; a glob that matches nothing is an error', () => {
@@ -188,18 +200,43 @@ describe('which files are linted', () => {
       'deploy/docker-compose.yml': CLEAN,
       'deploy/notes.txt': 'not yaml',
     });
-    assert.deepEqual(lintJson(['deploy/**/*.yml'], dir, 1).map((r) => r.file).sort(), ['deploy/docker-compose.yml', 'deploy/prod/docker-compose.yml']);
-    assert.deepEqual(lintJson(['deploy/*.yml'], dir, 0).map((r) => r.file), ['deploy/docker-compose.yml']);
+    assert.deepEqual(
+      lintJson(['deploy/**/*.yml'], dir, 1)
+        .map((r) => r.file)
+        .sort(),
+      ['deploy/docker-compose.yml', 'deploy/prod/docker-compose.yml'],
+    );
+    assert.deepEqual(
+      lintJson(['deploy/*.yml'], dir, 0).map((r) => r.file),
+      ['deploy/docker-compose.yml'],
+    );
     const none = scalewise(['lint', 'nowhere/**/*.yml'], dir);
     expectExit(none, 2);
     assert.match(none.stderr, /nowhere\/\*\*\/\*\.yml/);
   });
 
   test('globs take classes and braces; a [ or { in an existing path is literal', () => {
-    const dir = workspace({ 'stack-1.yml': NAMED, 'stack-x.yml': NAMED, 'prod/compose.yml': NAMED, 'dev/compose.yml': NAMED, '[old]/compose.yml': NAMED });
-    assert.deepEqual(lintJson(['stack-[0-9].yml'], dir, 1).map((r) => r.file), ['stack-1.yml']);
-    assert.deepEqual(lintJson(['{prod,dev}/*.yml'], dir, 1).map((r) => r.file).sort(), ['dev/compose.yml', 'prod/compose.yml']);
-    assert.deepEqual(lintJson(['[old]'], dir, 1).map((r) => r.file), [path.join('[old]', 'compose.yml')]);
+    const dir = workspace({
+      'stack-1.yml': NAMED,
+      'stack-x.yml': NAMED,
+      'prod/compose.yml': NAMED,
+      'dev/compose.yml': NAMED,
+      '[old]/compose.yml': NAMED,
+    });
+    assert.deepEqual(
+      lintJson(['stack-[0-9].yml'], dir, 1).map((r) => r.file),
+      ['stack-1.yml'],
+    );
+    assert.deepEqual(
+      lintJson(['{prod,dev}/*.yml'], dir, 1)
+        .map((r) => r.file)
+        .sort(),
+      ['dev/compose.yml', 'prod/compose.yml'],
+    );
+    assert.deepEqual(
+      lintJson(['[old]'], dir, 1).map((r) => r.file),
+      [path.join('[old]', 'compose.yml')],
+    );
   });
 
   test('a .gitignore character class ([Bb]uild/) skips Build/; a kinds glob with braces sets the kind', () => {
@@ -218,16 +255,34 @@ describe('which files are linted', () => {
     });
     const reports = lintJson(['.'], dir, 1);
     const kinds = Object.fromEntries(reports.map((r) => [r.file.split(path.sep).join('/'), r.kind]));
-    assert.deepEqual(kinds, { 'Built/docker-compose.yml': 'compose', 'ops/red.yaml': 'compose', 'stacks/a.yml': 'swarm', 'stacks/b.yml': 'swarm', 'stacks/c.yml': 'compose' });
-    assert.ok(reports.every((r) => r.findings.length > 0), 'each linted file has its findings');
+    assert.deepEqual(kinds, {
+      'Built/docker-compose.yml': 'compose',
+      'ops/red.yaml': 'compose',
+      'stacks/a.yml': 'swarm',
+      'stacks/b.yml': 'swarm',
+      'stacks/c.yml': 'compose',
+    });
+    assert.ok(
+      reports.every((r) => r.findings.length > 0),
+      'each linted file has its findings',
+    );
   });
 
   test('a .gitignore beyond the limits is applied up to them, and what is skipped is reported', () => {
     const many = Array.from({ length: 1005 }, (_, i) => `generated-${i}.yml`).join('\n');
-    const dir = workspace({ '.gitignore': `${'x'.repeat(1025)}\nlocal.yml\n${many}\n`, 'local.yml': NAMED, 'generated-3.yml': NAMED, 'generated-1004.yml': NAMED, 'compose.yml': CLEAN });
+    const dir = workspace({
+      '.gitignore': `${'x'.repeat(1025)}\nlocal.yml\n${many}\n`,
+      'local.yml': NAMED,
+      'generated-3.yml': NAMED,
+      'generated-1004.yml': NAMED,
+      'compose.yml': CLEAN,
+    });
     const r = scalewise(['lint', '--format', 'json'], dir);
     expectExit(r, 1);
-    assert.deepEqual((JSON.parse(r.stdout) as JsonReport[]).map((f) => f.file).sort(), ['compose.yml', 'generated-1004.yml']);
+    assert.deepEqual((JSON.parse(r.stdout) as JsonReport[]).map((f) => f.file).sort(), [
+      'compose.yml',
+      'generated-1004.yml',
+    ]);
     assert.match(r.stderr, /^\.gitignore:1: pattern longer than 1024 characters, not applied$/m);
     assert.match(r.stderr, /^\.gitignore:1002: only the first 1000 patterns of a \.gitignore are read/m);
   });
@@ -244,7 +299,11 @@ describe('which files are linted', () => {
       [`${deep(31)}b/docker-compose.yml`]: NAMED, // the folder a/…/a/b: the second pattern
       [`${'a'.repeat(40)}b/docker-compose.yml`]: NAMED, // the folder aaa…ab: the first pattern
     });
-    const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     assert.equal(r.error, undefined, 'scalewise lint did not finish within 60 s');
     expectExit({ status: r.status, stdout: r.stdout, stderr: r.stderr }, 1);
     const reports = JSON.parse(r.stdout) as JsonReport[];
@@ -260,14 +319,18 @@ describe('which files are linted', () => {
 
   test('a single file argument lints that file', () => {
     const dir = workspace({ 'a/compose.yaml': NAMED, 'b/compose.yaml': NAMED });
-    assert.deepEqual(lintJson(['a/compose.yaml'], dir, 1).map((r) => r.file), ['a/compose.yaml']);
+    assert.deepEqual(
+      lintJson(['a/compose.yaml'], dir, 1).map((r) => r.file),
+      ['a/compose.yaml'],
+    );
   });
 });
 
 describe('rules and configuration', () => {
   test('--rule runs only the named rules', () => {
     const dir = workspace({ 'docker-compose.yml': NAMED });
-    const ids = (args: string[]) => [...new Set(lintJson(args, dir).flatMap((r) => r.findings.map((f) => f.ruleId)))].sort();
+    const ids = (args: string[]) =>
+      [...new Set(lintJson(args, dir).flatMap((r) => r.findings.map((f) => f.ruleId)))].sort();
     assert.deepEqual(ids([]), [CONTAINER_NAME, HOST_PORT, OBSOLETE_VERSION].sort());
     assert.deepEqual(ids(['--rule', HOST_PORT]), [HOST_PORT]);
     assert.deepEqual(ids(['--rule', HOST_PORT, '--rule', OBSOLETE_VERSION]), [HOST_PORT, OBSOLETE_VERSION].sort());
@@ -292,9 +355,15 @@ describe('rules and configuration', () => {
                   limits: {memory: 256Mi}
     `;
     const dir = workspace({ 'k8s/api.yaml': deployment, 'off.yaml': 'rules:\n  k8s/single-replica: off\n' });
-    const found = (args: string[]) => lintJson(args, dir, 0).flatMap((r) => r.findings.map((f) => `${r.file}:${f.startLine} ${f.ruleId} ${f.severity}`));
+    const found = (args: string[]) =>
+      lintJson(args, dir, 0).flatMap((r) =>
+        r.findings.map((f) => `${r.file}:${f.startLine} ${f.ruleId} ${f.severity}`),
+      );
     assert.deepEqual(found(['--rule', 'k8s/missing-requests']), []);
-    assert.deepEqual(found([]).filter((f) => f.includes('k8s/single-replica')), []);
+    assert.deepEqual(
+      found([]).filter((f) => f.includes('k8s/single-replica')),
+      [],
+    );
     assert.deepEqual(found(['--rule', 'k8s/single-replica']), ['k8s/api.yaml:6 k8s/single-replica info']);
     assert.deepEqual(found(['--rule', 'k8s/single-replica', '--config', 'off.yaml']), []);
   });
@@ -312,9 +381,18 @@ describe('rules and configuration', () => {
               - name: api
                 image: example/api:1.0
     `;
-    const hpa = (name: string) => `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web-api\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${name}}\n  maxReplicas: 4\n`;
-    const dir = workspace({ 'k8s/deployment.yaml': deployment, 'k8s/hpa.yaml': hpa('web-api'), 'typo/deployment.yaml': deployment, 'typo/hpa.yaml': hpa('webapi') });
-    const found = (args: string[]) => lintJson(['--rule', 'k8s/hpa-target-not-found', ...args], dir, 0).flatMap((r) => r.findings.map((f) => `${r.file}:${f.startLine} ${f.severity}`));
+    const hpa = (name: string) =>
+      `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web-api\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${name}}\n  maxReplicas: 4\n`;
+    const dir = workspace({
+      'k8s/deployment.yaml': deployment,
+      'k8s/hpa.yaml': hpa('web-api'),
+      'typo/deployment.yaml': deployment,
+      'typo/hpa.yaml': hpa('webapi'),
+    });
+    const found = (args: string[]) =>
+      lintJson(['--rule', 'k8s/hpa-target-not-found', ...args], dir, 0).flatMap((r) =>
+        r.findings.map((f) => `${r.file}:${f.startLine} ${f.severity}`),
+      );
     assert.deepEqual(found(['k8s/hpa.yaml']), []);
     assert.deepEqual(found(['typo/hpa.yaml']), ['typo/hpa.yaml:6 warning']);
     assert.deepEqual(found([]), ['typo/hpa.yaml:6 warning']);
@@ -329,7 +407,10 @@ describe('rules and configuration', () => {
     const nearest = lintJson([], dir, 1).flatMap((r) => r.findings);
     assert.equal(nearest.find((f) => f.ruleId === OBSOLETE_VERSION)?.severity, 'warning');
     const explicit = lintJson(['--config', 'ci.yaml'], dir, 1).flatMap((r) => r.findings);
-    assert.deepEqual(explicit.map((f) => `${f.ruleId} ${f.severity}`), [`${OBSOLETE_VERSION} error`]);
+    assert.deepEqual(
+      explicit.map((f) => `${f.ruleId} ${f.severity}`),
+      [`${OBSOLETE_VERSION} error`],
+    );
     expectExit(scalewise(['lint', '--config', 'ci.yaml', '--rule', CONTAINER_NAME], dir), 0);
   });
 
@@ -342,7 +423,13 @@ describe('rules and configuration', () => {
     });
     const value = scalewise(['lint', '--config', 'bad-value.yaml'], dir);
     expectExit(value, 2);
-    assert.match(value.stderr, new RegExp(`^bad-value\\.yaml:2:${`  ${OBSOLETE_VERSION}: `.length + 1}: .*"off", "hint", "info", "warning", "error"`, 'm'));
+    assert.match(
+      value.stderr,
+      new RegExp(
+        `^bad-value\\.yaml:2:${`  ${OBSOLETE_VERSION}: `.length + 1}: .*"off", "hint", "info", "warning", "error"`,
+        'm',
+      ),
+    );
     const key = scalewise(['lint', '--config', 'bad-key.yaml'], dir);
     expectExit(key, 2);
     assert.match(key.stderr, /^bad-key\.yaml:2:1: .*rulez/m);
@@ -370,7 +457,8 @@ describe('--format json', () => {
     assert.equal(report!.file, 'docker-compose.yml');
     assert.equal(report!.kind, 'compose');
     for (const f of report!.findings) {
-      for (const k of ['startLine', 'startColumn', 'endLine', 'endColumn'] as const) assert.ok(Number.isInteger(f[k]) && f[k] >= 1, `${f.ruleId} ${k}=${f[k]}`);
+      for (const k of ['startLine', 'startColumn', 'endLine', 'endColumn'] as const)
+        assert.ok(Number.isInteger(f[k]) && f[k] >= 1, `${f.ruleId} ${k}=${f[k]}`);
       assert.ok(RULES_BY_ID.has(f.ruleId));
       assert.ok(f.message.length > 0);
     }
@@ -424,7 +512,14 @@ function expectMarkers(text: string): Map<number, string[]> {
   const out = new Map<number, string[]>();
   text.split(/\r?\n/).forEach((line, i) => {
     const m = /#\s*expect:\s*(.+?)\s*$/.exec(line);
-    if (m) out.set(i + 1, m[1]!.split(',').map((s) => s.trim()).filter(Boolean));
+    if (m)
+      out.set(
+        i + 1,
+        m[1]!
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
   });
   return out;
 }
@@ -434,7 +529,8 @@ function lintableFiles(dir: string): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     if (e.isDirectory() && e.name !== 'node_modules' && e.name !== '.git') out.push(...lintableFiles(p));
-    else if (e.isFile() && (/\.(ya?ml|sh|bash|mk)$/i.test(e.name) || /^(Makefile|GNUmakefile)$/.test(e.name))) out.push(p);
+    else if (e.isFile() && (/\.(ya?ml|sh|bash|mk)$/i.test(e.name) || /^(Makefile|GNUmakefile)$/.test(e.name)))
+      out.push(p);
   }
   return out;
 }
@@ -447,7 +543,9 @@ describe('examples/', () => {
       if (m.size > 0) marked.set(path.relative(ROOT, file).split(path.sep).join('/'), m);
     }
     assert.ok(marked.size > 0, 'at least one example file carries # expect: markers');
-    for (const [file, m] of marked) for (const [line, ids] of m) for (const id of ids) assert.ok(RULES_BY_ID.has(id), `${file}:${line}: unknown rule "${id}" in marker`);
+    for (const [file, m] of marked)
+      for (const [line, ids] of m)
+        for (const id of ids) assert.ok(RULES_BY_ID.has(id), `${file}:${line}: unknown rule "${id}" in marker`);
 
     const r = scalewise(['lint', '--format', 'json', 'examples'], ROOT);
     assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}: ${r.stderr}`);
@@ -464,10 +562,12 @@ describe('examples/', () => {
       for (const [line, ids] of m) {
         const got = (found.get(line) ?? []).sort();
         const want = [...ids].sort();
-        if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`${report.file}:${line}: expected ${want.join(', ')}; found ${got.join(', ') || 'nothing'}`);
+        if (JSON.stringify(got) !== JSON.stringify(want))
+          problems.push(`${report.file}:${line}: expected ${want.join(', ')}; found ${got.join(', ') || 'nothing'}`);
       }
     }
-    for (const file of marked.keys()) if (!reports.some((x) => x.file === file)) problems.push(`${file}: has markers but was not linted (kind none?)`);
+    for (const file of marked.keys())
+      if (!reports.some((x) => x.file === file)) problems.push(`${file}: has markers but was not linted (kind none?)`);
     assert.deepEqual(problems, []);
     expectExit(r, reports.some((x) => x.findings.some((f) => f.severity === 'error')) ? 1 : 0);
   });
@@ -484,7 +584,8 @@ describe('docs', () => {
   test('docs --check passes on the repository', () => {
     const r = scalewise(['docs', 'docs/rules', '--check'], ROOT);
     expectExit(r, 0);
-    for (const rule of RULES) assert.ok(fs.existsSync(path.join(RULE_DOCS, `${ruleFileName(rule.meta.id)}.md`)), rule.meta.id);
+    for (const rule of RULES)
+      assert.ok(fs.existsSync(path.join(RULE_DOCS, `${ruleFileName(rule.meta.id)}.md`)), rule.meta.id);
   });
 
   test('docs writes a page per rule; --check then fails on a stale page', () => {
@@ -504,13 +605,17 @@ describe('rules and --version', () => {
   test('rules lists every rule with its default severity', () => {
     const r = scalewise(['rules'], ROOT);
     expectExit(r, 0);
-    for (const rule of RULES) assert.match(r.stdout, new RegExp(`^${rule.meta.id} +\\S+ +${rule.meta.defaultSeverity} `, 'm'));
+    for (const rule of RULES)
+      assert.match(r.stdout, new RegExp(`^${rule.meta.id} +\\S+ +${rule.meta.defaultSeverity} `, 'm'));
   });
 
   test('--version prints the package version', () => {
     const r = scalewise(['--version'], ROOT);
     expectExit(r, 0);
-    assert.equal(r.stdout.trim(), (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+    assert.equal(
+      r.stdout.trim(),
+      (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+    );
   });
 });
 
@@ -542,7 +647,9 @@ interface SarifLog {
 }
 
 const validateSarif = (() => {
-  const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/sarif-schema-2.1.0.json'), 'utf8')) as object;
+  const schema = JSON.parse(
+    fs.readFileSync(path.join(ROOT, 'test/fixtures/sarif-schema-2.1.0.json'), 'utf8'),
+  ) as object;
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   addFormats(ajv);
   return ajv.compile(schema);
@@ -554,7 +661,11 @@ function checkSarif(log: SarifLog, expectedResults: number): void {
   assert.equal(log.runs.length, 1);
   const run = log.runs[0]!;
   const rules = run.tool.driver.rules;
-  assert.deepEqual(rules.map((r) => r.id), RULES.map((r) => r.meta.id), 'the whole catalogue, in registry order');
+  assert.deepEqual(
+    rules.map((r) => r.id),
+    RULES.map((r) => r.meta.id),
+    'the whole catalogue, in registry order',
+  );
   assert.equal(new Set(rules.map((r) => r.id)).size, rules.length, 'rule ids are unique');
   for (const r of rules) {
     assert.equal(r.helpUri, RULES_BY_ID.get(r.id)!.meta.docsUrl);
@@ -565,20 +676,39 @@ function checkSarif(log: SarifLog, expectedResults: number): void {
   for (const res of run.results) {
     assert.ok(['error', 'warning', 'note'].includes(res.level), res.level);
     assert.ok(res.message.text.length > 0);
-    assert.ok(res.ruleIndex >= 0 && rules[res.ruleIndex]?.id === res.ruleId, `ruleIndex ${res.ruleIndex} points at ${res.ruleId}`);
+    assert.ok(
+      res.ruleIndex >= 0 && rules[res.ruleIndex]?.id === res.ruleId,
+      `ruleIndex ${res.ruleIndex} points at ${res.ruleId}`,
+    );
     assert.equal(res.locations.length, 1);
     const { artifactLocation, region } = res.locations[0]!.physicalLocation;
-    assert.ok(!path.isAbsolute(artifactLocation.uri) && !/^[a-z][a-z0-9+.-]*:/i.test(artifactLocation.uri), `relative uri: ${artifactLocation.uri}`);
-    assert.ok(!artifactLocation.uri.includes('\\') && !artifactLocation.uri.startsWith('./') && !artifactLocation.uri.split('/').includes('..'), artifactLocation.uri);
+    assert.ok(
+      !path.isAbsolute(artifactLocation.uri) && !/^[a-z][a-z0-9+.-]*:/i.test(artifactLocation.uri),
+      `relative uri: ${artifactLocation.uri}`,
+    );
+    assert.ok(
+      !artifactLocation.uri.includes('\\') &&
+        !artifactLocation.uri.startsWith('./') &&
+        !artifactLocation.uri.split('/').includes('..'),
+      artifactLocation.uri,
+    );
     assert.equal(artifactLocation.uriBaseId, '%SRCROOT%');
-    for (const k of ['startLine', 'startColumn', 'endLine', 'endColumn'] as const) assert.ok(Number.isInteger(region[k]) && region[k] >= 1, `${k}=${region[k]}`);
-    assert.ok(region.endLine > region.startLine || (region.endLine === region.startLine && region.endColumn >= region.startColumn));
+    for (const k of ['startLine', 'startColumn', 'endLine', 'endColumn'] as const)
+      assert.ok(Number.isInteger(region[k]) && region[k] >= 1, `${k}=${region[k]}`);
+    assert.ok(
+      region.endLine > region.startLine ||
+        (region.endLine === region.startLine && region.endColumn >= region.startColumn),
+    );
   }
 }
 
 describe('--format sarif', () => {
   test('valid SARIF 2.1.0 with rule indexes, 1-based regions and relative artifact URIs', () => {
-    const dir = workspace({ 'deploy/docker-compose.yml': NAMED, 'chart/Chart.yaml': HELM_CHART, 'chart/values.yaml': HELM_VALUES });
+    const dir = workspace({
+      'deploy/docker-compose.yml': NAMED,
+      'chart/Chart.yaml': HELM_CHART,
+      'chart/values.yaml': HELM_VALUES,
+    });
     const r = scalewise(['lint', '--format', 'sarif', path.join(dir, 'deploy'), 'chart'], dir);
     expectExit(r, 1);
     const log = JSON.parse(r.stdout) as SarifLog;
@@ -587,13 +717,26 @@ describe('--format sarif', () => {
     const named = results.find((x) => x.ruleId === CONTAINER_NAME)!;
     assert.equal(named.level, 'error');
     assert.deepEqual(named.locations[0]!.physicalLocation.artifactLocation.uri, 'deploy/docker-compose.yml');
-    assert.deepEqual(named.locations[0]!.physicalLocation.region, { startLine: 6, startColumn: 5, endLine: 6, endColumn: 19 });
+    assert.deepEqual(named.locations[0]!.physicalLocation.region, {
+      startLine: 6,
+      startColumn: 5,
+      endLine: 6,
+      endColumn: 19,
+    });
     assert.equal(results.find((x) => x.ruleId === OBSOLETE_VERSION)!.level, 'note');
     assert.equal(results.find((x) => x.ruleId === HELM_REPLICAS)!.level, 'warning');
-    assert.equal(results.find((x) => x.ruleId === HELM_REPLICAS)!.locations[0]!.physicalLocation.artifactLocation.uri, 'chart/values.yaml');
+    assert.equal(
+      results.find((x) => x.ruleId === HELM_REPLICAS)!.locations[0]!.physicalLocation.artifactLocation.uri,
+      'chart/values.yaml',
+    );
     // Stable fingerprints: the same findings give the same ones.
-    const again = JSON.parse(scalewise(['lint', '--format', 'sarif', path.join(dir, 'deploy'), 'chart'], dir).stdout) as SarifLog;
-    assert.deepEqual(again.runs[0]!.results.map((x) => x.partialFingerprints), results.map((x) => x.partialFingerprints));
+    const again = JSON.parse(
+      scalewise(['lint', '--format', 'sarif', path.join(dir, 'deploy'), 'chart'], dir).stdout,
+    ) as SarifLog;
+    assert.deepEqual(
+      again.runs[0]!.results.map((x) => x.partialFingerprints),
+      results.map((x) => x.partialFingerprints),
+    );
   });
 
   test('a file outside the working directory gets an absolute file: URI, not a ../ path', () => {
@@ -631,7 +774,11 @@ describe('--format sarif', () => {
     const json = lintJson(['examples'], ROOT);
     const r = scalewise(['lint', '--format', 'sarif', 'examples'], ROOT);
     const log = JSON.parse(r.stdout) as SarifLog;
-    checkSarif(log, json.reduce((n, f) => n + f.findings.length, 0));
-    for (const res of log.runs[0]!.results) assert.ok(res.locations[0]!.physicalLocation.artifactLocation.uri.startsWith('examples/'));
+    checkSarif(
+      log,
+      json.reduce((n, f) => n + f.findings.length, 0),
+    );
+    for (const res of log.runs[0]!.results)
+      assert.ok(res.locations[0]!.physicalLocation.artifactLocation.uri.startsWith('examples/'));
   });
 });

@@ -27,7 +27,14 @@ interface Run {
 
 /** Runs the CLI; a hang fails the test after 60 s instead of blocking the suite. */
 function scalewise(args: string[], cwd: string, extra: SpawnSyncOptions = {}): Run {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000, killSignal: 'SIGKILL', ...extra });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 60_000,
+    killSignal: 'SIGKILL',
+    ...extra,
+  });
   if (r.error) throw new Error(`scalewise ${args.join(' ')}: ${r.error.message} (signal ${r.signal})`);
   return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
@@ -50,7 +57,8 @@ function folder(files: Record<string, string | Buffer>): string {
 const read = (dir: string, name: string) => fs.readFileSync(path.join(dir, name));
 
 /** Drops root for cases that need a file root could read anyway. */
-const asUser: SpawnSyncOptions = typeof process.getuid === 'function' && process.getuid() === 0 ? { uid: 65534, gid: 65534 } : {};
+const asUser: SpawnSyncOptions =
+  typeof process.getuid === 'function' && process.getuid() === 0 ? { uid: 65534, gid: 65534 } : {};
 
 describe('--fix never loses a byte', () => {
   test('a file whose lines break with CR alone keeps every CR and only loses the obsolete version', () => {
@@ -58,14 +66,24 @@ describe('--fix never loses a byte', () => {
     const r = scalewise(['lint', '--fix', '--format', 'json', 'compose.yaml'], dir);
     assert.equal(r.status, 0, said(r));
     assert.equal(read(dir, 'compose.yaml').toString('latin1'), 'services:\r  web:\r    image: nginx\r');
-    const before = scalewise(['lint', '--format', 'json'], folder({ 'compose.yaml': 'version: "3.8"\rservices:\r  web:\r    image: nginx\r' }));
-    const findings = (JSON.parse(before.stdout) as { findings: { ruleId: string; message: string; startLine: number }[] }[])[0]!.findings;
-    assert.deepEqual(findings.map((f) => [f.ruleId, f.startLine]), [['compose/obsolete-version', 1]], 'no false syntax error');
+    const before = scalewise(
+      ['lint', '--format', 'json'],
+      folder({ 'compose.yaml': 'version: "3.8"\rservices:\r  web:\r    image: nginx\r' }),
+    );
+    const findings = (
+      JSON.parse(before.stdout) as { findings: { ruleId: string; message: string; startLine: number }[] }[]
+    )[0]!.findings;
+    assert.deepEqual(
+      findings.map((f) => [f.ruleId, f.startLine]),
+      [['compose/obsolete-version', 1]],
+      'no false syntax error',
+    );
     assert.match(findings[0]!.message, /"3\.8"/);
   });
 
   test('cpus: !!int 2 is quoted with its tag replaced, and fixing again changes nothing', () => {
-    const dir = folder({ 'stack.yml': yaml`
+    const dir = folder({
+      'stack.yml': yaml`
       # scalewise: kind=swarm
       services:
         web:
@@ -74,7 +92,8 @@ describe('--fix never loses a byte', () => {
             resources:
               limits:
                 cpus: !!int 2
-    ` });
+    `,
+    });
     const r = scalewise(['lint', '--fix', 'stack.yml'], dir);
     assert.equal(r.status, 0, said(r));
     const once = read(dir, 'stack.yml').toString();
@@ -84,17 +103,33 @@ describe('--fix never loses a byte', () => {
   });
 
   const anchored: [string, string, string][] = [
-    ['container_name: &n web with hostname: *n', yaml`
+    [
+      'container_name: &n web with hostname: *n',
+      yaml`
       # scalewise: kind=swarm
       services:
         web:
           image: nginx
           container_name: &n web
           hostname: *n
-    `, 'n'],
-    ['scale: &s 3 with deploy.replicas: *s', 'services:\n  web:\n    image: nginx\n    scale: &s 3\n    deploy:\n      replicas: *s\n', 's'],
-    ['version: &v "3.8" with an alias of it', 'version: &v "3.8"\nx-version: *v\nservices:\n  web:\n    image: nginx\n', 'v'],
-    ['mem_limit: &m 512m used before where it would move', 'services:\n  web:\n    image: nginx\n    mem_limit: &m 512m\n    labels:\n      m: *m\n', 'm'],
+    `,
+      'n',
+    ],
+    [
+      'scale: &s 3 with deploy.replicas: *s',
+      'services:\n  web:\n    image: nginx\n    scale: &s 3\n    deploy:\n      replicas: *s\n',
+      's',
+    ],
+    [
+      'version: &v "3.8" with an alias of it',
+      'version: &v "3.8"\nx-version: *v\nservices:\n  web:\n    image: nginx\n',
+      'v',
+    ],
+    [
+      'mem_limit: &m 512m used before where it would move',
+      'services:\n  web:\n    image: nginx\n    mem_limit: &m 512m\n    labels:\n      m: *m\n',
+      'm',
+    ],
   ];
   for (const [name, text, anchor] of anchored) {
     test(`removing or moving an anchored value still in use is refused, and the file stays as it was: ${name}`, () => {
@@ -108,7 +143,8 @@ describe('--fix never loses a byte', () => {
   }
 
   test('a moved value keeps its anchor, so an alias after it still resolves', () => {
-    const text = 'services:\n  web:\n    image: nginx\n    mem_limit: &m 512m\n  worker:\n    image: busybox\n    labels:\n      m: *m\n';
+    const text =
+      'services:\n  web:\n    image: nginx\n    mem_limit: &m 512m\n  worker:\n    image: busybox\n    labels:\n      m: *m\n';
     const dir = folder({ 'compose.yaml': text });
     const r = scalewise(['lint', '--fix', 'compose.yaml'], dir);
     const out = read(dir, 'compose.yaml').toString();
@@ -119,13 +155,24 @@ describe('--fix never loses a byte', () => {
   });
 
   test('an explicit key (? container_name / : w) is removed whole, not leaving a dangling ?', () => {
-    const dir = folder({ 'stack.yml': '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    ? container_name\n    : w\n    hostname: web\n' });
+    const dir = folder({
+      'stack.yml':
+        '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    ? container_name\n    : w\n    hostname: web\n',
+    });
     const r = scalewise(['lint', '--fix', 'stack.yml'], dir);
-    assert.equal(read(dir, 'stack.yml').toString(), '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    hostname: web\n', said(r));
+    assert.equal(
+      read(dir, 'stack.yml').toString(),
+      '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    hostname: web\n',
+      said(r),
+    );
   });
 
   test('an invalid UTF-8 byte elsewhere is written back as the same byte', () => {
-    const before = Buffer.concat([Buffer.from('version: "3.8"\nservices:\n  web:  # caf'), Buffer.from([0xe9]), Buffer.from('\n    image: nginx\n')]);
+    const before = Buffer.concat([
+      Buffer.from('version: "3.8"\nservices:\n  web:  # caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('\n    image: nginx\n'),
+    ]);
     const dir = folder({ 'compose.yaml': before });
     const r = scalewise(['lint', '--fix', 'compose.yaml'], dir);
     assert.equal(r.status, 0, said(r));
@@ -146,14 +193,18 @@ describe('--fix never loses a byte', () => {
     `;
     const dir = folder({ 'stack.yml': text });
     const r = scalewise(['lint', '--fix', 'stack.yml'], dir);
-    assert.equal(read(dir, 'stack.yml').toString(), yaml`
+    assert.equal(
+      read(dir, 'stack.yml').toString(),
+      yaml`
       # scalewise: kind=swarm
       services:
         web:
           image: nginx
             # ops look for this name
           hostname: web
-    `, said(r));
+    `,
+      said(r),
+    );
   });
 
   test('a read-only file is reported as not fixed, and the run goes on to fix the others', () => {
@@ -168,29 +219,40 @@ describe('--fix never loses a byte', () => {
   });
 
   test('an unreadable file is reported for that file, and the readable ones are still linted', () => {
-    const dir = folder({ 'a.yaml': yaml`
+    const dir = folder({
+      'a.yaml': yaml`
       services:
         web:
           image: nginx
           container_name: web
           deploy:
             replicas: 2
-    `, 'b/compose.yaml': yaml`
+    `,
+      'b/compose.yaml': yaml`
       services:
         web:
           image: nginx
           container_name: web
           deploy:
             replicas: 2
-    ` });
+    `,
+    });
     fs.chmodSync(path.join(dir, 'a.yaml'), 0o000);
     const r = scalewise(['lint', '--format', 'json', '.'], dir, asUser);
     assert.equal(r.status, 2, said(r));
-    const reports = JSON.parse(r.stdout) as { file: string; skipped?: string; findings: { ruleId: string }[]; notes: { level: string; message: string }[] }[];
+    const reports = JSON.parse(r.stdout) as {
+      file: string;
+      skipped?: string;
+      findings: { ruleId: string }[];
+      notes: { level: string; message: string }[];
+    }[];
     const a = reports.find((x) => x.file === 'a.yaml');
     const b = reports.find((x) => x.file === 'b/compose.yaml');
     assert.match(a?.skipped ?? '', /cannot open it \(EACCES\)/, said(r));
-    assert.ok(b?.findings.some((f) => f.ruleId === 'compose/container-name-blocks-scale'), said(r));
+    assert.ok(
+      b?.findings.some((f) => f.ruleId === 'compose/container-name-blocks-scale'),
+      said(r),
+    );
   });
 
   test('a file changed by a fix keeps its mode', () => {
@@ -204,7 +266,10 @@ describe('--fix never loses a byte', () => {
 
 describe('files that are not regular files never hang or exhaust the CLI', () => {
   test('a FIFO and a link to /dev/zero beside a script, as .gitignore, as .scalewise.yaml, and as --config', () => {
-    const dir = folder({ 'deploy.sh': 'docker compose up -d --scale web=3\n', 'compose.yaml': 'services:\n  web:\n    image: nginx\n' });
+    const dir = folder({
+      'deploy.sh': 'docker compose up -d --scale web=3\n',
+      'compose.yaml': 'services:\n  web:\n    image: nginx\n',
+    });
     spawnSync('mkfifo', [path.join(dir, 'scale.sh')]);
     fs.symlinkSync('/dev/zero', path.join(dir, 'build.sh'));
     fs.symlinkSync('/dev/zero', path.join(dir, '.gitignore'));
@@ -224,28 +289,33 @@ describe('files that are not regular files never hang or exhaust the CLI', () =>
 
 describe('text the files control is shown, not obeyed', () => {
   test('escape codes in a service name are printed as escapes', () => {
-    const dir = folder({ 'compose.yaml': yaml`
+    const dir = folder({
+      'compose.yaml': yaml`
       services:
         "web\\e[2J\\e[H0 findings":
           image: nginx
           container_name: web
           deploy:
             replicas: 2
-    ` });
+    `,
+    });
     const r = scalewise(['lint', 'compose.yaml'], dir);
     assert.doesNotMatch(r.stdout, /\x1b/, 'no raw escape character');
     assert.match(r.stdout, /web\\x1b\[2J\\x1b\[H0 findings/);
   });
 
   test('a file name with a newline keeps path:line:col on one line', () => {
-    const dir = folder({ 'a\nb.yaml': 'services:\n  web:\n    image: nginx\n    container_name: web\n    deploy:\n      replicas: 2\n' });
+    const dir = folder({
+      'a\nb.yaml': 'services:\n  web:\n    image: nginx\n    container_name: web\n    deploy:\n      replicas: 2\n',
+    });
     const r = scalewise(['lint', '.'], dir);
     assert.match(r.stdout, /^a\\nb\.yaml {2}\(compose/m, said(r));
   });
 });
 
 describe('UTF-16 and UTF-32 files', () => {
-  const compose = 'version: "3.8"\r\nservices:\r\n  web:\r\n    image: nginx\r\n    container_name: web\r\n    deploy:\r\n      replicas: 2\r\n';
+  const compose =
+    'version: "3.8"\r\nservices:\r\n  web:\r\n    image: nginx\r\n    container_name: web\r\n    deploy:\r\n      replicas: 2\r\n';
 
   test('UTF-16LE with a BOM (PowerShell 5) is linted, and --fix writes UTF-16LE back', () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(compose, 'utf16le')]);
@@ -274,13 +344,19 @@ describe('UTF-16 and UTF-32 files', () => {
     for (let i = 0; i < compose.length; i++) utf32.writeUInt32LE(compose.charCodeAt(i), 4 + i * 4);
     const dir = folder({ 'compose.yaml': utf32 });
     const r = scalewise(['lint', 'compose.yaml'], dir);
-    assert.match(r.stdout, /compose\.yaml {2}\(not linted: UTF-32 text: docker compose, kubectl and helm \(go-yaml\) read YAML only as UTF-8 or UTF-16\)/, said(r));
+    assert.match(
+      r.stdout,
+      /compose\.yaml {2}\(not linted: UTF-32 text: docker compose, kubectl and helm \(go-yaml\) read YAML only as UTF-8 or UTF-16\)/,
+      said(r),
+    );
   });
 });
 
 describe('what was skipped is said', () => {
   test('YAML over the size limit is reported, whatever its name', () => {
-    const dir = folder({ 'big.yaml': `services:\n${'  # padding padding padding padding padding padding padding padding\n'.repeat(130_000)}` });
+    const dir = folder({
+      'big.yaml': `services:\n${'  # padding padding padding padding padding padding padding padding\n'.repeat(130_000)}`,
+    });
     const r = scalewise(['lint', '.'], dir);
     assert.match(r.stdout, /big\.yaml {2}\(not linted: [\d,]+ bytes is above the 8,388,608-byte limit\)/, said(r));
   });
@@ -290,7 +366,11 @@ describe('what was skipped is said', () => {
     fs.mkdirSync(path.join(dir, 'app'));
     fs.symlinkSync(path.join(dir, 'real/compose.yaml'), path.join(dir, 'app/compose.yaml'));
     const r = scalewise(['lint', 'app'], dir);
-    assert.match(r.stdout, /app\/compose\.yaml {2}\(not linted: a symbolic link; links are not followed in folders/, said(r));
+    assert.match(
+      r.stdout,
+      /app\/compose\.yaml {2}\(not linted: a symbolic link; links are not followed in folders/,
+      said(r),
+    );
   });
 
   test('an unreadable folder is reported', () => {

@@ -22,13 +22,23 @@ interface Run {
 }
 
 function scalewise(args: string[], cwd: string): Run {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 180_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 180_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.error) throw r.error;
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
 function expectExit(r: Run, code: number): void {
-  assert.equal(r.status, code, `exit ${r.status} (signal ${r.signal}), expected ${code}\nstdout:\n${r.stdout.slice(0, 2000)}\nstderr:\n${r.stderr.slice(0, 2000)}`);
+  assert.equal(
+    r.status,
+    code,
+    `exit ${r.status} (signal ${r.signal}), expected ${code}\nstdout:\n${r.stdout.slice(0, 2000)}\nstderr:\n${r.stderr.slice(0, 2000)}`,
+  );
 }
 
 interface JsonReport {
@@ -55,7 +65,10 @@ describe('deep nesting', () => {
       expectExit(r, 1);
       assert.ok(!/FATAL|RegExpCompiler|call stack/.test(r.stderr), r.stderr.slice(0, 500));
       const [report] = JSON.parse(r.stdout) as JsonReport[];
-      assert.deepEqual(report!.findings.map((f) => `${f.ruleId}:${f.messageId}`), ['yaml/syntax-error:tooDeep']);
+      assert.deepEqual(
+        report!.findings.map((f) => `${f.ruleId}:${f.messageId}`),
+        ['yaml/syntax-error:tooDeep'],
+      );
       assert.match(report!.findings[0]!.message, /limit of 256 .*limits\.maxNestingDepth/);
     }
   });
@@ -67,7 +80,10 @@ describe('deep nesting', () => {
     const r = scalewise(['lint', '--format', 'json', 'compose.yaml'], dir);
     expectExit(r, 1);
     const [report] = JSON.parse(r.stdout) as JsonReport[];
-    assert.deepEqual(report!.findings.map((f) => f.messageId), ['tooDeep']);
+    assert.deepEqual(
+      report!.findings.map((f) => f.messageId),
+      ['tooDeep'],
+    );
     assert.ok(!report!.findings.some((f) => /call stack/.test(f.message)));
   });
 
@@ -93,7 +109,10 @@ describe('size', () => {
     assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}: ${r.stderr.slice(0, 1000)}`);
     assert.equal(r.stderr, '');
     const reports = JSON.parse(r.stdout) as JsonReport[];
-    assert.deepEqual(reports.map((x) => x.file), ['compose.yaml']);
+    assert.deepEqual(
+      reports.map((x) => x.file),
+      ['compose.yaml'],
+    );
   });
 });
 
@@ -115,9 +134,15 @@ describe('keys named like Object.prototype properties', () => {
     assert.ok(!/internal error/.test(r.stderr), r.stderr.slice(0, 1000));
     const [report] = JSON.parse(r.stdout) as JsonReport[];
     const unknown = report!.findings.filter((f) => f.ruleId === 'k3s/unknown-flag');
-    assert.ok(unknown.some((f) => /kubelet-args/.test(f.message) && f.startLine === 7), JSON.stringify(report!.findings));
+    assert.ok(
+      unknown.some((f) => /kubelet-args/.test(f.message) && f.startLine === 7),
+      JSON.stringify(report!.findings),
+    );
     for (const key of ['constructor', 'toString', 'valueOf', '__proto__', 'hasOwnProperty']) {
-      assert.ok(unknown.some((f) => f.message.includes(`"${key}"`)), `${key} is reported as not a k3s flag`);
+      assert.ok(
+        unknown.some((f) => f.message.includes(`"${key}"`)),
+        `${key} is reported as not a k3s flag`,
+      );
     }
   });
 });

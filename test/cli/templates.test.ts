@@ -23,7 +23,12 @@ interface Run {
 }
 
 function scalewise(args: string[], cwd = ROOT): Run {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 120_000,
+  });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -48,15 +53,26 @@ describe('a Helm chart', () => {
     const r = scalewise(['lint', '--format', 'json', CHART]);
     assert.equal(r.status, 0, said(r));
     const reports = JSON.parse(r.stdout) as JsonReport[];
-    assert.deepEqual(reports.map((x) => x.file).sort(), [...TEMPLATES, `${CHART}/values.yaml`].sort(), 'no _helpers.tpl, no NOTES.txt');
+    assert.deepEqual(
+      reports.map((x) => x.file).sort(),
+      [...TEMPLATES, `${CHART}/values.yaml`].sort(),
+      'no _helpers.tpl, no NOTES.txt',
+    );
     const values = reports.find((x) => x.file === `${CHART}/values.yaml`)!;
     assert.equal(values.kind, 'helm-values');
-    assert.deepEqual(values.findings.map((f) => `${f.startLine} ${f.ruleId} ${f.severity}`), ['2 helm/replicas-with-autoscaling warning']);
+    assert.deepEqual(
+      values.findings.map((f) => `${f.startLine} ${f.ruleId} ${f.severity}`),
+      ['2 helm/replicas-with-autoscaling warning'],
+    );
     for (const file of TEMPLATES) {
       const t = reports.find((x) => x.file === file)!;
       assert.equal(t.kind, 'template', file);
       assert.deepEqual(t.findings, [], `${file}: no yaml/syntax-error, no k8s/missing-requests`);
-      assert.match(t.skipped ?? '', /^template, not YAML until it is rendered \(Helm chart template, under templates\/ beside Chart\.yaml\); lint the rendered files instead$/, file);
+      assert.match(
+        t.skipped ?? '',
+        /^template, not YAML until it is rendered \(Helm chart template, under templates\/ beside Chart\.yaml\); lint the rendered files instead$/,
+        file,
+      );
       assert.deepEqual(t.notes, []);
     }
   });
@@ -64,7 +80,12 @@ describe('a Helm chart', () => {
   test('text output names each template as not linted and counts them apart', () => {
     const r = scalewise(['lint', CHART]);
     assert.equal(r.status, 0, said(r));
-    for (const file of TEMPLATES) assert.match(r.stdout, new RegExp(`^${file}  \\(not linted: template, not YAML until it is rendered \\(Helm chart template`, 'm'), file);
+    for (const file of TEMPLATES)
+      assert.match(
+        r.stdout,
+        new RegExp(`^${file}  \\(not linted: template, not YAML until it is rendered \\(Helm chart template`, 'm'),
+        file,
+      );
     assert.doesNotMatch(r.stdout, /syntax-error|k8s\/|Container "#1"|\(unnamed\)/);
     assert.match(r.stdout, /^1 file checked: 1 finding \(0 error, 1 warning, 0 info, 0 hint\); 3 not linted$/m);
   });
@@ -72,8 +93,24 @@ describe('a Helm chart', () => {
   test('SARIF: the values finding is a result; each template is a note of the run', () => {
     const r = scalewise(['lint', '--format', 'sarif', CHART]);
     assert.equal(r.status, 0, said(r));
-    const run = (JSON.parse(r.stdout) as { runs: { results: { ruleId: string }[]; invocations: { toolExecutionNotifications: { level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] }[] }).runs[0]!;
-    assert.deepEqual(run.results.map((x) => x.ruleId), ['helm/replicas-with-autoscaling']);
+    const run = (
+      JSON.parse(r.stdout) as {
+        runs: {
+          results: { ruleId: string }[];
+          invocations: {
+            toolExecutionNotifications: {
+              level: string;
+              message: { text: string };
+              locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+            }[];
+          }[];
+        }[];
+      }
+    ).runs[0]!;
+    assert.deepEqual(
+      run.results.map((x) => x.ruleId),
+      ['helm/replicas-with-autoscaling'],
+    );
     const notes = run.invocations[0]!.toolExecutionNotifications;
     assert.deepEqual(notes.map((n) => n.locations[0]!.physicalLocation.artifactLocation.uri).sort(), TEMPLATES.sort());
     for (const n of notes) {
@@ -97,7 +134,10 @@ describe('a Helm chart', () => {
     const hpa = reports.find((x) => x.file === 'chart/templates/hpa.yaml')!;
     assert.equal(hpa.kind, 'kubernetes');
     assert.equal(hpa.kindReason, 'setting "chart/templates/hpa.yaml"');
-    assert.ok(hpa.findings.some((f) => f.ruleId === 'yaml/syntax-error'), 'read raw, the template is not YAML');
+    assert.ok(
+      hpa.findings.some((f) => f.ruleId === 'yaml/syntax-error'),
+      'read raw, the template is not YAML',
+    );
     assert.equal(reports.find((x) => x.file === 'chart/templates/deployment.yaml')?.kind, 'template');
   });
 });
@@ -110,7 +150,10 @@ describe('a Jinja-templated manifest', () => {
     assert.deepEqual(rest, []);
     assert.equal(report?.kind, 'template');
     assert.deepEqual(report.findings, []);
-    assert.match(report.skipped ?? '', /^template, not YAML until it is rendered \(template directive "\{\{" at line 5, where YAML reads structure\)/);
+    assert.match(
+      report.skipped ?? '',
+      /^template, not YAML until it is rendered \(template directive "\{\{" at line 5, where YAML reads structure\)/,
+    );
   });
 
   test('text output: one line for the file, no syntax error per template line', () => {

@@ -16,7 +16,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { assembleConfig } from '../../server/src/engine';
-import { countedNodes, countNodes, describeCount, NodeCounter, type NodeCountResult } from '../../server/src/cluster/node-count';
+import {
+  countedNodes,
+  countNodes,
+  describeCount,
+  NodeCounter,
+  type NodeCountResult,
+} from '../../server/src/cluster/node-count';
 import { fileUri, LspClient, repoRoot } from '../helpers/lsp-client';
 import { paragraph, yaml } from '../../server/src/engine/template-text';
 
@@ -32,12 +38,26 @@ interface Seen {
 }
 
 function status(code: number, reason: string, message: string, details?: object) {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code };
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    ...(details ? { details } : {}),
+    code,
+  };
 }
 
 function node(i: number) {
   return {
-    metadata: { name: `node-${i}`, uid: `00000000-0000-0000-0000-00000000000${i}`, resourceVersion: String(1000 + i), labels: { 'kubernetes.io/hostname': `node-${i}` } },
+    metadata: {
+      name: `node-${i}`,
+      uid: `00000000-0000-0000-0000-00000000000${i}`,
+      resourceVersion: String(1000 + i),
+      labels: { 'kubernetes.io/hostname': `node-${i}` },
+    },
     spec: { podCIDR: `10.42.${i}.0/24` },
     status: { capacity: { cpu: '8', memory: '32Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True' }] },
   };
@@ -47,20 +67,36 @@ function node(i: number) {
 function handler(seen: Seen[]) {
   return (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'https://localhost');
-    seen.push({ method: req.method ?? '', path: url.pathname, limit: url.searchParams.get('limit'), continue: url.searchParams.get('continue'), auth: req.headers.authorization });
+    seen.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      limit: url.searchParams.get('limit'),
+      continue: url.searchParams.get('continue'),
+      auth: req.headers.authorization,
+    });
     const send = (code: number, body: object) => {
       res.writeHead(code, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(body));
     };
     const auth = req.headers.authorization ?? '';
     if (auth === `Bearer ${TOKENS.slow}`) return; // never answers
-    if (auth !== `Bearer ${TOKENS.admin}` && auth !== `Bearer ${TOKENS.viewer}`) return send(401, status(401, 'Unauthorized', 'Unauthorized'));
-    if (req.method !== 'GET' || url.pathname !== '/api/v1/nodes') return send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
+    if (auth !== `Bearer ${TOKENS.admin}` && auth !== `Bearer ${TOKENS.viewer}`)
+      return send(401, status(401, 'Unauthorized', 'Unauthorized'));
+    if (req.method !== 'GET' || url.pathname !== '/api/v1/nodes')
+      return send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
     if (auth === `Bearer ${TOKENS.viewer}`) {
-      return send(403, status(403, 'Forbidden', paragraph(
-        'nodes is forbidden: User "system:serviceaccount:default:viewer" cannot list resource "nodes" in API',
-        'group "" at the cluster scope',
-      ), { kind: 'nodes' }));
+      return send(
+        403,
+        status(
+          403,
+          'Forbidden',
+          paragraph(
+            'nodes is forbidden: User "system:serviceaccount:default:viewer" cannot list resource "nodes" in API',
+            'group "" at the cluster scope',
+          ),
+          { kind: 'nodes' },
+        ),
+      );
     }
     const limit = url.searchParams.has('limit') ? Number(url.searchParams.get('limit')) : 0;
     let offset = 0;
@@ -68,10 +104,18 @@ function handler(seen: Seen[]) {
     if (cont) {
       try {
         const parsed = JSON.parse(Buffer.from(cont, 'base64').toString('utf8')) as { rv: string; start: number };
-        if (parsed.rv !== '5000') return send(410, status(410, 'Expired', paragraph(
-          'The provided continue parameter is too old to display a consistent list result. You can start a',
-          'new list without the continue parameter.',
-        )));
+        if (parsed.rv !== '5000')
+          return send(
+            410,
+            status(
+              410,
+              'Expired',
+              paragraph(
+                'The provided continue parameter is too old to display a consistent list result. You can start a',
+                'new list without the continue parameter.',
+              ),
+            ),
+          );
         offset = parsed.start;
       } catch {
         return send(400, status(400, 'BadRequest', 'continue key is not valid: illegal base64 data at input byte 0'));
@@ -97,11 +141,59 @@ const seen: Seen[] = [];
 
 function makeCerts(into: string): { key: Buffer; cert: Buffer; ca: Buffer } {
   const run = (args: string[]) => execFileSync('openssl', args, { cwd: into, stdio: 'pipe' });
-  fs.writeFileSync(path.join(into, 'san.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n');
-  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=scalewise-test-ca']);
-  run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
-  run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.cnf']);
-  return { key: fs.readFileSync(path.join(into, 'server.key')), cert: fs.readFileSync(path.join(into, 'server.crt')), ca: fs.readFileSync(path.join(into, 'ca.crt')) };
+  fs.writeFileSync(
+    path.join(into, 'san.cnf'),
+    'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n',
+  );
+  run([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=scalewise-test-ca',
+  ]);
+  run([
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+    '-subj',
+    '/CN=127.0.0.1',
+  ]);
+  run([
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.crt',
+    '-days',
+    '2',
+    '-extfile',
+    'san.cnf',
+  ]);
+  return {
+    key: fs.readFileSync(path.join(into, 'server.key')),
+    cert: fs.readFileSync(path.join(into, 'server.crt')),
+    ca: fs.readFileSync(path.join(into, 'ca.crt')),
+  };
 }
 
 /** A kubeconfig with one context per situation; `current` picks the active one ('' for none). */
@@ -154,7 +246,12 @@ ${extra}`,
 const emptyHome = () => fs.mkdtempSync(path.join(dir, 'home-'));
 /** The test bundle carries the client itself; the built CLI loads server/out/kube-client.js. */
 const loadClient = () => import('../../server/src/cluster/kube-client');
-const withConfig = (file: string, more: object = {}) => ({ env: { KUBECONFIG: file }, home: emptyHome(), loadClient, ...more });
+const withConfig = (file: string, more: object = {}) => ({
+  env: { KUBECONFIG: file },
+  home: emptyHome(),
+  loadClient,
+  ...more,
+});
 
 function failure(r: NodeCountResult) {
   assert.equal(r.ok, false, `expected a failure, got ${JSON.stringify(r)}`);
@@ -194,7 +291,10 @@ describe('node count against a local API server', () => {
         ['GET', '/api/v1/nodes', '3', 'token'],
       ],
     );
-    assert.ok(seen.every((s) => s.auth === `Bearer ${TOKENS.admin}`), 'the context user\'s token is sent');
+    assert.ok(
+      seen.every((s) => s.auth === `Bearer ${TOKENS.admin}`),
+      "the context user's token is sent",
+    );
     assert.equal(describeCount(r), `7 nodes counted in context admin@local (${apiUrl})`);
   });
 
@@ -205,11 +305,14 @@ describe('node count against a local API server', () => {
     assert.equal(r.pages, 1);
   });
 
-  test('403: no permission to list nodes, with the API server\'s message', async () => {
+  test("403: no permission to list nodes, with the API server's message", async () => {
     const r = failure(await countNodes(withConfig(kubeconfig('viewer.yaml', 'viewer@local'))));
     assert.equal(r.reason, 'forbidden');
     assert.equal(r.context, 'viewer@local');
-    assert.match(r.message, /no permission to list nodes in context viewer@local \(403 Forbidden: nodes is forbidden: User "system:serviceaccount:default:viewer" cannot list resource "nodes"/);
+    assert.match(
+      r.message,
+      /no permission to list nodes in context viewer@local \(403 Forbidden: nodes is forbidden: User "system:serviceaccount:default:viewer" cannot list resource "nodes"/,
+    );
   });
 
   test('401: credentials not accepted', async () => {
@@ -222,11 +325,16 @@ describe('node count against a local API server', () => {
     const home = emptyHome();
     const r = failure(await countNodes({ env: {}, home, loadClient }));
     assert.equal(r.reason, 'no-kubeconfig');
-    assert.equal(r.message, `no kubeconfig: KUBECONFIG is not set and ${path.join(home, '.kube', 'config')} does not exist`);
+    assert.equal(
+      r.message,
+      `no kubeconfig: KUBECONFIG is not set and ${path.join(home, '.kube', 'config')} does not exist`,
+    );
   });
 
   test('KUBECONFIG naming only files that do not exist', async () => {
-    const r = failure(await countNodes({ env: { KUBECONFIG: path.join(dir, 'nope.yaml') }, home: emptyHome(), loadClient }));
+    const r = failure(
+      await countNodes({ env: { KUBECONFIG: path.join(dir, 'nope.yaml') }, home: emptyHome(), loadClient }),
+    );
     assert.equal(r.reason, 'no-kubeconfig');
     assert.match(r.message, /KUBECONFIG names .*nope\.yaml, which does not exist/);
   });
@@ -237,7 +345,11 @@ describe('node count against a local API server', () => {
     fs.copyFileSync(kubeconfig('home.yaml', 'admin@local'), path.join(home, '.kube', 'config'));
     const fromHome = await countNodes({ env: {}, home, loadClient });
     assert.ok(fromHome.ok, describeCount(fromHome));
-    const skipped = await countNodes({ env: { KUBECONFIG: [path.join(dir, 'gone.yaml'), kubeconfig('second.yaml', 'admin@local')].join(path.delimiter) }, home: emptyHome(), loadClient });
+    const skipped = await countNodes({
+      env: { KUBECONFIG: [path.join(dir, 'gone.yaml'), kubeconfig('second.yaml', 'admin@local')].join(path.delimiter) },
+      home: emptyHome(),
+      loadClient,
+    });
     assert.ok(skipped.ok, describeCount(skipped));
   });
 
@@ -284,7 +396,8 @@ describe('node count against a local API server', () => {
 
   test('a written cluster.nodes wins over the count; the count fills it in otherwise', () => {
     const counted: NodeCountResult = { ok: true, nodes: 120, context: 'prod', server: 'https://x', pages: 1 };
-    const cluster = (written: object, r: NodeCountResult) => assembleConfig({ file: { cluster: written }, counted: countedNodes(r) }).config.cluster;
+    const cluster = (written: object, r: NodeCountResult) =>
+      assembleConfig({ file: { cluster: written }, counted: countedNodes(r) }).config.cluster;
     assert.deepEqual(cluster({ nodes: 40 }, counted), { nodes: 40 });
     assert.deepEqual(cluster({ gpus: 8 }, counted), { gpus: 8, nodes: 120, nodesSource: 'counted in context prod' });
     assert.deepEqual(cluster({}, { ok: false, reason: 'forbidden', message: 'm' }), {});
@@ -293,7 +406,9 @@ describe('node count against a local API server', () => {
   test('CLI --count-nodes: the count sizes a RunaiConfig, and failures are reported, not thrown', async () => {
     const cli = path.join(repoRoot(), 'server/out/cli.js');
     const work = fs.mkdtempSync(path.join(dir, 'cli-'));
-    fs.writeFileSync(path.join(work, 'runai-config.yaml'), yaml`
+    fs.writeFileSync(
+      path.join(work, 'runai-config.yaml'),
+      yaml`
       apiVersion: run.ai/v1
       kind: RunaiConfig
       metadata:
@@ -302,12 +417,17 @@ describe('node count against a local API server', () => {
         global:
           schedulingServices:
             resources: {}
-    `);
+    `,
+    );
     const run = (env: NodeJS.ProcessEnv) =>
       new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
         // Asynchronous on purpose: the API server lives in this process.
-        execFile(process.execPath, [cli, 'lint', '--count-nodes', '--hints', '--no-color', '.'], { cwd: work, env: { ...process.env, NO_COLOR: '1', ...env, HOME: emptyHome() }, timeout: 60_000 }, (err, stdout, stderr) =>
-          resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr }),
+        execFile(
+          process.execPath,
+          [cli, 'lint', '--count-nodes', '--hints', '--no-color', '.'],
+          { cwd: work, env: { ...process.env, NO_COLOR: '1', ...env, HOME: emptyHome() }, timeout: 60_000 },
+          (err, stdout, stderr) =>
+            resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr }),
         );
       });
     const ok = await run({ KUBECONFIG: kubeconfig('cli.yaml', 'admin@local') });
@@ -316,7 +436,10 @@ describe('node count against a local API server', () => {
     assert.match(ok.stdout, /Run:ai sizing for 7 nodes \(counted in context admin@local\)/);
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
     const denied = await run({ KUBECONFIG: kubeconfig('cli-viewer.yaml', 'viewer@local') });
-    assert.match(denied.stderr, /scalewise: cluster size: nodes not counted: no permission to list nodes in context viewer@local \(403 Forbidden/);
+    assert.match(
+      denied.stderr,
+      /scalewise: cluster size: nodes not counted: no permission to list nodes in context viewer@local \(403 Forbidden/,
+    );
     assert.equal(denied.code, 0, denied.stdout + denied.stderr);
   });
 });
@@ -337,7 +460,12 @@ function execHelper(file: string, token: string): string {
 }
 
 /** A kubeconfig whose one user gets its token from the exec plugin `command`. */
-function execKubeconfig(file: string, command: string, names = { user: 'exec', context: 'exec@local' }, current = names.context): string {
+function execKubeconfig(
+  file: string,
+  command: string,
+  names = { user: 'exec', context: 'exec@local' },
+  current = names.context,
+): string {
   const ca = Buffer.from(caPem).toString('base64');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(
@@ -377,14 +505,16 @@ async function inDirectory<T>(dir: string, fn: () => Promise<T>): Promise<T> {
 }
 
 describe('exec credential plugins', () => {
-  test('a relative command with a path separator runs from the kubeconfig\'s folder, as kubectl runs it, not from the current directory', async () => {
+  test("a relative command with a path separator runs from the kubeconfig's folder, as kubectl runs it, not from the current directory", async () => {
     const root = fs.mkdtempSync(path.join(dir, 'exec-'));
     const ran = execHelper(path.join(root, 'kube/bin/auth-helper'), TOKENS.admin);
     // The repository or workspace folder the CLI or server runs in, with a helper of its own.
     const decoyRan = execHelper(path.join(root, 'repo/bin/auth-helper'), 'decoy-token');
     const config = execKubeconfig(path.join(root, 'kube/config.yaml'), 'bin/auth-helper');
     const before = seen.length;
-    const r = await inDirectory(path.join(root, 'repo'), () => countNodes({ env: { KUBECONFIG: config }, home: emptyHome(), loadClient }));
+    const r = await inDirectory(path.join(root, 'repo'), () =>
+      countNodes({ env: { KUBECONFIG: config }, home: emptyHome(), loadClient }),
+    );
     assert.ok(r.ok, describeCount(r));
     assert.equal(r.nodes, NODE_COUNT);
     assert.deepEqual(fs.readFileSync(ran, 'utf8').trim().split('\n'), [path.join(root, 'kube/bin/auth-helper')]);
@@ -392,7 +522,7 @@ describe('exec credential plugins', () => {
     assert.ok(seen.slice(before).every((s) => s.auth === `Bearer ${TOKENS.admin}`));
   });
 
-  test('a bare command name is looked up in PATH, not in the kubeconfig\'s folder', async () => {
+  test("a bare command name is looked up in PATH, not in the kubeconfig's folder", async () => {
     const root = fs.mkdtempSync(path.join(dir, 'exec-path-'));
     const ran = execHelper(path.join(root, 'tools/bin/scalewise-test-auth'), TOKENS.admin);
     const besideRan = execHelper(path.join(root, 'kube/scalewise-test-auth'), 'beside-token');
@@ -400,7 +530,9 @@ describe('exec credential plugins', () => {
     const savedPath = process.env.PATH;
     process.env.PATH = `${path.join(root, 'tools/bin')}${path.delimiter}${savedPath ?? ''}`;
     try {
-      const r = await inDirectory(path.join(root, 'kube'), () => countNodes({ env: { KUBECONFIG: config }, home: emptyHome(), loadClient }));
+      const r = await inDirectory(path.join(root, 'kube'), () =>
+        countNodes({ env: { KUBECONFIG: config }, home: emptyHome(), loadClient }),
+      );
       assert.ok(r.ok, describeCount(r));
     } finally {
       process.env.PATH = savedPath;
@@ -409,56 +541,103 @@ describe('exec credential plugins', () => {
     assert.equal(fs.existsSync(besideRan), false);
   });
 
-  test(paragraph(
-    "several KUBECONFIG files: each user's command is resolved against its own file; the first file to name",
-    'a user, or to set current-context, wins',
-  ), async () => {
-    const root = fs.mkdtempSync(path.join(dir, 'exec-many-'));
-    const firstRan = execHelper(path.join(root, 'a/bin/auth-helper'), TOKENS.admin);
-    const secondRan = execHelper(path.join(root, 'b/bin/auth-helper'), 'second-token');
-    const first = execKubeconfig(path.join(root, 'a/config.yaml'), 'bin/auth-helper');
-    // The same user and context names again, and another current-context: kubectl keeps the first file's.
-    const second = execKubeconfig(path.join(root, 'b/config.yaml'), './bin/auth-helper', { user: 'exec', context: 'exec@local' }, 'other@local');
-    const r = await inDirectory(root, () => countNodes({ env: { KUBECONFIG: [first, second].join(path.delimiter) }, home: emptyHome(), loadClient }));
-    assert.ok(r.ok, describeCount(r));
-    assert.equal(r.context, 'exec@local');
-    assert.ok(fs.existsSync(firstRan));
-    assert.equal(fs.existsSync(secondRan), false);
-  });
+  test(
+    paragraph(
+      "several KUBECONFIG files: each user's command is resolved against its own file; the first file to name",
+      'a user, or to set current-context, wins',
+    ),
+    async () => {
+      const root = fs.mkdtempSync(path.join(dir, 'exec-many-'));
+      const firstRan = execHelper(path.join(root, 'a/bin/auth-helper'), TOKENS.admin);
+      const secondRan = execHelper(path.join(root, 'b/bin/auth-helper'), 'second-token');
+      const first = execKubeconfig(path.join(root, 'a/config.yaml'), 'bin/auth-helper');
+      // The same user and context names again, and another current-context: kubectl keeps the first file's.
+      const second = execKubeconfig(
+        path.join(root, 'b/config.yaml'),
+        './bin/auth-helper',
+        { user: 'exec', context: 'exec@local' },
+        'other@local',
+      );
+      const r = await inDirectory(root, () =>
+        countNodes({ env: { KUBECONFIG: [first, second].join(path.delimiter) }, home: emptyHome(), loadClient }),
+      );
+      assert.ok(r.ok, describeCount(r));
+      assert.equal(r.context, 'exec@local');
+      assert.ok(fs.existsSync(firstRan));
+      assert.equal(fs.existsSync(secondRan), false);
+    },
+  );
 });
 
 describe('language server with scalewise.cluster.countNodes', () => {
-  const logsOf = (client: LspClient) => client.notifications.filter((n) => n.method === 'window/logMessage').map((n) => (n.params as { message: string }).message);
+  const logsOf = (client: LspClient) =>
+    client.notifications
+      .filter((n) => n.method === 'window/logMessage')
+      .map((n) => (n.params as { message: string }).message);
 
   test('counts once at start, sizes the lens with the count, recounts on refresh; a 403 is logged, not thrown', async () => {
     const saved = process.env.KUBECONFIG;
     const work = fs.mkdtempSync(path.join(dir, 'lsp-'));
     const file = path.join(work, 'runai-config.yaml');
-    const text = 'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n    schedulingServices:\n      resources: {}\n';
+    const text =
+      'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n    schedulingServices:\n      resources: {}\n';
     fs.writeFileSync(file, text);
     let countNodes = true;
     // The server inherits this environment: its kubeconfig is the local API server.
     process.env.KUBECONFIG = kubeconfig('lsp.yaml', 'admin@local');
     const client = await LspClient.start({
       workspaceFolders: [{ uri: fileUri(work), name: 'w' }],
-      settings: (_scope, section) => (section === 'scalewise.cluster' ? { countNodes } : { enable: true, rules: {}, kinds: {}, debounceMs: 20, codeLens: { enable: true }, schemaDiagnostics: 'never' }),
+      settings: (_scope, section) =>
+        section === 'scalewise.cluster'
+          ? { countNodes }
+          : {
+              enable: true,
+              rules: {},
+              kinds: {},
+              debounceMs: 20,
+              codeLens: { enable: true },
+              schemaDiagnostics: 'never',
+            },
     });
     try {
-      await client.waitFor('the count in the log', () => logsOf(client).find((m) => /cluster size: 7 nodes counted in context admin@local/.test(m)));
+      await client.waitFor('the count in the log', () =>
+        logsOf(client).find((m) => /cluster size: 7 nodes counted in context admin@local/.test(m)),
+      );
       await client.open(fileUri(file), text);
       // The count arrived before the document opened (the log said so), so the first lens has it.
-      const lenses = (await client.request<{ command?: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri: fileUri(file) } })) ?? [];
-      assert.ok(lenses.some((l) => /^Run:ai sizing for 7 nodes \(counted in context admin@local\)/.test(l.command?.title ?? '')), JSON.stringify(lenses));
+      const lenses =
+        (await client.request<{ command?: { title: string } }[]>('textDocument/codeLens', {
+          textDocument: { uri: fileUri(file) },
+        })) ?? [];
+      assert.ok(
+        lenses.some((l) =>
+          /^Run:ai sizing for 7 nodes \(counted in context admin@local\)/.test(l.command?.title ?? ''),
+        ),
+        JSON.stringify(lenses),
+      );
 
       fs.writeFileSync(process.env.KUBECONFIG, fs.readFileSync(kubeconfig('lsp-viewer.yaml', 'viewer@local')));
       const refreshed = await client.request<{ ok: boolean; message: string }>('scalewise/refreshClusterSize', null);
       assert.equal(refreshed.ok, false);
-      assert.match(refreshed.message, /nodes not counted: no permission to list nodes in context viewer@local \(403 Forbidden/);
-      assert.ok(logsOf(client).some((m) => /cluster size: nodes not counted: no permission .* the Run:ai sizing rules use \.scalewise\.yaml only/.test(m)), logsOf(client).join('\n'));
+      assert.match(
+        refreshed.message,
+        /nodes not counted: no permission to list nodes in context viewer@local \(403 Forbidden/,
+      );
+      assert.ok(
+        logsOf(client).some((m) =>
+          /cluster size: nodes not counted: no permission .* the Run:ai sizing rules use \.scalewise\.yaml only/.test(
+            m,
+          ),
+        ),
+        logsOf(client).join('\n'),
+      );
 
       countNodes = false;
       const off = await client.request<{ ok: boolean; message: string }>('scalewise/refreshClusterSize', null);
-      assert.deepEqual(off, { ok: false, message: 'Node counting is off: turn on the setting scalewise.cluster.countNodes.' });
+      assert.deepEqual(off, {
+        ok: false,
+        message: 'Node counting is off: turn on the setting scalewise.cluster.countNodes.',
+      });
       assert.equal(client.exitCode, null, 'the server is still running');
     } finally {
       await client.shutdown();
@@ -466,17 +645,21 @@ describe('language server with scalewise.cluster.countNodes', () => {
       else process.env.KUBECONFIG = saved;
     }
   });
-  test(paragraph(
-    'an untrusted workspace counts nothing (no request, no exec plugin) whatever the user-level setting;',
-    'once trusted it counts, with the helper beside the kubeconfig',
-  ), async () => {
-    const root = fs.mkdtempSync(path.join(dir, 'trust-'));
-    const ran = execHelper(path.join(root, 'kube/bin/auth-helper'), TOKENS.admin);
-    const config = execKubeconfig(path.join(root, 'kube/config.yaml'), 'bin/auth-helper');
-    // The workspace folder is the server's working directory (as VS Code starts it) and ships a helper.
-    const work = path.join(root, 'workspace');
-    const decoyRan = execHelper(path.join(work, 'bin/auth-helper'), TOKENS.admin);
-    fs.writeFileSync(path.join(work, 'runai-config.yaml'), yaml`
+  test(
+    paragraph(
+      'an untrusted workspace counts nothing (no request, no exec plugin) whatever the user-level setting;',
+      'once trusted it counts, with the helper beside the kubeconfig',
+    ),
+    async () => {
+      const root = fs.mkdtempSync(path.join(dir, 'trust-'));
+      const ran = execHelper(path.join(root, 'kube/bin/auth-helper'), TOKENS.admin);
+      const config = execKubeconfig(path.join(root, 'kube/config.yaml'), 'bin/auth-helper');
+      // The workspace folder is the server's working directory (as VS Code starts it) and ships a helper.
+      const work = path.join(root, 'workspace');
+      const decoyRan = execHelper(path.join(work, 'bin/auth-helper'), TOKENS.admin);
+      fs.writeFileSync(
+        path.join(work, 'runai-config.yaml'),
+        yaml`
       apiVersion: run.ai/v1
       kind: RunaiConfig
       metadata:
@@ -485,42 +668,65 @@ describe('language server with scalewise.cluster.countNodes', () => {
         global:
           schedulingServices:
             resources: {}
-    `);
-    const before = seen.length;
-    const client = await LspClient.start({
-      cwd: work,
-      env: { ...process.env, KUBECONFIG: config },
-      workspaceFolders: [{ uri: fileUri(work), name: 'w' }],
-      initializationOptions: { workspaceTrusted: false },
-      // A user-level true: VS Code restricts only the workspace-level value.
-      settings: (_scope, section) => (section === 'scalewise.cluster' ? { countNodes: true } : { enable: true, rules: {}, kinds: {}, debounceMs: 20, codeLens: { enable: true }, schemaDiagnostics: 'never' }),
-    });
-    try {
-      await client.waitFor('the refusal in the log', () => logsOf(client).find((m) => /node counting is off: the workspace is not trusted/.test(m)));
-      const refused = await client.request<{ ok: boolean; message: string }>('scalewise/refreshClusterSize', null);
-      assert.deepEqual(refused, { ok: false, message: paragraph(
-        'Node counting is off in an untrusted workspace: trust the workspace to count the nodes of the',
-        'cluster.',
-      ) });
-      assert.equal(seen.length, before, 'no request reached the API server');
-      assert.equal(fs.existsSync(ran) || fs.existsSync(decoyRan), false, 'no exec plugin ran');
+    `,
+      );
+      const before = seen.length;
+      const client = await LspClient.start({
+        cwd: work,
+        env: { ...process.env, KUBECONFIG: config },
+        workspaceFolders: [{ uri: fileUri(work), name: 'w' }],
+        initializationOptions: { workspaceTrusted: false },
+        // A user-level true: VS Code restricts only the workspace-level value.
+        settings: (_scope, section) =>
+          section === 'scalewise.cluster'
+            ? { countNodes: true }
+            : {
+                enable: true,
+                rules: {},
+                kinds: {},
+                debounceMs: 20,
+                codeLens: { enable: true },
+                schemaDiagnostics: 'never',
+              },
+      });
+      try {
+        await client.waitFor('the refusal in the log', () =>
+          logsOf(client).find((m) => /node counting is off: the workspace is not trusted/.test(m)),
+        );
+        const refused = await client.request<{ ok: boolean; message: string }>('scalewise/refreshClusterSize', null);
+        assert.deepEqual(refused, {
+          ok: false,
+          message: paragraph(
+            'Node counting is off in an untrusted workspace: trust the workspace to count the nodes of the',
+            'cluster.',
+          ),
+        });
+        assert.equal(seen.length, before, 'no request reached the API server');
+        assert.equal(fs.existsSync(ran) || fs.existsSync(decoyRan), false, 'no exec plugin ran');
 
-      await client.notify('scalewise/workspaceTrust', { trusted: true });
-      await client.waitFor('the count in the log', () => logsOf(client).find((m) => /cluster size: 7 nodes counted in context exec@local/.test(m)));
-      assert.ok(seen.length > before);
-      assert.ok(fs.existsSync(ran), 'the helper beside the kubeconfig ran');
-      assert.equal(fs.existsSync(decoyRan), false, 'the one in the workspace folder did not');
-    } finally {
-      await client.shutdown();
-    }
-  });
+        await client.notify('scalewise/workspaceTrust', { trusted: true });
+        await client.waitFor('the count in the log', () =>
+          logsOf(client).find((m) => /cluster size: 7 nodes counted in context exec@local/.test(m)),
+        );
+        assert.ok(seen.length > before);
+        assert.ok(fs.existsSync(ran), 'the helper beside the kubeconfig ran');
+        assert.equal(fs.existsSync(decoyRan), false, 'the one in the workspace folder did not');
+      } finally {
+        await client.shutdown();
+      }
+    },
+  );
 });
 
 const REAL = process.env.SCALEWISE_TEST_KUBECONFIG;
 describe('node count against a real cluster', () => {
   test(
     'counts the nodes of the current context of SCALEWISE_TEST_KUBECONFIG',
-    { skip: !REAL && 'SCALEWISE_TEST_KUBECONFIG is not set: set it to a kubeconfig whose current context may list nodes to run this against a real cluster' },
+    {
+      skip:
+        !REAL &&
+        'SCALEWISE_TEST_KUBECONFIG is not set: set it to a kubeconfig whose current context may list nodes to run this against a real cluster',
+    },
     async () => {
       const r = await countNodes({ env: { KUBECONFIG: REAL }, timeoutMs: 15_000, pageSize: 2, loadClient });
       assert.ok(r.ok, describeCount(r));

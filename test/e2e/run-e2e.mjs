@@ -176,7 +176,8 @@ function preflight() {
     fail(`playwright-core not found in ${TOOLS_DIR}; run scripts/e2e-setup.sh first`);
   if (!fs.existsSync(CHROMIUM)) fail(`Chromium not found at ${CHROMIUM}; run scripts/e2e-setup.sh first`);
   if (!fs.existsSync(VSIX)) fail(`vsix not found: ${VSIX} (set SCALEWISE_VSIX)`);
-  if (!fs.statSync(WORKSPACE, { throwIfNoEntry: false })?.isDirectory()) fail(`workspace folder not found: ${WORKSPACE}`);
+  if (!fs.statSync(WORKSPACE, { throwIfNoEntry: false })?.isDirectory())
+    fail(`workspace folder not found: ${WORKSPACE}`);
   if (!fs.existsSync(path.join(WORKSPACE, FILE))) fail(`file to open not found: ${path.join(WORKSPACE, FILE)}`);
 }
 
@@ -254,16 +255,22 @@ async function startCodeServer({ dirs, env }) {
   csLogFile = path.join(tmp, 'code-server.log');
   const fd = fs.openSync(csLogFile, 'a');
   const args = [
-    '--config', cfg,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--config',
+    cfg,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--log', 'trace', // the extension's LSP trace lands in the logs kept for a failed run
-    '--user-data-dir', dirs.udd,
-    '--extensions-dir', dirs.ext,
+    '--log',
+    'trace', // the extension's LSP trace lands in the logs kept for a failed run
+    '--user-data-dir',
+    dirs.udd,
+    '--extensions-dir',
+    dirs.ext,
     WORKSPACE,
   ];
   log(`starting code-server on 127.0.0.1:${port}`);
@@ -274,11 +281,15 @@ async function startCodeServer({ dirs, env }) {
     csExited = true;
   });
   const base = `http://127.0.0.1:${port}`;
-  await pollUntil('code-server /healthz', async () => {
-    if (csExited) fail(`code-server exited early (code ${csProc.exitCode}); log:\n${tail(csLogFile)}`);
-    const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
-    return res.ok;
-  }, { timeout: 60_000, interval: 200 });
+  await pollUntil(
+    'code-server /healthz',
+    async () => {
+      if (csExited) fail(`code-server exited early (code ${csProc.exitCode}); log:\n${tail(csLogFile)}`);
+      const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
+      return res.ok;
+    },
+    { timeout: 60_000, interval: 200 },
+  );
   log('code-server is healthy');
   return base;
 }
@@ -332,20 +343,25 @@ async function quickOpen(relPath) {
   const input = page.locator('.quick-input-widget input');
   const rows = page.locator('.quick-input-list .monaco-list-row');
   const activeTab = page.locator('.tabs-container .tab.active');
-  await pollUntil(`editor tab "${base}" via Ctrl+P`, async () => {
-    if ((await activeTab.count()) && (await activeTab.first().getAttribute('aria-label'))?.includes(base)) return true;
-    if (!(await input.isVisible())) {
-      await page.keyboard.press('Control+P');
-      await input.waitFor({ state: 'visible', timeout: 5000 });
-    }
-    if ((await input.inputValue()) !== relPath) await input.fill(relPath);
-    // wait until a result row for the file is listed, then pick it
-    const row = rows.filter({ hasText: base }).first();
-    await row.waitFor({ state: 'visible', timeout: 10_000 });
-    await page.keyboard.press('Enter');
-    await activeTab.filter({ hasText: base }).first().waitFor({ state: 'visible', timeout: 10_000 });
-    return true;
-  }, { interval: 500 });
+  await pollUntil(
+    `editor tab "${base}" via Ctrl+P`,
+    async () => {
+      if ((await activeTab.count()) && (await activeTab.first().getAttribute('aria-label'))?.includes(base))
+        return true;
+      if (!(await input.isVisible())) {
+        await page.keyboard.press('Control+P');
+        await input.waitFor({ state: 'visible', timeout: 5000 });
+      }
+      if ((await input.inputValue()) !== relPath) await input.fill(relPath);
+      // wait until a result row for the file is listed, then pick it
+      const row = rows.filter({ hasText: base }).first();
+      await row.waitFor({ state: 'visible', timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      await activeTab.filter({ hasText: base }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      return true;
+    },
+    { interval: 500 },
+  );
   const lang = await page
     .locator('#status\\.editor\\.mode')
     .first()
@@ -372,22 +388,30 @@ async function openProblems() {
   const rows = page.locator('.markers-panel .monaco-list-row');
   const sourceRows = rows.filter({ hasText: SOURCE });
   let attempt = 0;
-  await pollUntil(`the Problems panel with a "${SOURCE}" row`, async () => {
-    if (!(await panel.isVisible())) {
-      attempt++;
-      const how = attempt % 2 === 1 ? 'Ctrl+Shift+M' : 'status bar problems item';
-      if (attempt % 2 === 1) {
-        await page.locator('.monaco-editor textarea').first().focus().catch(() => {});
-        await page.keyboard.press('Control+Shift+M');
-      } else {
-        // fallback: the status bar problems item toggles the panel too
-        await page.locator('#status\\.problems').first().click({ timeout: 2000 });
+  await pollUntil(
+    `the Problems panel with a "${SOURCE}" row`,
+    async () => {
+      if (!(await panel.isVisible())) {
+        attempt++;
+        const how = attempt % 2 === 1 ? 'Ctrl+Shift+M' : 'status bar problems item';
+        if (attempt % 2 === 1) {
+          await page
+            .locator('.monaco-editor textarea')
+            .first()
+            .focus()
+            .catch(() => {});
+          await page.keyboard.press('Control+Shift+M');
+        } else {
+          // fallback: the status bar problems item toggles the panel too
+          await page.locator('#status\\.problems').first().click({ timeout: 2000 });
+        }
+        await panel.waitFor({ state: 'visible', timeout: 5000 });
+        log(`Problems panel opened (${how})`);
       }
-      await panel.waitFor({ state: 'visible', timeout: 5000 });
-      log(`Problems panel opened (${how})`);
-    }
-    return (await sourceRows.count()) > 0;
-  }, { interval: 300 });
+      return (await sourceRows.count()) > 0;
+    },
+    { interval: 300 },
+  );
   const all = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
   const matching = all.filter((t) => t.includes(SOURCE));
   return { all, matching };
@@ -405,7 +429,10 @@ function expectedRuleIds() {
 async function waitForCodeLens() {
   // VS Code cancels a pending code lens request when the editor text loses focus and asks again
   // when it regains it (codelensController: onDidBlurEditorText => cancel). Focus the text first.
-  await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+  await page
+    .locator('.monaco-editor .view-lines')
+    .first()
+    .click({ position: { x: 5, y: 5 } });
   const lenses = page.locator('.monaco-editor .codelens-decoration');
   await pollUntil('a Scalewise sizing code lens (replicas × limits)', async () => {
     const texts = await lenses.allInnerTexts();
@@ -486,14 +513,19 @@ function linesMatcher(expected, from = 1) {
     return expected.every((t, i) => byN.get(from + i) === t.replace(/\s+$/, ''));
   };
   state.describe = () =>
-    state.last.slice(0, expected.length + 2).map((l) => `${l.n}: ${JSON.stringify(l.text)}`).join(' | ') || '(no lines rendered)';
+    state.last
+      .slice(0, expected.length + 2)
+      .map((l) => `${l.n}: ${JSON.stringify(l.text)}`)
+      .join(' | ') || '(no lines rendered)';
   return state;
 }
 
 async function pollLines(what, expected) {
   const m = linesMatcher(expected);
   await pollUntil(what, m.check, { timeout: 15_000 }).catch((e) => {
-    fail(`${e.message}\n  expected: ${expected.map((t, i) => `${i + 1}: ${JSON.stringify(t)}`).join(' | ')}\n  editor:   ${m.describe()}`);
+    fail(
+      `${e.message}\n  expected: ${expected.map((t, i) => `${i + 1}: ${JSON.stringify(t)}`).join(' | ')}\n  editor:   ${m.describe()}`,
+    );
   });
 }
 
@@ -520,22 +552,30 @@ async function quickFixCheck() {
   const selection = page.locator('#status\\.editor\\.selection').first();
   const input = page.locator('.quick-input-widget input');
   const want = `Ln ${line}, Col 3`;
-  await pollUntil(`the cursor at ${want} (Ctrl+G)`, async () => {
-    if ((await selection.innerText({ timeout: 2000 })).includes(want)) return true;
-    if (!(await input.isVisible())) {
-      await focusEditorText();
-      await page.keyboard.press('Control+G');
-      await input.waitFor({ state: 'visible', timeout: 5000 });
-    }
-    await input.fill(`:${line}:3`);
-    await page.keyboard.press('Enter');
-    await input.waitFor({ state: 'hidden', timeout: 5000 });
-    return (await selection.innerText({ timeout: 2000 })).includes(want);
-  }, { timeout: 30_000, interval: 500 });
+  await pollUntil(
+    `the cursor at ${want} (Ctrl+G)`,
+    async () => {
+      if ((await selection.innerText({ timeout: 2000 })).includes(want)) return true;
+      if (!(await input.isVisible())) {
+        await focusEditorText();
+        await page.keyboard.press('Control+G');
+        await input.waitFor({ state: 'visible', timeout: 5000 });
+      }
+      await input.fill(`:${line}:3`);
+      await page.keyboard.press('Enter');
+      await input.waitFor({ state: 'hidden', timeout: 5000 });
+      return (await selection.innerText({ timeout: 2000 })).includes(want);
+    },
+    { timeout: 30_000, interval: 500 },
+  );
   await pollLines(`the original top of ${FILE} in the editor`, before);
-  await pollUntil(`the ${QF_RULE} hint (faded text) on line ${line}`, async () => (await page.locator(hintSel).count()) > 0, {
-    timeout: 15_000,
-  });
+  await pollUntil(
+    `the ${QF_RULE} hint (faded text) on line ${line}`,
+    async () => (await page.locator(hintSel).count()) > 0,
+    {
+      timeout: 15_000,
+    },
+  );
   log(`quick fix: cursor at ${want}, ${QF_RULE} hint visible`);
 
   // Open the quick-fix menu: Ctrl+. first, the lightbulb as the fallback.
@@ -545,48 +585,64 @@ async function quickFixCheck() {
   let attempt = 0;
   let menu = [];
   let how = '';
-  await pollUntil(`the quick-fix menu listing "${qfTitles.fix}", "${qfTitles.disableLine}" and "${qfTitles.docs}"`, async () => {
-    if (!(await widget.isVisible())) {
-      attempt++;
-      how = attempt % 2 === 1 || !(await lightbulb.isVisible()) ? 'Ctrl+.' : 'lightbulb';
-      if (how === 'Ctrl+.') {
-        await focusEditorText();
-        await page.keyboard.press('Control+.');
-      } else {
-        await lightbulb.first().click({ timeout: 2000 });
+  await pollUntil(
+    `the quick-fix menu listing "${qfTitles.fix}", "${qfTitles.disableLine}" and "${qfTitles.docs}"`,
+    async () => {
+      if (!(await widget.isVisible())) {
+        attempt++;
+        how = attempt % 2 === 1 || !(await lightbulb.isVisible()) ? 'Ctrl+.' : 'lightbulb';
+        if (how === 'Ctrl+.') {
+          await focusEditorText();
+          await page.keyboard.press('Control+.');
+        } else {
+          await lightbulb.first().click({ timeout: 2000 });
+        }
+        await widget.waitFor({ state: 'visible', timeout: 5000 });
+        log(`quick fix: menu opened (${how})`);
       }
-      await widget.waitFor({ state: 'visible', timeout: 5000 });
-      log(`quick fix: menu opened (${how})`);
-    }
-    menu = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
-    const ok = [qfTitles.fix, qfTitles.disableLine, qfTitles.docs].every((t) => menu.some((r) => r.includes(t)));
-    if (!ok && menu.length) {
-      // a menu without our actions (opened before the server answered?): close it and ask again
-      await page.keyboard.press('Escape');
-      await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
-    }
-    return ok;
-  }, { timeout: 30_000, interval: 500 }).catch((e) => fail(`${e.message}; last menu: ${menu.join(' | ') || '(empty)'}`));
+      menu = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+      const ok = [qfTitles.fix, qfTitles.disableLine, qfTitles.docs].every((t) => menu.some((r) => r.includes(t)));
+      if (!ok && menu.length) {
+        // a menu without our actions (opened before the server answered?): close it and ask again
+        await page.keyboard.press('Escape');
+        await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+      }
+      return ok;
+    },
+    { timeout: 30_000, interval: 500 },
+  ).catch((e) => fail(`${e.message}; last menu: ${menu.join(' | ') || '(empty)'}`));
   menu.forEach((t) => log(`quick fix menu: ${t}`));
 
   // Choose the rule's fix with the keyboard (the menu's pointer block swallows synthetic clicks):
   // move the focus to its row, then Enter.
   const focused = page.locator('.action-widget .monaco-list-row.action.focused');
-  await pollUntil(`the "${qfTitles.fix}" row focused in the quick-fix menu`, async () => {
-    if ((await focused.first().getAttribute('aria-label', { timeout: 2000 })) === qfTitles.fix) return true;
-    await page.keyboard.press('ArrowDown');
-    return false;
-  }, { timeout: 10_000, interval: 200 });
+  await pollUntil(
+    `the "${qfTitles.fix}" row focused in the quick-fix menu`,
+    async () => {
+      if ((await focused.first().getAttribute('aria-label', { timeout: 2000 })) === qfTitles.fix) return true;
+      await page.keyboard.press('ArrowDown');
+      return false;
+    },
+    { timeout: 10_000, interval: 200 },
+  );
   await page.keyboard.press('Enter');
-  await widget.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => fail('the quick-fix menu stayed open after choosing the fix'));
+  await widget
+    .waitFor({ state: 'hidden', timeout: 10_000 })
+    .catch(() => fail('the quick-fix menu stayed open after choosing the fix'));
   await pollLines(`line ${line} ("version: …") removed from the editor, the lines around it kept`, after);
-  await pollUntil(`the ${QF_RULE} hint to disappear after the fix`, async () => (await page.locator(hintSel).count()) === 0, {
-    timeout: 15_000,
-  });
+  await pollUntil(
+    `the ${QF_RULE} hint to disappear after the fix`,
+    async () => (await page.locator(hintSel).count()) === 0,
+    {
+      timeout: 15_000,
+    },
+  );
   const activeTab = page.locator('.tabs-container .tab.active');
-  await pollUntil('the editor tab to show unsaved changes after the fix', async () =>
-    (await activeTab.first().getAttribute('class'))?.split(/\s+/).includes('dirty'),
-  { timeout: 10_000 });
+  await pollUntil(
+    'the editor tab to show unsaved changes after the fix',
+    async () => (await activeTab.first().getAttribute('class'))?.split(/\s+/).includes('dirty'),
+    { timeout: 10_000 },
+  );
   log(`quick fix: applied "${qfTitles.fix}": version line gone, comments and the following lines kept, hint gone`);
 
   // Undo (never save) and check the text, the hint and the clean tab are back.
@@ -596,9 +652,11 @@ async function quickFixCheck() {
   await pollUntil(`the ${QF_RULE} hint back after Ctrl+Z`, async () => (await page.locator(hintSel).count()) > 0, {
     timeout: 15_000,
   });
-  await pollUntil('the editor tab to be clean again after Ctrl+Z', async () =>
-    !(await activeTab.first().getAttribute('class'))?.split(/\s+/).includes('dirty'),
-  { timeout: 10_000 });
+  await pollUntil(
+    'the editor tab to be clean again after Ctrl+Z',
+    async () => !(await activeTab.first().getAttribute('class'))?.split(/\s+/).includes('dirty'),
+    { timeout: 10_000 },
+  );
   const bytesAfter = fs.readFileSync(file);
   if (!bytesAfter.equals(bytesBefore) || fs.statSync(file).mtimeMs !== mtimeBefore)
     fail(`${FILE} changed on disk during the quick-fix check (it must never be saved)`);
@@ -622,12 +680,14 @@ async function main() {
   const lenses = await waitForCodeLens(); // before the Problems panel takes the focus
   const problems = await openProblems();
   for (const id of expectedRuleIds()) {
-    if (!problems.matching.some((t) => t.includes(id))) throw new Error(`no Problems row for ${id} (rows: ${problems.matching.join(' | ')})`);
+    if (!problems.matching.some((t) => t.includes(id)))
+      throw new Error(`no Problems row for ${id} (rows: ${problems.matching.join(' | ')})`);
   }
   const statusKind = await waitForStatusKind();
   // Squiggle can scroll out of view when the panel opens; re-check it before the screenshot.
-  await pollUntil('squiggle still visible after opening the Problems panel', async () =>
-    (await page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning').count()) > 0,
+  await pollUntil(
+    'squiggle still visible after opening the Problems panel',
+    async () => (await page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning').count()) > 0,
   );
   await screenshot(SCREENSHOT);
   log(`screenshot saved: ${SCREENSHOT}`);
@@ -651,7 +711,9 @@ async function main() {
     qf.menu.forEach((t) => console.log(`    - ${t}`));
     console.log(`    chose "${qfTitles.fix}": editor lines 1-${qf.after.length} became:`);
     qf.after.forEach((t, i) => console.log(`      ${i + 1}: ${t}`));
-    console.log(`    hint gone, tab dirty; Ctrl+Z restored lines 1-${qf.before.length}, the hint and a clean tab; file not saved`);
+    console.log(
+      `    hint gone, tab dirty; Ctrl+Z restored lines 1-${qf.before.length}, the hint and a clean tab; file not saved`,
+    );
   } else {
     console.log(`  quick fix:       skipped (no "version:" line marked for ${QF_RULE} in ${FILE})`);
   }

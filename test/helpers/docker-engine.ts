@@ -11,12 +11,22 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TestContext } from 'node:test';
-import { applyFixes, lint, RULES_BY_ID, scanCommands, type Finding, type Fix, type LintResult } from '../../server/src/engine';
+import {
+  applyFixes,
+  lint,
+  RULES_BY_ID,
+  scanCommands,
+  type Finding,
+  type Fix,
+  type LintResult,
+} from '../../server/src/engine';
 import { paragraph, prose } from '../../server/src/engine/template-text';
 
 export const IMAGE = process.env.SCALEWISE_TEST_IMAGE ?? 'scalewise-test/tiny:latest';
 /** Unique per run: every project, stack and service name starts with it. */
-export const RUN_PREFIX = (process.env.SCALEWISE_DOCKER_RUN ?? `sw${Math.random().toString(36).slice(2, 10)}`).toLowerCase().replace(/[^a-z0-9]/g, '');
+export const RUN_PREFIX = (process.env.SCALEWISE_DOCKER_RUN ?? `sw${Math.random().toString(36).slice(2, 10)}`)
+  .toLowerCase()
+  .replace(/[^a-z0-9]/g, '');
 const SETUP_HINT = paragraph(
   'run the suite through `bash scripts/docker-setup.sh --run node --test test/out/integration` (or `npm run',
   'test:engine`), which starts a private Docker Engine',
@@ -35,7 +45,11 @@ export interface Run {
 export function run(argv: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd: opts.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: process.env,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -83,17 +97,24 @@ let engineInfo: Promise<EngineInfo> | undefined;
 /** The engine, checked once: fails (never skips) when it is not there. */
 export function requireEngine(): Promise<EngineInfo> {
   engineInfo ??= (async () => {
-    if (!process.env.DOCKER_HOST) throw new Error(`DOCKER_HOST is not set: these tests need a real Docker Engine; ${SETUP_HINT}.`);
+    if (!process.env.DOCKER_HOST)
+      throw new Error(`DOCKER_HOST is not set: these tests need a real Docker Engine; ${SETUP_HINT}.`);
     let r: Run;
     try {
-      r = await run(['docker', 'version', '--format', '{{.Server.Version}}|{{.Client.Version}}'], { timeoutMs: 30_000 });
+      r = await run(['docker', 'version', '--format', '{{.Server.Version}}|{{.Client.Version}}'], {
+        timeoutMs: 30_000,
+      });
     } catch (err) {
       throw new Error(`the docker client is missing (${(err as Error).message}); ${SETUP_HINT}.`);
     }
-    if (r.code !== 0) throw new Error(`no Docker Engine answers at DOCKER_HOST=${process.env.DOCKER_HOST}:\n${r.output.trim()}\n${SETUP_HINT}.`);
+    if (r.code !== 0)
+      throw new Error(
+        `no Docker Engine answers at DOCKER_HOST=${process.env.DOCKER_HOST}:\n${r.output.trim()}\n${SETUP_HINT}.`,
+      );
     const [server = '', client = ''] = r.stdout.trim().split('|');
     const img = await run(['docker', 'image', 'inspect', '--format', '{{.Id}}', IMAGE]);
-    if (img.code !== 0) throw new Error(prose`
+    if (img.code !== 0)
+      throw new Error(prose`
       the test image ${IMAGE} is not in the engine (no registry is reachable, so it is imported by
       scripts/docker-setup.sh); ${SETUP_HINT}.
     `);
@@ -121,14 +142,26 @@ export interface ComposeTool {
 /** The Compose CLIs on this machine, found synchronously so test names can carry them. */
 export function composeTools(): ComposeTool[] {
   const tools: ComposeTool[] = [];
-  const v1 = spawnSync('docker-compose', ['version', '--short'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const v1 = spawnSync('docker-compose', ['version', '--short'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   // Some distributions ship v2 as `docker-compose` too; the version tells them apart.
   if (v1.status === 0) {
     const version = v1.stdout.trim().replace(/^v/, '');
-    if (version.startsWith('1.')) tools.push({ label: `Compose v1 ${version}`, generation: 1, argv: ['docker-compose'] });
+    if (version.startsWith('1.'))
+      tools.push({ label: `Compose v1 ${version}`, generation: 1, argv: ['docker-compose'] });
   }
-  const v2 = spawnSync('docker', ['compose', 'version', '--short'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (v2.status === 0) tools.push({ label: `Compose v2 ${v2.stdout.trim().replace(/^v/, '')}`, generation: 2, argv: ['docker', 'compose'] });
+  const v2 = spawnSync('docker', ['compose', 'version', '--short'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (v2.status === 0)
+    tools.push({
+      label: `Compose v2 ${v2.stdout.trim().replace(/^v/, '')}`,
+      generation: 2,
+      argv: ['docker', 'compose'],
+    });
   return tools;
 }
 
@@ -176,7 +209,17 @@ export class ComposeProject {
 
   /** Ids of the project's running containers for a service. */
   async running(service: string): Promise<string[]> {
-    const r = await ok(['docker', 'ps', '-q', '--filter', `label=com.docker.compose.project=${this.name}`, '--filter', `label=com.docker.compose.service=${service}`, '--filter', 'status=running']);
+    const r = await ok([
+      'docker',
+      'ps',
+      '-q',
+      '--filter',
+      `label=com.docker.compose.project=${this.name}`,
+      '--filter',
+      `label=com.docker.compose.service=${service}`,
+      '--filter',
+      'status=running',
+    ]);
     return r.stdout.split(/\s+/).filter(Boolean);
   }
 
@@ -225,11 +268,25 @@ export class Stack {
   async waitConverged(service: string, count: number, deadlineMs = 120_000): Promise<void> {
     const full = this.service(service);
     let last = '';
-    await waitFor(`${full} to converge to ${count}/${count}`, deadlineMs, async () => {
-      const r = await ok(['docker', 'service', 'ls', '--filter', `name=${full}`, '--format', '{{.Name}} {{.Replicas}}']);
-      last = r.stdout.trim();
-      return last.split('\n').some((l) => l.startsWith(`${full} `) && l.endsWith(` ${count}/${count}`));
-    }, async () => `docker service ls: ${last}\n${(await run(['docker', 'service', 'ps', '--no-trunc', full])).output.trim()}`);
+    await waitFor(
+      `${full} to converge to ${count}/${count}`,
+      deadlineMs,
+      async () => {
+        const r = await ok([
+          'docker',
+          'service',
+          'ls',
+          '--filter',
+          `name=${full}`,
+          '--format',
+          '{{.Name}} {{.Replicas}}',
+        ]);
+        last = r.stdout.trim();
+        return last.split('\n').some((l) => l.startsWith(`${full} `) && l.endsWith(` ${count}/${count}`));
+      },
+      async () =>
+        `docker service ls: ${last}\n${(await run(['docker', 'service', 'ps', '--no-trunc', full])).output.trim()}`,
+    );
   }
 
   async inspect(service: string, format: string): Promise<string> {
@@ -252,7 +309,9 @@ export class Stack {
           await run(['docker', 'rm', '-f', '-v', ...left]);
           return false;
         }
-        const nets = (await run(['docker', 'network', 'ls', '-q', '--filter', label])).stdout.split(/\s+/).filter(Boolean);
+        const nets = (await run(['docker', 'network', 'ls', '-q', '--filter', label])).stdout
+          .split(/\s+/)
+          .filter(Boolean);
         // A network whose last task just went away can take a moment to be released.
         if (nets.length) await run(['docker', 'network', 'rm', ...nets]);
         return gone(['docker', 'network', 'ls', '-q', '--filter', label]);
@@ -265,11 +324,17 @@ export class Stack {
 
 // ---------------------------------------------------------------- waiting, ports, folders
 
-export async function waitFor(what: string, deadlineMs: number, check: () => Promise<boolean>, explain?: () => Promise<string>): Promise<void> {
+export async function waitFor(
+  what: string,
+  deadlineMs: number,
+  check: () => Promise<boolean>,
+  explain?: () => Promise<string>,
+): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
     if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}${explain ? `\n${await explain()}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}${explain ? `\n${await explain()}` : ''}`);
     await new Promise((r) => setTimeout(r, delay));
   }
 }
@@ -330,7 +395,10 @@ export function swarmStack(t: TestContext, tag: string): Stack {
  * fails the suite (test/unit/integration-rules.test.ts checks the same ids without Docker).
  */
 export function registeredRule(id: string): string {
-  if (!RULES_BY_ID.has(id)) throw new Error(`${id} is not a registered rule (renamed or removed?): the real-engine test that proves it must follow`);
+  if (!RULES_BY_ID.has(id))
+    throw new Error(
+      `${id} is not a registered rule (renamed or removed?): the real-engine test that proves it must follow`,
+    );
   return id;
 }
 
@@ -360,17 +428,28 @@ export function findingsOf(result: LintResult, ruleId: string): Finding[] {
 /** The one finding of the rule, failing with everything that was found when there is not exactly one. */
 export function oneFinding(result: LintResult, ruleId: string): Finding {
   const found = findingsOf(result, ruleId);
-  assert.equal(found.length, 1, prose`
+  assert.equal(
+    found.length,
+    1,
+    prose`
     expected one ${ruleId} finding in ${result.file.uri} (kind ${result.kind}), got:
-    ${JSON.stringify(result.findings.map((f) => `${f.ruleId}: ${f.message}`), null, 1)}
-  `);
+    ${JSON.stringify(
+      result.findings.map((f) => `${f.ruleId}: ${f.message}`),
+      null,
+      1,
+    )}
+  `,
+  );
   return found[0]!;
 }
 
 /** The finding's fix whose title matches, or the one at that index. */
 export function pickFix(finding: Finding, which: RegExp | number): Fix {
   const fix = typeof which === 'number' ? finding.fixes[which] : finding.fixes.find((f) => which.test(f.title));
-  assert.ok(fix, `${finding.ruleId} offers a fix matching ${String(which)}; it offers: ${JSON.stringify(finding.fixes.map((f) => f.title))}`);
+  assert.ok(
+    fix,
+    `${finding.ruleId} offers a fix matching ${String(which)}; it offers: ${JSON.stringify(finding.fixes.map((f) => f.title))}`,
+  );
   return fix;
 }
 

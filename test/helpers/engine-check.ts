@@ -13,7 +13,10 @@ export function check(text: string, options: Partial<EngineOptions> & { uri?: st
   });
   assert.deepEqual(crashes, [], 'no rule threw');
   for (const f of result.findings) {
-    assert.ok(f.range.start >= 0 && f.range.start <= f.range.end && f.range.end <= text.length, `${f.ruleId} range ${JSON.stringify(f.range)} inside the text`);
+    assert.ok(
+      f.range.start >= 0 && f.range.start <= f.range.end && f.range.end <= text.length,
+      `${f.ruleId} range ${JSON.stringify(f.range)} inside the text`,
+    );
   }
   return result;
 }

@@ -32,7 +32,8 @@ export function repoRoot(): string {
   let dir = __dirname;
   for (;;) {
     const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'scalewise') return dir;
+    if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'scalewise')
+      return dir;
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error(`no scalewise package.json above ${__dirname}`);
     dir = parent;
@@ -72,7 +73,13 @@ export const PUSH_CAPABILITIES: ClientCapabilities = {
   workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false }, workspaceFolders: true },
   textDocument: {
     synchronization: { didSave: true, dynamicRegistration: false },
-    publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true, dataSupport: true, tagSupport: { valueSet: [1, 2] }, relatedInformation: true },
+    publishDiagnostics: {
+      versionSupport: true,
+      codeDescriptionSupport: true,
+      dataSupport: true,
+      tagSupport: { valueSet: [1, 2] },
+      relatedInformation: true,
+    },
     codeAction: {
       codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
       isPreferredSupport: true,
@@ -86,8 +93,15 @@ export const PUSH_CAPABILITIES: ClientCapabilities = {
 /** As PUSH_CAPABILITIES, plus pull diagnostics (textDocument/diagnostic) and the refresh requests. */
 export const PULL_CAPABILITIES: ClientCapabilities = {
   ...PUSH_CAPABILITIES,
-  workspace: { ...PUSH_CAPABILITIES.workspace, diagnostics: { refreshSupport: true }, codeLens: { refreshSupport: true } },
-  textDocument: { ...PUSH_CAPABILITIES.textDocument, diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } },
+  workspace: {
+    ...PUSH_CAPABILITIES.workspace,
+    diagnostics: { refreshSupport: true },
+    codeLens: { refreshSupport: true },
+  },
+  textDocument: {
+    ...PUSH_CAPABILITIES.textDocument,
+    diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false },
+  },
 };
 
 export class LspClient {
@@ -168,10 +182,20 @@ export class LspClient {
   static async start(options: StartOptions = {}): Promise<LspClient> {
     const root = repoRoot();
     const entry = options.entry ?? 'server';
-    const args = entry === 'server' ? [path.join(root, 'server/out/server.js'), '--stdio'] : [path.join(root, 'server/out/cli.js'), 'lsp', '--stdio'];
+    const args =
+      entry === 'server'
+        ? [path.join(root, 'server/out/server.js'), '--stdio']
+        : [path.join(root, 'server/out/cli.js'), 'lsp', '--stdio'];
     if (!fs.existsSync(args[0]!)) throw new Error(`${args[0]} is missing: run node esbuild.mjs first`);
-    const proc = spawn(process.execPath, args, { cwd: options.cwd ?? root, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
-    const connection = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const proc = spawn(process.execPath, args, {
+      cwd: options.cwd ?? root,
+      env: options.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const connection = createMessageConnection(
+      new StreamMessageReader(proc.stdout!),
+      new StreamMessageWriter(proc.stdin!),
+    );
     const client = new LspClient(proc, connection, options.timeoutMs ?? 20_000, options.settings ?? { debounceMs: 20 });
     client.initializeParams = {
       processId: process.pid,
@@ -235,7 +259,11 @@ export class LspClient {
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         cancel.cancel();
-        reject(new Error(`${method} got no answer in ${timeoutMs} ms (server ${this.alive ? 'alive' : `exited ${this.exitCode ?? this.exitSignal}`})\n${this.log}`));
+        reject(
+          new Error(
+            `${method} got no answer in ${timeoutMs} ms (server ${this.alive ? 'alive' : `exited ${this.exitCode ?? this.exitSignal}`})\n${this.log}`,
+          ),
+        );
       }, timeoutMs);
     });
     const died = this.exited.then(() => {
@@ -243,7 +271,11 @@ export class LspClient {
     });
     died.catch(() => undefined); // only the race below may observe it
     try {
-      return await Promise.race([this.connection.sendRequest(method, params, cancel.token) as Promise<R>, deadline, died]);
+      return await Promise.race([
+        this.connection.sendRequest(method, params, cancel.token) as Promise<R>,
+        deadline,
+        died,
+      ]);
     } finally {
       clearTimeout(timer);
       cancel.dispose();
@@ -274,9 +306,17 @@ export class LspClient {
           return;
         }
         if (value) done(() => resolve(value as T));
-        else if (!this.alive) done(() => reject(new Error(`server exited (${this.exitCode ?? this.exitSignal}) while waiting for ${what}\n${this.log}`)));
+        else if (!this.alive)
+          done(() =>
+            reject(
+              new Error(`server exited (${this.exitCode ?? this.exitSignal}) while waiting for ${what}\n${this.log}`),
+            ),
+          );
       };
-      const timer = setTimeout(() => done(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${this.log}`))), timeoutMs);
+      const timer = setTimeout(
+        () => done(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${this.log}`))),
+        timeoutMs,
+      );
       this.events.on('change', onChange);
       onChange();
     });
@@ -339,7 +379,10 @@ export class LspClient {
       } catch {
         // A dead or stuck server is killed below.
       }
-      const gone = await Promise.race([this.exited.then(() => true), new Promise<boolean>((r) => setTimeout(r, timeoutMs, false).unref())]);
+      const gone = await Promise.race([
+        this.exited.then(() => true),
+        new Promise<boolean>((r) => setTimeout(r, timeoutMs, false).unref()),
+      ]);
       if (!gone) this.kill();
     }
     await this.exited;

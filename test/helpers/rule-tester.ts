@@ -12,7 +12,16 @@ import type { RefusedFix } from '../../server/src/engine/fix-file';
 import { modelineKind } from '../../server/src/engine/detect';
 import { parseFile } from '../../server/src/engine/parse';
 import { withinScope } from '../../server/src/engine/scope';
-import type { FileKind, Finding, Fix, KindOrNone, LintResult, Rule, ScalewiseConfig, WorkspaceFacts } from '../../server/src/engine';
+import type {
+  FileKind,
+  Finding,
+  Fix,
+  KindOrNone,
+  LintResult,
+  Rule,
+  ScalewiseConfig,
+  WorkspaceFacts,
+} from '../../server/src/engine';
 
 export interface ValidCase {
   name: string;
@@ -104,13 +113,18 @@ export function lintCase(rule: Rule, c: ValidCase, code = c.code): LintResult {
     recordReads: true,
   });
   assertWithinScope(rule, result);
-  return rule.meta.supersededBy?.length ? { ...result, findings: result.findings.filter((f) => f.ruleId === rule.meta.id) } : result;
+  return rule.meta.supersededBy?.length
+    ? { ...result, findings: result.findings.filter((f) => f.ruleId === rule.meta.id) }
+    : result;
 }
 
 export function assertWithinScope(rule: Rule, result: LintResult): void {
   const seen = result.reads?.[rule.meta.id];
   if (!seen) return;
-  assert.ok(withinScope(seen.scope, rule.meta.scope), `${rule.meta.id} declares scope "${rule.meta.scope}" but reads at "${seen.scope}" scope: it ${seen.why}`);
+  assert.ok(
+    withinScope(seen.scope, rule.meta.scope),
+    `${rule.meta.id} declares scope "${rule.meta.scope}" but reads at "${seen.scope}" scope: it ${seen.why}`,
+  );
 }
 
 function assertKind(rule: Rule, c: ValidCase, result: LintResult): void {
@@ -133,11 +147,17 @@ function assertWellFormed(rule: Rule, code: string, findings: readonly Finding[]
     const render = (rule.meta.messages as Record<string, (d: Record<string, string | number>) => string>)[f.messageId];
     assert.ok(render, `messageId "${f.messageId}" is not in meta.messages`);
     assert.equal(f.message, render(f.data ?? {}), 'message is rendered from meta.messages');
-    assert.ok(f.range.start >= 0 && f.range.start <= f.range.end && f.range.end <= code.length, `range ${JSON.stringify(f.range)} inside the text`);
+    assert.ok(
+      f.range.start >= 0 && f.range.start <= f.range.end && f.range.end <= code.length,
+      `range ${JSON.stringify(f.range)} inside the text`,
+    );
     if (f.fixes.length > 0) {
       assert.ok(rule.meta.fixable, `${rule.meta.id} offers a fix but meta.fixable is not set`);
       for (const fix of f.fixes) {
-        assert.ok(SAFETY_RANK[fix.safety] <= SAFETY_RANK[rule.meta.fixable], `a ${fix.safety} fix from a rule whose meta.fixable is ${rule.meta.fixable}`);
+        assert.ok(
+          SAFETY_RANK[fix.safety] <= SAFETY_RANK[rule.meta.fixable],
+          `a ${fix.safety} fix from a rule whose meta.fixable is ${rule.meta.fixable}`,
+        );
         assert.ok(fix.title.length > 0, 'fix has a title');
         assert.ok(fix.edits.length > 0, 'fix has edits');
         assertNoOverlap(fix);
@@ -185,7 +205,11 @@ function positions(code: string, f: Finding, withEnd: boolean): ExpectedError {
 }
 
 /** The safe fixes, in passes, exactly as `scalewise lint --fix` applies them (engine/fix-file.ts). */
-export function applySafeFixes(rule: Rule, c: ValidCase, code: string): { text: string; fixedAny: boolean; last: LintResult; refused: RefusedFix[] } {
+export function applySafeFixes(
+  rule: Rule,
+  c: ValidCase,
+  code: string,
+): { text: string; fixedAny: boolean; last: LintResult; refused: RefusedFix[] } {
   const outcome = fixFile(code, (t) => lintCase(rule, c, t));
   assert.ok(!outcome.unsettled, 'the safe fixes did not settle in 10 passes');
   return { text: outcome.text, fixedAny: outcome.applied.length > 0, last: outcome.result, refused: outcome.refused };
@@ -230,7 +254,11 @@ export function ruleTester(rule: Rule, tests: RuleTests): void {
             }
             return got;
           });
-          assert.deepEqual(actual, c.errors.map((e) => ({ ...e })), `findings of ${rule.meta.id}`);
+          assert.deepEqual(
+            actual,
+            c.errors.map((e) => ({ ...e })),
+            `findings of ${rule.meta.id}`,
+          );
 
           const uri = defaultFile(rule, c);
           for (const f of result.findings) {
@@ -244,7 +272,13 @@ export function ruleTester(rule: Rule, tests: RuleTests): void {
           const hasSafe = result.findings.some((f) => f.fixes.some((x) => x.safety === 'safe'));
           const { text, fixedAny, last, refused } = applySafeFixes(rule, c, c.code);
           assert.equal(refused.length, (c.refused ?? []).length, `refused fixes: ${JSON.stringify(refused)}`);
-          (c.refused ?? []).forEach((want, i) => assert.match(refused[i]!.reason, new RegExp(want.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'why the fix is refused'));
+          (c.refused ?? []).forEach((want, i) =>
+            assert.match(
+              refused[i]!.reason,
+              new RegExp(want.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+              'why the fix is refused',
+            ),
+          );
           if (c.output === undefined) {
             assert.ok(!hasSafe, `the rule fixed the code; add output:\n${text}`);
           } else if (c.output === null) {
@@ -254,8 +288,16 @@ export function ruleTester(rule: Rule, tests: RuleTests): void {
             assert.equal(text, c.output, 'text after the safe fixes');
             assertStillYaml(uri, c.code, text, 'the safe fixes');
           }
-          const left = last.findings.filter((f) => f.fixes.some((x) => x.safety === 'safe') && !refused.some((r) => r.ruleId === f.ruleId && r.offset === f.range.start));
-          assert.deepEqual(left.map((f) => positions(text, f, false)), [], 'a safe-fixable finding remains after fixing');
+          const left = last.findings.filter(
+            (f) =>
+              f.fixes.some((x) => x.safety === 'safe') &&
+              !refused.some((r) => r.ruleId === f.ruleId && r.offset === f.range.start),
+          );
+          assert.deepEqual(
+            left.map((f) => positions(text, f, false)),
+            [],
+            'a safe-fixable finding remains after fixing',
+          );
 
           // Each fix of the first finding, applied alone.
           const first = result.findings[0];
@@ -269,7 +311,11 @@ export function ruleTester(rule: Rule, tests: RuleTests): void {
             assert.ok(applied.length > 0, 'suggestionsResolve needs a fix');
             for (const text of applied) {
               const again = lintCase(rule, c, text).findings;
-              assert.deepEqual(again.map((f) => f.message), [], `still reported after the fix:\n${text}`);
+              assert.deepEqual(
+                again.map((f) => f.message),
+                [],
+                `still reported after the fix:\n${text}`,
+              );
             }
           }
         });

@@ -30,7 +30,8 @@ export function charactersRead(fn: () => void): number {
     saved.push([proto, name, proto[name]!]);
     proto[name] = method;
   };
-  const clamp = (n: unknown, length: number, fallback: number) => (n === undefined ? fallback : Math.max(0, Math.min(length, Math.trunc(Number(n)) || 0)));
+  const clamp = (n: unknown, length: number, fallback: number) =>
+    n === undefined ? fallback : Math.max(0, Math.min(length, Math.trunc(Number(n)) || 0));
 
   replace(S, 'indexOf', function (this: unknown, ...args: unknown[]) {
     const self = String(this);
@@ -89,7 +90,9 @@ export function charactersRead(fn: () => void): number {
  * `Alias.resolve`). Every node, pair and item list reached from a document is a counting proxy of
  * it (the same proxy each time, so identity holds); the rules run on the returned file.
  */
-export function countingNodeReads<F extends { documents: readonly { doc: object; root: unknown; range: unknown }[] }>(file: F): { file: F; reads: () => number } {
+export function countingNodeReads<F extends { documents: readonly { doc: object; root: unknown; range: unknown }[] }>(
+  file: F,
+): { file: F; reads: () => number } {
   let reads = 0;
   const proxies = new WeakMap<object, object>();
   const wrap = (value: unknown): unknown => {

@@ -56,7 +56,11 @@ for (const tool of TOOLS) {
       const broken = await p.up();
       assert.notEqual(broken.code, 0, describeRun(broken));
       if (v1) {
-        assert.match(broken.output, /Error while attempting to convert service\.web\.deploy\.resources\.limits\.cpus to appropriate type: "500m" is not a valid float/, `Compose v1's text (v2: strconv.ParseFloat: parsing "500m": invalid syntax):\n${describeRun(broken)}`);
+        assert.match(
+          broken.output,
+          /Error while attempting to convert service\.web\.deploy\.resources\.limits\.cpus to appropriate type: "500m" is not a valid float/,
+          `Compose v1's text (v2: strconv.ParseFloat: parsing "500m": invalid syntax):\n${describeRun(broken)}`,
+        );
       } else {
         assert.match(broken.output, /strconv\.ParseFloat: parsing "500m": invalid syntax/, describeRun(broken));
       }
@@ -69,12 +73,20 @@ for (const tool of TOOLS) {
       const fixed = await p.up();
       assert.equal(fixed.code, 0, describeRun(fixed));
       await p.waitRunning('web', 1);
-      assert.deepEqual((await limits(p, 'web')).map((l) => l.nanoCpus), [500_000_000], 'the container is limited to 0.5 CPU');
+      assert.deepEqual(
+        (await limits(p, 'web')).map((l) => l.nanoCpus),
+        [500_000_000],
+        'the container is limited to 0.5 CPU',
+      );
     });
 
     const tooSmall: [string, string, string][] = [
       ['mem_limit: 4m', '    mem_limit: 4m\n', 'mem_limit'],
-      ['deploy.resources.limits.memory: 4M', '    deploy:\n      resources:\n        limits:\n          memory: 4M\n', 'deploy.resources.limits.memory'],
+      [
+        'deploy.resources.limits.memory: 4M',
+        '    deploy:\n      resources:\n        limits:\n          memory: 4M\n',
+        'deploy.resources.limits.memory',
+      ],
     ];
     for (const [name, yaml, label] of tooSmall) {
       test(`${name} is refused by the engine: "Minimum memory limit allowed is 6MB" (${tool.label}); no fix is offered, 6m runs`, async (t) => {
@@ -85,12 +97,16 @@ for (const tool of TOOLS) {
 
         const broken = await p.up();
         assert.notEqual(broken.code, 0, describeRun(broken));
-        assert.match(broken.output, /Cannot create container for service web: Minimum memory limit allowed is 6MB/, describeRun(broken));
+        assert.match(
+          broken.output,
+          /Cannot create container for service web: Minimum memory limit allowed is 6MB/,
+          describeRun(broken),
+        );
 
         const finding = oneFinding(lintLikeTheWorkspace(p.file, shellLine(up)), RULE);
         assert.equal(finding.messageId, 'tooSmall');
         assert.ok(finding.message.includes('Minimum memory limit allowed is 6MB'), finding.message);
-        assert.deepEqual(finding.fixes, [], 'no fix: the right size is the user\'s call');
+        assert.deepEqual(finding.fixes, [], "no fix: the right size is the user's call");
 
         // The minimum itself is accepted: the rule's threshold is the engine's.
         p.write(service(yaml.replace(/4[mM]/, (m) => `6${m.slice(1)}`)));
@@ -98,7 +114,10 @@ for (const tool of TOOLS) {
         const fixed = await p.up();
         assert.equal(fixed.code, 0, describeRun(fixed));
         await p.waitRunning('web', 1);
-        assert.deepEqual((await limits(p, 'web')).map((l) => l.memory), [6 * MiB]);
+        assert.deepEqual(
+          (await limits(p, 'web')).map((l) => l.memory),
+          [6 * MiB],
+        );
       });
     }
   });
@@ -113,18 +132,28 @@ for (const tool of TOOLS) {
       async (t) => {
         await requireEngine();
         const p = composeProject(t, tool, 'legacy');
-        p.write(service('    mem_limit: 64m\n    deploy:\n      resources:\n        limits:\n          memory: 128M\n'));
+        p.write(
+          service('    mem_limit: 64m\n    deploy:\n      resources:\n        limits:\n          memory: 128M\n'),
+        );
         const up = p.argv('up', '-d');
 
         const first = await p.up();
         if (v1) {
           assert.equal(first.code, 0, `Compose v1 accepts both keys:\n${describeRun(first)}`);
           await p.waitRunning('web', 1);
-          assert.deepEqual((await limits(p, 'web')).map((l) => l.memory), [128 * MiB], 'Compose v1 applies deploy.resources.limits.memory and drops mem_limit without a word');
+          assert.deepEqual(
+            (await limits(p, 'web')).map((l) => l.memory),
+            [128 * MiB],
+            'Compose v1 applies deploy.resources.limits.memory and drops mem_limit without a word',
+          );
           await p.down();
         } else {
           assert.notEqual(first.code, 0, describeRun(first));
-          assert.match(first.output, /can't set distinct values on 'mem_limit' and 'deploy\.resources\.limits\.memory'/, describeRun(first));
+          assert.match(
+            first.output,
+            /can't set distinct values on 'mem_limit' and 'deploy\.resources\.limits\.memory'/,
+            describeRun(first),
+          );
         }
 
         const finding = oneFinding(lintLikeTheWorkspace(p.file, shellLine(up)), RULE);
@@ -135,7 +164,10 @@ for (const tool of TOOLS) {
         const fixed = await p.up();
         assert.equal(fixed.code, 0, describeRun(fixed));
         await p.waitRunning('web', 1);
-        assert.deepEqual((await limits(p, 'web')).map((l) => l.memory), [128 * MiB]);
+        assert.deepEqual(
+          (await limits(p, 'web')).map((l) => l.memory),
+          [128 * MiB],
+        );
       },
     );
 
@@ -153,7 +185,11 @@ for (const tool of TOOLS) {
         const before = await p.up();
         assert.equal(before.code, 0, describeRun(before));
         await p.waitRunning('web', 1);
-        assert.deepEqual((await limits(p, 'web')).map((l) => l[field]), [expected], 'the legacy key works on its own');
+        assert.deepEqual(
+          (await limits(p, 'web')).map((l) => l[field]),
+          [expected],
+          'the legacy key works on its own',
+        );
         await p.down();
 
         const finding = oneFinding(lintLikeTheWorkspace(p.file, shellLine(up)), RULE);
@@ -165,7 +201,11 @@ for (const tool of TOOLS) {
         const after = await p.up();
         assert.equal(after.code, 0, `${text}\n${describeRun(after)}`);
         await p.waitRunning('web', 1);
-        assert.deepEqual((await limits(p, 'web')).map((l) => l[field]), [expected], `the same limit from deploy.resources (${tool.label}):\n${text}`);
+        assert.deepEqual(
+          (await limits(p, 'web')).map((l) => l[field]),
+          [expected],
+          `the same limit from deploy.resources (${tool.label}):\n${text}`,
+        );
       });
     }
   });
@@ -180,16 +220,30 @@ for (const tool of TOOLS) {
         await requireEngine();
         const p = composeProject(t, tool, 'version');
         // deploy.replicas and deploy.resources: what a reader of "3.8" might think v1 ignores.
-        p.write(service('    deploy:\n      replicas: 2\n      resources:\n        limits:\n          memory: 64M\n', 'version: "3.8"\n'));
+        p.write(
+          service(
+            '    deploy:\n      replicas: 2\n      resources:\n        limits:\n          memory: 64M\n',
+            'version: "3.8"\n',
+          ),
+        );
         const up = p.argv('up', '-d');
 
         const before = await p.up();
         assert.equal(before.code, 0, describeRun(before));
-        if (v1) assert.doesNotMatch(before.output, /obsolete/i, `Compose v1 does not warn about version:\n${describeRun(before)}`);
+        if (v1)
+          assert.doesNotMatch(
+            before.output,
+            /obsolete/i,
+            `Compose v1 does not warn about version:\n${describeRun(before)}`,
+          );
         else assert.match(before.output, /the attribute `version` is obsolete/, describeRun(before));
         await p.waitRunning('web', 2);
         const seen = await limits(p, 'web');
-        assert.deepEqual(seen.map((l) => l.memory), [64 * MiB, 64 * MiB], `${tool.label} honours deploy.replicas and deploy.resources with version "3.8"`);
+        assert.deepEqual(
+          seen.map((l) => l.memory),
+          [64 * MiB, 64 * MiB],
+          `${tool.label} honours deploy.replicas and deploy.resources with version "3.8"`,
+        );
         await p.down();
 
         const finding = oneFinding(lintLikeTheWorkspace(p.file, shellLine(up)), RULE);
@@ -203,7 +257,11 @@ for (const tool of TOOLS) {
         assert.equal(after.code, 0, describeRun(after));
         assert.doesNotMatch(after.output, /obsolete/i);
         await p.waitRunning('web', 2);
-        assert.deepEqual((await limits(p, 'web')).map((l) => l.memory), [64 * MiB, 64 * MiB], 'the same two containers with the same limit');
+        assert.deepEqual(
+          (await limits(p, 'web')).map((l) => l.memory),
+          [64 * MiB, 64 * MiB],
+          'the same two containers with the same limit',
+        );
       },
     );
   });

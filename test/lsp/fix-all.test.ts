@@ -33,8 +33,15 @@ describe('fix-all over LSP', () => {
     const u = uri('cr/docker-compose.yml');
     await client.open(u, text);
     const diagnostics = await client.diagnostics(u);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [['compose/obsolete-version', 0]]);
-    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: whole, context: { diagnostics: [], only: [FIX_ALL_KIND] } });
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['compose/obsolete-version', 0]],
+    );
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: u },
+      range: whole,
+      context: { diagnostics: [], only: [FIX_ALL_KIND] },
+    });
     assert.equal(actions.length, 1);
     assert.equal(apply(text, actions[0]!), 'services:\r  web:\r    image: nginx\r');
     assert.match(actions[0]!.title, /\(1\)$/, 'the title says how many fixes');
@@ -45,19 +52,31 @@ describe('fix-all over LSP', () => {
     const u = uri('anchored/docker-compose.yml');
     await client.open(u, text);
     await client.diagnostics(u);
-    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: whole, context: { diagnostics: [], only: [FIX_ALL_KIND] } });
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: u },
+      range: whole,
+      context: { diagnostics: [], only: [FIX_ALL_KIND] },
+    });
     assert.deepEqual(actions, []);
   });
 
   test('a quick fix that would leave an alias without its anchor is not offered', async () => {
-    const text = '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    container_name: &n web\n    hostname: *n\n';
+    const text =
+      '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    container_name: &n web\n    hostname: *n\n';
     const u = uri('quick/stack.yml');
     await client.open(u, text);
     const d = (await client.diagnostics(u)).find((x: Diagnostic) => x.code === 'swarm/container-name-ignored');
     assert.ok(d);
-    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: d.range, context: { diagnostics: [d] } });
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: u },
+      range: d.range,
+      context: { diagnostics: [d] },
+    });
     const titles = actions.map((a) => a.title);
     assert.ok(!titles.some((t) => t.startsWith('Remove container_name')), JSON.stringify(titles));
-    assert.ok(titles.some((t) => t.startsWith('Disable swarm/container-name-ignored')), 'the other actions are still there');
+    assert.ok(
+      titles.some((t) => t.startsWith('Disable swarm/container-name-ignored')),
+      'the other actions are still there',
+    );
   });
 });

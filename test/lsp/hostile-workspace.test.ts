@@ -27,13 +27,24 @@ describe('a workspace with a FIFO and links to /dev/zero', () => {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('the scan ends, the server answers, and the scripts beside them still count', async () => {
-    const client = await LspClient.start({ workspaceFolders: [{ uri: fileUri(dir), name: 'w' }], settings: { debounceMs: 0 }, timeoutMs: 60_000 });
+    const client = await LspClient.start({
+      workspaceFolders: [{ uri: fileUri(dir), name: 'w' }],
+      settings: { debounceMs: 0 },
+      timeoutMs: 60_000,
+    });
     try {
-      await client.waitFor('the workspace scan to end', () => client.messages.some((m) => /workspace scan \(.*\) done/.test(m)));
+      await client.waitFor('the workspace scan to end', () =>
+        client.messages.some((m) => /workspace scan \(.*\) done/.test(m)),
+      );
       const u = fileUri(path.join(dir, 'compose.yaml'));
       await client.open(u, fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf8'));
-      const ds = await client.diagnostics(u, (d: Diagnostic[]) => d.some((x) => x.code === 'compose/host-port-conflict'));
-      assert.match(String(ds.find((x) => x.code === 'compose/host-port-conflict')!.message), /--scale web=3 in deploy\.sh/);
+      const ds = await client.diagnostics(u, (d: Diagnostic[]) =>
+        d.some((x) => x.code === 'compose/host-port-conflict'),
+      );
+      assert.match(
+        String(ds.find((x) => x.code === 'compose/host-port-conflict')!.message),
+        /--scale web=3 in deploy\.sh/,
+      );
       assert.ok(client.alive, client.log);
     } finally {
       await client.shutdown();

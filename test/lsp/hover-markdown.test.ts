@@ -79,12 +79,27 @@ describe('hover Markdown escapes what the file says', () => {
     assert.equal(escapeMarkdown('a\nb\r\nc'), 'a b c');
     assert.equal(escapeMarkdown('web (hpa.yaml:3), 250m'), 'web (hpa.yaml\\:3), 250m');
     assert.equal(escapeMarkdown('WWW.evil.example'), 'WWW\\.evil.example');
-    for (const [start, escaped] of [['- item', '\\- item'], ['+ item', '\\+ item'], ['=====', '\\====='], ['1. item', '1\\. item'], ['2) item', '2\\) item'], ['# h', '\\# h']]) {
+    for (const [start, escaped] of [
+      ['- item', '\\- item'],
+      ['+ item', '\\+ item'],
+      ['=====', '\\====='],
+      ['1. item', '1\\. item'],
+      ['2) item', '2\\) item'],
+      ['# h', '\\# h'],
+    ]) {
       assert.equal(escapeMarkdown(start!), escaped, start);
     }
     assert.deepEqual(unescapedConstructs(escapeMarkdown([IMAGE, LINK, TAG, AUTOLINK, TICKS, BARE].join(' '))), []);
     // The checker itself sees each construct when it is not escaped.
-    assert.deepEqual(unescapedConstructs([IMAGE, LINK, TAG, TICKS, BARE].join(' ')), ['html or autolink', 'image', 'link', 'code span', 'bare url', 'e-mail autolink', 'emphasis']);
+    assert.deepEqual(unescapedConstructs([IMAGE, LINK, TAG, TICKS, BARE].join(' ')), [
+      'html or autolink',
+      'image',
+      'link',
+      'code span',
+      'bare url',
+      'e-mail autolink',
+      'emphasis',
+    ]);
   });
 
   test('Compose: a hostile service name and container_name in the finding and the sizing detail; a hostile memory value', async () => {
@@ -100,21 +115,38 @@ describe('hover Markdown escapes what the file says', () => {
 `;
     const u = fileUri(path.join(dir, 'compose/docker-compose.yml'));
     await client.open(u, text);
-    const diagnostics = await client.diagnostics(u, (ds) => ds.some((d) => d.code === 'compose/container-name-blocks-scale'));
+    const diagnostics = await client.diagnostics(u, (ds) =>
+      ds.some((d) => d.code === 'compose/container-name-blocks-scale'),
+    );
     assert.ok(diagnostics.length > 0);
 
-    const onName = hoverMarkdown(await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position: at(text, '"![x]') }));
+    const onName = hoverMarkdown(
+      await client.request<Hover | null>('textDocument/hover', {
+        textDocument: { uri: u },
+        position: at(text, '"![x]'),
+      }),
+    );
     assert.ok(onName.includes(escapeMarkdown(`${IMAGE} ${TAG}`)), onName);
     assert.deepEqual(unescapedConstructs(onName), [], onName);
 
-    const onContainerName = hoverMarkdown(await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position: at(text, 'container_name', 3) }));
+    const onContainerName = hoverMarkdown(
+      await client.request<Hover | null>('textDocument/hover', {
+        textDocument: { uri: u },
+        position: at(text, 'container_name', 3),
+      }),
+    );
     assert.ok(onContainerName.includes(escapeMarkdown(LINK)), onContainerName);
     assert.deepEqual(unescapedConstructs(onContainerName), [], onContainerName);
     // Our own link still is one.
     const docs = RULES_BY_ID.get('compose/container-name-blocks-scale')!.meta.docsUrl;
     assert.ok(onContainerName.includes(`[Rule documentation](${docs})`), onContainerName);
 
-    const onMemory = hoverMarkdown(await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position: at(text, `"${TAG}`, 2) }));
+    const onMemory = hoverMarkdown(
+      await client.request<Hover | null>('textDocument/hover', {
+        textDocument: { uri: u },
+        position: at(text, `"${TAG}`, 2),
+      }),
+    );
     assert.match(onMemory, /memory: /);
     assert.deepEqual(unescapedConstructs(onMemory), [], onMemory);
   });
@@ -140,7 +172,12 @@ spec:
     const u = fileUri(path.join(dir, 'k8s/deployment.yaml'));
     await client.open(u, text);
     await client.diagnostics(u);
-    const md = hoverMarkdown(await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position: at(text, 'kind: Deployment', 1) }));
+    const md = hoverMarkdown(
+      await client.request<Hover | null>('textDocument/hover', {
+        textDocument: { uri: u },
+        position: at(text, 'kind: Deployment', 1),
+      }),
+    );
     assert.ok(md.includes(escapeMarkdown(name)), md);
     assert.ok(md.includes(escapeMarkdown(IMAGE)) || md.includes(escapeMarkdown(LINK + BARE)), md);
     assert.deepEqual(unescapedConstructs(md), [], md);
@@ -159,7 +196,12 @@ spec:
     const u = fileUri(path.join(dir, 'chart/values.yaml'));
     await client.open(u, text);
     await client.diagnostics(u);
-    const md = hoverMarkdown(await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position: at(text, '"[a]', 2) }));
+    const md = hoverMarkdown(
+      await client.request<Hover | null>('textDocument/hover', {
+        textDocument: { uri: u },
+        position: at(text, '"[a]', 2),
+      }),
+    );
     assert.ok(md.includes(escapeMarkdown(`${LINK}${TAG}`)), md);
     assert.deepEqual(unescapedConstructs(md), [], md);
   });

@@ -36,7 +36,10 @@ describe('drive', () => {
   test('stops mid-way when `stop` says so, and closes the generator', async () => {
     const log: string[] = [];
     let asked = 0;
-    await assert.rejects(drive(busy(100, 4, log), () => (++asked === 2 ? 'modified' : undefined), 5), (e: unknown) => e instanceof Stopped && e.reason === 'modified');
+    await assert.rejects(
+      drive(busy(100, 4, log), () => (++asked === 2 ? 'modified' : undefined), 5),
+      (e: unknown) => e instanceof Stopped && e.reason === 'modified',
+    );
     assert.ok(log.length < 20, `stopped early: ${log.length} entries`);
     assert.equal(log.at(-1), 'closed');
   });
@@ -71,10 +74,15 @@ describe('SharedRuns', () => {
     const d = deferred();
     const first = new CancellationTokenSource();
     const second = new CancellationTokenSource();
-    const a = runs.join('u', 'v1', (isAbandoned) => {
-      abandoned = isAbandoned;
-      return d.promise;
-    }, first.token);
+    const a = runs.join(
+      'u',
+      'v1',
+      (isAbandoned) => {
+        abandoned = isAbandoned;
+        return d.promise;
+      },
+      first.token,
+    );
     const b = runs.join('u', 'v1', () => assert.fail('joins the run in flight'), second.token);
     first.cancel();
     await assert.rejects(a, (e: unknown) => e instanceof Stopped && e.reason === 'cancelled');

@@ -24,7 +24,13 @@ import {
   type TextDocumentEdit,
 } from 'vscode-languageserver-protocol/node';
 import { RULES_BY_ID, ruleFileName } from '../../server/src/engine';
-import { Commands, DEFAULT_SETTINGS, FIX_ALL_KIND, type DiagnosticData, type ScalewiseSettings } from '../../server/src/protocol';
+import {
+  Commands,
+  DEFAULT_SETTINGS,
+  FIX_ALL_KIND,
+  type DiagnosticData,
+  type ScalewiseSettings,
+} from '../../server/src/protocol';
 import { fileUri, LspClient, PULL_CAPABILITIES } from '../helpers/lsp-client';
 
 const COMPOSE = `# Web tier: three replicas behind the host's port 8080.
@@ -143,7 +149,10 @@ describe('language server over stdio (server/out/server.js)', () => {
     for (const d of diagnostics) {
       const id = String(d.code);
       assert.equal(d.source, 'scalewise');
-      assert.ok(d.codeDescription?.href.endsWith(`/docs/rules/${ruleFileName(id)}.md`), `${id} href ${d.codeDescription?.href}`);
+      assert.ok(
+        d.codeDescription?.href.endsWith(`/docs/rules/${ruleFileName(id)}.md`),
+        `${id} href ${d.codeDescription?.href}`,
+      );
       assert.equal(d.codeDescription?.href, RULES_BY_ID.get(id)?.meta.docsUrl);
       const data = d.data as DiagnosticData;
       assert.equal(data.ruleId, id);
@@ -165,12 +174,17 @@ describe('language server over stdio (server/out/server.js)', () => {
     await client.open(u, COMPOSE);
     assert.ok(codes(await client.diagnostics(u)).includes(CONTAINER_NAME));
     const line = rangeOf(COMPOSE, 'container_name').start.line;
-    const v = await client.change(u, [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' }]);
+    const v = await client.change(u, [
+      { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' },
+    ]);
     const after = await client.diagnostics(u);
     assert.equal(client.latestDiagnostics(u)?.version, v);
     assert.deepEqual(codes(after), [HOST_PORT, OBSOLETE_VERSION].sort());
     // Ranges follow the edit: the port moved up a line.
-    assert.deepEqual(byCode(after, HOST_PORT).range, rangeOf(COMPOSE.replace(/ {4}container_name.*\n/, ''), '"8080:80"'));
+    assert.deepEqual(
+      byCode(after, HOST_PORT).range,
+      rangeOf(COMPOSE.replace(/ {4}container_name.*\n/, ''), '"8080:80"'),
+    );
   });
 
   test('a burst of edits is linted once, for the last version (debounced)', async () => {
@@ -194,10 +208,17 @@ describe('language server over stdio (server/out/server.js)', () => {
     await client.open(u, COMPOSE);
     const diagnostics = await client.diagnostics(u);
     const d = byCode(diagnostics, CONTAINER_NAME);
-    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: d.range, context: { diagnostics: [d] } });
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: u },
+      range: d.range,
+      context: { diagnostics: [d] },
+    });
     const titles = actions.map((a) => a.title);
     const rule = RULES_BY_ID.get(CONTAINER_NAME)!;
-    assert.ok(actions.every((a) => a.kind === CodeActionKind.QuickFix), 'all quick fixes');
+    assert.ok(
+      actions.every((a) => a.kind === CodeActionKind.QuickFix),
+      'all quick fixes',
+    );
 
     const fix = actions.find((a) => a.title.startsWith('Remove container_name'));
     assert.ok(fix, `the rule's own fix among ${JSON.stringify(titles)}`);
@@ -210,7 +231,10 @@ describe('language server over stdio (server/out/server.js)', () => {
     const line = actions.find((a) => a.title === `Disable ${CONTAINER_NAME} for this line`);
     assert.ok(line, `disable for this line among ${JSON.stringify(titles)}`);
     const lineDisabled = applyAction(COMPOSE, u, 1, line);
-    assert.ok(lineDisabled.includes(`    # scalewise-disable-next-line ${CONTAINER_NAME}\n    container_name: web`), lineDisabled);
+    assert.ok(
+      lineDisabled.includes(`    # scalewise-disable-next-line ${CONTAINER_NAME}\n    container_name: web`),
+      lineDisabled,
+    );
 
     const file = actions.find((a) => a.title === `Disable ${CONTAINER_NAME} for this file`);
     assert.ok(file, `disable for this file among ${JSON.stringify(titles)}`);
@@ -230,29 +254,48 @@ describe('language server over stdio (server/out/server.js)', () => {
     const u = uri('preferred/docker-compose.yml');
     await client.open(u, COMPOSE);
     const d = byCode(await client.diagnostics(u), OBSOLETE_VERSION);
-    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: d.range, context: { diagnostics: [d] } });
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: u },
+      range: d.range,
+      context: { diagnostics: [d] },
+    });
     const preferred = actions.filter((a) => a.isPreferred);
     assert.equal(preferred.length, 1, JSON.stringify(actions.map((a) => a.title)));
     assert.ok(!applyAction(COMPOSE, u, 1, preferred[0]!).includes('version:'));
   });
 
-  test("source.fixAll.scalewise applies only safe fixes: removes version:, keeps comments and container_name", async () => {
+  test('source.fixAll.scalewise applies only safe fixes: removes version:, keeps comments and container_name', async () => {
     const u = uri('fixall/docker-compose.yml');
     await client.open(u, COMPOSE);
     await client.diagnostics(u);
     const whole = { start: { line: 0, character: 0 }, end: { line: COMPOSE.split('\n').length, character: 0 } };
     for (const only of [[FIX_ALL_KIND], [CodeActionKind.SourceFixAll]]) {
-      const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: whole, context: { diagnostics: [], only } });
-      assert.deepEqual(actions.map((a) => a.kind), [FIX_ALL_KIND], `only ${only.join()}: one fix-all action and no quick fixes`);
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri: u },
+        range: whole,
+        context: { diagnostics: [], only },
+      });
+      assert.deepEqual(
+        actions.map((a) => a.kind),
+        [FIX_ALL_KIND],
+        `only ${only.join()}: one fix-all action and no quick fixes`,
+      );
       const fixed = applyAction(COMPOSE, u, 1, actions[0]!);
       assert.ok(!/^version:/m.test(fixed), fixed);
       assert.ok(fixed.startsWith("# Web tier: three replicas behind the host's port 8080.\n"), 'leading comment kept');
-      assert.ok(fixed.includes('container_name: web # a fixed name'), 'a suggestion is not applied by fix all; its comment stays');
+      assert.ok(
+        fixed.includes('container_name: web # a fixed name'),
+        'a suggestion is not applied by fix all; its comment stays',
+      );
       assert.ok(fixed.includes('"8080:80"'));
       assert.equal(fixed, COMPOSE.replace('version: "3.8"\n', ''));
     }
     // A quick-fix request does not smuggle in the fix-all action.
-    const quick = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: whole, context: { diagnostics: [], only: [CodeActionKind.QuickFix] } });
+    const quick = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: u },
+      range: whole,
+      context: { diagnostics: [], only: [CodeActionKind.QuickFix] },
+    });
     assert.deepEqual(quick, []);
   });
 
@@ -264,7 +307,11 @@ describe('language server over stdio (server/out/server.js)', () => {
     assert.deepEqual(byCode(diagnostics, CONTAINER_NAME).range, rangeOf(COMPOSE, 'container_name'));
     assert.deepEqual(byCode(diagnostics, HOST_PORT).range, rangeOf(COMPOSE, '"8080:80"'));
     const whole = { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } };
-    const [fixAll] = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: whole, context: { diagnostics: [], only: [FIX_ALL_KIND] } });
+    const [fixAll] = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: u },
+      range: whole,
+      context: { diagnostics: [], only: [FIX_ALL_KIND] },
+    });
     assert.ok(fixAll);
     assert.equal(applyAction(crlf, u, 1, fixAll), crlf.replace('version: "3.8"\r\n', ''));
   });
@@ -273,7 +320,10 @@ describe('language server over stdio (server/out/server.js)', () => {
     const u = uri('hover/docker-compose.yml');
     await client.open(u, COMPOSE);
     const d = byCode(await client.diagnostics(u), CONTAINER_NAME);
-    const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position: inside(COMPOSE, 'container_name', 3) });
+    const h = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri: u },
+      position: inside(COMPOSE, 'container_name', 3),
+    });
     const text = markdown(h);
     const rule = RULES_BY_ID.get(CONTAINER_NAME)!;
     assert.ok(text.includes(`**${CONTAINER_NAME}**`), text);
@@ -286,7 +336,10 @@ describe('language server over stdio (server/out/server.js)', () => {
     const u = uri('hover-memory/docker-compose.yml');
     await client.open(u, COMPOSE);
     await client.diagnostics(u);
-    const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position: inside(COMPOSE, '400m') });
+    const h = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri: u },
+      position: inside(COMPOSE, '400m'),
+    });
     const text = markdown(h);
     assert.match(text, /Compose reads it as 400 MiB/);
     assert.match(text, /Kubernetes would read it as 0\.4 bytes/);
@@ -298,7 +351,10 @@ describe('language server over stdio (server/out/server.js)', () => {
     await client.open(u, COMPOSE);
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: u } });
     const titles = lenses.map((l) => l.command?.title ?? '');
-    assert.ok(titles.some((t) => t.includes('3 ×') && t.includes('400 MiB')), JSON.stringify(titles));
+    assert.ok(
+      titles.some((t) => t.includes('3 ×') && t.includes('400 MiB')),
+      JSON.stringify(titles),
+    );
     const web = lenses.find((l) => l.command?.title.includes('3 ×'))!;
     assert.equal(web.range.start.line, rangeOf(COMPOSE, 'web:').start.line, 'above the service');
     assert.equal(web.command?.command, '', 'a lens that only informs');
@@ -329,8 +385,14 @@ describe('language server over stdio (server/out/server.js)', () => {
     assert.equal(byCode(await client.diagnostics(u), HOST_PORT).severity, DiagnosticSeverity.Error);
     overrides.reconfigure = { rules: { [HOST_PORT]: 'warning' } };
     await client.notify('workspace/didChangeConfiguration', { settings: null });
-    const diagnostics = await client.diagnostics(u, (ds) => ds.some((x) => x.code === HOST_PORT && x.severity === DiagnosticSeverity.Warning));
-    assert.equal(byCode(diagnostics, CONTAINER_NAME).severity, DiagnosticSeverity.Error, 'other rules keep their severity');
+    const diagnostics = await client.diagnostics(u, (ds) =>
+      ds.some((x) => x.code === HOST_PORT && x.severity === DiagnosticSeverity.Warning),
+    );
+    assert.equal(
+      byCode(diagnostics, CONTAINER_NAME).severity,
+      DiagnosticSeverity.Error,
+      'other rules keep their severity',
+    );
   });
 
   test('a .scalewise.yaml with an unknown key gets a config/invalid diagnostic', async () => {
@@ -353,7 +415,10 @@ describe('language server over stdio (server/out/server.js)', () => {
     await client.open(garbage, 'services:\n  web: [unclosed\n\t- : : {{\n%%% \u0000\uffff\n  - ]]\n"\n');
     const syntax = await client.diagnostics(garbage, (ds) => ds.length > 0);
     assert.ok(syntax.every((d) => d.source === 'scalewise'));
-    assert.ok(syntax.some((d) => d.severity === DiagnosticSeverity.Error), JSON.stringify(syntax));
+    assert.ok(
+      syntax.some((d) => d.severity === DiagnosticSeverity.Error),
+      JSON.stringify(syntax),
+    );
 
     // ~3 MB: many plain services and a few that cannot scale.
     let big = 'services:\n';
@@ -372,8 +437,12 @@ describe('language server over stdio (server/out/server.js)', () => {
     // Billion laughs: 9^9 references if anything expanded the aliases.
     let bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
     const names = 'abcdefghi';
-    for (let i = 1; i < names.length; i++) bomb += `${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(',')}]\n`;
-    bomb += 'services:\n  web:\n    image: nginx\n    command: *i\n    deploy:\n      replicas: 2\n    container_name: web\n';
+    for (let i = 1; i < names.length; i++)
+      bomb += `${names[i]}: &${names[i]} [${Array(9)
+        .fill(`*${names[i - 1]}`)
+        .join(',')}]\n`;
+    bomb +=
+      'services:\n  web:\n    image: nginx\n    command: *i\n    deploy:\n      replicas: 2\n    container_name: web\n';
     const bombUri = uri('hostile/bomb/docker-compose.yml');
     await client.open(bombUri, bomb);
     const bombDiagnostics = await client.diagnostics(bombUri, undefined, 60_000);
@@ -381,13 +450,20 @@ describe('language server over stdio (server/out/server.js)', () => {
     const at = { line: bomb.split('\n').length - 2, character: 6 };
     await client.request('textDocument/hover', { textDocument: { uri: bombUri }, position: at });
     await client.request('textDocument/codeLens', { textDocument: { uri: bombUri } });
-    await client.request('textDocument/codeAction', { textDocument: { uri: bombUri }, range: { start: at, end: at }, context: { diagnostics: bombDiagnostics } });
+    await client.request('textDocument/codeAction', {
+      textDocument: { uri: bombUri },
+      range: { start: at, end: at },
+      context: { diagnostics: bombDiagnostics },
+    });
 
     // And a normal request on a normal document still answers.
     const normal = uri('hostile/normal/docker-compose.yml');
     await client.open(normal, COMPOSE);
     assert.ok(codes(await client.diagnostics(normal)).includes(CONTAINER_NAME));
-    const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: normal }, position: inside(COMPOSE, '400m') });
+    const h = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri: normal },
+      position: inside(COMPOSE, '400m'),
+    });
     assert.match(markdown(h), /400 MiB/);
     assert.ok(client.alive);
     for (const u of [garbage, bigUri, bombUri, normal]) await client.close(u);
@@ -426,7 +502,9 @@ describe('pull diagnostics (textDocument/diagnostic)', () => {
     assert.ok(provider && 'identifier' in provider && provider.identifier === 'scalewise', JSON.stringify(provider));
     const u = fileUri(path.join(dir, 'docker-compose.yml'));
     await client.open(u, COMPOSE);
-    const report = await client.request<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri: u } });
+    const report = await client.request<DocumentDiagnosticReport>('textDocument/diagnostic', {
+      textDocument: { uri: u },
+    });
     assert.equal(report.kind, 'full');
     const items = (report as { items: Diagnostic[] }).items;
     assert.deepEqual(codes(items), [CONTAINER_NAME, HOST_PORT, OBSOLETE_VERSION].sort());
@@ -434,8 +512,12 @@ describe('pull diagnostics (textDocument/diagnostic)', () => {
     assert.equal(byCode(items, CONTAINER_NAME).source, 'scalewise');
 
     const line = rangeOf(COMPOSE, 'container_name').start.line;
-    await client.change(u, [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' }]);
-    const again = await client.request<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri: u } });
+    await client.change(u, [
+      { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' },
+    ]);
+    const again = await client.request<DocumentDiagnosticReport>('textDocument/diagnostic', {
+      textDocument: { uri: u },
+    });
     assert.deepEqual(codes((again as { items: Diagnostic[] }).items), [HOST_PORT, OBSOLETE_VERSION].sort());
     assert.equal(client.published.get(u), undefined, 'nothing was pushed');
   });
@@ -445,7 +527,9 @@ describe('pull diagnostics (textDocument/diagnostic)', () => {
     const before = refreshes();
     await client.notify('workspace/didChangeConfiguration', { settings: null });
     await client.waitFor('a diagnostic refresh request', () => refreshes() > before);
-    await client.waitFor('a code lens refresh request', () => client.serverRequests.includes('workspace/codeLens/refresh'));
+    await client.waitFor('a code lens refresh request', () =>
+      client.serverRequests.includes('workspace/codeLens/refresh'),
+    );
     assert.ok(client.alive);
   });
 });

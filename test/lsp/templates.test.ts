@@ -20,7 +20,12 @@ interface Kind {
 }
 
 const kindOf = (client: LspClient, uri: string) =>
-  client.waitFor(`the kind of ${uri}`, () => client.notifications.filter((n) => n.method === 'scalewise/kind' && (n.params as Kind).uri === uri).map((n) => n.params as Kind).at(-1));
+  client.waitFor(`the kind of ${uri}`, () =>
+    client.notifications
+      .filter((n) => n.method === 'scalewise/kind' && (n.params as Kind).uri === uri)
+      .map((n) => n.params as Kind)
+      .at(-1),
+  );
 
 describe('templates over LSP', () => {
   let dir: string;
@@ -29,7 +34,10 @@ describe('templates over LSP', () => {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalewise-lsp-tmpl-'));
     fs.cpSync(CHART, path.join(dir, 'chart'), { recursive: true });
-    client = await LspClient.start({ workspaceFolders: [{ uri: fileUri(dir), name: 'w' }], settings: { debounceMs: 0 } });
+    client = await LspClient.start({
+      workspaceFolders: [{ uri: fileUri(dir), name: 'w' }],
+      settings: { debounceMs: 0 },
+    });
   });
 
   after(async () => {
@@ -42,16 +50,27 @@ describe('templates over LSP', () => {
     const u = fileUri(file);
     await client.open(u, fs.readFileSync(file, 'utf8'));
     assert.deepEqual(await client.diagnostics(u), []);
-    assert.deepEqual(await kindOf(client, u), { uri: u, kind: 'template', reason: 'Helm chart template, under templates/ beside Chart.yaml', problems: 0 });
+    assert.deepEqual(await kindOf(client, u), {
+      uri: u,
+      kind: 'template',
+      reason: 'Helm chart template, under templates/ beside Chart.yaml',
+      problems: 0,
+    });
   });
 
   test('a document with the helm language id is a template, even outside a chart', async () => {
     const u = fileUri(path.join(dir, 'rendered-elsewhere.yaml'));
     // Plain YAML that would be linted as Kubernetes (no resource requests) if it were opened as yaml.
-    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx\n';
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx\n';
     await client.open(u, text, 'helm');
     assert.deepEqual(await client.diagnostics(u), []);
-    assert.deepEqual(await kindOf(client, u), { uri: u, kind: 'template', reason: 'opened as a helm document', problems: 0 });
+    assert.deepEqual(await kindOf(client, u), {
+      uri: u,
+      kind: 'template',
+      reason: 'opened as a helm document',
+      problems: 0,
+    });
   });
 
   test('values.yaml opened as helm (as helm-ls has it) is still linted as Helm values', async () => {
@@ -59,7 +78,10 @@ describe('templates over LSP', () => {
     const u = fileUri(file);
     await client.open(u, fs.readFileSync(file, 'utf8'), 'helm');
     const ds = await client.diagnostics(u);
-    assert.deepEqual(ds.map((d) => d.code), ['helm/replicas-with-autoscaling']);
+    assert.deepEqual(
+      ds.map((d) => d.code),
+      ['helm/replicas-with-autoscaling'],
+    );
     assert.equal((await kindOf(client, u)).kind, 'helm-values');
   });
 });

@@ -30,17 +30,32 @@ describe('kinds from .scalewise.yaml follow workspace trust', () => {
   });
 
   const kindOf = (client: LspClient, uri: string) =>
-    client.notifications.filter((n) => n.method === 'scalewise/kind' && (n.params as { uri: string }).uri === uri).map((n) => (n.params as { kind: string; reason: string })).at(-1);
+    client.notifications
+      .filter((n) => n.method === 'scalewise/kind' && (n.params as { uri: string }).uri === uri)
+      .map((n) => n.params as { kind: string; reason: string })
+      .at(-1);
 
-  test('untrusted: the file is linted by its own kind; trusted: the config file\'s kinds apply', async () => {
-    const client = await LspClient.start({ workspaceFolders: [{ uri: fileUri(dir), name: 'w' }], initializationOptions: { workspaceTrusted: false }, settings: { debounceMs: 0 } });
+  test("untrusted: the file is linted by its own kind; trusted: the config file's kinds apply", async () => {
+    const client = await LspClient.start({
+      workspaceFolders: [{ uri: fileUri(dir), name: 'w' }],
+      initializationOptions: { workspaceTrusted: false },
+      settings: { debounceMs: 0 },
+    });
     try {
       const u = fileUri(compose);
       await client.open(u, COMPOSE);
       const untrusted = await client.diagnostics(u);
-      assert.ok(untrusted.some((d) => d.code === 'compose/container-name-blocks-scale'), JSON.stringify(untrusted));
+      assert.ok(
+        untrusted.some((d) => d.code === 'compose/container-name-blocks-scale'),
+        JSON.stringify(untrusted),
+      );
       assert.equal(kindOf(client, u)?.kind, 'compose');
-      assert.ok(client.messages.some((m) => m.includes(`ignoring kinds of ${path.join(dir, '.scalewise.yaml')}: the workspace is not trusted`)), client.log);
+      assert.ok(
+        client.messages.some((m) =>
+          m.includes(`ignoring kinds of ${path.join(dir, '.scalewise.yaml')}: the workspace is not trusted`),
+        ),
+        client.log,
+      );
 
       await client.notify('scalewise/workspaceTrust', { trusted: true });
       await client.diagnostics(u, (ds) => ds.length === 0);
@@ -51,7 +66,10 @@ describe('kinds from .scalewise.yaml follow workspace trust', () => {
   });
 
   test('a client that says nothing about trust is trusted: the kinds apply', async () => {
-    const client = await LspClient.start({ workspaceFolders: [{ uri: fileUri(dir), name: 'w' }], settings: { debounceMs: 0 } });
+    const client = await LspClient.start({
+      workspaceFolders: [{ uri: fileUri(dir), name: 'w' }],
+      settings: { debounceMs: 0 },
+    });
     try {
       const u = fileUri(compose);
       await client.open(u, COMPOSE);

@@ -73,8 +73,17 @@ export function generateWorkspace(root: string, projects = 30): GeneratedWorkspa
     const dir = `project-${String(p).padStart(2, '0')}`;
     write(`${dir}/docker-compose.yml`, composeFile(p));
     for (let m = 0; m < 30; m++) write(`${dir}/k8s/app-${m}.yaml`, manifest(p, m));
-    for (let s = 0; s < 8; s++) write(`${dir}/scripts/scale-${s}.sh`, `#!/bin/sh\ncd "$(dirname "$0")/.."\ndocker compose up -d --scale svc${s}=${2 + (s % 3)}\n`);
+    for (let s = 0; s < 8; s++)
+      write(
+        `${dir}/scripts/scale-${s}.sh`,
+        `#!/bin/sh\ncd "$(dirname "$0")/.."\ndocker compose up -d --scale svc${s}=${2 + (s % 3)}\n`,
+      );
     write(`${dir}/README.md`, `# Project ${p}\n\n\`\`\`sh\ndocker compose up -d --scale svc10=3\n\`\`\`\n`);
   }
-  return { root, files, script: path.join(root, 'project-00/scripts/scale-0.sh'), compose: path.join(root, 'project-00/docker-compose.yml') };
+  return {
+    root,
+    files,
+    script: path.join(root, 'project-00/scripts/scale-0.sh'),
+    compose: path.join(root, 'project-00/docker-compose.yml'),
+  };
 }

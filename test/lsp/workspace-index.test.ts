@@ -10,7 +10,12 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { WorkspaceFacts } from '../../server/src/engine';
 import { collectWorkspaceFacts, walk } from '../../server/src/files';
-import { DEFAULT_SCAN_LIMITS, WorkspaceIndex, type ScanLimits, type ScanReport } from '../../server/src/workspace-index';
+import {
+  DEFAULT_SCAN_LIMITS,
+  WorkspaceIndex,
+  type ScanLimits,
+  type ScanReport,
+} from '../../server/src/workspace-index';
 import { repoRoot } from '../helpers/lsp-client';
 import { generateWorkspace, type GeneratedWorkspace } from './workspace-fixture';
 
@@ -66,20 +71,25 @@ describe('workspace index', () => {
     const k8s = path.join(repoRoot(), 'examples', 'decentralized-learning', 'k8s');
     const full = indexOf(path.join(repoRoot(), 'examples'));
     await full.index.scan('test');
-    assert.ok(full.state.facts?.kubernetesScannedDirs?.includes(k8s), `${k8s} in ${JSON.stringify(full.state.facts?.kubernetesScannedDirs)}`);
+    assert.ok(
+      full.state.facts?.kubernetesScannedDirs?.includes(k8s),
+      `${k8s} in ${JSON.stringify(full.state.facts?.kubernetesScannedDirs)}`,
+    );
     const capped = indexOf(path.join(repoRoot(), 'examples'), { ...DEFAULT_SCAN_LIMITS, maxFiles: 3 });
     await capped.index.scan('test');
     assert.deepEqual(capped.state.facts?.kubernetesScannedDirs, []);
   });
 
-  test('a save updates that file\'s facts; saving it unchanged re-lints nothing; a rescan reads only the changed file', async () => {
+  test("a save updates that file's facts; saving it unchanged re-lints nothing; a rescan reads only the changed file", async () => {
     const { index, state } = indexOf(dir);
     await index.scan('test');
     assert.equal(state.changes.length, 1);
     const script = '#!/bin/sh\ndocker compose up -d --scale svc0=9\n';
     assert.equal(index.update(ws.script, script, 2), true);
     assert.equal(state.changes.at(-1), 'scale-0.sh saved');
-    assert.ok(state.facts!.scaleCommands.some((c) => c.service === 'svc0' && c.replicas === 9 && c.where === 'scale-0.sh:2'));
+    assert.ok(
+      state.facts!.scaleCommands.some((c) => c.service === 'svc0' && c.replicas === 9 && c.where === 'scale-0.sh:2'),
+    );
     assert.equal(index.update(ws.script, script, 3), true);
     assert.equal(state.changes.length, 2, 'same facts: no change reported');
     assert.equal(index.update(path.join(dir, 'nowhere/new.sh'), script, 1), false, 'a file the scan did not see');

@@ -5,7 +5,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { prng } from '../helpers/prng';
-import { addressesPerNode, formatCidr, maskForPods, MIN_NODE_MASK, nodesInCluster, parseCidr, usablePodIps } from '../../server/src/engine/quantity/cidr';
+import {
+  addressesPerNode,
+  formatCidr,
+  maskForPods,
+  MIN_NODE_MASK,
+  nodesInCluster,
+  parseCidr,
+  usablePodIps,
+} from '../../server/src/engine/quantity/cidr';
 
 const int = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
@@ -61,7 +69,16 @@ describe('pod CIDR arithmetic (property tests)', () => {
       assert.equal(formatCidr(c), text);
       assert.deepEqual(parseCidr(formatCidr(c)), c);
     }
-    for (const bad of ['10.42.0.0', '10.42.0.0/33', '256.0.0.0/8', '10.042.0.0/16', '10.42.0/16', '10.42.0.0/016', 'a.b.c.d/8', '']) {
+    for (const bad of [
+      '10.42.0.0',
+      '10.42.0.0/33',
+      '256.0.0.0/8',
+      '10.042.0.0/16',
+      '10.42.0/16',
+      '10.42.0.0/016',
+      'a.b.c.d/8',
+      '',
+    ]) {
       assert.equal(parseCidr(bad), null, bad);
     }
   });

@@ -7,16 +7,30 @@ import { test } from 'node:test';
 import { statusFor } from '../../client/src/status';
 
 test('a template: "template (not linted)", and the reason in the tooltip', () => {
-  const s = statusFor({ uri: 'file:///c/templates/deployment.yaml', kind: 'template', reason: 'Helm chart template, under templates/ beside Chart.yaml', problems: 0 });
+  const s = statusFor({
+    uri: 'file:///c/templates/deployment.yaml',
+    kind: 'template',
+    reason: 'Helm chart template, under templates/ beside Chart.yaml',
+    problems: 0,
+  });
   assert.equal(s.text, '$(pulse) Scalewise: template (not linted)');
-  assert.match(s.tooltip, /^Not linted: a template \(Helm chart template, under templates\/ beside Chart\.yaml\)\. Its text becomes YAML only when it is rendered/);
+  assert.match(
+    s.tooltip,
+    /^Not linted: a template \(Helm chart template, under templates\/ beside Chart\.yaml\)\. Its text becomes YAML only when it is rendered/,
+  );
 });
 
 test('a linted kind and a file that is not ours keep their texts', () => {
-  assert.deepEqual(statusFor({ uri: 'file:///w/compose.yaml', kind: 'compose', reason: 'Compose file name', problems: 1 }), {
-    text: '$(pulse) Scalewise: compose',
-    tooltip: 'Checked as compose (Compose file name); 1 finding. Click for the output channel.',
-  });
+  assert.deepEqual(
+    statusFor({ uri: 'file:///w/compose.yaml', kind: 'compose', reason: 'Compose file name', problems: 1 }),
+    {
+      text: '$(pulse) Scalewise: compose',
+      tooltip: 'Checked as compose (Compose file name); 1 finding. Click for the output channel.',
+    },
+  );
   assert.equal(statusFor(undefined).text, '$(pulse) Scalewise');
-  assert.equal(statusFor({ uri: 'file:///w/x.yaml', kind: 'none', reason: 'no known shape', problems: 0 }).text, '$(pulse) Scalewise');
+  assert.equal(
+    statusFor({ uri: 'file:///w/x.yaml', kind: 'none', reason: 'no known shape', problems: 0 }).text,
+    '$(pulse) Scalewise',
+  );
 });

@@ -25,28 +25,38 @@ function layout(): { outer: string; root: string } {
   fs.writeFileSync(path.join(outer, 'compose.yaml'), 'services:\n  outer:\n    image: x\n');
   fs.writeFileSync(path.join(root, 'docker-compose.yml'), 'services:\n  web:\n    image: nginx\n');
   fs.writeFileSync(path.join(root, 'scripts', 'deploy.yml'), 'services:\n  job:\n    image: busybox\n');
-  fs.writeFileSync(path.join(root, 'scripts', 'up.sh'), yaml`
+  fs.writeFileSync(
+    path.join(root, 'scripts', 'up.sh'),
+    yaml`
     #!/bin/sh
     docker compose -f deploy.yml up -d --scale job=2
     cd .. && docker compose up -d --scale web=3
-  `);
+  `,
+  );
   return { outer, root };
 }
 
 const composePaths = (facts: WorkspaceFacts) => (facts.composeFiles ?? []).map((f) => f.path).sort();
 
 describe('Compose files looked up around a script', () => {
-  test('the rule: any YAML in the script\'s folder, Compose\'s own names above it', () => {
+  test("the rule: any YAML in the script's folder, Compose's own names above it", () => {
     assert.equal(composeCandidateAbove('deploy.yml', 0), true);
     assert.equal(composeCandidateAbove('deploy.yml', 1), false);
     assert.equal(composeCandidateAbove('notes.yml', 3), false);
-    for (const name of ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml', 'compose.override.yaml', 'docker-compose.override.yml']) {
+    for (const name of [
+      'compose.yaml',
+      'compose.yml',
+      'docker-compose.yml',
+      'docker-compose.yaml',
+      'compose.override.yaml',
+      'docker-compose.override.yml',
+    ]) {
       assert.equal(composeCandidateAbove(name, 2), true, name);
     }
     assert.equal(composeCandidateAbove('README.md', 0), false);
   });
 
-  test('the CLI reads the script\'s own YAML and compose.yaml above, not notes.yml above', () => {
+  test("the CLI reads the script's own YAML and compose.yaml above, not notes.yml above", () => {
     const { outer, root } = layout();
     const walked = walk(root);
     const facts = addComposeFacts(emptyWorkspace(), walked.files, walked.commandSources);
@@ -56,10 +66,14 @@ describe('Compose files looked up around a script', () => {
     assert.ok(!paths.includes(path.join(outer, 'notes.yml')), paths.join(', '));
   });
 
-  test('the server\'s index reads the same files', async () => {
+  test("the server's index reads the same files", async () => {
     const { outer, root } = layout();
     let facts: WorkspaceFacts | undefined;
-    const index = new WorkspaceIndex(() => [root], { openDocument: () => undefined, log: () => undefined, changed: (f) => (facts = f) });
+    const index = new WorkspaceIndex(() => [root], {
+      openDocument: () => undefined,
+      log: () => undefined,
+      changed: (f) => (facts = f),
+    });
     await index.scan('test');
     const paths = composePaths(facts!);
     assert.ok(!paths.includes(path.join(outer, 'notes.yml')), paths.join(', '));

@@ -2,7 +2,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { composeServices } from '../../server/src/engine/model/compose';
-import { composeResource, type ResourceField, type ResourceSection } from '../../server/src/engine/model/compose-resources';
+import {
+  composeResource,
+  type ResourceField,
+  type ResourceSection,
+} from '../../server/src/engine/model/compose-resources';
 import { parseFile } from '../../server/src/engine/parse';
 import { goValue, isAlias } from '../../server/src/engine/yaml-ast';
 import { yaml } from '../../server/src/engine/template-text';
@@ -11,20 +15,57 @@ function read(yaml: string, section: ResourceSection, field: ResourceField) {
   const svc = composeServices(parseFile('file:///w/compose.yaml', yaml))[0]!;
   const r = composeResource(svc, section, field);
   const v = (n: unknown) => (n === null ? null : goValue(n as never, svc.doc));
-  return { deploy: v(r.deploy), legacy: v(r.legacy), legacyKey: r.legacyKey?.key ?? null, written: r.legacyPair !== null, value: v(r.value) };
+  return {
+    deploy: v(r.deploy),
+    legacy: v(r.legacy),
+    legacyKey: r.legacyKey?.key ?? null,
+    written: r.legacyPair !== null,
+    value: v(r.value),
+  };
 }
 
 test('deploy.resources wins, the legacy key is read beside it', () => {
-  const y = 'services:\n  web:\n    image: nginx\n    cpus: 0.5\n    mem_limit: 1g\n    deploy:\n      resources:\n        limits:\n          memory: 512M\n';
-  assert.deepEqual(read(y, 'limits', 'memory'), { deploy: '512M', legacy: '1g', legacyKey: 'mem_limit', written: true, value: '512M' });
-  assert.deepEqual(read(y, 'limits', 'cpus'), { deploy: null, legacy: 0.5, legacyKey: 'cpus', written: true, value: 0.5 });
-  assert.deepEqual(read(y, 'reservations', 'cpus'), { deploy: null, legacy: null, legacyKey: null, written: false, value: null });
+  const y =
+    'services:\n  web:\n    image: nginx\n    cpus: 0.5\n    mem_limit: 1g\n    deploy:\n      resources:\n        limits:\n          memory: 512M\n';
+  assert.deepEqual(read(y, 'limits', 'memory'), {
+    deploy: '512M',
+    legacy: '1g',
+    legacyKey: 'mem_limit',
+    written: true,
+    value: '512M',
+  });
+  assert.deepEqual(read(y, 'limits', 'cpus'), {
+    deploy: null,
+    legacy: 0.5,
+    legacyKey: 'cpus',
+    written: true,
+    value: 0.5,
+  });
+  assert.deepEqual(read(y, 'reservations', 'cpus'), {
+    deploy: null,
+    legacy: null,
+    legacyKey: null,
+    written: false,
+    value: null,
+  });
 });
 
 test('mem_reservation and pids_limit map to their sections', () => {
   const y = 'services:\n  web:\n    image: nginx\n    mem_reservation: 256m\n    pids_limit: 100\n';
-  assert.deepEqual(read(y, 'reservations', 'memory'), { deploy: null, legacy: '256m', legacyKey: 'mem_reservation', written: true, value: '256m' });
-  assert.deepEqual(read(y, 'limits', 'pids'), { deploy: null, legacy: 100, legacyKey: 'pids_limit', written: true, value: 100 });
+  assert.deepEqual(read(y, 'reservations', 'memory'), {
+    deploy: null,
+    legacy: '256m',
+    legacyKey: 'mem_reservation',
+    written: true,
+    value: '256m',
+  });
+  assert.deepEqual(read(y, 'limits', 'pids'), {
+    deploy: null,
+    legacy: 100,
+    legacyKey: 'pids_limit',
+    written: true,
+    value: 100,
+  });
 });
 
 test('an empty legacy key is written but has no value; aliases and merge keys are followed', () => {
@@ -42,12 +83,25 @@ test('an empty legacy key is written but has no value; aliases and merge keys ar
         deploy:
           resources: *res
   `;
-  assert.deepEqual(read(y, 'limits', 'cpus'), { deploy: '2', legacy: null, legacyKey: 'cpus', written: true, value: '2' });
-  assert.deepEqual(read(y, 'limits', 'memory'), { deploy: null, legacy: '2g', legacyKey: 'mem_limit', written: true, value: '2g' });
+  assert.deepEqual(read(y, 'limits', 'cpus'), {
+    deploy: '2',
+    legacy: null,
+    legacyKey: 'cpus',
+    written: true,
+    value: '2',
+  });
+  assert.deepEqual(read(y, 'limits', 'memory'), {
+    deploy: null,
+    legacy: '2g',
+    legacyKey: 'mem_limit',
+    written: true,
+    value: '2g',
+  });
 });
 
 test('deployPair is the pair as written: its value stays the alias (a fix must not edit an anchor through it)', () => {
-  const y = 'x-cpu: &cpu 0.5\nx-lim: &lim {cpus: 1}\nservices:\n  a:\n    image: nginx\n    deploy: {resources: {limits: {cpus: *cpu}}}\n  b:\n    image: nginx\n    deploy: {resources: {limits: {<<: *lim}}}\n  c:\n    image: nginx\n    cpus: 2\n';
+  const y =
+    'x-cpu: &cpu 0.5\nx-lim: &lim {cpus: 1}\nservices:\n  a:\n    image: nginx\n    deploy: {resources: {limits: {cpus: *cpu}}}\n  b:\n    image: nginx\n    deploy: {resources: {limits: {<<: *lim}}}\n  c:\n    image: nginx\n    cpus: 2\n';
   const [a, b, c] = composeServices(parseFile('file:///w/compose.yaml', y));
   const ra = composeResource(a!, 'limits', 'cpus');
   assert.ok(isAlias(ra.deployPair?.value));

@@ -14,7 +14,13 @@ import { scanKubernetesFile } from '../../server/src/engine/model/k8s-hpa';
 import { MAX_SCRIPT_BYTES, parseFile } from '../../server/src/engine/parse';
 import { sizingHints } from '../../server/src/engine/sizing';
 import { ruleModels } from '../../server/src/engine/models';
-import type { KubernetesHpaFacts, KubernetesWorkloadFacts, ParsedFile, RuleContext, WorkspaceFacts } from '../../server/src/engine/types';
+import type {
+  KubernetesHpaFacts,
+  KubernetesWorkloadFacts,
+  ParsedFile,
+  RuleContext,
+  WorkspaceFacts,
+} from '../../server/src/engine/types';
 import { charactersRead, countingNodeReads } from '../helpers/work';
 
 /** Four times the input may cost four times the work, and a quarter more for what grows in log n. */
@@ -24,7 +30,10 @@ function assertLinear(what: string, work: (n: number) => number, n: number): voi
   const small = work(n);
   const large = work(4 * n);
   assert.ok(small > 0, `${what}: some work is counted`);
-  assert.ok(large / small <= LINEAR, `${what}: 4x the input cost ${(large / small).toFixed(1)}x the work (${small} -> ${large})`);
+  assert.ok(
+    large / small <= LINEAR,
+    `${what}: 4x the input cost ${(large / small).toFixed(1)}x the work (${small} -> ${large})`,
+  );
 }
 
 function deploymentAndHpa(i: number): string {
@@ -78,8 +87,12 @@ describe('multi-document manifests', () => {
   });
 
   test('fixes that drop the last pair of a flow mapping look for its comma next to it, not from the start of the file', () => {
-    const stack = (n: number) => `services:\n${Array.from({ length: n }, (_, i) => `  s${i}: {image: nginx, container_name: c${i}}\n`).join('')}`;
-    const fixes = (text: string) => lint(text, { uri: '/repo/stack.yml', kind: 'swarm', only: ['swarm/container-name-ignored'] }).findings.flatMap((f) => f.fixes);
+    const stack = (n: number) =>
+      `services:\n${Array.from({ length: n }, (_, i) => `  s${i}: {image: nginx, container_name: c${i}}\n`).join('')}`;
+    const fixes = (text: string) =>
+      lint(text, { uri: '/repo/stack.yml', kind: 'swarm', only: ['swarm/container-name-ignored'] }).findings.flatMap(
+        (f) => f.fixes,
+      );
     assert.equal(fixes(stack(2)).length, 2, 'one removal per service');
     assertLinear('flow-pair removals', (n) => charactersRead(() => fixes(stack(n))), 250);
   });
@@ -107,9 +120,29 @@ describe('multi-document manifests', () => {
         },
       });
     // The workspace holds the same number of pairs in another file, none of them matching.
-    const kubernetesHpas: KubernetesHpaFacts[] = Array.from({ length: n }, (_, i) => watch({ path: '/k8s/other.yaml', name: `o-${i}`, targetKind: 'Deployment', targetName: `other-${i}`, cpuUtilization: true }));
-    const kubernetesWorkloads: KubernetesWorkloadFacts[] = Array.from({ length: n }, (_, i) => watch({ path: '/k8s/other.yaml', kind: 'Deployment', name: `other-${i}`, containers: ['web'], containersWithoutCpuRequest: [] }));
-    return { file: { ...parsed, documents }, workspace: { ...emptyWorkspace(), kubernetesHpas, kubernetesWorkloads }, reads: () => reads };
+    const kubernetesHpas: KubernetesHpaFacts[] = Array.from({ length: n }, (_, i) =>
+      watch({
+        path: '/k8s/other.yaml',
+        name: `o-${i}`,
+        targetKind: 'Deployment',
+        targetName: `other-${i}`,
+        cpuUtilization: true,
+      }),
+    );
+    const kubernetesWorkloads: KubernetesWorkloadFacts[] = Array.from({ length: n }, (_, i) =>
+      watch({
+        path: '/k8s/other.yaml',
+        kind: 'Deployment',
+        name: `other-${i}`,
+        containers: ['web'],
+        containersWithoutCpuRequest: [],
+      }),
+    );
+    return {
+      file: { ...parsed, documents },
+      workspace: { ...emptyWorkspace(), kubernetesHpas, kubernetesWorkloads },
+      reads: () => reads,
+    };
   }
 
   test('the Kubernetes rules and the workload lens match workloads and HPAs without re-reading the file or the workspace per workload', () => {
@@ -118,7 +151,16 @@ describe('multi-document manifests', () => {
       (n) => {
         const { file, workspace, reads } = counted(n);
         for (const rule of RULES.filter((r) => r.meta.kinds.includes('kubernetes'))) {
-          const ctx: RuleContext<string> = { file, kind: 'kubernetes', config: defaultConfig(), workspace, models: ruleModels(file, 'kubernetes', workspace), report: () => {}, hint: () => {}, message: (id, data) => rule.meta.messages[id]!(data ?? {}) };
+          const ctx: RuleContext<string> = {
+            file,
+            kind: 'kubernetes',
+            config: defaultConfig(),
+            workspace,
+            models: ruleModels(file, 'kubernetes', workspace),
+            report: () => {},
+            hint: () => {},
+            message: (id, data) => rule.meta.messages[id]!(data ?? {}),
+          };
           rule.check(ctx);
         }
         sizingHints(file, 'kubernetes', workspace);
@@ -130,7 +172,8 @@ describe('multi-document manifests', () => {
 });
 
 describe('scripts', () => {
-  const continued = (n: number) => `#!/bin/sh\ndocker compose up -d \\\n${Array.from({ length: n }, (_, i) => `  --scale web${i}=2 \\\n`).join('')}  --wait\n`;
+  const continued = (n: number) =>
+    `#!/bin/sh\ndocker compose up -d \\\n${Array.from({ length: n }, (_, i) => `  --scale web${i}=2 \\\n`).join('')}  --wait\n`;
 
   test('a command continued over thousands of lines with `\\` is joined in one pass', () => {
     assertLinear(
@@ -162,16 +205,28 @@ describe('scripts', () => {
   const oversized = (head: string) => head + '#\n'.repeat(Math.ceil((MAX_SCRIPT_BYTES + 1 - head.length) / 2));
 
   test('a script above the size limit is not read: one script/too-large finding, no commands, no k3s settings, no lens', () => {
-    const install = oversized('#!/bin/sh\ncurl -sfL https://get.k3s.io | sh -s - server --cluster-cidr=10.42.0.0/24 --kubelet-arg=max-pods=500\n');
+    const install = oversized(
+      '#!/bin/sh\ncurl -sfL https://get.k3s.io | sh -s - server --cluster-cidr=10.42.0.0/24 --kubelet-arg=max-pods=500\n',
+    );
     const result = lint(install, { uri: '/repo/install.sh' });
     assert.equal(result.kind, 'k3s-install');
-    assert.deepEqual(result.findings.map((f) => f.ruleId), ['script/too-large']);
+    assert.deepEqual(
+      result.findings.map((f) => f.ruleId),
+      ['script/too-large'],
+    );
     assert.deepEqual(result.hints, []);
     assert.deepEqual(k3sScript(install).settings, []);
 
     const deploy = oversized('#!/bin/sh\ndocker compose up -d --scale web=3\ndocker stack deploy -c stack.yml app\n');
-    assert.deepEqual(lint(deploy, { uri: '/repo/deploy.sh' }).findings.map((f) => f.ruleId), ['script/too-large']);
-    assert.deepEqual(scanCommands('/repo/deploy.sh', deploy), emptyWorkspace(), 'the workspace scan reads no command from it');
+    assert.deepEqual(
+      lint(deploy, { uri: '/repo/deploy.sh' }).findings.map((f) => f.ruleId),
+      ['script/too-large'],
+    );
+    assert.deepEqual(
+      scanCommands('/repo/deploy.sh', deploy),
+      emptyWorkspace(),
+      'the workspace scan reads no command from it',
+    );
   });
 
   test('a script just under the size limit is read as usual', () => {
@@ -188,7 +243,17 @@ describe('suppression comments', () => {
     `services:\n  web:\n${Array.from({ length: n }, (_, i) => `    # scalewise-disable-next-line${ids(i)}\n`).join('')}    image: nginx\n    container_name: web\n    deploy:\n      replicas: 3\n`;
 
   test('thousands of disable-next-line comments in a row are read once each', () => {
-    assertLinear('consecutive suppression comments', (n) => charactersRead(() => lint(comments(n, () => ''), { uri: 'compose.yaml' })), 500);
+    assertLinear(
+      'consecutive suppression comments',
+      (n) =>
+        charactersRead(() =>
+          lint(
+            comments(n, () => ''),
+            { uri: 'compose.yaml' },
+          ),
+        ),
+      500,
+    );
   });
 
   test('... also when each names other rules: their ids are gathered, not copied per comment', () => {
@@ -214,10 +279,15 @@ describe('suppression comments', () => {
     const rule = 'compose/container-name-blocks-scale';
     const run = (ids: string[], line = '    container_name: web') =>
       `services:\n  web:\n    image: nginx\n${ids.map((id) => `    # scalewise-disable-next-line ${id}\n`).join('')}${line}\n    deploy:\n      replicas: 3\n`;
-    const reported = (text: string) => lint(text, { uri: 'compose.yaml' }).findings.filter((f) => f.ruleId === rule).length;
+    const reported = (text: string) =>
+      lint(text, { uri: 'compose.yaml' }).findings.filter((f) => f.ruleId === rule).length;
     assert.equal(reported(run(['rule-a', 'rule-b'])), 1, 'other rules named: still reported');
     assert.equal(reported(run(['rule-a', rule, 'rule-b'])), 0, 'named in the middle of the run');
-    assert.equal(reported(run(['rule-a', rule], `    container_name: web # scalewise-disable-next-line rule-c`)), 0, 'a code line that carries its own comment is still the one the run leads to');
+    assert.equal(
+      reported(run(['rule-a', rule], `    container_name: web # scalewise-disable-next-line rule-c`)),
+      0,
+      'a code line that carries its own comment is still the one the run leads to',
+    );
   });
 });
 
@@ -235,7 +305,16 @@ describe('Compose files of many services', () => {
     const { file, reads } = countingNodeReads(parseFile('/repo/compose.yaml', text));
     const characters = charactersRead(() => {
       for (const rule of RULES.filter((r) => r.meta.kinds.includes('compose') && (!only || r.meta.id === only))) {
-        const ctx: RuleContext<string> = { file, kind: 'compose', config: defaultConfig(), workspace: emptyWorkspace(), models: ruleModels(file, 'compose', emptyWorkspace()), report: () => {}, hint: () => {}, message: (id, data) => rule.meta.messages[id]!(data ?? {}) };
+        const ctx: RuleContext<string> = {
+          file,
+          kind: 'compose',
+          config: defaultConfig(),
+          workspace: emptyWorkspace(),
+          models: ruleModels(file, 'compose', emptyWorkspace()),
+          report: () => {},
+          hint: () => {},
+          message: (id, data) => rule.meta.messages[id]!(data ?? {}),
+        };
         rule.check(ctx);
       }
       if (!only) sizingHints(file, 'compose', emptyWorkspace());
@@ -250,8 +329,16 @@ describe('Compose files of many services', () => {
   });
 
   test('services that name each other (http://svc-18:8080): compose/no-load-balancer reads each text once, not once per pair of services', () => {
-    assert.deepEqual(lint(namedServices(3), { uri: '/repo/compose.yaml', only: ['compose/no-load-balancer'] }).findings, [], 'every service is named by another');
-    assertLinear('characters read, services naming each other', (n) => composeWork(namedServices(n), 'compose/no-load-balancer').characters, 250);
+    assert.deepEqual(
+      lint(namedServices(3), { uri: '/repo/compose.yaml', only: ['compose/no-load-balancer'] }).findings,
+      [],
+      'every service is named by another',
+    );
+    assertLinear(
+      'characters read, services naming each other',
+      (n) => composeWork(namedServices(n), 'compose/no-load-balancer').characters,
+      250,
+    );
     assertLinear('YAML nodes read, services naming each other', (n) => composeWork(namedServices(n)).nodes, 100);
   });
 });

@@ -22,9 +22,20 @@ function setup(version: number) {
   return { doc, result, relint };
 }
 
-function quickFixTitles(doc: TextDocument, result: LintResult, d: Diagnostic, relint: (t: string) => LintResult): string[] {
-  const params: CodeActionParams = { textDocument: { uri: URI }, range: d.range, context: { diagnostics: [d], only: [CodeActionKind.QuickFix] } };
-  return codeActions(doc, result, params, relint).map((a) => a.title).filter((t) => !/^(Disable|Show documentation)/.test(t));
+function quickFixTitles(
+  doc: TextDocument,
+  result: LintResult,
+  d: Diagnostic,
+  relint: (t: string) => LintResult,
+): string[] {
+  const params: CodeActionParams = {
+    textDocument: { uri: URI },
+    range: d.range,
+    context: { diagnostics: [d], only: [CodeActionKind.QuickFix] },
+  };
+  return codeActions(doc, result, params, relint)
+    .map((a) => a.title)
+    .filter((t) => !/^(Disable|Show documentation)/.test(t));
 }
 
 describe('code actions read data.version and data.index', () => {
@@ -32,7 +43,9 @@ describe('code actions read data.version and data.index', () => {
     const { doc, result, relint } = setup(3);
     const i = result.findings.findIndex((f) => f.ruleId === 'compose/obsolete-version');
     assert.ok(i >= 0);
-    assert.deepEqual(quickFixTitles(doc, result, toDiagnostic(doc, result.findings[i]!, i), relint), ['Remove the obsolete version']);
+    assert.deepEqual(quickFixTitles(doc, result, toDiagnostic(doc, result.findings[i]!, i), relint), [
+      'Remove the obsolete version',
+    ]);
   });
 
   test('a diagnostic of an older version of the document gets no fix (it named another text)', () => {
@@ -46,7 +59,11 @@ describe('code actions read data.version and data.index', () => {
     const { doc, result, relint } = setup(1);
     const i = result.findings.findIndex((f) => f.ruleId === 'compose/obsolete-version');
     const first = result.findings[i]!;
-    const second: Finding = { ...first, messageId: 'obsoleteStack', fixes: first.fixes.map((f) => ({ ...f, title: 'Second fix' })) };
+    const second: Finding = {
+      ...first,
+      messageId: 'obsoleteStack',
+      fixes: first.fixes.map((f) => ({ ...f, title: 'Second fix' })),
+    };
     const both: LintResult = { ...result, findings: [...result.findings, second] };
     const d = toDiagnostic(doc, second, both.findings.length - 1);
     assert.deepEqual(quickFixTitles(doc, both, d, relint), ['Second fix']);
@@ -70,9 +87,20 @@ describe('diagnostic tags come from rule metadata', () => {
   test('every rule’s diagnostic carries the tags its metadata names, and no other', () => {
     const doc = TextDocument.create(URI, 'yaml', 1, TEXT);
     for (const rule of RULES) {
-      const finding: Finding = { ruleId: rule.meta.id, messageId: Object.keys(rule.meta.messages)[0]!, message: 'm', severity: rule.meta.defaultSeverity, range: { start: 0, end: 1 }, fixes: [] };
+      const finding: Finding = {
+        ruleId: rule.meta.id,
+        messageId: Object.keys(rule.meta.messages)[0]!,
+        message: 'm',
+        severity: rule.meta.defaultSeverity,
+        range: { start: 0, end: 1 },
+        fixes: [],
+      };
       const tags = toDiagnostic(doc, finding, 0).tags;
-      assert.deepEqual(tags ?? [], (rule.meta.tags ?? []).map((t) => TAG[t]), rule.meta.id);
+      assert.deepEqual(
+        tags ?? [],
+        (rule.meta.tags ?? []).map((t) => TAG[t]),
+        rule.meta.id,
+      );
     }
   });
 });

@@ -16,14 +16,19 @@ function decoded(bytes: Uint8Array): DecodedText {
   return d;
 }
 
-const bytesOf = (...parts: (number[] | string)[]) => Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)));
+const bytesOf = (...parts: (number[] | string)[]) =>
+  Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)));
 
 describe('encoding', () => {
   test('any byte string round-trips exactly (read as UTF-8, invalid bytes kept)', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (b) => {
         // A UTF-16 or UTF-32 byte-order mark picks another decoder; those are covered below.
-        fc.pre(!(b[0] === 0xff && b[1] === 0xfe) && !(b[0] === 0xfe && b[1] === 0xff) && !(b[0] === 0 && b[1] === 0 && b[2] === 0xfe));
+        fc.pre(
+          !(b[0] === 0xff && b[1] === 0xfe) &&
+            !(b[0] === 0xfe && b[1] === 0xff) &&
+            !(b[0] === 0 && b[1] === 0 && b[2] === 0xfe),
+        );
         const d = decoded(b);
         assert.equal(d.exact, true);
         assert.deepEqual(Buffer.from(encodeText(d.text, d.encoding)), Buffer.from(b));
@@ -69,7 +74,10 @@ describe('encoding', () => {
     const d = decoded(b);
     assert.equal(d.escapedBytes, 1);
     assert.match(d.text, /image: nginx/);
-    assert.deepEqual(Buffer.from(encodeText(d.text.replace('nginx', 'nginx:1'), d.encoding)), Buffer.from(bytesOf('services:\n  web:  # caf', [0xe9], '\n    image: nginx:1\n')));
+    assert.deepEqual(
+      Buffer.from(encodeText(d.text.replace('nginx', 'nginx:1'), d.encoding)),
+      Buffer.from(bytesOf('services:\n  web:  # caf', [0xe9], '\n    image: nginx:1\n')),
+    );
   });
 
   test('PowerShell 5 UTF-16LE is read', () => {
@@ -80,7 +88,10 @@ describe('encoding', () => {
   });
 
   test('UTF-32 is refused with the reason, not misread', () => {
-    for (const mark of [[0xff, 0xfe, 0, 0], [0, 0, 0xfe, 0xff]]) {
+    for (const mark of [
+      [0xff, 0xfe, 0, 0],
+      [0, 0, 0xfe, 0xff],
+    ]) {
       const d = decodeBytes(Uint8Array.from([...mark, 0x61, 0, 0, 0]));
       assert.ok('unsupported' in d);
       assert.match(d.unsupported, /UTF-32.*go-yaml/);

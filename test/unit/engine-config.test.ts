@@ -42,7 +42,10 @@ describe('config (.scalewise.yaml)', () => {
 
   test('a config that is not a map is a problem', () => {
     const { problems } = parseConfig('- rules\n');
-    assert.deepEqual(problems.map((p) => p.message), ['The document must be a map, not a list.']);
+    assert.deepEqual(
+      problems.map((p) => p.message),
+      ['The document must be a map, not a list.'],
+    );
   });
 
   test('an unknown key is a problem placed on the key', () => {
@@ -50,7 +53,10 @@ describe('config (.scalewise.yaml)', () => {
     const { config, problems } = parseConfig(text);
     assert.equal(problems.length, 1);
     assert.match(problems[0]!.message, /^Unknown key "clustr" at the top level \(did you mean "cluster"\?\)/);
-    assert.deepEqual(problems[0]!.range, { start: text.indexOf('clustr'), end: text.indexOf('clustr') + 'clustr'.length });
+    assert.deepEqual(problems[0]!.range, {
+      start: text.indexOf('clustr'),
+      end: text.indexOf('clustr') + 'clustr'.length,
+    });
     assert.deepEqual(config, defaultConfig(), 'a config with problems is not used');
   });
 
@@ -67,7 +73,9 @@ describe('config (.scalewise.yaml)', () => {
     const text = 'rules:\n  compose/obsolete-version: loud\n  NotAnId: off\n';
     const { problems } = parseConfig(text);
     assert.deepEqual(
-      [...problems].sort((a, b) => a.range.start - b.range.start).map((p) => [text.slice(p.range.start, p.range.end), p.message]),
+      [...problems]
+        .sort((a, b) => a.range.start - b.range.start)
+        .map((p) => [text.slice(p.range.start, p.range.end), p.message]),
       [
         ['loud', '"compose/obsolete-version" must be one of "off", "hint", "info", "warning", "error", not "loud".'],
         ['NotAnId', 'Key "NotAnId" is not a rule id such as compose/container-name-blocks-scale.'],
@@ -83,34 +91,52 @@ describe('config (.scalewise.yaml)', () => {
   });
 
   test('mergeConfig: later layers win, per key', () => {
-    const merged = mergeConfig({ rules: { 'a/b': 'error', 'c/d': 'hint' }, cluster: { nodes: 10 } }, { rules: { 'a/b': 'off' }, cluster: { gpus: 4 } });
+    const merged = mergeConfig(
+      { rules: { 'a/b': 'error', 'c/d': 'hint' }, cluster: { nodes: 10 } },
+      { rules: { 'a/b': 'off' }, cluster: { gpus: 4 } },
+    );
     assert.deepEqual(merged.rules, { 'a/b': 'off', 'c/d': 'hint' });
     assert.deepEqual(merged.cluster, { nodes: 10, gpus: 4 });
   });
 });
 
 describe('lint options', () => {
-  const text = 'version: "3"\nservices:\n  web: {container_name: w, scale: 2, deploy: {resources: {limits: {memory: 1g}}}}\n';
+  const text =
+    'version: "3"\nservices:\n  web: {container_name: w, scale: 2, deploy: {resources: {limits: {memory: 1g}}}}\n';
 
   test('only runs the named rules', () => {
     assert.deepEqual(summary(check(text, { only: ['compose/obsolete-version'] })), ['1:1 compose/obsolete-version']);
   });
 
   test('a configured severity wins; off turns a rule off', () => {
-    const config = mergeConfig({ rules: { 'compose/obsolete-version': 'error', 'compose/container-name-blocks-scale': 'off' } });
+    const config = mergeConfig({
+      rules: { 'compose/obsolete-version': 'error', 'compose/container-name-blocks-scale': 'off' },
+    });
     const r = check(text, { config });
-    assert.deepEqual(r.findings.map((f) => `${f.ruleId} ${f.severity}`), ['compose/obsolete-version error']);
+    assert.deepEqual(
+      r.findings.map((f) => `${f.ruleId} ${f.severity}`),
+      ['compose/obsolete-version error'],
+    );
   });
 
   test('default severities come from the rules', () => {
-    assert.deepEqual(check(text).findings.map((f) => `${f.ruleId} ${f.severity}`), ['compose/obsolete-version hint', 'compose/container-name-blocks-scale error']);
+    assert.deepEqual(
+      check(text).findings.map((f) => `${f.ruleId} ${f.severity}`),
+      ['compose/obsolete-version hint', 'compose/container-name-blocks-scale error'],
+    );
   });
 
   test('schemaDiagnostics: false skips schema/mismatch only', () => {
     const k3s = 'flannel-backend: ipsec\nkubelet-arg: [max-pods=500]\n';
     const uri = '/etc/rancher/k3s/config.yaml';
-    assert.deepEqual(check(k3s, { uri }).findings.map((f) => f.ruleId), ['schema/mismatch', 'k3s/max-pods-above-tested', 'k3s/max-pods-exceeds-node-cidr']);
-    assert.deepEqual(check(k3s, { uri, schemaDiagnostics: false }).findings.map((f) => f.ruleId), ['k3s/max-pods-above-tested', 'k3s/max-pods-exceeds-node-cidr']);
+    assert.deepEqual(
+      check(k3s, { uri }).findings.map((f) => f.ruleId),
+      ['schema/mismatch', 'k3s/max-pods-above-tested', 'k3s/max-pods-exceeds-node-cidr'],
+    );
+    assert.deepEqual(
+      check(k3s, { uri, schemaDiagnostics: false }).findings.map((f) => f.ruleId),
+      ['k3s/max-pods-above-tested', 'k3s/max-pods-exceeds-node-cidr'],
+    );
   });
 
   test('nothing is reported for a file that is not ours', () => {
@@ -120,7 +146,12 @@ describe('lint options', () => {
   });
 
   test('sizing hints come sorted with the findings', () => {
-    const r = check('services:\n  web:\n    image: nginx\n    scale: 3\n    deploy:\n      resources:\n        limits: {cpus: "0.5", memory: 512m}\n');
-    assert.deepEqual(r.hints.map((h) => h.title), ['1 service, 3 containers: limits 1.5 cores, 1.5 GiB', '3 × (0.5 cores, 512 MiB) = 1.5 cores, 1.5 GiB']);
+    const r = check(
+      'services:\n  web:\n    image: nginx\n    scale: 3\n    deploy:\n      resources:\n        limits: {cpus: "0.5", memory: 512m}\n',
+    );
+    assert.deepEqual(
+      r.hints.map((h) => h.title),
+      ['1 service, 3 containers: limits 1.5 cores, 1.5 GiB', '3 × (0.5 cores, 512 MiB) = 1.5 cores, 1.5 GiB'],
+    );
   });
 });

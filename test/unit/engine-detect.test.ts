@@ -52,7 +52,10 @@ describe('kind detection', () => {
   test('RunaiConfig by apiVersion and kind', () => {
     assert.equal(kindOf('/w/cluster.yaml', 'apiVersion: run.ai/v1\nkind: RunaiConfig\n'), 'runai-config');
     assert.equal(kindOf('/w/cluster.yaml', 'apiVersion: other/v1\nkind: RunaiConfig\n'), 'kubernetes');
-    assert.equal(kindOf('/w/cluster.yaml', 'apiVersion: v1\nkind: ConfigMap\n---\napiVersion: run.ai/v1\nkind: RunaiConfig\n'), 'runai-config');
+    assert.equal(
+      kindOf('/w/cluster.yaml', 'apiVersion: v1\nkind: ConfigMap\n---\napiVersion: run.ai/v1\nkind: RunaiConfig\n'),
+      'runai-config',
+    );
   });
 
   test('k3s config paths', () => {
@@ -71,7 +74,11 @@ describe('kind detection', () => {
 
   test('shell scripts that install k3s', () => {
     assert.equal(kindOf('/w/install.sh', 'curl -sfL https://get.k3s.io | sh -\n'), 'k3s-install');
-    assert.equal(kindOf('/w/bootstrap', '#!/bin/bash\ncurl -sfL https://get.k3s.io | sh -s - server\n'), 'k3s-install', 'a shebang makes it a script');
+    assert.equal(
+      kindOf('/w/bootstrap', '#!/bin/bash\ncurl -sfL https://get.k3s.io | sh -s - server\n'),
+      'k3s-install',
+      'a shebang makes it a script',
+    );
     assert.equal(kindOf('/w/Makefile', 'install:\n\tINSTALL_K3S_EXEC="server" ./install.sh\n'), 'k3s-install');
     assert.equal(kindOf('/w/run.sh', 'k3s agent --server https://x:6443\n'), 'k3s-install');
     assert.equal(kindOf('/w/build.sh', 'docker build -t x .\n'), 'none');
@@ -84,14 +91,24 @@ describe('kind detection', () => {
     assert.equal(kindOf('compose.yaml', '#scalewise:kind=none\nservices: {}\n'), 'none');
     assert.equal(kindOf('/w/x.yaml', 'a: 1 # scalewise: kind=compose\n'), 'none', 'only a whole-line comment');
     assert.equal(kindOf('/w/x.yaml', '  # scalewise: kind=helm-values\nreplicaCount: 1\n'), 'helm-values');
-    assert.equal(kindOf('compose.yaml', '# scalewise: kind=nonsense\nservices: {}\n'), 'compose', 'an unknown kind is ignored');
-    assert.equal(kindOf('/w/x.yaml', `${'# filler\n'.repeat(300)}# scalewise: kind=compose\n`), 'none', 'only the head of the file counts');
+    assert.equal(
+      kindOf('compose.yaml', '# scalewise: kind=nonsense\nservices: {}\n'),
+      'compose',
+      'an unknown kind is ignored',
+    );
+    assert.equal(
+      kindOf('/w/x.yaml', `${'# filler\n'.repeat(300)}# scalewise: kind=compose\n`),
+      'none',
+      'only the head of the file counts',
+    );
     const r = check('# scalewise: kind=swarm\nservices: {}\n', { uri: 'compose.yaml' });
     assert.equal(r.kindReason, 'modeline');
   });
 
   test('kinds globs from the config override detection, after the modeline', () => {
-    const config = mergeConfig({ kinds: { 'deploy/*.yml': 'compose', '**/k8s/**/*.yaml': 'kubernetes', 'legacy-compose.yaml': 'none' } });
+    const config = mergeConfig({
+      kinds: { 'deploy/*.yml': 'compose', '**/k8s/**/*.yaml': 'kubernetes', 'legacy-compose.yaml': 'none' },
+    });
     const r = check('x: 1\n', { uri: '/w/deploy/app.yml', config });
     assert.equal(r.kind, 'compose');
     assert.equal(r.kindReason, 'setting "deploy/*.yml"');
@@ -103,7 +120,14 @@ describe('kind detection', () => {
   });
 
   test('kinds globs take classes and braces, and an adversarial one still finishes', () => {
-    const config = mergeConfig({ kinds: { 'stack-[0-9].yml': 'swarm', '{prod,staging}/*.yml': 'compose', ['**a'.repeat(30) + '**b']: 'kubernetes', ['**/a/'.repeat(30) + '**/b']: 'kubernetes' } });
+    const config = mergeConfig({
+      kinds: {
+        'stack-[0-9].yml': 'swarm',
+        '{prod,staging}/*.yml': 'compose',
+        ['**a'.repeat(30) + '**b']: 'kubernetes',
+        ['**/a/'.repeat(30) + '**/b']: 'kubernetes',
+      },
+    });
     assert.equal(kindOf('/w/stack-1.yml', 'x: 1\n', { config }), 'swarm');
     assert.equal(kindOf('/w/staging/app.yml', 'x: 1\n', { config }), 'compose');
     assert.equal(kindOf(`/w/${'a'.repeat(200)}.yml`, 'x: 1\n', { config }), 'none');
@@ -117,7 +141,11 @@ describe('kind detection', () => {
     const r = check(SERVICES, { uri: '/w/stack.yml', workspace });
     assert.equal(r.kind, 'swarm');
     assert.match(r.kindReason, /docker stack deploy/);
-    assert.equal(kindOf('/w/docker-compose.yml', SERVICES, { workspace }), 'compose', 'other Compose files stay Compose');
+    assert.equal(
+      kindOf('/w/docker-compose.yml', SERVICES, { workspace }),
+      'compose',
+      'other Compose files stay Compose',
+    );
     assert.equal(kindOf('file:///w/stack.yml', SERVICES, { workspace }), 'swarm');
   });
 

@@ -40,15 +40,27 @@ describe('YAML streams', () => {
     const millis = r.findings.filter((f) => f.ruleId === 'k8s/memory-in-millis');
     const a = stream.indexOf('400m');
     const b = stream.indexOf('500m');
-    assert.deepEqual(millis.map((f) => f.range), [{ start: a, end: a + 4 }, { start: b, end: b + 4 }]);
-    assert.deepEqual(millis.map((f) => at(stream, f.range.start)), ['7:36', '18:19']);
+    assert.deepEqual(
+      millis.map((f) => f.range),
+      [
+        { start: a, end: a + 4 },
+        { start: b, end: b + 4 },
+      ],
+    );
+    assert.deepEqual(
+      millis.map((f) => at(stream, f.range.start)),
+      ['7:36', '18:19'],
+    );
   });
 
   test('the same stream with CRLF line endings keeps offsets in the CRLF text', () => {
     const crlf = stream.replace(/\n/g, '\r\n');
     const r = check(crlf, { uri: '/w/pods.yaml' });
     const b = crlf.indexOf('500m');
-    assert.deepEqual(r.findings.filter((f) => f.ruleId === 'k8s/memory-in-millis').map((f) => f.range)[1], { start: b, end: b + 4 });
+    assert.deepEqual(r.findings.filter((f) => f.ruleId === 'k8s/memory-in-millis').map((f) => f.range)[1], {
+      start: b,
+      end: b + 4,
+    });
     assert.equal(at(crlf, b), '18:19');
   });
 
@@ -59,7 +71,10 @@ describe('YAML streams', () => {
       summary(r).filter((s) => !s.endsWith('yaml/syntax-error')),
       ['1:1 compose/obsolete-version'],
     );
-    assert.ok(r.findings.some((f) => f.ruleId === 'yaml/syntax-error' && at(text, f.range.start).startsWith('7:')), summary(r).join('\n'));
+    assert.ok(
+      r.findings.some((f) => f.ruleId === 'yaml/syntax-error' && at(text, f.range.start).startsWith('7:')),
+      summary(r).join('\n'),
+    );
   });
 });
 
@@ -146,7 +161,10 @@ describe('hostile input', () => {
       let text = '';
       for (let j = 0; j < length; j++) {
         // Mostly bytes (as a file read as latin1 would give), sometimes YAML punctuation to reach deeper.
-        text += random() < 0.3 ? ':-[]{}#&*!|>\'"%@`,?\n \t'[Math.floor(random() * 23)] : String.fromCharCode(Math.floor(random() * 256));
+        text +=
+          random() < 0.3
+            ? ':-[]{}#&*!|>\'"%@`,?\n \t'[Math.floor(random() * 23)]
+            : String.fromCharCode(Math.floor(random() * 256));
       }
       const kind = i % 2 === 0 ? FILE_KINDS[i % FILE_KINDS.length] : undefined;
       try {
@@ -183,13 +201,22 @@ describe('hostile input', () => {
     const text = '\uFEFFversion: "3"\nservices: {}\n';
     const r = check(text);
     assert.deepEqual(summary(r), ['1:2 compose/obsolete-version']);
-    const fixed = applyFixes(text, r.findings.flatMap((f) => f.fixes)).text;
+    const fixed = applyFixes(
+      text,
+      r.findings.flatMap((f) => f.fixes),
+    ).text;
     assert.equal(fixed, '\uFEFFservices: {}\n');
   });
 
   test('CRLF: the safe fix removes the line and its CRLF', () => {
     const text = 'version: "3"\r\nservices: {}\r\n';
     const r = check(text);
-    assert.equal(applyFixes(text, r.findings.flatMap((f) => f.fixes)).text, 'services: {}\r\n');
+    assert.equal(
+      applyFixes(
+        text,
+        r.findings.flatMap((f) => f.fixes),
+      ).text,
+      'services: {}\r\n',
+    );
   });
 });

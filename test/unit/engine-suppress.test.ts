@@ -6,10 +6,14 @@ import { paragraph, yaml } from '../../server/src/engine/template-text';
 
 describe('suppression comments', () => {
   // A flow map puts two rules' findings on one line.
-  const twoOnOneLine = 'services:\n  web: {image: nginx, container_name: w, scale: 3, ports: ["8080:80"], deploy: {resources: {limits: {memory: 1g}}}}\n';
+  const twoOnOneLine =
+    'services:\n  web: {image: nginx, container_name: w, scale: 3, ports: ["8080:80"], deploy: {resources: {limits: {memory: 1g}}}}\n';
 
   test('without a comment, both findings are there', () => {
-    assert.deepEqual(summary(check(twoOnOneLine)), ['2:23 compose/container-name-blocks-scale', '2:60 compose/host-port-conflict']);
+    assert.deepEqual(summary(check(twoOnOneLine)), [
+      '2:23 compose/container-name-blocks-scale',
+      '2:60 compose/host-port-conflict',
+    ]);
   });
 
   test('disable-next-line with two ids', () => {
@@ -36,7 +40,8 @@ describe('suppression comments', () => {
   });
 
   test('disable-next-line without ids covers every rule on that line only', () => {
-    const text = 'version: "3"\nservices:\n  # scalewise-disable-next-line\n  web: {image: nginx, container_name: w, scale: 3, ports: ["8080:80"]}\n';
+    const text =
+      'version: "3"\nservices:\n  # scalewise-disable-next-line\n  web: {image: nginx, container_name: w, scale: 3, ports: ["8080:80"]}\n';
     assert.deepEqual(summary(check(text)), ['1:1 compose/obsolete-version']);
   });
 
@@ -46,7 +51,10 @@ describe('suppression comments', () => {
       services:
         web: {image: nginx, container_name: w, scale: 3, ports: ["8080:80"], deploy: {resources: {limits: {memory: 1g}}}}
     `;
-    assert.deepEqual(summary(check(`# scalewise-disable-file compose/obsolete-version compose/host-port-conflict\n${text}`)), ['4:23 compose/container-name-blocks-scale']);
+    assert.deepEqual(
+      summary(check(`# scalewise-disable-file compose/obsolete-version compose/host-port-conflict\n${text}`)),
+      ['4:23 compose/container-name-blocks-scale'],
+    );
     assert.deepEqual(summary(check(`${text}# scalewise-disable-file\n`)), []);
     assert.deepEqual(summary(check(`# scalewise-disable-file other/rule\n${text}`)).length, 3);
   });

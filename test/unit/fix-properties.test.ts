@@ -57,11 +57,29 @@ interface Case {
 
 const serviceArb: fc.Arbitrary<Service> = fc.record({
   name: fc.constantFrom('web', 'worker', 'api', '"edge proxy"', 'db_1'),
-  containerName: fc.option(fc.record({ anchored: fc.boolean(), explicitKey: fc.boolean(), ownLineComment: fc.boolean(), hostnameAlias: fc.boolean() })),
+  containerName: fc.option(
+    fc.record({
+      anchored: fc.boolean(),
+      explicitKey: fc.boolean(),
+      ownLineComment: fc.boolean(),
+      hostnameAlias: fc.boolean(),
+    }),
+  ),
   scale: fc.option(fc.record({ n: fc.integer({ min: 1, max: 4 }), anchored: fc.boolean() })),
   replicas: fc.option(fc.record({ n: fc.integer({ min: 1, max: 4 }), aliasScale: fc.boolean() })),
-  cpus: fc.option(fc.record({ style: fc.constantFrom('number' as const, 'tagged' as const, 'string' as const), value: fc.constantFrom('0.5', '2', '1.50') })),
-  memLimit: fc.option(fc.record({ value: fc.constantFrom('512m', '536870912', '1g'), anchored: fc.boolean(), aliasedBefore: fc.boolean() })),
+  cpus: fc.option(
+    fc.record({
+      style: fc.constantFrom('number' as const, 'tagged' as const, 'string' as const),
+      value: fc.constantFrom('0.5', '2', '1.50'),
+    }),
+  ),
+  memLimit: fc.option(
+    fc.record({
+      value: fc.constantFrom('512m', '536870912', '1g'),
+      anchored: fc.boolean(),
+      aliasedBefore: fc.boolean(),
+    }),
+  ),
   restart: fc.option(fc.constantFrom('always', 'on-failure', '"no"', 'unless-stopped')),
   flowDeploy: fc.boolean(),
   order: fc.array(fc.integer({ min: 0, max: 99 }), { minLength: 8, maxLength: 8 }),
@@ -89,23 +107,46 @@ function serviceLines(s: Service, i: number): [number, string][][] {
   const cn = s.containerName;
   if (cn) {
     const value = `${cn.anchored ? `&cn${i} ` : ''}web${i}`;
-    if (cn.explicitKey) entries.push([[0, '? container_name'], [0, `: ${value}`]]);
-    else if (cn.ownLineComment) entries.push([[0, 'container_name:'], [1, '# the name ops look for'], [1, value]]);
+    if (cn.explicitKey)
+      entries.push([
+        [0, '? container_name'],
+        [0, `: ${value}`],
+      ]);
+    else if (cn.ownLineComment)
+      entries.push([
+        [0, 'container_name:'],
+        [1, '# the name ops look for'],
+        [1, value],
+      ]);
     else entries.push([[0, `container_name: ${value}`]]);
     if (cn.hostnameAlias && cn.anchored) entries.push([[0, `hostname: *cn${i}`]]);
   }
   if (s.scale) entries.push([[0, `scale: ${s.scale.anchored ? `&sc${i} ` : ''}${s.scale.n}`]]);
   const m = s.memLimit;
   if (m) {
-    if (m.aliasedBefore && m.anchored) entries.push([[0, `mem_limit: &m${i} ${m.value}`], [0, 'labels:'], [1, `mem: *m${i}`]]);
+    if (m.aliasedBefore && m.anchored)
+      entries.push([
+        [0, `mem_limit: &m${i} ${m.value}`],
+        [0, 'labels:'],
+        [1, `mem: *m${i}`],
+      ]);
     else entries.push([[0, `mem_limit: ${m.anchored ? `&m${i} ` : ''}${m.value}`]]);
   }
   if (s.restart) entries.push([[0, `restart: ${s.restart}`]]);
   const deploy: string[] = [];
   if (s.replicas) deploy.push(`replicas: ${s.replicas.aliasScale && s.scale?.anchored ? `*sc${i}` : s.replicas.n}`);
-  const cpus = s.cpus ? (s.cpus.style === 'number' ? s.cpus.value : s.cpus.style === 'tagged' ? `!!float ${s.cpus.value}` : `"${s.cpus.value}"`) : null;
+  const cpus = s.cpus
+    ? s.cpus.style === 'number'
+      ? s.cpus.value
+      : s.cpus.style === 'tagged'
+        ? `!!float ${s.cpus.value}`
+        : `"${s.cpus.value}"`
+    : null;
   if (deploy.length > 0 || cpus) {
-    if (s.flowDeploy) entries.push([[0, `deploy: {${[...deploy, ...(cpus ? [`resources: {limits: {cpus: ${cpus}}}`] : [])].join(', ')}}`]]);
+    if (s.flowDeploy)
+      entries.push([
+        [0, `deploy: {${[...deploy, ...(cpus ? [`resources: {limits: {cpus: ${cpus}}}`] : [])].join(', ')}}`],
+      ]);
     else {
       const lines: [number, string][] = [[0, 'deploy:'], ...deploy.map((d) => [1, d] as [number, string])];
       if (cpus) lines.push([1, 'resources:'], [2, 'limits:'], [3, `cpus: ${cpus}`]);
@@ -129,15 +170,22 @@ function render(c: Case): { uri: string; text: string } {
   lines.push('services:');
   const pad = (depth: number) => ' '.repeat(depth * c.indent);
   c.services.forEach((s, i) => {
-    lines.push(`${pad(1)}${s.name === 'web' ? `web${i}` : `${s.name.replace(/"$/, '')}${i}${s.name.endsWith('"') ? '"' : ''}`}:`);
+    lines.push(
+      `${pad(1)}${s.name === 'web' ? `web${i}` : `${s.name.replace(/"$/, '')}${i}${s.name.endsWith('"') ? '"' : ''}`}:`,
+    );
     for (const entry of serviceLines(s, i)) for (const [depth, l] of entry) lines.push(pad(2 + depth) + l);
   });
   // Comments everywhere: on lines of their own (at the next line's indentation) and after values.
   const out: string[] = [];
   lines.forEach((l, k) => {
     const indent = /^ */.exec(l)![0];
-    if (c.ownLineComments[k % 40] && k > 0) out.push(`${indent}# note ${k}${c.latin1 && c.encoding === 'utf-8' ? ' caf\u00e9' : ''}`);
-    out.push(c.trailingComments[k % 40] && !l.trimEnd().endsWith(':') && !l.trimStart().startsWith('#') && !l.includes('? ') ? `${l}  # why ${k}` : l);
+    if (c.ownLineComments[k % 40] && k > 0)
+      out.push(`${indent}# note ${k}${c.latin1 && c.encoding === 'utf-8' ? ' caf\u00e9' : ''}`);
+    out.push(
+      c.trailingComments[k % 40] && !l.trimEnd().endsWith(':') && !l.trimStart().startsWith('#') && !l.includes('? ')
+        ? `${l}  # why ${k}`
+        : l,
+    );
   });
   let text = out.join('\n') + (c.finalNewline ? '\n' : '');
   if (c.mutation !== null) text = mutate(text, prng(c.mutation));
@@ -178,7 +226,8 @@ function ownLineComments(text: string): { offset: number; source: string }[] {
     const tok = t as { type?: string; offset?: number; source?: string };
     if (tok.type === 'comment' && typeof tok.offset === 'number' && typeof tok.source === 'string') {
       const lineStart = Math.max(text.lastIndexOf('\n', tok.offset - 1), text.lastIndexOf('\r', tok.offset - 1)) + 1;
-      if (/^[ \t\uFEFF]*$/.test(text.slice(lineStart, tok.offset))) out.push({ offset: tok.offset, source: tok.source });
+      if (/^[ \t\uFEFF]*$/.test(text.slice(lineStart, tok.offset)))
+        out.push({ offset: tok.offset, source: tok.source });
     }
     for (const v of Object.values(t)) if (v && typeof v === 'object') visit(v);
   };
@@ -201,7 +250,14 @@ function spliceBytes(before: Uint8Array, text: string, edits: readonly Edit[], e
   return Uint8Array.from(parts.flatMap((p) => [...p]));
 }
 
-const stats = { cases: 0, fixed: 0, refused: 0, notWritten: 0, eol: new Map<string, number>(), encodings: new Map<string, number>() };
+const stats = {
+  cases: 0,
+  fixed: 0,
+  refused: 0,
+  notWritten: 0,
+  eol: new Map<string, number>(),
+  encodings: new Map<string, number>(),
+};
 
 function check(c: Case): void {
   const { uri, text } = render(c);
@@ -232,8 +288,14 @@ function check(c: Case): void {
   // Parses at least as well.
   const q0 = quality(uri, decoded.text);
   const q1 = quality(uri, outcome.text);
-  assert.ok(q1.syntaxErrors <= q0.syntaxErrors, `syntax errors ${q0.syntaxErrors} -> ${q1.syntaxErrors}: ${q1.firstError}`);
-  assert.ok(q1.danglingAliases.length <= q0.danglingAliases.length, `aliases without anchor: ${q0.danglingAliases} -> ${q1.danglingAliases}`);
+  assert.ok(
+    q1.syntaxErrors <= q0.syntaxErrors,
+    `syntax errors ${q0.syntaxErrors} -> ${q1.syntaxErrors}: ${q1.firstError}`,
+  );
+  assert.ok(
+    q1.danglingAliases.length <= q0.danglingAliases.length,
+    `aliases without anchor: ${q0.danglingAliases} -> ${q1.danglingAliases}`,
+  );
   assert.ok(q1.duplicateKeys <= q0.duplicateKeys, 'repeated keys');
 
   // Pass by pass: bytes outside the edits are unchanged, own-line comments inside them kept.
@@ -242,11 +304,19 @@ function check(c: Case): void {
   for (const edits of outcome.passes) {
     const next = applyEdits(passText, edits);
     const nextBytes = encodeText(next, decoded.encoding);
-    assert.deepEqual(Buffer.from(spliceBytes(passBytes, passText, edits, decoded.encoding)), Buffer.from(nextBytes), 'only the edited bytes change');
+    assert.deepEqual(
+      Buffer.from(spliceBytes(passBytes, passText, edits, decoded.encoding)),
+      Buffer.from(nextBytes),
+      'only the edited bytes change',
+    );
     for (const comment of ownLineComments(passText)) {
       const inside = edits.find((e) => e.start <= comment.offset && comment.offset < e.end);
       // Kept by that edit, or moved with its line by another edit of the same fix pass (a moved key takes its comments).
-      if (inside) assert.ok(edits.some((e) => e.text.includes(comment.source)), `the comment "${comment.source}" inside an edit is kept`);
+      if (inside)
+        assert.ok(
+          edits.some((e) => e.text.includes(comment.source)),
+          `the comment "${comment.source}" inside an edit is kept`,
+        );
     }
     passText = next;
     passBytes = nextBytes;
@@ -262,22 +332,34 @@ function check(c: Case): void {
   );
   for (const f of fresh.findings) {
     if (!f.fixes.some((x) => x.safety === 'safe')) continue;
-    assert.ok(outcome.refused.some((x) => x.ruleId === f.ruleId && x.offset === f.range.start), `a safe fix of ${f.ruleId} at ${f.range.start} was neither applied nor refused`);
+    assert.ok(
+      outcome.refused.some((x) => x.ruleId === f.ruleId && x.offset === f.range.start),
+      `a safe fix of ${f.ruleId} at ${f.range.start} was neither applied nor refused`,
+    );
   }
 
   // Fixing again changes nothing.
   const again = fixBytes(r.bytes, relint);
-  assert.ok(again.ok && again.bytes === undefined, `fixing twice changes the file again: ${again.ok ? JSON.stringify(again.outcome.applied) : again.reason}`);
+  assert.ok(
+    again.ok && again.bytes === undefined,
+    `fixing twice changes the file again: ${again.ok ? JSON.stringify(again.outcome.applied) : again.reason}`,
+  );
 }
 
-test(`fix property: ${CASES} generated files fixed as --fix writes them (seed ${SEED})`, { timeout: 60_000 + CASES * 200 }, () => {
-  fc.assert(fc.property(caseArb, check), { numRuns: CASES, seed: SEED, includeErrorInReport: true });
-  // The generator must reach both paths, or the property says little.
-  if (CASES >= 200) {
-    assert.ok(stats.fixed / stats.cases > 0.3, `only ${stats.fixed} of ${stats.cases} cases were fixed`);
-    assert.ok(stats.refused / stats.cases > 0.01, `only ${stats.refused} of ${stats.cases} cases had a refused fix`);
-    assert.equal(stats.eol.size, 3, 'every line-ending style');
-    assert.equal(stats.encodings.size, 3, 'every encoding');
-  }
-  process.stdout.write(`# fix property: ${stats.cases} cases, ${stats.fixed} fixed, ${stats.refused} with a refused fix, ${stats.notWritten} not written\n`);
-});
+test(
+  `fix property: ${CASES} generated files fixed as --fix writes them (seed ${SEED})`,
+  { timeout: 60_000 + CASES * 200 },
+  () => {
+    fc.assert(fc.property(caseArb, check), { numRuns: CASES, seed: SEED, includeErrorInReport: true });
+    // The generator must reach both paths, or the property says little.
+    if (CASES >= 200) {
+      assert.ok(stats.fixed / stats.cases > 0.3, `only ${stats.fixed} of ${stats.cases} cases were fixed`);
+      assert.ok(stats.refused / stats.cases > 0.01, `only ${stats.refused} of ${stats.cases} cases had a refused fix`);
+      assert.equal(stats.eol.size, 3, 'every line-ending style');
+      assert.equal(stats.encodings.size, 3, 'every encoding');
+    }
+    process.stdout.write(
+      `# fix property: ${stats.cases} cases, ${stats.fixed} fixed, ${stats.refused} with a refused fix, ${stats.notWritten} not written\n`,
+    );
+  },
+);

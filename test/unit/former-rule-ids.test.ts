@@ -14,7 +14,9 @@ const ws = emptyWorkspace();
 scanComposeFile('/w/docker-compose.yml', 'services:\n  server:\n    image: docker.io/compdem/polis-server:dev\n', ws);
 const SCRIPT = 'docker compose --profile postgres up -d --scale polis-server=4\n';
 const ids = (text: string, opts: Partial<Parameters<typeof lint>[1]> = {}) =>
-  lint(text, { uri: 'file:///w/scripts/scale.sh', kind: 'script', workspace: ws, ...opts }).findings.map((f) => f.ruleId);
+  lint(text, { uri: 'file:///w/scripts/scale.sh', kind: 'script', workspace: ws, ...opts }).findings.map(
+    (f) => f.ruleId,
+  );
 
 test('the rule reports under its new id', () => {
   assert.deepEqual(ids(SCRIPT), [NEW_ID]);
@@ -22,13 +24,29 @@ test('the rule reports under its new id', () => {
 
 test('a config that names the former id sets the renamed rule', () => {
   assert.deepEqual(ids(SCRIPT, { config: mergeConfig({ rules: { [OLD_ID]: 'off' } }) }), []);
-  const f = lint(SCRIPT, { uri: 'file:///w/scripts/scale.sh', kind: 'script', workspace: ws, config: mergeConfig({ rules: { [OLD_ID]: 'hint' } }) }).findings;
-  assert.deepEqual(f.map((x) => [x.ruleId, x.severity]), [[NEW_ID, 'hint']]);
+  const f = lint(SCRIPT, {
+    uri: 'file:///w/scripts/scale.sh',
+    kind: 'script',
+    workspace: ws,
+    config: mergeConfig({ rules: { [OLD_ID]: 'hint' } }),
+  }).findings;
+  assert.deepEqual(
+    f.map((x) => [x.ruleId, x.severity]),
+    [[NEW_ID, 'hint']],
+  );
 });
 
 test('the new id wins over the former one in the same config', () => {
-  const f = lint(SCRIPT, { uri: 'file:///w/scripts/scale.sh', kind: 'script', workspace: ws, config: mergeConfig({ rules: { [OLD_ID]: 'off', [NEW_ID]: 'warning' } }) }).findings;
-  assert.deepEqual(f.map((x) => [x.ruleId, x.severity]), [[NEW_ID, 'warning']]);
+  const f = lint(SCRIPT, {
+    uri: 'file:///w/scripts/scale.sh',
+    kind: 'script',
+    workspace: ws,
+    config: mergeConfig({ rules: { [OLD_ID]: 'off', [NEW_ID]: 'warning' } }),
+  }).findings;
+  assert.deepEqual(
+    f.map((x) => [x.ruleId, x.severity]),
+    [[NEW_ID, 'warning']],
+  );
 });
 
 test('a suppression comment with the former id suppresses the renamed rule', () => {

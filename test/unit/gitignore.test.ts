@@ -13,7 +13,14 @@ import { after, describe, test } from 'node:test';
 import fc from 'fast-check';
 import ignore from 'ignore';
 import { walk } from '../../server/src/files';
-import { matchIgnore, MAX_PATTERN_CHARS_PER_FILE, MAX_PATTERN_LENGTH, MAX_PATTERNS_PER_FILE, parseGitignore, type IgnoreRule } from '../../server/src/gitignore';
+import {
+  matchIgnore,
+  MAX_PATTERN_CHARS_PER_FILE,
+  MAX_PATTERN_LENGTH,
+  MAX_PATTERNS_PER_FILE,
+  parseGitignore,
+  type IgnoreRule,
+} from '../../server/src/gitignore';
 
 /** A tree: relative `/` paths of files, and the .gitignore texts by folder ('' the root). */
 interface Tree {
@@ -23,7 +30,9 @@ interface Tree {
 
 /** Whether each path (folders end with `/`) is ignored: an ignored folder hides what is inside. */
 function verdicts(tree: Pick<Tree, 'ignores'>, paths: string[]): Record<string, boolean> {
-  const rules = new Map<string, IgnoreRule[]>(Object.entries(tree.ignores).map(([dir, text]) => [dir, parseGitignore(text, `${dir}/.gitignore`).rules]));
+  const rules = new Map<string, IgnoreRule[]>(
+    Object.entries(tree.ignores).map(([dir, text]) => [dir, parseGitignore(text, `${dir}/.gitignore`).rules]),
+  );
   const self = (rel: string, isDir: boolean): boolean => {
     const parts = rel.split('/');
     for (let k = parts.length - 1; k >= 0; k--) {
@@ -50,7 +59,21 @@ function ignoredOf(text: string, paths: string[]): string[] {
 }
 
 describe('gitignore(5)', () => {
-  const paths = ['a.log', 'logs/', 'logs/a.log', 'src/', 'src/logs/', 'src/logs/x.yml', 'src/app.yml', 'build/', 'build/out.yml', 'doc/', 'doc/build', 'doc/build/', 'doc/build/x.yml'];
+  const paths = [
+    'a.log',
+    'logs/',
+    'logs/a.log',
+    'src/',
+    'src/logs/',
+    'src/logs/x.yml',
+    'src/app.yml',
+    'build/',
+    'build/out.yml',
+    'doc/',
+    'doc/build',
+    'doc/build/',
+    'doc/build/x.yml',
+  ];
 
   test('blank lines, comments, escapes and trailing spaces', () => {
     assert.deepEqual(ignoredOf('\n# a.log\n   \n', ['a.log', '# a.log']), []);
@@ -69,7 +92,10 @@ describe('gitignore(5)', () => {
   });
 
   test('a trailing / matches folders only', () => {
-    assert.deepEqual(ignoredOf('build/\n', ['build', 'build/', 'build/out.yml', 'doc/build']), ['build/', 'build/out.yml']);
+    assert.deepEqual(ignoredOf('build/\n', ['build', 'build/', 'build/out.yml', 'doc/build']), [
+      'build/',
+      'build/out.yml',
+    ]);
   });
 
   test('a / at the start or in the middle anchors; otherwise any depth', () => {
@@ -103,7 +129,12 @@ describe('gitignore(5)', () => {
   });
 
   test('nested .gitignore files: anchored to their folder, and they win over the ones above', () => {
-    const v = verdicts({ ignores: { '': '*.yml\n', src: '!app.yml\n/x.yml\n' } }, ['app.yml', 'src/app.yml', 'src/x.yml', 'src/logs/x.yml']);
+    const v = verdicts({ ignores: { '': '*.yml\n', src: '!app.yml\n/x.yml\n' } }, [
+      'app.yml',
+      'src/app.yml',
+      'src/x.yml',
+      'src/logs/x.yml',
+    ]);
     assert.deepEqual(v, { 'app.yml': true, 'src/app.yml': false, 'src/x.yml': true, 'src/logs/x.yml': true });
   });
 });
@@ -138,7 +169,10 @@ describe('limits', () => {
 
 describe('reading .gitignore files in the walk', () => {
   /** The .yml files the walk lists, relative to `root`. */
-  const listed = (root: string) => walk(root).files.map((f) => path.relative(root, f).split(path.sep).join('/')).sort();
+  const listed = (root: string) =>
+    walk(root)
+      .files.map((f) => path.relative(root, f).split(path.sep).join('/'))
+      .sort();
   const folder = (files: Record<string, string>) => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scalewise-gitignore-'));
     temps.push(root);
@@ -149,12 +183,22 @@ describe('reading .gitignore files in the walk', () => {
     return root;
   };
 
-  test('a .gitignore that is a FIFO, a symlink or a folder is not read, and does not block', { skip: process.platform === 'win32' && 'no FIFOs or O_NOFOLLOW' }, () => {
-    const root = folder({ 'rules.txt': 'x.yml\n', 'fifo/x.yml': '', 'link/x.yml': '', 'dir/x.yml': '', 'dir/.gitignore/y': '' });
-    spawnSync('mkfifo', [path.join(root, 'fifo/.gitignore')]);
-    fs.symlinkSync('../rules.txt', path.join(root, 'link/.gitignore')); // git: "unable to access"
-    assert.deepEqual(listed(root), ['dir/x.yml', 'fifo/x.yml', 'link/x.yml']);
-  });
+  test(
+    'a .gitignore that is a FIFO, a symlink or a folder is not read, and does not block',
+    { skip: process.platform === 'win32' && 'no FIFOs or O_NOFOLLOW' },
+    () => {
+      const root = folder({
+        'rules.txt': 'x.yml\n',
+        'fifo/x.yml': '',
+        'link/x.yml': '',
+        'dir/x.yml': '',
+        'dir/.gitignore/y': '',
+      });
+      spawnSync('mkfifo', [path.join(root, 'fifo/.gitignore')]);
+      fs.symlinkSync('../rules.txt', path.join(root, 'link/.gitignore')); // git: "unable to access"
+      assert.deepEqual(listed(root), ['dir/x.yml', 'fifo/x.yml', 'link/x.yml']);
+    },
+  );
 
   test('folders more than 100 levels deep are not walked, with a note', () => {
     const files: Record<string, string> = {};
@@ -163,7 +207,10 @@ describe('reading .gitignore files in the walk', () => {
     const root = folder(files);
     const found = walk(root);
     assert.equal(found.files.length, 101, 'f.yml at depths 0 to 100');
-    assert.deepEqual(found.notes?.map((n) => [path.relative(root, n.file).split(path.sep).length, n.line, n.message]), [[101, undefined, 'folders more than 100 levels deep are not walked']]);
+    assert.deepEqual(
+      found.notes?.map((n) => [path.relative(root, n.file).split(path.sep).length, n.line, n.message]),
+      [[101, undefined, 'folders more than 100 levels deep are not walked']],
+    );
   });
 
   test('of a .gitignore beyond 4 MiB, the whole lines of the first 4 MiB are read, with a note', () => {
@@ -171,7 +218,10 @@ describe('reading .gitignore files in the walk', () => {
     const root = folder({ '.gitignore': `a.yml\n${filler.repeat(4 * 1024)}b.yml\n`, 'a.yml': '', 'b.yml': '' });
     const found = walk(root);
     assert.deepEqual(listed(root), ['b.yml']);
-    assert.deepEqual(found.notes?.map((n) => [path.relative(root, n.file), n.line, n.message]), [['.gitignore', 4 * 1024 + 1, 'only the first 4 MiB of a .gitignore are read']]);
+    assert.deepEqual(
+      found.notes?.map((n) => [path.relative(root, n.file), n.line, n.message]),
+      [['.gitignore', 4 * 1024 + 1, 'only the first 4 MiB of a .gitignore are read']],
+    );
   });
 });
 
@@ -179,14 +229,54 @@ describe('reading .gitignore files in the walk', () => {
 
 const FOLDERS = ['a', 'b', 'ab', 'd ', '#c', '!e', '[a]'];
 const FILES = ['a.yml', 'b.yml', 'ab.yml', 'x.log.yml', ' s.yml', '#h.yml', '!n.yml', 'A.yml', '[a].yml', 'a b.yml'];
-const TOKENS = ['a', 'b', 'ab', 'yml', '.yml', 'd', '*', '*', '?', '[ab]', '[!a]', '[^b]', '[a-c]', '[[:alpha:]]', '[[:upper:]]', '\\#', '\\!', '\\ ', ' ', '#', '!', '\\*', '[a', 'a**', '\\[a]'];
+const TOKENS = [
+  'a',
+  'b',
+  'ab',
+  'yml',
+  '.yml',
+  'd',
+  '*',
+  '*',
+  '?',
+  '[ab]',
+  '[!a]',
+  '[^b]',
+  '[a-c]',
+  '[[:alpha:]]',
+  '[[:upper:]]',
+  '\\#',
+  '\\!',
+  '\\ ',
+  ' ',
+  '#',
+  '!',
+  '\\*',
+  '[a',
+  'a**',
+  '\\[a]',
+];
 
-const segment = fc.oneof({ weight: 1, arbitrary: fc.constant('**') }, { weight: 5, arbitrary: fc.array(fc.constantFrom(...TOKENS), { minLength: 1, maxLength: 3 }).map((t) => t.join('')) });
+const segment = fc.oneof(
+  { weight: 1, arbitrary: fc.constant('**') },
+  { weight: 5, arbitrary: fc.array(fc.constantFrom(...TOKENS), { minLength: 1, maxLength: 3 }).map((t) => t.join('')) },
+);
 const patternLine = fc
-  .tuple(fc.constantFrom('', '', '', '!'), fc.constantFrom('', '', '/'), fc.array(segment, { minLength: 1, maxLength: 3 }), fc.constantFrom('', '', '/'), fc.constantFrom('', '', '', ' ', '  ', '\\ '))
+  .tuple(
+    fc.constantFrom('', '', '', '!'),
+    fc.constantFrom('', '', '/'),
+    fc.array(segment, { minLength: 1, maxLength: 3 }),
+    fc.constantFrom('', '', '/'),
+    fc.constantFrom('', '', '', ' ', '  ', '\\ '),
+  )
   .map(([bang, lead, segs, slash, trail]) => bang + lead + segs.join('/') + slash + trail);
-const line = fc.oneof({ weight: 8, arbitrary: patternLine }, { weight: 1, arbitrary: fc.constantFrom('', '# a comment', '#*.yml', '   ') });
-const gitignoreText = fc.array(line, { minLength: 1, maxLength: 6 }).chain((lines) => fc.constantFrom('\n', '\r\n').map((eol) => lines.join(eol) + eol));
+const line = fc.oneof(
+  { weight: 8, arbitrary: patternLine },
+  { weight: 1, arbitrary: fc.constantFrom('', '# a comment', '#*.yml', '   ') },
+);
+const gitignoreText = fc
+  .array(line, { minLength: 1, maxLength: 6 })
+  .chain((lines) => fc.constantFrom('\n', '\r\n').map((eol) => lines.join(eol) + eol));
 
 /** A tree of folders (depth ≤ 3) with .yml files, and .gitignore files in some folders. */
 function treeOf(withNested: boolean): fc.Arbitrary<Tree> {
@@ -199,7 +289,13 @@ function treeOf(withNested: boolean): fc.Arbitrary<Tree> {
     fc.record({
       files: fc.uniqueArray(fc.constantFrom(...FILES), { minLength: 1, maxLength: 3 }),
       ignore: withNested ? fc.option(gitignoreText, { freq: 3 }) : fc.constant(null),
-      dirs: depth >= 3 ? fc.constant([]) : fc.uniqueArray(fc.tuple(fc.constantFrom(...FOLDERS), folder(depth + 1)), { maxLength: 2, selector: (d) => d[0] }),
+      dirs:
+        depth >= 3
+          ? fc.constant([])
+          : fc.uniqueArray(fc.tuple(fc.constantFrom(...FOLDERS), folder(depth + 1)), {
+              maxLength: 2,
+              selector: (d) => d[0],
+            }),
     });
   return fc.tuple(folder(0), gitignoreText).map(([root, text]) => {
     const tree: Tree = { files: [], ignores: { '': text } };
@@ -240,9 +336,21 @@ function writeRepo(trees: Tree[]): string {
 function git(cwd: string, args: string[], input?: string): string {
   const home = path.join(cwd, '.git-home');
   fs.mkdirSync(home, { recursive: true });
-  const r = spawnSync('git', args, { cwd, input, encoding: 'utf8', env: { ...process.env, HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } });
+  const r = spawnSync('git', args, {
+    cwd,
+    input,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      HOME: home,
+      XDG_CONFIG_HOME: home,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+    },
+  });
   if (r.error) throw r.error;
-  if (r.status !== 0 && !(args[0] === 'check-ignore' && r.status === 1)) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  if (r.status !== 0 && !(args[0] === 'check-ignore' && r.status === 1))
+    throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 }
 
@@ -279,7 +387,9 @@ describe('agrees with git on generated .gitignore files and trees', () => {
 
   test('each file and folder is ignored when `git check-ignore` says so', () => {
     const asked = trees.flatMap((tree, n) => allPaths(tree).map((p) => `c${n}/${p.replace(/\/$/, '')}`));
-    const out = git(repo, ['check-ignore', '--no-index', '-z', '-v', '-n', '--stdin'], asked.join('\0') + '\0').split('\0');
+    const out = git(repo, ['check-ignore', '--no-index', '-z', '-v', '-n', '--stdin'], asked.join('\0') + '\0').split(
+      '\0',
+    );
     const gitSays = new Map<string, boolean>();
     for (let k = 0; k + 3 < out.length; k += 4) gitSays.set(out[k + 3]!, out[k] !== '' && !out[k + 2]!.startsWith('!'));
     trees.forEach((tree, n) => {

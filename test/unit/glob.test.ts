@@ -15,7 +15,8 @@ const GIT: GlobOptions = { dialect: 'gitignore' };
 
 /** Rows of [glob, path, matches]. */
 function table(options: GlobOptions, rows: [string, string, boolean][]): void {
-  for (const [glob, path, want] of rows) assert.equal(compileGlob(glob, options).test(path), want, `${JSON.stringify(glob)} on ${JSON.stringify(path)}`);
+  for (const [glob, path, want] of rows)
+    assert.equal(compileGlob(glob, options).test(path), want, `${JSON.stringify(glob)} on ${JSON.stringify(path)}`);
 }
 
 describe('glob dialects', () => {
@@ -163,13 +164,21 @@ describe('adversarial globs cost at most c × pattern × path steps', () => {
 // brace alternatives of literals and `?` only; segmentTokens says the rest. Paths are
 // instantiations of the glob (so many match) or random, over a small alphabet, without `.` and
 // `..` segments.
-type Token = { kind: 'lit'; text: string } | { kind: 'star' } | { kind: 'one' } | { kind: 'class'; text: string; members: string } | { kind: 'brace'; alts: string[] };
+type Token =
+  | { kind: 'lit'; text: string }
+  | { kind: 'star' }
+  | { kind: 'one' }
+  | { kind: 'class'; text: string; members: string }
+  | { kind: 'brace'; alts: string[] };
 type Segment = Token[] | 'globstar';
 
 const LETTERS = ['a', 'b', '.', '-'];
 const letter = fc.constantFrom(...LETTERS);
 const token: fc.Arbitrary<Token> = fc.oneof(
-  { weight: 4, arbitrary: fc.string({ unit: letter, minLength: 1, maxLength: 3 }).map((text) => ({ kind: 'lit' as const, text })) },
+  {
+    weight: 4,
+    arbitrary: fc.string({ unit: letter, minLength: 1, maxLength: 3 }).map((text) => ({ kind: 'lit' as const, text })),
+  },
   { weight: 2, arbitrary: fc.constant({ kind: 'star' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'one' as const }) },
   {
@@ -180,7 +189,15 @@ const token: fc.Arbitrary<Token> = fc.oneof(
       { kind: 'class' as const, text: '[a-b]', members: 'ab' },
     ),
   },
-  { weight: 1, arbitrary: fc.array(fc.string({ unit: fc.constantFrom('a', 'b', '?'), minLength: 1, maxLength: 2 }), { minLength: 2, maxLength: 3 }).map((alts) => ({ kind: 'brace' as const, alts })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .array(fc.string({ unit: fc.constantFrom('a', 'b', '?'), minLength: 1, maxLength: 2 }), {
+        minLength: 2,
+        maxLength: 3,
+      })
+      .map((alts) => ({ kind: 'brace' as const, alts })),
+  },
 );
 const textOf = (t: Token | undefined) => (t?.kind === 'lit' ? t.text : '');
 /**
@@ -192,7 +209,10 @@ const segmentTokens = fc
   .map((ts) => ts.filter((t, i) => !(t.kind === 'star' && ts[i - 1]?.kind === 'star')))
   .filter((ts) => !ts.some((t, i) => t.kind === 'star' && textOf(ts[i - 1]).endsWith('.')))
   .filter((ts) => !(ts.length === 1 && ts[0]!.kind === 'lit' && /^\.\.?$/.test(ts[0]!.text)));
-const segment: fc.Arbitrary<Segment> = fc.oneof({ weight: 4, arbitrary: segmentTokens }, { weight: 1, arbitrary: fc.constant('globstar' as const) });
+const segment: fc.Arbitrary<Segment> = fc.oneof(
+  { weight: 4, arbitrary: segmentTokens },
+  { weight: 1, arbitrary: fc.constant('globstar' as const) },
+);
 const globSegments = fc.array(segment, { minLength: 1, maxLength: 4 }).filter((s) => s[s.length - 1] !== 'globstar');
 
 const globText = (segments: Segment[]) =>
@@ -200,7 +220,19 @@ const globText = (segments: Segment[]) =>
     .map((s) =>
       s === 'globstar'
         ? '**'
-        : s.map((t) => (t.kind === 'lit' ? t.text : t.kind === 'star' ? '*' : t.kind === 'one' ? '?' : t.kind === 'class' ? t.text : `{${t.alts.join(',')}}`)).join(''),
+        : s
+            .map((t) =>
+              t.kind === 'lit'
+                ? t.text
+                : t.kind === 'star'
+                  ? '*'
+                  : t.kind === 'one'
+                    ? '?'
+                    : t.kind === 'class'
+                      ? t.text
+                      : `{${t.alts.join(',')}}`,
+            )
+            .join(''),
     )
     .join('/');
 
@@ -236,7 +268,12 @@ describe('agrees with picomatch on generated globs', () => {
     const globAndPath = globSegments.chain((segments) =>
       fc.tuple(
         fc.constant(globText(segments)),
-        fc.oneof(randomPath, fc.array(fc.nat(), { minLength: 64, maxLength: 64 }).map((r) => instantiate(segments, (n) => r[r.push(r.shift()!) - 1]! % n))),
+        fc.oneof(
+          randomPath,
+          fc
+            .array(fc.nat(), { minLength: 64, maxLength: 64 })
+            .map((r) => instantiate(segments, (n) => r[r.push(r.shift()!) - 1]! % n)),
+        ),
       ),
     );
     let matched = 0;
@@ -256,7 +293,11 @@ describe('agrees with picomatch on generated globs', () => {
     fc.assert(
       fc.property(globSegments, randomPath, (segments, path) => {
         const glob = globText(segments);
-        assert.equal(compileGlob(glob, KINDS).test(path), picomatch.isMatch(path, `**/${glob}`, { dot: true }), `${glob} on ${path}`);
+        assert.equal(
+          compileGlob(glob, KINDS).test(path),
+          picomatch.isMatch(path, `**/${glob}`, { dot: true }),
+          `${glob} on ${path}`,
+        );
       }),
       { seed: 11, numRuns: 3000 },
     );

@@ -6,12 +6,15 @@ import { inAChart } from '../helpers/rule-tester';
 import { yaml } from '../../server/src/engine/template-text';
 
 function lenses(text: string): string[] {
-  return lint(text, { uri: '/chart/values.yaml', exists: inAChart }).hints.filter((h) => h.lens).map((h) => h.title);
+  return lint(text, { uri: '/chart/values.yaml', exists: inAChart })
+    .hints.filter((h) => h.lens)
+    .map((h) => h.title);
 }
 
 describe('Helm values sizing lenses', () => {
   test('autoscaling: HPA max × requests is the peak', () => {
-    const text = 'autoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 10\nresources:\n  requests:\n    cpu: 250m\n    memory: 512Mi\n';
+    const text =
+      'autoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 10\nresources:\n  requests:\n    cpu: 250m\n    memory: 512Mi\n';
     assert.deepEqual(lenses(text), ['2–10 replicas × (250m, 512Mi) = peak 2.5 cores, 5 GiB']);
   });
 
@@ -28,8 +31,14 @@ describe('Helm values sizing lenses', () => {
             memory: 256Mi
     `;
     const hints = lint(text, { uri: '/chart/values.yaml', exists: inAChart }).hints.filter((h) => h.lens);
-    assert.deepEqual(hints.map((h) => h.title), ['3 replicas × (1, 1Gi) = 3 cores, 3 GiB', '1 replica × (no CPU request, 256Mi) = 256 MiB']);
-    assert.deepEqual(hints.map((h) => text.slice(h.range.start, h.range.end)), ['api', 'worker']);
+    assert.deepEqual(
+      hints.map((h) => h.title),
+      ['3 replicas × (1, 1Gi) = 3 cores, 3 GiB', '1 replica × (no CPU request, 256Mi) = 256 MiB'],
+    );
+    assert.deepEqual(
+      hints.map((h) => text.slice(h.range.start, h.range.end)),
+      ['api', 'worker'],
+    );
     assert.match(hints[0]!.detail!, /\*\*api\*\*: 3 replicas/);
   });
 
@@ -41,21 +50,27 @@ describe('Helm values sizing lenses', () => {
   });
 
   test('autoscaling without maxReplicas or requests', () => {
-    assert.deepEqual(lenses('web:\n  autoscaling:\n    enabled: true\n    minReplicas: 2\n  resources:\n    requests: {cpu: 100m}\n'), [
-      '2–? replicas × (100m, no memory request) = 0.2 cores at the minimum; maxReplicas not set here',
+    assert.deepEqual(
+      lenses('web:\n  autoscaling:\n    enabled: true\n    minReplicas: 2\n  resources:\n    requests: {cpu: 100m}\n'),
+      ['2–? replicas × (100m, no memory request) = 0.2 cores at the minimum; maxReplicas not set here'],
+    );
+    assert.deepEqual(lenses('web:\n  autoscaling:\n    enabled: true\n    maxReplicas: 4\n'), [
+      '1–4 replicas × (no requests)',
     ]);
-    assert.deepEqual(lenses('web:\n  autoscaling:\n    enabled: true\n    maxReplicas: 4\n'), ['1–4 replicas × (no requests)']);
   });
 
   test('autoscaling off: replicaCount counts; nothing to multiply gives no lens', () => {
-    assert.deepEqual(lenses(yaml`
+    assert.deepEqual(
+      lenses(yaml`
       replicaCount: 4
       autoscaling:
         enabled: false
         maxReplicas: 20
       resources:
         requests: {cpu: 2, memory: 4Gi}
-    `), ['4 replicas × (2, 4Gi) = 8 cores, 16 GiB']);
+    `),
+      ['4 replicas × (2, 4Gi) = 8 cores, 16 GiB'],
+    );
     assert.deepEqual(lenses('frontend:\n  autoscaling:\n    enabled: false\n'), []);
   });
 

@@ -19,7 +19,9 @@ function tsFiles(dir: string): string[] {
 test("no server file imports isMap/isSeq/isScalar/isPair/isAlias from 'yaml'", () => {
   const offenders = tsFiles(path.join(repoRoot(), 'server/src'))
     .filter((f) => !f.endsWith(path.join('engine', 'yaml-ast.ts')))
-    .filter((f) => /import \{[^}]*\b(isMap|isSeq|isScalar|isPair|isAlias)\b[^}]*\} from 'yaml'/.test(fs.readFileSync(f, 'utf8')))
+    .filter((f) =>
+      /import \{[^}]*\b(isMap|isSeq|isScalar|isPair|isAlias)\b[^}]*\} from 'yaml'/.test(fs.readFileSync(f, 'utf8')),
+    )
     .map((f) => path.relative(repoRoot(), f));
   assert.deepEqual(offenders, []);
 });
@@ -36,7 +38,11 @@ const IMPORT_RES = [
   /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g,
 ];
 
-interface Import { from: string; spec: string; file?: string }
+interface Import {
+  from: string;
+  spec: string;
+  file?: string;
+}
 
 function resolveImport(from: string, spec: string): string | undefined {
   if (!spec.startsWith('.')) return undefined;
@@ -46,7 +52,9 @@ function resolveImport(from: string, spec: string): string | undefined {
 
 function importsOf(file: string): Import[] {
   const text = fs.readFileSync(file, 'utf8');
-  return IMPORT_RES.flatMap((re) => [...text.matchAll(re)].map((m) => ({ from: file, spec: m[1]!, file: resolveImport(file, m[1]!) })));
+  return IMPORT_RES.flatMap((re) =>
+    [...text.matchAll(re)].map((m) => ({ from: file, spec: m[1]!, file: resolveImport(file, m[1]!) })),
+  );
 }
 
 const rel = (f: string) => path.relative(repoRoot(), f).split(path.sep).join('/');
@@ -88,10 +96,11 @@ test('the engine imports no LSP, no file system and nothing of the server around
   const offenders = serverFiles()
     .filter((f) => inside(f, 'server/src/engine'))
     .flatMap(importsOf)
-    .filter((i) =>
-      /^vscode-(languageserver|jsonrpc)/.test(i.spec) ||
-      /^(node:)?fs(\/|$)/.test(i.spec) ||
-      (inside(i.file, 'server/src') && !inside(i.file, 'server/src/engine')),
+    .filter(
+      (i) =>
+        /^vscode-(languageserver|jsonrpc)/.test(i.spec) ||
+        /^(node:)?fs(\/|$)/.test(i.spec) ||
+        (inside(i.file, 'server/src') && !inside(i.file, 'server/src/engine')),
     )
     .map(show);
   assert.deepEqual(offenders, []);
@@ -134,13 +143,16 @@ test('no rule reaches another rule through an engine file that imports the regis
   const offenders: string[] = [];
   for (const ruleFile of serverFiles().filter((f) => inside(f, 'server/src/engine/rules') && f !== registry)) {
     const seen = new Set<string>();
-    const queue = importsOf(ruleFile).filter((i) => inside(i.file, 'server/src/engine') && !inside(i.file, 'server/src/engine/rules'));
+    const queue = importsOf(ruleFile).filter(
+      (i) => inside(i.file, 'server/src/engine') && !inside(i.file, 'server/src/engine/rules'),
+    );
     while (queue.length > 0) {
       const i = queue.pop()!;
       if (seen.has(i.file!)) continue;
       seen.add(i.file!);
       for (const next of importsOf(i.file!)) {
-        if (inside(next.file, 'server/src/engine/rules')) offenders.push(`${rel(ruleFile)} reaches ${rel(next.file!)} through ${rel(i.file!)}`);
+        if (inside(next.file, 'server/src/engine/rules'))
+          offenders.push(`${rel(ruleFile)} reaches ${rel(next.file!)} through ${rel(i.file!)}`);
         else if (inside(next.file, 'server/src/engine')) queue.push(next);
       }
     }
@@ -153,7 +165,11 @@ test("no rule reads another rule's severity from the config, or the registry", (
   const registry = path.join(repoRoot(), 'server/src/engine/rules/index.ts');
   const offenders = serverFiles()
     .filter((f) => inside(f, 'server/src/engine/rules') && f !== registry)
-    .filter((f) => /\bconfig\.rules\b|\{[^}]*\brules\b[^}]*\}\s*=\s*ctx\.config\b|\bseverityFor\b|\bRULES\b|\bSCHEMA_RULE_ID\b/.test(fs.readFileSync(f, 'utf8')))
+    .filter((f) =>
+      /\bconfig\.rules\b|\{[^}]*\brules\b[^}]*\}\s*=\s*ctx\.config\b|\bseverityFor\b|\bRULES\b|\bSCHEMA_RULE_ID\b/.test(
+        fs.readFileSync(f, 'utf8'),
+      ),
+    )
     .map(rel);
   assert.deepEqual(offenders, []);
 });

@@ -21,7 +21,12 @@ test('every rule the real-engine tests name is registered', () => {
   const named = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.test.ts'))
-    .flatMap((f) => [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/registeredRule\('([^']+)'\)/g)].map((m) => m[1]!));
+    .flatMap((f) =>
+      [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/registeredRule\('([^']+)'\)/g)].map((m) => m[1]!),
+    );
   assert.ok(named.length > 0, 'the integration tests name their rules through registeredRule');
-  assert.deepEqual(named.filter((id) => !RULES_BY_ID.has(id)), []);
+  assert.deepEqual(
+    named.filter((id) => !RULES_BY_ID.has(id)),
+    [],
+  );
 });

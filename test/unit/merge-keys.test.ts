@@ -24,7 +24,8 @@ const ISSUE_EXAMPLE = yaml`
       ports:
         - "8080:80"
 `;
-const INLINE = 'services:\n  web:\n    deploy: {replicas: 3}\n    image: nginx\n    container_name: web\n    ports:\n      - "8080:80"\n';
+const INLINE =
+  'services:\n  web:\n    deploy: {replicas: 3}\n    image: nginx\n    container_name: web\n    ports:\n      - "8080:80"\n';
 
 const rulesOf = (text: string) => lint(text, { uri: '/repo/compose.yaml' }).findings.map((f) => f.ruleId);
 
@@ -35,17 +36,23 @@ describe('merge keys in the models', () => {
   });
 
   test('keys written in the map win, then the merged maps in order; the merge key itself is not a pair', () => {
-    const file = parseFile('/repo/compose.yaml', yaml`
+    const file = parseFile(
+      '/repo/compose.yaml',
+      yaml`
       x-a: &a {scale: 2, image: a}
       x-b: &b {scale: 5, image: b, user: b}
       services:
         web:
           <<: [*a, *b]
           image: own
-    `);
+    `,
+    );
     const [web] = composeServices(file);
     const doc = web!.doc;
-    assert.deepEqual(pairs(web!.map).map((p) => `${keyText(p)}=${String((deref(p.value, doc) as { value?: unknown }).value)}`), ['image=own', 'scale=2', 'user=b']);
+    assert.deepEqual(
+      pairs(web!.map).map((p) => `${keyText(p)}=${String((deref(p.value, doc) as { value?: unknown }).value)}`),
+      ['image=own', 'scale=2', 'user=b'],
+    );
     assert.equal(effectiveReplicas(web!, emptyWorkspace()).count, 2);
     assert.equal(getPair(web!.map, '<<'), null);
   });
@@ -60,7 +67,10 @@ describe('merge keys in the models', () => {
     const file = parseFile('/repo/x.yaml', 'a: &x 1\nb: *x\nc: &x 2\nd: *x\n');
     const d = file.documents[0]!;
     const root = d.root as never;
-    assert.deepEqual(['b', 'd'].map((k) => (get(root, k, d.doc) as { value?: unknown }).value), [1, 2]);
+    assert.deepEqual(
+      ['b', 'd'].map((k) => (get(root, k, d.doc) as { value?: unknown }).value),
+      [1, 2],
+    );
   });
 
   test('a map that merges itself through an alias does not loop', () => {
@@ -71,26 +81,48 @@ describe('merge keys in the models', () => {
 });
 
 describe('fixes through a shared anchor', () => {
-  const SHARED = 'x-web: &web\n  image: nginx\n  container_name: web\n  deploy:\n    replicas: 2\nservices:\n  a:\n    <<: *web\n  b:\n    <<: *web\n';
+  const SHARED =
+    'x-web: &web\n  image: nginx\n  container_name: web\n  deploy:\n    replicas: 2\nservices:\n  a:\n    <<: *web\n  b:\n    <<: *web\n';
 
   test('the fix says it changes the anchor and how many places use it, and is only a suggestion', () => {
-    const findings = lint(SHARED, { uri: '/repo/compose.yaml', only: ['compose/container-name-blocks-scale'] }).findings;
+    const findings = lint(SHARED, {
+      uri: '/repo/compose.yaml',
+      only: ['compose/container-name-blocks-scale'],
+    }).findings;
     assert.equal(findings.length, 2);
     for (const f of findings) {
-      assert.deepEqual(f.fixes.map((x) => [x.safety, x.title]), [['suggestion', paragraph(
-        'Remove container_name (scripts and other files that use this name must then use the service name)',
-        '(changes the anchor &web used by 2 places)',
-      )]]);
-      assert.deepEqual(f.fixes[0]!.edits.map((e) => e.anchors), [['web']]);
+      assert.deepEqual(
+        f.fixes.map((x) => [x.safety, x.title]),
+        [
+          [
+            'suggestion',
+            paragraph(
+              'Remove container_name (scripts and other files that use this name must then use the service name)',
+              '(changes the anchor &web used by 2 places)',
+            ),
+          ],
+        ],
+      );
+      assert.deepEqual(
+        f.fixes[0]!.edits.map((e) => e.anchors),
+        [['web']],
+      );
     }
   });
 
   test('a safe fix inside a shared anchor is not applied by --fix / fix-all', () => {
-    const text = 'x-base: &base\n  scale: 2\n  deploy: {replicas: 2}\nservices:\n  a:\n    <<: *base\n  b:\n    <<: *base\n';
+    const text =
+      'x-base: &base\n  scale: 2\n  deploy: {replicas: 2}\nservices:\n  a:\n    <<: *base\n  b:\n    <<: *base\n';
     const relint = (t: string) => lint(t, { uri: '/repo/compose.yaml' });
     const findings = relint(text).findings.filter((f) => f.ruleId === 'compose/scale-replicas-disagree');
     assert.equal(findings.length, 2);
-    assert.ok(findings.every((f) => f.fixes.every((x) => x.safety === 'suggestion' && x.title.endsWith('(changes the anchor &base used by 2 places)'))));
+    assert.ok(
+      findings.every((f) =>
+        f.fixes.every(
+          (x) => x.safety === 'suggestion' && x.title.endsWith('(changes the anchor &base used by 2 places)'),
+        ),
+      ),
+    );
     const outcome = fixFile(text, relint);
     assert.equal(outcome.text, text);
     assert.deepEqual(outcome.applied, []);
@@ -99,7 +131,10 @@ describe('fixes through a shared anchor', () => {
   test('the same fix in a service of its own stays as it was', () => {
     const text = 'services:\n  a:\n    scale: 2\n    deploy: {replicas: 2}\n';
     const [f] = lint(text, { uri: '/repo/compose.yaml', only: ['compose/scale-replicas-disagree'] }).findings;
-    assert.deepEqual(f!.fixes.map((x) => [x.safety, x.title.includes('anchor')]), [['safe', false]]);
+    assert.deepEqual(
+      f!.fixes.map((x) => [x.safety, x.title.includes('anchor')]),
+      [['safe', false]],
+    );
   });
 
   test('the guard lets the aliases change only when the edit declares their anchor', () => {

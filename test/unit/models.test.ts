@@ -28,7 +28,8 @@ describe('models are computed once per lint', () => {
     assert.ok(result.findings.length > 0, 'the example has findings, so the rules did read the services');
     const counts = modelComputations(result.file);
     assert.ok(counts.compose !== undefined, `the Compose services were computed: ${JSON.stringify(counts)}`);
-    for (const [model, n] of Object.entries(counts)) assert.equal(n, 1, `${model} computed ${n} times: ${JSON.stringify(counts)}`);
+    for (const [model, n] of Object.entries(counts))
+      assert.equal(n, 1, `${model} computed ${n} times: ${JSON.stringify(counts)}`);
   });
 
   test('the Run:ai example: the RunaiConfig documents are read once, for the sizing, queue and Prometheus readers', () => {
@@ -36,7 +37,8 @@ describe('models are computed once per lint', () => {
     assert.equal(result.kind, 'runai-config');
     const counts = modelComputations(result.file);
     assert.equal(counts.runaiConfig, 1, `the RunaiConfig model was computed once: ${JSON.stringify(counts)}`);
-    for (const [model, n] of Object.entries(counts)) assert.equal(n, 1, `${model} computed ${n} times: ${JSON.stringify(counts)}`);
+    for (const [model, n] of Object.entries(counts))
+      assert.equal(n, 1, `${model} computed ${n} times: ${JSON.stringify(counts)}`);
   });
 
   test('every example file: no model is computed twice in one lint', () => {
@@ -45,7 +47,8 @@ describe('models are computed once per lint', () => {
     assert.ok(files.length > 10);
     for (const file of files) {
       const result = lint(fs.readFileSync(file, 'utf8'), { uri: file });
-      for (const [model, n] of Object.entries(modelComputations(result.file))) if (n > 1) failures.push(`${path.relative(ROOT, file)}: ${model} ${n} times`);
+      for (const [model, n] of Object.entries(modelComputations(result.file)))
+        if (n > 1) failures.push(`${path.relative(ROOT, file)}: ${model} ${n} times`);
     }
     assert.deepEqual(failures, []);
   });

@@ -26,10 +26,14 @@ export function moduleState(file: string, text: string): string[] {
       const name = d.name.getText(source);
       const line = source.getLineAndCharacterOfPosition(d.getStart(source)).line + 1;
       let init = d.initializer;
-      while (init && (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init))) init = init.expression;
+      while (init && (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init)))
+        init = init.expression;
       const emptyCollection =
         init !== undefined &&
-        ((ts.isNewExpression(init) && ts.isIdentifier(init.expression) && MUTABLE_CONSTRUCTORS.has(init.expression.text) && (init.arguments?.length ?? 0) === 0) ||
+        ((ts.isNewExpression(init) &&
+          ts.isIdentifier(init.expression) &&
+          MUTABLE_CONSTRUCTORS.has(init.expression.text) &&
+          (init.arguments?.length ?? 0) === 0) ||
           (ts.isArrayLiteralExpression(init) && init.elements.length === 0));
       if (!isConst) out.push(`${file}:${line}: ${name} (${list.flags & ts.NodeFlags.Let ? 'let' : 'var'})`);
       else if (emptyCollection) out.push(`${file}:${line}: ${name} (an empty ${init!.getText(source)})`);
@@ -53,10 +57,16 @@ test('the server and CLI modules keep no module-level state', () => {
 });
 
 test('the check sees a module-level cache and a let', () => {
-  assert.deepEqual(moduleState('x.ts', yaml`
+  assert.deepEqual(
+    moduleState(
+      'x.ts',
+      yaml`
     const cache = new Map<string, number>();
     let n = 0;
     const TABLE = new Set(["a"]);
     const LIMIT = 3;
-  `), ['x.ts:1: cache (an empty new Map<string, number>())', 'x.ts:2: n (let)']);
+  `,
+    ),
+    ['x.ts:1: cache (an empty new Map<string, number>())', 'x.ts:2: n (let)'],
+  );
 });

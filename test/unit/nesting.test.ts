@@ -11,7 +11,12 @@ import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { defaultConfig, lint, valueFacts, type FileKind } from '../../server/src/engine';
 import { parseConfig } from '../../server/src/engine/config';
-import { composeWithin, DEFAULT_MAX_NESTING_DEPTH, MAX_NESTING_DEPTH_CAP, nestingLimit } from '../../server/src/engine/nesting';
+import {
+  composeWithin,
+  DEFAULT_MAX_NESTING_DEPTH,
+  MAX_NESTING_DEPTH_CAP,
+  nestingLimit,
+} from '../../server/src/engine/nesting';
 import { parseFile } from '../../server/src/engine/parse';
 
 /** How one level nests the next: block and flow collections, as people and generators write them. */
@@ -65,12 +70,14 @@ function nested(shapes: readonly Shape[]): string {
 }
 
 /** The collection depth the shapes build (a zero-indented sequence is its key's map and the sequence). */
-const depthOf = (shapes: readonly Shape[]) => shapes.reduce((n, s) => n + (s === 'zeroSeq' || s === 'implicitKey' ? 2 : 1), 0);
+const depthOf = (shapes: readonly Shape[]) =>
+  shapes.reduce((n, s) => n + (s === 'zeroSeq' || s === 'implicitKey' ? 2 : 1), 0);
 
 /** The depth of the tree `parseAllDocuments` builds, counted without recursion. */
 function treeDepth(text: string): number {
   let max = 0;
-  for (const doc of parseAllDocuments(text, { prettyErrors: false }) as ReturnType<typeof parseAllDocuments> & unknown[]) {
+  for (const doc of parseAllDocuments(text, { prettyErrors: false }) as ReturnType<typeof parseAllDocuments> &
+    unknown[]) {
     const stack: [unknown, number][] = [[(doc as { contents: unknown }).contents, 0]];
     while (stack.length > 0) {
       const [node, depth] = stack.pop()!;
@@ -94,16 +101,36 @@ const CHILD = process.env.SCALEWISE_NESTING_CHILD === '1';
 
 /** Every shape at `depth`, as one file each. */
 function everyShape(depth: number): { name: string; text: string }[] {
-  const out: { name: string; text: string }[] = BLOCK.concat(FLOW).map((s) => ({ name: s, text: nested(Array.from({ length: s === 'zeroSeq' || s === 'implicitKey' ? depth / 2 : depth }, () => s)) }));
+  const out: { name: string; text: string }[] = BLOCK.concat(FLOW).map((s) => ({
+    name: s,
+    text: nested(Array.from({ length: s === 'zeroSeq' || s === 'implicitKey' ? depth / 2 : depth }, () => s)),
+  }));
   // Values the rules walk (command, environment, resources) and a document whose aliases nest it twice.
-  out.push({ name: 'compose command', text: `services:\n  web:\n    image: nginx\n    command: ${'['.repeat(depth - 3)}x${']'.repeat(depth - 3)}\n` });
-  out.push({ name: 'k8s resources', text: `kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - resources: ${'{a: '.repeat(depth - 6)}1${'}'.repeat(depth - 6)}\n` });
-  out.push({ name: 'alias of a deep node', text: `a: &x ${'['.repeat(depth - 1)}1${']'.repeat(depth - 1)}\nb: ${'['.repeat(depth - 2)}*x${']'.repeat(depth - 2)}\n` });
+  out.push({
+    name: 'compose command',
+    text: `services:\n  web:\n    image: nginx\n    command: ${'['.repeat(depth - 3)}x${']'.repeat(depth - 3)}\n`,
+  });
+  out.push({
+    name: 'k8s resources',
+    text: `kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - resources: ${'{a: '.repeat(depth - 6)}1${'}'.repeat(depth - 6)}\n`,
+  });
+  out.push({
+    name: 'alias of a deep node',
+    text: `a: &x ${'['.repeat(depth - 1)}1${']'.repeat(depth - 1)}\nb: ${'['.repeat(depth - 2)}*x${']'.repeat(depth - 2)}\n`,
+  });
   out.push({ name: 'complex keys', text: `${'? '.repeat(depth)}a\n` });
   return out;
 }
 
-const KIND_FILE: Record<string, string> = { compose: 'compose.yaml', swarm: 'stack.yaml', 'helm-values': 'values.yaml', 'runai-config': 'runaiconfig.yaml', 'k3s-config': 'config.yaml', kubernetes: 'deploy.yaml', prometheus: 'prometheus.yml' };
+const KIND_FILE: Record<string, string> = {
+  compose: 'compose.yaml',
+  swarm: 'stack.yaml',
+  'helm-values': 'values.yaml',
+  'runai-config': 'runaiconfig.yaml',
+  'k3s-config': 'config.yaml',
+  kubernetes: 'deploy.yaml',
+  prometheus: 'prometheus.yml',
+};
 
 /** Lints every shape at the cap as every kind; returns what went wrong. */
 function lintEverythingAtTheCap(): string[] {
@@ -111,8 +138,15 @@ function lintEverythingAtTheCap(): string[] {
   const config = { ...defaultConfig(), limits: { maxNestingDepth: MAX_NESTING_DEPTH_CAP } };
   for (const { name, text } of everyShape(MAX_NESTING_DEPTH_CAP)) {
     for (const [kind, file] of Object.entries(KIND_FILE)) {
-      const r = lint(text, { uri: `/w/${file}`, kind: kind as FileKind, config, schemaDiagnostics: true, onRuleError: (id, e) => problems.push(`${name} as ${kind}: ${id} threw ${String(e)}`) });
-      for (const f of r.findings) if (/stack|not parsed/i.test(f.message)) problems.push(`${name} as ${kind}: ${f.message}`);
+      const r = lint(text, {
+        uri: `/w/${file}`,
+        kind: kind as FileKind,
+        config,
+        schemaDiagnostics: true,
+        onRuleError: (id, e) => problems.push(`${name} as ${kind}: ${id} threw ${String(e)}`),
+      });
+      for (const f of r.findings)
+        if (/stack|not parsed/i.test(f.message)) problems.push(`${name} as ${kind}: ${f.message}`);
       for (let at = 0; at < text.length; at += Math.ceil(text.length / 40)) valueFacts(r.file, kind as FileKind, at);
     }
   }
@@ -156,7 +190,9 @@ if (CHILD) {
             return;
           }
           assert.equal(got.overflow, null, `${depth} levels, limit ${limit}: parsed`);
-          const want = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: true }) as unknown as { toString(): string }[];
+          const want = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: true }) as unknown as {
+            toString(): string;
+          }[];
           assert.deepEqual(got.documents.map(String), want.map(String));
         }),
         { numRuns: 200 },
@@ -164,17 +200,47 @@ if (CHILD) {
     });
 
     test('any text, however broken and deep, parses without a stack overflow or says it is too deep', () => {
-      const junk = ['[', '{', ']', '}', '- ', '? ', ': ', 'a: ', ',', '\n', '\n  ', '"', "'", '#', '|\n', '&a ', '*a', '!t ', '---\n', 'x'];
+      const junk = [
+        '[',
+        '{',
+        ']',
+        '}',
+        '- ',
+        '? ',
+        ': ',
+        'a: ',
+        ',',
+        '\n',
+        '\n  ',
+        '"',
+        "'",
+        '#',
+        '|\n',
+        '&a ',
+        '*a',
+        '!t ',
+        '---\n',
+        'x',
+      ];
       fc.assert(
-        fc.property(fc.array(fc.constantFrom(...junk), { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 400 }), fc.boolean(), (parts, times, indentEachTime) => {
-          // A snippet repeated, so that whatever it opens piles up.
-          let text = '';
-          for (let i = 0; i < times; i++) text += indentEachTime ? parts.join('').replace(/\n/g, `\n${' '.repeat(i % 200)}`) : parts.join('');
-          const file = parseFile('/w/compose.yaml', text);
-          const errors = file.documents.flatMap((d) => d.doc.errors.map((e) => e.message));
-          assert.ok(!errors.some((m) => /call stack/i.test(m)), `${JSON.stringify(parts.join(''))} x${times}: ${errors.find((m) => /call stack/i.test(m))}`);
-          if (!file.tooDeep) assert.ok(treeDepth(text) <= DEFAULT_MAX_NESTING_DEPTH, 'parsed, so within the limit');
-        }),
+        fc.property(
+          fc.array(fc.constantFrom(...junk), { minLength: 1, maxLength: 30 }),
+          fc.integer({ min: 1, max: 400 }),
+          fc.boolean(),
+          (parts, times, indentEachTime) => {
+            // A snippet repeated, so that whatever it opens piles up.
+            let text = '';
+            for (let i = 0; i < times; i++)
+              text += indentEachTime ? parts.join('').replace(/\n/g, `\n${' '.repeat(i % 200)}`) : parts.join('');
+            const file = parseFile('/w/compose.yaml', text);
+            const errors = file.documents.flatMap((d) => d.doc.errors.map((e) => e.message));
+            assert.ok(
+              !errors.some((m) => /call stack/i.test(m)),
+              `${JSON.stringify(parts.join(''))} x${times}: ${errors.find((m) => /call stack/i.test(m))}`,
+            );
+            if (!file.tooDeep) assert.ok(treeDepth(text) <= DEFAULT_MAX_NESTING_DEPTH, 'parsed, so within the limit');
+          },
+        ),
         { numRuns: 300 },
       );
     });
@@ -187,11 +253,17 @@ if (CHILD) {
       assert.equal(f.ruleId, 'yaml/syntax-error');
       assert.equal(f.messageId, 'tooDeep');
       assert.equal(f.severity, 'error');
-      assert.match(f.message, /deeper than the limit of 256 .*\(up to 512\).*`limits\.maxNestingDepth` in \.scalewise\.yaml.*`scalewise\.limits\.maxNestingDepth`/);
+      assert.match(
+        f.message,
+        /deeper than the limit of 256 .*\(up to 512\).*`limits\.maxNestingDepth` in \.scalewise\.yaml.*`scalewise\.limits\.maxNestingDepth`/,
+      );
       assert.ok(!/call stack/.test(f.message));
       assert.equal(text.slice(0, f.range.start).split('\n').length, 3, 'on the command line');
       // The same file, with the limit raised to the cap, is still too deep: the message says the cap is the end.
-      const capped = lint(text, { uri: '/w/compose.yaml', config: { ...defaultConfig(), limits: { maxNestingDepth: 100_000 } } });
+      const capped = lint(text, {
+        uri: '/w/compose.yaml',
+        config: { ...defaultConfig(), limits: { maxNestingDepth: 100_000 } },
+      });
       assert.match(capped.findings[0]!.message, /limit of 512 .* 512 is the most/);
     });
 
@@ -214,7 +286,11 @@ if (CHILD) {
 
     test('complex keys nested deep are not converted for the schema (toJS would take minutes)', () => {
       const started = Date.now();
-      const r = lint(`${'? '.repeat(250)}a\n`, { uri: '/etc/rancher/k3s/config.yaml', kind: 'k3s-config', schemaDiagnostics: true });
+      const r = lint(`${'? '.repeat(250)}a\n`, {
+        uri: '/etc/rancher/k3s/config.yaml',
+        kind: 'k3s-config',
+        schemaDiagnostics: true,
+      });
       assert.ok(Date.now() - started < 5_000, `${Date.now() - started} ms`);
       assert.ok(r.findings.some((f) => /Not validated: a key is a map or a sequence/.test(f.message)));
     });
@@ -222,13 +298,25 @@ if (CHILD) {
     test('aliases that nest a node inside itself, or chains of them, are not converted for the schema', () => {
       let text = `a0: &a0 ${'['.repeat(200)}1${']'.repeat(200)}\n`;
       for (let i = 1; i < 5; i++) text += `a${i}: &a${i} ${'['.repeat(200)}*a${i - 1}${']'.repeat(200)}\n`;
-      const r = lint(text, { uri: '/etc/rancher/k3s/config.yaml', kind: 'k3s-config', schemaDiagnostics: true, onRuleError: (id, e) => assert.fail(`${id}: ${String(e)}`) });
-      assert.ok(r.findings.some((f) => /Not validated: with its aliases expanded it nests 1001 levels deep/.test(f.message)), JSON.stringify(r.findings.map((f) => f.message)));
+      const r = lint(text, {
+        uri: '/etc/rancher/k3s/config.yaml',
+        kind: 'k3s-config',
+        schemaDiagnostics: true,
+        onRuleError: (id, e) => assert.fail(`${id}: ${String(e)}`),
+      });
+      assert.ok(
+        r.findings.some((f) => /Not validated: with its aliases expanded it nests 1001 levels deep/.test(f.message)),
+        JSON.stringify(r.findings.map((f) => f.message)),
+      );
     });
 
     test('every shape at the cap lints as every kind without a stack overflow, with 70% of the default stack', () => {
       // Node's default stack is 984 KB; 690 KB leaves the margin the cap was chosen with (nesting.ts).
-      const r = spawnSync(process.execPath, ['--stack-size=690', __filename], { env: { ...process.env, SCALEWISE_NESTING_CHILD: '1' }, encoding: 'utf8', timeout: 300_000 });
+      const r = spawnSync(process.execPath, ['--stack-size=690', __filename], {
+        env: { ...process.env, SCALEWISE_NESTING_CHILD: '1' },
+        encoding: 'utf8',
+        timeout: 300_000,
+      });
       assert.equal(r.status, 0, r.stderr);
       assert.deepEqual(JSON.parse(r.stdout), []);
     });

@@ -46,15 +46,21 @@ export function spreadCalls(file: string, text: string): string[] {
 }
 
 test('the detector finds a spread into push and Math.max, and lets literals and loops pass', () => {
-  const found = spreadCalls('x.ts', yaml`
+  const found = spreadCalls(
+    'x.ts',
+    yaml`
     a.push(...b);
     Math.max(0, ...xs.map((x) => x));
     f.apply(null, xs);
     a.push(...[1, 2]);
     for (const x of b) a.push(x);
     new Set([...a]);
-  `);
-  assert.deepEqual(found.map((f) => f.split(':')[1]), ['1', '2', '3']);
+  `,
+  );
+  assert.deepEqual(
+    found.map((f) => f.split(':')[1]),
+    ['1', '2', '3'],
+  );
 });
 
 test('no spread of a computed array into push/max/min/fromCharCode/apply in server/src or client/src', () => {

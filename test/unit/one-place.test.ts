@@ -9,7 +9,13 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { assembleConfig, checkFix, emptyWorkspace, fixFile, lint, scanCommands } from '../../server/src/engine';
 import { parseFile } from '../../server/src/engine/parse';
-import { addComposeFacts, addK3sConfigFacts, addKubernetesFacts, collectWorkspaceFacts, walk } from '../../server/src/files';
+import {
+  addComposeFacts,
+  addK3sConfigFacts,
+  addKubernetesFacts,
+  collectWorkspaceFacts,
+  walk,
+} from '../../server/src/files';
 import { repoRoot } from '../helpers/lsp-client';
 
 function tsFiles(dir: string): string[] {
@@ -28,7 +34,9 @@ function callers(name: string): string[] {
       fs
         .readFileSync(f, 'utf8')
         .split('\n')
-        .some((line) => !/^\s*(\*|\/\/)/.test(line) && !new RegExp(`function\\*? ${name}\\(`).test(line) && call.test(line)),
+        .some(
+          (line) => !/^\s*(\*|\/\/)/.test(line) && !new RegExp(`function\\*? ${name}\\(`).test(line) && call.test(line),
+        ),
     )
     .map((f) => path.relative(root, f).split(path.sep).join('/'))
     .sort();
@@ -42,7 +50,8 @@ describe('one place each', () => {
     assert.deepEqual(callers('mergeConfig'), ['server/src/engine/config.ts', 'test/helpers/rule-tester.ts']);
   });
   test('workspace facts are assembled by collectWorkspaceFacts only (files.ts)', () => {
-    for (const name of ['addComposeFacts', 'addK3sConfigFacts', 'addKubernetesFacts']) assert.deepEqual(callers(name), ['server/src/files.ts'], name);
+    for (const name of ['addComposeFacts', 'addK3sConfigFacts', 'addKubernetesFacts'])
+      assert.deepEqual(callers(name), ['server/src/files.ts'], name);
     assert.deepEqual(callers('composeCandidateAbove'), ['server/src/files.ts']);
   });
 });
@@ -58,14 +67,26 @@ describe('assembleConfig', () => {
     assert.deepEqual(config.kinds, { 'x/*.yml': 'compose', 'y/*.yml': 'swarm' });
   });
   test("an untrusted workspace leaves the file's kinds out, not the settings'", () => {
-    const r = assembleConfig({ settings: { kinds: { 'x/*.yml': 'compose' } }, file: { kinds: { 'y/*.yml': 'swarm' } }, ignoreFileKinds: true });
+    const r = assembleConfig({
+      settings: { kinds: { 'x/*.yml': 'compose' } },
+      file: { kinds: { 'y/*.yml': 'swarm' } },
+      ignoreFileKinds: true,
+    });
     assert.deepEqual(r.config.kinds, { 'x/*.yml': 'compose' });
     assert.equal(r.fileKindsIgnored, true);
-    assert.equal(assembleConfig({ file: { kinds: {} }, ignoreFileKinds: true }).fileKindsIgnored, false, 'nothing to ignore');
+    assert.equal(
+      assembleConfig({ file: { kinds: {} }, ignoreFileKinds: true }).fileKindsIgnored,
+      false,
+      'nothing to ignore',
+    );
   });
   test('a count fills cluster.nodes only where no layer writes it', () => {
     const counted = { nodes: 120, source: 'counted in context prod' };
-    assert.deepEqual(assembleConfig({ file: { cluster: { gpus: 8 } }, counted }).config.cluster, { gpus: 8, nodes: 120, nodesSource: 'counted in context prod' });
+    assert.deepEqual(assembleConfig({ file: { cluster: { gpus: 8 } }, counted }).config.cluster, {
+      gpus: 8,
+      nodes: 120,
+      nodesSource: 'counted in context prod',
+    });
     const written = assembleConfig({ file: { cluster: { nodes: 40 } }, counted });
     assert.deepEqual(written.config.cluster, { nodes: 40 });
     assert.equal(written.countOverridden, true);
@@ -77,11 +98,18 @@ describe('the fix loop, exported by the engine', () => {
     const text = 'version: "3.8"\nservices:\n  web:\n    image: nginx\n';
     const relint = (t: string) => lint(t, { uri: 'compose.yaml' });
     const outcome = fixFile(text, relint);
-    assert.ok(outcome.applied.some((a) => a.ruleId === 'compose/obsolete-version'), JSON.stringify(outcome.applied));
+    assert.ok(
+      outcome.applied.some((a) => a.ruleId === 'compose/obsolete-version'),
+      JSON.stringify(outcome.applied),
+    );
     assert.ok(!outcome.text.includes('version:'));
     const file = parseFile('compose.yaml', text);
     assert.equal(checkFix(file, [{ start: 0, end: 0, text: '' }]).ok, true, 'no change passes');
-    assert.equal(checkFix(file, [{ start: text.indexOf('  web'), end: text.indexOf('  web') + 2, text: '' }]).ok, false, 'a dedent that moves web out of services is refused');
+    assert.equal(
+      checkFix(file, [{ start: text.indexOf('  web'), end: text.indexOf('  web') + 2, text: '' }]).ok,
+      false,
+      'a dedent that moves web out of services is refused',
+    );
   });
 });
 
@@ -90,8 +118,15 @@ test('collectWorkspaceFacts gives what the three add*Facts steps give, for the e
   const read = (f: string) => fs.readFileSync(f, 'utf8');
   const byHand = emptyWorkspace();
   for (const f of walked.commandSources) scanCommands(f, read(f), byHand);
-  addKubernetesFacts(addK3sConfigFacts(addComposeFacts(byHand, walked.files, walked.commandSources, read), walked.files, read), walked.files, read);
+  addKubernetesFacts(
+    addK3sConfigFacts(addComposeFacts(byHand, walked.files, walked.commandSources, read), walked.files, read),
+    walked.files,
+    read,
+  );
   const facts = collectWorkspaceFacts(walked.files, walked.commandSources, read);
   assert.deepEqual(facts, byHand);
-  assert.ok((facts.composeFiles ?? []).length > 0 && facts.scaleCommands.length > 0, 'the examples have Compose files and scale commands');
+  assert.ok(
+    (facts.composeFiles ?? []).length > 0 && facts.scaleCommands.length > 0,
+    'the examples have Compose files and scale commands',
+  );
 });

@@ -24,8 +24,16 @@ const table = Object.values(protocol.Commands) as string[];
 
 test('package.json contributes exactly the commands of the table, and the table has no other', () => {
   const contributed = manifest.contributes.commands.map((c) => c.command);
-  assert.deepEqual(contributed.filter((c) => !table.includes(c)), [], 'contributed but not in protocol.ts Commands');
-  assert.deepEqual(table.filter((c) => !contributed.includes(c)), [], 'in protocol.ts Commands but not contributed');
+  assert.deepEqual(
+    contributed.filter((c) => !table.includes(c)),
+    [],
+    'contributed but not in protocol.ts Commands',
+  );
+  assert.deepEqual(
+    table.filter((c) => !contributed.includes(c)),
+    [],
+    'in protocol.ts Commands but not contributed',
+  );
   assert.equal(new Set(table).size, table.length, 'no id twice in the table');
   for (const id of table) assert.match(id, /^scalewise\.[a-z][A-Za-z]*$/);
 });
@@ -35,29 +43,44 @@ test('menus and keybindings name only commands of the table', () => {
     ...Object.values(manifest.contributes.menus ?? {}).flatMap((items) => items.map((i) => i.command)),
     ...(manifest.contributes.keybindings ?? []).map((k) => k.command),
   ].filter((c): c is string => typeof c === 'string' && c.startsWith('scalewise.'));
-  assert.deepEqual(named.filter((c) => !table.includes(c)), []);
+  assert.deepEqual(
+    named.filter((c) => !table.includes(c)),
+    [],
+  );
 });
 
 function clientSources(): { file: string; text: string }[] {
   const dir = path.join(repoRoot(), 'client/src');
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => ({ file: f, text: fs.readFileSync(path.join(dir, f), 'utf8') }));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => ({ file: f, text: fs.readFileSync(path.join(dir, f), 'utf8') }));
 }
 
 test('the client names commands and custom methods only through protocol.ts', () => {
   const literals = clientSources().flatMap(({ file, text }) =>
-    [...text.matchAll(/['"`](scalewise[./][A-Za-z.]+)['"`]/g)].map((m) => m[1]!).filter((s) => table.includes(s) || s.startsWith('scalewise/')).map((s) => `${file}: ${s}`),
+    [...text.matchAll(/['"`](scalewise[./][A-Za-z.]+)['"`]/g)]
+      .map((m) => m[1]!)
+      .filter((s) => table.includes(s) || s.startsWith('scalewise/'))
+      .map((s) => `${file}: ${s}`),
   );
   assert.deepEqual(literals, []);
 });
 
 test('the client builds no docs address of its own: protocol.ts gives the engine one', () => {
-  const own = clientSources().filter(({ text }) => /https?:\/\/|docs\/rules\//.test(text.replace(/\/\/.*$/gm, ''))).map(({ file }) => file);
+  const own = clientSources()
+    .filter(({ text }) => /https?:\/\/|docs\/rules\//.test(text.replace(/\/\/.*$/gm, '')))
+    .map(({ file }) => file);
   assert.deepEqual(own, []);
   for (const rule of RULES) assert.equal(protocol.ruleDocsUrl(rule.meta.id), rule.meta.docsUrl);
 });
 
 test('each custom method is a typed message object, not a bare string', () => {
-  const messages = { KindNotification: NotificationType, WorkspaceTrustNotification: NotificationType, RefreshClusterSizeRequest: RequestType0 } as const;
+  const messages = {
+    KindNotification: NotificationType,
+    WorkspaceTrustNotification: NotificationType,
+    RefreshClusterSizeRequest: RequestType0,
+  } as const;
   for (const [name, kind] of Object.entries(messages)) {
     const m = (protocol as Record<string, unknown>)[name];
     assert.ok(m instanceof kind, `${name} is a ${kind.name}`);

@@ -8,13 +8,30 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { emptyWorkspace, lint, scanCommands, valueFacts, type FileKind, type WorkspaceFacts } from '../../server/src/engine';
+import {
+  emptyWorkspace,
+  lint,
+  scanCommands,
+  valueFacts,
+  type FileKind,
+  type WorkspaceFacts,
+} from '../../server/src/engine';
 import { scanComposeFile } from '../../server/src/engine/scale-commands';
 
 /** Object.prototype's own names, and a few of Array's and Function's that a lookup may also meet. */
 export const PROTOTYPE_NAMES = [
   ...Object.getOwnPropertyNames(Object.prototype),
-  'prototype', 'length', 'name', 'call', 'apply', 'bind', 'caller', 'arguments', 'then', 'map', 'push',
+  'prototype',
+  'length',
+  'name',
+  'call',
+  'apply',
+  'bind',
+  'caller',
+  'arguments',
+  'then',
+  'map',
+  'push',
 ];
 
 interface Case {
@@ -34,7 +51,8 @@ const CASES: Case[] = [
     text: (n) =>
       `services:\n  ${n()}:\n    image: ${n()}\n    container_name: ${n()}\n    deploy:\n      replicas: 3\n      labels: {${n()}: x}\n      resources:\n        limits: {${n()}: 1, memory: ${n()}}\n    environment:\n      ${n()}: ${n()}\n    ports: ["${n()}"]\n    networks: [${n()}]\n    volumes: ["${n()}:/data"]\n  ${n()}:\n    image: nginx\n    scale: ${n()}\n    depends_on: [${n()}]\nnetworks:\n  ${n()}: {}\nvolumes:\n  ${n()}: {}\n${n()}: 1\n`,
     expect: ['compose/container-name-blocks-scale@4'],
-    workspace: (n) => scanCommands('/w/deploy.sh', `docker compose up -d --scale ${n()}=3 --scale ${n()}=2\n`, emptyWorkspace()),
+    workspace: (n) =>
+      scanCommands('/w/deploy.sh', `docker compose up -d --scale ${n()}=3 --scale ${n()}=2\n`, emptyWorkspace()),
   },
   {
     kind: 'swarm',
@@ -46,7 +64,8 @@ const CASES: Case[] = [
   {
     kind: 'k3s-config',
     uri: '/etc/rancher/k3s/config.yaml',
-    text: (n) => `${n()}: x\n${n()}: 1\nkubelet-arg:\n  - "${n()}=1"\n  - max-pods=${n()}\nnode-label: ["${n()}=${n()}"]\n${n()}+: [a]\nkubelet-args:\n  - max-pods=150\n`,
+    text: (n) =>
+      `${n()}: x\n${n()}: 1\nkubelet-arg:\n  - "${n()}=1"\n  - max-pods=${n()}\nnode-label: ["${n()}=${n()}"]\n${n()}+: [a]\nkubelet-args:\n  - max-pods=150\n`,
     expect: ['k3s/unknown-flag@8'],
   },
   {
@@ -87,9 +106,15 @@ const CASES: Case[] = [
   {
     kind: 'script',
     uri: '/w/scale.sh',
-    text: (n) => `#!/bin/sh\ndocker compose up -d --scale ${n()}=3 --scale ${n()}=${n()}\ndocker service scale ${n()}_${n()}=2\n`,
+    text: (n) =>
+      `#!/bin/sh\ndocker compose up -d --scale ${n()}=3 --scale ${n()}=${n()}\ndocker service scale ${n()}_${n()}=2\n`,
     expect: [],
-    workspace: (n) => scanComposeFile('/w/compose.yaml', `services:\n  ${n()}: {image: x, container_name: ${n()}, scale: 2}\n  ${n()}:\n    image: y\n`, emptyWorkspace()),
+    workspace: (n) =>
+      scanComposeFile(
+        '/w/compose.yaml',
+        `services:\n  ${n()}: {image: x, container_name: ${n()}, scale: 2}\n  ${n()}:\n    image: y\n`,
+        emptyWorkspace(),
+      ),
   },
 ];
 
@@ -107,9 +132,12 @@ function lintCase(c: Case, names: string[]): { errors: string[]; found: string[]
   const leak = /native code|\[object |function \w*\(/;
   for (const f of r.findings) {
     if (leak.test(f.message)) errors.push(`${f.ruleId} says: ${f.message}`);
-    for (const fix of f.fixes) if (leak.test(fix.title) || fix.edits.some((e) => leak.test(e.text))) errors.push(`${f.ruleId} fix: ${fix.title}`);
+    for (const fix of f.fixes)
+      if (leak.test(fix.title) || fix.edits.some((e) => leak.test(e.text)))
+        errors.push(`${f.ruleId} fix: ${fix.title}`);
   }
-  for (const h of r.hints) if (/native code|\[object |function \w*\(/.test(h.title)) errors.push(`hint says: ${h.title}`);
+  for (const h of r.hints)
+    if (/native code|\[object |function \w*\(/.test(h.title)) errors.push(`hint says: ${h.title}`);
   return { errors, found, text };
 }
 
@@ -121,18 +149,22 @@ describe('keys and values named like Object.prototype properties', () => {
       assert.deepEqual(plain.errors, []);
       for (const e of c.expect) assert.ok(plain.found.includes(e), `${e} in ${JSON.stringify(plain.found)}`);
       fc.assert(
-        fc.property(fc.array(fc.constantFrom(...PROTOTYPE_NAMES, 'alpha'), { minLength: 1, maxLength: 30 }), (names) => {
-          const r = lintCase(c, names);
-          assert.deepEqual(r.errors, [], r.text);
-          for (const e of c.expect) assert.ok(r.found.includes(e), `${e} in ${JSON.stringify(r.found)}\n${r.text}`);
-        }),
+        fc.property(
+          fc.array(fc.constantFrom(...PROTOTYPE_NAMES, 'alpha'), { minLength: 1, maxLength: 30 }),
+          (names) => {
+            const r = lintCase(c, names);
+            assert.deepEqual(r.errors, [], r.text);
+            for (const e of c.expect) assert.ok(r.found.includes(e), `${e} in ${JSON.stringify(r.found)}\n${r.text}`);
+          },
+        ),
         { numRuns: 60 },
       );
       // Each name in every place at once.
       for (const name of PROTOTYPE_NAMES) {
         const r = lintCase(c, [name]);
         assert.deepEqual(r.errors, [], r.text);
-        for (const e of c.expect) assert.ok(r.found.includes(e), `${name}: ${e} in ${JSON.stringify(r.found)}\n${r.text}`);
+        for (const e of c.expect)
+          assert.ok(r.found.includes(e), `${name}: ${e} in ${JSON.stringify(r.found)}\n${r.text}`);
       }
     });
   }
@@ -140,9 +172,18 @@ describe('keys and values named like Object.prototype properties', () => {
   test('the k3s typo beside constructor:, toString:, valueOf: is reported, and they are reported as unknown flags', () => {
     const text = 'constructor: x\ntoString: y\nvalueOf: 1\nkubelet-args:\n  - max-pods=150\n';
     const errors: string[] = [];
-    const r = lint(text, { uri: '/etc/rancher/k3s/config.yaml', kind: 'k3s-config', onRuleError: (id, e) => errors.push(`${id}: ${String(e)}`) });
+    const r = lint(text, {
+      uri: '/etc/rancher/k3s/config.yaml',
+      kind: 'k3s-config',
+      onRuleError: (id, e) => errors.push(`${id}: ${String(e)}`),
+    });
     assert.deepEqual(errors, []);
     const unknown = r.findings.filter((f) => f.ruleId === 'k3s/unknown-flag').map((f) => f.message.split(':')[0]);
-    assert.deepEqual(unknown, ['"constructor" is not a k3s flag', '"toString" is not a k3s flag', '"valueOf" is not a k3s flag', '"kubelet-args" is not a k3s flag']);
+    assert.deepEqual(unknown, [
+      '"constructor" is not a k3s flag',
+      '"toString" is not a k3s flag',
+      '"valueOf" is not a k3s flag',
+      '"kubelet-args" is not a k3s flag',
+    ]);
   });
 });

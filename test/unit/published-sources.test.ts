@@ -10,7 +10,8 @@ import { test } from 'node:test';
 import { RULES } from '../../server/src/engine';
 import { repoRoot } from '../helpers/lsp-client';
 
-const PRIVATE = /shared\/reference|DOMAIN-FACTS|ANCHORS\.md|STYLE(-ANCHORS)?\.md|REAL-DOCKER|REAL-VSCODE|KUBERNETES-CLIENT\.md|NODE20-VERSIONS/;
+const PRIVATE =
+  /shared\/reference|DOMAIN-FACTS|ANCHORS\.md|STYLE(-ANCHORS)?\.md|REAL-DOCKER|REAL-VSCODE|KUBERNETES-CLIENT\.md|NODE20-VERSIONS/;
 
 function markdown(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -24,7 +25,8 @@ test('rule docs metadata cites no unpublished reference file', () => {
   for (const r of RULES) {
     for (const [field, value] of Object.entries(r.meta.docs)) {
       for (const text of Array.isArray(value) ? value : [value]) {
-        if (typeof text === 'string' && PRIVATE.test(text)) offenders.push(`${r.meta.id} docs.${field}: ${text.slice(0, 120)}`);
+        if (typeof text === 'string' && PRIVATE.test(text))
+          offenders.push(`${r.meta.id} docs.${field}: ${text.slice(0, 120)}`);
       }
     }
   }

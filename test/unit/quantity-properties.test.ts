@@ -38,11 +38,16 @@ function randomQuantity(random: () => number): string {
   const fraction = String(int(random, 999_999)).padStart(int(random, 6) + 1, '0');
   const number = pick(random, [whole, whole, `${whole}.${fraction}`, `.${fraction}`, `${whole}.`]);
   const kind = random();
-  const suffix = kind < 0.45 ? pick(random, DECIMAL_SUFFIXES) : kind < 0.85 ? pick(random, BINARY_SUFFIXES.slice(0, 4)) : `${pick(random, ['e', 'E'])}${pick(random, ['', '+', '-'])}${int(random, 12)}`;
+  const suffix =
+    kind < 0.45
+      ? pick(random, DECIMAL_SUFFIXES)
+      : kind < 0.85
+        ? pick(random, BINARY_SUFFIXES.slice(0, 4))
+        : `${pick(random, ['e', 'E'])}${pick(random, ['', '+', '-'])}${int(random, 12)}`;
   return `${sign}${number}${suffix}`;
 }
 
-describe('canonical form (Quantity.String), against apimachinery\'s own tables', () => {
+describe("canonical form (Quantity.String), against apimachinery's own tables", () => {
   // kubernetes/apimachinery pkg/api/resource/quantity_test.go: TestQuantityString (alternate -> expect), TestQuantityParseEmit.
   const table: [string, string][] = [
     ['1024Mi', '1Gi'],
@@ -98,7 +103,11 @@ describe('Kubernetes quantities: properties', () => {
       const b = parseK8sQuantity(c);
       assert.ok(a.ok && b.ok, `case ${i}`);
       // The float value agrees up to the nano rounding and double precision (the float parser does not cap BinarySI).
-      if (BELOW_CAP(q)) assert.ok(Math.abs(a.value - b.value) <= 1e-9 + Math.abs(a.value) * 1e-12, `case ${i}: ${q}=${a.value} vs ${c}=${b.value}`);
+      if (BELOW_CAP(q))
+        assert.ok(
+          Math.abs(a.value - b.value) <= 1e-9 + Math.abs(a.value) * 1e-12,
+          `case ${i}: ${q}=${a.value} vs ${c}=${b.value}`,
+        );
     }
   });
 
@@ -109,8 +118,10 @@ describe('Kubernetes quantities: properties', () => {
       const m = /^-?(\d+)([numkMGTPE]|[KMGTPE]i|e-?\d+)?$/.exec(c);
       assert.ok(m, `case ${i}: ${c} has the canonical shape`);
       const [, digits, suffix = ''] = m;
-      if (!/i$/.test(suffix) && digits !== '0') assert.ok(!(digits!.endsWith('000') && suffix !== 'E'), `case ${i}: ${c} would move 000 into the suffix`);
-      if (/i$/.test(suffix)) assert.notEqual(BigInt(digits!) % 1024n, 0n, `case ${i}: ${c} would take a larger binary suffix`);
+      if (!/i$/.test(suffix) && digits !== '0')
+        assert.ok(!(digits!.endsWith('000') && suffix !== 'E'), `case ${i}: ${c} would move 000 into the suffix`);
+      if (/i$/.test(suffix))
+        assert.notEqual(BigInt(digits!) % 1024n, 0n, `case ${i}: ${c} would take a larger binary suffix`);
     }
   });
 
@@ -120,14 +131,22 @@ describe('Kubernetes quantities: properties', () => {
       const bytes = (1 + int(random, 2 ** 40)) * 1024;
       assert.equal(canonicalK8sQuantity(formatK8sMemory(bytes)), formatK8sMemory(bytes), `case ${i}: ${bytes} bytes`);
       const milli = 1 + int(random, 999_999);
-      assert.equal(canonicalK8sQuantity(formatK8sCpu(milli / 1000)), formatK8sCpu(milli / 1000), `case ${i}: ${milli}m`);
+      assert.equal(
+        canonicalK8sQuantity(formatK8sCpu(milli / 1000)),
+        formatK8sCpu(milli / 1000),
+        `case ${i}: ${milli}m`,
+      );
     }
   });
 
   test(`parse is monotonic with the suffix order n < u < m < (none) < k < Ki < M < Mi < … < E < Ei (${CASES} numbers)`, () => {
     const random = prng(99);
     for (let i = 0; i < CASES; i++) {
-      const n = pick(random, [String(1 + int(random, 999)), `${1 + int(random, 999)}.${int(random, 99)}`, `.${1 + int(random, 9)}`]);
+      const n = pick(random, [
+        String(1 + int(random, 999)),
+        `${1 + int(random, 999)}.${int(random, 99)}`,
+        `.${1 + int(random, 9)}`,
+      ]);
       const a = int(random, SUFFIX_ORDER.length - 2);
       const b = a + 1 + int(random, SUFFIX_ORDER.length - a - 2);
       const x = `${n}${SUFFIX_ORDER[a]}`;
@@ -148,7 +167,11 @@ describe('Kubernetes quantities: properties', () => {
       const b = int(random, 1_000_000);
       if (!BELOW_CAP(`${a}${suffix}`) || !BELOW_CAP(`${b}${suffix}`)) continue;
       const expected = Math.sign(a - b);
-      assert.equal(compareK8sQuantities(`${a}${suffix}`, `${b}${suffix}`), expected, `case ${i}: ${a}${suffix} vs ${b}${suffix}`);
+      assert.equal(
+        compareK8sQuantities(`${a}${suffix}`, `${b}${suffix}`),
+        expected,
+        `case ${i}: ${a}${suffix} vs ${b}${suffix}`,
+      );
     }
   });
 
@@ -206,7 +229,13 @@ describe('Compose units: properties', () => {
       const u = int(random, UNITS.length - 1);
       const unit = UNITS[u]!;
       const expected = n * 1024 ** u;
-      const forms = [`${n}${unit}`, `${n}${unit.toUpperCase()}`, `${n}${unit}b`, `${n}${unit.toUpperCase()}B`, `${n} ${unit}`];
+      const forms = [
+        `${n}${unit}`,
+        `${n}${unit.toUpperCase()}`,
+        `${n}${unit}b`,
+        `${n}${unit.toUpperCase()}B`,
+        `${n} ${unit}`,
+      ];
       if (unit) forms.push(`${n}${unit.toUpperCase()}i`, `${n}${unit}ib`);
       for (const f of forms) assert.deepEqual(parseComposeBytes(f), { ok: true, bytes: expected }, `case ${i}: ${f}`);
     }
@@ -235,7 +264,10 @@ describe('Compose units: properties', () => {
       assert.ok(!r.ok && r.millicores === milli, `case ${i}: ${milli}m`);
       // Kubernetes reads the same text as the cores Compose meant.
       const k = parseK8sQuantity(`${milli}m`);
-      assert.ok(k.ok && Math.abs(k.value - milli / 1000) < 1e-12, `case ${i}: Kubernetes reads ${milli}m as ${milli / 1000} cores`);
+      assert.ok(
+        k.ok && Math.abs(k.value - milli / 1000) < 1e-12,
+        `case ${i}: Kubernetes reads ${milli}m as ${milli / 1000} cores`,
+      );
     }
   });
 });

@@ -12,7 +12,13 @@ import {
   K8S_QUANTITY_SUFFIX_ERROR,
   parseK8sQuantity,
 } from '../../server/src/engine/quantity/k8s-quantity';
-import { addressesPerNode, maskForPods, nodesInCluster, parseCidr, usablePodIps } from '../../server/src/engine/quantity/cidr';
+import {
+  addressesPerNode,
+  maskForPods,
+  nodesInCluster,
+  parseCidr,
+  usablePodIps,
+} from '../../server/src/engine/quantity/cidr';
 import { prng, randomInt as int } from '../helpers/prng';
 
 const CASES = 2000;
@@ -50,8 +56,11 @@ describe('Kubernetes quantities (resource.ParseQuantity)', () => {
     assert.equal(parseK8sQuantity(Number.NaN).ok, false);
   });
 
-  test('the two error texts are the API server\'s', () => {
-    assert.equal(K8S_QUANTITY_FORMAT_ERROR, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+  test("the two error texts are the API server's", () => {
+    assert.equal(
+      K8S_QUANTITY_FORMAT_ERROR,
+      "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+    );
     assert.equal(K8S_QUANTITY_SUFFIX_ERROR, "unable to parse quantity's suffix");
   });
 
@@ -158,10 +167,17 @@ describe('Compose cpus (strconv.ParseFloat)', () => {
     assert.deepEqual(parseComposeCpus('1e-1'), { ok: true, cores: 0.1 });
   });
   test('"500m" is an error that knows it meant 500 millicores', () => {
-    assert.deepEqual(parseComposeCpus('500m'), { ok: false, error: 'strconv.ParseFloat: parsing "500m": invalid syntax', millicores: 500 });
+    assert.deepEqual(parseComposeCpus('500m'), {
+      ok: false,
+      error: 'strconv.ParseFloat: parsing "500m": invalid syntax',
+      millicores: 500,
+    });
   });
   test('other text is an error without millicores', () => {
-    assert.deepEqual(parseComposeCpus('half'), { ok: false, error: 'strconv.ParseFloat: parsing "half": invalid syntax' });
+    assert.deepEqual(parseComposeCpus('half'), {
+      ok: false,
+      error: 'strconv.ParseFloat: parsing "half": invalid syntax',
+    });
   });
 });
 
@@ -186,7 +202,9 @@ describe('node CIDR arithmetic', () => {
     for (let p = 1; p <= 1_000_000; p++) {
       const mask = maskForPods(p);
       if (mask === null || mask > 30 || usablePodIps(mask) < p || usablePodIps(mask + 1) >= p) {
-        assert.fail(`maskForPods(${p}) = ${mask}: usable ${mask === null ? '-' : usablePodIps(mask)}, next ${mask === null ? '-' : usablePodIps(mask + 1)}`);
+        assert.fail(
+          `maskForPods(${p}) = ${mask}: usable ${mask === null ? '-' : usablePodIps(mask)}, next ${mask === null ? '-' : usablePodIps(mask + 1)}`,
+        );
       }
       checked++;
     }

@@ -67,10 +67,18 @@ describe('registry', () => {
     const files = readdirSync(RULES_DIR)
       .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
       .sort();
-    assert.deepEqual(files, ids.map((id) => `${ruleFileName(id)}.ts`).sort(), 'rules/ holds exactly the registered rules');
+    assert.deepEqual(
+      files,
+      ids.map((id) => `${ruleFileName(id)}.ts`).sort(),
+      'rules/ holds exactly the registered rules',
+    );
     for (const id of ids) {
       const source = readFileSync(path.join(RULES_DIR, `${ruleFileName(id)}.ts`), 'utf8');
-      assert.match(source, new RegExp(`\\bid: '${id.replace(/[/-]/g, '\\$&')}'`), `${ruleFileName(id)}.ts declares id ${id}`);
+      assert.match(
+        source,
+        new RegExp(`\\bid: '${id.replace(/[/-]/g, '\\$&')}'`),
+        `${ruleFileName(id)}.ts declares id ${id}`,
+      );
     }
   });
 
@@ -106,7 +114,10 @@ for (const rule of RULES) {
       for (const id of meta.supersededBy ?? []) {
         const by = RULES.find((r) => r.meta.id === id);
         assert.ok(by && id !== meta.id, `supersededBy ${id} names another rule`);
-        assert.ok(by.meta.kinds.some((k) => meta.kinds.includes(k)), `supersededBy ${id} runs on a kind this rule runs on`);
+        assert.ok(
+          by.meta.kinds.some((k) => meta.kinds.includes(k)),
+          `supersededBy ${id} runs on a kind this rule runs on`,
+        );
       }
     });
 
@@ -117,7 +128,10 @@ for (const rule of RULES) {
 
     test('the bad example is reported, with well-formed messages', () => {
       const result = lintExample(rule, badText(rule), true);
-      assert.ok((meta.kinds as readonly string[]).includes(result.kind), `bad example detected as ${result.kind} (${result.kindReason})`);
+      assert.ok(
+        (meta.kinds as readonly string[]).includes(result.kind),
+        `bad example detected as ${result.kind} (${result.kindReason})`,
+      );
       assert.ok(result.findings.length >= 1, `no ${meta.id} finding on the bad example`);
       for (const f of result.findings) {
         assert.equal(f.ruleId, meta.id);
@@ -128,8 +142,14 @@ for (const rule of RULES) {
 
     test('the good example is clean, for every rule', () => {
       const result = lintExample(rule, meta.docs.good, false);
-      assert.ok((meta.kinds as readonly string[]).includes(result.kind), `good example detected as ${result.kind} (${result.kindReason})`);
-      assert.deepEqual(result.findings.map((f) => `${f.ruleId}: ${f.message}`), []);
+      assert.ok(
+        (meta.kinds as readonly string[]).includes(result.kind),
+        `good example detected as ${result.kind} (${result.kindReason})`,
+      );
+      assert.deepEqual(
+        result.findings.map((f) => `${f.ruleId}: ${f.message}`),
+        [],
+      );
     });
 
     test('meta.fixable matches the fixes on the bad example', () => {
@@ -146,14 +166,23 @@ for (const rule of RULES) {
     test('docs/rules page matches the metadata (npm run docs regenerates it)', () => {
       const file = path.join(DOCS_DIR, `${ruleFileName(meta.id)}.md`);
       assert.ok(existsSync(file), `${path.relative(ROOT, file)} is missing; run npm run docs`);
-      assert.equal(readFileSync(file, 'utf8'), renderRuleDoc(rule), `${path.relative(ROOT, file)} is stale; run npm run docs`);
+      assert.equal(
+        readFileSync(file, 'utf8'),
+        renderRuleDoc(rule),
+        `${path.relative(ROOT, file)} is stale; run npm run docs`,
+      );
     });
   });
 }
 
 test('docs/rules/README.md lists every rule', () => {
   const index = readFileSync(path.join(DOCS_DIR, 'README.md'), 'utf8');
-  for (const id of RULES.map((r) => r.meta.id)) assert.ok(index.includes(`[${id}](${ruleFileName(id)}.md)`), `README lists ${id}`);
+  for (const id of RULES.map((r) => r.meta.id))
+    assert.ok(index.includes(`[${id}](${ruleFileName(id)}.md)`), `README lists ${id}`);
   const pages = readdirSync(DOCS_DIR).filter((f) => f !== 'README.md');
-  assert.deepEqual(pages.sort(), RULES.map((r) => `${ruleFileName(r.meta.id)}.md`).sort(), 'no page for a rule that no longer exists');
+  assert.deepEqual(
+    pages.sort(),
+    RULES.map((r) => `${ruleFileName(r.meta.id)}.md`).sort(),
+    'no page for a rule that no longer exists',
+  );
 });

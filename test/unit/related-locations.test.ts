@@ -11,7 +11,8 @@ import { formatSarif } from '../../server/src/formatters/sarif';
 import type { FileReport } from '../../server/src/formatters/types';
 import { toDiagnostic } from '../../server/src/handlers/convert';
 
-const STACK = '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    scale: 2\n  api:\n    image: api\n    scale: 3\n';
+const STACK =
+  '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    scale: 2\n  api:\n    image: api\n    scale: 3\n';
 const URI = 'file:///w/stack.yml';
 
 function finding() {
@@ -22,7 +23,16 @@ function finding() {
 
 function report(): FileReport {
   const { result } = finding();
-  return { path: 'stack.yml', kind: result.kind, kindReason: result.kindReason, findings: result.findings, hints: [], index: new LineIndex(STACK), fixed: 0, notes: [] };
+  return {
+    path: 'stack.yml',
+    kind: result.kind,
+    kindReason: result.kindReason,
+    findings: result.findings,
+    hints: [],
+    index: new LineIndex(STACK),
+    fixed: 0,
+    notes: [],
+  };
 }
 
 test('LSP: the other places become relatedInformation in the same document', () => {
@@ -30,7 +40,10 @@ test('LSP: the other places become relatedInformation in the same document', () 
   const doc = TextDocument.create(URI, 'yaml', 1, STACK);
   const d = toDiagnostic(doc, f, 0);
   assert.deepEqual(d.relatedInformation, [
-    { location: { uri: URI, range: { start: { line: 7, character: 4 }, end: { line: 7, character: 9 } } }, message: 'scale also on service "api"' },
+    {
+      location: { uri: URI, range: { start: { line: 7, character: 4 }, end: { line: 7, character: 9 } } },
+      message: 'scale also on service "api"',
+    },
   ]);
 });
 
@@ -46,7 +59,10 @@ test('SARIF: relatedLocations with ids, regions and messages', () => {
   assert.deepEqual(result.relatedLocations, [
     {
       id: 1,
-      physicalLocation: { artifactLocation: { uri: 'stack.yml', uriBaseId: '%SRCROOT%' }, region: { startLine: 8, startColumn: 5, endLine: 8, endColumn: 10 } },
+      physicalLocation: {
+        artifactLocation: { uri: 'stack.yml', uriBaseId: '%SRCROOT%' },
+        region: { startLine: 8, startColumn: 5, endLine: 8, endColumn: 10 },
+      },
       message: { text: 'scale also on service "api"' },
     },
   ]);
@@ -54,5 +70,7 @@ test('SARIF: relatedLocations with ids, regions and messages', () => {
 
 test('JSON: related places with line and column', () => {
   const json = JSON.parse(formatJson([report()]));
-  assert.deepEqual(json[0].findings[0].related, [{ message: 'scale also on service "api"', startLine: 8, startColumn: 5, endLine: 8, endColumn: 10 }]);
+  assert.deepEqual(json[0].findings[0].related, [
+    { message: 'scale also on service "api"', startLine: 8, startColumn: 5, endLine: 8, endColumn: 10 },
+  ]);
 });

@@ -5,7 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { emptyWorkspace, lint, RULES, type ObservedReads, type RuleContext, type WorkspaceFacts } from '../../server/src/engine';
+import {
+  emptyWorkspace,
+  lint,
+  RULES,
+  type ObservedReads,
+  type RuleContext,
+  type WorkspaceFacts,
+} from '../../server/src/engine';
 import { composeServices } from '../../server/src/engine/model/compose';
 import { ruleModels } from '../../server/src/engine/models';
 import { parseFile } from '../../server/src/engine/parse';
@@ -16,7 +23,12 @@ import { getPair, keyRange } from '../../server/src/engine/yaml-ast';
 type Ctx = RuleContext<string>;
 
 /** Runs `check` as lint() runs a rule that records, and says what it read. */
-function observe(text: string, check: (ctx: Ctx) => void, ws: WorkspaceFacts = emptyWorkspace(), uri = '/repo/compose.yaml'): ObservedReads {
+function observe(
+  text: string,
+  check: (ctx: Ctx) => void,
+  ws: WorkspaceFacts = emptyWorkspace(),
+  uri = '/repo/compose.yaml',
+): ObservedReads {
   const file = parseFile(uri, text);
   const recorder = new ReadRecorder(file);
   const kind = uri.includes('k3s') ? 'k3s-config' : 'compose';
@@ -66,7 +78,9 @@ describe('observed scope', () => {
   test('a report inside the anchor a service merges is still about the service', () => {
     const text = 'x-base: &base\n  image: nginx\nservices:\n  web:\n    <<: *base\n';
     const seen = observe(text, (ctx) => {
-      for (const svc of ctx.models.compose) if (svc.name === 'web') ctx.report({ messageId: 'x', range: { start: text.indexOf('image'), end: text.indexOf('image') + 5 } });
+      for (const svc of ctx.models.compose)
+        if (svc.name === 'web')
+          ctx.report({ messageId: 'x', range: { start: text.indexOf('image'), end: text.indexOf('image') + 5 } });
     });
     assert.equal(seen.scope, 'service', seen.why);
   });
@@ -94,14 +108,22 @@ describe('observed scope', () => {
 
   test('any property of ctx.workspace, or a model built from it: workspace', () => {
     assert.equal(observe(TWO, (ctx) => void ctx.workspace.scaleCommands).scope, 'workspace');
-    const k3s = observe('kubelet-arg: [max-pods=500]\n', (ctx) => void ctx.models.k3sSettings, emptyWorkspace(), '/etc/rancher/k3s/config.yaml.d/10-pods.yaml');
+    const k3s = observe(
+      'kubelet-arg: [max-pods=500]\n',
+      (ctx) => void ctx.models.k3sSettings,
+      emptyWorkspace(),
+      '/etc/rancher/k3s/config.yaml.d/10-pods.yaml',
+    );
     assert.equal(k3s.scope, 'workspace');
     assert.match(k3s.why, /ctx\.models\.k3sSettings/);
   });
 
   test('a rule cannot change a shared model', () => {
     assert.throws(() => observe(TWO, (ctx) => void ctx.models.compose.pop()), TypeError);
-    assert.throws(() => observe(TWO, (ctx) => void Object.assign(ctx.models.compose[0]!, { name: 'x' })), /every rule shares/);
+    assert.throws(
+      () => observe(TWO, (ctx) => void Object.assign(ctx.models.compose[0]!, { name: 'x' })),
+      /every rule shares/,
+    );
   });
 
   test('scopes nest: a rule may read less than it declares, never more', () => {
@@ -120,8 +142,14 @@ describe('the k3s scopes', () => {
 
   test('a drop-in alone reports; with config.yaml setting the mask, nothing: the rule reads the workspace and says so', () => {
     const alone = lint(text, { uri: DROPIN, only, recordReads: true });
-    assert.deepEqual(alone.findings.map((f) => f.ruleId), only);
-    const ws = { ...emptyWorkspace(), k3sConfigFiles: [{ path: CONFIG, text: 'kube-controller-manager-arg:\n  - node-cidr-mask-size=23\n' }] };
+    assert.deepEqual(
+      alone.findings.map((f) => f.ruleId),
+      only,
+    );
+    const ws = {
+      ...emptyWorkspace(),
+      k3sConfigFiles: [{ path: CONFIG, text: 'kube-controller-manager-arg:\n  - node-cidr-mask-size=23\n' }],
+    };
     const withConfig = lint(text, { uri: DROPIN, only, workspace: ws, recordReads: true });
     assert.deepEqual(withConfig.findings, []);
     // Same text, other findings: a cache keyed on this file alone would show a stale error.

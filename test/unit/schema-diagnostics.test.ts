@@ -8,7 +8,8 @@ import { describe, test } from 'node:test';
 import { lint } from '../../server/src/engine';
 import { redHatYamlValidates, schemaDiagnosticsFor } from '../../server/src/engine/schema';
 
-const RUNAI = 'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n    replicaCount: many\n';
+const RUNAI =
+  'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  global:\n    replicaCount: many\n';
 const K3S = 'cluster-init: "yes"\n';
 
 function schemaFindings(uri: string, text: string, schemaDiagnostics: boolean | 'unless-red-hat-yaml') {
@@ -34,7 +35,10 @@ describe('schema diagnostics beside Red Hat YAML', () => {
   }
 
   test('a RunaiConfig of another run.ai version is found by content', () => {
-    assert.equal(schemaFindings('/w/cluster/runai.yaml', RUNAI.replace('run.ai/v1', 'run.ai/v2'), true).kind, 'runai-config');
+    assert.equal(
+      schemaFindings('/w/cluster/runai.yaml', RUNAI.replace('run.ai/v1', 'run.ai/v2'), true).kind,
+      'runai-config',
+    );
   });
 
   test('the fileMatch patterns are those of package.json', () => {

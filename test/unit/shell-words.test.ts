@@ -20,7 +20,8 @@ import { paragraph, yaml } from '../../server/src/engine/template-text';
 const SH = '/bin/sh';
 // p prints its words to fd 3 (not stdout, which a pipe or redirection may take) and succeeds; q fails.
 // One printf per command, ended by \x01: the two sides of a pipe run at once, and must not interleave.
-const PRINTER = 'exec 3>&1\nEND=$(printf "\\001")\np() { printf "%s\\0" "$@" "$END" >&3; }\nq() { p "$@"; return 1; }\neval "$1"\n';
+const PRINTER =
+  'exec 3>&1\nEND=$(printf "\\001")\np() { printf "%s\\0" "$@" "$END" >&3; }\nq() { p "$@"; return 1; }\neval "$1"\n';
 
 // An empty folder as the working directory: no row globs, but a stray one would find nothing.
 const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'scalewise-sh-'));
@@ -28,7 +29,10 @@ const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'scalewise-sh-'));
 function dashCommands(input: string): string[][] {
   const r = spawnSync(SH, ['-c', PRINTER, 'sh', input], { cwd, encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
   assert.equal(r.error, undefined);
-  return r.stdout.split('\x01\0').slice(0, -1).map((c) => c.split('\0').slice(0, -1));
+  return r.stdout
+    .split('\x01\0')
+    .slice(0, -1)
+    .map((c) => c.split('\0').slice(0, -1));
 }
 
 function ourCommands(input: string): string[][] {
@@ -43,7 +47,7 @@ const TABLE: [string, string, boolean?][] = [
   ['single and double quotes', `p 'a b' "c d" e'f g'h "" ''`],
   ['quotes of the other kind inside', `p "a'b" 'a"b' "it's"`],
   ['escaped quotes in double quotes', 'p "a \\"b\\" c" "\\$HOME" "\\\\" "a\\b" "\\`"'],
-  ['backslash outside quotes', "p a\\ b \\\"c\\\" \\\\ \\' a\\\\b \\#x"],
+  ['backslash outside quotes', 'p a\\ b \\"c\\" \\\\ \\\' a\\\\b \\#x'],
   ['backslash in single quotes is literal', "p 'x\\y' 'a\\'"],
   ['backslash-newline', 'p a \\\n  b c\\\nd "e\\\nf"'],
   ["$'…' is no quoting in dash", "p $'a b'"],
@@ -56,7 +60,10 @@ const TABLE: [string, string, boolean?][] = [
   ['redirections are not words', 'p a >/dev/null b 2>&1 c 2>/dev/null d </dev/null >>/dev/null e >|/dev/null'],
   ['a redirection without blanks', 'p a>/dev/null b<"/dev/null" c'],
   ['digits apart from the redirection are a word', 'p 2 >/dev/null 3'],
-  ['subshells, groups and reserved words', '( p a ); { p b; }\nif p c; then p d; fi; if q e; then :; else p f; fi\nfor x in 1; do p g; done\n! q h'],
+  [
+    'subshells, groups and reserved words',
+    '( p a ); { p b; }\nif p c; then p d; fi; if q e; then :; else p f; fi\nfor x in 1; do p g; done\n! q h',
+  ],
   ['a quoted reserved word is a command word', 'p "if" then'],
   ['assignment-like words', 'p a=b "c=d e" --flag="x y"'],
   ["heredoc <<'EOF'", "p a <<'EOF'\np x y\nk3s server --max-pods=999\nEOF\np b"],
@@ -75,7 +82,8 @@ const TABLE: [string, string, boolean?][] = [
 describe('shell words: our reader and dash agree', () => {
   for (const [name, input, parallel] of TABLE) {
     test(name, () => {
-      const sorted = (x: string[][]) => (parallel ? [...x].sort((a, b) => a.join('\0').localeCompare(b.join('\0'))) : x);
+      const sorted = (x: string[][]) =>
+        parallel ? [...x].sort((a, b) => a.join('\0').localeCompare(b.join('\0'))) : x;
       const dash = dashCommands(input);
       assert.ok(dash.length > 0, `dash ran no p/q command of ${JSON.stringify(input)}`);
       assert.deepEqual(sorted(ourCommands(input)), sorted(dash));
@@ -92,7 +100,7 @@ const INSTALL_ESCAPE = yaml`
   for a; do printf '%s\\0' "$a"; done
 `;
 
-describe('INSTALL_K3S_EXEC: our words and the install script\'s', () => {
+describe("INSTALL_K3S_EXEC: our words and the install script's", () => {
   for (const value of [
     'server --node-label "tier=a b" --kubelet-arg=max-pods=300',
     '--flannel-backend none',
@@ -103,17 +111,25 @@ describe('INSTALL_K3S_EXEC: our words and the install script\'s', () => {
     'server --kubelet-arg=max-pods=$(echo $(cat -a )) --y=`cat x` --z=${A}',
   ]) {
     test(JSON.stringify(value), () => {
-      const r = spawnSync(SH, ['-c', INSTALL_ESCAPE, 'sh', value], { cwd, encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
+      const r = spawnSync(SH, ['-c', INSTALL_ESCAPE, 'sh', value], {
+        cwd,
+        encoding: 'utf8',
+        env: { PATH: '/usr/bin:/bin' },
+      });
       const dash = r.stdout.split('\0').slice(0, -1);
       assert.ok(dash.length > 0);
       const [word] = shellWords(`X=${value.replace(/'/g, `'"'"'`).replace(/^|$/g, "'")}`);
-      assert.deepEqual(installExecWords(word!, 2).map((w) => w.text), dash);
+      assert.deepEqual(
+        installExecWords(word!, 2).map((w) => w.text),
+        dash,
+      );
     });
   }
 });
 
 describe('install scripts read as sh reads them', () => {
-  const findings = (script: string) => lint(script, { uri: '/w/install-k3s.sh', kind: 'k3s-install' }).findings.map((f) => f.ruleId);
+  const findings = (script: string) =>
+    lint(script, { uri: '/w/install-k3s.sh', kind: 'k3s-install' }).findings.map((f) => f.ruleId);
 
   test('a heredoc body is not commands', () => {
     const script = [
@@ -132,7 +148,10 @@ describe('install scripts read as sh reads them', () => {
       'EOF',
       '',
     ].join('\n');
-    assert.deepEqual(k3sScript(script).settings.map((s) => `${s.name}=${s.value}`), []);
+    assert.deepEqual(
+      k3sScript(script).settings.map((s) => `${s.name}=${s.value}`),
+      [],
+    );
     assert.deepEqual(findings(script), []);
   });
 
@@ -143,27 +162,38 @@ describe('install scripts read as sh reads them', () => {
     );
     const settings = k3sScript(script).settings;
     // install.sh's escape puts a `\` before `=`, which the double quotes keep: k3s gets `tier\=a b`.
-    assert.deepEqual(settings.map((s) => `${s.parent ? `${s.parent}:` : ''}${s.name}=${s.value}`), ['node-label=tier\\=a b', 'kubelet-arg:max-pods=300']);
+    assert.deepEqual(
+      settings.map((s) => `${s.parent ? `${s.parent}:` : ''}${s.name}=${s.value}`),
+      ['node-label=tier\\=a b', 'kubelet-arg:max-pods=300'],
+    );
     const maxPods = settings[1]!;
     assert.equal(script.slice(maxPods.range.start, maxPods.range.end), '--kubelet-arg=max-pods=300');
     assert.ok(findings(script).includes('k3s/max-pods-above-tested'), findings(script).join(', '));
   });
 
   test('a heredoc body in a deploy script is no --scale command', () => {
-    const sh = "usage() {\n  cat <<'EOF'\nRun: docker compose up -d --scale web=9\nEOF\n}\ndocker compose up -d --scale api=2 2>&1 | tee log\n";
-    const found = scanCommands('/w/deploy.sh', sh, emptyWorkspace()).scaleCommands.map((c) => `${c.service}=${c.replicas} ${c.where}`);
+    const sh =
+      "usage() {\n  cat <<'EOF'\nRun: docker compose up -d --scale web=9\nEOF\n}\ndocker compose up -d --scale api=2 2>&1 | tee log\n";
+    const found = scanCommands('/w/deploy.sh', sh, emptyWorkspace()).scaleCommands.map(
+      (c) => `${c.service}=${c.replicas} ${c.where}`,
+    );
     assert.deepEqual(found, ['api=2 deploy.sh:6']);
   });
 
   test('a quoted --scale value with an escaped quote in a script', () => {
     const sh = 'echo "say \\"hi there\\"" && docker compose -f "my compose.yaml" up --scale "web=3"\n';
-    const found = scanCommands('/w/up.sh', sh, emptyWorkspace()).scaleCommands.map((c) => `${c.service}=${c.replicas} ${c.where}`);
+    const found = scanCommands('/w/up.sh', sh, emptyWorkspace()).scaleCommands.map(
+      (c) => `${c.service}=${c.replicas} ${c.where}`,
+    );
     assert.deepEqual(found, ['web=3 up.sh:1']);
   });
 
   test('README lines: an apostrophe in prose is no quote, a prompt is no comment', () => {
-    const md = "Don't forget: `docker compose up --scale web=3`\n\n```sh\n$ docker compose up --scale api=4 # it's 4\n# docker compose up --scale db=1\n```\n";
-    const found = scanCommands('/w/README.md', md, emptyWorkspace()).scaleCommands.map((c) => `${c.service}=${c.replicas} ${c.where}`);
+    const md =
+      "Don't forget: `docker compose up --scale web=3`\n\n```sh\n$ docker compose up --scale api=4 # it's 4\n# docker compose up --scale db=1\n```\n";
+    const found = scanCommands('/w/README.md', md, emptyWorkspace()).scaleCommands.map(
+      (c) => `${c.service}=${c.replicas} ${c.where}`,
+    );
     assert.deepEqual(found, ['web=3 README.md:1', 'api=4 README.md:4', 'db=1 README.md:5']);
   });
 });

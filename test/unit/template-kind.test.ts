@@ -6,19 +6,35 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FILE_KINDS, lint, mergeConfig, parseConfig, type EngineOptions, type KindOrNone, type LintResult } from '../../server/src/engine';
+import {
+  FILE_KINDS,
+  lint,
+  mergeConfig,
+  parseConfig,
+  type EngineOptions,
+  type KindOrNone,
+  type LintResult,
+} from '../../server/src/engine';
 import { repoRoot } from '../helpers/lsp-client';
 import { yaml } from '../../server/src/engine/template-text';
 
 function run(uri: string, text: string, options: Partial<EngineOptions> = {}): LintResult {
   const crashes: string[] = [];
-  const result = lint(text, { uri, schemaDiagnostics: true, ...options, onRuleError: (id, e) => crashes.push(`${id}: ${String(e)}`) });
+  const result = lint(text, {
+    uri,
+    schemaDiagnostics: true,
+    ...options,
+    onRuleError: (id, e) => crashes.push(`${id}: ${String(e)}`),
+  });
   assert.deepEqual(crashes, []);
   return result;
 }
 
 /** A file system where only these files exist. */
-const only = (...files: string[]) => (p: string) => files.includes(p);
+const only =
+  (...files: string[]) =>
+  (p: string) =>
+    files.includes(p);
 
 const HELM_DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -40,7 +56,8 @@ spec:
 `;
 
 /** Valid YAML (each `{{ x }}` reads as a flow map), so only the directive tells it is a template. */
-const HELM_SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  ports:\n    - port: {{ .Values.service.port }}\n';
+const HELM_SERVICE =
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  ports:\n    - port: {{ .Values.service.port }}\n';
 
 const JINJA = `apiVersion: apps/v1
 kind: Deployment
@@ -63,33 +80,108 @@ describe('kind template: detection', () => {
   const chart = only('/c/Chart.yaml');
   const cases: [string, string, string, EngineOptions['exists'], KindOrNone][] = [
     ['a chart template full of Go template', '/c/templates/deployment.yaml', HELM_DEPLOYMENT, chart, 'template'],
-    ['a chart template that happens to be plain YAML', '/c/templates/deployment.yaml', PLAIN_MANIFEST, chart, 'template'],
-    ['a chart template in a folder below templates/', '/c/templates/tests/test-connection.yaml', PLAIN_MANIFEST, chart, 'template'],
-    ['a subchart template', '/c/charts/db/templates/sts.yaml', PLAIN_MANIFEST, only('/c/charts/db/Chart.yaml'), 'template'],
-    ['_helpers.tpl', '/c/templates/_helpers.tpl', '{{- define "web.name" -}}\n{{ .Chart.Name }}\n{{- end }}\n', chart, 'template'],
-    ['NOTES.txt', '/c/templates/NOTES.txt', '1. Get the URL:\n  kubectl get svc {{ .Release.Name }}\n', chart, 'template'],
-    ['a manifest in templates/ without a Chart.yaml', '/w/templates/deployment.yaml', PLAIN_MANIFEST, only('/w/Chart.yaml.bak'), 'kubernetes'],
-    ['values.yaml beside Chart.yaml keeps its rules', '/c/values.yaml', 'replicaCount: 2\nimage:\n  tag: "{{ .Chart.AppVersion }}"\n', chart, 'helm-values'],
-    ['a Helm template outside a chart, whose YAML happens to parse', '/w/service.yaml', HELM_SERVICE, undefined, 'template'],
-    ['a Helm template outside a chart, whose YAML breaks', '/w/deployment.yaml', HELM_DEPLOYMENT, undefined, 'template'],
+    [
+      'a chart template that happens to be plain YAML',
+      '/c/templates/deployment.yaml',
+      PLAIN_MANIFEST,
+      chart,
+      'template',
+    ],
+    [
+      'a chart template in a folder below templates/',
+      '/c/templates/tests/test-connection.yaml',
+      PLAIN_MANIFEST,
+      chart,
+      'template',
+    ],
+    [
+      'a subchart template',
+      '/c/charts/db/templates/sts.yaml',
+      PLAIN_MANIFEST,
+      only('/c/charts/db/Chart.yaml'),
+      'template',
+    ],
+    [
+      '_helpers.tpl',
+      '/c/templates/_helpers.tpl',
+      '{{- define "web.name" -}}\n{{ .Chart.Name }}\n{{- end }}\n',
+      chart,
+      'template',
+    ],
+    [
+      'NOTES.txt',
+      '/c/templates/NOTES.txt',
+      '1. Get the URL:\n  kubectl get svc {{ .Release.Name }}\n',
+      chart,
+      'template',
+    ],
+    [
+      'a manifest in templates/ without a Chart.yaml',
+      '/w/templates/deployment.yaml',
+      PLAIN_MANIFEST,
+      only('/w/Chart.yaml.bak'),
+      'kubernetes',
+    ],
+    [
+      'values.yaml beside Chart.yaml keeps its rules',
+      '/c/values.yaml',
+      'replicaCount: 2\nimage:\n  tag: "{{ .Chart.AppVersion }}"\n',
+      chart,
+      'helm-values',
+    ],
+    [
+      'a Helm template outside a chart, whose YAML happens to parse',
+      '/w/service.yaml',
+      HELM_SERVICE,
+      undefined,
+      'template',
+    ],
+    [
+      'a Helm template outside a chart, whose YAML breaks',
+      '/w/deployment.yaml',
+      HELM_DEPLOYMENT,
+      undefined,
+      'template',
+    ],
     ['a Jinja-templated manifest', '/w/worker.yaml', JINJA, undefined, 'template'],
-    ['a Jinja-templated Compose file', '/w/docker-compose.yml', yaml`
+    [
+      'a Jinja-templated Compose file',
+      '/w/docker-compose.yml',
+      yaml`
       services:
       {% for s in services %}
         {{ s.name }}:
           image: {{ s.image }}
       {% endfor %}
-    `, undefined, 'template'],
-    ['a Jinja comment at the head', '/w/app.yaml', '{# rendered by ansible #}\nservices:\n  web:\n    image: nginx\n', undefined, 'template'],
-    ['Swarm placeholders in quoted strings', '/w/docker-compose.yml', yaml`
+    `,
+      undefined,
+      'template',
+    ],
+    [
+      'a Jinja comment at the head',
+      '/w/app.yaml',
+      '{# rendered by ansible #}\nservices:\n  web:\n    image: nginx\n',
+      undefined,
+      'template',
+    ],
+    [
+      'Swarm placeholders in quoted strings',
+      '/w/docker-compose.yml',
+      yaml`
       services:
         agent:
           image: portainer/agent
           hostname: "{{.Node.Hostname}}"
           environment:
             - NODE={{.Node.ID}}
-    `, undefined, 'compose'],
-    ['Prometheus alert templates in strings', '/w/rules.yaml', yaml`
+    `,
+      undefined,
+      'compose',
+    ],
+    [
+      'Prometheus alert templates in strings',
+      '/w/rules.yaml',
+      yaml`
       apiVersion: monitoring.coreos.com/v1
       kind: PrometheusRule
       metadata:
@@ -103,10 +195,28 @@ describe('kind template: detection', () => {
                   summary: "{{ $labels.instance }} is down"
                   description: Instance {{ $labels.instance }} of {{ $labels.job }} is down
                   runbook: '{{ template "runbook" . }}'
-    `, undefined, 'kubernetes'],
-    ['GitHub-Actions-like ${{ }}', '/w/compose.yaml', 'services:\n  web:\n    image: app:${{ github.sha }}\n    command: echo ${{ inputs.x }}\n', undefined, 'compose'],
-    ['broken YAML with a {{ never closed', '/w/docker-compose.yml', 'services:\n  web: [unclosed\n\t- : : {{\n%%% x\n', undefined, 'compose'],
-    ['a directive in a comment or a block scalar', '/w/cm.yaml', yaml`
+    `,
+      undefined,
+      'kubernetes',
+    ],
+    [
+      'GitHub-Actions-like ${{ }}',
+      '/w/compose.yaml',
+      'services:\n  web:\n    image: app:${{ github.sha }}\n    command: echo ${{ inputs.x }}\n',
+      undefined,
+      'compose',
+    ],
+    [
+      'broken YAML with a {{ never closed',
+      '/w/docker-compose.yml',
+      'services:\n  web: [unclosed\n\t- : : {{\n%%% x\n',
+      undefined,
+      'compose',
+    ],
+    [
+      'a directive in a comment or a block scalar',
+      '/w/cm.yaml',
+      yaml`
       apiVersion: v1
       kind: ConfigMap # {{ not a template }}
       metadata:
@@ -115,7 +225,10 @@ describe('kind template: detection', () => {
         tmpl: |
           {{- range . }}
           {% if x %}
-    `, undefined, 'kubernetes'],
+    `,
+      undefined,
+      'kubernetes',
+    ],
   ];
   for (const [name, uri, text, exists, kind] of cases) {
     test(`${name}: ${kind}`, () => {
@@ -125,10 +238,20 @@ describe('kind template: detection', () => {
   }
 
   test('the reason says why', () => {
-    assert.match(run('/c/templates/deployment.yaml', PLAIN_MANIFEST, { exists: only('/c/Chart.yaml') }).kindReason, /^Helm chart template, under templates\/ beside Chart\.yaml$/);
+    assert.match(
+      run('/c/templates/deployment.yaml', PLAIN_MANIFEST, { exists: only('/c/Chart.yaml') }).kindReason,
+      /^Helm chart template, under templates\/ beside Chart\.yaml$/,
+    );
     assert.match(run('/w/worker.yaml', JINJA).kindReason, /template directive "\{\{" at line 4/);
-    assert.match(run('/w/a.yaml', 'a: 1\n{% if x %}\nb: 2\n{% endif %}\n').kindReason, /template directive "\{%" at line 2/);
-    assert.match(run('/w/a.yaml', '\uFEFFa: "{{ in a string }}"\r\nb: |\r\n  {{ in a block }}\r\nc: {{ .Values.c }}\r\n').kindReason, /template directive "\{\{" at line 4,/);
+    assert.match(
+      run('/w/a.yaml', 'a: 1\n{% if x %}\nb: 2\n{% endif %}\n').kindReason,
+      /template directive "\{%" at line 2/,
+    );
+    assert.match(
+      run('/w/a.yaml', '\uFEFFa: "{{ in a string }}"\r\nb: |\r\n  {{ in a block }}\r\nc: {{ .Values.c }}\r\n')
+        .kindReason,
+      /template directive "\{\{" at line 4,/,
+    );
   });
 
   test('a document the editor opened as helm is a template; a values file opened as helm is not', () => {
@@ -137,7 +260,11 @@ describe('kind template: detection', () => {
     assert.deepEqual([helm.kind, helm.kindReason], ['template', 'opened as a helm document']);
     assert.equal(run('/w/pod.yaml', PLAIN_MANIFEST, { languageId: 'yaml' }).kind, 'kubernetes');
     assert.equal(run('/c/values.yaml', 'replicaCount: 2\n', { languageId: 'helm', exists: chart }).kind, 'helm-values');
-    assert.equal(run('/w/values-prod.yaml', 'replicaCount: 2\n', { languageId: 'helm' }).kind, 'none', 'not a template without a chart either');
+    assert.equal(
+      run('/w/values-prod.yaml', 'replicaCount: 2\n', { languageId: 'helm' }).kind,
+      'none',
+      'not a template without a chart either',
+    );
     const config = mergeConfig({ kinds: { 'pod.yaml': 'kubernetes' } });
     assert.equal(run('/w/pod.yaml', PLAIN_MANIFEST, { languageId: 'helm', config }).kind, 'kubernetes', 'kinds win');
   });
@@ -147,7 +274,10 @@ describe('kind template: detection', () => {
     const config = mergeConfig({ kinds: { 'templates/rendered/*.yaml': 'kubernetes', 'gen/*.yaml': 'template' } });
     assert.equal(run('/c/templates/rendered/d.yaml', PLAIN_MANIFEST, { exists, config }).kind, 'kubernetes');
     assert.equal(run('/w/gen/d.yaml', PLAIN_MANIFEST, { config }).kind, 'template');
-    assert.equal(run('/w/gen/d.yaml', `# scalewise: kind=kubernetes\n${PLAIN_MANIFEST}`, { config }).kind, 'kubernetes');
+    assert.equal(
+      run('/w/gen/d.yaml', `# scalewise: kind=kubernetes\n${PLAIN_MANIFEST}`, { config }).kind,
+      'kubernetes',
+    );
     assert.equal(run('/w/d.yaml', `# scalewise: kind=template\n${PLAIN_MANIFEST}`).kind, 'template');
     assert.equal(run('/w/d.yaml', `# scalewise: kind=none\n${JINJA}`).kind, 'none');
   });
@@ -169,7 +299,10 @@ describe('kind template: nothing is linted', () => {
   test('the same manifest without the directives is linted as Kubernetes', () => {
     const result = run('/w/worker.yaml', JINJA.replace(/\{%.*%\}\n/g, '').replace(/\{\{ (\w+) \}\}/g, '$1'));
     assert.equal(result.kind, 'kubernetes');
-    assert.ok(result.findings.some((f) => f.ruleId === 'k8s/missing-requests'), result.findings.map((f) => f.ruleId).join());
+    assert.ok(
+      result.findings.some((f) => f.ruleId === 'k8s/missing-requests'),
+      result.findings.map((f) => f.ruleId).join(),
+    );
   });
 });
 
@@ -189,7 +322,10 @@ describe('kind template: settings', () => {
       properties: { kinds: { additionalProperties: { enum: string[] } } };
     };
     const all = [...FILE_KINDS, 'template', 'none'].sort();
-    assert.deepEqual([...(pkg.contributes.configuration.properties['scalewise.kinds']?.additionalProperties?.enum ?? [])].sort(), all);
+    assert.deepEqual(
+      [...(pkg.contributes.configuration.properties['scalewise.kinds']?.additionalProperties?.enum ?? [])].sort(),
+      all,
+    );
     assert.deepEqual([...schema.properties.kinds.additionalProperties.enum].sort(), all);
   });
 });

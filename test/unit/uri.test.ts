@@ -42,9 +42,15 @@ describe('file URIs and paths', () => {
 
   test('paths to URIs (vscode-uri URI.file().toString())', () => {
     assert.equal(pathToFileUri('c:\\Users\\x\\values.yaml', 'win32'), 'file:///c%3A/Users/x/values.yaml');
-    assert.equal(pathToFileUri('C:\\My Charts\\a#b\\values.yaml', 'win32'), 'file:///c%3A/My%20Charts/a%23b/values.yaml');
+    assert.equal(
+      pathToFileUri('C:\\My Charts\\a#b\\values.yaml', 'win32'),
+      'file:///c%3A/My%20Charts/a%23b/values.yaml',
+    );
     assert.equal(pathToFileUri('\\\\server\\share\\values.yaml', 'win32'), 'file://server/share/values.yaml');
-    assert.equal(pathToFileUri('/home/u/My Charts/a#b/values.yaml', 'posix'), 'file:///home/u/My%20Charts/a%23b/values.yaml');
+    assert.equal(
+      pathToFileUri('/home/u/My Charts/a#b/values.yaml', 'posix'),
+      'file:///home/u/My%20Charts/a%23b/values.yaml',
+    );
     for (const [uri, p] of win) assert.equal(fileUriToPath(pathToFileUri(p, 'win32'), 'win32'), p, `${uri} round trip`);
     for (const [, p] of posix) assert.equal(fileUriToPath(pathToFileUri(p, 'posix'), 'posix'), p);
   });

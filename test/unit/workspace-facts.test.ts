@@ -31,7 +31,10 @@ test('a rescan sees changed, added and removed manifests, and never duplicates a
     const hp = path.join(dir, 'hpa.yaml');
     fs.writeFileSync(dep, deployment(3));
     const first = addKubernetesFacts(emptyWorkspace(), [dep]);
-    assert.deepEqual(first.kubernetesWorkloads!.map((w) => [w.name, w.replicas]), [['web', 3]]);
+    assert.deepEqual(
+      first.kubernetesWorkloads!.map((w) => [w.name, w.replicas]),
+      [['web', 3]],
+    );
     assert.deepEqual(first.kubernetesHpas, []);
 
     // The same facts object scanned again: replaced, not appended.
@@ -41,16 +44,29 @@ test('a rescan sees changed, added and removed manifests, and never duplicates a
     fs.writeFileSync(dep, deployment(5));
     fs.writeFileSync(hp, hpa);
     const second = addKubernetesFacts(emptyWorkspace(), [dep]);
-    assert.deepEqual(second.kubernetesWorkloads!.map((w) => [w.name, w.replicas]), [['web', 5]], 'the edited replicas are read again');
-    assert.deepEqual(second.kubernetesHpas!.map((h) => [h.name, h.targetName, h.maxReplicas]), [['web', 'web', 6]], 'a new file beside it is found');
+    assert.deepEqual(
+      second.kubernetesWorkloads!.map((w) => [w.name, w.replicas]),
+      [['web', 5]],
+      'the edited replicas are read again',
+    );
+    assert.deepEqual(
+      second.kubernetesHpas!.map((h) => [h.name, h.targetName, h.maxReplicas]),
+      [['web', 'web', 6]],
+      'a new file beside it is found',
+    );
 
     fs.rmSync(hp);
     const third = addKubernetesFacts(emptyWorkspace(), [dep]);
     assert.deepEqual(third.kubernetesHpas, [], 'a removed file contributes nothing');
 
     // An open document's text wins over the file on disk.
-    const edited = addKubernetesFacts(emptyWorkspace(), [dep], (f) => (f === dep ? deployment(7) : fs.readFileSync(f, 'utf8')));
-    assert.deepEqual(edited.kubernetesWorkloads!.map((w) => w.replicas), [7]);
+    const edited = addKubernetesFacts(emptyWorkspace(), [dep], (f) =>
+      f === dep ? deployment(7) : fs.readFileSync(f, 'utf8'),
+    );
+    assert.deepEqual(
+      edited.kubernetesWorkloads!.map((w) => w.replicas),
+      [7],
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -59,69 +59,347 @@ interface Row {
   expected: string | null;
 }
 
-const add = (at: string[], path: string[], entries: [string, string][]) => (f: ParsedFile, t: string) => addEntriesEdit(t, mapAt(f, at), path, entries);
+const add = (at: string[], path: string[], entries: [string, string][]) => (f: ParsedFile, t: string) =>
+  addEntriesEdit(t, mapAt(f, at), path, entries);
 
 const ROWS: Row[] = [
   // addEntriesEdit: block maps
-  { name: 'block: an entry after the last key', text: 'a:\n  b: 1\nz: 0\n', edit: add(['a'], [], [['c', '2']]), expected: 'a:\n  b: 1\n  c: 2\nz: 0\n' },
-  { name: 'block: missing maps of the path created one step deeper', text: 'web:\n    image: x\n', edit: (f, t) => addEntriesEdit(t, mapAt(f, ['web']), ['deploy', 'limits'], [['cpus', '"1"']], { owner: pairAt(f, [], 'web') }), expected: 'web:\n    image: x\n    deploy:\n        limits:\n            cpus: "1"\n' },
-  { name: 'block: into an existing nested map', text: 'web:\n  deploy:\n    replicas: 2\n  image: x\n', edit: add(['web'], ['deploy'], [['mode', 'replicated']]), expected: 'web:\n  deploy:\n    replicas: 2\n    mode: replicated\n  image: x\n' },
-  { name: 'block: CRLF line breaks kept', text: 'a:\r\n  b: 1\r\n', edit: add(['a'], ['x'], [['c', '2']]), expected: 'a:\r\n  b: 1\r\n  x:\r\n    c: 2\r\n' },
-  { name: 'block: CRLF, last line without a line break', text: 'a:\r\n  b: 1', edit: add(['a'], [], [['c', '2']]), expected: 'a:\r\n  b: 1\r\n  c: 2\r\n' },
-  { name: 'block: last line without a line break', text: 'a:\n  b: 1', edit: add(['a'], [], [['c', '2']]), expected: 'a:\n  b: 1\n  c: 2\n' },
-  { name: 'block: a byte-order mark is not indentation', text: '\uFEFFa: 1\n', edit: add([], [], [['b', '2']]), expected: '\uFEFFa: 1\nb: 2\n' },
-  { name: 'block: a trailing comment stays on its line', text: 'a:\n  b: 1 # keep\n', edit: add(['a'], [], [['c', '2']]), expected: 'a:\n  b: 1 # keep\n  c: 2\n' },
-  { name: 'block: a tab before a trailing comment', text: 'a:\n  b: 1\t# tab\n', edit: add(['a'], [], [['c', '2']]), expected: 'a:\n  b: 1\t# tab\n  c: 2\n' },
-  { name: 'block: leading comments stay above their key', text: '# head\na:\n  # about b\n  b: 1\n', edit: add(['a'], [], [['c', '2']]), expected: '# head\na:\n  # about b\n  b: 1\n  c: 2\n' },
-  { name: 'block: after a block scalar that ends the map', text: 'a:\n  s: |\n    t\nz: 1\n', edit: add(['a'], [], [['c', '2']]), expected: 'a:\n  s: |\n    t\n  c: 2\nz: 1\n' },
-  { name: 'block: the comment goes on the innermost new key', text: 'a:\n  b: 1\n', edit: (f, t) => addEntriesEdit(t, mapAt(f, ['a']), ['x', 'y'], [['c', '2'], ['d', '3']], { comment: 'fill in' }), expected: 'a:\n  b: 1\n  x:\n    y: # fill in\n      c: 2\n      d: 3\n' },
-  { name: 'block: a moved entry with its comments', text: 'a:\n  b: 1\n', edit: (f, t) => addEntriesEdit(t, mapAt(f, ['a']), [], [{ key: 'c', value: '2', comments: ['# why'], trailing: '# unit' }]), expected: 'a:\n  b: 1\n  # why\n  c: 2 # unit\n' },
-  { name: 'block: an entry without a value', text: 'a:\n  b: 1\n', edit: add(['a'], [], [['c', '']]), expected: 'a:\n  b: 1\n  c:\n' },
-  { name: 'block: keys already set are skipped', text: 'a:\n  b: 1\n', edit: add(['a'], [], [['b', '5'], ['c', '2']]), expected: 'a:\n  b: 1\n  c: 2\n' },
+  {
+    name: 'block: an entry after the last key',
+    text: 'a:\n  b: 1\nz: 0\n',
+    edit: add(['a'], [], [['c', '2']]),
+    expected: 'a:\n  b: 1\n  c: 2\nz: 0\n',
+  },
+  {
+    name: 'block: missing maps of the path created one step deeper',
+    text: 'web:\n    image: x\n',
+    edit: (f, t) =>
+      addEntriesEdit(t, mapAt(f, ['web']), ['deploy', 'limits'], [['cpus', '"1"']], { owner: pairAt(f, [], 'web') }),
+    expected: 'web:\n    image: x\n    deploy:\n        limits:\n            cpus: "1"\n',
+  },
+  {
+    name: 'block: into an existing nested map',
+    text: 'web:\n  deploy:\n    replicas: 2\n  image: x\n',
+    edit: add(['web'], ['deploy'], [['mode', 'replicated']]),
+    expected: 'web:\n  deploy:\n    replicas: 2\n    mode: replicated\n  image: x\n',
+  },
+  {
+    name: 'block: CRLF line breaks kept',
+    text: 'a:\r\n  b: 1\r\n',
+    edit: add(['a'], ['x'], [['c', '2']]),
+    expected: 'a:\r\n  b: 1\r\n  x:\r\n    c: 2\r\n',
+  },
+  {
+    name: 'block: CRLF, last line without a line break',
+    text: 'a:\r\n  b: 1',
+    edit: add(['a'], [], [['c', '2']]),
+    expected: 'a:\r\n  b: 1\r\n  c: 2\r\n',
+  },
+  {
+    name: 'block: last line without a line break',
+    text: 'a:\n  b: 1',
+    edit: add(['a'], [], [['c', '2']]),
+    expected: 'a:\n  b: 1\n  c: 2\n',
+  },
+  {
+    name: 'block: a byte-order mark is not indentation',
+    text: '\uFEFFa: 1\n',
+    edit: add([], [], [['b', '2']]),
+    expected: '\uFEFFa: 1\nb: 2\n',
+  },
+  {
+    name: 'block: a trailing comment stays on its line',
+    text: 'a:\n  b: 1 # keep\n',
+    edit: add(['a'], [], [['c', '2']]),
+    expected: 'a:\n  b: 1 # keep\n  c: 2\n',
+  },
+  {
+    name: 'block: a tab before a trailing comment',
+    text: 'a:\n  b: 1\t# tab\n',
+    edit: add(['a'], [], [['c', '2']]),
+    expected: 'a:\n  b: 1\t# tab\n  c: 2\n',
+  },
+  {
+    name: 'block: leading comments stay above their key',
+    text: '# head\na:\n  # about b\n  b: 1\n',
+    edit: add(['a'], [], [['c', '2']]),
+    expected: '# head\na:\n  # about b\n  b: 1\n  c: 2\n',
+  },
+  {
+    name: 'block: after a block scalar that ends the map',
+    text: 'a:\n  s: |\n    t\nz: 1\n',
+    edit: add(['a'], [], [['c', '2']]),
+    expected: 'a:\n  s: |\n    t\n  c: 2\nz: 1\n',
+  },
+  {
+    name: 'block: the comment goes on the innermost new key',
+    text: 'a:\n  b: 1\n',
+    edit: (f, t) =>
+      addEntriesEdit(
+        t,
+        mapAt(f, ['a']),
+        ['x', 'y'],
+        [
+          ['c', '2'],
+          ['d', '3'],
+        ],
+        { comment: 'fill in' },
+      ),
+    expected: 'a:\n  b: 1\n  x:\n    y: # fill in\n      c: 2\n      d: 3\n',
+  },
+  {
+    name: 'block: a moved entry with its comments',
+    text: 'a:\n  b: 1\n',
+    edit: (f, t) =>
+      addEntriesEdit(t, mapAt(f, ['a']), [], [{ key: 'c', value: '2', comments: ['# why'], trailing: '# unit' }]),
+    expected: 'a:\n  b: 1\n  # why\n  c: 2 # unit\n',
+  },
+  {
+    name: 'block: an entry without a value',
+    text: 'a:\n  b: 1\n',
+    edit: add(['a'], [], [['c', '']]),
+    expected: 'a:\n  b: 1\n  c:\n',
+  },
+  {
+    name: 'block: keys already set are skipped',
+    text: 'a:\n  b: 1\n',
+    edit: add(
+      ['a'],
+      [],
+      [
+        ['b', '5'],
+        ['c', '2'],
+      ],
+    ),
+    expected: 'a:\n  b: 1\n  c: 2\n',
+  },
   { name: 'block: nothing left to add', text: 'a:\n  b: 1\n', edit: add(['a'], [], [['b', '5']]), expected: null },
   // addEntriesEdit: a key with nothing after it
-  { name: 'empty: `deploy:` gets the lines below it', text: 'web:\n  image: x\n  deploy:\nz: 1\n', edit: add(['web'], ['deploy', 'resources'], [['c', '2']]), expected: 'web:\n  image: x\n  deploy:\n    resources:\n      c: 2\nz: 1\n' },
-  { name: 'empty: `deploy:` with a comment, CRLF, at the end of the file', text: 'web:\r\n  deploy: # todo', edit: add(['web'], ['deploy'], [['c', '2']]), expected: 'web:\r\n  deploy: # todo\r\n    c: 2\r\n' },
-  { name: 'empty: a scalar on the path is no map', text: 'web:\n  deploy: 3\n', edit: add(['web'], ['deploy'], [['c', '2']]), expected: null },
+  {
+    name: 'empty: `deploy:` gets the lines below it',
+    text: 'web:\n  image: x\n  deploy:\nz: 1\n',
+    edit: add(['web'], ['deploy', 'resources'], [['c', '2']]),
+    expected: 'web:\n  image: x\n  deploy:\n    resources:\n      c: 2\nz: 1\n',
+  },
+  {
+    name: 'empty: `deploy:` with a comment, CRLF, at the end of the file',
+    text: 'web:\r\n  deploy: # todo',
+    edit: add(['web'], ['deploy'], [['c', '2']]),
+    expected: 'web:\r\n  deploy: # todo\r\n    c: 2\r\n',
+  },
+  {
+    name: 'empty: a scalar on the path is no map',
+    text: 'web:\n  deploy: 3\n',
+    edit: add(['web'], ['deploy'], [['c', '2']]),
+    expected: null,
+  },
   // addEntriesEdit: flow maps
-  { name: 'flow: one more entry', text: 'a: {b: 1}\n', edit: add(['a'], [], [['c', '2']]), expected: 'a: {b: 1, c: 2}\n' },
-  { name: 'flow: nested maps of the path', text: 'a: {b: 1}\n', edit: add(['a'], ['x', 'y'], [['c', '2']]), expected: 'a: {b: 1, x: {y: {c: 2}}}\n' },
-  { name: 'flow: the first entry of `{}`', text: 'a: {}\n', edit: add(['a'], ['x'], [['c', '2']]), expected: 'a: {x: {c: 2}}\n' },
-  { name: 'flow: `{ }` with spaces, last line without a line break', text: 'a: { }', edit: add(['a'], [], [['c', '2']]), expected: 'a: { c: 2}' },
-  { name: 'flow: a map inside a block map', text: 'web:\n  deploy: {replicas: 2}\n', edit: add(['web'], ['deploy', 'limits'], [['cpus', '"1"']]), expected: 'web:\n  deploy: {replicas: 2, limits: {cpus: "1"}}\n' },
+  {
+    name: 'flow: one more entry',
+    text: 'a: {b: 1}\n',
+    edit: add(['a'], [], [['c', '2']]),
+    expected: 'a: {b: 1, c: 2}\n',
+  },
+  {
+    name: 'flow: nested maps of the path',
+    text: 'a: {b: 1}\n',
+    edit: add(['a'], ['x', 'y'], [['c', '2']]),
+    expected: 'a: {b: 1, x: {y: {c: 2}}}\n',
+  },
+  {
+    name: 'flow: the first entry of `{}`',
+    text: 'a: {}\n',
+    edit: add(['a'], ['x'], [['c', '2']]),
+    expected: 'a: {x: {c: 2}}\n',
+  },
+  {
+    name: 'flow: `{ }` with spaces, last line without a line break',
+    text: 'a: { }',
+    edit: add(['a'], [], [['c', '2']]),
+    expected: 'a: { c: 2}',
+  },
+  {
+    name: 'flow: a map inside a block map',
+    text: 'web:\n  deploy: {replicas: 2}\n',
+    edit: add(['web'], ['deploy', 'limits'], [['cpus', '"1"']]),
+    expected: 'web:\n  deploy: {replicas: 2, limits: {cpus: "1"}}\n',
+  },
   // addEntriesEdit: aliases and merge keys
-  { name: 'alias: editing through an alias is refused', text: 'x: &x {b: 1}\na: *x\n', edit: add([], ['a'], [['c', '2']]), expected: null },
-  { name: 'merge: a merged key is followed where it is written', text: 'x: &x\n  d:\n    r: 1\ny:\n  <<: *x\n', edit: add(['y'], ['d'], [['s', '2']]), expected: 'x: &x\n  d:\n    r: 1\n    s: 2\ny:\n  <<: *x\n' },
-  { name: 'merge: a key the merge brings counts as set', text: 'x: &x {r: 1}\ny:\n  <<: *x\n  k: v\n', edit: add(['y'], [], [['r', '2']]), expected: null },
-  { name: 'merge: a new key goes into the merging map', text: 'x: &x {r: 1}\ny:\n  <<: *x\n  k: v\n', edit: add(['y'], [], [['s', '2']]), expected: 'x: &x {r: 1}\ny:\n  <<: *x\n  k: v\n  s: 2\n' },
+  {
+    name: 'alias: editing through an alias is refused',
+    text: 'x: &x {b: 1}\na: *x\n',
+    edit: add([], ['a'], [['c', '2']]),
+    expected: null,
+  },
+  {
+    name: 'merge: a merged key is followed where it is written',
+    text: 'x: &x\n  d:\n    r: 1\ny:\n  <<: *x\n',
+    edit: add(['y'], ['d'], [['s', '2']]),
+    expected: 'x: &x\n  d:\n    r: 1\n    s: 2\ny:\n  <<: *x\n',
+  },
+  {
+    name: 'merge: a key the merge brings counts as set',
+    text: 'x: &x {r: 1}\ny:\n  <<: *x\n  k: v\n',
+    edit: add(['y'], [], [['r', '2']]),
+    expected: null,
+  },
+  {
+    name: 'merge: a new key goes into the merging map',
+    text: 'x: &x {r: 1}\ny:\n  <<: *x\n  k: v\n',
+    edit: add(['y'], [], [['s', '2']]),
+    expected: 'x: &x {r: 1}\ny:\n  <<: *x\n  k: v\n  s: 2\n',
+  },
   // setValueEdit and replaceScalarEdit
-  { name: 'set: replaces a scalar, keeping its comment', text: 'a:\n  b: 1 # c\n', edit: (f, t) => setValueEdit(t, mapAt(f, []), ['a'], 'b', '2', 2), expected: 'a:\n  b: 2 # c\n' },
-  { name: 'set: fills an empty `{}` on the path', text: 'a:\n  r: {}\n', edit: (f, t) => setValueEdit(t, mapAt(f, ['a']), ['r', 'q'], 'cpu', '1', 2), expected: 'a:\n  r: {q: {cpu: 1}}\n' },
-  { name: 'set: inserts the missing keys', text: 'a:\n    b: 1\n', edit: (f, t) => setValueEdit(t, mapAt(f, ['a']), ['r'], 'cpu', '1', 4), expected: 'a:\n    b: 1\n    r:\n        cpu: 1\n' },
-  { name: 'replace: an anchored scalar keeps its anchor', text: 'a: &x 1\nb: *x\n', edit: (f) => replaceScalarEdit(pairAt(f, [], 'a').value, '2'), expected: 'a: &x 2\nb: *x\n' },
-  { name: 'replace: not a scalar', text: 'a: {b: 1}\n', edit: (f) => replaceScalarEdit(pairAt(f, [], 'a').value, '2'), expected: null },
+  {
+    name: 'set: replaces a scalar, keeping its comment',
+    text: 'a:\n  b: 1 # c\n',
+    edit: (f, t) => setValueEdit(t, mapAt(f, []), ['a'], 'b', '2', 2),
+    expected: 'a:\n  b: 2 # c\n',
+  },
+  {
+    name: 'set: fills an empty `{}` on the path',
+    text: 'a:\n  r: {}\n',
+    edit: (f, t) => setValueEdit(t, mapAt(f, ['a']), ['r', 'q'], 'cpu', '1', 2),
+    expected: 'a:\n  r: {q: {cpu: 1}}\n',
+  },
+  {
+    name: 'set: inserts the missing keys',
+    text: 'a:\n    b: 1\n',
+    edit: (f, t) => setValueEdit(t, mapAt(f, ['a']), ['r'], 'cpu', '1', 4),
+    expected: 'a:\n    b: 1\n    r:\n        cpu: 1\n',
+  },
+  {
+    name: 'replace: an anchored scalar keeps its anchor',
+    text: 'a: &x 1\nb: *x\n',
+    edit: (f) => replaceScalarEdit(pairAt(f, [], 'a').value, '2'),
+    expected: 'a: &x 2\nb: *x\n',
+  },
+  {
+    name: 'replace: not a scalar',
+    text: 'a: {b: 1}\n',
+    edit: (f) => replaceScalarEdit(pairAt(f, [], 'a').value, '2'),
+    expected: null,
+  },
   // appendToSeqEdit
-  { name: 'list: a block item at the dash column', text: 'l:\n  - a\n  - b\nz: 1\n', edit: (f, t) => appendToSeqEdit(t, seqAt(f, ['l']), 'c'), expected: 'l:\n  - a\n  - b\n  - c\nz: 1\n' },
-  { name: 'list: a comment line above the new item, CRLF', text: 'l:\r\n- a # one\r\n', edit: (f, t) => appendToSeqEdit(t, seqAt(f, ['l']), '"c"', 'why'), expected: 'l:\r\n- a # one\r\n# why\r\n- "c"\r\n' },
-  { name: 'list: last line without a line break', text: 'l:\n  - a', edit: (f, t) => appendToSeqEdit(t, seqAt(f, ['l']), 'b'), expected: 'l:\n  - a\n  - b\n' },
-  { name: 'list: after an item that is a map', text: 'l:\n  - name: a\n    image: x\n', edit: (f, t) => appendToSeqEdit(t, seqAt(f, ['l']), 'name: b'), expected: 'l:\n  - name: a\n    image: x\n  - name: b\n' },
-  { name: 'list: one more element of a flow list', text: 'l: [a, b]\n', edit: (f, t) => appendToSeqEdit(t, seqAt(f, ['l']), 'c'), expected: 'l: [a, b, c]\n' },
-  { name: 'list: the first element of `[]`', text: 'l: []\n', edit: (f, t) => appendToSeqEdit(t, seqAt(f, ['l']), 'c'), expected: 'l: [c]\n' },
+  {
+    name: 'list: a block item at the dash column',
+    text: 'l:\n  - a\n  - b\nz: 1\n',
+    edit: (f, t) => appendToSeqEdit(t, seqAt(f, ['l']), 'c'),
+    expected: 'l:\n  - a\n  - b\n  - c\nz: 1\n',
+  },
+  {
+    name: 'list: a comment line above the new item, CRLF',
+    text: 'l:\r\n- a # one\r\n',
+    edit: (f, t) => appendToSeqEdit(t, seqAt(f, ['l']), '"c"', 'why'),
+    expected: 'l:\r\n- a # one\r\n# why\r\n- "c"\r\n',
+  },
+  {
+    name: 'list: last line without a line break',
+    text: 'l:\n  - a',
+    edit: (f, t) => appendToSeqEdit(t, seqAt(f, ['l']), 'b'),
+    expected: 'l:\n  - a\n  - b\n',
+  },
+  {
+    name: 'list: after an item that is a map',
+    text: 'l:\n  - name: a\n    image: x\n',
+    edit: (f, t) => appendToSeqEdit(t, seqAt(f, ['l']), 'name: b'),
+    expected: 'l:\n  - name: a\n    image: x\n  - name: b\n',
+  },
+  {
+    name: 'list: one more element of a flow list',
+    text: 'l: [a, b]\n',
+    edit: (f, t) => appendToSeqEdit(t, seqAt(f, ['l']), 'c'),
+    expected: 'l: [a, b, c]\n',
+  },
+  {
+    name: 'list: the first element of `[]`',
+    text: 'l: []\n',
+    edit: (f, t) => appendToSeqEdit(t, seqAt(f, ['l']), 'c'),
+    expected: 'l: [c]\n',
+  },
   // appendBlockKeyEdit
-  { name: 'block key: a key with lines below it', text: 'web:\n  image: x # i\n', edit: (f, t) => appendBlockKeyEdit(t, mapAt(f, ['web']), 'volumes', ['- v:/s']), expected: 'web:\n  image: x # i\n  volumes:\n    - v:/s\n' },
-  { name: 'block key: not into a flow map', text: 'web: {image: x}\n', edit: (f, t) => appendBlockKeyEdit(t, mapAt(f, ['web']), 'volumes', ['- v:/s']), expected: null },
+  {
+    name: 'block key: a key with lines below it',
+    text: 'web:\n  image: x # i\n',
+    edit: (f, t) => appendBlockKeyEdit(t, mapAt(f, ['web']), 'volumes', ['- v:/s']),
+    expected: 'web:\n  image: x # i\n  volumes:\n    - v:/s\n',
+  },
+  {
+    name: 'block key: not into a flow map',
+    text: 'web: {image: x}\n',
+    edit: (f, t) => appendBlockKeyEdit(t, mapAt(f, ['web']), 'volumes', ['- v:/s']),
+    expected: null,
+  },
   // removePairEdit
-  { name: 'remove: the whole line with its trailing comment', text: 'a: 1\nb: 2 # gone\nc: 3\n', edit: (f, t) => removePairEdit(t, mapAt(f, []), pairAt(f, [], 'b')), expected: 'a: 1\nc: 3\n' },
-  { name: 'remove: comments above and below stay', text: 'a: 1\n# above\nb: 2\n# below\nc: 3\n', edit: (f, t) => removePairEdit(t, mapAt(f, []), pairAt(f, [], 'b')), expected: 'a: 1\n# above\n# below\nc: 3\n' },
-  { name: 'remove: a moved pair takes its comments above', text: 'a: 1\n# above\n\t# tabbed\nb: 2\nc: 3\n', edit: (f, t) => removePairEdit(t, mapAt(f, []), pairAt(f, [], 'b'), { takeComments: true }), expected: 'a: 1\nc: 3\n' },
-  { name: 'remove: a moved pair leaves its trailing comment', text: 'a: 1\n  # x\nb: 2 # unit\n', edit: (f, t) => removePairEdit(t, mapAt(f, []), pairAt(f, [], 'b'), { keepTrailingComment: true }), expected: 'a: 1\n  # x\n# unit\n' },
-  { name: 'remove: CRLF', text: 'a: 1\r\nb: 2\r\n', edit: (f, t) => removePairEdit(t, mapAt(f, []), pairAt(f, [], 'a')), expected: 'b: 2\r\n' },
-  { name: 'remove: the byte-order mark stays', text: '\uFEFFa: 1\nb: 2\n', edit: (f, t) => removePairEdit(t, mapAt(f, []), pairAt(f, [], 'a')), expected: '\uFEFFb: 2\n' },
-  { name: 'remove: the last line without a line break', text: 'a: 1\nb: 2', edit: (f, t) => removePairEdit(t, mapAt(f, []), pairAt(f, [], 'b')), expected: 'a: 1\n' },
-  { name: 'remove: flow, the pair and one comma', text: 'a: {b: 1, c: 2}\n', edit: (f, t) => removePairEdit(t, mapAt(f, ['a']), pairAt(f, ['a'], 'b')), expected: 'a: {c: 2}\n' },
-  { name: 'remove: flow, the last pair and the comma before it', text: 'a: {b: 1, c: 2}\n', edit: (f, t) => removePairEdit(t, mapAt(f, ['a']), pairAt(f, ['a'], 'c')), expected: 'a: {b: 1}\n' },
-  { name: 'remove: a merged pair where it is written', text: 'x: &x\n  r: 1\n  s: 2\ny:\n  <<: *x\n', edit: (f, t) => removePairEdit(t, mapAt(f, ['y']), pairAt(f, ['y'], 'r')), expected: 'x: &x\n  s: 2\ny:\n  <<: *x\n' },
-  { name: 'remove: the first pair of a list item keeps the dash', text: 'l:\n  - a: 1\n    b: 2\n', edit: (f, t) => { const m = seqAt(f, ['l']).items[0] as YAMLMap; return removePairEdit(t, m, getPair(m, 'a')!); }, expected: 'l:\n  - \n    b: 2\n' },
+  {
+    name: 'remove: the whole line with its trailing comment',
+    text: 'a: 1\nb: 2 # gone\nc: 3\n',
+    edit: (f, t) => removePairEdit(t, mapAt(f, []), pairAt(f, [], 'b')),
+    expected: 'a: 1\nc: 3\n',
+  },
+  {
+    name: 'remove: comments above and below stay',
+    text: 'a: 1\n# above\nb: 2\n# below\nc: 3\n',
+    edit: (f, t) => removePairEdit(t, mapAt(f, []), pairAt(f, [], 'b')),
+    expected: 'a: 1\n# above\n# below\nc: 3\n',
+  },
+  {
+    name: 'remove: a moved pair takes its comments above',
+    text: 'a: 1\n# above\n\t# tabbed\nb: 2\nc: 3\n',
+    edit: (f, t) => removePairEdit(t, mapAt(f, []), pairAt(f, [], 'b'), { takeComments: true }),
+    expected: 'a: 1\nc: 3\n',
+  },
+  {
+    name: 'remove: a moved pair leaves its trailing comment',
+    text: 'a: 1\n  # x\nb: 2 # unit\n',
+    edit: (f, t) => removePairEdit(t, mapAt(f, []), pairAt(f, [], 'b'), { keepTrailingComment: true }),
+    expected: 'a: 1\n  # x\n# unit\n',
+  },
+  {
+    name: 'remove: CRLF',
+    text: 'a: 1\r\nb: 2\r\n',
+    edit: (f, t) => removePairEdit(t, mapAt(f, []), pairAt(f, [], 'a')),
+    expected: 'b: 2\r\n',
+  },
+  {
+    name: 'remove: the byte-order mark stays',
+    text: '\uFEFFa: 1\nb: 2\n',
+    edit: (f, t) => removePairEdit(t, mapAt(f, []), pairAt(f, [], 'a')),
+    expected: '\uFEFFb: 2\n',
+  },
+  {
+    name: 'remove: the last line without a line break',
+    text: 'a: 1\nb: 2',
+    edit: (f, t) => removePairEdit(t, mapAt(f, []), pairAt(f, [], 'b')),
+    expected: 'a: 1\n',
+  },
+  {
+    name: 'remove: flow, the pair and one comma',
+    text: 'a: {b: 1, c: 2}\n',
+    edit: (f, t) => removePairEdit(t, mapAt(f, ['a']), pairAt(f, ['a'], 'b')),
+    expected: 'a: {c: 2}\n',
+  },
+  {
+    name: 'remove: flow, the last pair and the comma before it',
+    text: 'a: {b: 1, c: 2}\n',
+    edit: (f, t) => removePairEdit(t, mapAt(f, ['a']), pairAt(f, ['a'], 'c')),
+    expected: 'a: {b: 1}\n',
+  },
+  {
+    name: 'remove: a merged pair where it is written',
+    text: 'x: &x\n  r: 1\n  s: 2\ny:\n  <<: *x\n',
+    edit: (f, t) => removePairEdit(t, mapAt(f, ['y']), pairAt(f, ['y'], 'r')),
+    expected: 'x: &x\n  s: 2\ny:\n  <<: *x\n',
+  },
+  {
+    name: 'remove: the first pair of a list item keeps the dash',
+    text: 'l:\n  - a: 1\n    b: 2\n',
+    edit: (f, t) => {
+      const m = seqAt(f, ['l']).items[0] as YAMLMap;
+      return removePairEdit(t, m, getPair(m, 'a')!);
+    },
+    expected: 'l:\n  - \n    b: 2\n',
+  },
 ];
 
 describe('yaml-edit: one edit per row', () => {
@@ -137,7 +415,10 @@ describe('yaml-edit: one edit per row', () => {
       assert.equal(applyEdits(row.text, [edit]), row.expected);
       // Every result is YAML that parses as cleanly as the text before it.
       const after = parse(row.expected);
-      assert.deepEqual(after.documents.map((d) => d.doc.errors.length), file.documents.map((d) => d.doc.errors.length));
+      assert.deepEqual(
+        after.documents.map((d) => d.doc.errors.length),
+        file.documents.map((d) => d.doc.errors.length),
+      );
     });
   }
 });

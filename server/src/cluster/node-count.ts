@@ -14,7 +14,8 @@ import * as path from 'node:path';
 import type * as KubeClientModule from './kube-client';
 import { prose } from '../engine/template-text';
 
-export type NodeCountFailureReason = 'no-kubeconfig' | 'no-context' | 'unauthorized' | 'forbidden' | 'unreachable' | 'timeout' | 'error';
+export type NodeCountFailureReason =
+  'no-kubeconfig' | 'no-context' | 'unauthorized' | 'forbidden' | 'unreachable' | 'timeout' | 'error';
 
 export interface NodeCountSuccess {
   ok: true;
@@ -69,10 +70,14 @@ export function kubeconfigFiles(env: NodeJS.ProcessEnv, home: string): { files: 
   if (fromEnv.length > 0) {
     // kubectl skips listed files that do not exist; so do we.
     const files = fromEnv.filter((f) => fs.existsSync(f));
-    return files.length > 0 ? { files } : { missing: `KUBECONFIG names ${fromEnv.join(path.delimiter)}, which does not exist` };
+    return files.length > 0
+      ? { files }
+      : { missing: `KUBECONFIG names ${fromEnv.join(path.delimiter)}, which does not exist` };
   }
   const def = path.join(home, '.kube', 'config');
-  return fs.existsSync(def) ? { files: [def] } : { missing: `no kubeconfig: KUBECONFIG is not set and ${def} does not exist` };
+  return fs.existsSync(def)
+    ? { files: [def] }
+    : { missing: `no kubeconfig: KUBECONFIG is not set and ${def} does not exist` };
 }
 
 type KubeConfig = InstanceType<KubeClient['KubeConfig']>;
@@ -91,7 +96,12 @@ type ExecConfig = { command?: unknown } | null | undefined;
  * such as `aws` is looked up in PATH.
  */
 export function loadKubeconfigs(k8s: KubeClient, files: readonly string[]): KubeConfig {
-  const merged: { clusters: KubeConfig['clusters'][number][]; users: KubeConfig['users'][number][]; contexts: KubeConfig['contexts'][number][]; currentContext: string } = {
+  const merged: {
+    clusters: KubeConfig['clusters'][number][];
+    users: KubeConfig['users'][number][];
+    contexts: KubeConfig['contexts'][number][];
+    currentContext: string;
+  } = {
     clusters: [],
     users: [],
     contexts: [],
@@ -171,7 +181,8 @@ export async function countNodes(opts: NodeCountOptions = {}): Promise<NodeCount
   const context = kc.getCurrentContext();
   if (!context) return fail('no-context', 'the kubeconfig has no current-context (kubectl config use-context NAME)');
   const cluster = kc.getCurrentCluster();
-  if (!kc.getContextObject(context) || !cluster) return fail('no-context', `current-context "${context}" names no context or cluster in the kubeconfig`, context);
+  if (!kc.getContextObject(context) || !cluster)
+    return fail('no-context', `current-context "${context}" names no context or cluster in the kubeconfig`, context);
   const server = cluster.server;
 
   const controller = new AbortController();
@@ -211,27 +222,54 @@ export async function countNodes(opts: NodeCountOptions = {}): Promise<NodeCount
   } catch (err) {
     const e = err as Error & { code?: unknown; body?: unknown; type?: string; name?: string };
     if (controller.signal.aborted || e.name === 'AbortError' || e.type === 'aborted') {
-      return fail('timeout', prose`
+      return fail(
+        'timeout',
+        prose`
         no answer from ${server} within ${timeoutMs / 1000} s (context
         ${context}${pages > 0 ? `, ${nodes} nodes in ${pages} pages so far` : ''})
-      `, context, server);
+      `,
+        context,
+        server,
+      );
     }
     if (typeof e.code === 'number') {
       const detail = statusMessage(e.body);
-      if (e.code === 401) return fail('unauthorized', prose`
+      if (e.code === 401)
+        return fail(
+          'unauthorized',
+          prose`
         the API server at ${server} did not accept the credentials of context ${context} (401
         Unauthorized${detail ? `: ${detail}` : ''})
-      `, context, server);
-      if (e.code === 403) return fail('forbidden', prose`
+      `,
+          context,
+          server,
+        );
+      if (e.code === 403)
+        return fail(
+          'forbidden',
+          prose`
         no permission to list nodes in context ${context} (403 Forbidden${detail ? `: ${detail}` : ''});
         counting needs "list" on "nodes" at the cluster scope
-      `, context, server);
-      return fail('error', `listing nodes in context ${context} failed with HTTP ${e.code}${detail ? `: ${detail}` : ''}`, context, server);
+      `,
+          context,
+          server,
+        );
+      return fail(
+        'error',
+        `listing nodes in context ${context} failed with HTTP ${e.code}${detail ? `: ${detail}` : ''}`,
+        context,
+        server,
+      );
     }
     const code = typeof e.code === 'string' ? e.code : (e as { errno?: string }).errno;
     const first = e.message.split('\n')[0];
     if (code && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT)$/.test(code)) {
-      return fail('unreachable', `cannot reach the API server of context ${context} at ${server} (${code})`, context, server);
+      return fail(
+        'unreachable',
+        `cannot reach the API server of context ${context} at ${server} (${code})`,
+        context,
+        server,
+      );
     }
     return fail('error', `listing nodes in context ${context} at ${server} failed: ${first}`, context, server);
   } finally {
@@ -241,7 +279,9 @@ export async function countNodes(opts: NodeCountOptions = {}): Promise<NodeCount
 
 /** One line for logs and stderr. */
 export function describeCount(r: NodeCountResult): string {
-  return r.ok ? `${r.nodes} node${r.nodes === 1 ? '' : 's'} counted in context ${r.context} (${r.server})` : `nodes not counted: ${r.message}`;
+  return r.ok
+    ? `${r.nodes} node${r.nodes === 1 ? '' : 's'} counted in context ${r.context} (${r.server})`
+    : `nodes not counted: ${r.message}`;
 }
 
 /**
@@ -260,7 +300,10 @@ export function countedNodes(r: NodeCountResult | undefined): { nodes: number; s
 export class NodeCounter {
   private current: Promise<NodeCountResult> | undefined;
 
-  constructor(private readonly opts: NodeCountOptions = {}, private readonly count: typeof countNodes = countNodes) {}
+  constructor(
+    private readonly opts: NodeCountOptions = {},
+    private readonly count: typeof countNodes = countNodes,
+  ) {}
 
   get(): Promise<NodeCountResult> {
     this.current ??= this.count(this.opts).catch((err: unknown) => fail('error', `counting failed: ${String(err)}`));

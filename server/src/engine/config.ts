@@ -25,7 +25,10 @@ export function parseConfig(text: string): LoadedConfig {
   const deep = composeWithin(text, DEFAULT_MAX_NESTING_DEPTH).overflow;
   if (deep) {
     const range = { start: deep.offset, end: Math.min(deep.offset + 1, text.length) };
-    return { config: defaultConfig(), problems: [{ range, message: `Not parsed: it nests deeper than ${deep.limit} maps and sequences.`, path: '' }] };
+    return {
+      config: defaultConfig(),
+      problems: [{ range, message: `Not parsed: it nests deeper than ${deep.limit} maps and sequences.`, path: '' }],
+    };
   }
   const doc = parseDocument(text, { prettyErrors: false });
   const problems: SchemaProblem[] = doc.errors.map((e) => ({
@@ -63,7 +66,11 @@ function nonFiniteNumbers(root: unknown): SchemaProblem[] {
   while (stack.length > 0) {
     const { node, path } = stack.pop()!;
     if (isScalar(node) && typeof node.value === 'number' && !Number.isFinite(node.value)) {
-      out.push({ range: nodeRange(node), message: `Value must be a finite number, not ${String(node.source ?? node.value)}.`, path: path || '/' });
+      out.push({
+        range: nodeRange(node),
+        message: `Value must be a finite number, not ${String(node.source ?? node.value)}.`,
+        path: path || '/',
+      });
     } else if (isMap(node)) {
       for (const p of pairs(node)) stack.push({ node: p.value, path: `${path}/${keyText(p) ?? '?'}` });
     } else if (isSeq(node)) {
@@ -117,5 +124,9 @@ export function assembleConfig(sources: ConfigSources): AssembledConfig {
   const counted = sources.counted;
   if (!counted) return { config: written, fileKindsIgnored, countOverridden: false };
   if (written.cluster.nodes !== undefined) return { config: written, fileKindsIgnored, countOverridden: true };
-  return { config: mergeConfig(written, { cluster: { nodes: counted.nodes, nodesSource: counted.source } }), fileKindsIgnored, countOverridden: false };
+  return {
+    config: mergeConfig(written, { cluster: { nodes: counted.nodes, nodesSource: counted.source } }),
+    fileKindsIgnored,
+    countOverridden: false,
+  };
 }

@@ -16,10 +16,7 @@ export function docsUrl(id: string): string {
  * Creates a rule. Metadata is frozen data; the docs URL is derived from the id so that no rule
  * writes one by hand, and `report` only accepts the rule's own message ids.
  */
-export function defineRule<M extends string>(
-  meta: RuleMeta<M>,
-  check: (ctx: RuleContext<M>) => void,
-): Rule<M> {
+export function defineRule<M extends string>(meta: RuleMeta<M>, check: (ctx: RuleContext<M>) => void): Rule<M> {
   if (!/^[a-z0-9]+\/[a-z0-9]+(-[a-z0-9]+)*$/.test(meta.id)) {
     throw new Error(`rule id ${meta.id} is not family/kebab-case`);
   }

@@ -59,10 +59,12 @@ export function detectKind(file: ParsedFile, opts: DetectOptions = {}): Detectio
   }
 
   // Every file of a chart's templates/ is a Go template, whatever it holds (template.ts).
-  if (opts.exists && chartOfTemplate(fsPath, opts.exists)) return { kind: 'template', reason: 'Helm chart template, under templates/ beside Chart.yaml' };
+  if (opts.exists && chartOfTemplate(fsPath, opts.exists))
+    return { kind: 'template', reason: 'Helm chart template, under templates/ beside Chart.yaml' };
 
   if (!file.isYaml) {
-    if (/get\.k3s\.io|INSTALL_K3S_EXEC|INSTALL_K3S_VERSION|\bk3s (server|agent)\b/.test(file.text)) return { kind: 'k3s-install', reason: 'installs k3s' };
+    if (/get\.k3s\.io|INSTALL_K3S_EXEC|INSTALL_K3S_VERSION|\bk3s (server|agent)\b/.test(file.text))
+      return { kind: 'k3s-install', reason: 'installs k3s' };
     // Too large to read its commands: a script if it names them at all, so script/too-large says it was not linted.
     if (file.text.length > MAX_SCRIPT_BYTES) {
       return /\bdocker\b/.test(file.text) && /\bscale\b/.test(file.text)
@@ -82,18 +84,24 @@ export function detectKind(file: ParsedFile, opts: DetectOptions = {}): Detectio
   const values = helmValues(fsPath, base, opts);
   if (values) return values;
   // Helm extensions give templates the language id `helm`; helm-ls gives it to values files too.
-  if (opts.languageId === 'helm' && !VALUES_NAME.test(base)) return { kind: 'template', reason: 'opened as a helm document' };
+  if (opts.languageId === 'helm' && !VALUES_NAME.test(base))
+    return { kind: 'template', reason: 'opened as a helm document' };
 
   const directive = templateDirective(file.text);
   if (directive) {
     const line = file.text.slice(0, directive.offset).split('\n').length;
-    return { kind: 'template', reason: `template directive "${directive.opener}" at line ${line}, where YAML reads structure` };
+    return {
+      kind: 'template',
+      reason: `template directive "${directive.opener}" at line ${line}, where YAML reads structure`,
+    };
   }
 
   // prometheus.yml, prometheus-agent.yaml, ...: a server config when it has the top-level keys of one.
   // Prometheus Operator resources (`kind: Prometheus`) have apiVersion and kind and stay `kubernetes`.
   if (/^prometheus[^/]*\.ya?ml$/i.test(base)) {
-    const top = file.documents.find((d) => isMap(d.root) && (getPair(d.root, 'remote_write') !== null || getPair(d.root, 'scrape_configs') !== null));
+    const top = file.documents.find(
+      (d) => isMap(d.root) && (getPair(d.root, 'remote_write') !== null || getPair(d.root, 'scrape_configs') !== null),
+    );
     if (top) return { kind: 'prometheus', reason: 'Prometheus config (remote_write or scrape_configs)' };
   }
 
@@ -106,7 +114,8 @@ export function detectKind(file: ParsedFile, opts: DetectOptions = {}): Detectio
     if (!isMap(d.root)) continue;
     const apiVersion = stringValue(get(d.root, 'apiVersion', d.doc), d.doc);
     const kind = stringValue(get(d.root, 'kind', d.doc), d.doc);
-    if (apiVersion?.startsWith('run.ai/') && kind === 'RunaiConfig') return { kind: 'runai-config', reason: 'kind: RunaiConfig' };
+    if (apiVersion?.startsWith('run.ai/') && kind === 'RunaiConfig')
+      return { kind: 'runai-config', reason: 'kind: RunaiConfig' };
     if (apiVersion && kind) sawManifest = true;
     if (isMap(get(d.root, 'services', d.doc))) sawServices = true;
   }
@@ -118,7 +127,8 @@ export function detectKind(file: ParsedFile, opts: DetectOptions = {}): Detectio
 function helmValues(fsPath: string, base: string, opts: DetectOptions): Detection | null {
   // The names the Run:ai docs give the control-plane values (`helm get values runai-backend … >
   // runai_control_plane_values.yaml`; air-gapped `runai-backend-values.yaml`): Helm values without a chart beside them.
-  if (RUNAI_CONTROL_PLANE_VALUES.test(base)) return { kind: 'helm-values', reason: 'Run:ai control-plane values file name' };
+  if (RUNAI_CONTROL_PLANE_VALUES.test(base))
+    return { kind: 'helm-values', reason: 'Run:ai control-plane values file name' };
 
   if (VALUES_NAME.test(base) && opts.exists) {
     const dir = path.dirname(fsPath);

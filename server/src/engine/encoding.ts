@@ -31,7 +31,11 @@ const ESCAPE_BASE = 0xdc00;
 
 export function decodeBytes(bytes: Uint8Array): DecodeResult {
   const b = bytes;
-  if (b.length >= 4 && ((b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0) || (b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff))) {
+  if (
+    b.length >= 4 &&
+    ((b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0) ||
+      (b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff))
+  ) {
     return { unsupported: 'UTF-32 text: docker compose, kubectl and helm (go-yaml) read YAML only as UTF-8 or UTF-16' };
   }
   if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return decodeUtf16(b, true);
@@ -53,7 +57,12 @@ function decodeUtf16(b: Uint8Array, little: boolean): DecodedText {
     }
     parts.push(chunk);
   }
-  return { text: parts.join(''), encoding: little ? 'utf-16le' : 'utf-16be', escapedBytes: 0, exact: b.length % 2 === 0 };
+  return {
+    text: parts.join(''),
+    encoding: little ? 'utf-16le' : 'utf-16be',
+    escapedBytes: 0,
+    exact: b.length % 2 === 0,
+  };
 }
 
 function decodeUtf8(b: Uint8Array): DecodedText {

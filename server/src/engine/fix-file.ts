@@ -50,7 +50,8 @@ interface Candidate {
   fix: Fix;
 }
 
-const key = (ruleId: string, messageId: string, title: string, offset: number) => `${ruleId}\u0000${messageId}\u0000${title}\u0000${offset}`;
+const key = (ruleId: string, messageId: string, title: string, offset: number) =>
+  `${ruleId}\u0000${messageId}\u0000${title}\u0000${offset}`;
 
 export function fixFile(input: string, relint: (text: string) => LintResult, opts: FixOptions = {}): FixOutcome {
   const maxPasses = opts.maxPasses ?? 10;
@@ -62,20 +63,33 @@ export function fixFile(input: string, relint: (text: string) => LintResult, opt
   const passes: Edit[][] = [];
   let unsettled = false;
 
-  const tryEdits = (batch: Candidate[]): { ok: true; edits: Edit[]; text: string; result: LintResult; shape: Shape } | { ok: false; reason: string } => {
+  const tryEdits = (
+    batch: Candidate[],
+  ): { ok: true; edits: Edit[]; text: string; result: LintResult; shape: Shape } | { ok: false; reason: string } => {
     const edits = batch.flatMap((c) => c.fix.edits);
     const next = applyEdits(text, edits);
     const nextResult = relint(next);
     const nextShape = shapeOf(nextResult.file);
     const verdict = checkEdits(shape, nextShape, edits);
-    return verdict.ok ? { ok: true, edits, text: next, result: nextResult, shape: nextShape } : { ok: false, reason: verdict.reason! };
+    return verdict.ok
+      ? { ok: true, edits, text: next, result: nextResult, shape: nextShape }
+      : { ok: false, reason: verdict.reason! };
   };
-  const refuse = (c: Candidate, reason: string) => refused.push({ ruleId: c.finding.ruleId, messageId: c.finding.messageId, title: c.fix.title, reason, offset: c.finding.range.start });
+  const refuse = (c: Candidate, reason: string) =>
+    refused.push({
+      ruleId: c.finding.ruleId,
+      messageId: c.finding.messageId,
+      title: c.fix.title,
+      reason,
+      offset: c.finding.range.start,
+    });
 
   // A refused fix refuses at least one candidate, so only kept passes need counting to end.
   for (;;) {
     const refusedKeys = new Set(refused.map((r) => key(r.ruleId, r.messageId, r.title, r.offset)));
-    const candidates = safeCandidates(result).filter((c) => !refusedKeys.has(key(c.finding.ruleId, c.finding.messageId, c.fix.title, c.finding.range.start)));
+    const candidates = safeCandidates(result).filter(
+      (c) => !refusedKeys.has(key(c.finding.ruleId, c.finding.messageId, c.fix.title, c.finding.range.start)),
+    );
     if (candidates.length === 0) break;
     if (passes.length >= maxPasses) {
       unsettled = true;
@@ -178,7 +192,9 @@ export function mapOffset(offset: number, edits: readonly Edit[]): number {
 function staying(batch: readonly Candidate[], edits: readonly Edit[], after: LintResult): Candidate[] {
   const map = offsetMapper(edits);
   const reported = new Set(after.findings.map((g) => `${g.ruleId}\u0000${g.messageId}\u0000${g.range.start}`));
-  return batch.filter((c) => reported.has(`${c.finding.ruleId}\u0000${c.finding.messageId}\u0000${map(c.finding.range.start)}`));
+  return batch.filter((c) =>
+    reported.has(`${c.finding.ruleId}\u0000${c.finding.messageId}\u0000${map(c.finding.range.start)}`),
+  );
 }
 
 /** One edit from the first to the last character that differ. */
@@ -187,7 +203,8 @@ export function diffEdit(before: string, after: string): Edit {
   const max = Math.min(before.length, after.length);
   while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let end = 0;
-  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end))
+    end++;
   return { start, end: before.length - end, text: after.slice(start, after.length - end) };
 }
 
@@ -200,14 +217,24 @@ export type FixBytesOutcome =
  * (encoding.ts), fixed, encoded in the file's own encoding, and checked to decode back to the
  * fixed text. Refused (with the reason) when the bytes cannot be written back exactly.
  */
-export function fixBytes(bytes: Uint8Array, relint: (text: string) => LintResult, initial?: LintResult): FixBytesOutcome {
+export function fixBytes(
+  bytes: Uint8Array,
+  relint: (text: string) => LintResult,
+  initial?: LintResult,
+): FixBytesOutcome {
   const decoded = decodeBytes(bytes);
   if ('unsupported' in decoded) return { ok: false, reason: decoded.unsupported };
   const outcome = fixFile(decoded.text, relint, initial ? { initial } : {});
   if (outcome.text === decoded.text) return { ok: true, outcome, decoded };
-  if (!decoded.exact) return { ok: false, outcome, reason: 'its bytes could not be decoded and written back exactly (an odd number of bytes in a UTF-16 file)' };
+  if (!decoded.exact)
+    return {
+      ok: false,
+      outcome,
+      reason: 'its bytes could not be decoded and written back exactly (an odd number of bytes in a UTF-16 file)',
+    };
   const out = encodeText(outcome.text, decoded.encoding);
   const back = decodeBytes(out);
-  if ('unsupported' in back || back.text !== outcome.text) return { ok: false, outcome, reason: 'the fixed text would not be written back exactly' };
+  if ('unsupported' in back || back.text !== outcome.text)
+    return { ok: false, outcome, reason: 'the fixed text would not be written back exactly' };
   return { ok: true, outcome, decoded, bytes: out };
 }

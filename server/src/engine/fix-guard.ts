@@ -53,9 +53,17 @@ export function shapeOf(file: ParsedFile): Shape {
   const roots: ShapeNode[] = [];
   file.documents.forEach((d, i) => {
     quality.syntaxErrors += d.doc.errors.length;
-    if (quality.firstError === undefined && d.doc.errors.length > 0) quality.firstError = d.doc.errors[0]!.message.split('\n')[0];
+    if (quality.firstError === undefined && d.doc.errors.length > 0)
+      quality.firstError = d.doc.errors[0]!.message.split('\n')[0];
     const anchors = new Map<string, ShapeNode>();
-    const root: ShapeNode = { key: `#${i}`, range: d.range, sig: 'doc', children: [], inSeq: false, value: valueRange(d.root) };
+    const root: ShapeNode = {
+      key: `#${i}`,
+      range: d.range,
+      sig: 'doc',
+      children: [],
+      inSeq: false,
+      value: valueRange(d.root),
+    };
     roots.push(root);
     const aliases: { shape: ShapeNode; target: ShapeNode | undefined }[] = [];
     walk(d.root, root, anchors, aliases, quality);
@@ -99,13 +107,20 @@ function sigOf(node: unknown): string {
   const n = node as Node & { tag?: string; anchor?: string };
   const props = `${n.tag ?? ''}|${n.anchor ?? ''}`;
   // `key:`, `key: ~` and `key: null` are the same empty value.
-  if (isScalar(n)) return n.value === null && props === '|' ? 'null' : `s|${props}|${typeof n.value}:${String(n.value)}`;
+  if (isScalar(n))
+    return n.value === null && props === '|' ? 'null' : `s|${props}|${typeof n.value}:${String(n.value)}`;
   if (isMap(n)) return `m|${props}`;
   if (isSeq(n)) return `q|${props}`;
   return `?|${props}`;
 }
 
-function walk(top: unknown, into: ShapeNode, anchors: Map<string, ShapeNode>, aliases: { shape: ShapeNode; target: ShapeNode | undefined }[], quality: ParseQuality): void {
+function walk(
+  top: unknown,
+  into: ShapeNode,
+  anchors: Map<string, ShapeNode>,
+  aliases: { shape: ShapeNode; target: ShapeNode | undefined }[],
+  quality: ParseQuality,
+): void {
   // Iterative pre-order, which is document order: an anchor is registered when its node is
   // reached, so an alias points at the latest anchor of its name before it, as YAML resolves it.
   const stack: { node: unknown; shape: ShapeNode }[] = [{ node: top, shape: into }];
@@ -132,14 +147,29 @@ function walk(top: unknown, into: ShapeNode, anchors: Map<string, ShapeNode>, al
         seen.set(k, count + 1);
         if (count > 0 && k !== '<<') quality.duplicateKeys++;
         const key = count === 0 ? k : `${k}#${count}`;
-        const child: ShapeNode = { key, range: pairRange(p), sig: '', children: [], inSeq: false, keyEnd: (p.key as Node | null)?.range?.[1], value: valueRange(p.value) };
+        const child: ShapeNode = {
+          key,
+          range: pairRange(p),
+          sig: '',
+          children: [],
+          inSeq: false,
+          keyEnd: (p.key as Node | null)?.range?.[1],
+          value: valueRange(p.value),
+        };
         shape.children.push(child);
         children.push({ node: p.value, shape: child });
       });
     } else if (isSeq(node)) {
       node.items.forEach((item, idx) => {
         const r = (item as Node | null)?.range;
-        const child: ShapeNode = { key: String(idx), range: r ? { start: r[0], end: r[2] } : shape.range, sig: '', children: [], inSeq: true, value: valueRange(item) };
+        const child: ShapeNode = {
+          key: String(idx),
+          range: r ? { start: r[0], end: r[2] } : shape.range,
+          sig: '',
+          children: [],
+          inSeq: true,
+          value: valueRange(item),
+        };
         shape.children.push(child);
         children.push({ node: item, shape: child });
       });
@@ -228,11 +258,15 @@ export interface GuardVerdict {
 export function checkEdits(before: Shape, after: Shape, edits: readonly Edit[]): GuardVerdict {
   const b = before.quality;
   const a = after.quality;
-  if (a.syntaxErrors > b.syntaxErrors) return { ok: false, reason: `the fixed text would not parse: ${a.firstError ?? 'syntax error'}` };
+  if (a.syntaxErrors > b.syntaxErrors)
+    return { ok: false, reason: `the fixed text would not parse: ${a.firstError ?? 'syntax error'}` };
   if (a.danglingAliases.length > b.danglingAliases.length) {
     const had = new Set(b.danglingAliases);
     const lost = a.danglingAliases.find((x) => !had.has(x)) ?? a.danglingAliases[0]!;
-    return { ok: false, reason: `alias *${lost} would refer to no anchor (the anchor &${lost} is removed or moved after it)` };
+    return {
+      ok: false,
+      reason: `alias *${lost} would refer to no anchor (the anchor &${lost} is removed or moved after it)`,
+    };
   }
   if (a.duplicateKeys > b.duplicateKeys) return { ok: false, reason: 'the fixed text would repeat a key' };
   const allowed = new Set<string>();
@@ -249,7 +283,7 @@ export function checkEdits(before: Shape, after: Shape, edits: readonly Edit[]):
   const was = flatten(before, declared.size > 0 ? aliasOf : undefined);
   const now = flatten(after);
   const outside = (path: string) => {
-    for (let p: string = path; ; ) {
+    for (let p: string = path; ;) {
       if (allowed.has(p)) return false;
       const cut = p.lastIndexOf(SEP);
       if (cut === -1) return true;
@@ -263,12 +297,16 @@ export function checkEdits(before: Shape, after: Shape, edits: readonly Edit[]):
     if (alias !== undefined && declared.has(alias) && to !== undefined && to.startsWith('*') && to !== '*?') continue;
     // An insertion may fill an empty value (`deploy:` with nothing after it) with a collection.
     if (insertions && sig === 'null' && to !== undefined && /^[mq]\|/.test(to)) continue;
-    return { ok: false, reason: `an edit reaches beyond the node it changes (${readable(path)} would ${to === undefined ? 'disappear' : 'change'})` };
+    return {
+      ok: false,
+      reason: `an edit reaches beyond the node it changes (${readable(path)} would ${to === undefined ? 'disappear' : 'change'})`,
+    };
   }
   // New paths: inside the nodes the edits change, or added by an insertion (which only adds).
   if (!insertions) {
     for (const path of now.keys()) {
-      if (!was.has(path) && outside(path)) return { ok: false, reason: `an edit reaches beyond the node it changes (${readable(path)} would appear)` };
+      if (!was.has(path) && outside(path))
+        return { ok: false, reason: `an edit reaches beyond the node it changes (${readable(path)} would appear)` };
     }
   }
   return { ok: true };

@@ -66,5 +66,11 @@ export function nonOverlapping<T>(items: readonly T[], editsOf: (item: T) => rea
 /** Picks the fixes that do not overlap, in document order, and applies them. */
 export function applyFixes(text: string, fixes: readonly Fix[]): { text: string; applied: Fix[] } {
   const applied = nonOverlapping(fixes, (f) => f.edits);
-  return { text: applyEdits(text, applied.flatMap((f) => f.edits)), applied };
+  return {
+    text: applyEdits(
+      text,
+      applied.flatMap((f) => f.edits),
+    ),
+    applied,
+  };
 }

@@ -211,7 +211,9 @@ function build(cps: readonly number[], options: GlobOptions): Nfa {
   const nfa = new Nfa();
   const braces = dialect === 'path' ? findBraces(cps) : new Map<number, Brace>();
   // git/dir.c simple_length: the literal prefix ends at the first `*`, `?`, `[` or `\`.
-  const special = options.literalPrefixStripped ? cps.findIndex((c) => c === STAR_CP || c === 0x3f || c === 0x5b || c === BACKSLASH) : -1;
+  const special = options.literalPrefixStripped
+    ? cps.findIndex((c) => c === STAR_CP || c === 0x3f || c === 0x5b || c === BACKSLASH)
+    : -1;
   const emitRange = (from: number, to: number, startsSegment: boolean): void => {
     const segmentStart = (i: number) => (i === from ? startsSegment : cps[i - 1] === SLASH || i === special);
     let i = from;
@@ -289,7 +291,7 @@ function build(cps: readonly number[], options: GlobOptions): Nfa {
 
 function codePoints(s: string): number[] {
   const out: number[] = [];
-  for (let k = 0; k < s.length; ) {
+  for (let k = 0; k < s.length;) {
     const cp = s.codePointAt(k)!;
     out.push(cp);
     k += cp > 0xffff ? 2 : 1;
@@ -326,7 +328,10 @@ export function compileGlob(pattern: string, options: GlobOptions): Glob {
       pattern,
       test(path) {
         steps += 1 + prefix.length;
-        return path === prefix || (tail && path.endsWith(prefix) && path.charCodeAt(path.length - prefix.length - 1) === SLASH);
+        return (
+          path === prefix ||
+          (tail && path.endsWith(prefix) && path.charCodeAt(path.length - prefix.length - 1) === SLASH)
+        );
       },
     };
   }
@@ -397,7 +402,7 @@ export function compileGlob(pattern: string, options: GlobOptions): Glob {
       add(0);
       let live = count;
       [current, next] = [next, current];
-      for (let k = 0; k < path.length; ) {
+      for (let k = 0; k < path.length;) {
         if (live === 0) {
           if (!tail) return false;
           // Nothing is alive: skip to the next tail.

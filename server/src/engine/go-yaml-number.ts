@@ -17,10 +17,18 @@ const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/
 
 /** resolve.go `resolveMapList`: the numbers among the fixed spellings. */
 const SPECIAL = new Map<string, number>([
-  ['.nan', NaN], ['.NaN', NaN], ['.NAN', NaN],
-  ['.inf', Infinity], ['.Inf', Infinity], ['.INF', Infinity],
-  ['+.inf', Infinity], ['+.Inf', Infinity], ['+.INF', Infinity],
-  ['-.inf', -Infinity], ['-.Inf', -Infinity], ['-.INF', -Infinity],
+  ['.nan', NaN],
+  ['.NaN', NaN],
+  ['.NAN', NaN],
+  ['.inf', Infinity],
+  ['.Inf', Infinity],
+  ['.INF', Infinity],
+  ['+.inf', Infinity],
+  ['+.Inf', Infinity],
+  ['+.INF', Infinity],
+  ['-.inf', -Infinity],
+  ['-.Inf', -Infinity],
+  ['-.INF', -Infinity],
 ]);
 
 const INT64_MIN = -(2n ** 63n);

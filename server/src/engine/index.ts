@@ -2,7 +2,14 @@
 export { lint, severityFor, type EngineOptions } from './lint';
 export { FORMER_RULE_IDS, RULES, RULES_BY_ID } from './rules';
 export { applyEdits, applyFixes } from './fixes';
-export { parseConfig, mergeConfig, defaultConfig, assembleConfig, CONFIG_FILE_NAMES, type ConfigSources } from './config';
+export {
+  parseConfig,
+  mergeConfig,
+  defaultConfig,
+  assembleConfig,
+  CONFIG_FILE_NAMES,
+  type ConfigSources,
+} from './config';
 export { fixFile, checkFix, type FixOutcome } from './fix-file';
 export { emptyWorkspace, scanCommands, isCommandSource } from './scale-commands';
 export { valueFacts } from './value-facts';

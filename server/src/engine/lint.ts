@@ -12,7 +12,19 @@ import { RULES, SCHEMA_RULE_ID } from './rules';
 import { ReadRecorder } from './scope';
 import { sizingHints } from './sizing';
 import { applySuppressions } from './suppress';
-import type { FileKind, Finding, Fix, LintOptions, ObservedReads, LintResult, ParsedFile, Rule, ScalewiseConfig, Severity, SizingHint } from './types';
+import type {
+  FileKind,
+  Finding,
+  Fix,
+  LintOptions,
+  ObservedReads,
+  LintResult,
+  ParsedFile,
+  Rule,
+  ScalewiseConfig,
+  Severity,
+  SizingHint,
+} from './types';
 import { emptyWorkspace } from './scale-commands';
 import { sharedAnchorsAround } from './yaml-ast';
 
@@ -57,7 +69,12 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
   const detection =
     options.kind !== undefined
       ? { kind: options.kind, reason: 'given' }
-      : detectKind(file, { kindGlobs: config.kinds, workspace, exists: options.exists, ...(options.languageId ? { languageId: options.languageId } : {}) });
+      : detectKind(file, {
+          kindGlobs: config.kinds,
+          workspace,
+          exists: options.exists,
+          ...(options.languageId ? { languageId: options.languageId } : {}),
+        });
   const findings: Finding[] = [];
   const hints: SizingHint[] = [];
   const kind = detection.kind;
@@ -70,9 +87,15 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
   const reads: Record<string, ObservedReads> | undefined = options.recordReads ? {} : undefined;
   for (const rule of RULES) {
     if (!rule.meta.kinds.includes(kind)) continue;
-    if (options.only && !options.only.includes(rule.meta.id) && !rule.meta.formerIds?.some((id) => options.only!.includes(id))) continue;
+    if (
+      options.only &&
+      !options.only.includes(rule.meta.id) &&
+      !rule.meta.formerIds?.some((id) => options.only!.includes(id))
+    )
+      continue;
     if (rule.meta.id === SCHEMA_RULE_ID && !schemaWanted(options, kind, file.uri)) continue;
-    const named = options.onlyEnables === true && options.only !== undefined && configuredSeverity(rule, config) === undefined;
+    const named =
+      options.onlyEnables === true && options.only !== undefined && configuredSeverity(rule, config) === undefined;
     const severity = named ? rule.meta.defaultSeverity : severityFor(rule, config);
     if (severity === 'off') continue;
     const recorder = reads ? new ReadRecorder(file) : undefined;
@@ -122,10 +145,14 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
  * another one is on.
  */
 function dropSuperseded(findings: Finding[]): Finding[] {
-  const superseded = new Map(RULES.filter((r) => r.meta.supersededBy?.length).map((r) => [r.meta.id, r.meta.supersededBy!]));
+  const superseded = new Map(
+    RULES.filter((r) => r.meta.supersededBy?.length).map((r) => [r.meta.id, r.meta.supersededBy!]),
+  );
   if (superseded.size === 0 || !findings.some((f) => superseded.has(f.ruleId))) return findings;
   const at = new Set(findings.map((f) => `${f.ruleId}@${f.range.start}:${f.range.end}`));
-  return findings.filter((f) => !superseded.get(f.ruleId)?.some((by) => at.has(`${by}@${f.range.start}:${f.range.end}`)));
+  return findings.filter(
+    (f) => !superseded.get(f.ruleId)?.some((by) => at.has(`${by}@${f.range.start}:${f.range.end}`)),
+  );
 }
 
 /** Whether our schema errors are wanted for this file (LintOptions.schemaDiagnostics). */
@@ -149,7 +176,10 @@ function schemaWanted(options: LintOptions, kind: FileKind, uri: string): boolea
  */
 function withLineBreaks(file: ParsedFile, fixes: Fix[]): Fix[] {
   if (file.eol === '\n' || fixes.every((f) => f.edits.every((e) => !/[\r\n]/.test(e.text)))) return fixes;
-  return fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, text: e.text.replace(/\r\n|\r|\n/g, file.eol) })) }));
+  return fixes.map((f) => ({
+    ...f,
+    edits: f.edits.map((e) => ({ ...e, text: e.text.replace(/\r\n|\r|\n/g, file.eol) })),
+  }));
 }
 
 /** The document of a stream that holds an offset (documents are in order and do not overlap). */
@@ -187,7 +217,9 @@ function throughSharedAnchors(file: ParsedFile, aliases: boolean, fixes: Fix[]):
       return { ...e, anchors: shared.map((a) => a.name) };
     });
     if (uses.size === 0) return fix;
-    const what = [...uses].map(([name, n]) => `the anchor &${name} used by ${n} ${n === 1 ? 'place' : 'places'}`).join(' and ');
+    const what = [...uses]
+      .map(([name, n]) => `the anchor &${name} used by ${n} ${n === 1 ? 'place' : 'places'}`)
+      .join(' and ');
     return { ...fix, safety: 'suggestion' as const, title: `${fix.title} (changes ${what})`, edits };
   });
 }

@@ -63,9 +63,18 @@ const byDoc = (x: { doc: Document }): Unit => ({ doc: x.doc });
 const k3sReads = (file: ParsedFile): 'file' | 'workspace' => (file.isYaml ? 'workspace' : 'file');
 
 const MODELS: { [K in keyof RuleModels]: ModelDef<RuleModels[K]> } = {
-  compose: { read: (f) => composeServices(f), reads: { items: (s) => ({ doc: s.doc, range: nodeRange(s.pair), node: s.map }) } },
-  polisMath: { read: (f) => polisMathServices(f), reads: { whole: () => 'file', why: 'the math worker is told apart by the other services of the file' } },
-  polarwayWorkers: { read: (f, _k, ws) => polarwayWorkers(f, ws), reads: { whole: () => 'workspace', why: 'replicas count the scripts that scale each worker' } },
+  compose: {
+    read: (f) => composeServices(f),
+    reads: { items: (s) => ({ doc: s.doc, range: nodeRange(s.pair), node: s.map }) },
+  },
+  polisMath: {
+    read: (f) => polisMathServices(f),
+    reads: { whole: () => 'file', why: 'the math worker is told apart by the other services of the file' },
+  },
+  polarwayWorkers: {
+    read: (f, _k, ws) => polarwayWorkers(f, ws),
+    reads: { whole: () => 'workspace', why: 'replicas count the scripts that scale each worker' },
+  },
   workloads: { read: (f) => workloads(f), reads: { items: (w) => ({ doc: w.doc, range: nodeRange(w.root) }) } },
   hpas: { read: (f) => hpas(f), reads: { items: (h) => ({ doc: h.doc, range: nodeRange(h.root) }) } },
   manifestResources: { read: (f) => manifestResourceBlocks(f), reads: { items: byDoc } },
@@ -74,8 +83,20 @@ const MODELS: { [K in keyof RuleModels]: ModelDef<RuleModels[K]> } = {
   controlPlane: { read: (f) => controlPlaneValues(f), reads: { items: byDoc } },
   runaiConfig: { read: (f) => runaiConfigs(f), reads: { items: byDoc } },
   prometheusQueues: { read: (f, kind) => queueSites(f, kind), reads: { items: byDoc } },
-  k3sSettings: { read: (f, _k, ws) => k3sSettings(f, ws), reads: { whole: k3sReads, why: 'a config merges the other files of its group in the workspace; a script is read whole' } },
-  k3sSettingsPerFile: { read: (f, _k, ws) => k3sSettingsPerFile(f, ws), reads: { whole: k3sReads, why: 'a config merges the other files of its group in the workspace; a script is read whole' } },
+  k3sSettings: {
+    read: (f, _k, ws) => k3sSettings(f, ws),
+    reads: {
+      whole: k3sReads,
+      why: 'a config merges the other files of its group in the workspace; a script is read whole',
+    },
+  },
+  k3sSettingsPerFile: {
+    read: (f, _k, ws) => k3sSettingsPerFile(f, ws),
+    reads: {
+      whole: k3sReads,
+      why: 'a config merges the other files of its group in the workspace; a script is read whole',
+    },
+  },
 };
 
 export const MODEL_NAMES = Object.keys(MODELS) as (keyof RuleModels)[];

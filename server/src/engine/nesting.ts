@@ -28,7 +28,8 @@ export const MAX_NESTING_DEPTH_CAP = 512;
 
 /** A configured limit, clamped to what is safe; anything that is not a positive number is the default. */
 export function nestingLimit(configured: unknown): number {
-  if (typeof configured !== 'number' || !Number.isFinite(configured) || configured < 1) return DEFAULT_MAX_NESTING_DEPTH;
+  if (typeof configured !== 'number' || !Number.isFinite(configured) || configured < 1)
+    return DEFAULT_MAX_NESTING_DEPTH;
   return Math.min(Math.floor(configured), MAX_NESTING_DEPTH_CAP);
 }
 
@@ -38,7 +39,11 @@ export type Composed = { documents: Document.Parsed[]; overflow: null } | { docu
  * `parseAllDocuments(text, options)`, or the place where the text nests deeper than `limit`
  * collections (maps and sequences). Linear, and recursion-free until the limit is known to hold.
  */
-export function composeWithin(text: string, limit: number, options: { strict?: boolean; uniqueKeys?: boolean } = {}): Composed {
+export function composeWithin(
+  text: string,
+  limit: number,
+  options: { strict?: boolean; uniqueKeys?: boolean } = {},
+): Composed {
   const parser = new Parser();
   const composer = new Composer({ prettyErrors: false, ...options });
   let overflowAt = -1;

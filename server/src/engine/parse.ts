@@ -61,7 +61,8 @@ export interface ParseOptions {
  */
 export function parseFile(uri: string, original: string, options: ParseOptions = {}): ParsedFile {
   const text = normaliseLoneCr(original);
-  const eol = text === original ? (text.includes('\r\n') ? dominantLineBreak(text) : '\n') : dominantLineBreak(original);
+  const eol =
+    text === original ? (text.includes('\r\n') ? dominantLineBreak(text) : '\n') : dominantLineBreak(original);
   if (looksLikeShell(uri, text) || text.length > MAX_LINT_BYTES) {
     return { uri, text, eol, documents: [], isYaml: !looksLikeShell(uri, text) };
   }
@@ -83,4 +84,3 @@ export function parseFile(uri: string, original: string, options: ParseOptions =
   }
   return { uri, text, eol, documents, isYaml: true };
 }
-

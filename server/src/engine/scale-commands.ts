@@ -24,7 +24,22 @@ export function isCommandSource(filePath: string): boolean {
 }
 
 /** Compose global flags that take a value, so the word after them is not the subcommand. */
-const COMPOSE_VALUE_FLAGS = new Set(['-f', '--file', '-p', '--project-name', '--profile', '--env-file', '--project-directory', '--ansi', '--parallel', '--progress', '-H', '--host', '--context', '-c']);
+const COMPOSE_VALUE_FLAGS = new Set([
+  '-f',
+  '--file',
+  '-p',
+  '--project-name',
+  '--profile',
+  '--env-file',
+  '--project-directory',
+  '--ansi',
+  '--parallel',
+  '--progress',
+  '-H',
+  '--host',
+  '--context',
+  '-c',
+]);
 
 const SCALE_ARG = /^([A-Za-z0-9][A-Za-z0-9_.-]*)=(.+)$/;
 /**
@@ -32,7 +47,8 @@ const SCALE_ARG = /^([A-Za-z0-9][A-Za-z0-9_.-]*)=(.+)$/;
  * `{n}`. The service name before it is still checkable; the count is not (Polis' docs/scaling.md
  * says `--scale polis-server=N`).
  */
-const COUNT_PLACEHOLDER = /^(?:[A-Za-z_][A-Za-z0-9_]*|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[^{}]+\}|\$\([^()]+\)|<[^<>]+>|\u2039[^\u2039\u203a]+\u203a|\{[^{}]+\})$/;
+const COUNT_PLACEHOLDER =
+  /^(?:[A-Za-z_][A-Za-z0-9_]*|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[^{}]+\}|\$\([^()]+\)|<[^<>]+>|\u2039[^\u2039\u203a]+\u203a|\{[^{}]+\})$/;
 
 interface Word {
   text: string;
@@ -105,7 +121,9 @@ function composeVariables(text: string): Map<string, string[]> {
   for (let m = assign.exec(text); m; m = assign.exec(text)) {
     if (!/docker/.test(m[2]!)) continue;
     // The value's shell words, then split at blanks as an unquoted `$DC` is (field splitting).
-    const value = shellWords(m[2]!).flatMap((w) => w.text.split(/[ \t\n]+/)).filter(Boolean);
+    const value = shellWords(m[2]!)
+      .flatMap((w) => w.text.split(/[ \t\n]+/))
+      .filter(Boolean);
     if (value[0] === 'docker-compose' || (value[0] === 'docker' && value[1] === 'compose')) vars.set(m[1]!, value);
   }
   return vars;
@@ -131,7 +149,14 @@ let lastCommands: { text: string; mode: ReadMode; list: { cmd: Word[]; lineNo: n
  */
 function commands(text: string, mode: ReadMode): { cmd: Word[]; lineNo: number }[] {
   if (lastCommands?.text !== text || lastCommands.mode !== mode) {
-    lastCommands = { text, mode, list: text.length > MAX_SCRIPT_BYTES ? [] : [...(mode === 'script' ? readScript(text) : readLines(text, mode === 'markdown'))] };
+    lastCommands = {
+      text,
+      mode,
+      list:
+        text.length > MAX_SCRIPT_BYTES
+          ? []
+          : [...(mode === 'script' ? readScript(text) : readLines(text, mode === 'markdown'))],
+    };
   }
   return lastCommands.list;
 }
@@ -170,7 +195,12 @@ function* readLines(text: string, prose: boolean): Generator<{ cmd: Word[]; line
       const w = c.words.map(wordOf);
       // Makefile recipe prefixes (`@`, `-`, `+`) on the first word.
       const prefix = /^[@+-]*/.exec(w[0]!.text)![0].length;
-      if (prefix > 0) w[0] = { text: w[0]!.text.slice(prefix), start: w[0]!.at?.[prefix] ?? w[0]!.start + prefix, at: w[0]!.at?.slice(prefix) };
+      if (prefix > 0)
+        w[0] = {
+          text: w[0]!.text.slice(prefix),
+          start: w[0]!.at?.[prefix] ?? w[0]!.start + prefix,
+          at: w[0]!.at?.slice(prefix),
+        };
       const cmd = composeCommand(expandVariables(w, vars));
       if (cmd) yield { cmd, lineNo };
     }
@@ -196,7 +226,13 @@ export function locateScaleCommands(filePath: string, text: string): LocatedScal
   for (const { cmd, lineNo } of commands(text, readModeOf(filePath))) {
     const where = `${name}:${lineNo + 1}`;
     const isV1 = cmd[0]!.text === 'docker-compose';
-    const push = (spec: string | undefined, start: number, tool: 'compose' | 'swarm', files: string[], projectDirectory?: string) => {
+    const push = (
+      spec: string | undefined,
+      start: number,
+      tool: 'compose' | 'swarm',
+      files: string[],
+      projectDirectory?: string,
+    ) => {
       const m = spec ? SCALE_ARG.exec(spec) : null;
       const count = m?.[2];
       if (!m || !count || !(/^\d+$/.test(count) || COUNT_PLACEHOLDER.test(count))) return;
@@ -231,8 +267,16 @@ export function locateScaleCommands(filePath: string, text: string): LocatedScal
       const subcommand = rest[sub]?.text;
       for (let i = sub + 1; sub >= 0 && i < rest.length; i++) {
         const arg = rest[i]!;
-        if (arg.text === '--scale') push(rest[i + 1]?.text, rest[i + 1]?.start ?? 0, 'compose', files, projectDirectory);
-        else if (arg.text.startsWith('--scale=')) push(arg.text.slice('--scale='.length), arg.at?.['--scale='.length] ?? arg.start + '--scale='.length, 'compose', files, projectDirectory);
+        if (arg.text === '--scale')
+          push(rest[i + 1]?.text, rest[i + 1]?.start ?? 0, 'compose', files, projectDirectory);
+        else if (arg.text.startsWith('--scale='))
+          push(
+            arg.text.slice('--scale='.length),
+            arg.at?.['--scale='.length] ?? arg.start + '--scale='.length,
+            'compose',
+            files,
+            projectDirectory,
+          );
         else if (subcommand === 'scale') push(arg.text, arg.start, 'compose', files, projectDirectory);
       }
     } else if (cmd[1]?.text === 'service' && cmd[2]?.text === 'scale') {
@@ -246,7 +290,13 @@ export function scanCommands(filePath: string, text: string, into: WorkspaceFact
   const dir = path.dirname(filePath);
   for (const c of locateScaleCommands(filePath, text)) {
     // A placeholder count scales nothing the rules could judge.
-    if (c.replicas !== undefined) into.scaleCommands.push({ service: c.service, replicas: c.replicas, where: c.where, tool: c.tool } satisfies ScaleCommand);
+    if (c.replicas !== undefined)
+      into.scaleCommands.push({
+        service: c.service,
+        replicas: c.replicas,
+        where: c.where,
+        tool: c.tool,
+      } satisfies ScaleCommand);
   }
   for (const { cmd } of commands(text, readModeOf(filePath))) {
     const w = cmd.map((x) => x.text);
@@ -282,7 +332,9 @@ function scaleIndex(commands: readonly ScaleCommand[]): Map<string, ScaleCommand
   for (const c of commands) {
     offer(c.service, c);
     // `docker service scale STACK_web=3` scales `web` of any stack: every suffix after a `_`.
-    if (c.tool === 'swarm') for (let i = c.service.indexOf('_'); i !== -1; i = c.service.indexOf('_', i + 1)) offer(c.service.slice(i + 1), c);
+    if (c.tool === 'swarm')
+      for (let i = c.service.indexOf('_'); i !== -1; i = c.service.indexOf('_', i + 1))
+        offer(c.service.slice(i + 1), c);
   }
   scaleIndexes.set(commands, { length: commands.length, index });
   return index;
@@ -300,7 +352,12 @@ export function isStackFile(ws: WorkspaceFacts, filePath: string): boolean {
 /** The names Compose looks for when no `-f` is given, in its order (compose-go `cli.DefaultFileNames`). */
 export const DEFAULT_COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
 /** Merged over the default file from the same folder (compose-go `cli.DefaultOverrideFileNames`). */
-export const DEFAULT_OVERRIDE_FILES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
+export const DEFAULT_OVERRIDE_FILES = [
+  'compose.override.yml',
+  'compose.override.yaml',
+  'docker-compose.override.yml',
+  'docker-compose.override.yaml',
+];
 
 /**
  * Whether a YAML file named `name`, in a folder `levelsUp` above a script that runs Compose, can be
@@ -315,7 +372,11 @@ export function composeCandidateAbove(name: string, levelsUp: number): boolean {
 }
 
 /** Records what a Compose file defines, for rules that read scripts against it. Not Compose: nothing. */
-export function scanComposeFile(filePath: string, text: string, into: WorkspaceFacts = emptyWorkspace()): WorkspaceFacts {
+export function scanComposeFile(
+  filePath: string,
+  text: string,
+  into: WorkspaceFacts = emptyWorkspace(),
+): WorkspaceFacts {
   // Cheap first look: a Compose file has a top-level `services:` key.
   if (!/^services[ \t]*:/m.test(text)) return into;
   let doc;
@@ -329,7 +390,13 @@ export function scanComposeFile(filePath: string, text: string, into: WorkspaceF
   const services = asMap(get(asMap(doc.contents, doc), 'services', doc), doc);
   if (!services) return into;
   // Keyed by the file's own names: without a prototype, `__proto__` or `constructor` is just a name.
-  const facts: ComposeFileFacts = { path: path.resolve(filePath), services: [], containerNames: Object.create(null), images: Object.create(null), scales: Object.create(null) };
+  const facts: ComposeFileFacts = {
+    path: path.resolve(filePath),
+    services: [],
+    containerNames: Object.create(null),
+    images: Object.create(null),
+    scales: Object.create(null),
+  };
   for (const p of pairs(services)) {
     const name = keyText(p);
     if (name === null) continue;
@@ -368,19 +435,27 @@ function folders(from: string, max = 8): string[] {
  * the default file plus its override found by walking up from the script's folder, as Compose
  * does from the working directory. Undefined when they cannot be told (a variable, an unknown file).
  */
-export function composeTargets(command: LocatedScaleCommand, sourcePath: string, ws: WorkspaceFacts): ComposeFileFacts[] | undefined {
+export function composeTargets(
+  command: LocatedScaleCommand,
+  sourcePath: string,
+  ws: WorkspaceFacts,
+): ComposeFileFacts[] | undefined {
   const known = new Map((ws.composeFiles ?? []).map((f) => [f.path, f]));
   if (known.size === 0) return undefined;
   const base = path.dirname(path.resolve(sourcePath));
   if (command.tool === 'swarm') {
-    const stacks = ws.stackFiles.map((f) => known.get(path.resolve(f))).filter((f): f is ComposeFileFacts => f !== undefined);
+    const stacks = ws.stackFiles
+      .map((f) => known.get(path.resolve(f)))
+      .filter((f): f is ComposeFileFacts => f !== undefined);
     if (stacks.length > 0) return stacks;
   }
   if (command.files.length > 0) {
     const out: ComposeFileFacts[] = [];
     for (const f of command.files) {
       if (f.includes('$') || f === '-') return undefined;
-      const hit = folders(base).map((d) => known.get(path.resolve(d, f))).find((x) => x !== undefined);
+      const hit = folders(base)
+        .map((d) => known.get(path.resolve(d, f)))
+        .find((x) => x !== undefined);
       if (!hit) return undefined;
       out.push(hit);
     }

@@ -52,7 +52,10 @@ export function redHatYamlValidates(fsPath: string, id: SchemaId): boolean {
  * the files Red Hat YAML validates with the same schema; a RunaiConfig named `runai.yml` is
  * found by its content here and by no file name there, so it is checked here.
  */
-export function schemaDiagnosticsFor(setting: 'auto' | 'always' | 'never', redHatYamlPresent: boolean): boolean | 'unless-red-hat-yaml' {
+export function schemaDiagnosticsFor(
+  setting: 'auto' | 'always' | 'never',
+  redHatYamlPresent: boolean,
+): boolean | 'unless-red-hat-yaml' {
   if (setting === 'never') return false;
   return setting === 'auto' && redHatYamlPresent ? 'unless-red-hat-yaml' : true;
 }
@@ -82,7 +85,10 @@ export interface SchemaProblem {
 function locate(root: Node | null, instancePath: string, doc: Document): { node: Node | null; pair: Pair | null } {
   let node: Node | null = root;
   let pair: Pair | null = null;
-  const steps = instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const steps = instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   for (const step of steps) {
     if (isMap(node)) {
       pair = getPair(node, step);
@@ -120,7 +126,10 @@ function words(list: readonly string[], last = 'or'): string {
 
 /** `"cpu"`, `Item 2 of "kubelet-arg"`, or `The document`: what an instance path names, for people. */
 function subjectOf(instancePath: string): string {
-  const steps = instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const steps = instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   const last = steps[steps.length - 1];
   if (last === undefined) return 'The document';
   if (/^\d+$/.test(last)) {
@@ -150,12 +159,15 @@ function describe(e: ErrorObject): string {
   const schema = (e.parentSchema ?? {}) as { 'x-expected'?: string; properties?: Record<string, unknown> };
   const subject = subjectOf(e.instancePath);
   if (e.propertyName !== undefined) {
-    const what = e.keyword === 'pattern' && schema['x-expected'] ? `is not ${schema['x-expected']}` : (e.message ?? 'is invalid');
+    const what =
+      e.keyword === 'pattern' && schema['x-expected'] ? `is not ${schema['x-expected']}` : (e.message ?? 'is invalid');
     return `Key "${e.propertyName}" ${what}.`;
   }
   switch (e.keyword) {
     case 'type': {
-      const expected = String(e.params.type).split(',').map((t) => TYPE_WORDS[t] ?? t);
+      const expected = String(e.params.type)
+        .split(',')
+        .map((t) => TYPE_WORDS[t] ?? t);
       return `${subject} must be ${words(expected)}, not ${typeOfValue(e.data)}.`;
     }
     case 'enum':
@@ -216,7 +228,9 @@ export function validateDocument(id: SchemaId, doc: Document, root: Node | null)
   try {
     data = doc.toJS({ maxAliasCount: 1000 });
   } catch (err) {
-    return [{ range: nodeRange(root), message: `Not validated: ${(err as Error).message.replace(/\s*\(\)$/, '')}`, path: '' }];
+    return [
+      { range: nodeRange(root), message: `Not validated: ${(err as Error).message.replace(/\s*\(\)$/, '')}`, path: '' },
+    ];
   }
   const validate = validator(id);
   if (validate(data)) return [];
@@ -230,7 +244,11 @@ export function validateDocument(id: SchemaId, doc: Document, root: Node | null)
     // The inner error of propertyNames says what is wrong with the name; this one only that it is.
     if (e.keyword === 'propertyNames') continue;
     // A quantity that is not one: k8s/invalid-quantity says so, with the readings and fixes.
-    if (e.keyword === 'pattern' && (e.parentSchema as { 'x-scalewise-rule'?: string } | undefined)?.['x-scalewise-rule']) continue;
+    if (
+      e.keyword === 'pattern' &&
+      (e.parentSchema as { 'x-scalewise-rule'?: string } | undefined)?.['x-scalewise-rule']
+    )
+      continue;
     const { node, pair } = locate(root, e.instancePath, doc);
     let range: Range;
     if (e.propertyName !== undefined && isMap(node)) {
@@ -293,7 +311,10 @@ function notConvertible(root: Node | null): { why: string; range: Range } | null
       const item = items[i];
       if (isPair(item)) {
         if (isMap(item.key) || isSeq(item.key) || isAlias(item.key)) {
-          return { why: 'a key is a map or a sequence, which a JSON schema cannot describe.', range: nodeRange(item.key as Node) };
+          return {
+            why: 'a key is a map or a sequence, which a JSON schema cannot describe.',
+            range: nodeRange(item.key as Node),
+          };
         }
         walk.push({ node: item.value, done: false }, { node: item.key, done: false });
       } else walk.push({ node: item, done: false });
@@ -302,7 +323,10 @@ function notConvertible(root: Node | null): { why: string; range: Range } | null
   const h = heightOf(root);
   if (h > MAX_NESTING_DEPTH_CAP) {
     const depth = Number.isFinite(h) ? `${h} levels deep` : 'without end (an alias inside its own anchor)';
-    return { why: `with its aliases expanded it nests ${depth}, above the limit of ${MAX_NESTING_DEPTH_CAP}.`, range: nodeRange(root) };
+    return {
+      why: `with its aliases expanded it nests ${depth}, above the limit of ${MAX_NESTING_DEPTH_CAP}.`,
+      range: nodeRange(root),
+    };
   }
   return null;
 }

@@ -119,16 +119,21 @@ export class ReadRecorder {
       this.lastUnitRange = undefined;
       this.lastUnitNode = undefined;
     }
-    if (raw !== undefined) this.raise('document', `read ctx.file.documents[${raw}] itself, not one service or workload of ctx.models`);
+    if (raw !== undefined)
+      this.raise('document', `read ctx.file.documents[${raw}] itself, not one service or workload of ctx.models`);
   }
 
   unit(item: object, u: Unit): void {
     if (item === this.lastUnit) return;
     this.document(u.doc, undefined);
-    if (this.units.has(item)) this.raise('document', prose`
+    if (this.units.has(item))
+      this.raise(
+        'document',
+        prose`
       came back to ${nameOf(item)} after reading ${this.lastUnitName}: it holds two services or workloads at
       once
-    `);
+    `,
+      );
     this.units.add(item);
     this.lastUnit = item;
     this.lastUnitRange = u.range;
@@ -138,7 +143,11 @@ export class ReadRecorder {
 
   report(range: Range): void {
     const outside = this.lastUnitRange && !inside(range, this.lastUnitRange);
-    if (outside && !(this.lastUnitNode && this.lastDoc && reachesThroughAliases(this.lastUnitNode, this.lastDoc, range))) this.raise('document', `reported outside ${this.lastUnitName}, the service it read last`);
+    if (
+      outside &&
+      !(this.lastUnitNode && this.lastDoc && reachesThroughAliases(this.lastUnitNode, this.lastDoc, range))
+    )
+      this.raise('document', `reported outside ${this.lastUnitName}, the service it read last`);
     if (!this.lastDoc) return;
     this.docRanges ??= new Map(this.file.documents.map((d) => [d.doc, d.range]));
     const docRange = this.docRanges.get(this.lastDoc);
@@ -148,7 +157,11 @@ export class ReadRecorder {
   /** `ctx.file` for the rule: `documents` indexed per document; model readers handed it record the whole file. */
   fileView(): ParsedFile {
     const file = this.file;
-    const recorded: RecordedFile = { file, wholeFile: (model) => this.raise('file', `handed ctx.file to a model reader (${model}) instead of reading ctx.models`) };
+    const recorded: RecordedFile = {
+      file,
+      wholeFile: (model) =>
+        this.raise('file', `handed ctx.file to a model reader (${model}) instead of reading ctx.models`),
+    };
     let documents: ParsedFile['documents'] | undefined;
     const docsView = (): ParsedFile['documents'] =>
       (documents ??= new Proxy(file.documents, {

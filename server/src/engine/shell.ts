@@ -113,7 +113,9 @@ export function shellCommands(text: string, base = 0, depth = 0): ShellCommand[]
       substitutions.push([word.length, word.length + end - j]);
       add(text.slice(j, end), j);
       const from = text[j] === '`' ? j + 1 : j + 2;
-      if (text[j + 1] !== '{' && depth < 4) for (const c of shellCommands(text.slice(from, Math.max(from, end - 1)), base + from, depth + 1)) inner.push({ ...c, inside: true });
+      if (text[j + 1] !== '{' && depth < 4)
+        for (const c of shellCommands(text.slice(from, Math.max(from, end - 1)), base + from, depth + 1))
+          inner.push({ ...c, inside: true });
       return end;
     };
     while (i < text.length) {
@@ -217,7 +219,12 @@ export function shellCommands(text: string, base = 0, depth = 0): ShellCommand[]
         j++;
         heredoc = { strip: text[j] === '-' };
         if (heredoc.strip) j++;
-      } else if ((c === '>' && (text[j] === '>' || text[j] === '|')) || text[j] === '&' || (c === '<' && text[j] === '>')) j++;
+      } else if (
+        (c === '>' && (text[j] === '>' || text[j] === '|')) ||
+        text[j] === '&' ||
+        (c === '<' && text[j] === '>')
+      )
+        j++;
       j = skipBlanks(j);
       if (j < text.length && !META.test(text[j]!)) {
         const [target, end] = readWord(j);
@@ -251,7 +258,9 @@ export function shellCommands(text: string, base = 0, depth = 0): ShellCommand[]
 
 /** Shell words with offsets (all commands of the text in a row, not those inside substitutions). */
 export function shellWords(text: string, base = 0): ShellWord[] {
-  return shellCommands(text, base).filter((c) => !c.inside).flatMap((c) => c.words);
+  return shellCommands(text, base)
+    .filter((c) => !c.inside)
+    .flatMap((c) => c.words);
 }
 
 /** Characters the k3s install script's `escape` puts a backslash before. */

@@ -56,5 +56,7 @@ export function applySuppressions(text: string, findings: Finding[], index = new
     const next = NEXT_LINE.exec(line);
     if (next) pending = merge(pending, ids(next[1]!));
   }
-  return findings.filter((f) => !covers(fileWide, f.ruleId) && !covers(byLine.get(index.position(f.range.start).line), f.ruleId));
+  return findings.filter(
+    (f) => !covers(fileWide, f.ruleId) && !covers(byLine.get(index.position(f.range.start).line), f.ruleId),
+  );
 }

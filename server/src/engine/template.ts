@@ -22,7 +22,8 @@ export function chartOfTemplate(fsPath: string, exists: (absPath: string) => boo
     const parent = path.dirname(dir);
     if (parent === dir) return null;
     if (path.basename(dir) === 'templates') {
-      for (const name of ['Chart.yaml', 'Chart.yml']) if (exists(path.join(parent, name))) return path.join(parent, name);
+      for (const name of ['Chart.yaml', 'Chart.yml'])
+        if (exists(path.join(parent, name))) return path.join(parent, name);
     }
     dir = parent;
   }

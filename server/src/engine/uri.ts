@@ -22,8 +22,10 @@ export function fileUriToPath(uri: string, platform: PathPlatform = HOST): strin
   if (parsed.scheme !== 'file') return null;
   const p = parsed.path || '/';
   let value: string;
-  if (parsed.authority && p.length > 1) value = `//${parsed.authority}${p}`; // UNC: file://server/share/x
-  else if (/^\/[A-Za-z]:/.test(p)) value = p.charAt(1).toLowerCase() + p.slice(2); // file:///c:/x
+  if (parsed.authority && p.length > 1)
+    value = `//${parsed.authority}${p}`; // UNC: file://server/share/x
+  else if (/^\/[A-Za-z]:/.test(p))
+    value = p.charAt(1).toLowerCase() + p.slice(2); // file:///c:/x
   else value = p;
   return platform === 'win32' ? value.replace(/\//g, '\\') : value;
 }

@@ -42,7 +42,11 @@ export function scalarAt(file: ParsedFile, offset: number): { key: string; node:
   return null;
 }
 
-export function valueFacts(file: ParsedFile, kind: KindOrNone, offset: number): { range: Range; markdown: string } | null {
+export function valueFacts(
+  file: ParsedFile,
+  kind: KindOrNone,
+  offset: number,
+): { range: Range; markdown: string } | null {
   const hit = scalarAt(file, offset);
   if (!hit || !isScalar(hit.node)) return null;
   const raw = hit.node.value;
@@ -52,16 +56,28 @@ export function valueFacts(file: ParsedFile, kind: KindOrNone, offset: number): 
   if (MEMORY_KEYS.has(hit.key)) {
     const c = parseComposeBytes(raw);
     const k = parseK8sQuantity(raw);
-    const composeText = c.ok ? humanBytes(c.bytes) + ` (${c.bytes.toLocaleString('en-US')} bytes)` : `invalid (${escapeMarkdown(c.error)})`;
-    const k8sText = k.ok ? humanBytes(k.value) + ` (${(+k.value.toPrecision(12)).toLocaleString('en-US')} bytes)` : `invalid (${escapeMarkdown(k.error)})`;
-    lines.push(`**${hit.key}: ${escapeMarkdown(String(raw))}**`, '', composeSide ? `- Compose reads it as ${composeText}` : `- Kubernetes reads it as ${k8sText}`);
+    const composeText = c.ok
+      ? humanBytes(c.bytes) + ` (${c.bytes.toLocaleString('en-US')} bytes)`
+      : `invalid (${escapeMarkdown(c.error)})`;
+    const k8sText = k.ok
+      ? humanBytes(k.value) + ` (${(+k.value.toPrecision(12)).toLocaleString('en-US')} bytes)`
+      : `invalid (${escapeMarkdown(k.error)})`;
+    lines.push(
+      `**${hit.key}: ${escapeMarkdown(String(raw))}**`,
+      '',
+      composeSide ? `- Compose reads it as ${composeText}` : `- Kubernetes reads it as ${k8sText}`,
+    );
     lines.push(composeSide ? `- Kubernetes would read it as ${k8sText}` : `- Compose would read it as ${composeText}`);
   } else if (CPU_KEYS.has(hit.key)) {
     const c = parseComposeCpus(raw);
     const k = parseK8sQuantity(raw);
     const composeText = c.ok ? humanCores(c.cores) : `invalid (${escapeMarkdown(c.error)})`;
     const k8sText = k.ok ? humanCores(k.value) : `invalid (${escapeMarkdown(k.error)})`;
-    lines.push(`**${hit.key}: ${escapeMarkdown(String(raw))}**`, '', composeSide ? `- Compose reads it as ${composeText}` : `- Kubernetes reads it as ${k8sText}`);
+    lines.push(
+      `**${hit.key}: ${escapeMarkdown(String(raw))}**`,
+      '',
+      composeSide ? `- Compose reads it as ${composeText}` : `- Kubernetes reads it as ${k8sText}`,
+    );
     lines.push(composeSide ? `- Kubernetes would read it as ${k8sText}` : `- Compose would read it as ${composeText}`);
   } else return null;
   return { range: nodeRange(hit.node), markdown: lines.join('\n') };

@@ -71,7 +71,13 @@ export function anchorIndex(doc: Document): AnchorIndex {
     if (!n || typeof n !== 'object') continue;
     const anchor = (n as { anchor?: string }).anchor;
     if (anchor && (n as Node).range) {
-      const entry: AnchoredNode = { name: anchor, node: n as Node, range: nodeRange(n as Node), aliases: 0, parent: -1 };
+      const entry: AnchoredNode = {
+        name: anchor,
+        node: n as Node,
+        range: nodeRange(n as Node),
+        aliases: 0,
+        parent: -1,
+      };
       index.anchored.push(entry);
       current.set(anchor, entry);
     }

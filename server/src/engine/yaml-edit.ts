@@ -6,7 +6,19 @@
  */
 import type { Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { Edit, Range } from './types';
-import { getPair, isAlias, isMap, isPair, isScalar, isSeq, keyRange, nodeRange, ownerOf, ownPairs, pairs } from './yaml-ast';
+import {
+  getPair,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  keyRange,
+  nodeRange,
+  ownerOf,
+  ownPairs,
+  pairs,
+} from './yaml-ast';
 
 /** `re` (sticky) matched at `offset`, or null. */
 function at(re: RegExp, text: string, offset: number): RegExpExecArray | null {
@@ -96,7 +108,14 @@ function entryOf(e: EntryLike): Entry {
 
 const kv = (e: Entry) => (e.value === '' ? `${e.key}:` : `${e.key}: ${e.value}`);
 
-function blockLines(path: readonly string[], entries: readonly Entry[], col: number, step: number, comment: string | undefined, eol: string): string {
+function blockLines(
+  path: readonly string[],
+  entries: readonly Entry[],
+  col: number,
+  step: number,
+  comment: string | undefined,
+  eol: string,
+): string {
   const lines: string[] = [];
   path.forEach((k, i) => lines.push(`${' '.repeat(col + i * step)}${k}:`));
   const indent = ' '.repeat(col + path.length * step);
@@ -125,7 +144,14 @@ function closingBracket(text: string, node: Node, bracket: '}' | ']'): number {
   return text[i] === bracket ? i : -1;
 }
 
-function addToMap(text: string, map: YAMLMap, step: number, path: readonly string[], entries: readonly Entry[], comment: string | undefined): Edit | null {
+function addToMap(
+  text: string,
+  map: YAMLMap,
+  step: number,
+  path: readonly string[],
+  entries: readonly Entry[],
+  comment: string | undefined,
+): Edit | null {
   const items = ownPairs(map);
   const node = nodeRange(map);
   if (map.flow) {
@@ -142,7 +168,12 @@ function addToMap(text: string, map: YAMLMap, step: number, path: readonly strin
   if (!first || !last) return null;
   const col = columnOf(text, keyRange(first).start);
   const offset = afterNodeLine(text, last);
-  return { start: offset, end: offset, text: breakBefore(text, offset) + blockLines(path, entries, col, step, comment, eolAt(text, offset)), node };
+  return {
+    start: offset,
+    end: offset,
+    text: breakBefore(text, offset) + blockLines(path, entries, col, step, comment, eolAt(text, offset)),
+    node,
+  };
 }
 
 /** `key:` with nothing after it (or only a comment). */
@@ -169,7 +200,13 @@ export interface AddEntriesOptions {
  * path. A key merged in (`<<: *anchor`) is followed where it is written; fix-guard.ts refuses
  * the edit when other aliases of that anchor would read it.
  */
-export function addEntriesEdit(text: string, map: YAMLMap, path: readonly string[], entries: readonly EntryLike[], options: AddEntriesOptions = {}): Edit | null {
+export function addEntriesEdit(
+  text: string,
+  map: YAMLMap,
+  path: readonly string[],
+  entries: readonly EntryLike[],
+  options: AddEntriesOptions = {},
+): Edit | null {
   const step = options.step ?? indentStep(text, map, options.owner);
   const all = entries.map(entryOf);
   let current: YAMLMap = map;
@@ -189,7 +226,14 @@ export function addEntriesEdit(text: string, map: YAMLMap, path: readonly string
     if (isEmptyValue(v) && !owner.flow) {
       const offset = lineEnd(text, keyRange(pair).end);
       const col = columnOf(text, keyRange(pair).start) + step;
-      return { start: offset, end: offset, text: breakBefore(text, offset) + blockLines(path.slice(i + 1), all, col, step, options.comment, eolAt(text, offset)), node: nodeRange(pair) };
+      return {
+        start: offset,
+        end: offset,
+        text:
+          breakBefore(text, offset) +
+          blockLines(path.slice(i + 1), all, col, step, options.comment, eolAt(text, offset)),
+        node: nodeRange(pair),
+      };
     }
     return null;
   }
@@ -230,7 +274,13 @@ export function appendToSeqEdit(text: string, seq: YAMLSeq, item: string, commen
  * Adds `key:` with `lines` below it (one step deeper) as the last entry of a block map. Null for
  * a flow or empty map.
  */
-export function appendBlockKeyEdit(text: string, map: YAMLMap, key: string, lines: readonly string[], step = 2): Edit | null {
+export function appendBlockKeyEdit(
+  text: string,
+  map: YAMLMap,
+  key: string,
+  lines: readonly string[],
+  step = 2,
+): Edit | null {
   const items = ownPairs(map);
   const first = items[0];
   const last = items[items.length - 1];
@@ -239,7 +289,11 @@ export function appendBlockKeyEdit(text: string, map: YAMLMap, key: string, line
   const offset = afterNodeLine(text, last);
   const eol = eolAt(text, offset);
   const inner = ' '.repeat(step);
-  return { start: offset, end: offset, text: `${breakBefore(text, offset)}${pad}${key}:${eol}${lines.map((l) => `${pad}${inner}${l}${eol}`).join('')}` };
+  return {
+    start: offset,
+    end: offset,
+    text: `${breakBefore(text, offset)}${pad}${key}:${eol}${lines.map((l) => `${pad}${inner}${l}${eol}`).join('')}`,
+  };
 }
 
 /**
@@ -279,7 +333,14 @@ export function replaceScalarEdit(node: unknown, value: string): Edit | null {
  * path, or inserts the missing keys (block lines or flow entries). Null when that cannot be done
  * as one plain edit (an alias or a scalar on the path).
  */
-export function setValueEdit(text: string, map: YAMLMap, path: readonly string[], key: string, value: string, step: number): Edit | null {
+export function setValueEdit(
+  text: string,
+  map: YAMLMap,
+  path: readonly string[],
+  key: string,
+  value: string,
+  step: number,
+): Edit | null {
   let current = map;
   for (let i = 0; i < path.length; i++) {
     const pair = getPair(current, path[i]!);
@@ -311,7 +372,14 @@ export interface PairComments {
 export function pairComments(text: string, map: YAMLMap, pair: Pair): PairComments {
   const r = nodeRange(pair);
   const first = lineStart(text, r.start);
-  if (map.flow || text.slice(first, r.start).replace(/^\uFEFF/, '').trim() !== '') return { above: [], aboveStart: first };
+  if (
+    map.flow ||
+    text
+      .slice(first, r.start)
+      .replace(/^\uFEFF/, '')
+      .trim() !== ''
+  )
+    return { above: [], aboveStart: first };
   // Not past the previous pair: a `#` line inside its block scalar is text.
   const index = map.items.indexOf(pair);
   const limit = index > 0 ? nodeRange(map.items[index - 1] as Pair).end : 0;
@@ -353,7 +421,12 @@ function blankLinesAfter(text: string, start: number, end: number): number {
  * (fix-guard.ts). When the pair moves elsewhere, `takeComments` removes the comments right above
  * it too (they move with it) and `keepTrailingComment` leaves its trailing comment as a line of its own.
  */
-export function removePairEdit(text: string, within: YAMLMap, pair: Pair, move: { takeComments?: boolean; keepTrailingComment?: boolean } = {}): Edit {
+export function removePairEdit(
+  text: string,
+  within: YAMLMap,
+  pair: Pair,
+  move: { takeComments?: boolean; keepTrailingComment?: boolean } = {},
+): Edit {
   // A pair merged in (`<<: *anchor`) is removed where it is written.
   const map = ownerOf(within, pair);
   const r = nodeRange(pair);
@@ -378,7 +451,10 @@ export function removePairEdit(text: string, within: YAMLMap, pair: Pair, move: 
   const before = text.slice(start, r.start);
   const eol = text[end - 2] === '\r' ? '\r\n' : '\n';
   const comments = move.takeComments || move.keepTrailingComment ? pairComments(text, map, pair) : undefined;
-  const trailing = move.keepTrailingComment && comments?.trailing ? `${' '.repeat(columnOf(text, r.start))}${comments.trailing}${eol}` : '';
+  const trailing =
+    move.keepTrailingComment && comments?.trailing
+      ? `${' '.repeat(columnOf(text, r.start))}${comments.trailing}${eol}`
+      : '';
   const kept = trailing + ownLineComments(text, pair, lineEnd(text, r.start), end);
   // A byte-order mark before the first key stays; the rest of the line goes. So does the `? `
   // of an explicit key (`? name` on one line, `: value` on the next).
@@ -388,7 +464,12 @@ export function removePairEdit(text: string, within: YAMLMap, pair: Pair, move: 
     return { start: s, end: kept === '' ? blankLinesAfter(text, s, end) : end, text: kept, node };
   }
   // `- key: v` as the first pair of a sequence item: keep the dash, drop only the pair.
-  return { start: r.start, end: text[end - 1] === '\n' ? end - 1 : end, text: kept === '' ? '' : `${eol}${kept.replace(/\r?\n$/, '')}`, node };
+  return {
+    start: r.start,
+    end: text[end - 1] === '\n' ? end - 1 : end,
+    text: kept === '' ? '' : `${eol}${kept.replace(/\r?\n$/, '')}`,
+    node,
+  };
 }
 
 /**
@@ -411,7 +492,7 @@ function ownLineComments(text: string, pair: Pair, from: number, to: number): st
     }
   }
   let out = '';
-  for (let offset = from; offset < to; ) {
+  for (let offset = from; offset < to;) {
     const nl = text.indexOf('\n', offset);
     const next = nl === -1 || nl + 1 > to ? to : nl + 1;
     const line = text.slice(offset, next);

@@ -14,7 +14,11 @@ export function formatJson(reports: FileReport[]): string {
         kindReason: r.kindReason,
         fixed: r.fixed,
         ...(r.skipped !== undefined ? { skipped: r.skipped } : {}),
-        notes: r.notes.map((n) => ({ level: n.level, message: n.message, ...(n.offset !== undefined ? lineColOf(r, n.offset) : {}) })),
+        notes: r.notes.map((n) => ({
+          level: n.level,
+          message: n.message,
+          ...(n.offset !== undefined ? lineColOf(r, n.offset) : {}),
+        })),
         findings: r.findings.map((f) => ({
           ruleId: f.ruleId,
           messageId: f.messageId,
@@ -22,7 +26,9 @@ export function formatJson(reports: FileReport[]): string {
           message: f.message,
           ...region(r.index, f),
           fixes: f.fixes.map((x) => ({ title: x.title, safety: x.safety })),
-          ...(f.related && f.related.length > 0 ? { related: f.related.map((rel) => ({ message: rel.message, ...region(r.index, rel) })) } : {}),
+          ...(f.related && f.related.length > 0
+            ? { related: f.related.map((rel) => ({ message: rel.message, ...region(r.index, rel) })) }
+            : {}),
         })),
         hints: r.hints.map((h) => ({ title: h.title, ...region(r.index, h) })),
       })),

@@ -9,7 +9,12 @@ import type { Severity } from '../engine/types';
 import type { FileReport } from './types';
 import { region } from './types';
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+  hint: 'note',
+};
 
 export function formatSarif(reports: FileReport[], version: string): string {
   const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
@@ -30,7 +35,10 @@ export function formatSarif(reports: FileReport[], version: string): string {
               shortDescription: { text: r.meta.docs.summary },
               fullDescription: { text: r.meta.docs.why },
               helpUri: r.meta.docsUrl,
-              help: { text: `${r.meta.docs.summary} See ${r.meta.docsUrl}`, markdown: `${r.meta.docs.summary}\n\n[Rule documentation](${r.meta.docsUrl})` },
+              help: {
+                text: `${r.meta.docs.summary} See ${r.meta.docsUrl}`,
+                markdown: `${r.meta.docs.summary}\n\n[Rule documentation](${r.meta.docsUrl})`,
+              },
               defaultConfiguration: { level: LEVEL[r.meta.defaultSeverity], enabled: !r.meta.defaultOff },
               properties: { tags: ['scaling', ...r.meta.kinds] },
             })),
@@ -41,7 +49,15 @@ export function formatSarif(reports: FileReport[], version: string): string {
           {
             executionSuccessful: !reports.some((r) => r.notes.some((n) => n.level === 'error')),
             toolExecutionNotifications: reports.flatMap((r) => [
-              ...(r.skipped !== undefined ? [{ level: 'note', message: { text: `not linted: ${r.skipped}` }, locations: [{ physicalLocation: { artifactLocation: artifactLocation(r.path) } }] }] : []),
+              ...(r.skipped !== undefined
+                ? [
+                    {
+                      level: 'note',
+                      message: { text: `not linted: ${r.skipped}` },
+                      locations: [{ physicalLocation: { artifactLocation: artifactLocation(r.path) } }],
+                    },
+                  ]
+                : []),
               ...r.notes.map((n) => ({
                 level: n.level,
                 message: { text: n.message },
@@ -49,7 +65,9 @@ export function formatSarif(reports: FileReport[], version: string): string {
                   {
                     physicalLocation: {
                       artifactLocation: artifactLocation(r.path),
-                      ...(n.offset !== undefined ? { region: region(r.index, { range: { start: n.offset, end: n.offset } }) } : {}),
+                      ...(n.offset !== undefined
+                        ? { region: region(r.index, { range: { start: n.offset, end: n.offset } }) }
+                        : {}),
                     },
                   },
                 ],
@@ -82,7 +100,9 @@ export function formatSarif(reports: FileReport[], version: string): string {
                   })),
                 }
               : {}),
-            partialFingerprints: { 'scalewise/v1': `${f.ruleId}:${r.path}:${f.messageId}:${JSON.stringify(f.data ?? {})}` },
+            partialFingerprints: {
+              'scalewise/v1': `${f.ruleId}:${r.path}:${f.messageId}:${JSON.stringify(f.data ?? {})}`,
+            },
           })),
         ),
       },

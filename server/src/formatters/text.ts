@@ -38,7 +38,8 @@ export function formatText(reports: FileReport[], opts: TextOptions): string {
     if (r.skipped !== undefined) {
       skipped++;
       out.push(paint('bold', safe(r.path)) + paint('dim', `  (not linted: ${safe(r.skipped)})`));
-      for (const n of r.notes) out.push(`  ${paint(n.level === 'error' ? 'error' : 'dim', n.level.padEnd(7))} ${safe(n.message)}`);
+      for (const n of r.notes)
+        out.push(`  ${paint(n.level === 'error' ? 'error' : 'dim', n.level.padEnd(7))} ${safe(n.message)}`);
       out.push('');
       continue;
     }
@@ -49,15 +50,22 @@ export function formatText(reports: FileReport[], opts: TextOptions): string {
     for (const f of r.findings) {
       counts[f.severity]++;
       const g = region(r.index, f);
-      out.push(`  ${`${g.startLine}:${g.startColumn}`.padEnd(8)} ${paint(f.severity, f.severity.padEnd(7))} ${safe(f.message)}  ${paint('dim', f.ruleId)}`);
+      out.push(
+        `  ${`${g.startLine}:${g.startColumn}`.padEnd(8)} ${paint(f.severity, f.severity.padEnd(7))} ${safe(f.message)}  ${paint('dim', f.ruleId)}`,
+      );
     }
     for (const h of hints) {
       const g = region(r.index, h);
-      out.push(`  ${`${g.startLine}:${g.startColumn}`.padEnd(8)} ${paint('info', 'sizing '.padEnd(7))} ${safe(h.title)}`);
+      out.push(
+        `  ${`${g.startLine}:${g.startColumn}`.padEnd(8)} ${paint('info', 'sizing '.padEnd(7))} ${safe(h.title)}`,
+      );
     }
     for (const n of r.notes) {
-      const at = n.offset === undefined ? '' : `${lineCol(r.index, n.offset).line}:${lineCol(r.index, n.offset).column}`;
-      out.push(`  ${at.padEnd(8)} ${paint(n.level === 'error' ? 'error' : 'dim', n.level.padEnd(7))} ${safe(n.message)}`);
+      const at =
+        n.offset === undefined ? '' : `${lineCol(r.index, n.offset).line}:${lineCol(r.index, n.offset).column}`;
+      out.push(
+        `  ${at.padEnd(8)} ${paint(n.level === 'error' ? 'error' : 'dim', n.level.padEnd(7))} ${safe(n.message)}`,
+      );
     }
     out.push('');
   }

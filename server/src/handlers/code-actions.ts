@@ -2,7 +2,14 @@
  * Quick fixes from the finding's own fixes (matched by rule id and range, never by message
  * text), "disable for this line / file", "show documentation", and source.fixAll.scalewise.
  */
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkFix, fixFile, RULES_BY_ID } from '../engine';
 import { shapeOf, type Shape } from '../engine/fix-guard';
@@ -18,7 +25,13 @@ function workspaceEdit(doc: TextDocument, edits: readonly Edit[]): WorkspaceEdit
 
 function isDiagnosticData(x: unknown): x is DiagnosticData {
   const d = x as Partial<DiagnosticData> | null;
-  return typeof d === 'object' && d !== null && typeof d.version === 'number' && Number.isInteger(d.index) && typeof d.messageId === 'string';
+  return (
+    typeof d === 'object' &&
+    d !== null &&
+    typeof d.version === 'number' &&
+    Number.isInteger(d.index) &&
+    typeof d.messageId === 'string'
+  );
 }
 
 /**
@@ -29,7 +42,8 @@ function isDiagnosticData(x: unknown): x is DiagnosticData {
  */
 function findingFor(doc: TextDocument, result: LintResult, d: Diagnostic): Finding | undefined {
   const start = doc.offsetAt(d.range.start);
-  const at = (f: Finding | undefined): f is Finding => f !== undefined && f.ruleId === d.code && doc.offsetAt(doc.positionAt(f.range.start)) === start;
+  const at = (f: Finding | undefined): f is Finding =>
+    f !== undefined && f.ruleId === d.code && doc.offsetAt(doc.positionAt(f.range.start)) === start;
   if (isDiagnosticData(d.data)) {
     if (d.data.version !== doc.version) return undefined;
     const f = result.findings[d.data.index];
@@ -68,7 +82,12 @@ export function disableFileEdit(doc: TextDocument, ruleId: string): Edit {
  * `relint` lints a text as this document is linted (same uri, config and workspace): fix-all
  * re-lints after each pass to check every fix did what it says.
  */
-export function codeActions(doc: TextDocument, result: LintResult, params: CodeActionParams, relint: (text: string) => LintResult): CodeAction[] {
+export function codeActions(
+  doc: TextDocument,
+  result: LintResult,
+  params: CodeActionParams,
+  relint: (text: string) => LintResult,
+): CodeAction[] {
   const only = params.context.only;
   let shape: Shape | undefined;
   const before = () => (shape ??= shapeOf(result.file));
@@ -83,14 +102,39 @@ export function codeActions(doc: TextDocument, result: LintResult, params: CodeA
         for (const fix of finding.fixes) {
           // Offered only if it passes the same guard as --fix.
           if (result.file.isYaml && !checkFix(result.file, fix.edits, before()).ok) continue;
-          actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.safety === 'safe', edit: workspaceEdit(doc, fix.edits) });
+          actions.push({
+            title: fix.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [d],
+            isPreferred: fix.safety === 'safe',
+            edit: workspaceEdit(doc, fix.edits),
+          });
         }
       }
-      actions.push({ title: `Disable ${ruleId} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: workspaceEdit(doc, [disableLineEdit(doc, d.range.start.line, ruleId)]) });
-      actions.push({ title: `Disable ${ruleId} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: workspaceEdit(doc, [disableFileEdit(doc, ruleId)]) });
+      actions.push({
+        title: `Disable ${ruleId} for this line`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        edit: workspaceEdit(doc, [disableLineEdit(doc, d.range.start.line, ruleId)]),
+      });
+      actions.push({
+        title: `Disable ${ruleId} for this file`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        edit: workspaceEdit(doc, [disableFileEdit(doc, ruleId)]),
+      });
       const rule = RULES_BY_ID.get(ruleId);
       if (rule) {
-        actions.push({ title: `Show documentation for ${ruleId}`, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: 'Show rule documentation', command: Commands.showRuleDocs, arguments: [{ ruleId, url: rule.meta.docsUrl }] } });
+        actions.push({
+          title: `Show documentation for ${ruleId}`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          command: {
+            title: 'Show rule documentation',
+            command: Commands.showRuleDocs,
+            arguments: [{ ruleId, url: rule.meta.docsUrl }],
+          },
+        });
       }
     }
   }
@@ -106,9 +150,17 @@ export function codeActions(doc: TextDocument, result: LintResult, params: CodeA
  * edits turn the document into what --fix would write, and nothing else (never a whole-document
  * replacement built from a text the guard has not seen).
  */
-export function fixAllAction(doc: TextDocument, result: LintResult, relint: (text: string) => LintResult): CodeAction | null {
+export function fixAllAction(
+  doc: TextDocument,
+  result: LintResult,
+  relint: (text: string) => LintResult,
+): CodeAction | null {
   if (!result.findings.some((f) => f.fixes.some((x) => x.safety === 'safe'))) return null;
   const outcome = fixFile(doc.getText(), relint, { initial: result });
   if (outcome.applied.length === 0 || outcome.text === doc.getText()) return null;
-  return { title: `Fix all safe Scalewise problems (${outcome.applied.length})`, kind: FIX_ALL_KIND, edit: workspaceEdit(doc, outcome.edits) };
+  return {
+    title: `Fix all safe Scalewise problems (${outcome.applied.length})`,
+    kind: FIX_ALL_KIND,
+    edit: workspaceEdit(doc, outcome.edits),
+  };
 }

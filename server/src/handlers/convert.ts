@@ -27,7 +27,12 @@ export function toRange(doc: TextDocument, r: { start: number; end: number }): R
  * `relatedInformation`: the client accepts it (InitializeParams
  * `textDocument.publishDiagnostics.relatedInformation`); assumed unless told otherwise.
  */
-export function toDiagnostic(doc: TextDocument, f: Finding, index: number, client: { relatedInformation?: boolean } = {}): Diagnostic {
+export function toDiagnostic(
+  doc: TextDocument,
+  f: Finding,
+  index: number,
+  client: { relatedInformation?: boolean } = {},
+): Diagnostic {
   const rule = RULES_BY_ID.get(f.ruleId);
   const data: DiagnosticData = { ruleId: f.ruleId, messageId: f.messageId, version: doc.version, index };
   const d: Diagnostic = {
@@ -40,7 +45,10 @@ export function toDiagnostic(doc: TextDocument, f: Finding, index: number, clien
   };
   if (rule) d.codeDescription = { href: rule.meta.docsUrl };
   if (f.related && f.related.length > 0 && client.relatedInformation !== false) {
-    d.relatedInformation = f.related.map((r) => ({ location: { uri: doc.uri, range: toRange(doc, r.range) }, message: r.message }));
+    d.relatedInformation = f.related.map((r) => ({
+      location: { uri: doc.uri, range: toRange(doc, r.range) },
+      message: r.message,
+    }));
   }
   if (rule?.meta.tags?.length) d.tags = rule.meta.tags.map((t) => TAG[t]);
   return d;

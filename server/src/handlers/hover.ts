@@ -14,7 +14,9 @@ export function hover(doc: TextDocument, result: LintResult, position: Position)
     const rule = RULES_BY_ID.get(f.ruleId);
     if (!rule) continue;
     // The message quotes the file (names, keys, values): escaped, so nothing in it renders as Markdown.
-    parts.push(`**${f.ruleId}**: ${rule.meta.docs.summary}\n\n${escapeMarkdown(f.message)}\n\n[Rule documentation](${rule.meta.docsUrl})`);
+    parts.push(
+      `**${f.ruleId}**: ${rule.meta.docs.summary}\n\n${escapeMarkdown(f.message)}\n\n[Rule documentation](${rule.meta.docsUrl})`,
+    );
     range ??= f.range;
   }
   for (const h of result.hints) {
@@ -28,5 +30,8 @@ export function hover(doc: TextDocument, result: LintResult, position: Position)
     range ??= facts.range;
   }
   if (parts.length === 0) return null;
-  return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') }, ...(range ? { range: toRange(doc, range) } : {}) };
+  return {
+    contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') },
+    ...(range ? { range: toRange(doc, range) } : {}),
+  };
 }

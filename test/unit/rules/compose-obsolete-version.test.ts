@@ -4,27 +4,45 @@ import { ruleTester, yaml } from '../../helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     { name: 'no version key', code: 'services:\n  web:\n    image: nginx\n' },
-    { name: 'version inside a service is not the top-level key', code: 'services:\n  web:\n    image: nginx\n    labels:\n      version: "3"\n' },
-    { name: 'Swarm stack files keep version (docker stack deploy reads it)', kind: 'swarm', code: yaml`
+    {
+      name: 'version inside a service is not the top-level key',
+      code: 'services:\n  web:\n    image: nginx\n    labels:\n      version: "3"\n',
+    },
+    {
+      name: 'Swarm stack files keep version (docker stack deploy reads it)',
+      kind: 'swarm',
+      code: yaml`
       # scalewise: kind=swarm
       version: "3.8"
       services:
         web:
           image: nginx
-    ` },
+    `,
+    },
   ],
   invalid: [
     {
       name: 'a file with Swarm-only deploy keys is probably stack-deployed too: the fix is only a suggestion',
       code: 'version: "3.8"\nservices:\n  web:\n    image: nginx\n    deploy:\n      placement:\n        constraints: [node.role == worker]\n',
-      errors: [{ messageId: 'obsoleteStack', line: 1, column: 1, data: { version: '3.8', service: 'web', key: 'placement' } }],
+      errors: [
+        { messageId: 'obsoleteStack', line: 1, column: 1, data: { version: '3.8', service: 'web', key: 'placement' } },
+      ],
       output: null,
-      suggestions: ['services:\n  web:\n    image: nginx\n    deploy:\n      placement:\n        constraints: [node.role == worker]\n'],
+      suggestions: [
+        'services:\n  web:\n    image: nginx\n    deploy:\n      placement:\n        constraints: [node.role == worker]\n',
+      ],
     },
     {
       name: 'deploy.mode: global counts as a Swarm sign',
       code: 'version: "3.8"\nservices:\n  agent:\n    image: agent\n    deploy: {mode: global}\n',
-      errors: [{ messageId: 'obsoleteStack', line: 1, column: 1, data: { version: '3.8', service: 'agent', key: 'mode: global' } }],
+      errors: [
+        {
+          messageId: 'obsoleteStack',
+          line: 1,
+          column: 1,
+          data: { version: '3.8', service: 'agent', key: 'mode: global' },
+        },
+      ],
       output: null,
       suggestions: ['services:\n  agent:\n    image: agent\n    deploy: {mode: global}\n'],
     },

@@ -3,16 +3,22 @@ import { ruleTester, yaml } from '../../helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
-    { name: 'merge key: scale merged from an anchor, deploy written in the service without replicas', code: yaml`
+    {
+      name: 'merge key: scale merged from an anchor, deploy written in the service without replicas',
+      code: yaml`
       x-s: &s {scale: 2}
       services:
         web:
           <<: *s
           deploy: {mode: replicated}
-    ` },
+    `,
+    },
     { name: 'scale alone', code: 'services:\n  web:\n    scale: 3\n' },
     { name: 'deploy.replicas alone', code: 'services:\n  web:\n    deploy:\n      replicas: 3\n' },
-    { name: 'a variable is only known at run time', code: 'services:\n  web:\n    scale: ${WEB_SCALE}\n    deploy:\n      replicas: 2\n' },
+    {
+      name: 'a variable is only known at run time',
+      code: 'services:\n  web:\n    scale: ${WEB_SCALE}\n    deploy:\n      replicas: 2\n',
+    },
     { name: 'deploy without replicas', code: 'services:\n  web:\n    scale: 3\n    deploy:\n      resources: {}\n' },
   ],
   invalid: [
@@ -39,7 +45,9 @@ ruleTester(rule, {
     {
       name: 'both set to the same value: compose-go accepts it, docker-compose v1 does not; removing scale is safe',
       code: 'services:\n  web:\n    scale: 3 # keep in step\n    deploy:\n      replicas: 3\n',
-      errors: [{ messageId: 'both', severity: 'warning', line: 3, column: 5, data: { service: 'web', scale: 3, replicas: 3 } }],
+      errors: [
+        { messageId: 'both', severity: 'warning', line: 3, column: 5, data: { service: 'web', scale: 3, replicas: 3 } },
+      ],
       output: 'services:\n  web:\n    deploy:\n      replicas: 3\n',
       suggestions: ['services:\n  web:\n    deploy:\n      replicas: 3\n'],
       suggestionsResolve: true,
@@ -47,7 +55,9 @@ ruleTester(rule, {
     {
       name: 'a string and a number that agree',
       code: 'services:\n  web:\n    scale: "2"\n    deploy: {replicas: 2}\n',
-      errors: [{ messageId: 'both', severity: 'warning', line: 3, column: 5, data: { service: 'web', scale: 2, replicas: 2 } }],
+      errors: [
+        { messageId: 'both', severity: 'warning', line: 3, column: 5, data: { service: 'web', scale: 2, replicas: 2 } },
+      ],
       output: 'services:\n  web:\n    deploy: {replicas: 2}\n',
       suggestions: ['services:\n  web:\n    deploy: {replicas: 2}\n'],
     },
@@ -61,7 +71,16 @@ ruleTester(rule, {
             deploy:
               replicas: 2
       `,
-      errors: [{ messageId: 'disagree', line: 4, column: 5, endLine: 4, endColumn: 10, data: { service: 'web', scale: 3, replicas: 2 } }],
+      errors: [
+        {
+          messageId: 'disagree',
+          line: 4,
+          column: 5,
+          endLine: 4,
+          endColumn: 10,
+          data: { service: 'web', scale: 3, replicas: 2 },
+        },
+      ],
       output: null,
       suggestions: [
         'services:\n  web:\n    image: nginx\n    deploy:\n      replicas: 2\n',

@@ -27,11 +27,16 @@ ruleTester(rule, {
     { name: 'read-only', code: service('    scale: 3\n', 'pgdata:/seed:ro') },
     { name: 'read-only with other modes', code: service('    scale: 3\n', 'pgdata:/seed:nocopy,ro') },
     { name: 'a bind mount is not checked', code: service('    scale: 3\n', './data:/var/lib/postgresql/data') },
-    { name: 'an absolute bind mount is not checked', code: service('    scale: 3\n', '/srv/pg:/var/lib/postgresql/data') },
+    {
+      name: 'an absolute bind mount is not checked',
+      code: service('    scale: 3\n', '/srv/pg:/var/lib/postgresql/data'),
+    },
     { name: 'an anonymous volume is per container', code: service('    scale: 3\n', '/var/lib/postgresql/data') },
     { name: 'a Windows bind mount', code: service('    scale: 3\n', '"C:\\\\data:/data"') },
     { name: 'a variable', code: service('    scale: 3\n', '${DATA_VOLUME}:/data') },
-    { name: 'long syntax, read_only: true', code: yaml`
+    {
+      name: 'long syntax, read_only: true',
+      code: yaml`
       services:
         web:
           scale: 2
@@ -40,15 +45,19 @@ ruleTester(rule, {
               source: pgdata
               target: /seed
               read_only: true
-    ` },
-    { name: 'long syntax bind and tmpfs', code: yaml`
+    `,
+    },
+    {
+      name: 'long syntax bind and tmpfs',
+      code: yaml`
       services:
         web:
           scale: 2
           volumes:
             - {type: bind, source: ./conf, target: /conf}
             - {type: tmpfs, target: /tmp}
-    ` },
+    `,
+    },
   ],
   invalid: [
     {
@@ -68,7 +77,16 @@ ruleTester(rule, {
     {
       name: 'a scaled database on one named volume',
       code: service('    scale: 2\n', 'pgdata:/var/lib/postgresql/data'),
-      errors: [{ messageId: 'shared', line: 6, column: 9, endLine: 6, endColumn: 40, data: { service: 'db', count: 2, why: 'scale: 2', volume: 'pgdata', target: '/var/lib/postgresql/data' } }],
+      errors: [
+        {
+          messageId: 'shared',
+          line: 6,
+          column: 9,
+          endLine: 6,
+          endColumn: 40,
+          data: { service: 'db', count: 2, why: 'scale: 2', volume: 'pgdata', target: '/var/lib/postgresql/data' },
+        },
+      ],
     },
     {
       name: 'explicit :rw, and the long syntax',
@@ -84,8 +102,18 @@ ruleTester(rule, {
                 target: /srv/uploads
       `,
       errors: [
-        { messageId: 'shared', line: 6, column: 9, data: { service: 'app', count: 3, why: 'deploy.replicas: 3', volume: 'cache', target: '/cache' } },
-        { messageId: 'shared', line: 7, column: 9, data: { service: 'app', count: 3, why: 'deploy.replicas: 3', volume: 'uploads', target: '/srv/uploads' } },
+        {
+          messageId: 'shared',
+          line: 6,
+          column: 9,
+          data: { service: 'app', count: 3, why: 'deploy.replicas: 3', volume: 'cache', target: '/cache' },
+        },
+        {
+          messageId: 'shared',
+          line: 7,
+          column: 9,
+          data: { service: 'app', count: 3, why: 'deploy.replicas: 3', volume: 'uploads', target: '/srv/uploads' },
+        },
       ],
     },
   ],

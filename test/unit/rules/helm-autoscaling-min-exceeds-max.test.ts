@@ -5,15 +5,27 @@ ruleTester(rule, {
   valid: [
     { name: 'min below max', code: 'autoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 10\n' },
     { name: 'min equal to max', code: 'autoscaling:\n  enabled: true\n  minReplicas: 3\n  maxReplicas: 3\n' },
-    { name: 'autoscaling off: no HPA is rendered', code: 'autoscaling:\n  enabled: false\n  minReplicas: 10\n  maxReplicas: 2\n' },
-    { name: 'maxReplicas missing: the chart default applies', code: 'api:\n  autoscaling:\n    enabled: true\n    minReplicas: 3\n' },
-    { name: 'a template string is not a number', code: 'autoscaling:\n  enabled: true\n  minReplicas: "{{ .Values.min }}"\n  maxReplicas: 2\n' },
-    { name: 'min and max in different blocks', code: yaml`
+    {
+      name: 'autoscaling off: no HPA is rendered',
+      code: 'autoscaling:\n  enabled: false\n  minReplicas: 10\n  maxReplicas: 2\n',
+    },
+    {
+      name: 'maxReplicas missing: the chart default applies',
+      code: 'api:\n  autoscaling:\n    enabled: true\n    minReplicas: 3\n',
+    },
+    {
+      name: 'a template string is not a number',
+      code: 'autoscaling:\n  enabled: true\n  minReplicas: "{{ .Values.min }}"\n  maxReplicas: 2\n',
+    },
+    {
+      name: 'min and max in different blocks',
+      code: yaml`
       a:
         autoscaling: {enabled: true, minReplicas: 5}
       b:
         autoscaling: {enabled: true, maxReplicas: 2}
-    ` },
+    `,
+    },
   ],
   invalid: [
     {
@@ -25,7 +37,16 @@ ruleTester(rule, {
             minReplicas: 10 # peak
             maxReplicas: 3
       `,
-      errors: [{ messageId: 'minExceedsMax', line: 5, column: 18, endLine: 5, endColumn: 19, data: { where: 'api.', min: 10, max: 3 } }],
+      errors: [
+        {
+          messageId: 'minExceedsMax',
+          line: 5,
+          column: 18,
+          endLine: 5,
+          endColumn: 19,
+          data: { where: 'api.', min: 10, max: 3 },
+        },
+      ],
       output: null,
       suggestions: [
         'api:\n  autoscaling:\n    enabled: true\n    minReplicas: 10 # peak\n    maxReplicas: 10\n',
@@ -57,7 +78,9 @@ ruleTester(rule, {
       code: 'jobs:\n  - name: x\n    autoscaling:\n      enabled: true\n      minReplicas: 2\n      maxReplicas: 0\n',
       errors: [{ messageId: 'maxBelowOne', line: 6, column: 20, data: { where: 'jobs.0.', max: 0 } }],
       output: null,
-      suggestions: ['jobs:\n  - name: x\n    autoscaling:\n      enabled: true\n      minReplicas: 2\n      maxReplicas: 2\n'],
+      suggestions: [
+        'jobs:\n  - name: x\n    autoscaling:\n      enabled: true\n      minReplicas: 2\n      maxReplicas: 2\n',
+      ],
       suggestionsResolve: true,
     },
     {

@@ -9,38 +9,53 @@ ruleTester(rule, {
       kind: 'none',
       code: 'autoscaling:\n  enabled: true\n  targetCPUUtilizationPercentage: 80\n',
     },
-    { name: 'CPU target with a CPU request', code: yaml`
+    {
+      name: 'CPU target with a CPU request',
+      code: yaml`
       autoscaling:
         enabled: true
         targetCPUUtilizationPercentage: 80
       resources:
         requests:
           cpu: 250m
-    ` },
-    { name: 'a CPU limit alone is copied into the request', code: yaml`
+    `,
+    },
+    {
+      name: 'a CPU limit alone is copied into the request',
+      code: yaml`
       autoscaling:
         enabled: true
         targetCPUUtilizationPercentage: 80
       resources:
         limits: {cpu: 500m}
-    ` },
-    { name: 'autoscaling off', code: 'autoscaling:\n  enabled: false\n  targetCPUUtilizationPercentage: 80\nresources:\n  requests:\n    memory: 256Mi\n' },
-    { name: 'memory target only', code: yaml`
+    `,
+    },
+    {
+      name: 'autoscaling off',
+      code: 'autoscaling:\n  enabled: false\n  targetCPUUtilizationPercentage: 80\nresources:\n  requests:\n    memory: 256Mi\n',
+    },
+    {
+      name: 'memory target only',
+      code: yaml`
       autoscaling:
         enabled: true
         targetMemoryUtilizationPercentage: 80
       resources:
         requests:
           memory: 256Mi
-    ` },
-    { name: 'CPU target removed with null', code: yaml`
+    `,
+    },
+    {
+      name: 'CPU target removed with null',
+      code: yaml`
       autoscaling:
         enabled: true
         targetCPUUtilizationPercentage: null
         targetMemoryUtilizationPercentage: 70
       resources:
         requests: {memory: 1Gi}
-    ` },
+    `,
+    },
     {
       name: 'metrics on memory and a custom metric only',
       code: yaml`
@@ -56,21 +71,27 @@ ruleTester(rule, {
       `,
     },
     { name: 'only enabled, resources left to the chart defaults', code: 'web:\n  autoscaling:\n    enabled: true\n' },
-    { name: 'a malformed CPU request is another rule\'s finding', code: yaml`
+    {
+      name: "a malformed CPU request is another rule's finding",
+      code: yaml`
       autoscaling:
         enabled: true
         targetCPUUtilizationPercentage: 80
       resources:
         requests:
           cpu: 1 core
-    ` },
-    { name: 'quoted "true" is a string', code: yaml`
+    `,
+    },
+    {
+      name: 'quoted "true" is a string',
+      code: yaml`
       autoscaling:
         enabled: "true"
         targetCPUUtilizationPercentage: 80
       resources:
         requests: {memory: 1Gi}
-    ` },
+    `,
+    },
   ],
   invalid: [
     {
@@ -86,7 +107,17 @@ ruleTester(rule, {
             limits:
               memory: 1Gi
       `,
-      errors: [{ messageId: 'explicit', line: 4, column: 5, endLine: 4, endColumn: 35, data: { where: 'worker.', percent: '70 %' }, severity: 'error' }],
+      errors: [
+        {
+          messageId: 'explicit',
+          line: 4,
+          column: 5,
+          endLine: 4,
+          endColumn: 35,
+          data: { where: 'worker.', percent: '70 %' },
+          severity: 'error',
+        },
+      ],
       output: null,
       suggestions: [
         yaml`
@@ -109,7 +140,8 @@ ruleTester(rule, {
       code: 'autoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 5\n  targetCPUUtilizationPercentage: 80\nimage:\n  repository: nginx\n',
       errors: [{ messageId: 'explicit', line: 5, column: 3, data: { where: '', percent: '80 %' } }],
       output: null,
-      suggestions: [yaml`
+      suggestions: [
+        yaml`
         autoscaling:
           enabled: true
           minReplicas: 2
@@ -120,7 +152,8 @@ ruleTester(rule, {
         resources:
           requests:
             cpu: 100m
-      `],
+      `,
+      ],
       suggestionsResolve: true,
     },
     {
@@ -128,7 +161,9 @@ ruleTester(rule, {
       code: 'api:\n  autoscaling: {enabled: yes, targetCPUUtilizationPercentage: 60}\n  resources: {}\n',
       errors: [{ messageId: 'explicit', line: 2, column: 31, data: { where: 'api.', percent: '60 %' } }],
       output: null,
-      suggestions: ['api:\n  autoscaling: {enabled: yes, targetCPUUtilizationPercentage: 60}\n  resources: {requests: {cpu: 100m}}\n'],
+      suggestions: [
+        'api:\n  autoscaling: {enabled: yes, targetCPUUtilizationPercentage: 60}\n  resources: {requests: {cpu: 100m}}\n',
+      ],
       suggestionsResolve: true,
     },
     {
@@ -176,7 +211,9 @@ ruleTester(rule, {
       code: 'frontend:\n  autoscaling:\n    enabled: true\n    maxReplicas: 4\n  resources:\n    requests:\n      memory: 256Mi\n',
       errors: [{ messageId: 'chartDefault', line: 2, column: 3, data: { where: 'frontend.' }, severity: 'warning' }],
       output: null,
-      suggestions: ['frontend:\n  autoscaling:\n    enabled: true\n    maxReplicas: 4\n  resources:\n    requests:\n      memory: 256Mi\n      cpu: 100m\n'],
+      suggestions: [
+        'frontend:\n  autoscaling:\n    enabled: true\n    maxReplicas: 4\n  resources:\n    requests:\n      memory: 256Mi\n      cpu: 100m\n',
+      ],
       suggestionsResolve: true,
     },
     {
@@ -184,14 +221,17 @@ ruleTester(rule, {
       code: 'autoscaling:\n  enabled: true\n  metrics: []\nresources:\n  requests:\n    memory: 1Gi\n',
       errors: [{ messageId: 'chartDefault', line: 1, column: 1, severity: 'warning' }],
       output: null,
-      suggestions: ['autoscaling:\n  enabled: true\n  metrics: []\nresources:\n  requests:\n    memory: 1Gi\n    cpu: 100m\n'],
+      suggestions: [
+        'autoscaling:\n  enabled: true\n  metrics: []\nresources:\n  requests:\n    memory: 1Gi\n    cpu: 100m\n',
+      ],
     },
     {
       name: 'four-space indentation is kept',
       code: 'api:\n    autoscaling:\n        enabled: true\n        targetCPUUtilizationPercentage: 50\n',
       errors: [{ messageId: 'explicit', line: 4, column: 9 }],
       output: null,
-      suggestions: [yaml`
+      suggestions: [
+        yaml`
         api:
             autoscaling:
                 enabled: true
@@ -199,7 +239,8 @@ ruleTester(rule, {
             resources:
                 requests:
                     cpu: 100m
-      `],
+      `,
+      ],
       suggestionsResolve: true,
     },
   ],

@@ -5,7 +5,9 @@ import { yaml } from '../../../server/src/engine/template-text';
 
 ruleTester(rule, {
   valid: [
-    { name: 'valid quantities at the root and in a component', code: yaml`
+    {
+      name: 'valid quantities at the root and in a component',
+      code: yaml`
       resources:
         requests: {cpu: 100m, memory: 128Mi}
       worker:
@@ -13,7 +15,8 @@ ruleTester(rule, {
           limits:
             cpu: 2
             memory: 4Gi
-    ` },
+    `,
+    },
     { name: 'empty resources', code: 'resources: {}\n' },
     { name: 'a memory value outside resources', code: 'cache:\n  memory: 1GB\n' },
   ],
@@ -21,7 +24,16 @@ ruleTester(rule, {
     {
       name: 'worker.resources.requests.memory: 2GB',
       code: 'worker:\n  replicaCount: 2\n  resources:\n    requests:\n      cpu: 500m\n      memory: 2GB # from the Compose file\n',
-      errors: [{ messageId: 'invalid', line: 6, column: 15, endLine: 6, endColumn: 18, data: { path: 'worker.resources.requests.memory', value: '2GB', error: K8S_QUANTITY_FORMAT_ERROR } }],
+      errors: [
+        {
+          messageId: 'invalid',
+          line: 6,
+          column: 15,
+          endLine: 6,
+          endColumn: 18,
+          data: { path: 'worker.resources.requests.memory', value: '2GB', error: K8S_QUANTITY_FORMAT_ERROR },
+        },
+      ],
       output: null,
       suggestions: [
         'worker:\n  replicaCount: 2\n  resources:\n    requests:\n      cpu: 500m\n      memory: 2G # from the Compose file\n',
@@ -32,7 +44,14 @@ ruleTester(rule, {
     {
       name: 'a sub-chart list item and a stray space',
       code: 'jobs:\n  - name: nightly\n    resources:\n      limits:\n        cpu: 1 500m\n',
-      errors: [{ messageId: 'invalid', line: 5, column: 14, data: { path: 'jobs.resources.limits.cpu', value: '1 500m', error: K8S_QUANTITY_FORMAT_ERROR } }],
+      errors: [
+        {
+          messageId: 'invalid',
+          line: 5,
+          column: 14,
+          data: { path: 'jobs.resources.limits.cpu', value: '1 500m', error: K8S_QUANTITY_FORMAT_ERROR },
+        },
+      ],
       output: null,
       suggestions: ['jobs:\n  - name: nightly\n    resources:\n      limits:\n        cpu: 1500m\n'],
     },

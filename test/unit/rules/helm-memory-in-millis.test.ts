@@ -7,7 +7,11 @@ ruleTester(rule, {
     { name: 'mebibytes', code: 'resources:\n  limits:\n    memory: 300Mi\n' },
     { name: 'millicores are right for CPU', code: 'resources:\n  requests:\n    cpu: 300m\n' },
     { name: 'a memory key outside resources', code: 'redis:\n  memory: 300m\n' },
-    { name: 'manifests are k8s/memory-in-millis\'s', kind: 'kubernetes', file: 'pod.yaml', code: yaml`
+    {
+      name: "manifests are k8s/memory-in-millis's",
+      kind: 'kubernetes',
+      file: 'pod.yaml',
+      code: yaml`
       apiVersion: v1
       kind: Pod
       metadata:
@@ -18,7 +22,8 @@ ruleTester(rule, {
             resources:
               limits:
                 memory: 300m
-    ` },
+    `,
+    },
   ],
   invalid: [
     {
@@ -26,8 +31,20 @@ ruleTester(rule, {
       file: 'charts/app/values.yaml',
       code: 'resources:\n  limits:\n    memory: 300m\nworker:\n  resources:\n    requests:\n      memory: 100m # too small\n',
       errors: [
-        { messageId: 'millis', line: 3, column: 13, endLine: 3, endColumn: 17, data: { path: 'resources.limits.memory', value: '300m', bytes: 0.3, mi: '300Mi', m: '300M' } },
-        { messageId: 'millis', line: 7, column: 15, data: { path: 'worker.resources.requests.memory', value: '100m', bytes: 0.1, mi: '100Mi', m: '100M' } },
+        {
+          messageId: 'millis',
+          line: 3,
+          column: 13,
+          endLine: 3,
+          endColumn: 17,
+          data: { path: 'resources.limits.memory', value: '300m', bytes: 0.3, mi: '300Mi', m: '300M' },
+        },
+        {
+          messageId: 'millis',
+          line: 7,
+          column: 15,
+          data: { path: 'worker.resources.requests.memory', value: '100m', bytes: 0.1, mi: '100Mi', m: '100M' },
+        },
       ],
       output: null,
       suggestions: [
@@ -38,21 +55,37 @@ ruleTester(rule, {
     {
       name: 'Run:ai control-plane values, quoted',
       code: 'control-plane:\n  thanos:\n    query:\n      resources:\n        requests: {memory: "3000m"}\n',
-      errors: [{ messageId: 'millis', line: 5, column: 28, data: { path: 'control-plane.thanos.query.resources.requests.memory', value: '3000m', bytes: 3, mi: '3000Mi', m: '3000M' } }],
+      errors: [
+        {
+          messageId: 'millis',
+          line: 5,
+          column: 28,
+          data: {
+            path: 'control-plane.thanos.query.resources.requests.memory',
+            value: '3000m',
+            bytes: 3,
+            mi: '3000Mi',
+            m: '3000M',
+          },
+        },
+      ],
       output: null,
-      suggestions: [yaml`
+      suggestions: [
+        yaml`
         control-plane:
           thanos:
             query:
               resources:
                 requests: {memory: 3000Mi}
-      `, yaml`
+      `,
+        yaml`
         control-plane:
           thanos:
             query:
               resources:
                 requests: {memory: 3000M}
-      `],
+      `,
+      ],
       suggestionsResolve: true,
     },
   ],

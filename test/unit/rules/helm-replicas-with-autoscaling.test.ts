@@ -3,7 +3,9 @@ import { ruleTester, yaml } from '../../helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
-    { name: 'merge key: autoscaling merged in, but turned off in the block itself', code: yaml`
+    {
+      name: 'merge key: autoscaling merged in, but turned off in the block itself',
+      code: yaml`
       api:
         autoscaling: &as
           enabled: true
@@ -12,17 +14,24 @@ ruleTester(rule, {
         autoscaling:
           <<: *as
           enabled: false
-    ` },
+    `,
+    },
     {
       name: 'values.yaml without a Chart.yaml beside it is not linted',
       exists: () => false,
       kind: 'none',
       code: 'replicaCount: 3\nautoscaling:\n  enabled: true\n',
     },
-    { name: 'autoscaling without replicaCount', code: 'autoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 10\n' },
+    {
+      name: 'autoscaling without replicaCount',
+      code: 'autoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 10\n',
+    },
     { name: 'replicaCount with autoscaling off', code: 'replicaCount: 3\nautoscaling:\n  enabled: false\n' },
     { name: 'replicaCount without autoscaling', code: 'replicaCount: 3\nimage:\n  repository: nginx\n' },
-    { name: 'enabled as the string "true" is not a boolean', code: 'replicaCount: 3\nautoscaling:\n  enabled: "true"\n' },
+    {
+      name: 'enabled as the string "true" is not a boolean',
+      code: 'replicaCount: 3\nautoscaling:\n  enabled: "true"\n',
+    },
     { name: 'enabled: no is false for Helm (YAML 1.1)', code: 'replicaCount: 3\nautoscaling:\n  enabled: no\n' },
     {
       name: 'replicaCount and autoscaling in different sub-charts',
@@ -45,7 +54,8 @@ ruleTester(rule, {
       `,
       errors: [{ messageId: 'both', line: 6, column: 3, data: { where: 'web.', count: '3' } }],
       output: null,
-      suggestions: [yaml`
+      suggestions: [
+        yaml`
         api:
           autoscaling: &autoscaling
             enabled: true
@@ -54,7 +64,8 @@ ruleTester(rule, {
           autoscaling:
             <<: *autoscaling
             maxReplicas: 4
-      `],
+      `,
+      ],
     },
     {
       name: 'top level',
@@ -137,9 +148,13 @@ ruleTester(rule, {
     {
       name: 'three levels of sub-charts',
       code: 'platform:\n  runai:\n    control-plane:\n      backend:\n        replicaCount: 2\n        autoscaling:\n          enabled: true\n',
-      errors: [{ messageId: 'both', line: 5, column: 9, data: { where: 'platform.runai.control-plane.backend.', count: '2' } }],
+      errors: [
+        { messageId: 'both', line: 5, column: 9, data: { where: 'platform.runai.control-plane.backend.', count: '2' } },
+      ],
       output: null,
-      suggestions: ['platform:\n  runai:\n    control-plane:\n      backend:\n        autoscaling:\n          enabled: true\n'],
+      suggestions: [
+        'platform:\n  runai:\n    control-plane:\n      backend:\n        autoscaling:\n          enabled: true\n',
+      ],
     },
     {
       name: 'a values file outside a chart, named by its modeline',

@@ -6,14 +6,30 @@ const V = 'INSTALL_K3S_VERSION=v1.30.4+k3s1';
 ruleTester(rule, {
   valid: [
     { name: 'a server install', code: `curl -sfL https://get.k3s.io | ${V} sh -s - server --cluster-init\n` },
-    { name: 'K3S_URL with K3S_TOKEN', code: `curl -sfL https://get.k3s.io | ${V} K3S_URL=https://s:6443 K3S_TOKEN=abc sh -\n` },
-    { name: 'the token exported earlier', code: `#!/bin/sh\nexport K3S_TOKEN="$(cat /run/secrets/token)"\ncurl -sfL https://get.k3s.io | ${V} K3S_URL=https://s:6443 sh -\n` },
-    { name: '--token-file', code: `curl -sfL https://get.k3s.io | ${V} sh -s - agent --server https://s:6443 --token-file /run/token\n` },
-    { name: 'a config.yaml the script writes holds the token', code: `#!/bin/sh\ncat > /etc/rancher/k3s/config.yaml <<EOF\ntoken: abc\nEOF\ncurl -sfL https://get.k3s.io | ${V} K3S_URL=https://s:6443 sh -\n` },
+    {
+      name: 'K3S_URL with K3S_TOKEN',
+      code: `curl -sfL https://get.k3s.io | ${V} K3S_URL=https://s:6443 K3S_TOKEN=abc sh -\n`,
+    },
+    {
+      name: 'the token exported earlier',
+      code: `#!/bin/sh\nexport K3S_TOKEN="$(cat /run/secrets/token)"\ncurl -sfL https://get.k3s.io | ${V} K3S_URL=https://s:6443 sh -\n`,
+    },
+    {
+      name: '--token-file',
+      code: `curl -sfL https://get.k3s.io | ${V} sh -s - agent --server https://s:6443 --token-file /run/token\n`,
+    },
+    {
+      name: 'a config.yaml the script writes holds the token',
+      code: `#!/bin/sh\ncat > /etc/rancher/k3s/config.yaml <<EOF\ntoken: abc\nEOF\ncurl -sfL https://get.k3s.io | ${V} K3S_URL=https://s:6443 sh -\n`,
+    },
     {
       name: 'a k3s config beside it holds the token',
       code: `curl -sfL https://get.k3s.io | ${V} sh -s - agent --server https://s:6443\n`,
-      workspace: { scaleCommands: [], stackFiles: [], k3sConfigFiles: [{ path: '/w/etc/rancher/k3s/config.yaml', text: 'token-file: /run/token\n' }] },
+      workspace: {
+        scaleCommands: [],
+        stackFiles: [],
+        k3sConfigFiles: [{ path: '/w/etc/rancher/k3s/config.yaml', text: 'token-file: /run/token\n' }],
+      },
     },
   ],
   invalid: [

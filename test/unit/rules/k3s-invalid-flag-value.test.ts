@@ -7,14 +7,26 @@ const V = 'INSTALL_K3S_VERSION=v1.30.4+k3s1';
 
 ruleTester(rule, {
   valid: [
-    { name: 'well-formed values', file: CONFIG, code: yaml`
+    {
+      name: 'well-formed values',
+      file: CONFIG,
+      code: yaml`
       cluster-cidr: 10.42.0.0/16,2001:cafe:42::/56
       service-cidr: 10.43.0.0/16
       kubelet-arg: [max-pods=250]
       kube-controller-manager-arg: [node-cidr-mask-size-ipv4=23, node-cidr-mask-size-ipv6=64]
-    ` },
-    { name: 'variables are not judged', file: 'install.sh', code: `curl -sfL https://get.k3s.io | ${V} K3S_URL=$URL K3S_TOKEN=x sh -s - --kubelet-arg=max-pods=$PODS\n` },
-    { name: 'the default cluster /16 with a /16 node block', file: CONFIG, code: 'kube-controller-manager-arg: [node-cidr-mask-size=16]\n' },
+    `,
+    },
+    {
+      name: 'variables are not judged',
+      file: 'install.sh',
+      code: `curl -sfL https://get.k3s.io | ${V} K3S_URL=$URL K3S_TOKEN=x sh -s - --kubelet-arg=max-pods=$PODS\n`,
+    },
+    {
+      name: 'the default cluster /16 with a /16 node block',
+      file: CONFIG,
+      code: 'kube-controller-manager-arg: [node-cidr-mask-size=16]\n',
+    },
   ],
   invalid: [
     {
@@ -33,19 +45,30 @@ ruleTester(rule, {
       name: 'a mask above 32',
       file: CONFIG,
       code: 'kube-controller-manager-arg: ["node-cidr-mask-size=33"]\n',
-      errors: [{ messageId: 'notMask', line: 1, column: 31, data: { name: 'node-cidr-mask-size', value: '33', max: 32 } }],
+      errors: [
+        { messageId: 'notMask', line: 1, column: 31, data: { name: 'node-cidr-mask-size', value: '33', max: 32 } },
+      ],
     },
     {
       name: 'a mask with a slash',
       file: CONFIG,
       code: 'kube-controller-manager-arg: ["node-cidr-mask-size=/23"]\n',
-      errors: [{ messageId: 'notMask', line: 1, column: 31, data: { name: 'node-cidr-mask-size', value: '/23', max: 32 } }],
+      errors: [
+        { messageId: 'notMask', line: 1, column: 31, data: { name: 'node-cidr-mask-size', value: '/23', max: 32 } },
+      ],
     },
     {
       name: 'a node block larger than the cluster CIDR',
       file: CONFIG,
       code: 'cluster-cidr: 10.42.0.0/16\nkube-controller-manager-arg:\n  - node-cidr-mask-size=14\n',
-      errors: [{ messageId: 'belowCluster', line: 3, column: 5, data: { name: 'node-cidr-mask-size', value: '14', cluster: '10.42.0.0/16', min: 16, maxMask: 30 } }],
+      errors: [
+        {
+          messageId: 'belowCluster',
+          line: 3,
+          column: 5,
+          data: { name: 'node-cidr-mask-size', value: '14', cluster: '10.42.0.0/16', min: 16, maxMask: 30 },
+        },
+      ],
     },
     {
       name: 'a malformed cluster-cidr and service-cidr',

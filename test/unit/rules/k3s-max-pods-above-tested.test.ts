@@ -6,25 +6,46 @@ const CONFIG = '/etc/rancher/k3s/config.yaml';
 
 ruleTester(rule, {
   valid: [
-    { name: 'an alias: the value it refers to counts (110)', file: CONFIG, code: 'kube-proxy-arg: &same ["max-pods=110"]\nkubelet-arg: *same\n' },
+    {
+      name: 'an alias: the value it refers to counts (110)',
+      file: CONFIG,
+      code: 'kube-proxy-arg: &same ["max-pods=110"]\nkubelet-arg: *same\n',
+    },
     { name: 'no max-pods: the kubelet default 110', file: CONFIG, code: 'cluster-init: true\n' },
     { name: 'max-pods 110 exactly', file: CONFIG, code: 'kubelet-arg:\n  - "max-pods=110"\n' },
-    { name: 'a variable is not judged', file: 'install.sh', code: 'curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=v1.30.4+k3s1 sh -s - --kubelet-arg=max-pods=$PODS\n' },
+    {
+      name: 'a variable is not judged',
+      file: 'install.sh',
+      code: 'curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=v1.30.4+k3s1 sh -s - --kubelet-arg=max-pods=$PODS\n',
+    },
     { name: 'max-pods of another component', file: CONFIG, code: 'kube-apiserver-arg: ["max-pods=500"]\n' },
     {
       name: 'the value a later drop-in sets wins (reported there)',
       file: CONFIG,
       code: 'kubelet-arg:\n  - "max-pods=250"\n',
-      workspace: { scaleCommands: [], stackFiles: [], k3sConfigFiles: [{ path: '/etc/rancher/k3s/config.yaml.d/50-pods.yaml', text: yaml`
+      workspace: {
+        scaleCommands: [],
+        stackFiles: [],
+        k3sConfigFiles: [
+          {
+            path: '/etc/rancher/k3s/config.yaml.d/50-pods.yaml',
+            text: yaml`
         kubelet-arg:
           - max-pods=100
-      ` }] },
+      `,
+          },
+        ],
+      },
     },
-    { name: 'suppressed with a reason', file: CONFIG, code: yaml`
+    {
+      name: 'suppressed with a reason',
+      file: CONFIG,
+      code: yaml`
       kubelet-arg:
         # scalewise-disable-next-line k3s/max-pods-above-tested -- load-tested
         - "max-pods=250"
-    ` },
+    `,
+    },
   ],
   invalid: [
     {
@@ -43,7 +64,9 @@ ruleTester(rule, {
       name: 'config.yaml list form',
       file: CONFIG,
       code: 'kubelet-arg:\n  - "max-pods=111"\n',
-      errors: [{ messageId: 'aboveTested', line: 2, column: 5, endLine: 2, endColumn: 19, data: { pods: '111', tested: 110 } }],
+      errors: [
+        { messageId: 'aboveTested', line: 2, column: 5, endLine: 2, endColumn: 19, data: { pods: '111', tested: 110 } },
+      ],
     },
     {
       name: 'the last of two values counts',

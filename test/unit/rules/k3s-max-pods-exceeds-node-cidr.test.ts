@@ -5,7 +5,11 @@ import { paragraph } from '../../../server/src/engine/template-text';
 const CONFIG = '/etc/rancher/k3s/config.yaml';
 const DROPIN = '/etc/rancher/k3s/config.yaml.d/10-pods.yaml';
 /** The other files of the config group, as the CLI and the server pass them. */
-const group = (files: Record<string, string>) => ({ scaleCommands: [], stackFiles: [], k3sConfigFiles: Object.entries(files).map(([path, text]) => ({ path, text })) });
+const group = (files: Record<string, string>) => ({
+  scaleCommands: [],
+  stackFiles: [],
+  k3sConfigFiles: Object.entries(files).map(([path, text]) => ({ path, text })),
+});
 const INSTALL = 'install.sh';
 /** max-pods 500 on the default /24: 256 addresses, 253 usable; a /23 (509 usable) fits. */
 const over500 = { pods: 500, mask: 24, maskIsDefault: 'yes', maskFrom: '', addresses: '256', usable: '253', fit: 23 };
@@ -15,22 +19,49 @@ ruleTester(rule, {
     { name: 'the kubelet default (no max-pods)', file: CONFIG, code: 'cluster-init: true\n' },
     { name: 'max-pods 110', file: CONFIG, code: 'kubelet-arg:\n  - "max-pods=110"\n' },
     { name: 'max-pods 253 is the most a /24 holds', file: CONFIG, code: 'kubelet-arg: "max-pods=253"\n' },
-    { name: 'max-pods 500 with a /23 node block', file: CONFIG, code: yaml`
+    {
+      name: 'max-pods 500 with a /23 node block',
+      file: CONFIG,
+      code: yaml`
       kubelet-arg:
         - max-pods=500
       kube-controller-manager-arg:
         - node-cidr-mask-size=23
-    ` },
-    { name: 'the IPv4 mask flag counts too', file: CONFIG, code: 'kubelet-arg: [max-pods=1000]\nkube-controller-manager-arg: [node-cidr-mask-size-ipv4=22]\n' },
-    { name: 'max-pods of another component is not the kubelet\'s', file: CONFIG, code: 'kube-apiserver-arg:\n  - "max-pods=500"\n' },
-    { name: 'a variable is not a number', file: INSTALL, code: 'curl -sfL https://get.k3s.io | sh -s - server --kubelet-arg=max-pods=$PODS\n' },
-    { name: 'install script within the /24', file: INSTALL, code: 'curl -sfL https://get.k3s.io | INSTALL_K3S_EXEC="server --kubelet-arg=max-pods=200" sh -\n' },
-    { name: 'drop-in file, last value wins', file: '/etc/rancher/k3s/config.yaml.d/10-pods.yaml', code: 'kubelet-arg:\n  - max-pods=500\n  - max-pods=250\n' },
+    `,
+    },
+    {
+      name: 'the IPv4 mask flag counts too',
+      file: CONFIG,
+      code: 'kubelet-arg: [max-pods=1000]\nkube-controller-manager-arg: [node-cidr-mask-size-ipv4=22]\n',
+    },
+    {
+      name: "max-pods of another component is not the kubelet's",
+      file: CONFIG,
+      code: 'kube-apiserver-arg:\n  - "max-pods=500"\n',
+    },
+    {
+      name: 'a variable is not a number',
+      file: INSTALL,
+      code: 'curl -sfL https://get.k3s.io | sh -s - server --kubelet-arg=max-pods=$PODS\n',
+    },
+    {
+      name: 'install script within the /24',
+      file: INSTALL,
+      code: 'curl -sfL https://get.k3s.io | INSTALL_K3S_EXEC="server --kubelet-arg=max-pods=200" sh -\n',
+    },
+    {
+      name: 'drop-in file, last value wins',
+      file: '/etc/rancher/k3s/config.yaml.d/10-pods.yaml',
+      code: 'kubelet-arg:\n  - max-pods=500\n  - max-pods=250\n',
+    },
     {
       name: 'a drop-in sees the mask config.yaml sets',
       file: DROPIN,
       code: 'kubelet-arg+:\n  - max-pods=500\n',
-      workspace: group({ [CONFIG]: 'kube-controller-manager-arg:\n  - node-cidr-mask-size=23\n', [DROPIN]: 'stale text on disk\n' }),
+      workspace: group({
+        [CONFIG]: 'kube-controller-manager-arg:\n  - node-cidr-mask-size=23\n',
+        [DROPIN]: 'stale text on disk\n',
+      }),
     },
     {
       name: 'config.yaml: max-pods replaced by a later drop-in is reported there, not here',
@@ -38,10 +69,14 @@ ruleTester(rule, {
       code: 'kubelet-arg:\n  - max-pods=500\n',
       workspace: group({ [DROPIN]: 'kubelet-arg:\n  - max-pods=200\n' }),
     },
-    { name: 'an invalid mask is k3s/invalid-flag-value\'s', file: CONFIG, code: yaml`
+    {
+      name: "an invalid mask is k3s/invalid-flag-value's",
+      file: CONFIG,
+      code: yaml`
       kubelet-arg: [max-pods=500]
       kube-controller-manager-arg: [node-cidr-mask-size=33]
-    ` },
+    `,
+    },
   ],
   invalid: [
     {
@@ -63,13 +98,15 @@ ruleTester(rule, {
       `,
       errors: [{ messageId: 'exceeds', line: 2, column: 14, data: over500 }],
       output: null,
-      suggestions: [yaml`
+      suggestions: [
+        yaml`
         # node sizing
         kubelet-arg: "max-pods=500" # dense nodes
         write-kubeconfig-mode: "0644"
         kube-controller-manager-arg:
           - "node-cidr-mask-size=23"
-      `],
+      `,
+      ],
       suggestionsResolve: true,
     },
     {
@@ -87,7 +124,8 @@ ruleTester(rule, {
       code: 'kubelet-arg:\n  - "max-pods=500"\nkube-controller-manager-arg:\n  - "leader-elect=false"\nnode-label:\n  - "pool=dense"\n',
       errors: [{ messageId: 'exceeds', line: 2, column: 5, data: over500 }],
       output: null,
-      suggestions: [yaml`
+      suggestions: [
+        yaml`
         kubelet-arg:
           - "max-pods=500"
         kube-controller-manager-arg:
@@ -95,7 +133,8 @@ ruleTester(rule, {
           - "node-cidr-mask-size=23"
         node-label:
           - "pool=dense"
-      `],
+      `,
+      ],
       suggestionsResolve: true,
     },
     {
@@ -104,14 +143,23 @@ ruleTester(rule, {
       code: 'kubelet-arg: "max-pods=500"\nkube-controller-manager-arg: "leader-elect=false"\n',
       errors: [{ messageId: 'exceeds', line: 1, column: 14, data: over500 }],
       output: null,
-      suggestions: ['kubelet-arg: "max-pods=500"\nkube-controller-manager-arg: ["leader-elect=false", "node-cidr-mask-size=23"]\n'],
+      suggestions: [
+        'kubelet-arg: "max-pods=500"\nkube-controller-manager-arg: ["leader-elect=false", "node-cidr-mask-size=23"]\n',
+      ],
       suggestionsResolve: true,
     },
     {
       name: 'an explicit mask too small for the kubelet default is replaced in place',
       file: CONFIG,
       code: 'kubelet-arg:\n  - "max-pods=110"\nkube-controller-manager-arg:\n  - "node-cidr-mask-size=26"\n',
-      errors: [{ messageId: 'exceeds', line: 2, column: 5, data: { pods: 110, mask: 26, maskIsDefault: '', maskFrom: '', addresses: '64', usable: '61', fit: 25 } }],
+      errors: [
+        {
+          messageId: 'exceeds',
+          line: 2,
+          column: 5,
+          data: { pods: 110, mask: 26, maskIsDefault: '', maskFrom: '', addresses: '64', usable: '61', fit: 25 },
+        },
+      ],
       output: null,
       suggestions: ['kubelet-arg:\n  - "max-pods=110"\nkube-controller-manager-arg:\n  - "node-cidr-mask-size=25"\n'],
       suggestionsResolve: true,
@@ -122,7 +170,9 @@ ruleTester(rule, {
       code: 'kubelet-arg+:\n  - "eviction-hard=memory.available<5%"\n  - "max-pods=254"\n',
       errors: [{ messageId: 'exceeds', line: 3, column: 5, data: { ...over500, pods: 254 } }],
       output: null,
-      suggestions: ['kubelet-arg+:\n  - "eviction-hard=memory.available<5%"\n  - "max-pods=254"\nkube-controller-manager-arg:\n  - "node-cidr-mask-size=23"\n'],
+      suggestions: [
+        'kubelet-arg+:\n  - "eviction-hard=memory.available<5%"\n  - "max-pods=254"\nkube-controller-manager-arg:\n  - "node-cidr-mask-size=23"\n',
+      ],
       suggestionsResolve: true,
     },
     {
@@ -131,10 +181,12 @@ ruleTester(rule, {
       code: 'curl -sfL https://get.k3s.io | INSTALL_K3S_EXEC="server --kubelet-arg=max-pods=500" sh -\n',
       errors: [{ messageId: 'exceeds', line: 1, column: 57, endLine: 1, endColumn: 83, data: over500 }],
       output: null,
-      suggestions: [paragraph(
-        'curl -sfL https://get.k3s.io | INSTALL_K3S_EXEC="server --kubelet-arg=max-pods=500',
-        '--kube-controller-manager-arg=node-cidr-mask-size=23" sh -\n',
-      )],
+      suggestions: [
+        paragraph(
+          'curl -sfL https://get.k3s.io | INSTALL_K3S_EXEC="server --kubelet-arg=max-pods=500',
+          '--kube-controller-manager-arg=node-cidr-mask-size=23" sh -\n',
+        ),
+      ],
       suggestionsResolve: true,
     },
     {
@@ -143,11 +195,13 @@ ruleTester(rule, {
       code: '#!/bin/sh\n# dense nodes\ncurl -sfL https://get.k3s.io | sh -s - server --kubelet-arg max-pods=500\n',
       errors: [{ messageId: 'exceeds', line: 3, column: 47, endLine: 3, endColumn: 73, data: over500 }],
       output: null,
-      suggestions: [yaml`
+      suggestions: [
+        yaml`
         #!/bin/sh
         # dense nodes
         curl -sfL https://get.k3s.io | sh -s - server --kubelet-arg max-pods=500 --kube-controller-manager-arg=node-cidr-mask-size=23
-      `],
+      `,
+      ],
       suggestionsResolve: true,
     },
     {
@@ -156,11 +210,13 @@ ruleTester(rule, {
       code: 'curl -sfL https://get.k3s.io | sh -s - server \\\n  --kube-controller-manager-arg node-cidr-mask-size=24 \\\n  --kubelet-arg="max-pods=300"\n',
       errors: [{ messageId: 'exceeds', line: 3, column: 3, data: { ...over500, pods: 300, maskIsDefault: '' } }],
       output: null,
-      suggestions: [yaml`
+      suggestions: [
+        yaml`
         curl -sfL https://get.k3s.io | sh -s - server \\
           --kube-controller-manager-arg node-cidr-mask-size=23 \\
           --kubelet-arg="max-pods=300"
-      `],
+      `,
+      ],
       suggestionsResolve: true,
     },
     {
@@ -169,11 +225,13 @@ ruleTester(rule, {
       code: 'curl -sfL https://get.k3s.io | sh -s - server \\\n  --kubelet-arg \\\n  max-pods=500\n',
       errors: [{ messageId: 'exceeds', line: 2, column: 3, endLine: 3, endColumn: 15, data: over500 }],
       output: null,
-      suggestions: [yaml`
+      suggestions: [
+        yaml`
         curl -sfL https://get.k3s.io | sh -s - server \\
           --kubelet-arg \\
           max-pods=500 --kube-controller-manager-arg=node-cidr-mask-size=23
-      `],
+      `,
+      ],
       suggestionsResolve: true,
     },
     {
@@ -182,10 +240,12 @@ ruleTester(rule, {
       code: 'curl -sfL https://get.k3s.io | sh -s - server \\\r\n  --kubelet-arg \\\r\n  max-pods=500\r\n',
       errors: [{ messageId: 'exceeds', line: 2, column: 3, endLine: 3, endColumn: 15, data: over500 }],
       output: null,
-      suggestions: [paragraph(
-        'curl -sfL https://get.k3s.io | sh -s - server \\\r\n  --kubelet-arg \\\r\n  max-pods=500',
-        '--kube-controller-manager-arg=node-cidr-mask-size=23\r\n',
-      )],
+      suggestions: [
+        paragraph(
+          'curl -sfL https://get.k3s.io | sh -s - server \\\r\n  --kubelet-arg \\\r\n  max-pods=500',
+          '--kube-controller-manager-arg=node-cidr-mask-size=23\r\n',
+        ),
+      ],
       suggestionsResolve: true,
     },
     {
@@ -194,7 +254,9 @@ ruleTester(rule, {
       code: 'kubelet-arg: [max-pods=500]\nkube-controller-manager-arg: [leader-elect=false] # kcm\n',
       errors: [{ messageId: 'exceeds', line: 1, column: 15, data: over500 }],
       output: null,
-      suggestions: ['kubelet-arg: [max-pods=500]\nkube-controller-manager-arg: [leader-elect=false, "node-cidr-mask-size=23"] # kcm\n'],
+      suggestions: [
+        'kubelet-arg: [max-pods=500]\nkube-controller-manager-arg: [leader-elect=false, "node-cidr-mask-size=23"] # kcm\n',
+      ],
       suggestionsResolve: true,
     },
     {
@@ -234,11 +296,15 @@ ruleTester(rule, {
       name: 'the mask a later drop-in sets: named in the message, no fix here',
       file: CONFIG,
       code: 'kubelet-arg:\n  - max-pods=500\n',
-      workspace: group({ '/etc/rancher/k3s/config.yaml.d/20-net.yaml': 'kube-controller-manager-arg:\n  - node-cidr-mask-size=24\n' }),
-      errors: [{ messageId: 'exceeds', line: 2, column: 5, data: { ...over500, maskIsDefault: '', maskFrom: '20-net.yaml' } }],
+      workspace: group({
+        '/etc/rancher/k3s/config.yaml.d/20-net.yaml': 'kube-controller-manager-arg:\n  - node-cidr-mask-size=24\n',
+      }),
+      errors: [
+        { messageId: 'exceeds', line: 2, column: 5, data: { ...over500, maskIsDefault: '', maskFrom: '20-net.yaml' } },
+      ],
     },
     {
-      name: 'an agent install script: kube-controller-manager is not the agent\'s, no fix',
+      name: "an agent install script: kube-controller-manager is not the agent's, no fix",
       file: 'join.sh',
       code: 'curl -sfL https://get.k3s.io | K3S_URL=https://s:6443 K3S_TOKEN=x sh -s - --kubelet-arg=max-pods=500\n',
       errors: [{ messageId: 'exceeds', line: 1, column: 75, data: over500 }],

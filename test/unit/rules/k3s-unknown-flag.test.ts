@@ -7,25 +7,54 @@ const V = 'INSTALL_K3S_VERSION=v1.30.4+k3s1';
 
 ruleTester(rule, {
   valid: [
-    { name: 'known server and agent keys, + variants', file: CONFIG, code: yaml`
+    {
+      name: 'known server and agent keys, + variants',
+      file: CONFIG,
+      code: yaml`
       cluster-cidr: 10.42.0.0/16
       node-label+: [pool=gpu]
       kubelet-arg: [max-pods=110]
       lb-server-port: 6444
       write-kubeconfig-mode: "0644"
       disable-apiserver-lb: true
-    ` },
-    { name: 'hidden flags from the k3s source', file: CONFIG, code: 'disable-etcd: true\nkube-controller-arg: [node-cidr-mask-size=24]\n' },
-    { name: 'install flags, aliases and booleans', file: 'install.sh', code: `curl -sfL https://get.k3s.io | ${V} sh -s - server --cluster-init -t abc --disable traefik --tls-san=k3s.example.com\n` },
-    { name: 'curl and sh options are not k3s flags', file: 'install.sh', code: `curl -fsSL --retry 3 https://get.k3s.io | ${V} sh -s -\n` },
-    { name: 'agent flags on an agent', file: 'join.sh', code: `curl -sfL https://get.k3s.io | ${V} K3S_URL=https://s:6443 K3S_TOKEN=x sh -s - --node-label pool=gpu --kubelet-arg max-pods=110\n` },
+    `,
+    },
+    {
+      name: 'hidden flags from the k3s source',
+      file: CONFIG,
+      code: 'disable-etcd: true\nkube-controller-arg: [node-cidr-mask-size=24]\n',
+    },
+    {
+      name: 'install flags, aliases and booleans',
+      file: 'install.sh',
+      code: `curl -sfL https://get.k3s.io | ${V} sh -s - server --cluster-init -t abc --disable traefik --tls-san=k3s.example.com\n`,
+    },
+    {
+      name: 'curl and sh options are not k3s flags',
+      file: 'install.sh',
+      code: `curl -fsSL --retry 3 https://get.k3s.io | ${V} sh -s -\n`,
+    },
+    {
+      name: 'agent flags on an agent',
+      file: 'join.sh',
+      code: `curl -sfL https://get.k3s.io | ${V} K3S_URL=https://s:6443 K3S_TOKEN=x sh -s - --node-label pool=gpu --kubelet-arg max-pods=110\n`,
+    },
   ],
   invalid: [
     {
       name: 'a typo in a config key: renamed to the nearest flag',
       file: CONFIG,
       code: '# node tuning\nkubelet-args:\n  - "image-gc-high-threshold=90"\n',
-      errors: [{ messageId: 'unknownKey', line: 2, column: 1, endLine: 2, endColumn: 13, data: { key: 'kubelet-args', nearest: 'kubelet-arg' } }],
+      errors: [
+        {
+          messageId: 'unknownKey',
+          line: 2,
+          column: 1,
+          endLine: 2,
+          endColumn: 13,
+          data: { key: 'kubelet-args', nearest: 'kubelet-arg' },
+        },
+      ],
       output: null,
       suggestions: ['# node tuning\nkubelet-arg:\n  - "image-gc-high-threshold=90"\n'],
       suggestionsResolve: true,
@@ -48,7 +77,14 @@ ruleTester(rule, {
       name: 'max-pods as a top-level key moves into kubelet-arg',
       file: CONFIG,
       code: 'max-pods: 250 # dense\n',
-      errors: [{ messageId: 'componentKey', line: 1, column: 1, data: { key: 'max-pods', parent: 'kubelet-arg', component: 'kubelet' } }],
+      errors: [
+        {
+          messageId: 'componentKey',
+          line: 1,
+          column: 1,
+          data: { key: 'max-pods', parent: 'kubelet-arg', component: 'kubelet' },
+        },
+      ],
       output: null,
       suggestions: ['kubelet-arg: ["max-pods=250"] # dense\n'],
       suggestionsResolve: true,
@@ -57,13 +93,33 @@ ruleTester(rule, {
       name: 'a component key when the list exists: reported, no fix (it would duplicate the key)',
       file: CONFIG,
       code: 'kube-controller-manager-arg: [leader-elect=false]\nnode-cidr-mask-size: 23\n',
-      errors: [{ messageId: 'componentKey', line: 2, column: 1, data: { key: 'node-cidr-mask-size', parent: 'kube-controller-manager-arg', component: 'kube-controller-manager' } }],
+      errors: [
+        {
+          messageId: 'componentKey',
+          line: 2,
+          column: 1,
+          data: {
+            key: 'node-cidr-mask-size',
+            parent: 'kube-controller-manager-arg',
+            component: 'kube-controller-manager',
+          },
+        },
+      ],
     },
     {
       name: 'an install flag typo',
       file: 'install.sh',
       code: `curl -sfL https://get.k3s.io | ${V} sh -s - server --cluster-cidrs=10.42.0.0/16\n`,
-      errors: [{ messageId: 'unknownFlag', line: 1, column: 80, endLine: 1, endColumn: 95, data: { key: 'cluster-cidrs', role: 'server', nearest: 'cluster-cidr' } }],
+      errors: [
+        {
+          messageId: 'unknownFlag',
+          line: 1,
+          column: 80,
+          endLine: 1,
+          endColumn: 95,
+          data: { key: 'cluster-cidrs', role: 'server', nearest: 'cluster-cidr' },
+        },
+      ],
       output: null,
       suggestions: [`curl -sfL https://get.k3s.io | ${V} sh -s - server --cluster-cidr=10.42.0.0/16\n`],
       suggestionsResolve: true,
@@ -72,7 +128,14 @@ ruleTester(rule, {
       name: 'inside INSTALL_K3S_EXEC',
       file: 'install.sh',
       code: `curl -sfL https://get.k3s.io | ${V} INSTALL_K3S_EXEC="server --flanel-backend=none" sh -\n`,
-      errors: [{ messageId: 'unknownFlag', line: 1, column: 90, data: { key: 'flanel-backend', role: 'server', nearest: 'flannel-backend' } }],
+      errors: [
+        {
+          messageId: 'unknownFlag',
+          line: 1,
+          column: 90,
+          data: { key: 'flanel-backend', role: 'server', nearest: 'flannel-backend' },
+        },
+      ],
       output: null,
       suggestions: [`curl -sfL https://get.k3s.io | ${V} INSTALL_K3S_EXEC="server --flannel-backend=none" sh -\n`],
     },

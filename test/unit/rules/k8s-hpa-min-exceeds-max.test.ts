@@ -17,7 +17,16 @@ ruleTester(rule, {
     {
       name: 'minReplicas 10, maxReplicas 4',
       code: hpa('  minReplicas: 10\n  maxReplicas: 4\n'),
-      errors: [{ messageId: 'minAboveMax', line: 11, column: 3, endLine: 11, endColumn: 14, data: { hpa: 'web', min: 10, max: 4 } }],
+      errors: [
+        {
+          messageId: 'minAboveMax',
+          line: 11,
+          column: 3,
+          endLine: 11,
+          endColumn: 14,
+          data: { hpa: 'web', min: 10, max: 4 },
+        },
+      ],
       output: null,
       suggestions: [hpa('  minReplicas: 4\n  maxReplicas: 10\n'), hpa('  minReplicas: 10\n  maxReplicas: 10\n')],
       suggestionsResolve: true,
@@ -25,23 +34,39 @@ ruleTester(rule, {
     {
       name: 'minReplicas: 0 without an Object or External metric is an error',
       code: hpa('  minReplicas: 0\n  maxReplicas: 5\n'),
-      errors: [{ messageId: 'minZero', line: 10, column: 16, severity: 'error', data: { hpa: 'web', min: 0, metric: 'no' } }],
+      errors: [
+        { messageId: 'minZero', line: 10, column: 16, severity: 'error', data: { hpa: 'web', min: 0, metric: 'no' } },
+      ],
       output: null,
       suggestions: [hpa('  minReplicas: 1\n  maxReplicas: 5\n')],
       suggestionsResolve: true,
     },
     {
       name: 'minReplicas: 0 with an External metric depends on HPAScaleToZero: a warning',
-      code: hpa(paragraph(
-        '  minReplicas: 0\n  maxReplicas: 5\n  metrics:\n    - type: External\n      external:\n        metric:',
-        '{name: queue_depth}\n        target: {type: AverageValue, averageValue: "30"}\n',
-      )),
-      errors: [{ messageId: 'minZero', line: 10, column: 16, severity: 'warning', data: { hpa: 'web', min: 0, metric: 'yes' } }],
+      code: hpa(
+        paragraph(
+          '  minReplicas: 0\n  maxReplicas: 5\n  metrics:\n    - type: External\n      external:\n        metric:',
+          '{name: queue_depth}\n        target: {type: AverageValue, averageValue: "30"}\n',
+        ),
+      ),
+      errors: [
+        {
+          messageId: 'minZero',
+          line: 10,
+          column: 16,
+          severity: 'warning',
+          data: { hpa: 'web', min: 0, metric: 'yes' },
+        },
+      ],
       output: null,
-      suggestions: [hpa(paragraph(
-        '  minReplicas: 1\n  maxReplicas: 5\n  metrics:\n    - type: External\n      external:\n        metric:',
-        '{name: queue_depth}\n        target: {type: AverageValue, averageValue: "30"}\n',
-      ))],
+      suggestions: [
+        hpa(
+          paragraph(
+            '  minReplicas: 1\n  maxReplicas: 5\n  metrics:\n    - type: External\n      external:\n        metric:',
+            '{name: queue_depth}\n        target: {type: AverageValue, averageValue: "30"}\n',
+          ),
+        ),
+      ],
     },
     {
       name: 'maxReplicas: 0',

@@ -96,49 +96,141 @@ const V1 = yaml`
 
 /** The Deployment lives in another manifest of the workspace. */
 const elsewhere = scanKubernetesFile('/w/k8s/web-deployment.yaml', deployment('web', WEB + SIDECAR), emptyWorkspace());
-const elsewhereOk = scanKubernetesFile('/w/k8s/web-deployment.yaml', deployment('web', WEB + LIMIT_ONLY), emptyWorkspace());
-const otherNamespace = scanKubernetesFile('/w/k8s/web-deployment.yaml', deployment('web', WEB + SIDECAR).replace('  name: web\n', '  name: web\n  namespace: staging\n'), emptyWorkspace());
+const elsewhereOk = scanKubernetesFile(
+  '/w/k8s/web-deployment.yaml',
+  deployment('web', WEB + LIMIT_ONLY),
+  emptyWorkspace(),
+);
+const otherNamespace = scanKubernetesFile(
+  '/w/k8s/web-deployment.yaml',
+  deployment('web', WEB + SIDECAR).replace('  name: web\n', '  name: web\n  namespace: staging\n'),
+  emptyWorkspace(),
+);
 
 ruleTester(rule, {
   valid: [
-    { name: 'every container requests CPU (a limit counts)', code: `${deployment('web', WEB + LIMIT_ONLY)}---\n${V2_CPU}` },
-    { name: 'a memory metric does not need CPU requests', code: `${deployment('web', WEB + SIDECAR)}---\n${V2_MEMORY}` },
-    { name: 'a ContainerResource metric only needs its own container', code: `${deployment('web', WEB + SIDECAR)}---\n${V2_CONTAINER}` },
+    {
+      name: 'every container requests CPU (a limit counts)',
+      code: `${deployment('web', WEB + LIMIT_ONLY)}---\n${V2_CPU}`,
+    },
+    {
+      name: 'a memory metric does not need CPU requests',
+      code: `${deployment('web', WEB + SIDECAR)}---\n${V2_MEMORY}`,
+    },
+    {
+      name: 'a ContainerResource metric only needs its own container',
+      code: `${deployment('web', WEB + SIDECAR)}---\n${V2_CONTAINER}`,
+    },
     { name: 'the target is nowhere to be seen: nothing to say', code: V2_CPU },
     { name: 'the target in the workspace is fine', file: '/w/k8s/hpa.yaml', workspace: elsewhereOk, code: V2_CPU },
-    { name: 'v1 without a CPU target: every container requests CPU', code: `${deployment('web', WEB)}---\n${V1_DEFAULT}` },
+    {
+      name: 'v1 without a CPU target: every container requests CPU',
+      code: `${deployment('web', WEB)}---\n${V1_DEFAULT}`,
+    },
     {
       name: 'v1 without a CPU target but with the metrics annotation of v2 metrics: not the default',
-      code: `${deployment('web', SIDECAR)}---\n${V1_DEFAULT.replace('  name: web\n', paragraph(
-        '  name: web\n  annotations:\n    autoscaling.alpha.kubernetes.io/metrics:',
-        '\'[{"type":"Resource","resource":{"name":"memory","targetAverageUtilization":70}}]\'\n',
-      ))}`,
+      code: `${deployment('web', SIDECAR)}---\n${V1_DEFAULT.replace(
+        '  name: web\n',
+        paragraph(
+          '  name: web\n  annotations:\n    autoscaling.alpha.kubernetes.io/metrics:',
+          '\'[{"type":"Resource","resource":{"name":"memory","targetAverageUtilization":70}}]\'\n',
+        ),
+      )}`,
     },
-    { name: 'the Deployment in the workspace is in another namespace', file: '/w/k8s/hpa.yaml', workspace: otherNamespace, code: V1 },
+    {
+      name: 'the Deployment in the workspace is in another namespace',
+      file: '/w/k8s/hpa.yaml',
+      workspace: otherNamespace,
+      code: V1,
+    },
   ],
   invalid: [
     {
       name: 'v2 Resource cpu Utilization, sidecar without requests, same file',
       code: `${deployment('web', WEB + SIDECAR)}---\n${V2_CPU}`,
-      errors: [{ messageId: 'missing', line: 26, column: 7, data: { hpa: 'web', kind: 'Deployment', target: 'web', where: '', implicit: 'no', containers: '"log-shipper"', first: 'log-shipper', count: 1 } }],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 26,
+          column: 7,
+          data: {
+            hpa: 'web',
+            kind: 'Deployment',
+            target: 'web',
+            where: '',
+            implicit: 'no',
+            containers: '"log-shipper"',
+            first: 'log-shipper',
+            count: 1,
+          },
+        },
+      ],
       output: null,
     },
     {
       name: 'v2 without metrics: the default 80 % CPU applies',
       code: `${deployment('web', SIDECAR)}---\n${V2_DEFAULT}`,
-      errors: [{ messageId: 'missing', line: 17, column: 3, data: { hpa: 'web', kind: 'Deployment', target: 'web', where: '', implicit: 'metrics', containers: '"log-shipper"', first: 'log-shipper', count: 1 } }],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 17,
+          column: 3,
+          data: {
+            hpa: 'web',
+            kind: 'Deployment',
+            target: 'web',
+            where: '',
+            implicit: 'metrics',
+            containers: '"log-shipper"',
+            first: 'log-shipper',
+            count: 1,
+          },
+        },
+      ],
       output: null,
     },
     {
       name: 'v1 without targetCPUUtilizationPercentage: the default 80 % CPU applies (kubectl autoscale without --cpu-percent)',
       code: `${deployment('web', WEB + SIDECAR)}---\n${V1_DEFAULT}`,
-      errors: [{ messageId: 'missing', line: 20, column: 3, data: { hpa: 'web', kind: 'Deployment', target: 'web', where: '', implicit: 'targetCPUUtilizationPercentage', containers: '"log-shipper"', first: 'log-shipper', count: 1 } }],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 20,
+          column: 3,
+          data: {
+            hpa: 'web',
+            kind: 'Deployment',
+            target: 'web',
+            where: '',
+            implicit: 'targetCPUUtilizationPercentage',
+            containers: '"log-shipper"',
+            first: 'log-shipper',
+            count: 1,
+          },
+        },
+      ],
       output: null,
     },
     {
       name: 'v2beta2 with an empty metrics list: the default 80 % CPU applies',
       code: `${deployment('web', SIDECAR)}---\n${V2_DEFAULT.replace('autoscaling/v2', 'autoscaling/v2beta2')}  metrics: []\n`,
-      errors: [{ messageId: 'missing', line: 17, column: 3, data: { hpa: 'web', kind: 'Deployment', target: 'web', where: '', implicit: 'metrics', containers: '"log-shipper"', first: 'log-shipper', count: 1 } }],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 17,
+          column: 3,
+          data: {
+            hpa: 'web',
+            kind: 'Deployment',
+            target: 'web',
+            where: '',
+            implicit: 'metrics',
+            containers: '"log-shipper"',
+            first: 'log-shipper',
+            count: 1,
+          },
+        },
+      ],
       output: null,
     },
     {
@@ -146,7 +238,23 @@ ruleTester(rule, {
       file: '/w/k8s/hpa.yaml',
       workspace: elsewhere,
       code: V1,
-      errors: [{ messageId: 'missing', line: 9, column: 3, data: { hpa: 'web', kind: 'Deployment', target: 'web', where: 'web-deployment.yaml', implicit: 'no', containers: '"log-shipper"', first: 'log-shipper', count: 1 } }],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 9,
+          column: 3,
+          data: {
+            hpa: 'web',
+            kind: 'Deployment',
+            target: 'web',
+            where: 'web-deployment.yaml',
+            implicit: 'no',
+            containers: '"log-shipper"',
+            first: 'log-shipper',
+            count: 1,
+          },
+        },
+      ],
       output: null,
     },
     {
@@ -154,7 +262,23 @@ ruleTester(rule, {
       file: '/w/k8s/web-deployment.yaml',
       workspace: elsewhereOk,
       code: `${deployment('web', WEB + SIDECAR)}---\n${V2_CPU}`,
-      errors: [{ messageId: 'missing', line: 26, column: 7, data: { hpa: 'web', kind: 'Deployment', target: 'web', where: '', implicit: 'no', containers: '"log-shipper"', first: 'log-shipper', count: 1 } }],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 26,
+          column: 7,
+          data: {
+            hpa: 'web',
+            kind: 'Deployment',
+            target: 'web',
+            where: '',
+            implicit: 'no',
+            containers: '"log-shipper"',
+            first: 'log-shipper',
+            count: 1,
+          },
+        },
+      ],
       output: null,
     },
   ],

@@ -29,14 +29,49 @@ const none = {
 
 ruleTester(rule, {
   valid: [
-    { name: 'the target in the same file', file: FILE, workspace: scanned(), code: `${workload('Deployment', 'web')}---\n${hpa('Deployment', 'web')}` },
-    { name: 'the target in another manifest of the scanned folder', file: FILE, workspace: scanned({ '/w/k8s/web.yaml': workload('Deployment', 'web') }), code: hpa('Deployment', 'web') },
-    { name: 'a ReplicationController target', file: FILE, workspace: scanned({ '/w/k8s/rc.yaml': workload('ReplicationController', 'web') }), code: hpa('ReplicationController', 'web') },
-    { name: 'the workload leaves its namespace to kubectl -n', file: FILE, workspace: scanned({ '/w/k8s/web.yaml': workload('Deployment', 'web') }), code: hpa('Deployment', 'web', 'shop') },
+    {
+      name: 'the target in the same file',
+      file: FILE,
+      workspace: scanned(),
+      code: `${workload('Deployment', 'web')}---\n${hpa('Deployment', 'web')}`,
+    },
+    {
+      name: 'the target in another manifest of the scanned folder',
+      file: FILE,
+      workspace: scanned({ '/w/k8s/web.yaml': workload('Deployment', 'web') }),
+      code: hpa('Deployment', 'web'),
+    },
+    {
+      name: 'a ReplicationController target',
+      file: FILE,
+      workspace: scanned({ '/w/k8s/rc.yaml': workload('ReplicationController', 'web') }),
+      code: hpa('ReplicationController', 'web'),
+    },
+    {
+      name: 'the workload leaves its namespace to kubectl -n',
+      file: FILE,
+      workspace: scanned({ '/w/k8s/web.yaml': workload('Deployment', 'web') }),
+      code: hpa('Deployment', 'web', 'shop'),
+    },
     { name: 'no workspace: a file on its own is not judged', file: FILE, code: hpa('Deployment', 'web') },
-    { name: 'an editor before (or without) a workspace scan: lists but no scanned folder', file: FILE, workspace: { ...emptyWorkspace(), kubernetesWorkloads: [], kubernetesHpas: [] }, code: hpa('Deployment', 'web') },
-    { name: 'a file outside the scanned folders', file: '/elsewhere/hpa.yaml', workspace: scanned(), code: hpa('Deployment', 'web') },
-    { name: 'a custom resource target (Argo Rollout) is not looked for', file: FILE, workspace: scanned(), code: hpa('Rollout', 'web').replace('apps/v1', 'argoproj.io/v1alpha1') },
+    {
+      name: 'an editor before (or without) a workspace scan: lists but no scanned folder',
+      file: FILE,
+      workspace: { ...emptyWorkspace(), kubernetesWorkloads: [], kubernetesHpas: [] },
+      code: hpa('Deployment', 'web'),
+    },
+    {
+      name: 'a file outside the scanned folders',
+      file: '/elsewhere/hpa.yaml',
+      workspace: scanned(),
+      code: hpa('Deployment', 'web'),
+    },
+    {
+      name: 'a custom resource target (Argo Rollout) is not looked for',
+      file: FILE,
+      workspace: scanned(),
+      code: hpa('Rollout', 'web').replace('apps/v1', 'argoproj.io/v1alpha1'),
+    },
     { name: 'a templated name', file: FILE, workspace: scanned(), code: hpa('Deployment', '"${APP_NAME}"') },
   ],
   invalid: [
@@ -45,7 +80,17 @@ ruleTester(rule, {
       file: FILE,
       workspace: scanned(),
       code: `${workload('Deployment', 'web-api')}---\n${hpa('Deployment', 'webapi')}`,
-      errors: [{ messageId: 'missing', line: 19, column: 11, endLine: 19, endColumn: 17, severity: 'warning', data: { hpa: 'web', kind: 'Deployment', target: 'webapi', ...none } }],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 19,
+          column: 11,
+          endLine: 19,
+          endColumn: 17,
+          severity: 'warning',
+          data: { hpa: 'web', kind: 'Deployment', target: 'webapi', ...none },
+        },
+      ],
       output: null,
     },
     {
@@ -53,7 +98,21 @@ ruleTester(rule, {
       file: FILE,
       workspace: scanned({ '/w/k8s/db.yaml': workload('StatefulSet', 'db') }),
       code: hpa('Deployment', 'db'),
-      errors: [{ messageId: 'missing', line: 9, column: 11, data: { hpa: 'web', kind: 'Deployment', target: 'db', ...none, otherKind: 'StatefulSet', otherWhere: 'db.yaml' } }],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 9,
+          column: 11,
+          data: {
+            hpa: 'web',
+            kind: 'Deployment',
+            target: 'db',
+            ...none,
+            otherKind: 'StatefulSet',
+            otherWhere: 'db.yaml',
+          },
+        },
+      ],
       output: null,
     },
     {
@@ -61,7 +120,23 @@ ruleTester(rule, {
       file: FILE,
       workspace: scanned({ '/w/k8s/web.yaml': workload('Deployment', 'web', 'staging') }),
       code: hpa('Deployment', 'web', 'prod'),
-      errors: [{ messageId: 'missing', line: 10, column: 11, data: { hpa: 'web', kind: 'Deployment', target: 'web', ...none, namespace: 'prod', otherKind: 'Deployment', otherNamespace: 'staging', otherWhere: 'web.yaml' } }],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 10,
+          column: 11,
+          data: {
+            hpa: 'web',
+            kind: 'Deployment',
+            target: 'web',
+            ...none,
+            namespace: 'prod',
+            otherKind: 'Deployment',
+            otherNamespace: 'staging',
+            otherWhere: 'web.yaml',
+          },
+        },
+      ],
       output: null,
     },
     {
@@ -69,7 +144,9 @@ ruleTester(rule, {
       file: FILE,
       workspace: scanned({ [FILE]: `${workload('Deployment', 'web')}---\n${hpa('Deployment', 'web')}` }),
       code: hpa('Deployment', 'web'),
-      errors: [{ messageId: 'missing', line: 9, column: 11, data: { hpa: 'web', kind: 'Deployment', target: 'web', ...none } }],
+      errors: [
+        { messageId: 'missing', line: 9, column: 11, data: { hpa: 'web', kind: 'Deployment', target: 'web', ...none } },
+      ],
       output: null,
     },
   ],

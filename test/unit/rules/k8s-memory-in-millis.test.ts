@@ -13,35 +13,59 @@ ruleTester(rule, {
     { name: 'megabytes', code: pod('limits', '400M') },
     { name: 'plain bytes', code: pod('requests', '134217728') },
     { name: 'millicores are right for CPU', code: pod('requests', '128Mi', '400m') },
-    { name: 'a memory key outside resources', code: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  memory: 400m\n' },
-    { name: 'resources.memory directly (not under requests or limits)', code: yaml`
+    {
+      name: 'a memory key outside resources',
+      code: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  memory: 400m\n',
+    },
+    {
+      name: 'resources.memory directly (not under requests or limits)',
+      code: yaml`
       apiVersion: v1
       kind: ConfigMap
       metadata:
         name: x
       resources:
         memory: 400m
-    ` },
+    `,
+    },
     { name: 'not a quantity at all (schema territory)', code: pod('limits', '400 mb') },
-    { name: 'Helm values are helm/memory-in-millis\'s, so nothing is reported twice', kind: 'helm-values', file: 'charts/app/values.yaml', code: yaml`
+    {
+      name: "Helm values are helm/memory-in-millis's, so nothing is reported twice",
+      kind: 'helm-values',
+      file: 'charts/app/values.yaml',
+      code: yaml`
       resources:
         limits:
           memory: 300m
-    ` },
-    { name: 'Compose reads 400m as 400 MiB, so Compose files are left alone', kind: 'compose', code: yaml`
+    `,
+    },
+    {
+      name: 'Compose reads 400m as 400 MiB, so Compose files are left alone',
+      kind: 'compose',
+      code: yaml`
       services:
         web:
           deploy:
             resources:
               limits:
                 memory: 400m
-    ` },
+    `,
+    },
   ],
   invalid: [
     {
       name: 'limits.memory: 400m in a Pod',
       code: pod('limits', '400m'),
-      errors: [{ messageId: 'millis', line: 12, column: 19, endLine: 12, endColumn: 23, data: { value: '400m', bytes: 0.4, mi: '400Mi', m: '400M' } }],
+      errors: [
+        {
+          messageId: 'millis',
+          line: 12,
+          column: 19,
+          endLine: 12,
+          endColumn: 23,
+          data: { value: '400m', bytes: 0.4, mi: '400Mi', m: '400M' },
+        },
+      ],
       output: null,
       suggestions: [pod('limits', '400Mi'), pod('limits', '400M')],
       suggestionsResolve: true,
@@ -49,7 +73,16 @@ ruleTester(rule, {
     {
       name: 'requests.memory, quoted: the quotes go with the value',
       code: pod('requests', '"512m"'),
-      errors: [{ messageId: 'millis', line: 12, column: 19, endLine: 12, endColumn: 25, data: { value: '512m', bytes: 0.512, mi: '512Mi', m: '512M' } }],
+      errors: [
+        {
+          messageId: 'millis',
+          line: 12,
+          column: 19,
+          endLine: 12,
+          endColumn: 25,
+          data: { value: '512m', bytes: 0.512, mi: '512Mi', m: '512M' },
+        },
+      ],
       output: null,
       suggestions: [pod('requests', '512Mi'), pod('requests', '512M')],
       suggestionsResolve: true,
@@ -57,7 +90,9 @@ ruleTester(rule, {
     {
       name: 'a decimal number',
       code: pod('limits', '1.5m'),
-      errors: [{ messageId: 'millis', line: 12, column: 19, data: { value: '1.5m', bytes: 0.0015, mi: '1.5Mi', m: '1.5M' } }],
+      errors: [
+        { messageId: 'millis', line: 12, column: 19, data: { value: '1.5m', bytes: 0.0015, mi: '1.5Mi', m: '1.5M' } },
+      ],
       output: null,
       suggestions: [pod('limits', '1.5Mi'), pod('limits', '1.5M')],
     },
@@ -81,7 +116,9 @@ ruleTester(rule, {
                 - name: web
                   resources: {requests: {memory: 256m}, limits: {memory: 1Gi}}
       `,
-      errors: [{ messageId: 'millis', line: 16, column: 42, data: { value: '256m', bytes: 0.256, mi: '256Mi', m: '256M' } }],
+      errors: [
+        { messageId: 'millis', line: 16, column: 42, data: { value: '256m', bytes: 0.256, mi: '256Mi', m: '256M' } },
+      ],
       output: null,
       suggestions: [
         yaml`
@@ -125,7 +162,9 @@ ruleTester(rule, {
     {
       name: 'RunaiConfig service group',
       code: 'apiVersion: run.ai/v1\nkind: RunaiConfig\nspec:\n  global:\n    schedulingServices:\n      resources:\n        limits: {cpu: 2, memory: 2000m}\n',
-      errors: [{ messageId: 'millis', line: 7, column: 34, data: { value: '2000m', bytes: 2, mi: '2000Mi', m: '2000M' } }],
+      errors: [
+        { messageId: 'millis', line: 7, column: 34, data: { value: '2000m', bytes: 2, mi: '2000Mi', m: '2000M' } },
+      ],
       output: null,
       suggestions: [
         'apiVersion: run.ai/v1\nkind: RunaiConfig\nspec:\n  global:\n    schedulingServices:\n      resources:\n        limits: {cpu: 2, memory: 2000Mi}\n',

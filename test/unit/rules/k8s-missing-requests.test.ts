@@ -4,7 +4,8 @@ import { scanKubernetesFile } from '../../../server/src/engine/model/k8s-hpa';
 import { ruleTester } from '../../helpers/rule-tester';
 import { yaml } from '../../../server/src/engine/template-text';
 
-const head = (replicas = '') => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n${replicas}  template:\n    spec:\n      containers:\n`;
+const head = (replicas = '') =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n${replicas}  template:\n    spec:\n      containers:\n`;
 const HEAD = head('  replicas: 3\n');
 const HPA = yaml`
   apiVersion: autoscaling/v2
@@ -25,49 +26,118 @@ ruleTester(rule, {
       name: 'merge key: a container that merges its resources from another (<<: *web)',
       code: `${HEAD}        - &web\n          name: web\n          resources:\n            requests: {cpu: 100m, memory: 128Mi}\n        - <<: *web\n          name: sidecar\n`,
     },
-    { name: 'requests for both', code: `${HEAD}        - name: web\n          resources:\n            requests: {cpu: 100m, memory: 128Mi}\n` },
-    { name: 'limits only: Kubernetes copies them into the requests', code: `${HEAD}        - name: web\n          resources:\n            limits: {cpu: 1, memory: 1Gi}\n` },
-    { name: 'a Service has no containers', code: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: [{port: 80}]\n' },
+    {
+      name: 'requests for both',
+      code: `${HEAD}        - name: web\n          resources:\n            requests: {cpu: 100m, memory: 128Mi}\n`,
+    },
+    {
+      name: 'limits only: Kubernetes copies them into the requests',
+      code: `${HEAD}        - name: web\n          resources:\n            limits: {cpu: 1, memory: 1Gi}\n`,
+    },
+    {
+      name: 'a Service has no containers',
+      code: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: [{port: 80}]\n',
+    },
   ],
   invalid: [
     {
       name: 'three replicas and no resources at all: a warning; resources and requests are inserted',
       code: `${HEAD}        - name: web\n          image: nginx\n`,
-      errors: [{ messageId: 'missing', line: 10, column: 17, endLine: 10, endColumn: 20, severity: 'warning', data: { ...what('CPU or memory'), scale: '3 replicas' } }],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 10,
+          column: 17,
+          endLine: 10,
+          endColumn: 20,
+          severity: 'warning',
+          data: { ...what('CPU or memory'), scale: '3 replicas' },
+        },
+      ],
       output: null,
-      suggestions: [`${HEAD}        - name: web\n          image: nginx\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n`],
+      suggestions: [
+        `${HEAD}        - name: web\n          image: nginx\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n`,
+      ],
       suggestionsResolve: true,
     },
     {
       name: '`resources:` with nothing after it: the requests go on the lines below it',
       code: `${HEAD}        - name: web\n          resources:\n          image: nginx\n`,
-      errors: [{ messageId: 'missing', line: 11, column: 11, endLine: 11, endColumn: 20, severity: 'warning', data: { ...what('CPU or memory'), scale: '3 replicas' } }],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 11,
+          column: 11,
+          endLine: 11,
+          endColumn: 20,
+          severity: 'warning',
+          data: { ...what('CPU or memory'), scale: '3 replicas' },
+        },
+      ],
       output: null,
-      suggestions: [`${HEAD}        - name: web\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n          image: nginx\n`],
+      suggestions: [
+        `${HEAD}        - name: web\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n          image: nginx\n`,
+      ],
       suggestionsResolve: true,
     },
     {
       name: 'requests.memory only, scaled by an HPA in the same file: the CPU request is added beside the existing requests',
       code: `${head()}        - name: web\n          resources:\n            requests:\n              memory: 256Mi # measured\n---\n${HPA}`,
-      errors: [{ messageId: 'missing', line: 10, column: 11, severity: 'warning', data: { ...what('CPU'), scale: 'scaled by HorizontalPodAutoscaler "web"' } }],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 10,
+          column: 11,
+          severity: 'warning',
+          data: { ...what('CPU'), scale: 'scaled by HorizontalPodAutoscaler "web"' },
+        },
+      ],
       output: null,
-      suggestions: [`${head()}        - name: web\n          resources:\n            requests:\n              memory: 256Mi # measured\n              cpu: 100m\n---\n${HPA}`],
+      suggestions: [
+        `${head()}        - name: web\n          resources:\n            requests:\n              memory: 256Mi # measured\n              cpu: 100m\n---\n${HPA}`,
+      ],
     },
     {
       name: 'scaled by an HPA elsewhere in the workspace; flow-style resources get the memory request in flow style',
       file: '/w/deploy.yaml',
       workspace: hpaElsewhere,
       code: `${head()}        - name: web\n          resources: {limits: {cpu: 500m}}\n`,
-      errors: [{ messageId: 'missing', line: 10, column: 11, severity: 'warning', data: { ...what('memory'), scale: 'scaled by HorizontalPodAutoscaler "web" (hpa.yaml)' } }],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 10,
+          column: 11,
+          severity: 'warning',
+          data: { ...what('memory'), scale: 'scaled by HorizontalPodAutoscaler "web" (hpa.yaml)' },
+        },
+      ],
       output: null,
-      suggestions: [`${head()}        - name: web\n          resources: {limits: {cpu: 500m}, requests: {memory: 128Mi}}\n`],
+      suggestions: [
+        `${head()}        - name: web\n          resources: {limits: {cpu: 500m}, requests: {memory: 128Mi}}\n`,
+      ],
     },
     {
       name: 'a DaemonSet runs one pod on every node',
       code: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n',
-      errors: [{ messageId: 'missing', line: 9, column: 17, severity: 'warning', data: { container: 'agent', list: 'containers', kind: 'DaemonSet', workload: 'agent', what: 'CPU or memory', scale: 'one pod on every node' } }],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 9,
+          column: 17,
+          severity: 'warning',
+          data: {
+            container: 'agent',
+            list: 'containers',
+            kind: 'DaemonSet',
+            workload: 'agent',
+            what: 'CPU or memory',
+            scale: 'one pod on every node',
+          },
+        },
+      ],
       output: null,
-      suggestions: [yaml`
+      suggestions: [
+        yaml`
         apiVersion: apps/v1
         kind: DaemonSet
         metadata:
@@ -81,7 +151,8 @@ ruleTester(rule, {
                     requests:
                       cpu: 100m
                       memory: 128Mi
-      `],
+      `,
+      ],
     },
     {
       name: 'a Job that runs four pods at once',
@@ -98,9 +169,25 @@ ruleTester(rule, {
                 - name: crunch
                   resources: {requests: {memory: 1Gi}}
       `,
-      errors: [{ messageId: 'missing', line: 11, column: 11, severity: 'warning', data: { container: 'crunch', list: 'containers', kind: 'Job', workload: 'crunch', what: 'CPU', scale: '4 pods at once (spec.parallelism)' } }],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 11,
+          column: 11,
+          severity: 'warning',
+          data: {
+            container: 'crunch',
+            list: 'containers',
+            kind: 'Job',
+            workload: 'crunch',
+            what: 'CPU',
+            scale: '4 pods at once (spec.parallelism)',
+          },
+        },
+      ],
       output: null,
-      suggestions: [yaml`
+      suggestions: [
+        yaml`
         apiVersion: batch/v1
         kind: Job
         metadata:
@@ -112,14 +199,25 @@ ruleTester(rule, {
               containers:
                 - name: crunch
                   resources: {requests: {memory: 1Gi, cpu: 100m}}
-      `],
+      `,
+      ],
     },
     {
       name: 'a Deployment without replicas runs one pod: only a hint',
       code: `${head()}        - name: web\n          image: nginx\n`,
-      errors: [{ messageId: 'missingSingle', line: 9, column: 17, severity: 'hint', data: { ...what('CPU or memory'), scale: 'one replica: spec.replicas defaults to 1' } }],
+      errors: [
+        {
+          messageId: 'missingSingle',
+          line: 9,
+          column: 17,
+          severity: 'hint',
+          data: { ...what('CPU or memory'), scale: 'one replica: spec.replicas defaults to 1' },
+        },
+      ],
       output: null,
-      suggestions: [`${head()}        - name: web\n          image: nginx\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n`],
+      suggestions: [
+        `${head()}        - name: web\n          image: nginx\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n`,
+      ],
     },
     {
       name: 'resources: {} and an init container of a CronJob: one pod at a time, a hint',
@@ -141,9 +239,25 @@ ruleTester(rule, {
                       resources:
                         requests: {cpu: 1, memory: 1Gi}
       `,
-      errors: [{ messageId: 'missingSingle', line: 12, column: 15, severity: 'hint', data: { container: 'wait', list: 'initContainers', kind: 'CronJob', workload: 'backup', what: 'CPU or memory', scale: 'one pod at a time' } }],
+      errors: [
+        {
+          messageId: 'missingSingle',
+          line: 12,
+          column: 15,
+          severity: 'hint',
+          data: {
+            container: 'wait',
+            list: 'initContainers',
+            kind: 'CronJob',
+            workload: 'backup',
+            what: 'CPU or memory',
+            scale: 'one pod at a time',
+          },
+        },
+      ],
       output: null,
-      suggestions: [yaml`
+      suggestions: [
+        yaml`
         apiVersion: batch/v1
         kind: CronJob
         metadata:
@@ -160,7 +274,8 @@ ruleTester(rule, {
                     - name: dump
                       resources:
                         requests: {cpu: 1, memory: 1Gi}
-      `],
+      `,
+      ],
     },
     {
       name: 'a bare Pod (a QoS demo, say): one hint per container',
@@ -177,11 +292,38 @@ ruleTester(rule, {
                 requests: {cpu: 10m}
       `,
       errors: [
-        { messageId: 'missingSingle', line: 7, column: 13, severity: 'hint', data: { container: 'a', list: 'containers', kind: 'Pod', workload: 'p', what: 'CPU or memory', scale: 'a single Pod' } },
-        { messageId: 'missingSingle', line: 9, column: 7, severity: 'hint', data: { container: 'b', list: 'containers', kind: 'Pod', workload: 'p', what: 'memory', scale: 'a single Pod' } },
+        {
+          messageId: 'missingSingle',
+          line: 7,
+          column: 13,
+          severity: 'hint',
+          data: {
+            container: 'a',
+            list: 'containers',
+            kind: 'Pod',
+            workload: 'p',
+            what: 'CPU or memory',
+            scale: 'a single Pod',
+          },
+        },
+        {
+          messageId: 'missingSingle',
+          line: 9,
+          column: 7,
+          severity: 'hint',
+          data: {
+            container: 'b',
+            list: 'containers',
+            kind: 'Pod',
+            workload: 'p',
+            what: 'memory',
+            scale: 'a single Pod',
+          },
+        },
       ],
       output: null,
-      suggestions: [yaml`
+      suggestions: [
+        yaml`
         apiVersion: v1
         kind: Pod
         metadata:
@@ -196,7 +338,8 @@ ruleTester(rule, {
             - name: b
               resources:
                 requests: {cpu: 10m}
-      `],
+      `,
+      ],
     },
   ],
 });

@@ -26,15 +26,32 @@ ruleTester(rule, {
   valid: [
     { name: 'replicas without an HPA', code: workload('Deployment', '  replicas: 3\n') },
     { name: 'an HPA and no replicas', code: `${workload('Deployment', '')}---\n${HPA}` },
-    { name: 'a DaemonSet has no scale subresource: an HPA cannot scale it', code: `${workload('DaemonSet', '  replicas: 3\n')}---\n${HPA.replace('kind: Deployment', 'kind: DaemonSet')}` },
+    {
+      name: 'a DaemonSet has no scale subresource: an HPA cannot scale it',
+      code: `${workload('DaemonSet', '  replicas: 3\n')}---\n${HPA.replace('kind: Deployment', 'kind: DaemonSet')}`,
+    },
     { name: 'the HPA targets another kind', code: `${workload('StatefulSet', '  replicas: 3\n')}---\n${HPA}` },
-    { name: 'the HPA in the workspace is this file\'s own stale entry', file: '/w/k8s/hpa.yaml', workspace: hpaElsewhere, code: workload('Deployment', '  replicas: 3\n') },
+    {
+      name: "the HPA in the workspace is this file's own stale entry",
+      file: '/w/k8s/hpa.yaml',
+      workspace: hpaElsewhere,
+      code: workload('Deployment', '  replicas: 3\n'),
+    },
   ],
   invalid: [
     {
       name: 'same file',
       code: `${workload('Deployment', '  replicas: 3 # from kompose\n')}---\n${HPA}`,
-      errors: [{ messageId: 'both', line: 6, column: 3, endLine: 6, endColumn: 11, data: { kind: 'Deployment', name: 'web', replicas: '3', hpa: 'web-hpa', where: '', range: '2 and 10' } }],
+      errors: [
+        {
+          messageId: 'both',
+          line: 6,
+          column: 3,
+          endLine: 6,
+          endColumn: 11,
+          data: { kind: 'Deployment', name: 'web', replicas: '3', hpa: 'web-hpa', where: '', range: '2 and 10' },
+        },
+      ],
       output: null,
       suggestions: [`${workload('Deployment', '')}---\n${HPA}`],
       suggestionsResolve: true,
@@ -44,7 +61,21 @@ ruleTester(rule, {
       file: '/w/k8s/deployment.yaml',
       workspace: hpaElsewhere,
       code: workload('Deployment', '  replicas: 8\n'),
-      errors: [{ messageId: 'both', line: 6, column: 3, data: { kind: 'Deployment', name: 'web', replicas: '8', hpa: 'web-hpa', where: 'hpa.yaml', range: '2 and 10' } }],
+      errors: [
+        {
+          messageId: 'both',
+          line: 6,
+          column: 3,
+          data: {
+            kind: 'Deployment',
+            name: 'web',
+            replicas: '8',
+            hpa: 'web-hpa',
+            where: 'hpa.yaml',
+            range: '2 and 10',
+          },
+        },
+      ],
       output: null,
       suggestions: [workload('Deployment', '')],
       suggestionsResolve: true,
@@ -52,25 +83,68 @@ ruleTester(rule, {
     {
       name: 'a ReplicationController (kubectl autoscale rc) scaled by an HPA',
       code: `${workload('ReplicationController', '  replicas: 2\n').replace('apps/v1', 'v1')}---\n${HPA.replace('apiVersion: apps/v1\n    kind: Deployment', 'apiVersion: v1\n    kind: ReplicationController')}`,
-      errors: [{ messageId: 'both', line: 6, column: 3, data: { kind: 'ReplicationController', name: 'web', replicas: '2', hpa: 'web-hpa', where: '', range: '2 and 10' } }],
+      errors: [
+        {
+          messageId: 'both',
+          line: 6,
+          column: 3,
+          data: {
+            kind: 'ReplicationController',
+            name: 'web',
+            replicas: '2',
+            hpa: 'web-hpa',
+            where: '',
+            range: '2 and 10',
+          },
+        },
+      ],
       output: null,
-      suggestions: [`${workload('ReplicationController', '').replace('apps/v1', 'v1')}---\n${HPA.replace('apiVersion: apps/v1\n    kind: Deployment', 'apiVersion: v1\n    kind: ReplicationController')}`],
+      suggestions: [
+        `${workload('ReplicationController', '').replace('apps/v1', 'v1')}---\n${HPA.replace('apiVersion: apps/v1\n    kind: Deployment', 'apiVersion: v1\n    kind: ReplicationController')}`,
+      ],
     },
     {
       name: 'a ReplicaSet scaled by an HPA in the workspace',
       file: '/w/k8s/rs.yaml',
-      workspace: scanKubernetesFile('/w/k8s/hpa.yaml', HPA.replace('kind: Deployment', 'kind: ReplicaSet'), emptyWorkspace()),
+      workspace: scanKubernetesFile(
+        '/w/k8s/hpa.yaml',
+        HPA.replace('kind: Deployment', 'kind: ReplicaSet'),
+        emptyWorkspace(),
+      ),
       code: workload('ReplicaSet', '  replicas: 4\n'),
-      errors: [{ messageId: 'both', line: 6, column: 3, data: { kind: 'ReplicaSet', name: 'web', replicas: '4', hpa: 'web-hpa', where: 'hpa.yaml', range: '2 and 10' } }],
+      errors: [
+        {
+          messageId: 'both',
+          line: 6,
+          column: 3,
+          data: {
+            kind: 'ReplicaSet',
+            name: 'web',
+            replicas: '4',
+            hpa: 'web-hpa',
+            where: 'hpa.yaml',
+            range: '2 and 10',
+          },
+        },
+      ],
       output: null,
       suggestions: [workload('ReplicaSet', '')],
     },
     {
       name: 'a StatefulSet scaled by a v1 HPA without bounds given',
       code: `${workload('StatefulSet', '  replicas: 2\n')}---\napiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: db\nspec:\n  scaleTargetRef: {kind: StatefulSet, name: web}\n`,
-      errors: [{ messageId: 'both', line: 6, column: 3, data: { kind: 'StatefulSet', name: 'web', replicas: '2', hpa: 'db', where: '', range: '' } }],
+      errors: [
+        {
+          messageId: 'both',
+          line: 6,
+          column: 3,
+          data: { kind: 'StatefulSet', name: 'web', replicas: '2', hpa: 'db', where: '', range: '' },
+        },
+      ],
       output: null,
-      suggestions: [`${workload('StatefulSet', '')}---\napiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: db\nspec:\n  scaleTargetRef: {kind: StatefulSet, name: web}\n`],
+      suggestions: [
+        `${workload('StatefulSet', '')}---\napiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: db\nspec:\n  scaleTargetRef: {kind: StatefulSet, name: web}\n`,
+      ],
     },
   ],
 });

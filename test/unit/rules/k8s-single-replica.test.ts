@@ -22,7 +22,10 @@ const hpaElsewhere = scanKubernetesFile('/w/hpa.yaml', HPA, emptyWorkspace());
 
 ruleTester(rule, {
   valid: [
-    { name: 'merge key: replicas merged into spec (<<: {replicas: 3})', config: ON, code: yaml`
+    {
+      name: 'merge key: replicas merged into spec (<<: {replicas: 3})',
+      config: ON,
+      code: yaml`
       apiVersion: apps/v1
       kind: Deployment
       metadata:
@@ -33,12 +36,19 @@ ruleTester(rule, {
           spec:
             containers:
               - name: api
-    ` },
+    `,
+    },
     { name: 'off by default', code: workload('Deployment', '  replicas: 1\n') },
     { name: 'three replicas', config: ON, code: workload('Deployment', '  replicas: 3\n') },
     { name: 'scaled to zero on purpose', config: ON, code: workload('Deployment', '  replicas: 0\n') },
     { name: 'an HPA in the same file', config: ON, code: `${workload('Deployment', '')}---\n${HPA}` },
-    { name: 'an HPA elsewhere in the workspace', config: ON, file: '/w/deploy.yaml', workspace: hpaElsewhere, code: workload('Deployment', '') },
+    {
+      name: 'an HPA elsewhere in the workspace',
+      config: ON,
+      file: '/w/deploy.yaml',
+      workspace: hpaElsewhere,
+      code: workload('Deployment', ''),
+    },
     { name: 'a DaemonSet runs one per node', config: ON, code: workload('DaemonSet', '') },
   ],
   invalid: [
@@ -57,25 +67,57 @@ ruleTester(rule, {
               containers:
                 - name: api
       `,
-      errors: [{ messageId: 'single', line: 6, column: 8, severity: 'info', data: { kind: 'Deployment', name: 'api', how: 'one replica (spec.replicas: 1)' } }],
+      errors: [
+        {
+          messageId: 'single',
+          line: 6,
+          column: 8,
+          severity: 'info',
+          data: { kind: 'Deployment', name: 'api', how: 'one replica (spec.replicas: 1)' },
+        },
+      ],
     },
     {
       name: 'replicas: 1',
       config: ON,
       code: workload('Deployment', '  replicas: 1\n'),
-      errors: [{ messageId: 'single', line: 6, column: 3, endLine: 6, endColumn: 11, severity: 'info', data: { kind: 'Deployment', name: 'api', how: 'one replica (spec.replicas: 1)' } }],
+      errors: [
+        {
+          messageId: 'single',
+          line: 6,
+          column: 3,
+          endLine: 6,
+          endColumn: 11,
+          severity: 'info',
+          data: { kind: 'Deployment', name: 'api', how: 'one replica (spec.replicas: 1)' },
+        },
+      ],
     },
     {
       name: 'a StatefulSet without replicas (defaults to 1)',
       config: ON,
       code: workload('StatefulSet', ''),
-      errors: [{ messageId: 'single', line: 4, column: 9, data: { kind: 'StatefulSet', name: 'api', how: 'one replica (spec.replicas is not set and defaults to 1)' } }],
+      errors: [
+        {
+          messageId: 'single',
+          line: 4,
+          column: 9,
+          data: { kind: 'StatefulSet', name: 'api', how: 'one replica (spec.replicas is not set and defaults to 1)' },
+        },
+      ],
     },
     {
       name: 'a ReplicationController with one replica',
       config: ON,
       code: workload('ReplicationController', '  replicas: 1\n').replace('apps/v1', 'v1'),
-      errors: [{ messageId: 'single', line: 6, column: 3, data: { kind: 'ReplicationController', name: 'api', how: 'one replica (spec.replicas: 1)' } }],
+      errors: [
+        {
+          messageId: 'single',
+          line: 6,
+          column: 3,
+          data: { kind: 'ReplicationController', name: 'api', how: 'one replica (spec.replicas: 1)' },
+        },
+      ],
     },
   ],
 });

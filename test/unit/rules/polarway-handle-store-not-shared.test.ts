@@ -2,7 +2,6 @@ import { emptyWorkspace, scanCommands } from '../../../server/src/engine';
 import rule from '../../../server/src/engine/rules/polarway-handle-store-not-shared';
 import { ruleTester, yaml } from '../../helpers/rule-tester';
 
-
 const IMAGE = 'registry.example.invalid/polarway/polarway-grpc:0.53';
 const scaledByScript = scanCommands('/w/deploy.sh', 'docker compose up -d --scale worker=4', emptyWorkspace());
 
@@ -33,12 +32,17 @@ const listForm = yaml`
 
 ruleTester(rule, {
   valid: [
-    { name: 'one worker keeps its handles to itself', code: yaml`
+    {
+      name: 'one worker keeps its handles to itself',
+      code: yaml`
       services:
         worker:
           image: ${IMAGE}
-    ` },
-    { name: 'three workers with an external store', code: yaml`
+    `,
+    },
+    {
+      name: 'three workers with an external store',
+      code: yaml`
       services:
         worker:
           image: ${IMAGE}
@@ -49,17 +53,36 @@ ruleTester(rule, {
           deploy: {replicas: 3}
       volumes:
         polarway-state:
-    ` },
-    { name: 'the store value is case-insensitive', code: `services:\n  worker:\n    image: ${IMAGE}\n    environment: ["POLARWAY_HANDLE_STORE=External"]\n    scale: 2\n` },
+    `,
+    },
+    {
+      name: 'the store value is case-insensitive',
+      code: `services:\n  worker:\n    image: ${IMAGE}\n    environment: ["POLARWAY_HANDLE_STORE=External"]\n    scale: 2\n`,
+    },
     { name: 'scaled services that are not Polarway', code: 'services:\n  web:\n    image: nginx\n    scale: 3\n' },
-    { name: 'an env_file may set the store', code: `services:\n  worker:\n    image: ${IMAGE}\n    env_file: polarway.env\n    scale: 3\n` },
-    { name: 'a variable without a default is unknown', code: `services:\n  worker:\n    image: ${IMAGE}\n    environment:\n      POLARWAY_HANDLE_STORE: \${STORE}\n    scale: 3\n` },
+    {
+      name: 'an env_file may set the store',
+      code: `services:\n  worker:\n    image: ${IMAGE}\n    env_file: polarway.env\n    scale: 3\n`,
+    },
+    {
+      name: 'a variable without a default is unknown',
+      code: `services:\n  worker:\n    image: ${IMAGE}\n    environment:\n      POLARWAY_HANDLE_STORE: \${STORE}\n    scale: 3\n`,
+    },
   ],
   invalid: [
     {
       name: 'map form, memory store, deploy.replicas: 3',
       code: mapForm,
-      errors: [{ messageId: 'notShared', line: 6, column: 30, endLine: 6, endColumn: 36, data: { service: 'worker', workers: 3, why: 'worker × 3', store: 'is "memory"' } }],
+      errors: [
+        {
+          messageId: 'notShared',
+          line: 6,
+          column: 30,
+          endLine: 6,
+          endColumn: 36,
+          data: { service: 'worker', workers: 3, why: 'worker × 3', store: 'is "memory"' },
+        },
+      ],
       output: null,
       suggestions: [
         yaml`
@@ -84,7 +107,14 @@ ruleTester(rule, {
     {
       name: 'list form, store unset, an existing volumes list and top-level volumes',
       code: listForm,
-      errors: [{ messageId: 'notShared', line: 2, column: 3, data: { service: 'worker', workers: 2, why: 'worker × 2', store: 'unset, so "memory"' } }],
+      errors: [
+        {
+          messageId: 'notShared',
+          line: 2,
+          column: 3,
+          data: { service: 'worker', workers: 2, why: 'worker × 2', store: 'unset, so "memory"' },
+        },
+      ],
       output: null,
       suggestions: [
         yaml`
@@ -111,8 +141,18 @@ ruleTester(rule, {
       name: 'two single-replica services running the Polarway image; no environment at all',
       code: `services:\n  reader:\n    image: ${IMAGE}\n  writer:\n    image: ${IMAGE}\n`,
       errors: [
-        { messageId: 'notShared', line: 2, column: 3, data: { service: 'reader', workers: 2, why: 'reader × 1, writer × 1', store: 'unset, so "memory"' } },
-        { messageId: 'notShared', line: 4, column: 3, data: { service: 'writer', workers: 2, why: 'reader × 1, writer × 1', store: 'unset, so "memory"' } },
+        {
+          messageId: 'notShared',
+          line: 2,
+          column: 3,
+          data: { service: 'reader', workers: 2, why: 'reader × 1, writer × 1', store: 'unset, so "memory"' },
+        },
+        {
+          messageId: 'notShared',
+          line: 4,
+          column: 3,
+          data: { service: 'writer', workers: 2, why: 'reader × 1, writer × 1', store: 'unset, so "memory"' },
+        },
       ],
       output: null,
       suggestions: [
@@ -124,9 +164,20 @@ ruleTester(rule, {
       file: '/w/compose.yaml',
       workspace: scaledByScript,
       code: `services:\n  worker:\n    image: ${IMAGE}\n    environment:\n      - "POLARWAY_HANDLE_STORE=memory"\n      - POLARWAY_STATE_DIR=/state\n    volumes:\n      - polarway-state:/state\nvolumes:\n  polarway-state:\n`,
-      errors: [{ messageId: 'notShared', line: 5, column: 32, endLine: 5, endColumn: 38, data: { service: 'worker', workers: 4, why: 'worker × 4', store: 'is "memory"' } }],
+      errors: [
+        {
+          messageId: 'notShared',
+          line: 5,
+          column: 32,
+          endLine: 5,
+          endColumn: 38,
+          data: { service: 'worker', workers: 4, why: 'worker × 4', store: 'is "memory"' },
+        },
+      ],
       output: null,
-      suggestions: [`services:\n  worker:\n    image: ${IMAGE}\n    environment:\n      - "POLARWAY_HANDLE_STORE=external"\n      - POLARWAY_STATE_DIR=/state\n    volumes:\n      - polarway-state:/state\nvolumes:\n  polarway-state:\n`],
+      suggestions: [
+        `services:\n  worker:\n    image: ${IMAGE}\n    environment:\n      - "POLARWAY_HANDLE_STORE=external"\n      - POLARWAY_STATE_DIR=/state\n    volumes:\n      - polarway-state:/state\nvolumes:\n  polarway-state:\n`,
+      ],
     },
     {
       name: 'a worker found by its POLARWAY_* variables, global mode',
@@ -139,7 +190,14 @@ ruleTester(rule, {
             deploy:
               mode: global
       `,
-      errors: [{ messageId: 'notShared', line: 2, column: 3, data: { service: 'grpc', workers: 2, why: 'grpc × one per node', store: 'unset, so "memory"' } }],
+      errors: [
+        {
+          messageId: 'notShared',
+          line: 2,
+          column: 3,
+          data: { service: 'grpc', workers: 2, why: 'grpc × one per node', store: 'unset, so "memory"' },
+        },
+      ],
       output: null,
       suggestions: [
         yaml`

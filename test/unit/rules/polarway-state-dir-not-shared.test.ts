@@ -11,7 +11,10 @@ const EXTERNAL = '      POLARWAY_HANDLE_STORE: external\n';
 
 ruleTester(rule, {
   valid: [
-    { name: 'one worker: nothing to share', code: `services:\n${worker('w', `${EXTERNAL}      POLARWAY_STATE_DIR: /tmp/x\n`)}` },
+    {
+      name: 'one worker: nothing to share',
+      code: `services:\n${worker('w', `${EXTERNAL}      POLARWAY_STATE_DIR: /tmp/x\n`)}`,
+    },
     {
       name: 'three replicas on one named volume',
       code: `services:\n${worker('w', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, '    volumes: [polarway-state:/state]\n    scale: 3\n')}volumes:\n  polarway-state:\n`,
@@ -24,14 +27,29 @@ ruleTester(rule, {
       name: 'a sub-folder of a shared bind mount, the same for both',
       code: `services:\n${worker('a', `${EXTERNAL}      POLARWAY_STATE_DIR: /mnt/state\n`, '    volumes: ["/shared:/mnt"]\n')}${worker('b', `${EXTERNAL}      POLARWAY_STATE_DIR: /mnt/state\n`, '    volumes: ["/shared:/mnt:rw"]\n')}`,
     },
-    { name: 'the memory store is the other rule\'s concern', code: `services:\n${worker('w', '      POLARWAY_HANDLE_STORE: memory\n', '    scale: 2\n')}` },
-    { name: 'an env_file may set the state dir', code: `services:\n${worker('w', EXTERNAL, '    env_file: polarway.env\n    scale: 2\n')}` },
+    {
+      name: "the memory store is the other rule's concern",
+      code: `services:\n${worker('w', '      POLARWAY_HANDLE_STORE: memory\n', '    scale: 2\n')}`,
+    },
+    {
+      name: 'an env_file may set the state dir',
+      code: `services:\n${worker('w', EXTERNAL, '    env_file: polarway.env\n    scale: 2\n')}`,
+    },
   ],
   invalid: [
     {
       name: 'external store without POLARWAY_STATE_DIR',
       code: `services:\n${worker('w', EXTERNAL, '    scale: 2\n')}`,
-      errors: [{ messageId: 'missing', line: 5, column: 30, endLine: 5, endColumn: 38, data: { service: 'w', workers: 2, why: 'w × 2' } }],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 5,
+          column: 30,
+          endLine: 5,
+          endColumn: 38,
+          data: { service: 'w', workers: 2, why: 'w × 2' },
+        },
+      ],
       output: null,
       suggestions: [
         `services:\n${worker('w', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, `    scale: 2\n    volumes:\n      - polarway-state:/state\n`)}\nvolumes:\n  polarway-state:\n`,
@@ -41,7 +59,14 @@ ruleTester(rule, {
     {
       name: 'POLARWAY_STATE_DIR on no volume; an existing top-level volumes map',
       code: `services:\n${worker('w', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, '    deploy:\n      replicas: 3\n')}volumes:\n  other:\n`,
-      errors: [{ messageId: 'notMounted', line: 6, column: 27, data: { service: 'w', workers: 3, why: 'w × 3', dir: '/state', where: 'not on a volume' } }],
+      errors: [
+        {
+          messageId: 'notMounted',
+          line: 6,
+          column: 27,
+          data: { service: 'w', workers: 3, why: 'w × 3', dir: '/state', where: 'not on a volume' },
+        },
+      ],
       output: null,
       suggestions: [
         `services:\n${worker('w', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, `    deploy:\n      replicas: 3\n    volumes:\n      - polarway-state:/state\n`)}volumes:\n  other:\n  polarway-state:\n`,
@@ -51,28 +76,77 @@ ruleTester(rule, {
     {
       name: 'an anonymous volume is per container',
       code: `services:\n${worker('w', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, '    volumes:\n      - /state\n    scale: 2\n')}`,
-      errors: [{ messageId: 'notMounted', line: 6, column: 27, data: { service: 'w', workers: 2, why: 'w × 2', dir: '/state', where: 'on an anonymous volume (/state) that only this container sees' } }],
+      errors: [
+        {
+          messageId: 'notMounted',
+          line: 6,
+          column: 27,
+          data: {
+            service: 'w',
+            workers: 2,
+            why: 'w × 2',
+            dir: '/state',
+            where: 'on an anonymous volume (/state) that only this container sees',
+          },
+        },
+      ],
       output: null,
-      suggestions: [`services:\n${worker('w', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, `    volumes:\n      - polarway-state:/state\n    scale: 2\n`)}`],
+      suggestions: [
+        `services:\n${worker('w', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, `    volumes:\n      - polarway-state:/state\n    scale: 2\n`)}`,
+      ],
     },
     {
       name: 'a tmpfs is per container; no text fix',
       code: `services:\n${worker('w', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, '    tmpfs: /state\n    scale: 2\n')}`,
-      errors: [{ messageId: 'notMounted', line: 6, column: 27, data: { service: 'w', workers: 2, why: 'w × 2', dir: '/state', where: 'on a tmpfs (/state) that only this container sees' } }],
+      errors: [
+        {
+          messageId: 'notMounted',
+          line: 6,
+          column: 27,
+          data: {
+            service: 'w',
+            workers: 2,
+            why: 'w × 2',
+            dir: '/state',
+            where: 'on a tmpfs (/state) that only this container sees',
+          },
+        },
+      ],
       output: null,
     },
     {
       name: 'two services on different volumes',
       code: `services:\n${worker('a', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, '    volumes:\n      - state-a:/state\n')}${worker('b', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, '    volumes:\n      - state-b:/state:rw\n')}`,
-      errors: [{ messageId: 'different', line: 15, column: 9, data: { service: 'b', mine: 'volume state-b', other: 'a', theirs: 'volume state-a' } }],
+      errors: [
+        {
+          messageId: 'different',
+          line: 15,
+          column: 9,
+          data: { service: 'b', mine: 'volume state-b', other: 'a', theirs: 'volume state-a' },
+        },
+      ],
       output: null,
-      suggestions: [`services:\n${worker('a', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, '    volumes:\n      - state-a:/state\n')}${worker('b', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, '    volumes:\n      - state-a:/state:rw\n')}`],
+      suggestions: [
+        `services:\n${worker('a', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, '    volumes:\n      - state-a:/state\n')}${worker('b', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, '    volumes:\n      - state-a:/state:rw\n')}`,
+      ],
       suggestionsResolve: true,
     },
     {
       name: 'one bind mount, different sub-folders',
       code: `services:\n${worker('a', `${EXTERNAL}      POLARWAY_STATE_DIR: /mnt/a\n`, '    volumes: ["/shared:/mnt"]\n')}${worker('b', `${EXTERNAL}      POLARWAY_STATE_DIR: /mnt/b\n`, '    volumes: ["/shared:/mnt"]\n')}`,
-      errors: [{ messageId: 'different', line: 13, column: 15, data: { service: 'b', mine: 'host folder /shared (sub-folder b)', other: 'a', theirs: 'host folder /shared (sub-folder a)' } }],
+      errors: [
+        {
+          messageId: 'different',
+          line: 13,
+          column: 15,
+          data: {
+            service: 'b',
+            mine: 'host folder /shared (sub-folder b)',
+            other: 'a',
+            theirs: 'host folder /shared (sub-folder a)',
+          },
+        },
+      ],
       output: null,
     },
   ],

@@ -10,10 +10,16 @@ const DATA = { service: 'worker', ttl: 3600 };
 
 ruleTester(rule, {
   valid: [
-    { name: 'deploy.resources.limits.memory', code: `services:\n  worker:\n    image: ${IMAGE}\n    deploy:\n      resources:\n        limits:\n          memory: 4g\n` },
+    {
+      name: 'deploy.resources.limits.memory',
+      code: `services:\n  worker:\n    image: ${IMAGE}\n    deploy:\n      resources:\n        limits:\n          memory: 4g\n`,
+    },
     { name: 'mem_limit counts too', code: `services:\n  worker:\n    image: ${IMAGE}\n    mem_limit: 4g\n` },
     { name: 'not a Polarway worker', code: 'services:\n  envoy:\n    image: envoyproxy/envoy:v1.31-latest\n' },
-    { name: 'scaled with no limits at all: compose/missing-resource-limits reports it', code: `services:\n  worker:\n    image: ${IMAGE}\n    scale: 3\n` },
+    {
+      name: 'scaled with no limits at all: compose/missing-resource-limits reports it',
+      code: `services:\n  worker:\n    image: ${IMAGE}\n    scale: 3\n`,
+    },
   ],
   invalid: [
     {
@@ -21,7 +27,9 @@ ruleTester(rule, {
       code: `services:\n  worker:\n    image: ${IMAGE}\n`,
       errors: [{ messageId: 'unbounded', line: 2, column: 3, endLine: 2, endColumn: 9, data: DATA }],
       output: null,
-      suggestions: [`services:\n  worker:\n    image: ${IMAGE}\n    deploy:\n      resources:\n        limits: ${COMMENT}\n          memory: 2g\n`],
+      suggestions: [
+        `services:\n  worker:\n    image: ${IMAGE}\n    deploy:\n      resources:\n        limits: ${COMMENT}\n          memory: 2g\n`,
+      ],
       suggestionsResolve: true,
     },
     {
@@ -29,7 +37,9 @@ ruleTester(rule, {
       code: `services:\n  worker:\n    image: ${IMAGE}\n    deploy:\n      replicas: 3\n      resources:\n        limits:\n          cpus: "2"\n`,
       errors: [{ messageId: 'unbounded', line: 2, column: 3, data: DATA }],
       output: null,
-      suggestions: [`services:\n  worker:\n    image: ${IMAGE}\n    deploy:\n      replicas: 3\n      resources:\n        limits:\n          cpus: "2"\n          memory: 2g ${COMMENT}\n`],
+      suggestions: [
+        `services:\n  worker:\n    image: ${IMAGE}\n    deploy:\n      replicas: 3\n      resources:\n        limits:\n          cpus: "2"\n          memory: 2g ${COMMENT}\n`,
+      ],
       suggestionsResolve: true,
     },
     {
@@ -38,14 +48,18 @@ ruleTester(rule, {
       code: `services:\n  worker:\n    image: ${IMAGE}\n    scale: 3\n`,
       errors: [{ messageId: 'unbounded', line: 2, column: 3, data: DATA }],
       output: null,
-      suggestions: [`services:\n  worker:\n    image: ${IMAGE}\n    scale: 3\n    deploy:\n      resources:\n        limits: ${COMMENT}\n          memory: 2g\n`],
+      suggestions: [
+        `services:\n  worker:\n    image: ${IMAGE}\n    scale: 3\n    deploy:\n      resources:\n        limits: ${COMMENT}\n          memory: 2g\n`,
+      ],
     },
     {
       name: 'found by its POLARWAY_* environment',
       code: `services:\n  worker:\n    image: example/df:1\n    environment: [POLARWAY_BIND_ADDRESS=0.0.0.0:50052]\n`,
       errors: [{ messageId: 'unbounded', line: 2, column: 3, data: DATA }],
       output: null,
-      suggestions: [`services:\n  worker:\n    image: example/df:1\n    environment: [POLARWAY_BIND_ADDRESS=0.0.0.0:50052]\n    deploy:\n      resources:\n        limits: ${COMMENT}\n          memory: 2g\n`],
+      suggestions: [
+        `services:\n  worker:\n    image: example/df:1\n    environment: [POLARWAY_BIND_ADDRESS=0.0.0.0:50052]\n    deploy:\n      resources:\n        limits: ${COMMENT}\n          memory: 2g\n`,
+      ],
     },
   ],
 });
@@ -62,27 +76,43 @@ const ids = (text: string, options: Omit<Parameters<typeof lint>[1], 'uri'> = {}
 
 test('with compose/missing-resource-limits on (any severity), only it reports the scaled worker', () => {
   assert.deepEqual(ids(SCALED), ['compose/missing-resource-limits@12']);
-  assert.deepEqual(ids(SCALED, { config: mergeConfig({ rules: { 'compose/missing-resource-limits': 'hint' } }) }), ['compose/missing-resource-limits@12']);
+  assert.deepEqual(ids(SCALED, { config: mergeConfig({ rules: { 'compose/missing-resource-limits': 'hint' } }) }), [
+    'compose/missing-resource-limits@12',
+  ]);
 });
 
 test('with compose/missing-resource-limits off, this rule reports the scaled worker', () => {
-  assert.deepEqual(ids(SCALED, { config: mergeConfig({ rules: { 'compose/missing-resource-limits': 'off' } }) }), ['polarway/unbounded-worker@12']);
+  assert.deepEqual(ids(SCALED, { config: mergeConfig({ rules: { 'compose/missing-resource-limits': 'off' } }) }), [
+    'polarway/unbounded-worker@12',
+  ]);
 });
 
 test('a comment that silences compose/missing-resource-limits on the worker leaves nothing, as before supersededBy', () => {
-  assert.deepEqual(ids(`services:\n  # scalewise-disable-next-line compose/missing-resource-limits\n  worker:\n    image: ${IMAGE}\n    scale: 3\n`), []);
+  assert.deepEqual(
+    ids(
+      `services:\n  # scalewise-disable-next-line compose/missing-resource-limits\n  worker:\n    image: ${IMAGE}\n    scale: 3\n`,
+    ),
+    [],
+  );
 });
 
 test('a cpus limit without memory: compose/missing-resource-limits is satisfied, this rule reports', () => {
-  assert.deepEqual(ids(`services:\n  worker:\n    image: ${IMAGE}\n    scale: 3\n    cpus: "1"\n`), ['polarway/unbounded-worker@12']);
+  assert.deepEqual(ids(`services:\n  worker:\n    image: ${IMAGE}\n    scale: 3\n    cpus: "1"\n`), [
+    'polarway/unbounded-worker@12',
+  ]);
 });
 
 // These two changed with supersededBy: before, the rule stayed silent because the other rule was
 // not off in the config, though that rule did not run (--rule) or did not report (an overlay).
 test('--rule polarway/unbounded-worker alone reports the scaled worker (the other rule does not run)', () => {
-  assert.deepEqual(ids(SCALED, { only: ['polarway/unbounded-worker'], onlyEnables: true }), ['polarway/unbounded-worker@12']);
+  assert.deepEqual(ids(SCALED, { only: ['polarway/unbounded-worker'], onlyEnables: true }), [
+    'polarway/unbounded-worker@12',
+  ]);
 });
 
 test('a scaled overlay worker (no image, no build) that compose/missing-resource-limits leaves alone is reported here', () => {
-  assert.deepEqual(ids('services:\n  worker:\n    environment: [POLARWAY_BIND_ADDRESS=0.0.0.0:50052]\n    scale: 3\n'), ['polarway/unbounded-worker@12']);
+  assert.deepEqual(
+    ids('services:\n  worker:\n    environment: [POLARWAY_BIND_ADDRESS=0.0.0.0:50052]\n    scale: 3\n'),
+    ['polarway/unbounded-worker@12'],
+  );
 });

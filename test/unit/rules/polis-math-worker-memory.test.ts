@@ -5,7 +5,8 @@ import rule from '../../../server/src/engine/rules/polis-math-worker-memory';
 import { ruleTester } from '../../helpers/rule-tester';
 
 const SERVER = '  server:\n    image: docker.io/compdem/polis-server:dev\n';
-const math = (extra: string, image = 'docker.io/compdem/polis-math:${TAG:-dev}') => `services:\n${SERVER}  math:\n    image: ${image}\n${extra}`;
+const math = (extra: string, image = 'docker.io/compdem/polis-math:${TAG:-dev}') =>
+  `services:\n${SERVER}  math:\n    image: ${image}\n${extra}`;
 const limit = (value: string) => `    deploy:\n      resources:\n        limits:\n          memory: ${value}\n`;
 
 /** 30,000 × 3,000 (the docs' "tens of thousands … thousands"): 1 GiB + 9e7 × 256 B ≈ 22.46 GiB. */
@@ -18,8 +19,16 @@ ruleTester(rule, {
     { name: 'no conversation size configured', code: math(limit('4g')) },
     { name: 'a limit above the estimate', config: BIG, code: math(limit('24g')) },
     { name: 'no limit: only the sizing lens', config: BIG, code: math('') },
-    { name: 'a small conversation fits in 4g', config: mergeConfig({ polis: { participants: 2000, comments: 300 } }), code: math(limit('4g')) },
-    { name: 'a service named math outside Polis', config: BIG, code: 'services:\n  math:\n    image: example/math\n    scale: 3\n' },
+    {
+      name: 'a small conversation fits in 4g',
+      config: mergeConfig({ polis: { participants: 2000, comments: 300 } }),
+      code: math(limit('4g')),
+    },
+    {
+      name: 'a service named math outside Polis',
+      config: BIG,
+      code: 'services:\n  math:\n    image: example/math\n    scale: 3\n',
+    },
     { name: 'a variable limit is unknown', config: BIG, code: math(limit('${MATH_MEMORY}')) },
   ],
   invalid: [
@@ -27,7 +36,16 @@ ruleTester(rule, {
       name: 'the example: 4g for 30,000 × 3,000',
       config: BIG,
       code: math(limit('4g')),
-      errors: [{ messageId: 'undersized', line: 9, column: 19, endLine: 9, endColumn: 21, data: { ...BIG_DATA, limit: '4 GiB' } }],
+      errors: [
+        {
+          messageId: 'undersized',
+          line: 9,
+          column: 19,
+          endLine: 9,
+          endColumn: 21,
+          data: { ...BIG_DATA, limit: '4 GiB' },
+        },
+      ],
       output: null,
       suggestions: [math(limit('23g'))],
       suggestionsResolve: true,
@@ -53,7 +71,12 @@ ruleTester(rule, {
       file: '/w/docker-compose.yml',
       code: math(limit('"16G"')),
       errors: [
-        { messageId: 'scaled', line: 4, column: 3, data: { service: 'math', count: 2, why: '--scale math=2 in scale.sh:1' } },
+        {
+          messageId: 'scaled',
+          line: 4,
+          column: 3,
+          data: { service: 'math', count: 2, why: '--scale math=2 in scale.sh:1' },
+        },
         { messageId: 'undersized', line: 9, column: 19, data: { ...BIG_DATA, limit: '16 GiB' } },
       ],
       output: null,

@@ -29,19 +29,37 @@ const OPERATOR = yaml`
 
 ruleTester(rule, {
   valid: [
-    { name: 'Prometheus defaults written out', code: 'remote_write:\n  - url: https://m.invalid/w\n    queue_config:\n      min_shards: 1\n      max_shards: 50\n      capacity: 10000\n      max_samples_per_send: 2000\n' },
-    { name: 'no queue_config: the defaults agree with each other', code: 'remote_write:\n  - url: https://m.invalid/w\nscrape_configs: []\n' },
-    { name: 'min_shards equal to max_shards', code: 'remote_write:\n  - url: https://m.invalid/w\n    queue_config: {min_shards: 8, max_shards: 8}\n' },
-    { name: 'min_shards 50 against the default max_shards of 50', code: 'remote_write:\n  - url: https://m.invalid/w\n    queue_config:\n      min_shards: 50\n' },
-    { name: 'capacity exactly 3 × and 10 ×', code: 'remote_write:\n  - url: https://a.invalid/w\n    queue_config: {capacity: 3000, max_samples_per_send: 1000}\n  - url: https://b.invalid/w\n    queue_config: {capacity: 10000, max_samples_per_send: 1000}\n' },
-    { name: 'a non-positive max_shards is another Prometheus error, not this one', code: 'remote_write:\n  - url: https://m.invalid/w\n    queue_config:\n      min_shards: 5\n      max_shards: 0\n' },
+    {
+      name: 'Prometheus defaults written out',
+      code: 'remote_write:\n  - url: https://m.invalid/w\n    queue_config:\n      min_shards: 1\n      max_shards: 50\n      capacity: 10000\n      max_samples_per_send: 2000\n',
+    },
+    {
+      name: 'no queue_config: the defaults agree with each other',
+      code: 'remote_write:\n  - url: https://m.invalid/w\nscrape_configs: []\n',
+    },
+    {
+      name: 'min_shards equal to max_shards',
+      code: 'remote_write:\n  - url: https://m.invalid/w\n    queue_config: {min_shards: 8, max_shards: 8}\n',
+    },
+    {
+      name: 'min_shards 50 against the default max_shards of 50',
+      code: 'remote_write:\n  - url: https://m.invalid/w\n    queue_config:\n      min_shards: 50\n',
+    },
+    {
+      name: 'capacity exactly 3 × and 10 ×',
+      code: 'remote_write:\n  - url: https://a.invalid/w\n    queue_config: {capacity: 3000, max_samples_per_send: 1000}\n  - url: https://b.invalid/w\n    queue_config: {capacity: 10000, max_samples_per_send: 1000}\n',
+    },
+    {
+      name: 'a non-positive max_shards is another Prometheus error, not this one',
+      code: 'remote_write:\n  - url: https://m.invalid/w\n    queue_config:\n      min_shards: 5\n      max_shards: 0\n',
+    },
     {
       name: 'a Prometheus Operator resource with the camelCase fields, well sized',
       kind: 'kubernetes',
       code: OPERATOR.replace('capacity: 500', 'capacity: 5000'),
     },
     {
-      name: 'snake_case keys in an Operator resource are not the Operator\'s fields',
+      name: "snake_case keys in an Operator resource are not the Operator's fields",
       kind: 'kubernetes',
       code: OPERATOR.replace('queueConfig:', 'queue_config:'),
     },
@@ -52,7 +70,7 @@ ruleTester(rule, {
       code: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\nspec:\n  remoteWrite:\n    - queueConfig: {minShards: 9, maxShards: 1}\n',
     },
     {
-      name: 'RunaiConfig with Run:ai\'s documented queue (5 ×)',
+      name: "RunaiConfig with Run:ai's documented queue (5 ×)",
       file: 'runai-config.yaml',
       code: 'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  prometheus:\n    remoteWrite:\n      queueConfig:\n        capacity: 5000\n        maxSamplesPerSend: 1000\n        maxShards: 100\n',
     },
@@ -61,64 +79,179 @@ ruleTester(rule, {
     {
       name: 'min_shards above max_shards: an error on min_shards, with the Prometheus error text',
       code: PROM,
-      errors: [{ messageId: 'minAboveMax', line: 6, column: 19, endLine: 6, endColumn: 21, severity: 'error', data: { minKey: 'min_shards', min: 20, maxKey: 'max_shards', max: 10, maxNote: '' } }],
+      errors: [
+        {
+          messageId: 'minAboveMax',
+          line: 6,
+          column: 19,
+          endLine: 6,
+          endColumn: 21,
+          severity: 'error',
+          data: { minKey: 'min_shards', min: 20, maxKey: 'max_shards', max: 10, maxNote: '' },
+        },
+      ],
       suggestions: [PROM.replace('min_shards: 20', 'min_shards: 10')],
       suggestionsResolve: true,
     },
     {
       name: 'min_shards above the default max_shards (50)',
       code: 'remote_write:\n  - url: https://m.invalid/w\n    queue_config:\n      min_shards: 60\n',
-      errors: [{ messageId: 'minAboveMax', line: 4, column: 19, data: { minKey: 'min_shards', min: 60, maxKey: 'max_shards', max: 50, maxNote: ' (the default)' } }],
+      errors: [
+        {
+          messageId: 'minAboveMax',
+          line: 4,
+          column: 19,
+          data: { minKey: 'min_shards', min: 60, maxKey: 'max_shards', max: 50, maxNote: ' (the default)' },
+        },
+      ],
       suggestions: ['remote_write:\n  - url: https://m.invalid/w\n    queue_config:\n      min_shards: 50\n'],
     },
     {
       name: 'capacity below max_samples_per_send: a warning on capacity, raised to 3 × by the suggestion',
       code: 'remote_write:\n  - url: https://m.invalid/w\n    queue_config:\n      capacity: 2000 # per shard\n      max_samples_per_send: 5000\n',
-      errors: [{ messageId: 'capacityBelowBatch', line: 4, column: 17, severity: 'warning', data: { capKey: 'capacity', cap: 2000, capNote: '', sendKey: 'max_samples_per_send', send: 5000, sendNote: '', low: 15000, high: 50000 } }],
-      suggestions: ['remote_write:\n  - url: https://m.invalid/w\n    queue_config:\n      capacity: 15000 # per shard\n      max_samples_per_send: 5000\n'],
+      errors: [
+        {
+          messageId: 'capacityBelowBatch',
+          line: 4,
+          column: 17,
+          severity: 'warning',
+          data: {
+            capKey: 'capacity',
+            cap: 2000,
+            capNote: '',
+            sendKey: 'max_samples_per_send',
+            send: 5000,
+            sendNote: '',
+            low: 15000,
+            high: 50000,
+          },
+        },
+      ],
+      suggestions: [
+        'remote_write:\n  - url: https://m.invalid/w\n    queue_config:\n      capacity: 15000 # per shard\n      max_samples_per_send: 5000\n',
+      ],
       suggestionsResolve: true,
     },
     {
       name: 'max_samples_per_send above the default capacity: reported on max_samples_per_send, capacity inserted',
       code: 'remote_write:\n  - url: https://m.invalid/w\n    queue_config:\n      max_samples_per_send: 20000\n      max_shards: 10\n',
-      errors: [{ messageId: 'capacityBelowBatch', line: 4, column: 29, data: { capKey: 'capacity', cap: 10000, capNote: ' (the default)', sendKey: 'max_samples_per_send', send: 20000, sendNote: '', low: 60000, high: 200000 } }],
-      suggestions: ['remote_write:\n  - url: https://m.invalid/w\n    queue_config:\n      capacity: 60000\n      max_samples_per_send: 20000\n      max_shards: 10\n'],
+      errors: [
+        {
+          messageId: 'capacityBelowBatch',
+          line: 4,
+          column: 29,
+          data: {
+            capKey: 'capacity',
+            cap: 10000,
+            capNote: ' (the default)',
+            sendKey: 'max_samples_per_send',
+            send: 20000,
+            sendNote: '',
+            low: 60000,
+            high: 200000,
+          },
+        },
+      ],
+      suggestions: [
+        'remote_write:\n  - url: https://m.invalid/w\n    queue_config:\n      capacity: 60000\n      max_samples_per_send: 20000\n      max_shards: 10\n',
+      ],
       suggestionsResolve: true,
     },
     {
       name: 'flow style: the inserted capacity stays in the flow map',
       code: 'remote_write:\n  - url: https://m.invalid/w\n    queue_config: {max_samples_per_send: 12000}\n',
       errors: [{ messageId: 'capacityBelowBatch', line: 3, column: 42 }],
-      suggestions: ['remote_write:\n  - url: https://m.invalid/w\n    queue_config: {capacity: 36000, max_samples_per_send: 12000}\n'],
+      suggestions: [
+        'remote_write:\n  - url: https://m.invalid/w\n    queue_config: {capacity: 36000, max_samples_per_send: 12000}\n',
+      ],
     },
     {
       name: 'capacity between 1 × and 3 ×, and above 10 ×: hints without a fix',
       code: 'remote_write:\n  - url: https://a.invalid/w\n    queue_config: {capacity: 2500, max_samples_per_send: 2000}\n  - url: https://b.invalid/w\n    queue_config: {capacity: 50000, max_samples_per_send: 1000}\n',
       errors: [
-        { messageId: 'capacityRatio', line: 3, column: 30, severity: 'hint', data: { capKey: 'capacity', cap: 2500, capNote: '', sendKey: 'max_samples_per_send', send: 2000, sendNote: '', low: 6000, high: 20000, ratio: '1.3' } },
-        { messageId: 'capacityRatio', line: 5, column: 30, severity: 'hint', data: { capKey: 'capacity', cap: 50000, capNote: '', sendKey: 'max_samples_per_send', send: 1000, sendNote: '', low: 3000, high: 10000, ratio: 50 } },
+        {
+          messageId: 'capacityRatio',
+          line: 3,
+          column: 30,
+          severity: 'hint',
+          data: {
+            capKey: 'capacity',
+            cap: 2500,
+            capNote: '',
+            sendKey: 'max_samples_per_send',
+            send: 2000,
+            sendNote: '',
+            low: 6000,
+            high: 20000,
+            ratio: '1.3',
+          },
+        },
+        {
+          messageId: 'capacityRatio',
+          line: 5,
+          column: 30,
+          severity: 'hint',
+          data: {
+            capKey: 'capacity',
+            cap: 50000,
+            capNote: '',
+            sendKey: 'max_samples_per_send',
+            send: 1000,
+            sendNote: '',
+            low: 3000,
+            high: 10000,
+            ratio: 50,
+          },
+        },
       ],
     },
     {
       name: 'Prometheus Operator: camelCase names in the message and the fix',
       kind: 'kubernetes',
       code: OPERATOR,
-      errors: [{ messageId: 'capacityBelowBatch', line: 9, column: 19, data: { capKey: 'capacity', cap: 500, capNote: '', sendKey: 'maxSamplesPerSend', send: 1000, sendNote: '', low: 3000, high: 10000 } }],
+      errors: [
+        {
+          messageId: 'capacityBelowBatch',
+          line: 9,
+          column: 19,
+          data: {
+            capKey: 'capacity',
+            cap: 500,
+            capNote: '',
+            sendKey: 'maxSamplesPerSend',
+            send: 1000,
+            sendNote: '',
+            low: 3000,
+            high: 10000,
+          },
+        },
+      ],
       suggestions: [OPERATOR.replace('capacity: 500', 'capacity: 3000')],
     },
     {
       name: 'PrometheusAgent (v1alpha1) is read too',
       kind: 'kubernetes',
       code: 'apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata:\n  name: a\nspec:\n  remoteWrite:\n    - url: https://m.invalid/w\n      queueConfig: {minShards: 4, maxShards: 2}\n',
-      errors: [{ messageId: 'minAboveMax', line: 8, column: 32, data: { minKey: 'minShards', min: 4, maxKey: 'maxShards', max: 2, maxNote: '' } }],
-      suggestions: ['apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata:\n  name: a\nspec:\n  remoteWrite:\n    - url: https://m.invalid/w\n      queueConfig: {minShards: 2, maxShards: 2}\n'],
+      errors: [
+        {
+          messageId: 'minAboveMax',
+          line: 8,
+          column: 32,
+          data: { minKey: 'minShards', min: 4, maxKey: 'maxShards', max: 2, maxNote: '' },
+        },
+      ],
+      suggestions: [
+        'apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata:\n  name: a\nspec:\n  remoteWrite:\n    - url: https://m.invalid/w\n      queueConfig: {minShards: 2, maxShards: 2}\n',
+      ],
     },
     {
       name: 'RunaiConfig queueConfig',
       file: 'runai-config.yaml',
       code: 'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  prometheus:\n    remoteWrite:\n      queueConfig:\n        capacity: 500\n        maxSamplesPerSend: 1000\n        maxShards: 100\n',
       errors: [{ messageId: 'capacityBelowBatch', line: 9, column: 19 }],
-      suggestions: ['apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  prometheus:\n    remoteWrite:\n      queueConfig:\n        capacity: 3000\n        maxSamplesPerSend: 1000\n        maxShards: 100\n'],
+      suggestions: [
+        'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  prometheus:\n    remoteWrite:\n      queueConfig:\n        capacity: 3000\n        maxSamplesPerSend: 1000\n        maxShards: 100\n',
+      ],
     },
   ],
 });
@@ -129,11 +262,15 @@ test('detection: prometheus*.yml with remote_write or scrape_configs is a Promet
   assert.equal(kind('/m/prometheus-agent.yaml', 'remote_write:\n  - url: https://m.invalid/w\n'), 'prometheus');
   assert.equal(kind('/m/prometheus.yml', 'groups: []\n'), 'none', 'a rules file is not a server config');
   assert.equal(kind('/m/config.yml', 'scrape_configs: []\n'), 'none', 'only prometheus*.yml names');
-  assert.equal(kind('/m/prometheus.yaml', 'apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s}\n'), 'kubernetes');
+  assert.equal(
+    kind('/m/prometheus.yaml', 'apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s}\n'),
+    'kubernetes',
+  );
 });
 
 test('hover: the queue config shows its worst-case memory, with the defaults marked', () => {
-  const text = 'remote_write:\n  - url: https://m.invalid/w\n    queue_config:\n      max_shards: 100\n      capacity: 5000\n';
+  const text =
+    'remote_write:\n  - url: https://m.invalid/w\n    queue_config:\n      max_shards: 100\n      capacity: 5000\n';
   const result = lint(text, { uri: 'prometheus.yml' });
   const hint = result.hints.find((h) => h.detail?.includes('Remote-write queue memory'));
   assert.ok(hint, 'a hint with a hover detail');

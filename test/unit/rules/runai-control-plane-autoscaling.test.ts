@@ -19,13 +19,20 @@ const ALL_ON = yaml`
 ruleTester(rule, {
   valid: [
     { name: 'all three autoscale on a large cluster', code: ALL_ON, config: LARGE },
-    { name: 'cluster size unknown: silent', code: 'control-plane:\n  backend:\n    autoscaling:\n      enabled: false\n' },
-    { name: 'small cluster: silent', code: yaml`
+    {
+      name: 'cluster size unknown: silent',
+      code: 'control-plane:\n  backend:\n    autoscaling:\n      enabled: false\n',
+    },
+    {
+      name: 'small cluster: silent',
+      code: yaml`
       control-plane:
         backend:
           autoscaling:
             enabled: false
-    `, config: { cluster: { nodes: 20, gpus: 160 } } },
+    `,
+      config: { cluster: { nodes: 20, gpus: 160 } },
+    },
     {
       name: 'backend/frontend/grafana alone at the root are not taken for Run:ai',
       code: 'backend:\n  replicaCount: 1\nfrontend:\n  replicaCount: 1\ngrafana:\n  enabled: true\n',
@@ -38,7 +45,16 @@ ruleTester(rule, {
       name: 'backend disabled on 150 nodes: the value becomes true',
       code: ALL_ON.replace('enabled: true', 'enabled: false # pilot'),
       config: LARGE,
-      errors: [{ messageId: 'off', line: 4, column: 16, endLine: 4, endColumn: 21, data: { path: 'control-plane.backend', component: 'backend', state: 'false', size: '150 nodes' } }],
+      errors: [
+        {
+          messageId: 'off',
+          line: 4,
+          column: 16,
+          endLine: 4,
+          endColumn: 21,
+          data: { path: 'control-plane.backend', component: 'backend', state: 'false', size: '150 nodes' },
+        },
+      ],
       output: null,
       suggestions: [ALL_ON.replace('enabled: true', 'enabled: true # pilot')],
       suggestionsResolve: true,
@@ -47,7 +63,14 @@ ruleTester(rule, {
       name: '1500 GPUs make a cluster large; a missing frontend gets a block',
       code: 'control-plane:\n  backend:\n    autoscaling:\n      enabled: true\n  grafana:\n    autoscaling:\n      enabled: true\n      minReplicas: 2\n',
       config: { cluster: { nodes: 40, gpus: 1500 } },
-      errors: [{ messageId: 'missing', line: 1, column: 1, data: { path: 'control-plane.frontend', component: 'frontend', size: '40 nodes and 1500 GPUs' } }],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 1,
+          column: 1,
+          data: { path: 'control-plane.frontend', component: 'frontend', size: '40 nodes and 1500 GPUs' },
+        },
+      ],
       output: null,
       suggestions: [
         yaml`
@@ -81,7 +104,14 @@ ruleTester(rule, {
               tag: 10.4.1
       `,
       config: LARGE,
-      errors: [{ messageId: 'off', line: 8, column: 3, data: { path: 'control-plane.grafana', component: 'grafana', state: 'not set', size: '150 nodes' } }],
+      errors: [
+        {
+          messageId: 'off',
+          line: 8,
+          column: 3,
+          data: { path: 'control-plane.grafana', component: 'grafana', state: 'not set', size: '150 nodes' },
+        },
+      ],
       output: null,
       suggestions: [
         yaml`
@@ -115,7 +145,14 @@ ruleTester(rule, {
             autoscaling: {enabled: true, minReplicas: 2}
       `,
       config: LARGE,
-      errors: [{ messageId: 'off', line: 3, column: 5, data: { path: 'control-plane.backend', component: 'backend', state: 'not set', size: '150 nodes' } }],
+      errors: [
+        {
+          messageId: 'off',
+          line: 3,
+          column: 5,
+          data: { path: 'control-plane.backend', component: 'backend', state: 'not set', size: '150 nodes' },
+        },
+      ],
       output: null,
       suggestions: [
         yaml`
@@ -138,12 +175,28 @@ ruleTester(rule, {
       code: '# scalewise: chart=runai-control-plane\nglobal:\n  domain: runai.example.com\nbackend:\n  autoscaling:\n    enabled: false\n',
       config: LARGE,
       errors: [
-        { messageId: 'missing', line: 2, column: 1, data: { path: 'frontend', component: 'frontend', size: '150 nodes' } },
-        { messageId: 'missing', line: 2, column: 1, data: { path: 'grafana', component: 'grafana', size: '150 nodes' } },
-        { messageId: 'off', line: 6, column: 14, data: { path: 'backend', component: 'backend', state: 'false', size: '150 nodes' } },
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 1,
+          data: { path: 'frontend', component: 'frontend', size: '150 nodes' },
+        },
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 1,
+          data: { path: 'grafana', component: 'grafana', size: '150 nodes' },
+        },
+        {
+          messageId: 'off',
+          line: 6,
+          column: 14,
+          data: { path: 'backend', component: 'backend', state: 'false', size: '150 nodes' },
+        },
       ],
       output: null,
-      suggestions: [yaml`
+      suggestions: [
+        yaml`
         # scalewise: chart=runai-control-plane
         global:
           domain: runai.example.com
@@ -153,7 +206,8 @@ ruleTester(rule, {
         frontend:
           autoscaling:
             enabled: true
-      `],
+      `,
+      ],
     },
     {
       name: 'grafana disabled without minReplicas: enabled becomes true and minReplicas 2 is added',
@@ -168,9 +222,17 @@ ruleTester(rule, {
               enabled: false
       `,
       config: LARGE,
-      errors: [{ messageId: 'off', line: 8, column: 16, data: { path: 'control-plane.grafana', component: 'grafana', state: 'false', size: '150 nodes' } }],
+      errors: [
+        {
+          messageId: 'off',
+          line: 8,
+          column: 16,
+          data: { path: 'control-plane.grafana', component: 'grafana', state: 'false', size: '150 nodes' },
+        },
+      ],
       output: null,
-      suggestions: [yaml`
+      suggestions: [
+        yaml`
         control-plane:
           backend:
             autoscaling: {enabled: true}
@@ -180,7 +242,8 @@ ruleTester(rule, {
             autoscaling:
               enabled: true
               minReplicas: 2
-      `],
+      `,
+      ],
       suggestionsResolve: true,
     },
     {
@@ -202,9 +265,17 @@ ruleTester(rule, {
             minReplicas: 2
       `,
       config: LARGE,
-      errors: [{ messageId: 'off', line: 11, column: 14, data: { path: 'grafana', component: 'grafana', state: 'false', size: '150 nodes' } }],
+      errors: [
+        {
+          messageId: 'off',
+          line: 11,
+          column: 14,
+          data: { path: 'grafana', component: 'grafana', state: 'false', size: '150 nodes' },
+        },
+      ],
       output: null,
-      suggestions: [yaml`
+      suggestions: [
+        yaml`
         global:
           domain: runai.example.com
         backend:
@@ -217,16 +288,25 @@ ruleTester(rule, {
           autoscaling:
             enabled: true
             minReplicas: 2
-      `],
+      `,
+      ],
       suggestionsResolve: true,
     },
     {
       name: 'a byte-order mark before the root keys is not indentation: grafana is added at column 0',
       code: '\uFEFFbackend:\n  autoscaling:\n    enabled: true\nfrontend:\n  autoscaling:\n    enabled: true\nthanos:\n  query: {}\n',
       config: LARGE,
-      errors: [{ messageId: 'missing', line: 1, column: 2, data: { path: 'grafana', component: 'grafana', size: '150 nodes' } }],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 1,
+          column: 2,
+          data: { path: 'grafana', component: 'grafana', size: '150 nodes' },
+        },
+      ],
       output: null,
-      suggestions: [yaml`
+      suggestions: [
+        yaml`
         ﻿backend:
           autoscaling:
             enabled: true
@@ -239,7 +319,8 @@ ruleTester(rule, {
           autoscaling:
             enabled: true
             minReplicas: 2
-      `],
+      `,
+      ],
       suggestionsResolve: true,
     },
     {
@@ -259,9 +340,17 @@ ruleTester(rule, {
             minReplicas: 2
       `,
       config: LARGE,
-      errors: [{ messageId: 'off', line: 11, column: 14, data: { path: 'grafana', component: 'grafana', state: '"false"', size: '150 nodes' } }],
+      errors: [
+        {
+          messageId: 'off',
+          line: 11,
+          column: 14,
+          data: { path: 'grafana', component: 'grafana', state: '"false"', size: '150 nodes' },
+        },
+      ],
       output: null,
-      suggestions: [yaml`
+      suggestions: [
+        yaml`
         backend:
           autoscaling:
             enabled: true
@@ -274,7 +363,8 @@ ruleTester(rule, {
           autoscaling:
             enabled: true
             minReplicas: 2
-      `],
+      `,
+      ],
       suggestionsResolve: true,
     },
   ],

@@ -25,10 +25,26 @@ ruleTester(rule, {
     { name: 'the documented queue on 150 nodes', config: nodes150, code: DOCUMENTED },
     { name: 'no queue on a 99-node cluster', config: { cluster: { nodes: 99 } }, code: `${HEAD}spec:\n  global: {}\n` },
     { name: 'no cluster size configured: silent', code: `${HEAD}spec:\n  global: {}\n` },
-    { name: 'more than documented', config: nodes150, code: DOCUMENTED.replace('capacity: 5000', 'capacity: 10000').replace('maxShards: 100', 'maxShards: 200') },
-    { name: 'capacity and samples per send left to the Prometheus defaults (10000, 2000)', config: nodes150, code: `${HEAD}spec:\n  prometheus:\n    remoteWrite:\n      queueConfig:\n        maxShards: 100\n` },
-    { name: 'the list form under spec.prometheus.spec.remoteWrite is accepted', config: nodes150, code: `${HEAD}spec:\n  prometheus:\n    spec:\n      remoteWrite:\n        - url: https://x.invalid/w\n          queueConfig: {capacity: 5000, maxSamplesPerSend: 1000, maxShards: 100}\n` },
-    { name: 'retention at the 2h default', config: nodes150, code: DOCUMENTED.replace('  prometheus:\n', '  prometheus:\n    spec:\n      retention: 2h\n') },
+    {
+      name: 'more than documented',
+      config: nodes150,
+      code: DOCUMENTED.replace('capacity: 5000', 'capacity: 10000').replace('maxShards: 100', 'maxShards: 200'),
+    },
+    {
+      name: 'capacity and samples per send left to the Prometheus defaults (10000, 2000)',
+      config: nodes150,
+      code: `${HEAD}spec:\n  prometheus:\n    remoteWrite:\n      queueConfig:\n        maxShards: 100\n`,
+    },
+    {
+      name: 'the list form under spec.prometheus.spec.remoteWrite is accepted',
+      config: nodes150,
+      code: `${HEAD}spec:\n  prometheus:\n    spec:\n      remoteWrite:\n        - url: https://x.invalid/w\n          queueConfig: {capacity: 5000, maxSamplesPerSend: 1000, maxShards: 100}\n`,
+    },
+    {
+      name: 'retention at the 2h default',
+      config: nodes150,
+      code: DOCUMENTED.replace('  prometheus:\n', '  prometheus:\n    spec:\n      retention: 2h\n'),
+    },
   ],
   invalid: [
     {
@@ -36,7 +52,9 @@ ruleTester(rule, {
       config: { cluster: { gpus: 1500 } },
       code: `${HEAD}spec:\n  global:\n    replicaCount: 1\n`,
       errors: [{ messageId: 'missing', line: 5, column: 1, endLine: 5, endColumn: 5, data: { size: '1500 GPUs' } }],
-      suggestions: [`${HEAD}spec:\n  prometheus:\n    remoteWrite:\n      queueConfig:\n        capacity: 5000\n        maxSamplesPerSend: 1000\n        maxShards: 100\n  global:\n    replicaCount: 1\n`],
+      suggestions: [
+        `${HEAD}spec:\n  prometheus:\n    remoteWrite:\n      queueConfig:\n        capacity: 5000\n        maxSamplesPerSend: 1000\n        maxShards: 100\n  global:\n    replicaCount: 1\n`,
+      ],
       suggestionsResolve: true,
     },
     {
@@ -44,7 +62,9 @@ ruleTester(rule, {
       config: nodes150,
       code: `${HEAD}spec:\n  prometheus:\n    logLevel: info\n`,
       errors: [{ messageId: 'missing', line: 6, column: 3, data: { size } }],
-      suggestions: [`${HEAD}spec:\n  prometheus:\n    remoteWrite:\n      queueConfig:\n        capacity: 5000\n        maxSamplesPerSend: 1000\n        maxShards: 100\n    logLevel: info\n`],
+      suggestions: [
+        `${HEAD}spec:\n  prometheus:\n    remoteWrite:\n      queueConfig:\n        capacity: 5000\n        maxSamplesPerSend: 1000\n        maxShards: 100\n    logLevel: info\n`,
+      ],
       suggestionsResolve: true,
     },
     {
@@ -52,7 +72,12 @@ ruleTester(rule, {
       config: nodes150,
       code: WITH_REMOTE_WRITE,
       errors: [{ messageId: 'missing', line: 7, column: 5, data: { size } }],
-      suggestions: [WITH_REMOTE_WRITE.replace('      url:', '      queueConfig:\n        capacity: 5000\n        maxSamplesPerSend: 1000\n        maxShards: 100\n      url:')],
+      suggestions: [
+        WITH_REMOTE_WRITE.replace(
+          '      url:',
+          '      queueConfig:\n        capacity: 5000\n        maxSamplesPerSend: 1000\n        maxShards: 100\n      url:',
+        ),
+      ],
       suggestionsResolve: true,
     },
     {
@@ -73,11 +98,20 @@ ruleTester(rule, {
       suggestions: [DOCUMENTED.replace('maxShards: 100', 'maxShards: 50')],
     },
     {
-      name: 'maxShards not written: Prometheus\' 50 applies; the fix inserts it',
+      name: "maxShards not written: Prometheus' 50 applies; the fix inserts it",
       config: nodes150,
       code: DOCUMENTED.replace('        maxShards: 100\n', ''),
-      errors: [{ messageId: 'missingField', line: 8, column: 7, data: { field: 'maxShards', actual: 50, expected: 100, size } }],
-      suggestions: [`${HEAD}spec:\n  prometheus:\n    remoteWrite:\n      queueConfig:\n        maxShards: 100\n        capacity: 5000\n        maxSamplesPerSend: 1000\n`],
+      errors: [
+        {
+          messageId: 'missingField',
+          line: 8,
+          column: 7,
+          data: { field: 'maxShards', actual: 50, expected: 100, size },
+        },
+      ],
+      suggestions: [
+        `${HEAD}spec:\n  prometheus:\n    remoteWrite:\n      queueConfig:\n        maxShards: 100\n        capacity: 5000\n        maxSamplesPerSend: 1000\n`,
+      ],
       suggestionsResolve: true,
     },
     {

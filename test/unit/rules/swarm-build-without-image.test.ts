@@ -7,15 +7,22 @@ const stack = scanCommands('/w/deploy.sh', 'docker stack deploy --compose-file s
 
 ruleTester(rule, {
   valid: [
-    { name: 'build beside image: the image is deployed', code: yaml`
+    {
+      name: 'build beside image: the image is deployed',
+      code: yaml`
       # scalewise: kind=swarm
       services:
         web:
           build: ./web
           image: registry.example.com/web:1
-    ` },
+    `,
+    },
     { name: 'image only', code: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n' },
-    { name: 'a Compose file may build without an image', kind: 'compose', code: 'services:\n  web:\n    build: ./web\n' },
+    {
+      name: 'a Compose file may build without an image',
+      kind: 'compose',
+      code: 'services:\n  web:\n    build: ./web\n',
+    },
   ],
   invalid: [
     {

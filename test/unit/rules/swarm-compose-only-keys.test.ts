@@ -7,27 +7,75 @@ const COMPOSE = 'services:\n  web:\n    image: nginx\n';
 
 ruleTester(rule, {
   valid: [
-    { name: 'stack file with Swarm keys', code: `${STACK}    deploy:\n      mode: global\n      placement:\n        constraints: [node.role == worker]\n      update_config: {parallelism: 1}\n` },
-    { name: 'Compose file with keys docker compose reads', kind: 'compose', code: `${COMPOSE}    scale: 2\n    platform: linux/amd64\n    deploy:\n      mode: replicated\n      resources:\n        reservations:\n          memory: 1G\n          devices: [{capabilities: [gpu]}]\n      restart_policy: {condition: on-failure, max_attempts: 3}\n` },
-    { name: 'an empty placement map says nothing', kind: 'compose', code: `${COMPOSE}    deploy:\n      placement: {}\n` },
+    {
+      name: 'stack file with Swarm keys',
+      code: `${STACK}    deploy:\n      mode: global\n      placement:\n        constraints: [node.role == worker]\n      update_config: {parallelism: 1}\n`,
+    },
+    {
+      name: 'Compose file with keys docker compose reads',
+      kind: 'compose',
+      code: `${COMPOSE}    scale: 2\n    platform: linux/amd64\n    deploy:\n      mode: replicated\n      resources:\n        reservations:\n          memory: 1G\n          devices: [{capabilities: [gpu]}]\n      restart_policy: {condition: on-failure, max_attempts: 3}\n`,
+    },
+    {
+      name: 'an empty placement map says nothing',
+      kind: 'compose',
+      code: `${COMPOSE}    deploy:\n      placement: {}\n`,
+    },
   ],
   invalid: [
     {
       name: 'stack file: scale and platform are rejected by the v3 schema',
       code: `${STACK}    scale: 3\n    platform: linux/arm64\n`,
       errors: [
-        { messageId: 'rejected', line: 5, column: 5, endLine: 5, endColumn: 10, data: { key: 'scale', service: 'web', others: 0, error: 'services.web Additional property scale is not allowed', instead: 'use deploy.replicas' } },
-        { messageId: 'rejected', line: 6, column: 5, data: { key: 'platform', service: 'web', others: 0, error: 'services.web Additional property platform is not allowed', instead: 'pin the architecture with deploy.placement.constraints, e.g. node.platform.arch == aarch64' } },
+        {
+          messageId: 'rejected',
+          line: 5,
+          column: 5,
+          endLine: 5,
+          endColumn: 10,
+          data: {
+            key: 'scale',
+            service: 'web',
+            others: 0,
+            error: 'services.web Additional property scale is not allowed',
+            instead: 'use deploy.replicas',
+          },
+        },
+        {
+          messageId: 'rejected',
+          line: 6,
+          column: 5,
+          data: {
+            key: 'platform',
+            service: 'web',
+            others: 0,
+            error: 'services.web Additional property platform is not allowed',
+            instead: 'pin the architecture with deploy.placement.constraints, e.g. node.platform.arch == aarch64',
+          },
+        },
       ],
       output: null,
     },
     {
       name: 'stack file: GPU device reservations',
       code: `${STACK}    deploy:\n      resources:\n        reservations:\n          devices:\n            - capabilities: [gpu]\n`,
-      errors: [{ messageId: 'rejected', line: 8, column: 11, data: { key: 'deploy.resources.reservations.devices', service: 'web', others: 0, error: 'services.web.deploy.resources.reservations Additional property devices is not allowed', instead: paragraph(
-        'advertise GPUs as node generic resources and reserve them with',
-        'deploy.resources.reservations.generic_resources',
-      ) } }],
+      errors: [
+        {
+          messageId: 'rejected',
+          line: 8,
+          column: 11,
+          data: {
+            key: 'deploy.resources.reservations.devices',
+            service: 'web',
+            others: 0,
+            error: 'services.web.deploy.resources.reservations Additional property devices is not allowed',
+            instead: paragraph(
+              'advertise GPUs as node generic resources and reserve them with',
+              'deploy.resources.reservations.generic_resources',
+            ),
+          },
+        },
+      ],
       output: null,
     },
     {
@@ -35,10 +83,50 @@ ruleTester(rule, {
       kind: 'compose',
       code: `${COMPOSE}    deploy:\n      mode: global\n      placement:\n        constraints: [node.role == worker]\n      resources:\n        reservations:\n          cpus: "0.5"\n      restart_policy:\n        condition: on-failure\n        delay: 5s\n`,
       errors: [
-        { messageId: 'ignored', line: 5, column: 7, data: { key: 'deploy.mode: global', service: 'web', others: 0, effect: 'docker compose runs the replica count (default 1), not one container per node' } },
-        { messageId: 'ignored', line: 6, column: 7, data: { key: 'deploy.placement', service: 'web', others: 0, effect: 'docker compose runs every container on the one engine it talks to' } },
-        { messageId: 'ignored', line: 10, column: 11, data: { key: 'deploy.resources.reservations.cpus', service: 'web', others: 0, effect: 'docker compose reserves no CPU ("Cpu reservation is a swarm option")' } },
-        { messageId: 'ignored', line: 13, column: 9, data: { key: 'deploy.restart_policy.delay', service: 'web', others: 0, effect: 'docker compose maps only condition and max_attempts to the restart policy' } },
+        {
+          messageId: 'ignored',
+          line: 5,
+          column: 7,
+          data: {
+            key: 'deploy.mode: global',
+            service: 'web',
+            others: 0,
+            effect: 'docker compose runs the replica count (default 1), not one container per node',
+          },
+        },
+        {
+          messageId: 'ignored',
+          line: 6,
+          column: 7,
+          data: {
+            key: 'deploy.placement',
+            service: 'web',
+            others: 0,
+            effect: 'docker compose runs every container on the one engine it talks to',
+          },
+        },
+        {
+          messageId: 'ignored',
+          line: 10,
+          column: 11,
+          data: {
+            key: 'deploy.resources.reservations.cpus',
+            service: 'web',
+            others: 0,
+            effect: 'docker compose reserves no CPU ("Cpu reservation is a swarm option")',
+          },
+        },
+        {
+          messageId: 'ignored',
+          line: 13,
+          column: 9,
+          data: {
+            key: 'deploy.restart_policy.delay',
+            service: 'web',
+            others: 0,
+            effect: 'docker compose maps only condition and max_attempts to the restart policy',
+          },
+        },
       ],
       output: null,
     },
@@ -60,14 +148,34 @@ ruleTester(rule, {
       `,
       errors: [
         {
-          messageId: 'rejected', line: 5, column: 5,
-          data: { key: 'scale', service: 'web', others: 2, error: 'services.web Additional property scale is not allowed', instead: 'use deploy.replicas' },
+          messageId: 'rejected',
+          line: 5,
+          column: 5,
+          data: {
+            key: 'scale',
+            service: 'web',
+            others: 2,
+            error: 'services.web Additional property scale is not allowed',
+            instead: 'use deploy.replicas',
+          },
           related: [
             { line: 8, column: 5, message: 'scale also on service "api"' },
             { line: 12, column: 5, message: 'scale also on service "worker"' },
           ],
         },
-        { messageId: 'rejected', line: 11, column: 5, data: { key: 'platform', service: 'worker', others: 0, error: 'services.worker Additional property platform is not allowed', instead: 'pin the architecture with deploy.placement.constraints, e.g. node.platform.arch == aarch64' }, related: [] },
+        {
+          messageId: 'rejected',
+          line: 11,
+          column: 5,
+          data: {
+            key: 'platform',
+            service: 'worker',
+            others: 0,
+            error: 'services.worker Additional property platform is not allowed',
+            instead: 'pin the architecture with deploy.placement.constraints, e.g. node.platform.arch == aarch64',
+          },
+          related: [],
+        },
       ],
       output: null,
     },
@@ -77,8 +185,15 @@ ruleTester(rule, {
       code: `${COMPOSE}    deploy:\n      placement: {constraints: [node.role == worker]}\n  db:\n    image: postgres\n    deploy:\n      placement: {constraints: [node.role == manager]}\n`,
       errors: [
         {
-          messageId: 'ignored', line: 5, column: 7,
-          data: { key: 'deploy.placement', service: 'web', others: 1, effect: 'docker compose runs every container on the one engine it talks to' },
+          messageId: 'ignored',
+          line: 5,
+          column: 7,
+          data: {
+            key: 'deploy.placement',
+            service: 'web',
+            others: 1,
+            effect: 'docker compose runs every container on the one engine it talks to',
+          },
           related: [{ line: 9, column: 7, message: 'deploy.placement also on service "db"' }],
         },
       ],
@@ -89,10 +204,20 @@ ruleTester(rule, {
       kind: 'compose',
       code: `${COMPOSE}    deploy: {endpoint_mode: dnsrr, labels: {a: b}, update_config: {parallelism: 1}, rollback_config: {parallelism: 1}}\n`,
       errors: [
-        { messageId: 'ignored', line: 4, column: 14, data: { key: 'deploy.endpoint_mode', service: 'web', others: 0, effect: paragraph(
-          'docker compose has no virtual IP or DNS round-robin mode; the network alias resolves to every',
-          'container',
-        ) } },
+        {
+          messageId: 'ignored',
+          line: 4,
+          column: 14,
+          data: {
+            key: 'deploy.endpoint_mode',
+            service: 'web',
+            others: 0,
+            effect: paragraph(
+              'docker compose has no virtual IP or DNS round-robin mode; the network alias resolves to every',
+              'container',
+            ),
+          },
+        },
         { messageId: 'ignored', line: 4, column: 36 },
         { messageId: 'ignored', line: 4, column: 52 },
         { messageId: 'ignored', line: 4, column: 85 },

@@ -7,18 +7,31 @@ const HEAD = '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n';
 ruleTester(rule, {
   valid: [
     { name: 'no container_name', code: HEAD },
-    { name: 'a Compose file keeps its container_name (compose/container-name-blocks-scale decides)', kind: 'compose', code: yaml`
+    {
+      name: 'a Compose file keeps its container_name (compose/container-name-blocks-scale decides)',
+      kind: 'compose',
+      code: yaml`
       services:
         web:
           image: nginx
           container_name: web
-    ` },
+    `,
+    },
   ],
   invalid: [
     {
       name: 'container_name is removed, its comment with it, the next comment stays',
       code: `${HEAD}    container_name: my-web # for docker exec\n    # public port\n    ports: ["80"]\n`,
-      errors: [{ messageId: 'ignored', line: 5, column: 5, endLine: 5, endColumn: 19, data: { service: 'web', name: 'my-web' } }],
+      errors: [
+        {
+          messageId: 'ignored',
+          line: 5,
+          column: 5,
+          endLine: 5,
+          endColumn: 19,
+          data: { service: 'web', name: 'my-web' },
+        },
+      ],
       output: `${HEAD}    # public port\n    ports: ["80"]\n`,
       suggestions: [`${HEAD}    # public port\n    ports: ["80"]\n`],
     },
@@ -37,7 +50,9 @@ ruleTester(rule, {
         { messageId: 'ignored', line: 7, column: 5, data: { service: 'b', name: 'b' } },
       ],
       output: '# scalewise: kind=swarm\nservices:\n  a:\n    image: x\n  b:\n    image: y\n',
-      suggestions: ['# scalewise: kind=swarm\nservices:\n  a:\n    image: x\n  b:\n    container_name: b\n    image: y\n'],
+      suggestions: [
+        '# scalewise: kind=swarm\nservices:\n  a:\n    image: x\n  b:\n    container_name: b\n    image: y\n',
+      ],
     },
   ],
 });

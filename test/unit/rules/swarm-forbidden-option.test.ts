@@ -12,7 +12,16 @@ const noFix = ['extends', 'volume_driver', 'volumes_from'];
 const eachForbiddenKey: InvalidCase[] = Object.entries(SWARM_FORBIDDEN).map(([key, advice]) => ({
   name: `${key} is refused`,
   code: `${HEAD}    ${key}: x\n`,
-  errors: [{ messageId: 'forbidden', line: 5, column: 5, endLine: 5, endColumn: 5 + key.length, data: { key, service: 'web', advice } }],
+  errors: [
+    {
+      messageId: 'forbidden',
+      line: 5,
+      column: 5,
+      endLine: 5,
+      endColumn: 5 + key.length,
+      data: { key, service: 'web', advice },
+    },
+  ],
   output: null,
   // A non-numeric value: mem_limit still moves (the text is kept), cpu_quota cannot be computed.
   ...(noFix.includes(key) || key === 'cpu_quota'
@@ -24,10 +33,20 @@ const eachForbiddenKey: InvalidCase[] = Object.entries(SWARM_FORBIDDEN).map(([ke
 
 ruleTester(rule, {
   valid: [
-    { name: 'limits under deploy.resources', code: `${HEAD}    deploy:\n      resources:\n        limits: {memory: 512M, cpus: "0.5"}\n` },
+    {
+      name: 'limits under deploy.resources',
+      code: `${HEAD}    deploy:\n      resources:\n        limits: {memory: 512M, cpus: "0.5"}\n`,
+    },
     { name: 'keys Swarm only ignores (container_name, build)', code: `${HEAD}    build: .\n    container_name: web\n` },
-    { name: 'a forbidden name as a value or nested key is fine', code: `${HEAD}    labels:\n      mem_limit: "512m"\n    command: ["extends"]\n` },
-    { name: 'the same file as a plain Compose file', kind: 'compose', code: 'services:\n  web:\n    image: nginx\n    mem_limit: 512m\n' },
+    {
+      name: 'a forbidden name as a value or nested key is fine',
+      code: `${HEAD}    labels:\n      mem_limit: "512m"\n    command: ["extends"]\n`,
+    },
+    {
+      name: 'the same file as a plain Compose file',
+      kind: 'compose',
+      code: 'services:\n  web:\n    image: nginx\n    mem_limit: 512m\n',
+    },
   ],
   invalid: [
     ...eachForbiddenKey,
@@ -42,7 +61,14 @@ ruleTester(rule, {
             # served by the proxy
             ports: ["80"]
       `,
-      errors: [{ messageId: 'forbidden', line: 5, column: 5, data: { key: 'mem_limit', service: 'web', advice: SWARM_FORBIDDEN.mem_limit! } }],
+      errors: [
+        {
+          messageId: 'forbidden',
+          line: 5,
+          column: 5,
+          data: { key: 'mem_limit', service: 'web', advice: SWARM_FORBIDDEN.mem_limit! },
+        },
+      ],
       output: null,
       suggestions: [
         yaml`
@@ -125,9 +151,24 @@ ruleTester(rule, {
       name: 'cpu_shares, cpuset and memswap_limit: removal, no equivalent',
       code: `${HEAD}    cpu_shares: 512\n    cpuset: "0,1"\n    memswap_limit: 2g\n`,
       errors: [
-        { messageId: 'forbidden', line: 5, column: 5, data: { key: 'cpu_shares', service: 'web', advice: SWARM_FORBIDDEN.cpu_shares! } },
-        { messageId: 'forbidden', line: 6, column: 5, data: { key: 'cpuset', service: 'web', advice: SWARM_FORBIDDEN.cpuset! } },
-        { messageId: 'forbidden', line: 7, column: 5, data: { key: 'memswap_limit', service: 'web', advice: SWARM_FORBIDDEN.memswap_limit! } },
+        {
+          messageId: 'forbidden',
+          line: 5,
+          column: 5,
+          data: { key: 'cpu_shares', service: 'web', advice: SWARM_FORBIDDEN.cpu_shares! },
+        },
+        {
+          messageId: 'forbidden',
+          line: 6,
+          column: 5,
+          data: { key: 'cpuset', service: 'web', advice: SWARM_FORBIDDEN.cpuset! },
+        },
+        {
+          messageId: 'forbidden',
+          line: 7,
+          column: 5,
+          data: { key: 'memswap_limit', service: 'web', advice: SWARM_FORBIDDEN.memswap_limit! },
+        },
       ],
       output: null,
       suggestions: [`${HEAD}    cpuset: "0,1"\n    memswap_limit: 2g\n`],
@@ -138,25 +179,54 @@ ruleTester(rule, {
       workspace: stack,
       code: 'services:\n  web:\n    image: nginx\n    mem_limit: 512m\n    cpu_shares: 512\n',
       errors: [
-        { messageId: 'forbidden', line: 4, column: 5, data: { key: 'mem_limit', service: 'web', advice: SWARM_FORBIDDEN.mem_limit! } },
-        { messageId: 'forbidden', line: 5, column: 5, data: { key: 'cpu_shares', service: 'web', advice: SWARM_FORBIDDEN.cpu_shares! } },
+        {
+          messageId: 'forbidden',
+          line: 4,
+          column: 5,
+          data: { key: 'mem_limit', service: 'web', advice: SWARM_FORBIDDEN.mem_limit! },
+        },
+        {
+          messageId: 'forbidden',
+          line: 5,
+          column: 5,
+          data: { key: 'cpu_shares', service: 'web', advice: SWARM_FORBIDDEN.cpu_shares! },
+        },
       ],
       output: null,
-      suggestions: ['services:\n  web:\n    image: nginx\n    cpu_shares: 512\n    deploy:\n      resources:\n        limits:\n          memory: 512m\n'],
+      suggestions: [
+        'services:\n  web:\n    image: nginx\n    cpu_shares: 512\n    deploy:\n      resources:\n        limits:\n          memory: 512m\n',
+      ],
     },
     {
       name: 'several services, in document order; extends and volumes_from get no fix',
       code: '# scalewise: kind=swarm\nservices:\n  app:\n    extends: {file: base.yml, service: app}\n  db:\n    image: postgres\n    volumes_from: [app]\n',
       errors: [
-        { messageId: 'forbidden', line: 4, column: 5, data: { key: 'extends', service: 'app', advice: SWARM_FORBIDDEN.extends! } },
-        { messageId: 'forbidden', line: 7, column: 5, data: { key: 'volumes_from', service: 'db', advice: SWARM_FORBIDDEN.volumes_from! } },
+        {
+          messageId: 'forbidden',
+          line: 4,
+          column: 5,
+          data: { key: 'extends', service: 'app', advice: SWARM_FORBIDDEN.extends! },
+        },
+        {
+          messageId: 'forbidden',
+          line: 7,
+          column: 5,
+          data: { key: 'volumes_from', service: 'db', advice: SWARM_FORBIDDEN.volumes_from! },
+        },
       ],
       output: null,
     },
     {
       name: 'flow-style service',
       code: '# scalewise: kind=swarm\nservices:\n  web: {image: nginx, memswap_limit: 1g}\n',
-      errors: [{ messageId: 'forbidden', line: 3, column: 23, data: { key: 'memswap_limit', service: 'web', advice: SWARM_FORBIDDEN.memswap_limit! } }],
+      errors: [
+        {
+          messageId: 'forbidden',
+          line: 3,
+          column: 23,
+          data: { key: 'memswap_limit', service: 'web', advice: SWARM_FORBIDDEN.memswap_limit! },
+        },
+      ],
       output: null,
       suggestions: ['# scalewise: kind=swarm\nservices:\n  web: {image: nginx}\n'],
     },
@@ -165,7 +235,9 @@ ruleTester(rule, {
       code: '# scalewise: kind=swarm\nservices:\n  web: {image: nginx, mem_limit: 1g}\n',
       errors: [{ messageId: 'forbidden', line: 3, column: 23 }],
       output: null,
-      suggestions: ['# scalewise: kind=swarm\nservices:\n  web: {image: nginx, deploy: {resources: {limits: {memory: 1g}}}}\n'],
+      suggestions: [
+        '# scalewise: kind=swarm\nservices:\n  web: {image: nginx, deploy: {resources: {limits: {memory: 1g}}}}\n',
+      ],
     },
     {
       name: 'a deploy block that is an alias is not edited',

@@ -6,15 +6,30 @@ const S = '# scalewise: kind=swarm\nservices:\n  peer:\n';
 ruleTester(rule, {
   valid: [
     { name: 'an ordinary image', code: `${S}    image: nginx\n` },
-    { name: 'Kubo with the server profile (mDNS off)', code: `${S}    image: ipfs/kubo:v0.29.0\n    environment:\n      - IPFS_PROFILE=server\n` },
-    { name: 'mDNS explicitly disabled', code: `${S}    image: registry.example.com/p2p-node:1\n    command: ["--mdns=false"]\n` },
+    {
+      name: 'Kubo with the server profile (mDNS off)',
+      code: `${S}    image: ipfs/kubo:v0.29.0\n    environment:\n      - IPFS_PROFILE=server\n`,
+    },
+    {
+      name: 'mDNS explicitly disabled',
+      code: `${S}    image: registry.example.com/p2p-node:1\n    command: ["--mdns=false"]\n`,
+    },
     { name: 'a Compose file on one host', kind: 'compose', code: 'services:\n  peer:\n    image: ipfs/kubo:v0.29.0\n' },
   ],
   invalid: [
     {
       name: 'the Kubo image',
       code: `${S}    image: ipfs/kubo:v0.29.0\n`,
-      errors: [{ messageId: 'multicast', line: 4, column: 12, endLine: 4, endColumn: 29, data: { service: 'peer', what: 'image ipfs/kubo:v0.29.0' } }],
+      errors: [
+        {
+          messageId: 'multicast',
+          line: 4,
+          column: 12,
+          endLine: 4,
+          endColumn: 29,
+          data: { service: 'peer', what: 'image ipfs/kubo:v0.29.0' },
+        },
+      ],
       output: null,
     },
     {

@@ -17,6 +17,8 @@ export interface ClusterSize {
 export function clusterSize(cluster: ClusterFacts): ClusterSize {
   const { nodes, gpus } = cluster;
   const large = (nodes ?? 0) >= RUNAI_LARGE_CLUSTER.nodes || (gpus ?? 0) >= RUNAI_LARGE_CLUSTER.gpus;
-  const text = [nodes !== undefined ? `${nodes} nodes` : '', gpus !== undefined ? `${gpus} GPUs` : ''].filter(Boolean).join(' and ');
+  const text = [nodes !== undefined ? `${nodes} nodes` : '', gpus !== undefined ? `${gpus} GPUs` : '']
+    .filter(Boolean)
+    .join(' and ');
   return { large, known: nodes !== undefined || gpus !== undefined, text };
 }

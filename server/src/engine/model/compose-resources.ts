@@ -42,7 +42,11 @@ export interface ResourceSetting {
 
 /** The one reader of service limits and reservations: rules and sizing ask it, not the YAML. */
 export function composeResource(svc: ComposeService, section: ResourceSection, field: ResourceField): ResourceSetting {
-  const deployPair = getPair(asMap(getPath(svc.map, ['deploy', 'resources', section], svc.doc), svc.doc), field, svc.doc);
+  const deployPair = getPair(
+    asMap(getPath(svc.map, ['deploy', 'resources', section], svc.doc), svc.doc),
+    field,
+    svc.doc,
+  );
   const deploy = deployPair ? deref(deployPair.value, svc.doc) : null;
   const legacyKey = LEGACY_RESOURCE_KEYS.find((k) => k.section === section && k.target === field);
   const legacyPair = legacyKey ? getPair(svc.map, legacyKey.key, svc.doc) : null;

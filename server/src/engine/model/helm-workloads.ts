@@ -7,7 +7,24 @@
 import { type Document, type Pair, type YAMLMap } from 'yaml';
 import type { ParsedFile, Range } from '../types';
 import { parseK8sQuantity } from '../quantity/k8s-quantity';
-import { asMap, deref, get, getPair, goValue, intValue, isMap, isPair, isScalar, isSeq, keyRange, nodeRange, ownPairs, pairs, scalarValue, stringValue } from '../yaml-ast';
+import {
+  asMap,
+  deref,
+  get,
+  getPair,
+  goValue,
+  intValue,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  keyRange,
+  nodeRange,
+  ownPairs,
+  pairs,
+  scalarValue,
+  stringValue,
+} from '../yaml-ast';
 import { memoized } from './memo';
 
 export interface HelmWorkload {
@@ -84,7 +101,8 @@ function readWorkloads(file: ParsedFile, maxDepth: number): HelmWorkload[] {
       if (seen.has(n) || path.length > maxDepth) continue;
       if (isSeq(n)) {
         seen.add(n);
-        for (let i = n.items.length - 1; i >= 0; i--) stack.push({ node: n.items[i], path: [...path, String(i)], owner: null });
+        for (let i = n.items.length - 1; i >= 0; i--)
+          stack.push({ node: n.items[i], path: [...path, String(i)], owner: null });
         continue;
       }
       if (!isMap(n)) continue;
@@ -144,7 +162,10 @@ export function cpuTarget(w: HelmWorkload): CpuTarget {
       // autoscaling/v2beta1 wrote `targetAverageUtilization` directly under `resource`.
       const v2beta1 = getPair(res, 'targetAverageUtilization') !== null;
       if (v2 || v2beta1) {
-        const percent = intValue(v2 ? get(targetMap, 'averageUtilization', doc) : get(res, 'targetAverageUtilization', doc), doc);
+        const percent = intValue(
+          v2 ? get(targetMap, 'averageUtilization', doc) : get(res, 'targetAverageUtilization', doc),
+          doc,
+        );
         return { kind: 'explicit', range: nodeRange(m), ...(percent !== undefined ? { percent } : {}) };
       }
     }

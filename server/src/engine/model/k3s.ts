@@ -11,7 +11,14 @@ import type { ParsedFile, Range, WorkspaceFacts } from '../types';
 import { asMap, deref, goValue, isSeq, keyRange, keyText, nodeRange, pairs, stringValue } from '../yaml-ast';
 import { installExecWords, shellCommands, shellWords, type ShellCommand, type ShellWord } from '../shell';
 import { ARG_FLAGS, takesValue } from './k3s-flags';
-import { DEFAULT_CLUSTER_CIDR, DEFAULT_NODE_MASK, DEFAULT_NODE_MASK_IPV6, parseCidr, parseCidrList, type Cidr } from '../quantity/cidr';
+import {
+  DEFAULT_CLUSTER_CIDR,
+  DEFAULT_NODE_MASK,
+  DEFAULT_NODE_MASK_IPV6,
+  parseCidr,
+  parseCidrList,
+  type Cidr,
+} from '../quantity/cidr';
 import { memoized } from './memo';
 
 export interface K3sSetting {
@@ -43,7 +50,13 @@ const PARENT_ALIASES: ReadonlyMap<string, string> = new Map([
   ['kube-cloud-controller-arg', 'kube-cloud-controller-manager-arg'],
 ]);
 
-function splitInner(flag: string, value: string, range: Range, insertAt: number, source: K3sSetting['source']): K3sSetting {
+function splitInner(
+  flag: string,
+  value: string,
+  range: Range,
+  insertAt: number,
+  source: K3sSetting['source'],
+): K3sSetting {
   const name = PARENT_ALIASES.get(flag) ?? flag;
   if (ARG_PARENTS.has(name)) {
     const eq = value.indexOf('=');
@@ -110,7 +123,12 @@ const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh']);
 const wordOf = new WeakMap<EnvAssignment, Word>();
 
 /** The k3s arguments of one command, or null when it does not run k3s or its install script. */
-function k3sArgs(cmd: ShellCommand, prev: ShellCommand | undefined, env: EnvAssignment[], local: EnvAssignment[]): { args: Word[]; explicitRole?: Word } | null {
+function k3sArgs(
+  cmd: ShellCommand,
+  prev: ShellCommand | undefined,
+  env: EnvAssignment[],
+  local: EnvAssignment[],
+): { args: Word[]; explicitRole?: Word } | null {
   const w = cmd.words;
   let j = 0;
   while (j < w.length) {
@@ -121,15 +139,22 @@ function k3sArgs(cmd: ShellCommand, prev: ShellCommand | undefined, env: EnvAssi
       env.push(a);
       local.push(a);
       j++;
-    } else if (PREFIX_COMMANDS.has(w[j]!.text) || (j > 0 && PREFIX_COMMANDS.has(w[j - 1]!.text) && w[j]!.text.startsWith('-'))) j++;
+    } else if (
+      PREFIX_COMMANDS.has(w[j]!.text) ||
+      (j > 0 && PREFIX_COMMANDS.has(w[j - 1]!.text) && w[j]!.text.startsWith('-'))
+    )
+      j++;
     else break;
   }
   const head = w[j];
   if (!head) return null;
   const base = path.posix.basename(head.text);
   const rest = w.slice(j + 1);
-  if (base === 'k3s' && (rest[0]?.text === 'server' || rest[0]?.text === 'agent')) return { args: rest.slice(1), explicitRole: rest[0] };
-  const mentionsK3s = (prev !== undefined && cmd.after === '|' && prev.words.some((x) => /k3s/i.test(x.text))) || local.some((a) => /^(INSTALL_)?K3S_/.test(a.name));
+  if (base === 'k3s' && (rest[0]?.text === 'server' || rest[0]?.text === 'agent'))
+    return { args: rest.slice(1), explicitRole: rest[0] };
+  const mentionsK3s =
+    (prev !== undefined && cmd.after === '|' && prev.words.some((x) => /k3s/i.test(x.text))) ||
+    local.some((a) => /^(INSTALL_)?K3S_/.test(a.name));
   let args: Word[] | null = null;
   if (SHELLS.has(base)) {
     const dash = rest.findIndex((x) => x.text === '-' || x.text === '--');
@@ -161,7 +186,15 @@ function flagsOf(words: Word[], text: string, out: K3sSetting[], positionals: Wo
       const v = words[++i]!;
       out.push({ ...splitInner(name, v.text, { start: w.start, end: v.end }, v.end, 'install'), key: name, keyRange });
     } else {
-      out.push({ name, value: '', range: { start: w.start, end: w.end }, insertAt: w.end, source: 'install', key: name, keyRange });
+      out.push({
+        name,
+        value: '',
+        range: { start: w.start, end: w.end },
+        insertAt: w.end,
+        source: 'install',
+        key: name,
+        keyRange,
+      });
     }
   }
 }
@@ -180,7 +213,8 @@ let lastScript: { text: string; script: K3sScript } | undefined;
  * MAX_SCRIPT_BYTES is not read at all (`script/too-large` says so).
  */
 export function k3sScript(text: string): K3sScript {
-  if (lastScript?.text !== text) lastScript = { text, script: text.length > MAX_SCRIPT_BYTES ? readK3sScript('') : readK3sScript(text) };
+  if (lastScript?.text !== text)
+    lastScript = { text, script: text.length > MAX_SCRIPT_BYTES ? readK3sScript('') : readK3sScript(text) };
   return lastScript.script;
 }
 
@@ -192,7 +226,8 @@ function readK3sScript(text: string): K3sScript {
   let roleWord: Word | undefined;
   const commands = shellCommands(text);
   commands.forEach((cmd, i) => {
-    for (const w of cmd.words) if (/^(https?:\/\/)?get\.k3s\.io\/?$/.test(w.text)) downloads.push({ start: w.start, end: w.end });
+    for (const w of cmd.words)
+      if (/^(https?:\/\/)?get\.k3s\.io\/?$/.test(w.text)) downloads.push({ start: w.start, end: w.end });
     const local: EnvAssignment[] = [];
     const found = k3sArgs(cmd, commands[i - 1], env, local);
     for (const a of local) {
@@ -242,7 +277,9 @@ export function k3sConfigGroup(p: string): { base: string; dropins: string } {
 export function k3sConfigOrder(p: string, known: readonly string[]): string[] {
   const { base, dropins } = k3sConfigGroup(p);
   const all = new Set([path.resolve(p), ...known.map((k) => path.resolve(k))]);
-  const drops = [...all].filter((f) => path.dirname(f) === dropins && /\.ya?ml$/i.test(f)).sort((a, b) => (path.basename(a) < path.basename(b) ? -1 : path.basename(a) > path.basename(b) ? 1 : 0));
+  const drops = [...all]
+    .filter((f) => path.dirname(f) === dropins && /\.ya?ml$/i.test(f))
+    .sort((a, b) => (path.basename(a) < path.basename(b) ? -1 : path.basename(a) > path.basename(b) ? 1 : 0));
   return [...(all.has(base) ? [base] : []), ...drops];
 }
 
@@ -293,7 +330,10 @@ function settingsPerFile(file: ParsedFile, ws?: WorkspaceFacts): K3sSetting[][] 
   const others = ws?.k3sConfigFiles ?? [];
   const self = path.resolve(filePathOf(file.uri));
   if (others.length === 0 || !isK3sConfigPath(self)) return [own];
-  const order = k3sConfigOrder(self, others.map((o) => o.path));
+  const order = k3sConfigOrder(
+    self,
+    others.map((o) => o.path),
+  );
   if (order.length <= 1) return [own];
   const texts = new Map(others.map((o) => [path.resolve(o.path), o.text]));
   const out: K3sSetting[][] = [];
@@ -301,7 +341,8 @@ function settingsPerFile(file: ParsedFile, ws?: WorkspaceFacts): K3sSetting[][] 
     if (f === self) out.push(own.map((s) => Object.assign(s, { fileIndex })));
     else {
       const text = texts.get(f);
-      if (text !== undefined) out.push(k3sSettingsFromConfig(parseFile(f, text)).map((s) => ({ ...s, otherFile: f, fileIndex })));
+      if (text !== undefined)
+        out.push(k3sSettingsFromConfig(parseFile(f, text)).map((s) => ({ ...s, otherFile: f, fileIndex })));
     }
   }
   return out;
@@ -321,7 +362,10 @@ export function allSettings(settings: K3sSetting[], name: string, parent?: strin
 
 /** The effective IPv4 node mask setting: `node-cidr-mask-size`, else `node-cidr-mask-size-ipv4`. */
 export function nodeMaskSetting(settings: K3sSetting[]): K3sSetting | undefined {
-  return lastSetting(settings, 'node-cidr-mask-size', 'kube-controller-manager-arg') ?? lastSetting(settings, 'node-cidr-mask-size-ipv4', 'kube-controller-manager-arg');
+  return (
+    lastSetting(settings, 'node-cidr-mask-size', 'kube-controller-manager-arg') ??
+    lastSetting(settings, 'node-cidr-mask-size-ipv4', 'kube-controller-manager-arg')
+  );
 }
 
 /** A short name for where a setting is: the other file's base name, or undefined when it is in this file. */
@@ -334,7 +378,13 @@ export function configIndex(file: ParsedFile, ws?: WorkspaceFacts): number {
   const others = ws?.k3sConfigFiles ?? [];
   if (!file.isYaml || others.length === 0) return 0;
   const self = path.resolve(filePathOf(file.uri));
-  return Math.max(0, k3sConfigOrder(self, others.map((o) => o.path)).indexOf(self));
+  return Math.max(
+    0,
+    k3sConfigOrder(
+      self,
+      others.map((o) => o.path),
+    ).indexOf(self),
+  );
 }
 
 const INT = /^\d+$/;
@@ -361,7 +411,11 @@ export function k3sNetwork(settings: K3sSetting[]): K3sNetwork {
     ...(maskSetting ? { maskSetting } : {}),
     mask: maskSetting ? (INT.test(maskSetting.value) ? Number(maskSetting.value) : null) : DEFAULT_NODE_MASK,
     ...(ipv6MaskSetting ? { ipv6MaskSetting } : {}),
-    ipv6Mask: ipv6MaskSetting ? (INT.test(ipv6MaskSetting.value) ? Number(ipv6MaskSetting.value) : null) : DEFAULT_NODE_MASK_IPV6,
+    ipv6Mask: ipv6MaskSetting
+      ? INT.test(ipv6MaskSetting.value)
+        ? Number(ipv6MaskSetting.value)
+        : null
+      : DEFAULT_NODE_MASK_IPV6,
     ...(clusterSetting ? { clusterSetting } : {}),
     cluster: list?.ipv4 ?? null,
     ...(list?.ipv6Mask !== undefined ? { clusterIpv6Mask: list.ipv6Mask } : {}),

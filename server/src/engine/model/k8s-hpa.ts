@@ -22,7 +22,13 @@ import { memoized } from './memo';
  * replication controller or deployment configuration", OpenShift pod autoscaling docs). A
  * DaemonSet, Job or Pod has none. One list for every rule that matches HPAs and workloads.
  */
-export const SCALABLE_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig']);
+export const SCALABLE_KINDS: ReadonlySet<string> = new Set([
+  'Deployment',
+  'StatefulSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'DeploymentConfig',
+]);
 
 /** v1 HPAs carry their v2 metrics in this annotation; with it, no default CPU metric is added. */
 const V1_METRICS_ANNOTATION = 'autoscaling.alpha.kubernetes.io/metrics';
@@ -62,7 +68,13 @@ export interface Hpa {
   hasObjectOrExternalMetric: boolean;
 }
 
-function cpuMetrics(root: YAMLMap, spec: YAMLMap | null, apiVersion: string, doc: Document, fallback: Range): { cpu: CpuMetric[]; objectOrExternal: boolean } {
+function cpuMetrics(
+  root: YAMLMap,
+  spec: YAMLMap | null,
+  apiVersion: string,
+  doc: Document,
+  fallback: Range,
+): { cpu: CpuMetric[]; objectOrExternal: boolean } {
   const cpu: CpuMetric[] = [];
   let objectOrExternal = false;
   if (apiVersion === 'autoscaling/v1') {
@@ -89,10 +101,16 @@ function cpuMetrics(root: YAMLMap, spec: YAMLMap | null, apiVersion: string, doc
     const res = asMap(get(m, type === 'Resource' ? 'resource' : 'containerResource', doc), doc);
     if (stringValue(get(res, 'name', doc), doc) !== 'cpu') continue;
     // v2 / v2beta2: target.type Utilization; v2beta1: targetAverageUtilization.
-    const utilization = stringValue(getPath(res, ['target', 'type'], doc), doc) === 'Utilization' || getPair(res, 'targetAverageUtilization') !== null;
+    const utilization =
+      stringValue(getPath(res, ['target', 'type'], doc), doc) === 'Utilization' ||
+      getPair(res, 'targetAverageUtilization') !== null;
     if (!utilization) continue;
     const container = stringValue(get(res, 'container', doc), doc);
-    cpu.push({ range: nodeRange(m ?? (item as Node)), isDefault: false, ...(type === 'ContainerResource' && container ? { containers: [container] } : {}) });
+    cpu.push({
+      range: nodeRange(m ?? (item as Node)),
+      isDefault: false,
+      ...(type === 'ContainerResource' && container ? { containers: [container] } : {}),
+    });
   }
   return { cpu, objectOrExternal };
 }
@@ -169,7 +187,8 @@ export function hpaFacts(filePath: string, h: Hpa): KubernetesHpaFacts | null {
   };
 }
 
-const MANIFEST_HINT = /^kind:[ \t]*["']?(HorizontalPodAutoscaler|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|Pod|ReplicationController|DeploymentConfig)\b/m;
+const MANIFEST_HINT =
+  /^kind:[ \t]*["']?(HorizontalPodAutoscaler|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|Pod|ReplicationController|DeploymentConfig)\b/m;
 
 /** Records the workloads and HPAs of a manifest (anything else: nothing). `read` texts come from the walkers. */
 export function scanKubernetesFile(filePath: string, text: string, into: WorkspaceFacts): WorkspaceFacts {
@@ -237,7 +256,9 @@ function fileIndex(file: ParsedFile): { hpas: Map<string, Hpa[]>; workloads: Map
   let index = fileIndexes.get(file);
   if (!index) {
     index = {
-      hpas: groupBy(hpas(file), (h) => (h.targetKind !== undefined && h.targetName !== undefined ? targetKey(h.targetKind, h.targetName) : undefined)),
+      hpas: groupBy(hpas(file), (h) =>
+        h.targetKind !== undefined && h.targetName !== undefined ? targetKey(h.targetKind, h.targetName) : undefined,
+      ),
       workloads: groupBy(workloads(file), (w) => targetKey(w.kind, w.name)),
     };
     fileIndexes.set(file, index);
@@ -261,12 +282,21 @@ function workspaceIndex<T>(list: readonly T[], keyOf: (x: T) => string): Map<str
 }
 
 /** The HPAs (this file's, then the workspace's) whose `scaleTargetRef` names this workload. */
-export function hpasTargeting(file: ParsedFile, ws: WorkspaceFacts, w: { kind: string; name: string; namespace?: string }): TargetedBy[] {
+export function hpasTargeting(
+  file: ParsedFile,
+  ws: WorkspaceFacts,
+  w: { kind: string; name: string; namespace?: string },
+): TargetedBy[] {
   const out: TargetedBy[] = [];
   const key = targetKey(w.kind, w.name);
   for (const h of fileIndex(file).hpas.get(key) ?? []) {
     if (sameNamespace(h.namespace, w.namespace)) {
-      out.push({ name: h.name, ...(h.minReplicas !== undefined ? { minReplicas: h.minReplicas } : {}), ...(h.maxReplicas !== undefined ? { maxReplicas: h.maxReplicas } : {}), where: '' });
+      out.push({
+        name: h.name,
+        ...(h.minReplicas !== undefined ? { minReplicas: h.minReplicas } : {}),
+        ...(h.maxReplicas !== undefined ? { maxReplicas: h.maxReplicas } : {}),
+        where: '',
+      });
     }
   }
   const others = ws.kubernetesHpas ?? [];
@@ -275,7 +305,12 @@ export function hpasTargeting(file: ParsedFile, ws: WorkspaceFacts, w: { kind: s
   for (const h of workspaceIndex(others, (x) => targetKey(x.targetKind, x.targetName)).get(key) ?? []) {
     if (h.path === me) continue;
     if (sameNamespace(h.namespace, w.namespace)) {
-      out.push({ name: h.name, ...(h.minReplicas !== undefined ? { minReplicas: h.minReplicas } : {}), ...(h.maxReplicas !== undefined ? { maxReplicas: h.maxReplicas } : {}), where: whereOf(h.path) });
+      out.push({
+        name: h.name,
+        ...(h.minReplicas !== undefined ? { minReplicas: h.minReplicas } : {}),
+        ...(h.maxReplicas !== undefined ? { maxReplicas: h.maxReplicas } : {}),
+        where: whereOf(h.path),
+      });
     }
   }
   return out;
@@ -286,7 +321,9 @@ export function hpaTarget(file: ParsedFile, ws: WorkspaceFacts, h: Hpa): Kuberne
   if (!h.targetKind || !h.targetName) return undefined;
   const key = targetKey(h.targetKind, h.targetName);
   const me = currentPath(file);
-  const local = fileIndex(file).workloads.get(key)?.find((w) => sameNamespace(w.namespace, h.namespace));
+  const local = fileIndex(file)
+    .workloads.get(key)
+    ?.find((w) => sameNamespace(w.namespace, h.namespace));
   if (local) return workloadFacts(me, file, local);
   const others = ws.kubernetesWorkloads ?? [];
   if (others.length === 0) return undefined;
@@ -306,12 +343,23 @@ export function workspaceCovers(file: ParsedFile, ws: WorkspaceFacts): boolean {
 }
 
 /** Workloads named `name` of any kind or namespace (this file's, then the workspace's), for "did you mean" in messages. */
-export function workloadsNamed(file: ParsedFile, ws: WorkspaceFacts, name: string): { kind: string; namespace?: string; where: string }[] {
+export function workloadsNamed(
+  file: ParsedFile,
+  ws: WorkspaceFacts,
+  name: string,
+): { kind: string; namespace?: string; where: string }[] {
   const me = currentPath(file);
   const out: { kind: string; namespace?: string; where: string }[] = [];
-  for (const w of workloads(file)) if (w.name === name) out.push({ kind: w.kind, ...(w.namespace !== undefined ? { namespace: w.namespace } : {}), where: '' });
+  for (const w of workloads(file))
+    if (w.name === name)
+      out.push({ kind: w.kind, ...(w.namespace !== undefined ? { namespace: w.namespace } : {}), where: '' });
   for (const w of ws.kubernetesWorkloads ?? []) {
-    if (w.name === name && w.path !== me) out.push({ kind: w.kind, ...(w.namespace !== undefined ? { namespace: w.namespace } : {}), where: whereOf(w.path) });
+    if (w.name === name && w.path !== me)
+      out.push({
+        kind: w.kind,
+        ...(w.namespace !== undefined ? { namespace: w.namespace } : {}),
+        where: whereOf(w.path),
+      });
   }
   return out;
 }

@@ -37,8 +37,15 @@ export function hostPorts(w: Workload): { ports: HostPort[]; hostNetwork: Range 
       const hostPort = intValue(hostNode, w.doc);
       const containerPort = intValue(containerNode, w.doc);
       const protocol = stringValue(get(port, 'protocol', w.doc), w.doc) ?? 'TCP';
-      if (hostPort !== undefined && hostPort > 0 && hostNode) out.push({ port: hostPort, protocol, container, range: nodeRange(hostNode), fromHostNetwork: false });
-      else if (hostNetwork && (hostPort === undefined || hostPort === 0) && containerPort !== undefined && containerPort > 0 && containerNode) {
+      if (hostPort !== undefined && hostPort > 0 && hostNode)
+        out.push({ port: hostPort, protocol, container, range: nodeRange(hostNode), fromHostNetwork: false });
+      else if (
+        hostNetwork &&
+        (hostPort === undefined || hostPort === 0) &&
+        containerPort !== undefined &&
+        containerPort > 0 &&
+        containerNode
+      ) {
         out.push({ port: containerPort, protocol, container, range: nodeRange(containerNode), fromHostNetwork: true });
       }
     }

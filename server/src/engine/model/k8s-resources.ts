@@ -9,8 +9,28 @@
  */
 import { type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Edit, ParsedFile, Range } from '../types';
-import { canonicalK8sQuantity, compareK8sQuantities, humanBytes, humanCores, parseK8sQuantity } from '../quantity/k8s-quantity';
-import { asMap, asSeq, deref, get, getPair, goValue, isScalar, keyRange, mappings, nodeRange, ownPairs, pairs, stringValue } from '../yaml-ast';
+import {
+  canonicalK8sQuantity,
+  compareK8sQuantities,
+  humanBytes,
+  humanCores,
+  parseK8sQuantity,
+} from '../quantity/k8s-quantity';
+import {
+  asMap,
+  asSeq,
+  deref,
+  get,
+  getPair,
+  goValue,
+  isScalar,
+  keyRange,
+  mappings,
+  nodeRange,
+  ownPairs,
+  pairs,
+  stringValue,
+} from '../yaml-ast';
 import { podSpec, type Workload } from './kubernetes';
 import { addEntriesEdit } from '../yaml-edit';
 import { memoized } from './memo';
@@ -65,7 +85,11 @@ export function isByteResource(name: string): boolean {
  */
 export function isOvercommitAllowed(name: string): boolean {
   if (name.startsWith('hugepages-')) return false;
-  const extended = name.includes('/') && !name.startsWith('kubernetes.io/') && !name.includes('.kubernetes.io/') && !name.startsWith('requests.');
+  const extended =
+    name.includes('/') &&
+    !name.startsWith('kubernetes.io/') &&
+    !name.includes('.kubernetes.io/') &&
+    !name.startsWith('requests.');
   return !extended;
 }
 
@@ -90,7 +114,10 @@ function entries(block: ResourceBlock, section: Section): QuantityEntry[] {
     const value = goValue(node, block.doc);
     if (typeof value !== 'string' && typeof value !== 'number') continue;
     // A number keeps its source text (`0.50`), which is what the user wrote, when it means the same.
-    const raw = typeof value === 'number' && node.source !== undefined && Number(node.source) === value ? String(node.source) : String(value);
+    const raw =
+      typeof value === 'number' && node.source !== undefined && Number(node.source) === value
+        ? String(node.source)
+        : String(value);
     out.push({ section, resource, pair: p, node, raw });
   }
   return out;
@@ -168,7 +195,8 @@ function blocksOf(file: ParsedFile, accept: (resources: YAMLMap, doc: Document) 
   return out;
 }
 
-const hasSections = (resources: YAMLMap): boolean => getPair(resources, 'requests') !== null || getPair(resources, 'limits') !== null;
+const hasSections = (resources: YAMLMap): boolean =>
+  getPair(resources, 'requests') !== null || getPair(resources, 'limits') !== null;
 
 /** Every `resources` map with `requests` or `limits` in a manifest (containers, CRDs, RunaiConfig). */
 export function manifestResourceBlocks(file: ParsedFile): ResourceBlock[] {
@@ -216,7 +244,13 @@ export function podContainers(w: Workload): PodContainer[] {
     asSeq(get(spec, list, w.doc), w.doc)?.items.forEach((item, index) => {
       const map = asMap(item, w.doc);
       if (!map) return;
-      out.push({ map, name: stringValue(get(map, 'name', w.doc), w.doc) ?? `#${index + 1}`, list, index, fieldPath: fieldPathOf([...podSpecPath(w.kind), list, String(index)]) });
+      out.push({
+        map,
+        name: stringValue(get(map, 'name', w.doc), w.doc) ?? `#${index + 1}`,
+        list,
+        index,
+        fieldPath: fieldPathOf([...podSpecPath(w.kind), list, String(index)]),
+      });
     });
   }
   return out;
@@ -254,7 +288,12 @@ export const PLACEHOLDER_REQUESTS: Record<'cpu' | 'memory', string> = { cpu: '10
  * container (or a Helm block): into `requests`, creating `resources:` and `requests:` as needed;
  * an empty `resources: {}` is replaced by a flow map. Null when that is not one plain insertion.
  */
-export function addRequestsEdit(text: string, owner: YAMLMap, doc: Document, missing: readonly ('cpu' | 'memory')[]): Edit | null {
+export function addRequestsEdit(
+  text: string,
+  owner: YAMLMap,
+  doc: Document,
+  missing: readonly ('cpu' | 'memory')[],
+): Edit | null {
   const values = missing.map((r) => [r, PLACEHOLDER_REQUESTS[r]] as const);
   const resourcesPair = getPair(owner, 'resources');
   const resources = resourcesPair ? deref(resourcesPair.value, doc) : null;

@@ -6,7 +6,17 @@ import type { ParsedFile } from '../types';
 import { asMap, asSeq, get, getPath, intValue, stringValue } from '../yaml-ast';
 import { memoized } from './memo';
 
-export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'ReplicationController', 'DeploymentConfig']);
+export const WORKLOAD_KINDS = new Set([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+  'Pod',
+  'ReplicationController',
+  'DeploymentConfig',
+]);
 
 export interface Workload {
   kind: string;
@@ -56,4 +66,3 @@ function readWorkloads(file: ParsedFile): Workload[] {
   }
   return out;
 }
-

@@ -5,7 +5,19 @@
  */
 import { type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Edit, ParsedFile, Range, WorkspaceFacts } from '../types';
-import { asMap, asSeq, get, getPair, isMap, isScalar, keyRange, keyText, nodeRange, pairs, stringValue } from '../yaml-ast';
+import {
+  asMap,
+  asSeq,
+  get,
+  getPair,
+  isMap,
+  isScalar,
+  keyRange,
+  keyText,
+  nodeRange,
+  pairs,
+  stringValue,
+} from '../yaml-ast';
 import { composeServices, effectiveReplicas, isGlobal, type ComposeService } from './compose';
 import { addEntriesEdit, afterNodeLine, appendBlockKeyEdit, appendToSeqEdit, eolAt, indentStep } from '../yaml-edit';
 import { memoized } from './memo';
@@ -46,7 +58,12 @@ export function environment(svc: ComposeService): Environment {
       const v = p.value as Node | null;
       const value = stringValue(v, svc.doc);
       const range = v && isScalar(v) && v.range ? nodeRange(v) : keyRange(p);
-      entries.set(key, { key, ...(value !== undefined ? { value } : {}), node: (v ?? p.key) as Node, valueRange: range });
+      entries.set(key, {
+        key,
+        ...(value !== undefined ? { value } : {}),
+        node: (v ?? p.key) as Node,
+        valueRange: range,
+      });
     }
     return { pair, form: 'map', entries };
   }
@@ -60,9 +77,10 @@ export function environment(svc: ComposeService): Environment {
       // Inside a quoted item the value starts after the quote.
       const quoted = item.type === 'QUOTE_DOUBLE' || item.type === 'QUOTE_SINGLE' ? 1 : 0;
       const plain = item.type === 'PLAIN' || quoted === 1;
-      const valueRange = eq >= 0 && plain && !/\\/.test(raw)
-        ? { start: r.start + quoted + eq + 1, end: r.start + quoted + raw.length }
-        : r;
+      const valueRange =
+        eq >= 0 && plain && !/\\/.test(raw)
+          ? { start: r.start + quoted + eq + 1, end: r.start + quoted + raw.length }
+          : r;
       entries.set(key, { key, ...(eq >= 0 ? { value: raw.slice(eq + 1) } : {}), node: item as Node, valueRange });
     }
     return { pair, form: 'list', entries };
@@ -156,7 +174,8 @@ export function mountFor(all: readonly Mount[], p: string): Mount | undefined {
   let best: Mount | undefined;
   for (const m of all) {
     const t = norm(m.target);
-    if ((want === t || want.startsWith(t === '/' ? '/' : `${t}/`)) && (!best || t.length > norm(best.target).length)) best = m;
+    if ((want === t || want.startsWith(t === '/' ? '/' : `${t}/`)) && (!best || t.length > norm(best.target).length))
+      best = m;
   }
   return best;
 }
@@ -192,7 +211,12 @@ export function mergeInsertions(edits: readonly (Edit | null)[]): Edit[] {
 }
 
 /** Adds several variables at once (one edit per variable would collide at the same offset). */
-export function setEnvEdits(text: string, svc: ComposeService, env: Environment, vars: readonly [string, string][]): Edit[] | null {
+export function setEnvEdits(
+  text: string,
+  svc: ComposeService,
+  env: Environment,
+  vars: readonly [string, string][],
+): Edit[] | null {
   const edits: Edit[] = [];
   const missing: [string, string][] = [];
   for (const [k, v] of vars) {
@@ -208,7 +232,8 @@ export function setEnvEdits(text: string, svc: ComposeService, env: Environment,
     if (!seq) return null;
     const first = appendToSeqEdit(text, seq, `${missing[0]![0]}=${missing[0]![1]}`);
     if (!first) return null;
-    if (seq.flow) first.text = missing.map(([k, v], i) => `${i === 0 && seq.items.length === 0 ? '' : ', '}${k}=${v}`).join('');
+    if (seq.flow)
+      first.text = missing.map(([k, v], i) => `${i === 0 && seq.items.length === 0 ? '' : ', '}${k}=${v}`).join('');
     else {
       const line = first.text.replace(/^(\r?\n)?/, '');
       const prefix = first.text.slice(0, first.text.length - line.length);
@@ -227,7 +252,13 @@ export function setEnvEdits(text: string, svc: ComposeService, env: Environment,
 }
 
 /** Mounts `volume` at `target` in the service (appending to `volumes:` or creating it). */
-export function addMountEdit(text: string, svc: ComposeService, volume: string, target: string, comment?: string): Edit | null {
+export function addMountEdit(
+  text: string,
+  svc: ComposeService,
+  volume: string,
+  target: string,
+  comment?: string,
+): Edit | null {
   const pair = getPair(svc.map, 'volumes');
   if (pair) {
     const seq = asSeq(pair.value, svc.doc);
@@ -235,7 +266,6 @@ export function addMountEdit(text: string, svc: ComposeService, volume: string, 
   }
   return appendBlockKeyEdit(text, svc.map, 'volumes', [...(comment ? [`# ${comment}`] : []), `- ${volume}:${target}`]);
 }
-
 
 /** Declares a named volume at the top level when the file does not (creating `volumes:` if needed). */
 export function addTopLevelVolumeEdit(text: string, doc: Document, root: YAMLMap, volume: string): Edit | null {
@@ -252,7 +282,11 @@ export function addTopLevelVolumeEdit(text: string, doc: Document, root: YAMLMap
   const at = afterNodeLine(text, last);
   const eol = eolAt(text, at);
   const prefix = at === text.length && !text.endsWith('\n') ? eol : '';
-  return { start: at, end: at, text: `${prefix}${eol}volumes:${eol}${' '.repeat(indentStep(text, root))}${volume}:${eol}` };
+  return {
+    start: at,
+    end: at,
+    text: `${prefix}${eol}volumes:${eol}${' '.repeat(indentStep(text, root))}${volume}:${eol}`,
+  };
 }
 
 /** The document's root map holding `services:` for a service. */

@@ -37,7 +37,11 @@ export function polisMathServices(file: ParsedFile): ComposeService[] {
 function readMathServices(file: ParsedFile): ComposeService[] {
   const services = composeServices(file);
   const polis = services.some((s) => POLIS_SERVER_IMAGE.test(imageOf(s) ?? ''));
-  return services.filter((s) => POLIS_MATH_IMAGE.test(imageOf(s) ?? '') || (polis && s.name === 'math' && !imageOf(s)?.match(/compdem\/polis-(?!math)/)));
+  return services.filter(
+    (s) =>
+      POLIS_MATH_IMAGE.test(imageOf(s) ?? '') ||
+      (polis && s.name === 'math' && !imageOf(s)?.match(/compdem\/polis-(?!math)/)),
+  );
 }
 
 /** Participants and comments of the largest conversation: `polis:` in `.scalewise.yaml`, else `sizing.polis.*`. */

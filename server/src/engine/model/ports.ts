@@ -56,7 +56,16 @@ export function parsePortSpec(raw: string): PortSpec | null {
   if (!c) return null;
   const h = hostText === '' ? ([0, 0] as [number, number]) : range(hostText);
   if (!h) return null;
-  return { ip, hostText, hostStart: h[0], hostEnd: h[1], containerText, containerStart: c[0], containerEnd: c[1], ...(protocol ? { protocol } : {}) };
+  return {
+    ip,
+    hostText,
+    hostStart: h[0],
+    hostEnd: h[1],
+    containerText,
+    containerStart: c[0],
+    containerEnd: c[1],
+    ...(protocol ? { protocol } : {}),
+  };
 }
 
 /** One entry of a service's `ports:`, short (`"8080:80"`) or long (`published:` / `target:`) syntax. */

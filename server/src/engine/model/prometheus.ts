@@ -17,9 +17,19 @@ export type QueueField = 'capacity' | 'minShards' | 'maxShards' | 'maxSamplesPer
  * v3.14.0). The Prometheus Operator sets none of its own, so these apply to its resources too
  * (prometheus-operator/prometheus-operator@6adcebc:pkg/apis/monitoring/v1/prometheus_types.go).
  */
-export const QUEUE_DEFAULTS: Record<QueueField, number> = { capacity: 10000, minShards: 1, maxShards: 50, maxSamplesPerSend: 2000 };
+export const QUEUE_DEFAULTS: Record<QueueField, number> = {
+  capacity: 10000,
+  minShards: 1,
+  maxShards: 50,
+  maxSamplesPerSend: 2000,
+};
 
-export const SNAKE_KEYS: Record<QueueField, string> = { capacity: 'capacity', minShards: 'min_shards', maxShards: 'max_shards', maxSamplesPerSend: 'max_samples_per_send' };
+export const SNAKE_KEYS: Record<QueueField, string> = {
+  capacity: 'capacity',
+  minShards: 'min_shards',
+  maxShards: 'max_shards',
+  maxSamplesPerSend: 'max_samples_per_send',
+};
 
 /**
  * "The default values for `capacity: 10000` and `max_samples_per_send: 2000` will constrain shard
@@ -85,7 +95,8 @@ export function runaiQueueSites(root: unknown, doc: Document): QueueSite[] {
   if (isMap(rw)) out.push(site(doc, 'camel', rw, 'spec.prometheus.remoteWrite'));
   else if (isSeq(rw)) for (const s of listSites(doc, rw, 'camel', 'spec.prometheus.remoteWrite')) out.push(s);
   const inner = asMap(get(prometheus, 'spec', doc), doc);
-  for (const s of listSites(doc, get(inner, 'remoteWrite', doc), 'camel', 'spec.prometheus.spec.remoteWrite')) out.push(s);
+  for (const s of listSites(doc, get(inner, 'remoteWrite', doc), 'camel', 'spec.prometheus.spec.remoteWrite'))
+    out.push(s);
   return out;
 }
 
@@ -107,7 +118,12 @@ function readQueueSites(file: ParsedFile, kind: KindOrNone): QueueSite[] {
     let sites: QueueSite[] = [];
     if (kind === 'prometheus') sites = listSites(d.doc, get(root, 'remote_write', d.doc), 'snake', 'remote_write');
     else if (kind === 'kubernetes' && isOperatorPrometheus(root, d.doc)) {
-      sites = listSites(d.doc, get(asMap(get(root, 'spec', d.doc), d.doc), 'remoteWrite', d.doc), 'camel', 'spec.remoteWrite');
+      sites = listSites(
+        d.doc,
+        get(asMap(get(root, 'spec', d.doc), d.doc), 'remoteWrite', d.doc),
+        'camel',
+        'spec.remoteWrite',
+      );
     }
     // A loop, not push(...sites): a spread of a long list overflows the stack.
     for (const s of sites) out.push(s);
@@ -131,7 +147,13 @@ export function queueValue(s: QueueSite, field: QueueField): QueueValue {
 }
 
 /** `max_shards × (capacity + max_samples_per_send)`: the pending samples the queue can hold at most. */
-export function worstCaseSamples(s: QueueSite): { shards: QueueValue; capacity: QueueValue; perSend: QueueValue; samples: number; bytes: number } {
+export function worstCaseSamples(s: QueueSite): {
+  shards: QueueValue;
+  capacity: QueueValue;
+  perSend: QueueValue;
+  samples: number;
+  bytes: number;
+} {
   const shards = queueValue(s, 'maxShards');
   const capacity = queueValue(s, 'capacity');
   const perSend = queueValue(s, 'maxSamplesPerSend');

@@ -18,7 +18,8 @@ import { asMap, get, getPair, isMap, keyRange, nodeRange, ownPairs } from '../ya
 import { memoized } from './memo';
 
 export const CONTROL_PLANE_KEYS = ['control-plane', 'runai-backend'] as const;
-const CHART_MODELINE = /^[ \t]*#[ \t]*scalewise:[ \t]*chart[ \t]*=[ \t]*(?:runai-backend\/control-plane|runai-control-plane)\b/m;
+const CHART_MODELINE =
+  /^[ \t]*#[ \t]*scalewise:[ \t]*chart[ \t]*=[ \t]*(?:runai-backend\/control-plane|runai-control-plane)\b/m;
 
 export interface ControlPlaneValues {
   doc: Document;
@@ -58,7 +59,13 @@ function readControlPlaneValues(file: ParsedFile): ControlPlaneValues[] {
     const has = (k: string) => isMap(get(root, k, d.doc));
     if (modeline || byName || (has('backend') && has('frontend') && (has('thanos') || has('keycloakx')))) {
       const first = ownPairs(root)[0];
-      out.push({ doc: d.doc, map: root, path: [], anchor: first ? keyRange(first) : nodeRange(root), how: modeline ? 'modeline' : byName ? 'file name' : 'keys' });
+      out.push({
+        doc: d.doc,
+        map: root,
+        path: [],
+        anchor: first ? keyRange(first) : nodeRange(root),
+        how: modeline ? 'modeline' : byName ? 'file name' : 'keys',
+      });
     }
   }
   return out;

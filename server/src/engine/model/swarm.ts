@@ -32,7 +32,8 @@ export const SWARM_UNSUPPORTED = [
 /** `docker/cli` `DeprecatedProperties`, printed under `Ignoring deprecated options:`. */
 export const SWARM_DEPRECATED: Record<string, string> = {
   container_name: 'Setting the container name is not supported.',
-  expose: 'Exposing ports is unnecessary - services on the same network can access each other\'s containers on any port.',
+  expose:
+    "Exposing ports is unnecessary - services on the same network can access each other's containers on any port.",
 };
 
 /** The `services.<name>` path docker/cli prints in schema errors. */

@@ -7,8 +7,26 @@
 
 /** Powers of ten. Negative ones divide (`700m` = 700 / 1000 = 0.7), as 0.001 has no exact double. */
 // Without a prototype, so that `suffix in DECIMAL` is true only for these suffixes.
-const DECIMAL: Record<string, number> = Object.assign(Object.create(null), { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 });
-const BINARY: Record<string, number> = Object.assign(Object.create(null), { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 });
+const DECIMAL: Record<string, number> = Object.assign(Object.create(null), {
+  n: -9,
+  u: -6,
+  m: -3,
+  '': 0,
+  k: 3,
+  M: 6,
+  G: 9,
+  T: 12,
+  P: 15,
+  E: 18,
+});
+const BINARY: Record<string, number> = Object.assign(Object.create(null), {
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+});
 
 const NUMBER = '[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)';
 const STRICT = new RegExp(`^(${NUMBER})(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?$`);
@@ -37,13 +55,17 @@ export function parseK8sQuantity(input: string | number): K8sQuantity {
   const text = input.trim();
   const m = STRICT.exec(text);
   if (!m) {
-    return { ok: false, error: text !== '' && SCANNABLE.test(text) ? K8S_QUANTITY_SUFFIX_ERROR : K8S_QUANTITY_FORMAT_ERROR };
+    return {
+      ok: false,
+      error: text !== '' && SCANNABLE.test(text) ? K8S_QUANTITY_SUFFIX_ERROR : K8S_QUANTITY_FORMAT_ERROR,
+    };
   }
   const number = m[1]!;
   const suffix = m[2] ?? '';
   const base = Number(number);
   if (suffix in BINARY) return { ok: true, value: base * BINARY[suffix]!, number, suffix, format: 'BinarySI' };
-  if (suffix in DECIMAL) return { ok: true, value: scale10(base, DECIMAL[suffix]!), number, suffix, format: 'DecimalSI' };
+  if (suffix in DECIMAL)
+    return { ok: true, value: scale10(base, DECIMAL[suffix]!), number, suffix, format: 'DecimalSI' };
   const exponent = Number(suffix.slice(1));
   return { ok: true, value: scale10(base, exponent), number, suffix, format: 'DecimalExponent' };
 }
@@ -174,7 +196,18 @@ export function compareK8sQuantities(a: string | number, b: string | number): nu
   return x.negative && c !== 0 ? -c : c;
 }
 
-const DECIMAL_SUFFIX_OF: Record<number, string> = { [-9]: 'n', [-6]: 'u', [-3]: 'm', 0: '', 3: 'k', 6: 'M', 9: 'G', 12: 'T', 15: 'P', 18: 'E' };
+const DECIMAL_SUFFIX_OF: Record<number, string> = {
+  [-9]: 'n',
+  [-6]: 'u',
+  [-3]: 'm',
+  0: '',
+  3: 'k',
+  6: 'M',
+  9: 'G',
+  12: 'T',
+  15: 'P',
+  18: 'E',
+};
 
 /**
  * The canonical text the API server writes back for a quantity (`Quantity.String()`):

@@ -17,25 +17,25 @@ export default defineRule(
           Service "${d.service}" sets container_name "${d.name}" but runs ${d.count} replicas (${d.why});
           Docker requires each container to have a unique name, so the second container fails.
         `,
-      removeName: () => 'Remove container_name (scripts and other files that use this name must then use the service name)',
+      removeName: () =>
+        'Remove container_name (scripts and other files that use this name must then use the service name)',
     },
     docs: {
       summary: 'A service with `container_name` cannot run more than one container.',
-      why:
-        paragraph(
-          'Container names are unique per Docker host. Compose v2 and later refuse the file when `scale` or',
-          "`deploy.replicas` is above 1, with `services.deploy.replicas: can't set container_name and web as",
-          'container name must be unique: invalid compose project` (compose-go prints the attribute and the',
-          'service name in this swapped order), and fail `docker compose up --scale web=3` or `docker',
-          'compose scale web=3` with `WARNING: The "web" service is using the custom container name',
-          '"my-web". Docker requires each container to have a unique name. Remove the custom name to scale',
-          'the service` (an error despite its prefix). Compose v1 (docker-compose 1.29.2) starts the first',
-          'container and fails the second with `Cannot create container for service web: Conflict. The',
-          'container name "/my-web" is already in use by container "…". You have to remove (or rename) that',
-          'container to be able to reuse that name.`, both for `--scale web=2` and for `deploy.replicas: 2`.',
-          "A `--scale SERVICE=N` or `docker compose scale` in the workspace's scripts, Makefiles or READMEs",
-          'counts as scaling too.',
-        ),
+      why: paragraph(
+        'Container names are unique per Docker host. Compose v2 and later refuse the file when `scale` or',
+        "`deploy.replicas` is above 1, with `services.deploy.replicas: can't set container_name and web as",
+        'container name must be unique: invalid compose project` (compose-go prints the attribute and the',
+        'service name in this swapped order), and fail `docker compose up --scale web=3` or `docker',
+        'compose scale web=3` with `WARNING: The "web" service is using the custom container name',
+        '"my-web". Docker requires each container to have a unique name. Remove the custom name to scale',
+        'the service` (an error despite its prefix). Compose v1 (docker-compose 1.29.2) starts the first',
+        'container and fails the second with `Cannot create container for service web: Conflict. The',
+        'container name "/my-web" is already in use by container "…". You have to remove (or rename) that',
+        'container to be able to reuse that name.`, both for `--scale web=2` and for `deploy.replicas: 2`.',
+        "A `--scale SERVICE=N` or `docker compose scale` in the workspace's scripts, Makefiles or READMEs",
+        'counts as scaling too.',
+      ),
       bad: yaml`
         services:
           web:
@@ -78,10 +78,19 @@ export default defineRule(
       if (replicas.count <= 1) continue;
       ctx.report({
         messageId: 'blocks',
-        data: { service: svc.name, name: stringValue(pair.value, svc.doc) ?? '', count: replicas.count, why: describeReplicas(replicas) },
+        data: {
+          service: svc.name,
+          name: stringValue(pair.value, svc.doc) ?? '',
+          count: replicas.count,
+          why: describeReplicas(replicas),
+        },
         range: keyRange(pair),
         fixes: [
-          { title: ctx.message('removeName'), safety: 'suggestion', edits: [removePairEdit(ctx.file.text, svc.map, pair)] },
+          {
+            title: ctx.message('removeName'),
+            safety: 'suggestion',
+            edits: [removePairEdit(ctx.file.text, svc.map, pair)],
+          },
         ],
       });
     }

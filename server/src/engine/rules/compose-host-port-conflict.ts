@@ -23,18 +23,17 @@ export default defineRule(
     },
     docs: {
       summary: 'A fixed host port can be bound by only one container, so a scaled service with one fails.',
-      why:
-        paragraph(
-          'With `ports: ["8080:80"]`, every replica asks the engine for host port 8080; the second one fails',
-          'with `driver failed programming external connectivity on endpoint …: Bind for 0.0.0.0:8080',
-          'failed: port is already allocated`. Equal-length ranges (`"8080-8081:80-81"`) map one to one and',
-          'clash the same way. Publish the container port alone (`"80"`) and let the engine pick a free host',
-          'port per replica, publish a host range at least as large as the replica count (`"8080-8082:80"`),',
-          'or put a reverse proxy in front of the service. Compose v1 also printed `WARNING: The "web"',
-          'service specifies a port on the host. If multiple containers for this service are created on a',
-          'single host, the port will clash.` Swarm is different: its ingress routing mesh shares one',
-          'published port among all tasks, so this rule does not apply to stack files.',
-        ),
+      why: paragraph(
+        'With `ports: ["8080:80"]`, every replica asks the engine for host port 8080; the second one fails',
+        'with `driver failed programming external connectivity on endpoint …: Bind for 0.0.0.0:8080',
+        'failed: port is already allocated`. Equal-length ranges (`"8080-8081:80-81"`) map one to one and',
+        'clash the same way. Publish the container port alone (`"80"`) and let the engine pick a free host',
+        'port per replica, publish a host range at least as large as the replica count (`"8080-8082:80"`),',
+        'or put a reverse proxy in front of the service. Compose v1 also printed `WARNING: The "web"',
+        'service specifies a port on the host. If multiple containers for this service are created on a',
+        'single host, the port will clash.` Swarm is different: its ingress routing mesh shares one',
+        'published port among all tasks, so this rule does not apply to stack files.',
+      ),
       bad: yaml`
         services:
           web:
@@ -55,7 +54,8 @@ export default defineRule(
                 limits: {cpus: "0.5", memory: 256M}
       `,
       exampleFile: 'compose.yaml',
-      fixNotes: 'Both fixes are suggestions: clients that connect to the fixed port must then find the replicas another way (a proxy or the published range).',
+      fixNotes:
+        'Both fixes are suggestions: clients that connect to the fixed port must then find the replicas another way (a proxy or the published range).',
       sources: [
         'compose-spec/compose-spec@170098b:05-services.md (ports)',
         'docker/go-connections@0465856:nat/nat.go (ParsePortSpec)',
@@ -79,15 +79,29 @@ export default defineRule(
           // Keep the address a port is bound to: "80" would publish a 127.0.0.1 port on every interface.
           const ip = spec.ip ? `${spec.ip.includes(':') ? `[${spec.ip}]` : spec.ip}:` : '';
           const dynamic = ip ? `${ip}:${containerPart}` : containerPart;
-          fixes.push({ title: ctx.message('containerOnly', { target: dynamic }), safety: 'suggestion' as const, edits: [{ ...nodeRange(node), text: `"${dynamic}"` }] });
+          fixes.push({
+            title: ctx.message('containerOnly', { target: dynamic }),
+            safety: 'suggestion' as const,
+            edits: [{ ...nodeRange(node), text: `"${dynamic}"` }],
+          });
           if (spec.containerEnd === spec.containerStart) {
             const range = `${spec.hostStart}-${spec.hostStart + replicas.count - 1}`;
-            fixes.push({ title: ctx.message('hostRange', { count: replicas.count, range, target: containerPart }), safety: 'suggestion' as const, edits: [{ ...nodeRange(node), text: `"${ip}${range}:${containerPart}"` }] });
+            fixes.push({
+              title: ctx.message('hostRange', { count: replicas.count, range, target: containerPart }),
+              safety: 'suggestion' as const,
+              edits: [{ ...nodeRange(node), text: `"${ip}${range}:${containerPart}"` }],
+            });
           }
         }
         ctx.report({
           messageId: 'conflict',
-          data: { service: svc.name, host: spec.hostText, first: spec.hostStart, count: replicas.count, why: describeReplicas(replicas) },
+          data: {
+            service: svc.name,
+            host: spec.hostText,
+            first: spec.hostStart,
+            count: replicas.count,
+            why: describeReplicas(replicas),
+          },
           range: nodeRange(node),
           fixes,
         });

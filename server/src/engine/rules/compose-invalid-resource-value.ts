@@ -29,12 +29,14 @@ export default defineRule(
         ${d.label}: ${d.raw} is not a number of cores; Compose fails with: strconv.ParseFloat: parsing
         "${d.text}": invalid syntax (docker-compose v1: "${d.text}" is not a valid float).
       `,
-      negative: (d) => `${d.label}: ${d.raw} is negative; a container cannot get less than nothing, so the value cannot work.`,
+      negative: (d) =>
+        `${d.label}: ${d.raw} is negative; a container cannot get less than nothing, so the value cannot work.`,
       notBytes: (d) => prose`
         ${d.label}: ${d.raw} is not a byte value Compose can read (a number with an optional unit b, k, m, g,
         t or p, such as 512m or 1g); Compose fails with: ${d.error}.
       `,
-      tooSmall: (d) => `${d.label}: ${d.raw} is ${d.human}, below the engine's minimum of 6 MiB: the engine refuses the container with: ${d.engine}.`,
+      tooSmall: (d) =>
+        `${d.label}: ${d.raw} is ${d.human}, below the engine's minimum of 6 MiB: the engine refuses the container with: ${d.engine}.`,
       millicoresSwarm: (d) =>
         prose`
           ${d.label}: ${d.raw} is written in Kubernetes millicores; docker stack deploy reads cpus as a number
@@ -50,21 +52,20 @@ export default defineRule(
     },
     docs: {
       summary: 'A `cpus` or memory value that Compose or the Docker engine cannot accept.',
-      why:
-        paragraph(
-          "Compose reads `cpus` as a plain number of cores (compose-go parses it with Go's",
-          '`strconv.ParseFloat`), so Kubernetes millicores such as `"500m"` stop the file with',
-          '`strconv.ParseFloat: parsing "500m": invalid syntax` (docker-compose 1.29.2, seen on the engine:',
-          '`"500m" is not a valid float`; `docker stack deploy`: `failed to parse 500m as a rational',
-          'number`); write `"0.5"`. Memory values are byte counts with an optional binary unit (`512m` = 512',
-          "MiB, `1g` = 1 GiB, docker/go-units `RAMInBytes`); anything else fails with `invalid size: '…'`.",
-          'Negative values cannot work. The engine also refuses memory below 6 MiB: `Minimum memory limit',
-          'allowed is 6MB` for a limit, `Minimum memory reservation allowed is 6MB` for a reservation (0',
-          'means "no limit" and is fine). Checked in `deploy.resources.limits` and `reservations` and in the',
-          'service-level `cpus`, `mem_limit` and `mem_reservation`; values from variables are only known at',
-          'run time and are skipped. Swarm stack files are read by a different loader (docker/cli) and are',
-          'not checked here.',
-        ),
+      why: paragraph(
+        "Compose reads `cpus` as a plain number of cores (compose-go parses it with Go's",
+        '`strconv.ParseFloat`), so Kubernetes millicores such as `"500m"` stop the file with',
+        '`strconv.ParseFloat: parsing "500m": invalid syntax` (docker-compose 1.29.2, seen on the engine:',
+        '`"500m" is not a valid float`; `docker stack deploy`: `failed to parse 500m as a rational',
+        'number`); write `"0.5"`. Memory values are byte counts with an optional binary unit (`512m` = 512',
+        "MiB, `1g` = 1 GiB, docker/go-units `RAMInBytes`); anything else fails with `invalid size: '…'`.",
+        'Negative values cannot work. The engine also refuses memory below 6 MiB: `Minimum memory limit',
+        'allowed is 6MB` for a limit, `Minimum memory reservation allowed is 6MB` for a reservation (0',
+        'means "no limit" and is fine). Checked in `deploy.resources.limits` and `reservations` and in the',
+        'service-level `cpus`, `mem_limit` and `mem_reservation`; values from variables are only known at',
+        'run time and are skipped. Swarm stack files are read by a different loader (docker/cli) and are',
+        'not checked here.',
+      ),
       bad: yaml`
         services:
           web:
@@ -90,13 +91,12 @@ export default defineRule(
         'Only millicores get a fix, a suggestion that writes the same amount in cores (`"500m"` becomes',
         '`"0.5"`): it is what was meant, but it changes what the file asks for, so it is left to the user.',
       ),
-      uncertain:
-        paragraph(
-          "The 6 MiB minimum and its texts come from the Docker engine (`linuxMinMemory` in moby's",
-          "daemon/daemon_unix.go); the texts are the engine's as seen on Engine 20.10. Older engines said",
-          '`Minimum memory reservation allowed is 4MB` for reservations. That `"500m"` is invalid for `cpus`',
-          "is read from compose-go's parser, not from a run.",
-        ),
+      uncertain: paragraph(
+        "The 6 MiB minimum and its texts come from the Docker engine (`linuxMinMemory` in moby's",
+        "daemon/daemon_unix.go); the texts are the engine's as seen on Engine 20.10. Older engines said",
+        '`Minimum memory reservation allowed is 4MB` for reservations. That `"500m"` is invalid for `cpus`',
+        "is read from compose-go's parser, not from a run.",
+      ),
       sources: [
         'compose-spec/compose-go@e70e961:types/cpus.go (strconv.ParseFloat), types/bytes.go (UnitBytes)',
         paragraph(
@@ -124,10 +124,14 @@ export default defineRule(
       const add = (node: Node | null, key: string, label: string, kind: Where['kind'], reservation: boolean) => {
         if (node && isScalar(node)) places.push({ key, label, node, kind, reservation });
       };
-      const settings = (['limits', 'reservations'] as const).flatMap((section) => (['cpus', 'memory'] as const).map((key) => ({ section, key, r: composeResource(svc, section, key) })));
+      const settings = (['limits', 'reservations'] as const).flatMap((section) =>
+        (['cpus', 'memory'] as const).map((key) => ({ section, key, r: composeResource(svc, section, key) })),
+      );
       // The legacy keys first (cpus, mem_limit, mem_reservation), then deploy.resources, as the findings were ordered.
-      for (const { section, key, r } of settings) if (r.legacyKey) add(r.legacy, r.legacyKey.key, r.legacyKey.key, key, section === 'reservations');
-      for (const { section, key, r } of settings) add(r.deploy, key, `deploy.resources.${section}.${key}`, key, section === 'reservations');
+      for (const { section, key, r } of settings)
+        if (r.legacyKey) add(r.legacy, r.legacyKey.key, r.legacyKey.key, key, section === 'reservations');
+      for (const { section, key, r } of settings)
+        add(r.deploy, key, `deploy.resources.${section}.${key}`, key, section === 'reservations');
       for (const p of places) {
         // As compose-go gets it from go-yaml: `1_000` is a number there, `1e999` a string.
         const value = goValue(p.node, svc.doc);
@@ -145,7 +149,13 @@ export default defineRule(
               messageId: ctx.kind === 'swarm' ? 'millicoresSwarm' : 'millicores',
               data: { ...base, cores },
               range,
-              fixes: [{ title: ctx.message('toCores', { cores }), safety: 'suggestion', edits: [{ ...range, text: `"${cores}"` }] }],
+              fixes: [
+                {
+                  title: ctx.message('toCores', { cores }),
+                  safety: 'suggestion',
+                  edits: [{ ...range, text: `"${cores}"` }],
+                },
+              ],
             });
           } else if (!c.ok) ctx.report({ messageId: 'notCpus', data: base, range });
           else if (c.cores < 0) ctx.report({ messageId: 'negative', data: base, range });
@@ -162,8 +172,14 @@ export default defineRule(
         const b = parseComposeBytes(value);
         if (!b.ok) ctx.report({ messageId: 'notBytes', data: { ...base, error: b.error }, range });
         else if (b.bytes > 0 && b.bytes < MIN_MEMORY) {
-          const engine = p.reservation ? 'Minimum memory reservation allowed is 6MB' : 'Minimum memory limit allowed is 6MB';
-          ctx.report({ messageId: ctx.kind === 'swarm' ? 'tooSmallSwarm' : 'tooSmall', data: { ...base, human: humanBytes(b.bytes), engine }, range });
+          const engine = p.reservation
+            ? 'Minimum memory reservation allowed is 6MB'
+            : 'Minimum memory limit allowed is 6MB';
+          ctx.report({
+            messageId: ctx.kind === 'swarm' ? 'tooSmallSwarm' : 'tooSmall',
+            data: { ...base, human: humanBytes(b.bytes), engine },
+            range,
+          });
         }
       }
     }

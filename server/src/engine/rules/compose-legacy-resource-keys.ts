@@ -43,22 +43,22 @@ export default defineRule(
       removeFix: (d) => `Remove ${d.key} (keep ${d.path}: ${d.current})`,
     },
     docs: {
-      summary: 'Service-level `cpus`, `mem_limit`, `mem_reservation` and `pids_limit` repeat (or contradict) `deploy.resources`.',
-      why:
-        paragraph(
-          'The Compose Specification keeps the old service-level keys but says each "must be consistent"',
-          'with its place in `deploy.resources`: `cpus` with `limits.cpus`, `mem_limit` with',
-          '`limits.memory`, `mem_reservation` with `reservations.memory`, `pids_limit` with `limits.pids`.',
-          "When both are set to different values, compose-go refuses the file with `services.web: can't set",
-          "distinct values on 'mem_limit' and 'deploy.resources.limits.memory': invalid compose project`",
-          '(likewise for the other pairs); that is an error. docker-compose 1.29.2 accepts such a file and',
-          'silently uses the `deploy.resources` value (seen on Engine 20.10: `mem_limit: 64m` beside',
-          '`limits.memory: 128M` ran with 128 MiB), which hides the contradiction instead of resolving it.',
-          'Values are compared as Compose reads them, so `mem_limit: 1g` and `memory: 1024M` agree. A legacy',
-          'key alone works with `docker compose`, but `docker stack deploy` refuses `mem_limit` outright and',
-          'resources split over two places are easy to change in one and miss in the other, so it is a hint',
-          'to move it. Swarm stack files are left to `swarm/forbidden-option`.',
-        ),
+      summary:
+        'Service-level `cpus`, `mem_limit`, `mem_reservation` and `pids_limit` repeat (or contradict) `deploy.resources`.',
+      why: paragraph(
+        'The Compose Specification keeps the old service-level keys but says each "must be consistent"',
+        'with its place in `deploy.resources`: `cpus` with `limits.cpus`, `mem_limit` with',
+        '`limits.memory`, `mem_reservation` with `reservations.memory`, `pids_limit` with `limits.pids`.',
+        "When both are set to different values, compose-go refuses the file with `services.web: can't set",
+        "distinct values on 'mem_limit' and 'deploy.resources.limits.memory': invalid compose project`",
+        '(likewise for the other pairs); that is an error. docker-compose 1.29.2 accepts such a file and',
+        'silently uses the `deploy.resources` value (seen on Engine 20.10: `mem_limit: 64m` beside',
+        '`limits.memory: 128M` ran with 128 MiB), which hides the contradiction instead of resolving it.',
+        'Values are compared as Compose reads them, so `mem_limit: 1g` and `memory: 1024M` agree. A legacy',
+        'key alone works with `docker compose`, but `docker stack deploy` refuses `mem_limit` outright and',
+        'resources split over two places are easy to change in one and miss in the other, so it is a hint',
+        'to move it. Swarm stack files are left to `swarm/forbidden-option`.',
+      ),
       bad: yaml`
         services:
           web:
@@ -81,19 +81,18 @@ export default defineRule(
                   memory: 512M
       `,
       exampleFile: 'compose.yaml',
-      fixNotes:
-        paragraph(
-          'Moving `cpus`, `mem_limit` or `mem_reservation` keeps the value as written (a plain number of',
-          'bytes is quoted, since `deploy.resources.*.memory` is a string in the schema) and creates',
-          "`deploy`, `resources` and `limits`/`reservations` as needed in the file's indentation. The moved",
-          'line takes its comments along: the one after it and the comment lines right above it (into a flow',
-          'map they stay where the line was). It is safe: docker compose v2 reads both places the same way,',
-          'and docker-compose 1.29.2 translates `deploy.resources` limits and memory reservations back to',
-          'the same container settings (compose/project.py `translate_resource_keys_to_container_config`).',
-          'Moving `pids_limit` is only a suggestion: the 1.29.2 schema has no `limits.pids` and its loader',
-          'does not translate it. Removing a legacy key that repeats the `deploy.resources` value is safe;',
-          'with different values, dropping the legacy key is a suggestion.',
-        ),
+      fixNotes: paragraph(
+        'Moving `cpus`, `mem_limit` or `mem_reservation` keeps the value as written (a plain number of',
+        'bytes is quoted, since `deploy.resources.*.memory` is a string in the schema) and creates',
+        "`deploy`, `resources` and `limits`/`reservations` as needed in the file's indentation. The moved",
+        'line takes its comments along: the one after it and the comment lines right above it (into a flow',
+        'map they stay where the line was). It is safe: docker compose v2 reads both places the same way,',
+        'and docker-compose 1.29.2 translates `deploy.resources` limits and memory reservations back to',
+        'the same container settings (compose/project.py `translate_resource_keys_to_container_config`).',
+        'Moving `pids_limit` is only a suggestion: the 1.29.2 schema has no `limits.pids` and its loader',
+        'does not translate it. Removing a legacy key that repeats the `deploy.resources` value is safe;',
+        'with different values, dropping the legacy key is a suggestion.',
+      ),
       sources: [
         'compose-spec/compose-spec@170098b:05-services.md (cpus, mem_limit, mem_reservation, pids_limit: "must be consistent")',
         'compose-spec/compose-go@e70e961:loader/validate.go (error texts)',
@@ -123,7 +122,13 @@ export default defineRule(
           const b = amount(current, svc.doc, spec.unit);
           // Unparseable values are compose/invalid-resource-value's concern.
           if (a === undefined || b === undefined) continue;
-          const data = { service: svc.name, key: spec.key, path, legacy: legacyText, current: sourceText(text, current) };
+          const data = {
+            service: svc.name,
+            key: spec.key,
+            path,
+            legacy: legacyText,
+            current: sourceText(text, current),
+          };
           const same = Math.abs(a - b) < 1e-9;
           ctx.report({
             messageId: same ? 'duplicate' : 'conflict',
@@ -140,20 +145,41 @@ export default defineRule(
         // `deploy.resources.*.memory` is a string in the schema: a plain byte count gets quotes.
         // The value moves with its anchor, so aliases of it still resolve (if they come after it).
         const anchor = isScalar(v) && v.anchor ? `&${v.anchor} ` : '';
-        const value = anchor + (spec.unit === 'bytes' && isScalar(v) && typeof v.value === 'number' ? `"${legacyText}"` : legacyText);
+        const value =
+          anchor +
+          (spec.unit === 'bytes' && isScalar(v) && typeof v.value === 'number' ? `"${legacyText}"` : legacyText);
         // The moved line takes its comments (above it and after it) when it goes into a block map;
         // a flow map has no room for them, so there they stay where the line was, as own-line comments.
         const comments = pairComments(text, svc.map, pair);
-        const entry = { key: spec.target, value, comments: comments.above, ...(comments.trailing ? { trailing: comments.trailing } : {}) };
-        let add = v && isScalar(v) ? addEntriesEdit(text, svc.map, ['deploy', 'resources', spec.section], [entry], { owner: svc.pair }) : null;
+        const entry = {
+          key: spec.target,
+          value,
+          comments: comments.above,
+          ...(comments.trailing ? { trailing: comments.trailing } : {}),
+        };
+        let add =
+          v && isScalar(v)
+            ? addEntriesEdit(text, svc.map, ['deploy', 'resources', spec.section], [entry], { owner: svc.pair })
+            : null;
         const block = add !== null && /\n$/.test(add.text);
-        let move = block ? removePairEdit(text, svc.map, pair, { takeComments: true }) : removePairEdit(text, svc.map, pair, { keepTrailingComment: true });
-        if (add && !block) add = addEntriesEdit(text, svc.map, ['deploy', 'resources', spec.section], [{ key: spec.target, value }], { owner: svc.pair });
+        let move = block
+          ? removePairEdit(text, svc.map, pair, { takeComments: true })
+          : removePairEdit(text, svc.map, pair, { keepTrailingComment: true });
+        if (add && !block)
+          add = addEntriesEdit(text, svc.map, ['deploy', 'resources', spec.section], [{ key: spec.target, value }], {
+            owner: svc.pair,
+          });
         // The removal may take the blank line after it, where the new lines go: it stops before them.
         if (add && add.start > move.start && add.start < move.end) move = { ...move, end: add.start };
         // The moved key was the file's last line, without a newline: its removal already ends the line before.
-        if (add && add.start === move.end && text[move.start - 1] === '\n') add = { ...add, text: add.text.replace(/^\r?\n/, '') };
-        if (add) fixes.push({ title: ctx.message('moveFix', data), safety: spec.key === 'pids_limit' ? 'suggestion' : 'safe', edits: [move, add] });
+        if (add && add.start === move.end && text[move.start - 1] === '\n')
+          add = { ...add, text: add.text.replace(/^\r?\n/, '') };
+        if (add)
+          fixes.push({
+            title: ctx.message('moveFix', data),
+            safety: spec.key === 'pids_limit' ? 'suggestion' : 'safe',
+            edits: [move, add],
+          });
         ctx.report({ messageId: 'move', data, range: keyRange(pair), severity: 'hint', fixes });
       }
     }

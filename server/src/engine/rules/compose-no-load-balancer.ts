@@ -1,7 +1,20 @@
 import { type Document } from 'yaml';
 import { defineRule } from '../define-rule';
 import { describeReplicas, effectiveReplicas, isGlobal, type ComposeService } from '../model/compose';
-import { asSeq, deref, get, getPath, isMap, isScalar, isSeq, keyRange, keyText, pairs, scalarValue, stringValue } from '../yaml-ast';
+import {
+  asSeq,
+  deref,
+  get,
+  getPath,
+  isMap,
+  isScalar,
+  isSeq,
+  keyRange,
+  keyText,
+  pairs,
+  scalarValue,
+  stringValue,
+} from '../yaml-ast';
 import { paragraph, prose, yaml } from '../template-text';
 
 /** Images whose whole job is serving HTTP; the repository's last path segment, without tag or digest. */
@@ -26,7 +39,10 @@ function strings(node: unknown, doc: Document): string[] {
 function names(node: unknown, doc: Document): string[] {
   const n = deref(node, doc);
   if (isSeq(n)) return n.items.flatMap((i) => strings(i, doc));
-  if (isMap(n)) return pairs(n).map((p) => keyText(p) ?? '').filter(Boolean);
+  if (isMap(n))
+    return pairs(n)
+      .map((p) => keyText(p) ?? '')
+      .filter(Boolean);
   return [];
 }
 
@@ -81,7 +97,8 @@ function note(map: Map<string, ComposeService[]>, name: string, svc: ComposeServ
 function routesOf(services: readonly ComposeService[]): Routes {
   const routes: Routes = { dependedOnBy: new Map(), mentionedBy: new Map(), texts: [] };
   for (const other of services) {
-    if (publishes(other)) for (const n of names(get(other.map, 'depends_on', other.doc), other.doc)) note(routes.dependedOnBy, n, other);
+    if (publishes(other))
+      for (const n of names(get(other.map, 'depends_on', other.doc), other.doc)) note(routes.dependedOnBy, n, other);
     const found = new Set<string>();
     for (const k of ROUTE_KEYS) {
       for (const t of strings(get(other.map, k, other.doc), other.doc)) {
@@ -94,7 +111,8 @@ function routesOf(services: readonly ComposeService[]): Routes {
   return routes;
 }
 
-const byOther = (list: readonly ComposeService[] | undefined, svc: ComposeService) => (list ?? []).some((s) => s !== svc);
+const byOther = (list: readonly ComposeService[] | undefined, svc: ComposeService) =>
+  (list ?? []).some((s) => s !== svc);
 
 /** Why the file suggests the service answers requests, or undefined. */
 function servesTraffic(svc: ComposeService): string | undefined {
@@ -137,8 +155,7 @@ export default defineRule(
     },
     docs: {
       summary: 'A scaled service that serves requests, with nothing in the file that sends it any.',
-      why:
-        'Replicas only help if requests reach all of them. Inside a Compose network, Docker\'s DNS answers the service name with every replica\'s address, so a client or proxy that uses the name spreads requests; from outside, a published port or a proxy is needed. When a scaled service publishes nothing and no other service talks to it, either the replicas get no traffic or the route lives somewhere this file does not show.\n\nThe heuristic, kept small on purpose. The service "serves requests" when it has a non-empty `expose:`, a `healthcheck` test that uses `curl`, `wget` or an `http(s)://` URL, or its image is one of nginx, httpd, caddy, haproxy, envoy, traefik, tomcat, openresty. Another service "routes to it" when it publishes ports and lists it in `depends_on` (a proxy in front), or names it as a host in its `environment`, `command`, `entrypoint` or `links` (`http://api:8080`, `api:5000`); Traefik labels (`traefik.*`) on the service itself count too. A proxy that finds the service only through its own mounted configuration file is not seen: add the service to the proxy\'s `depends_on`, which also makes the proxy start after it. Services that publish ports are left to the host-port rules.',
+      why: 'Replicas only help if requests reach all of them. Inside a Compose network, Docker\'s DNS answers the service name with every replica\'s address, so a client or proxy that uses the name spreads requests; from outside, a published port or a proxy is needed. When a scaled service publishes nothing and no other service talks to it, either the replicas get no traffic or the route lives somewhere this file does not show.\n\nThe heuristic, kept small on purpose. The service "serves requests" when it has a non-empty `expose:`, a `healthcheck` test that uses `curl`, `wget` or an `http(s)://` URL, or its image is one of nginx, httpd, caddy, haproxy, envoy, traefik, tomcat, openresty. Another service "routes to it" when it publishes ports and lists it in `depends_on` (a proxy in front), or names it as a host in its `environment`, `command`, `entrypoint` or `links` (`http://api:8080`, `api:5000`); Traefik labels (`traefik.*`) on the service itself count too. A proxy that finds the service only through its own mounted configuration file is not seen: add the service to the proxy\'s `depends_on`, which also makes the proxy start after it. Services that publish ports are left to the host-port rules.',
       bad: yaml`
         services:
           api:

@@ -28,20 +28,19 @@ export default defineRule(
     },
     docs: {
       summary: 'Compose v2 ignores the top-level `version` key and prints a warning for it.',
-      why:
-        paragraph(
-          'The Compose Specification keeps `version` only for backward compatibility; `docker compose`',
-          'prints `docker-compose.yml: the attribute `version` is obsolete, it will be ignored, please',
-          'remove it to avoid potential confusion`. A file version such as "2.4" or "3.8" also misleads',
-          'readers into thinking features of that format apply (for example that `deploy` is Swarm-only).',
-          'This rule applies to Compose files only: `docker stack deploy` still uses `version` to pick its',
-          'schema, so Swarm stack files keep it. docker-compose v1 (1.29.2) prints no warning and reads',
-          '`deploy` with or without `version` (seen on Engine 20.10). A Compose file that uses Swarm-only',
-          '`deploy` keys (`placement`, `update_config`, `rollback_config`, `endpoint_mode`) is probably also',
-          'deployed as a stack from somewhere the workspace does not show; there the docker 20.10 CLI',
-          'refuses it without `version` (`unsupported Compose file version: 1.0`, seen on the engine), so',
-          'for such files the fix is only a suggestion.',
-        ),
+      why: paragraph(
+        'The Compose Specification keeps `version` only for backward compatibility; `docker compose`',
+        'prints `docker-compose.yml: the attribute `version` is obsolete, it will be ignored, please',
+        'remove it to avoid potential confusion`. A file version such as "2.4" or "3.8" also misleads',
+        'readers into thinking features of that format apply (for example that `deploy` is Swarm-only).',
+        'This rule applies to Compose files only: `docker stack deploy` still uses `version` to pick its',
+        'schema, so Swarm stack files keep it. docker-compose v1 (1.29.2) prints no warning and reads',
+        '`deploy` with or without `version` (seen on Engine 20.10). A Compose file that uses Swarm-only',
+        '`deploy` keys (`placement`, `update_config`, `rollback_config`, `endpoint_mode`) is probably also',
+        'deployed as a stack from somewhere the workspace does not show; there the docker 20.10 CLI',
+        'refuses it without `version` (`unsupported Compose file version: 1.0`, seen on the engine), so',
+        'for such files the fix is only a suggestion.',
+      ),
       bad: yaml`
         version: "3.8"
         services:
@@ -87,11 +86,16 @@ export default defineRule(
   },
 );
 
-function swarmOnlyDeployKey(services: readonly ComposeService[], doc: unknown): { service: string; key: string } | null {
+function swarmOnlyDeployKey(
+  services: readonly ComposeService[],
+  doc: unknown,
+): { service: string; key: string } | null {
   for (const svc of services) {
     if (svc.doc !== doc) continue;
     const deploy = asMap(get(svc.map, 'deploy', svc.doc), svc.doc);
-    const key = SWARM_ONLY_DEPLOY_KEYS.find((k) => getPair(deploy, k) !== null) ?? (stringValue(get(deploy, 'mode', svc.doc), svc.doc) === 'global' ? 'mode: global' : undefined);
+    const key =
+      SWARM_ONLY_DEPLOY_KEYS.find((k) => getPair(deploy, k) !== null) ??
+      (stringValue(get(deploy, 'mode', svc.doc), svc.doc) === 'global' ? 'mode: global' : undefined);
     if (key) return { service: svc.name, key };
   }
   return null;

@@ -31,16 +31,15 @@ export default defineRule(
         '`scale` and `deploy.replicas` both set to different numbers make docker compose refuse the file',
         '(docker-compose v1 refuses both even when equal).',
       ),
-      why:
-        paragraph(
-          'Both keys give the number of containers of a service. The Compose Specification says that when',
-          'both are set, `scale` "must be consistent with the `replicas` attribute", and compose-go (the',
-          "loader of `docker compose` v2 and later, and of kompose) stops with `services.web: can't set",
-          "distinct values on 'scale' and 'deploy.replicas': invalid compose project` before anything",
-          'starts. Compose v1 (docker-compose 1.29.2) is stricter still: it refuses both keys even when they',
-          'agree, with `Both service.scale and service.deploy.replicas are set. Only one of them must be',
-          'set.`, so keeping only one of them works with every Compose.',
-        ),
+      why: paragraph(
+        'Both keys give the number of containers of a service. The Compose Specification says that when',
+        'both are set, `scale` "must be consistent with the `replicas` attribute", and compose-go (the',
+        "loader of `docker compose` v2 and later, and of kompose) stops with `services.web: can't set",
+        "distinct values on 'scale' and 'deploy.replicas': invalid compose project` before anything",
+        'starts. Compose v1 (docker-compose 1.29.2) is stricter still: it refuses both keys even when they',
+        'agree, with `Both service.scale and service.deploy.replicas are set. Only one of them must be',
+        'set.`, so keeping only one of them works with every Compose.',
+      ),
       bad: yaml`
         services:
           web:
@@ -64,15 +63,14 @@ export default defineRule(
                 limits: {cpus: "0.5", memory: 256M}
       `,
       exampleFile: 'compose.yaml',
-      fixNotes:
-        paragraph(
-          'When the counts differ, both fixes are suggestions, since each picks one of two replica counts:',
-          'removing `scale` keeps `deploy.replicas`; the other keeps the count `scale` asks for (the one',
-          'compose-go would copy into `deploy.replicas`) by writing it into `deploy.replicas` and removing',
-          '`scale`. Both leave one key, since docker-compose 1.29.2 refuses the two together even when they',
-          'agree (seen on the engine). When they agree (a warning, for Compose v1), removing `scale` is a',
-          'safe fix: the count does not change.',
-        ),
+      fixNotes: paragraph(
+        'When the counts differ, both fixes are suggestions, since each picks one of two replica counts:',
+        'removing `scale` keeps `deploy.replicas`; the other keeps the count `scale` asks for (the one',
+        'compose-go would copy into `deploy.replicas`) by writing it into `deploy.replicas` and removing',
+        '`scale`. Both leave one key, since docker-compose 1.29.2 refuses the two together even when they',
+        'agree (seen on the engine). When they agree (a warning, for Compose v1), removing `scale` is a',
+        'safe fix: the count does not change.',
+      ),
       sources: [
         'compose-spec/compose-spec@170098b:05-services.md (scale)',
         paragraph(
@@ -104,7 +102,13 @@ export default defineRule(
       const removeScale = removePairEdit(ctx.file.text, svc.map, scalePair);
       if (scale === replicas) {
         // Same count either way, so dropping `scale` changes nothing a running system gets: a safe fix.
-        ctx.report({ messageId: 'both', data, range: keyRange(scalePair), severity: 'warning', fixes: [{ title: ctx.message('removeScale', data), safety: 'safe', edits: [removeScale] }] });
+        ctx.report({
+          messageId: 'both',
+          data,
+          range: keyRange(scalePair),
+          severity: 'warning',
+          fixes: [{ title: ctx.message('removeScale', data), safety: 'safe', edits: [removeScale] }],
+        });
         continue;
       }
       // Removing `scale` first: it is the fix that works with docker-compose v1 as well (seen on 1.29.2).
@@ -114,7 +118,11 @@ export default defineRule(
         range: keyRange(scalePair),
         fixes: [
           { title: ctx.message('removeScale', data), safety: 'suggestion', edits: [removeScale] },
-          { title: ctx.message('setReplicas', data), safety: 'suggestion', edits: [removeScale, { ...nodeRange(replicasPair.value as never), text: String(scale) }] },
+          {
+            title: ctx.message('setReplicas', data),
+            safety: 'suggestion',
+            edits: [removeScale, { ...nodeRange(replicasPair.value as never), text: String(scale) }],
+          },
         ],
       });
     }

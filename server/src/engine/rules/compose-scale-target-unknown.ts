@@ -11,7 +11,10 @@ import { paragraph, prose, yaml } from '../template-text';
  * container-style name around a service (`polis-server`, `proj-web-1`, `proj_web_1`), else the
  * closest name by edit distance (at most a third of the name, and at least 2).
  */
-export function closestService(name: string, targets: readonly ComposeFileFacts[]): { service: string; how: string } | undefined {
+export function closestService(
+  name: string,
+  targets: readonly ComposeFileFacts[],
+): { service: string; how: string } | undefined {
   const services = [...new Set(targets.flatMap((t) => t.services))];
   for (const t of targets) {
     const svc = Object.hasOwn(t.containerNames, name) ? t.containerNames[name] : undefined;
@@ -27,7 +30,8 @@ export function closestService(name: string, targets: readonly ComposeFileFacts[
     const d = editDistance(name, s);
     if (!best || d < best.d) best = { service: s, d };
   }
-  if (best && best.d <= Math.max(2, Math.floor(name.length / 3))) return { service: best.service, how: 'the closest name' };
+  if (best && best.d <= Math.max(2, Math.floor(name.length / 3)))
+    return { service: best.service, how: 'the closest name' };
   return undefined;
 }
 
@@ -57,9 +61,9 @@ export default defineRule(
       rename: (d) => `Scale "${d.service}" (${d.how})`,
     },
     docs: {
-      summary: 'A scale command in a script, Makefile or README must name a service of the Compose file it runs against.',
-      why:
-        "`docker compose up --scale NAME=N`, `docker compose scale NAME=N` and `docker service scale STACK_NAME=N` take a service name, which is the key under `services:`, not a `container_name` and not the container names Compose generates (`<project>-<service>-<n>`). An unknown name stops the command: Compose looks the service up and fails with `no such service: NAME` (compose-go `Project.GetService`; older releases said `unknown service \"NAME\"`). The classic case is Polis: its docs/scaling.md says `docker compose up --scale polis-server=N`, but `polis-server` was the `container_name` of the old file; the current service is `server`, so the working command is `docker compose --profile postgres up --scale server=N`.\n\nThe rule reads every `--scale`, `docker compose scale` and `docker service scale` in shell scripts, Makefiles, `*.mk` files and Markdown files, finds the Compose files the command targets (its `-f` files, else `compose.yaml`/`docker-compose.yml` plus the override file, searched from the script's folder upwards, as Compose does from the working directory; for `docker service scale`, the files deployed with `docker stack deploy -c`), and reports a name that none of them defines. The count may be a placeholder (`--scale polis-server=N`, `$N`, `${N}`, `<n>`, as docs write it): the name is checked all the same. It says nothing when it cannot tell the target (a variable in `-f`, no Compose file found). The finding is on the name in the script; the fix replaces it with the service whose `container_name` it is, the service inside a container-style name, or the closest service name.",
+      summary:
+        'A scale command in a script, Makefile or README must name a service of the Compose file it runs against.',
+      why: '`docker compose up --scale NAME=N`, `docker compose scale NAME=N` and `docker service scale STACK_NAME=N` take a service name, which is the key under `services:`, not a `container_name` and not the container names Compose generates (`<project>-<service>-<n>`). An unknown name stops the command: Compose looks the service up and fails with `no such service: NAME` (compose-go `Project.GetService`; older releases said `unknown service "NAME"`). The classic case is Polis: its docs/scaling.md says `docker compose up --scale polis-server=N`, but `polis-server` was the `container_name` of the old file; the current service is `server`, so the working command is `docker compose --profile postgres up --scale server=N`.\n\nThe rule reads every `--scale`, `docker compose scale` and `docker service scale` in shell scripts, Makefiles, `*.mk` files and Markdown files, finds the Compose files the command targets (its `-f` files, else `compose.yaml`/`docker-compose.yml` plus the override file, searched from the script\'s folder upwards, as Compose does from the working directory; for `docker service scale`, the files deployed with `docker stack deploy -c`), and reports a name that none of them defines. The count may be a placeholder (`--scale polis-server=N`, `$N`, `${N}`, `<n>`, as docs write it): the name is checked all the same. It says nothing when it cannot tell the target (a variable in `-f`, no Compose file found). The finding is on the name in the script; the fix replaces it with the service whose `container_name` it is, the service inside a container-style name, or the closest service name.',
       bad: yaml`
         #!/bin/sh
         # scale.sh, beside a docker-compose.yml whose service is "server"
@@ -74,17 +78,24 @@ export default defineRule(
       exampleWorkspace: {
         scaleCommands: [],
         stackFiles: [],
-        composeFiles: [{ path: '/example/docker-compose.yml', services: ['server', 'math', 'postgres', 'nginx-proxy', 'file-server'], containerNames: {}, images: {}, scales: { server: 1 } }],
+        composeFiles: [
+          {
+            path: '/example/docker-compose.yml',
+            services: ['server', 'math', 'postgres', 'nginx-proxy', 'file-server'],
+            containerNames: {},
+            images: {},
+            scales: { server: 1 },
+          },
+        ],
       },
-      uncertain:
-        paragraph(
-          'The rule cannot see the working directory a script runs in: it resolves `-f` files against the',
-          "script's folder and its parents and takes the nearest default Compose file above the script. That",
-          '`server` is the right Polis name is inferred from the current compose file',
-          '(compdemocracy/polis@08e03eb), not stated by the docs. In the editor, Makefiles and Markdown',
-          'files are checked when the extension is active in the workspace (a YAML file open, or a',
-          '`.scalewise.yaml`); the CLI checks them whenever it walks a folder.',
-        ),
+      uncertain: paragraph(
+        'The rule cannot see the working directory a script runs in: it resolves `-f` files against the',
+        "script's folder and its parents and takes the nearest default Compose file above the script. That",
+        '`server` is the right Polis name is inferred from the current compose file',
+        '(compdemocracy/polis@08e03eb), not stated by the docs. In the editor, Makefiles and Markdown',
+        'files are checked when the extension is active in the workspace (a YAML file open, or a',
+        '`.scalewise.yaml`); the CLI checks them whenever it walks a folder.',
+      ),
       fixNotes: 'A suggestion: it changes which service a command scales.',
       sources: [
         'compdemocracy/polis@08e03eb:docs/scaling.md ("--scale polis-server=N")',
@@ -118,7 +129,13 @@ export default defineRule(
           data: { name: cmd.service, files, services: list },
           range: cmd.range,
           fixes: guess
-            ? [{ title: ctx.message('rename', { service: `${stack}${guess.service}`, how: guess.how }), safety: 'suggestion', edits: [{ ...cmd.range, text: `${stack}${guess.service}` }] }]
+            ? [
+                {
+                  title: ctx.message('rename', { service: `${stack}${guess.service}`, how: guess.how }),
+                  safety: 'suggestion',
+                  edits: [{ ...cmd.range, text: `${stack}${guess.service}` }],
+                },
+              ]
             : [],
         });
         continue;
@@ -127,12 +144,22 @@ export default defineRule(
       const guess = closestService(cmd.service, targets);
       const polis = cmd.service === 'polis-server' && services.includes('server');
       const lineStart = ctx.file.text.lastIndexOf('\n', cmd.range.start - 1) + 1;
-      const command = /docker-compose/.test(ctx.file.text.slice(lineStart, cmd.range.start)) ? 'docker-compose' : 'docker compose';
+      const command = /docker-compose/.test(ctx.file.text.slice(lineStart, cmd.range.start))
+        ? 'docker-compose'
+        : 'docker compose';
       ctx.report({
         messageId: polis ? 'unknownPolis' : 'unknown',
         data: { name: cmd.service, files, services: list, command },
         range: cmd.range,
-        fixes: guess ? [{ title: ctx.message('rename', { service: guess.service, how: guess.how }), safety: 'suggestion', edits: [{ ...cmd.range, text: guess.service }] }] : [],
+        fixes: guess
+          ? [
+              {
+                title: ctx.message('rename', { service: guess.service, how: guess.how }),
+                safety: 'suggestion',
+                edits: [{ ...cmd.range, text: guess.service }],
+              },
+            ]
+          : [],
       });
     }
   },

@@ -37,18 +37,17 @@ export default defineRule(
     },
     docs: {
       summary: 'Autoscaling bounds the API server rejects: `minReplicas` above `maxReplicas`, or either below 1.',
-      why:
-        paragraph(
-          'With `autoscaling.enabled: true` the chart renders a HorizontalPodAutoscaler with `minReplicas`',
-          'and `maxReplicas` from these values, and the API server validates them: `spec.minReplicas` "must',
-          'be greater than or equal to 1" (0 only with the alpha `HPAScaleToZero` feature gate),',
-          '`spec.maxReplicas` "must be greater than 0" and, when it is smaller than the minimum,',
-          '`spec.maxReplicas: Invalid value: 5: must be greater than or equal to `minReplicas``. Helm then',
-          'fails the whole install or upgrade. Swapped bounds are the usual cause. A missing `maxReplicas`',
-          "is not reported: Helm merges the file over the chart's defaults (`maxReplicas: 100` in `helm",
-          'create` charts), so the value is usually set there. Blocks with autoscaling off are not checked,',
-          'since no HPA is rendered.',
-        ),
+      why: paragraph(
+        'With `autoscaling.enabled: true` the chart renders a HorizontalPodAutoscaler with `minReplicas`',
+        'and `maxReplicas` from these values, and the API server validates them: `spec.minReplicas` "must',
+        'be greater than or equal to 1" (0 only with the alpha `HPAScaleToZero` feature gate),',
+        '`spec.maxReplicas` "must be greater than 0" and, when it is smaller than the minimum,',
+        '`spec.maxReplicas: Invalid value: 5: must be greater than or equal to `minReplicas``. Helm then',
+        'fails the whole install or upgrade. Swapped bounds are the usual cause. A missing `maxReplicas`',
+        "is not reported: Helm merges the file over the chart's defaults (`maxReplicas: 100` in `helm",
+        'create` charts), so the value is usually set there. Blocks with autoscaling off are not checked,',
+        'since no HPA is rendered.',
+      ),
       bad: yaml`
         api:
           autoscaling:
@@ -84,7 +83,10 @@ export default defineRule(
       const { minReplicas: min, maxReplicas: max } = w;
       // At the value as written (an alias stays an alias), and never edited through an alias.
       const at = (key: string) => nodeRange(getPair(w.autoscaling, key)?.value as Node | null);
-      const set = (node: Node | null, value: number): Edit[] => (node?.range && getPair(w.autoscaling, node === minNode ? 'minReplicas' : 'maxReplicas')?.value === node ? [{ ...nodeRange(node), text: String(value) }] : []);
+      const set = (node: Node | null, value: number): Edit[] =>
+        node?.range && getPair(w.autoscaling, node === minNode ? 'minReplicas' : 'maxReplicas')?.value === node
+          ? [{ ...nodeRange(node), text: String(value) }]
+          : [];
       if (min !== undefined && min < 1) {
         const edits = set(minNode, 1);
         ctx.report({
@@ -108,9 +110,11 @@ export default defineRule(
       if (min === undefined || max === undefined || max >= min || min < 1) continue;
       const fixes = [];
       const toMin = set(maxNode, min);
-      if (toMin.length > 0) fixes.push({ title: ctx.message('setMax', { value: min }), safety: 'suggestion' as const, edits: toMin });
+      if (toMin.length > 0)
+        fixes.push({ title: ctx.message('setMax', { value: min }), safety: 'suggestion' as const, edits: toMin });
       const swap = [...set(minNode, max), ...set(maxNode, min)];
-      if (swap.length === 2) fixes.push({ title: ctx.message('swap', { min: max, max: min }), safety: 'suggestion' as const, edits: swap });
+      if (swap.length === 2)
+        fixes.push({ title: ctx.message('swap', { min: max, max: min }), safety: 'suggestion' as const, edits: swap });
       ctx.report({ messageId: 'minExceedsMax', data: { where, min, max }, range: at('maxReplicas'), fixes });
     }
   },

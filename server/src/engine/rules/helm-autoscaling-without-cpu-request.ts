@@ -31,25 +31,24 @@ export default defineRule(
     },
     docs: {
       summary: 'A HorizontalPodAutoscaler on CPU utilisation needs a CPU request in the same values block.',
-      why:
-        paragraph(
-          'The HPA computes CPU utilisation "as a percentage of the equivalent resource request on the',
-          "containers in each Pod … if some of the Pod's containers do not have the relevant resource",
-          'request set, CPU utilization for the Pod will not be defined and the autoscaler will not take any',
-          'action for that metric." The HPA then shows `cpu: <unknown>/80%` and the condition',
-          '`FailedGetResourceMetric`: `the HPA was unable to compute the replica count: failed to get cpu',
-          'utilization: missing request for cpu in container …`. The rule reads each block with',
-          '`autoscaling` (at any depth, sub-chart values and components such as `backend:` included) and',
-          'reports an error when it targets CPU explicitly (`targetCPUUtilizationPercentage`, or a `metrics`',
-          'entry of type `Resource`, name `cpu`, target `Utilization`) and `resources` beside it has neither',
-          '`requests.cpu` nor `limits.cpu` (a limit alone is copied into the request). When only `enabled:',
-          'true` is set, many charts still target CPU: `helm create` charts default to',
-          '`targetCPUUtilizationPercentage: 80`, and an HPA without metrics defaults to 80 % average CPU;',
-          'that case is a warning, and only when the block sets `resources` without a CPU value (a block',
-          "with no `resources` at all leaves them to the chart's defaults, as the Run:ai `--set",
-          '…autoscaling.enabled=true` flags do). A block that sets `targetMemoryUtilizationPercentage` or',
-          'other `metrics` only is not reported.',
-        ),
+      why: paragraph(
+        'The HPA computes CPU utilisation "as a percentage of the equivalent resource request on the',
+        "containers in each Pod … if some of the Pod's containers do not have the relevant resource",
+        'request set, CPU utilization for the Pod will not be defined and the autoscaler will not take any',
+        'action for that metric." The HPA then shows `cpu: <unknown>/80%` and the condition',
+        '`FailedGetResourceMetric`: `the HPA was unable to compute the replica count: failed to get cpu',
+        'utilization: missing request for cpu in container …`. The rule reads each block with',
+        '`autoscaling` (at any depth, sub-chart values and components such as `backend:` included) and',
+        'reports an error when it targets CPU explicitly (`targetCPUUtilizationPercentage`, or a `metrics`',
+        'entry of type `Resource`, name `cpu`, target `Utilization`) and `resources` beside it has neither',
+        '`requests.cpu` nor `limits.cpu` (a limit alone is copied into the request). When only `enabled:',
+        'true` is set, many charts still target CPU: `helm create` charts default to',
+        '`targetCPUUtilizationPercentage: 80`, and an HPA without metrics defaults to 80 % average CPU;',
+        'that case is a warning, and only when the block sets `resources` without a CPU value (a block',
+        "with no `resources` at all leaves them to the chart's defaults, as the Run:ai `--set",
+        '…autoscaling.enabled=true` flags do). A block that sets `targetMemoryUtilizationPercentage` or',
+        'other `metrics` only is not reported.',
+      ),
       bad: yaml`
         replicaCount: 1
         autoscaling:
@@ -84,14 +83,14 @@ export default defineRule(
               memory: 1Gi
       `,
       exampleFile: 'values.yaml',
-      uncertain:
-        paragraph(
-          "Helm merges a values file over the chart's own defaults (and sub-chart values over the",
-          "sub-chart's), so a CPU request that the chart's values.yaml already sets is not visible here.",
-          'Whether a chart turns `autoscaling` values into an HPA at all, and with which default target,',
-          'depends on its templates; the rule assumes the `helm create` layout.',
-        ),
-      fixNotes: 'A suggestion: the inserted `100m` is a placeholder that changes how the Pods are scheduled; replace it with the measured usage.',
+      uncertain: paragraph(
+        "Helm merges a values file over the chart's own defaults (and sub-chart values over the",
+        "sub-chart's), so a CPU request that the chart's values.yaml already sets is not visible here.",
+        'Whether a chart turns `autoscaling` values into an HPA at all, and with which default target,',
+        'depends on its templates; the rule assumes the `helm create` layout.',
+      ),
+      fixNotes:
+        'A suggestion: the inserted `100m` is a placeholder that changes how the Pods are scheduled; replace it with the measured usage.',
       sources: [
         'https://kubernetes.io/docs/concepts/workloads/autoscaling/horizontal-pod-autoscale/ (how the controller computes utilisation from requests)',
         'https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ (a limit without a request is copied into the request)',
@@ -113,8 +112,23 @@ export default defineRule(
       // Any value counts, even a malformed one: that is helm/invalid-quantity's finding, not a missing request.
       if (hasResource(w, 'cpu')) continue;
       const where = wherePrefix(w.path);
-      const edit = setValueEdit(ctx.file.text, w.map, ['resources', 'requests'], 'cpu', PLACEHOLDER_CPU, indentStep(ctx.file.text, w.map));
-      const fixes = edit ? [{ title: ctx.message('addRequest', { where, cpu: PLACEHOLDER_CPU }), safety: 'suggestion' as const, edits: [edit] }] : [];
+      const edit = setValueEdit(
+        ctx.file.text,
+        w.map,
+        ['resources', 'requests'],
+        'cpu',
+        PLACEHOLDER_CPU,
+        indentStep(ctx.file.text, w.map),
+      );
+      const fixes = edit
+        ? [
+            {
+              title: ctx.message('addRequest', { where, cpu: PLACEHOLDER_CPU }),
+              safety: 'suggestion' as const,
+              edits: [edit],
+            },
+          ]
+        : [];
       if (target.kind === 'explicit') {
         ctx.report({
           messageId: 'explicit',
@@ -123,7 +137,13 @@ export default defineRule(
           fixes,
         });
       } else {
-        ctx.report({ messageId: 'chartDefault', data: { where }, range: keyRange(w.autoscalingPair), severity: 'warning', fixes });
+        ctx.report({
+          messageId: 'chartDefault',
+          data: { where },
+          range: keyRange(w.autoscalingPair),
+          severity: 'warning',
+          fixes,
+        });
       }
     }
   },

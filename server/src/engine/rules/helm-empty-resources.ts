@@ -21,18 +21,18 @@ export default defineRule(
       add: (d) => `Add placeholder requests (${d.values}); measure and adjust`,
     },
     docs: {
-      summary: 'A scaled component of a Helm chart (`replicaCount` above 1 or `autoscaling.enabled`) with `resources: {}`.',
-      why:
-        paragraph(
-          '`helm create` charts ship `resources: {}` and leave sizing "as a conscious choice for the user".',
-          'Once the component runs several replicas, nothing tells the scheduler what each needs: pods',
-          'without requests count as zero, pile onto the busiest nodes, and are the first evicted. With',
-          '`autoscaling.enabled` it is worse: the HPA computes CPU utilisation "as a percentage of the',
-          'equivalent resource request", and "if some of the Pod\'s containers do not have the relevant',
-          'resource request set, CPU utilization for the Pod will not be defined and the autoscaler will not',
-          'take any action" (`kubectl get hpa` shows `<unknown>`). Only an explicit `resources: {}` is',
-          "reported: when the key is absent, the chart's own defaults may set requests.",
-        ),
+      summary:
+        'A scaled component of a Helm chart (`replicaCount` above 1 or `autoscaling.enabled`) with `resources: {}`.',
+      why: paragraph(
+        '`helm create` charts ship `resources: {}` and leave sizing "as a conscious choice for the user".',
+        'Once the component runs several replicas, nothing tells the scheduler what each needs: pods',
+        'without requests count as zero, pile onto the busiest nodes, and are the first evicted. With',
+        '`autoscaling.enabled` it is worse: the HPA computes CPU utilisation "as a percentage of the',
+        'equivalent resource request", and "if some of the Pod\'s containers do not have the relevant',
+        'resource request set, CPU utilization for the Pod will not be defined and the autoscaler will not',
+        'take any action" (`kubectl get hpa` shows `<unknown>`). Only an explicit `resources: {}` is',
+        "reported: when the key is absent, the chart's own defaults may set requests.",
+      ),
       bad: yaml`
         web:
           replicaCount: 3
@@ -69,7 +69,17 @@ export default defineRule(
         messageId: 'empty',
         data: { where: wherePrefix(w.path), why, autoscaling: w.enabled ? 'yes' : 'no' },
         range: keyRange(pair),
-        fixes: edit ? [{ title: ctx.message('add', { values: `cpu: ${PLACEHOLDER_REQUESTS.cpu}, memory: ${PLACEHOLDER_REQUESTS.memory}` }), safety: 'suggestion', edits: [edit] }] : [],
+        fixes: edit
+          ? [
+              {
+                title: ctx.message('add', {
+                  values: `cpu: ${PLACEHOLDER_REQUESTS.cpu}, memory: ${PLACEHOLDER_REQUESTS.memory}`,
+                }),
+                safety: 'suggestion',
+                edits: [edit],
+              },
+            ]
+          : [],
       });
     }
   },

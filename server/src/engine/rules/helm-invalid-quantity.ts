@@ -20,17 +20,17 @@ export default defineRule(
       change: (d) => `Change to ${d.to}${d.meaning ? ` (${d.meaning})` : ''}`,
     },
     docs: {
-      summary: 'A request or limit in Helm values that is not a Kubernetes quantity (`1GB`, `1.5.2`, `500 m`) fails at `helm install` / `helm upgrade`.',
-      why:
-        paragraph(
-          'Charts copy `resources` from the values into the pod template (`{{- toYaml .Values.resources |',
-          'nindent 12 }}`), so the value must be a Kubernetes quantity: a number, then one suffix from `n u',
-          'm k M G T P E` (decimal, lower-case `k` only), `Ki Mi Gi Ti Pi Ei` (binary) or an exponent.',
-          '`1GB`, `1Gb`, `1K`, `1gi`, `1.5.2` or a space before the suffix fail with `quantities must match',
-          "the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'` (or `unable to parse",
-          "quantity's suffix`), and the release fails. This is the Helm twin of `k8s/invalid-quantity`; it",
-          'checks every `resources:` map of the values, at any depth (components and sub-charts).',
-        ),
+      summary:
+        'A request or limit in Helm values that is not a Kubernetes quantity (`1GB`, `1.5.2`, `500 m`) fails at `helm install` / `helm upgrade`.',
+      why: paragraph(
+        'Charts copy `resources` from the values into the pod template (`{{- toYaml .Values.resources |',
+        'nindent 12 }}`), so the value must be a Kubernetes quantity: a number, then one suffix from `n u',
+        'm k M G T P E` (decimal, lower-case `k` only), `Ki Mi Gi Ti Pi Ei` (binary) or an exponent.',
+        '`1GB`, `1Gb`, `1K`, `1gi`, `1.5.2` or a space before the suffix fail with `quantities must match',
+        "the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'` (or `unable to parse",
+        "quantity's suffix`), and the release fails. This is the Helm twin of `k8s/invalid-quantity`; it",
+        'checks every `resources:` map of the values, at any depth (components and sub-charts).',
+      ),
       bad: yaml`
         worker:
           replicaCount: 2
@@ -68,7 +68,11 @@ export default defineRule(
           messageId: 'invalid',
           data: { path: valuesPath(block, e), value: e.raw, error: issue.error },
           range: entryRange(e),
-          fixes: issue.suggestions.map((to) => ({ title: ctx.message('change', { to, meaning: quantityMeaning(e.resource, to) }), safety: 'suggestion' as const, edits: [replaceEdit(e, to)] })),
+          fixes: issue.suggestions.map((to) => ({
+            title: ctx.message('change', { to, meaning: quantityMeaning(e.resource, to) }),
+            safety: 'suggestion' as const,
+            edits: [replaceEdit(e, to)],
+          })),
         });
       }
     }

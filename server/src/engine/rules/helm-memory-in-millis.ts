@@ -19,15 +19,14 @@ export default defineRule(
     },
     docs: {
       summary: 'A memory quantity with the suffix `m` in Helm values asks for thousandths of a byte.',
-      why:
-        paragraph(
-          'Charts copy `resources` from the values into the pod template, where `m` is milli: "If you',
-          'request `400m` of memory, this is a request for 0.4 bytes. Someone who types that probably meant',
-          'to ask for 400 mebibytes (`400Mi`) or 400 megabytes (`400M`)." A request of 0.4 bytes schedules',
-          'anywhere, and a limit of 0.4 bytes stops the container from starting. In Compose the same `400m`',
-          'means 400 MiB, which is how the mistake travels into values files. This is the Helm twin of',
-          '`k8s/memory-in-millis`, for every `resources:` map of the values at any depth.',
-        ),
+      why: paragraph(
+        'Charts copy `resources` from the values into the pod template, where `m` is milli: "If you',
+        'request `400m` of memory, this is a request for 0.4 bytes. Someone who types that probably meant',
+        'to ask for 400 mebibytes (`400Mi`) or 400 megabytes (`400M`)." A request of 0.4 bytes schedules',
+        'anywhere, and a limit of 0.4 bytes stops the container from starting. In Compose the same `400m`',
+        'means 400 MiB, which is how the mistake travels into values files. This is the Helm twin of',
+        '`k8s/memory-in-millis`, for every `resources:` map of the values at any depth.',
+      ),
       bad: yaml`
         worker:
           resources:
@@ -42,7 +41,10 @@ export default defineRule(
       `,
       exampleFile: 'values.yaml',
       fixNotes: 'Suggestions: both readings change how much memory the workload gets.',
-      sources: ['https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ (meaning of memory)', 'compose-spec/compose-spec@170098b:11-extension.md (byte values in Compose)'],
+      sources: [
+        'https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ (meaning of memory)',
+        'compose-spec/compose-spec@170098b:11-extension.md (byte values in Compose)',
+      ],
     },
   },
   (ctx) => {

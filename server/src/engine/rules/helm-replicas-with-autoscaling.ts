@@ -20,17 +20,16 @@ export default defineRule(
     },
     docs: {
       summary: 'Do not set a fixed `replicaCount` when the chart turns on a HorizontalPodAutoscaler.',
-      why:
-        paragraph(
-          'With `autoscaling.enabled: true` most charts create an HPA, which owns `spec.replicas`. If the',
-          'chart still renders `replicas: {{ .Values.replicaCount }}`, each `helm upgrade` (or `kubectl',
-          'apply`) sets the Deployment back to that number, and the HPA scales it again: "thrashing or',
-          'flapping behavior", as the Kubernetes docs put it. Charts made with `helm create` skip `replicas`',
-          'when autoscaling is enabled, in which case `replicaCount` is dead configuration that misleads',
-          'readers. The rule looks at every block of the file (sub-chart values and components such as',
-          '`backend:` included), in block and flow style, and reads `enabled` as Helm does: YAML 1.1, where',
-          '`yes` and `on` are true as well.',
-        ),
+      why: paragraph(
+        'With `autoscaling.enabled: true` most charts create an HPA, which owns `spec.replicas`. If the',
+        'chart still renders `replicas: {{ .Values.replicaCount }}`, each `helm upgrade` (or `kubectl',
+        'apply`) sets the Deployment back to that number, and the HPA scales it again: "thrashing or',
+        'flapping behavior", as the Kubernetes docs put it. Charts made with `helm create` skip `replicas`',
+        'when autoscaling is enabled, in which case `replicaCount` is dead configuration that misleads',
+        'readers. The rule looks at every block of the file (sub-chart values and components such as',
+        '`backend:` included), in block and flow style, and reads `enabled` as Helm does: YAML 1.1, where',
+        '`yes` and `on` are true as well.',
+      ),
       bad: yaml`
         replicaCount: 3
         autoscaling:
@@ -66,9 +65,18 @@ export default defineRule(
         if (!helmTrue(get(autoscaling, 'enabled', d.doc), d.doc)) continue;
         ctx.report({
           messageId: 'both',
-          data: { where: path.length > 0 ? `${path.join('.')}.` : '', count: stringValue(replicas.value, d.doc) ?? '?' },
+          data: {
+            where: path.length > 0 ? `${path.join('.')}.` : '',
+            count: stringValue(replicas.value, d.doc) ?? '?',
+          },
           range: keyRange(replicas),
-          fixes: [{ title: ctx.message('remove'), safety: 'suggestion', edits: [removePairEdit(ctx.file.text, map, replicas)] }],
+          fixes: [
+            {
+              title: ctx.message('remove'),
+              safety: 'suggestion',
+              edits: [removePairEdit(ctx.file.text, map, replicas)],
+            },
+          ],
         });
       }
     }

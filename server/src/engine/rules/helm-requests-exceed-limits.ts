@@ -24,16 +24,16 @@ export default defineRule(
       raiseLimit: (d) => `Raise the ${d.resource} limit to the request (${d.to})`,
     },
     docs: {
-      summary: 'A `resources` block in Helm values whose request is above its limit (or, for GPUs, differs from it) makes every pod of that component invalid.',
-      why:
-        paragraph(
-          'Charts copy `resources` from the values into the pod template, and pod validation compares each',
-          'request with the limit of the same resource: `resources.requests: Invalid value: "2": must be',
-          'less than or equal to cpu limit of 1500m`. For extended resources such as `nvidia.com/gpu` and',
-          'for hugepages the two must be equal. A Deployment is accepted but its ReplicaSet cannot create',
-          'pods, so `helm install --wait` times out. This is the Helm twin of `k8s/requests-exceed-limits`,',
-          'for every `resources:` map of the values at any depth.',
-        ),
+      summary:
+        'A `resources` block in Helm values whose request is above its limit (or, for GPUs, differs from it) makes every pod of that component invalid.',
+      why: paragraph(
+        'Charts copy `resources` from the values into the pod template, and pod validation compares each',
+        'request with the limit of the same resource: `resources.requests: Invalid value: "2": must be',
+        'less than or equal to cpu limit of 1500m`. For extended resources such as `nvidia.com/gpu` and',
+        'for hugepages the two must be equal. A Deployment is accepted but its ReplicaSet cannot create',
+        'pods, so `helm install --wait` times out. This is the Helm twin of `k8s/requests-exceed-limits`,',
+        'for every `resources:` map of the values at any depth.',
+      ),
       bad: yaml`
         worker:
           replicaCount: 2
@@ -57,7 +57,8 @@ export default defineRule(
               memory: 1Gi
       `,
       exampleFile: 'values.yaml',
-      fixNotes: 'Two suggestions: lower the request to the limit, or raise the limit to the request. Both change what the workload gets.',
+      fixNotes:
+        'Two suggestions: lower the request to the limit, or raise the limit to the request. Both change what the workload gets.',
       sources: [
         paragraph(
           'kubernetes/kubernetes pkg/apis/core/validation/validation.go (`ValidateResourceRequirements`:',
@@ -75,11 +76,24 @@ export default defineRule(
         const { request, limit } = issue;
         ctx.report({
           messageId: issue.mustEqual ? 'notEqual' : 'exceeds',
-          data: { path: valuesPath(block, request), request: issue.requestText, resource: request.resource, limit: issue.limitText },
+          data: {
+            path: valuesPath(block, request),
+            request: issue.requestText,
+            resource: request.resource,
+            limit: issue.limitText,
+          },
           range: entryRange(request),
           fixes: [
-            { title: ctx.message('lowerRequest', { resource: request.resource, to: limit.raw }), safety: 'suggestion', edits: [replaceEdit(request, limit.raw)] },
-            { title: ctx.message('raiseLimit', { resource: request.resource, to: request.raw }), safety: 'suggestion', edits: [replaceEdit(limit, request.raw)] },
+            {
+              title: ctx.message('lowerRequest', { resource: request.resource, to: limit.raw }),
+              safety: 'suggestion',
+              edits: [replaceEdit(request, limit.raw)],
+            },
+            {
+              title: ctx.message('raiseLimit', { resource: request.resource, to: request.raw }),
+              safety: 'suggestion',
+              edits: [replaceEdit(limit, request.raw)],
+            },
           ],
         });
       }

@@ -132,4 +132,6 @@ export const SCHEMA_RULE_ID = 'schema/mismatch';
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));
 
 /** A renamed rule's former id -> its id now (RuleMeta.formerIds). */
-export const FORMER_RULE_IDS: ReadonlyMap<string, string> = new Map(RULES.flatMap((r) => (r.meta.formerIds ?? []).map((f) => [f, r.meta.id] as const)));
+export const FORMER_RULE_IDS: ReadonlyMap<string, string> = new Map(
+  RULES.flatMap((r) => (r.meta.formerIds ?? []).map((f) => [f, r.meta.id] as const)),
+);

@@ -28,20 +28,19 @@ export default defineRule(
     },
     docs: {
       summary: 'The cluster CIDR must hold a node block for every node you expect.',
-      why:
-        paragraph(
-          'kube-controller-manager cuts the cluster CIDR (`cluster-cidr`, k3s default `10.42.0.0/16`) into',
-          'one block of `node-cidr-mask-size` bits per node (default /24), so the cluster holds 2^(node mask',
-          '- cluster mask) nodes: 256 for the defaults, 128 with /23 blocks, 1,024 for a /14 cluster. When',
-          'they are used up, the next node gets no pod CIDR ("CIDR allocation failed; there are no remaining',
-          'CIDRs left to allocate in the accepted range") and its pods never start. Raising `max-pods` with',
-          'a shorter node mask halves the node count for each bit. The number is shown as a code lens and',
-          'hover on `cluster-cidr` and on the node mask; this rule reports an error when `.scalewise.yaml`',
-          '`cluster.nodes` expects more nodes than that. For IPv6, kube-controller-manager also refuses a',
-          'node mask more than 16 bits longer than the cluster CIDR (clusterSubnetMaxDiff), so /64 node',
-          'blocks need a /48 or larger IPv6 cluster CIDR. The cluster CIDR is a critical value that must',
-          'match on all servers and is set at cluster creation: size it before the cluster grows.',
-        ),
+      why: paragraph(
+        'kube-controller-manager cuts the cluster CIDR (`cluster-cidr`, k3s default `10.42.0.0/16`) into',
+        'one block of `node-cidr-mask-size` bits per node (default /24), so the cluster holds 2^(node mask',
+        '- cluster mask) nodes: 256 for the defaults, 128 with /23 blocks, 1,024 for a /14 cluster. When',
+        'they are used up, the next node gets no pod CIDR ("CIDR allocation failed; there are no remaining',
+        'CIDRs left to allocate in the accepted range") and its pods never start. Raising `max-pods` with',
+        'a shorter node mask halves the node count for each bit. The number is shown as a code lens and',
+        'hover on `cluster-cidr` and on the node mask; this rule reports an error when `.scalewise.yaml`',
+        '`cluster.nodes` expects more nodes than that. For IPv6, kube-controller-manager also refuses a',
+        'node mask more than 16 bits longer than the cluster CIDR (clusterSubnetMaxDiff), so /64 node',
+        'blocks need a /48 or larger IPv6 cluster CIDR. The cluster CIDR is a critical value that must',
+        'match on all servers and is set at cluster creation: size it before the cluster grows.',
+      ),
       bad: yaml`
         # scalewise: kind=k3s-config
         cluster-cidr: 10.42.0.0/20
@@ -69,12 +68,11 @@ export default defineRule(
           'the cluster-cidr mask to match pods per node and node count)',
         ),
       ],
-      uncertain:
-        paragraph(
-          'clusterSubnetMaxDiff is checked only for IPv6 cluster CIDRs in the kube-controller-manager',
-          'source; an IPv4 node mask more than 16 bits longer than the cluster CIDR is accepted, so',
-          'Scalewise reports the 16-bit limit for IPv6 only.',
-        ),
+      uncertain: paragraph(
+        'clusterSubnetMaxDiff is checked only for IPv6 cluster CIDRs in the kube-controller-manager',
+        'source; an IPv4 node mask more than 16 bits longer than the cluster CIDR is accepted, so',
+        'Scalewise reports the 16-bit limit for IPv6 only.',
+      ),
     },
   },
   (ctx) => {
@@ -83,24 +81,48 @@ export default defineRule(
     // IPv4: node count against .scalewise.yaml cluster.nodes, on the cluster CIDR or the node mask written here.
     const expected = ctx.config.cluster.nodes;
     const anchor = own(net.clusterSetting) ? net.clusterSetting : own(net.maskSetting) ? net.maskSetting : undefined;
-    if (anchor && net.cluster && net.mask !== null && net.mask <= 32 && net.mask >= net.cluster.mask && expected !== undefined) {
+    if (
+      anchor &&
+      net.cluster &&
+      net.mask !== null &&
+      net.mask <= 32 &&
+      net.mask >= net.cluster.mask &&
+      expected !== undefined
+    ) {
       const nodes = nodesInCluster(net.cluster.mask, net.mask);
       if (expected > nodes) {
         ctx.report({
           messageId: 'tooFewNodes',
-          data: { cluster: formatCidr(net.cluster), mask: net.mask, clusterMask: net.cluster.mask, nodes: formatCount(nodes), expected: formatCount(expected), next: formatCount(nodes + 1) },
+          data: {
+            cluster: formatCidr(net.cluster),
+            mask: net.mask,
+            clusterMask: net.cluster.mask,
+            nodes: formatCount(nodes),
+            expected: formatCount(expected),
+            next: formatCount(nodes + 1),
+          },
           range: anchor.range,
         });
       }
     }
     // IPv6: clusterSubnetMaxDiff.
-    const anchor6 = own(net.ipv6MaskSetting) ? net.ipv6MaskSetting : own(net.clusterSetting) ? net.clusterSetting : undefined;
+    const anchor6 = own(net.ipv6MaskSetting)
+      ? net.ipv6MaskSetting
+      : own(net.clusterSetting)
+        ? net.clusterSetting
+        : undefined;
     if (anchor6 && net.clusterIpv6Mask !== undefined && net.ipv6Mask !== null && net.ipv6Mask <= 128) {
       const diff = net.ipv6Mask - net.clusterIpv6Mask;
       if (diff > CLUSTER_SUBNET_MAX_DIFF) {
         ctx.report({
           messageId: 'ipv6MaxDiff',
-          data: { mask: net.ipv6Mask, clusterMask: net.clusterIpv6Mask, diff, max: CLUSTER_SUBNET_MAX_DIFF, needed: net.ipv6Mask - CLUSTER_SUBNET_MAX_DIFF },
+          data: {
+            mask: net.ipv6Mask,
+            clusterMask: net.clusterIpv6Mask,
+            diff,
+            max: CLUSTER_SUBNET_MAX_DIFF,
+            needed: net.ipv6Mask - CLUSTER_SUBNET_MAX_DIFF,
+          },
           range: anchor6.range,
         });
       }

@@ -35,17 +35,17 @@ export default defineRule(
       `,
     },
     docs: {
-      summary: 'Values of the k3s pod-network flags must parse: max-pods, node-cidr-mask-size, cluster-cidr, service-cidr, K3S_URL.',
-      why:
-        paragraph(
-          'These values are only checked when the process that reads them starts: a kubelet with `max-pods=`',
-          '(empty) or `max-pods=lots` exits, a node mask outside 0-32 stops kube-controller-manager, a',
-          'malformed `cluster-cidr` stops k3s, and the install script refuses a `K3S_URL` that is not',
-          "https://. A node mask shorter than the cluster CIDR's (a /14 node block in a /16 cluster) leaves",
-          'no room for even one node block, so no node gets a pod CIDR. Values that come from the shell',
-          '(`$PODS`, `${PODS:-110}`, `$(cat /etc/maxpods)`, `` `cat /etc/maxpods` ``) are not checked: they',
-          'are only known when the script runs.',
-        ),
+      summary:
+        'Values of the k3s pod-network flags must parse: max-pods, node-cidr-mask-size, cluster-cidr, service-cidr, K3S_URL.',
+      why: paragraph(
+        'These values are only checked when the process that reads them starts: a kubelet with `max-pods=`',
+        '(empty) or `max-pods=lots` exits, a node mask outside 0-32 stops kube-controller-manager, a',
+        'malformed `cluster-cidr` stops k3s, and the install script refuses a `K3S_URL` that is not',
+        "https://. A node mask shorter than the cluster CIDR's (a /14 node block in a /16 cluster) leaves",
+        'no room for even one node block, so no node gets a pod CIDR. Values that come from the shell',
+        '(`$PODS`, `${PODS:-110}`, `$(cat /etc/maxpods)`, `` `cat /etc/maxpods` ``) are not checked: they',
+        'are only known when the script runs.',
+      ),
       bad: yaml`
         # scalewise: kind=k3s-config
         kubelet-arg:
@@ -66,11 +66,10 @@ export default defineRule(
         'k3s-io/docs@02434960d6d5881e47ae8a1c857c4b51f23deec6:docs/cli/server.md (--cluster-cidr, --service-cidr: IPv4/IPv6 network CIDRs)',
         'k3s-io/k3s@0136cf258954a458da1404858396342724b93d24:install.sh (verify_k3s_url: "Only https:// URLs are supported for K3S_URL (have ...)")',
       ],
-      uncertain:
-        paragraph(
-          'What kube-controller-manager does with a node mask shorter than the cluster mask is inferred from',
-          'cidr_set.go (no node block fits); the exact log line was not captured.',
-        ),
+      uncertain: paragraph(
+        'What kube-controller-manager does with a node mask shorter than the cluster mask is inferred from',
+        'cidr_set.go (no node block fits); the exact log line was not captured.',
+      ),
     },
   },
   (ctx) => {
@@ -80,7 +79,10 @@ export default defineRule(
       if (s.otherFile || isDynamic(s.value)) continue;
       if (s.parent === 'kubelet-arg' && s.name === 'max-pods' && !/^\d+$/.test(s.value)) {
         ctx.report({ messageId: 'notCount', data: { value: s.value }, range: s.range });
-      } else if (s.parent === 'kube-controller-manager-arg' && (V4_MASKS.has(s.name) || s.name === 'node-cidr-mask-size-ipv6')) {
+      } else if (
+        s.parent === 'kube-controller-manager-arg' &&
+        (V4_MASKS.has(s.name) || s.name === 'node-cidr-mask-size-ipv6')
+      ) {
         const max = s.name === 'node-cidr-mask-size-ipv6' ? 128 : 32;
         if (!/^\d+$/.test(s.value) || Number(s.value) > max) {
           ctx.report({ messageId: 'notMask', data: { name: s.name, value: s.value, max }, range: s.range });
@@ -92,11 +94,21 @@ export default defineRule(
         if (effective && clusterMask !== undefined && Number(s.value) < clusterMask) {
           ctx.report({
             messageId: 'belowCluster',
-            data: { name: s.name, value: s.value, cluster: max === 32 && net.cluster ? formatCidr(net.cluster) : `/${clusterMask}`, min: clusterMask, maxMask: max === 32 ? 30 : Math.min(128, clusterMask + 16) },
+            data: {
+              name: s.name,
+              value: s.value,
+              cluster: max === 32 && net.cluster ? formatCidr(net.cluster) : `/${clusterMask}`,
+              min: clusterMask,
+              maxMask: max === 32 ? 30 : Math.min(128, clusterMask + 16),
+            },
             range: s.range,
           });
         }
-      } else if (s.parent === undefined && (s.name === 'cluster-cidr' || s.name === 'service-cidr') && parseCidrList(s.value) === null) {
+      } else if (
+        s.parent === undefined &&
+        (s.name === 'cluster-cidr' || s.name === 'service-cidr') &&
+        parseCidrList(s.value) === null
+      ) {
         ctx.report({ messageId: 'badCidr', data: { name: s.name, value: s.value }, range: s.range });
       }
     }

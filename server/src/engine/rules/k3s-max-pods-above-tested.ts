@@ -18,18 +18,17 @@ export default defineRule(
         `,
     },
     docs: {
-      summary: 'The kubelet\'s `max-pods` above 110 leaves the pods-per-node limit Kubernetes is tested with.',
-      why:
-        paragraph(
-          'Kubernetes states the cluster sizes it is designed and tested for: "No more than 110 pods per',
-          'node; No more than 5,000 nodes; No more than 150,000 total pods; No more than 300,000 total',
-          'containers." The kubelet default `--max-pods` is the same 110. Above it, every node runs more',
-          "pods than upstream tests: the kubelet's status loops, the container runtime and the CNI each",
-          'handle more containers, and a node failure reschedules more pods at once. Denser nodes also need',
-          'a larger node pod CIDR (see `k3s/max-pods-exceeds-node-cidr`). If you raise it on purpose (many',
-          'small pods) after load-testing, keep the warning as a record with `# scalewise-disable-next-line',
-          'k3s/max-pods-above-tested -- reason`.',
-        ),
+      summary: "The kubelet's `max-pods` above 110 leaves the pods-per-node limit Kubernetes is tested with.",
+      why: paragraph(
+        'Kubernetes states the cluster sizes it is designed and tested for: "No more than 110 pods per',
+        'node; No more than 5,000 nodes; No more than 150,000 total pods; No more than 300,000 total',
+        'containers." The kubelet default `--max-pods` is the same 110. Above it, every node runs more',
+        "pods than upstream tests: the kubelet's status loops, the container runtime and the CNI each",
+        'handle more containers, and a node failure reschedules more pods at once. Denser nodes also need',
+        'a larger node pod CIDR (see `k3s/max-pods-exceeds-node-cidr`). If you raise it on purpose (many',
+        'small pods) after load-testing, keep the warning as a record with `# scalewise-disable-next-line',
+        'k3s/max-pods-above-tested -- reason`.',
+      ),
       bad: yaml`
         # scalewise: kind=k3s-config
         kubelet-arg:
@@ -54,6 +53,10 @@ export default defineRule(
     if (!maxPods || maxPods.otherFile || isDynamic(maxPods.value) || !/^\d+$/.test(maxPods.value)) return;
     const pods = Number(maxPods.value);
     if (pods <= DEFAULT_MAX_PODS) return;
-    ctx.report({ messageId: 'aboveTested', data: { pods: formatCount(pods), tested: DEFAULT_MAX_PODS }, range: maxPods.range });
+    ctx.report({
+      messageId: 'aboveTested',
+      data: { pods: formatCount(pods), tested: DEFAULT_MAX_PODS },
+      range: maxPods.range,
+    });
   },
 );

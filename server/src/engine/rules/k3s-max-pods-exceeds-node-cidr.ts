@@ -28,21 +28,21 @@ export default defineRule(
           ${d.addresses} addresses. Pods past the block's addresses stay in ContainerCreating with "no IP
           addresses available in range set"; lower max-pods.
         `,
-      setMask: (d) => `Set kube-controller-manager node-cidr-mask-size=${d.fit} (applies to nodes that join after the change)`,
+      setMask: (d) =>
+        `Set kube-controller-manager node-cidr-mask-size=${d.fit} (applies to nodes that join after the change)`,
     },
     docs: {
-      summary: 'The kubelet\'s `max-pods` must fit the pod addresses of the node\'s CIDR block.',
-      why:
-        paragraph(
-          'Each node gets a pod CIDR block of `node-cidr-mask-size` bits from the cluster CIDR; k3s does not',
-          "set the mask, so kube-controller-manager's default /24 (256 addresses) applies. Flannel's",
-          'host-local IPAM hands out .1-.254 and the cni0 bridge takes .1, so a /24 holds about 253 pods.',
-          'Raising `max-pods` above that lets the scheduler place pods that never get an IP: they stay in',
-          'ContainerCreating with `failed to allocate for range 0: no IP addresses available in range set`.',
-          'Raise `node-cidr-mask-size` (a /23 has 512 addresses) together with `max-pods`, and check the',
-          'cluster CIDR still has room for your nodes (a /16 cluster holds 2^(23-16) = 128 nodes of /23).',
-          'The mask is fixed for a node when it joins, so existing nodes must rejoin.',
-        ),
+      summary: "The kubelet's `max-pods` must fit the pod addresses of the node's CIDR block.",
+      why: paragraph(
+        'Each node gets a pod CIDR block of `node-cidr-mask-size` bits from the cluster CIDR; k3s does not',
+        "set the mask, so kube-controller-manager's default /24 (256 addresses) applies. Flannel's",
+        'host-local IPAM hands out .1-.254 and the cni0 bridge takes .1, so a /24 holds about 253 pods.',
+        'Raising `max-pods` above that lets the scheduler place pods that never get an IP: they stay in',
+        'ContainerCreating with `failed to allocate for range 0: no IP addresses available in range set`.',
+        'Raise `node-cidr-mask-size` (a /23 has 512 addresses) together with `max-pods`, and check the',
+        'cluster CIDR still has room for your nodes (a /16 cluster holds 2^(23-16) = 128 nodes of /23).',
+        'The mask is fixed for a node when it joins, so existing nodes must rejoin.',
+      ),
       bad: yaml`
         # scalewise: kind=k3s-config
         kubelet-arg:
@@ -56,17 +56,16 @@ export default defineRule(
         kube-controller-manager-arg:
           - "node-cidr-mask-size=22"
       `,
-      fixNotes:
-        paragraph(
-          'A suggestion: the new mask applies only to nodes that join afterwards (k3s-io/k3s#10442), and it',
-          'lowers how many nodes the cluster CIDR holds. An existing `node-cidr-mask-size` is changed in',
-          'place; otherwise the flag is added to `kube-controller-manager-arg` (a block list gets one more',
-          'item, a flow list one more element, a single scalar becomes a flow list). In a `config.yaml.d`',
-          'drop-in the key is added as `kube-controller-manager-arg+` when an earlier file sets',
-          '`kube-controller-manager-arg`, so its other flags are kept. No fix is offered when the mask is',
-          "set in a later drop-in (it would override the fix), nor in an agent's install script",
-          '(kube-controller-manager runs on the servers).',
-        ),
+      fixNotes: paragraph(
+        'A suggestion: the new mask applies only to nodes that join afterwards (k3s-io/k3s#10442), and it',
+        'lowers how many nodes the cluster CIDR holds. An existing `node-cidr-mask-size` is changed in',
+        'place; otherwise the flag is added to `kube-controller-manager-arg` (a block list gets one more',
+        'item, a flow list one more element, a single scalar becomes a flow list). In a `config.yaml.d`',
+        'drop-in the key is added as `kube-controller-manager-arg+` when an earlier file sets',
+        '`kube-controller-manager-arg`, so its other flags are kept. No fix is offered when the mask is',
+        "set in a later drop-in (it would override the fix), nor in an agent's install script",
+        '(kube-controller-manager runs on the servers).',
+      ),
       uncertain: paragraph(
         'How many addresses of a block the CNI keeps for itself depends on the CNI; Scalewise assumes 3',
         '(network address, broadcast, bridge), as observed with flannel.',
@@ -99,7 +98,11 @@ export default defineRule(
     const pods = Number(maxPods.value);
     const fit = maskForPods(pods);
     if (fit === null) {
-      ctx.report({ messageId: 'tooMany', data: { pods, min: MIN_NODE_MASK, addresses: formatCount(addressesPerNode(MIN_NODE_MASK)) }, range: maxPods.range });
+      ctx.report({
+        messageId: 'tooMany',
+        data: { pods, min: MIN_NODE_MASK, addresses: formatCount(addressesPerNode(MIN_NODE_MASK)) },
+        range: maxPods.range,
+      });
       return;
     }
     if (pods <= usablePodIps(mask)) return;
@@ -107,7 +110,15 @@ export default defineRule(
     const edit = maskEdit(ctx.file, settings, maxPods, maskSetting, fit, configIndex(ctx.file, ctx.workspace));
     ctx.report({
       messageId: 'exceeds',
-      data: { pods, mask, maskIsDefault: maskSetting ? '' : 'yes', maskFrom: (maskSetting && whereSet(maskSetting)) ?? '', addresses: formatCount(addressesPerNode(mask)), usable: formatCount(usablePodIps(mask)), fit },
+      data: {
+        pods,
+        mask,
+        maskIsDefault: maskSetting ? '' : 'yes',
+        maskFrom: (maskSetting && whereSet(maskSetting)) ?? '',
+        addresses: formatCount(addressesPerNode(mask)),
+        usable: formatCount(usablePodIps(mask)),
+        fit,
+      },
       range: maxPods.range,
       fixes: edit ? [{ title: ctx.message('setMask', { fit }), safety: 'suggestion', edits: [edit] }] : [],
     });
@@ -116,11 +127,21 @@ export default defineRule(
 
 const KCM = 'kube-controller-manager-arg';
 
-function maskEdit(file: ParsedFile, settings: K3sSetting[], maxPods: K3sSetting, existing: K3sSetting | undefined, fit: number, own: number): Edit | null {
+function maskEdit(
+  file: ParsedFile,
+  settings: K3sSetting[],
+  maxPods: K3sSetting,
+  existing: K3sSetting | undefined,
+  fit: number,
+  own: number,
+): Edit | null {
   const flag = `node-cidr-mask-size=${fit}`;
   if (existing && !existing.otherFile) {
     const raw = file.text.slice(existing.range.start, existing.range.end);
-    return { ...existing.range, text: raw.replace(/node-cidr-mask-size(-ipv4)?(=|\s+)["']?\d*/, `node-cidr-mask-size$1$2${fit}`) };
+    return {
+      ...existing.range,
+      text: raw.replace(/node-cidr-mask-size(-ipv4)?(=|\s+)["']?\d*/, `node-cidr-mask-size$1$2${fit}`),
+    };
   }
   if (!file.isYaml) {
     // kube-controller-manager runs on the servers: an agent's flags cannot set it.
@@ -151,5 +172,9 @@ function maskEdit(file: ParsedFile, settings: K3sSetting[], maxPods: K3sSetting,
   // In a drop-in, `+` keeps the kube-controller-manager flags an earlier file sets.
   const append = settings.some((s) => s.parent === KCM && s.otherFile !== undefined && (s.fileIndex ?? 0) < own);
   const end = file.text.length;
-  return { start: end, end, text: `${file.text.endsWith('\n') || end === 0 ? '' : '\n'}${KCM}${append ? '+' : ''}:\n  - "${flag}"\n` };
+  return {
+    start: end,
+    end,
+    text: `${file.text.endsWith('\n') || end === 0 ? '' : '\n'}${KCM}${append ? '+' : ''}:\n  - "${flag}"\n`,
+  };
 }

@@ -22,17 +22,16 @@ export default defineRule(
     },
     docs: {
       summary: 'A new `node-cidr-mask-size` does not resize the pod CIDRs of nodes that have already joined.',
-      why:
-        paragraph(
-          'kube-controller-manager assigns a node its pod CIDR once, when the node registers; changing',
-          '`node-cidr-mask-size` later only affects nodes that join afterwards. A k3s maintainer: "You can\'t',
-          'change the cidr mask after the fact, as it is assigned when the node joins the cluster. You can',
-          'try deleting and rejoining the node after setting that, or just build a new cluster." So raising',
-          '`max-pods` together with a larger node block (a shorter mask) in a `config.yaml.d` drop-in leaves',
-          'the existing nodes with their old, smaller block: on them, pods past its addresses stay in',
-          'ContainerCreating. Scalewise reports this when it can see the change: the mask is set twice (in',
-          'one file, or in `config.yaml` and a drop-in that overrides it) with different values.',
-        ),
+      why: paragraph(
+        'kube-controller-manager assigns a node its pod CIDR once, when the node registers; changing',
+        '`node-cidr-mask-size` later only affects nodes that join afterwards. A k3s maintainer: "You can\'t',
+        'change the cidr mask after the fact, as it is assigned when the node joins the cluster. You can',
+        'try deleting and rejoining the node after setting that, or just build a new cluster." So raising',
+        '`max-pods` together with a larger node block (a shorter mask) in a `config.yaml.d` drop-in leaves',
+        'the existing nodes with their old, smaller block: on them, pods past its addresses stay in',
+        'ContainerCreating. Scalewise reports this when it can see the change: the mask is set twice (in',
+        'one file, or in `config.yaml` and a drop-in that overrides it) with different values.',
+      ),
       bad: yaml`
         # scalewise: kind=k3s-config
         kube-controller-manager-arg:
@@ -68,7 +67,12 @@ export default defineRule(
       if (Number(prev.value) === Number(s.value)) continue;
       ctx.report({
         messageId: 'changed',
-        data: { old: Number(prev.value), mask: Number(s.value), where: whereSet(prev) ?? 'earlier in this file', oldAddresses: Number(prev.value) <= 32 ? formatCount(addressesPerNode(Number(prev.value))) : '?' },
+        data: {
+          old: Number(prev.value),
+          mask: Number(s.value),
+          where: whereSet(prev) ?? 'earlier in this file',
+          oldAddresses: Number(prev.value) <= 32 ? formatCount(addressesPerNode(Number(prev.value))) : '?',
+        },
         range: s.range,
       });
     }

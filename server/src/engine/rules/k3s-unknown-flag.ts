@@ -39,17 +39,16 @@ export default defineRule(
     },
     docs: {
       summary: 'Every key of a k3s config file, and every flag of a k3s command line, must be a k3s flag.',
-      why:
-        paragraph(
-          'k3s turns each config.yaml key into a command-line flag and drops the ones the command does not',
-          'define, with only a log line: `Unknown flag --<key> found in config.yaml, skipping`. A typo',
-          '(`kubelet-args`, `cluster-cidrs`) or a component flag written as a top-level key (`max-pods: 250`',
-          'instead of `kubelet-arg: ["max-pods=250"]`) silently does nothing, and the cluster runs with',
-          'defaults you meant to change. On the command line (install script arguments, `INSTALL_K3S_EXEC`,',
-          '`k3s server ...`) an unknown flag stops k3s from starting. The list of flags is that of `k3s',
-          'server` and `k3s agent` in the k3s docs (server flags are accepted in config files, which are',
-          'often shared by servers and agents); an agent install script is checked against the agent flags.',
-        ),
+      why: paragraph(
+        'k3s turns each config.yaml key into a command-line flag and drops the ones the command does not',
+        'define, with only a log line: `Unknown flag --<key> found in config.yaml, skipping`. A typo',
+        '(`kubelet-args`, `cluster-cidrs`) or a component flag written as a top-level key (`max-pods: 250`',
+        'instead of `kubelet-arg: ["max-pods=250"]`) silently does nothing, and the cluster runs with',
+        'defaults you meant to change. On the command line (install script arguments, `INSTALL_K3S_EXEC`,',
+        '`k3s server ...`) an unknown flag stops k3s from starting. The list of flags is that of `k3s',
+        'server` and `k3s agent` in the k3s docs (server flags are accepted in config files, which are',
+        'often shared by servers and agents); an agent install script is checked against the agent flags.',
+      ),
       bad: yaml`
         # scalewise: kind=k3s-config
         kubelet-args:
@@ -74,12 +73,11 @@ export default defineRule(
           'kube-cloud-controller-arg)',
         ),
       ],
-      uncertain:
-        paragraph(
-          "The command-line error text is that of Go's flag package, which urfave/cli (k3s's CLI library)",
-          'uses; Scalewise did not run k3s to capture it. Flags added to k3s after the documentation commit',
-          'are reported as unknown until the list is updated.',
-        ),
+      uncertain: paragraph(
+        "The command-line error text is that of Go's flag package, which urfave/cli (k3s's CLI library)",
+        'uses; Scalewise did not run k3s to capture it. Flags added to k3s after the documentation commit',
+        'are reported as unknown until the list is updated.',
+      ),
     },
   },
   (ctx) => {
@@ -97,7 +95,12 @@ export default defineRule(
           const parent = COMPONENT_FLAGS.get(key);
           if (parent) {
             const fixes: Fix[] = [];
-            const v = isScalar(p.value) && p.value.range && (typeof p.value.value === 'string' || typeof p.value.value === 'number') ? p.value : null;
+            const v =
+              isScalar(p.value) &&
+              p.value.range &&
+              (typeof p.value.value === 'string' || typeof p.value.value === 'number')
+                ? p.value
+                : null;
             if (v && !getPair(root, parent) && !getPair(root, `${parent}+`)) {
               // In a drop-in, `+` keeps the list an earlier file sets.
               const append = settings.some((s) => s.parent === parent && s.otherFile !== undefined);
@@ -110,7 +113,12 @@ export default defineRule(
               ];
               fixes.push({ title: ctx.message('moveToArg', { parent, key, value }), safety: 'suggestion', edits });
             }
-            ctx.report({ messageId: 'componentKey', data: { key, parent, component: parent.replace(/-arg$/, '') }, range, fixes });
+            ctx.report({
+              messageId: 'componentKey',
+              data: { key, parent, component: parent.replace(/-arg$/, '') },
+              range,
+              fixes,
+            });
             continue;
           }
           const nearest = nearestFlag(key);
@@ -118,7 +126,15 @@ export default defineRule(
             messageId: 'unknownKey',
             data: { key, nearest: nearest ?? '' },
             range,
-            fixes: nearest ? [{ title: ctx.message('rename', { to: nearest }), safety: 'suggestion', edits: [{ ...range, text: raw.endsWith('+') ? `${nearest}+` : nearest }] }] : [],
+            fixes: nearest
+              ? [
+                  {
+                    title: ctx.message('rename', { to: nearest }),
+                    safety: 'suggestion',
+                    edits: [{ ...range, text: raw.endsWith('+') ? `${nearest}+` : nearest }],
+                  },
+                ]
+              : [],
           });
         }
       }
@@ -137,7 +153,15 @@ export default defineRule(
         messageId: 'unknownFlag',
         data: { key: s.key, role: script.role, nearest: nearest ?? '' },
         range: s.keyRange,
-        fixes: nearest ? [{ title: ctx.message('rename', { to: `--${nearest}` }), safety: 'suggestion', edits: [{ ...s.keyRange, text: `--${nearest}` }] }] : [],
+        fixes: nearest
+          ? [
+              {
+                title: ctx.message('rename', { to: `--${nearest}` }),
+                safety: 'suggestion',
+                edits: [{ ...s.keyRange, text: `--${nearest}` }],
+              },
+            ]
+          : [],
       });
     }
   },

@@ -19,17 +19,16 @@ export default defineRule(
     },
     docs: {
       summary: 'Pin the k3s version an install script installs, so that nodes added later match the cluster.',
-      why:
-        paragraph(
-          'Without `INSTALL_K3S_VERSION` the install script "will attempt to download from the stable',
-          'channel" (`INSTALL_K3S_CHANNEL`, default `stable`). Scaling out means running the same script on',
-          'new nodes weeks or months later; by then the channel points to a newer release, so the new nodes',
-          'run a different k3s and Kubernetes minor than the rest, and re-running the script on an existing',
-          'node upgrades it. Kubernetes supports only limited version skew between the control plane and',
-          'kubelets. Pin a version (`INSTALL_K3S_VERSION="v1.30.4+k3s1"`), or at least a minor channel',
-          '(`INSTALL_K3S_CHANNEL=v1.30`), and upgrade deliberately. `INSTALL_K3S_COMMIT`, `INSTALL_K3S_PR`',
-          'and `INSTALL_K3S_SKIP_DOWNLOAD=true` (a binary you placed yourself) count as pinned.',
-        ),
+      why: paragraph(
+        'Without `INSTALL_K3S_VERSION` the install script "will attempt to download from the stable',
+        'channel" (`INSTALL_K3S_CHANNEL`, default `stable`). Scaling out means running the same script on',
+        'new nodes weeks or months later; by then the channel points to a newer release, so the new nodes',
+        'run a different k3s and Kubernetes minor than the rest, and re-running the script on an existing',
+        'node upgrades it. Kubernetes supports only limited version skew between the control plane and',
+        'kubelets. Pin a version (`INSTALL_K3S_VERSION="v1.30.4+k3s1"`), or at least a minor channel',
+        '(`INSTALL_K3S_CHANNEL=v1.30`), and upgrade deliberately. `INSTALL_K3S_COMMIT`, `INSTALL_K3S_PR`',
+        'and `INSTALL_K3S_SKIP_DOWNLOAD=true` (a binary you placed yourself) count as pinned.',
+      ),
       bad: yaml`
         #!/bin/sh
         curl -sfL https://get.k3s.io | sh -s - server --cluster-init

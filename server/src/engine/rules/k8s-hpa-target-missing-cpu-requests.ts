@@ -20,25 +20,25 @@ export default defineRule(
         `,
     },
     docs: {
-      summary: 'A HorizontalPodAutoscaler on CPU utilisation whose target workload has a container without a CPU request never scales.',
-      why:
-        paragraph(
-          'The HPA "calculates the utilization value as a percentage of the equivalent resource request on',
-          "the containers in each Pod … if some of the Pod's containers do not have the relevant resource",
-          'request set, CPU utilization for the Pod will not be defined and the autoscaler will not take any',
-          'action for that metric." The HPA reports `ScalingActive False FailedGetResourceMetric`: `the HPA',
-          'was unable to compute the replica count: failed to get cpu utilization: missing request for cpu',
-          'in container <c> of Pod <p>`, and `kubectl get hpa` shows `cpu: <unknown>/80%`. Every container',
-          'counts, sidecars included. The rule reads `autoscaling/v2` `Resource` and `ContainerResource` CPU',
-          'metrics with `type: Utilization`, v2beta1 `targetAverageUtilization`, v1',
-          '`targetCPUUtilizationPercentage`, and the default of 80 % CPU: a v2 (or v2beta2, v2beta1) HPA',
-          'without `metrics` ("If not set, the default metric will be set to 80% average CPU utilization"),',
-          'and a v1 HPA without `targetCPUUtilizationPercentage` ("if not specified the default autoscaling',
-          'policy will be used", which the API server turns into 80 % CPU; this is what `kubectl autoscale',
-          'deployment web --max=10` creates without `--cpu-percent`). The target is looked up in the same',
-          'file, then in the other manifests of the workspace. A CPU limit alone counts as a request',
-          '(Kubernetes copies it); a LimitRange default cannot be seen here.',
-        ),
+      summary:
+        'A HorizontalPodAutoscaler on CPU utilisation whose target workload has a container without a CPU request never scales.',
+      why: paragraph(
+        'The HPA "calculates the utilization value as a percentage of the equivalent resource request on',
+        "the containers in each Pod … if some of the Pod's containers do not have the relevant resource",
+        'request set, CPU utilization for the Pod will not be defined and the autoscaler will not take any',
+        'action for that metric." The HPA reports `ScalingActive False FailedGetResourceMetric`: `the HPA',
+        'was unable to compute the replica count: failed to get cpu utilization: missing request for cpu',
+        'in container <c> of Pod <p>`, and `kubectl get hpa` shows `cpu: <unknown>/80%`. Every container',
+        'counts, sidecars included. The rule reads `autoscaling/v2` `Resource` and `ContainerResource` CPU',
+        'metrics with `type: Utilization`, v2beta1 `targetAverageUtilization`, v1',
+        '`targetCPUUtilizationPercentage`, and the default of 80 % CPU: a v2 (or v2beta2, v2beta1) HPA',
+        'without `metrics` ("If not set, the default metric will be set to 80% average CPU utilization"),',
+        'and a v1 HPA without `targetCPUUtilizationPercentage` ("if not specified the default autoscaling',
+        'policy will be used", which the API server turns into 80 % CPU; this is what `kubectl autoscale',
+        'deployment web --max=10` creates without `--cpu-percent`). The target is looked up in the same',
+        'file, then in the other manifests of the workspace. A CPU limit alone counts as a request',
+        '(Kubernetes copies it); a LimitRange default cannot be seen here.',
+      ),
       bad: yaml`
         apiVersion: apps/v1
         kind: Deployment
@@ -144,7 +144,9 @@ export default defineRule(
       if (!target) continue;
       const reported = new Set<string>();
       for (const metric of h.cpu) {
-        const missing = target.containersWithoutCpuRequest.filter((c) => !metric.containers || metric.containers.includes(c));
+        const missing = target.containersWithoutCpuRequest.filter(
+          (c) => !metric.containers || metric.containers.includes(c),
+        );
         const key = missing.join(',');
         if (missing.length === 0 || reported.has(key)) continue;
         reported.add(key);
@@ -166,4 +168,3 @@ export default defineRule(
     }
   },
 );
-

@@ -26,22 +26,22 @@ export default defineRule(
       change: (d) => `Change to ${d.to}${d.meaning ? ` (${d.meaning})` : ''}`,
     },
     docs: {
-      summary: 'A request or limit that is not a Kubernetes quantity (`1GB`, `1.5.2`, `500 m`) makes the API server reject the whole manifest.',
-      why:
-        paragraph(
-          'RunaiConfig resources (`spec.global.schedulingServices.resources` and the like) are checked the',
-          'same way: the CRD keeps unknown fields and does not validate them, but the Run:ai operator copies',
-          "them into its services' containers, where the API server rejects them (an inference from the",
-          'operator copying the values; the CRD schema is not public). Resource values are parsed by',
-          '`resource.ParseQuantity`: a fixed-point number, then one suffix from `n u m k M G T P E`',
-          '(decimal, lower-case `k` only), `Ki Mi Gi Ti Pi Ei` (binary) or an exponent (`e6`). The CRD',
-          'schemas write the grammar as',
-          '`^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$`.',
-          'Anything else (`1GB`, `1Gb`, `1K`, `1gi`, `1.5.2`, a space before the suffix) fails with',
-          "`quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'` or",
-          "`unable to parse quantity's suffix`, and `kubectl apply` creates nothing. `1GB` is valid in",
-          'Docker Compose (where it means 1 GiB), which is how it usually arrives.',
-        ),
+      summary:
+        'A request or limit that is not a Kubernetes quantity (`1GB`, `1.5.2`, `500 m`) makes the API server reject the whole manifest.',
+      why: paragraph(
+        'RunaiConfig resources (`spec.global.schedulingServices.resources` and the like) are checked the',
+        'same way: the CRD keeps unknown fields and does not validate them, but the Run:ai operator copies',
+        "them into its services' containers, where the API server rejects them (an inference from the",
+        'operator copying the values; the CRD schema is not public). Resource values are parsed by',
+        '`resource.ParseQuantity`: a fixed-point number, then one suffix from `n u m k M G T P E`',
+        '(decimal, lower-case `k` only), `Ki Mi Gi Ti Pi Ei` (binary) or an exponent (`e6`). The CRD',
+        'schemas write the grammar as',
+        '`^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$`.',
+        'Anything else (`1GB`, `1Gb`, `1K`, `1gi`, `1.5.2`, a space before the suffix) fails with',
+        "`quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'` or",
+        "`unable to parse quantity's suffix`, and `kubectl apply` creates nothing. `1GB` is valid in",
+        'Docker Compose (where it means 1 GiB), which is how it usually arrives.',
+      ),
       bad: yaml`
         apiVersion: v1
         kind: Pod

@@ -19,15 +19,14 @@ export default defineRule(
     },
     docs: {
       summary: 'A memory quantity with the suffix `m` asks for thousandths of a byte.',
-      why:
-        paragraph(
-          'Kubernetes quantities use `m` for milli: "If you request `400m` of memory, this is a request for',
-          '0.4 bytes. Someone who types that probably meant to ask for 400 mebibytes (`400Mi`) or 400',
-          'megabytes (`400M`)." A request of 0.4 bytes schedules anywhere, and a limit of 0.4 bytes stops',
-          'the container from starting. In Compose the same `400m` means 400 MiB, which is how the mistake',
-          'usually travels into Kubernetes manifests. Helm values files have their own rule,',
-          '`helm/memory-in-millis`.',
-        ),
+      why: paragraph(
+        'Kubernetes quantities use `m` for milli: "If you request `400m` of memory, this is a request for',
+        '0.4 bytes. Someone who types that probably meant to ask for 400 mebibytes (`400Mi`) or 400',
+        'megabytes (`400M`)." A request of 0.4 bytes schedules anywhere, and a limit of 0.4 bytes stops',
+        'the container from starting. In Compose the same `400m` means 400 MiB, which is how the mistake',
+        'usually travels into Kubernetes manifests. Helm values files have their own rule,',
+        '`helm/memory-in-millis`.',
+      ),
       bad: yaml`
         apiVersion: v1
         kind: Pod
@@ -57,7 +56,10 @@ export default defineRule(
                   memory: 400Mi
       `,
       fixNotes: 'Suggestions: both readings change how much memory the workload gets.',
-      sources: ['https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ (meaning of memory)', 'compose-spec/compose-spec@170098b:11-extension.md (byte values in Compose)'],
+      sources: [
+        'https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/ (meaning of memory)',
+        'compose-spec/compose-spec@170098b:11-extension.md (byte values in Compose)',
+      ],
     },
   },
   (ctx) => {

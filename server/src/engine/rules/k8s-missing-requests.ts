@@ -1,5 +1,11 @@
 import { defineRule } from '../define-rule';
-import { addRequestsEdit, containerRange, hasRequest, PLACEHOLDER_REQUESTS, podContainers } from '../model/k8s-resources';
+import {
+  addRequestsEdit,
+  containerRange,
+  hasRequest,
+  PLACEHOLDER_REQUESTS,
+  podContainers,
+} from '../model/k8s-resources';
 import { hpasTargeting } from '../model/k8s-hpa';
 import type { Workload } from '../model/kubernetes';
 import type { ParsedFile, WorkspaceFacts } from '../types';
@@ -16,16 +22,24 @@ const REPLICATED = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'Replicat
  */
 function scaleOf(file: ParsedFile, workspace: WorkspaceFacts, w: Workload): { scaled: boolean; scale: string } {
   const hpa = hpasTargeting(file, workspace, w)[0];
-  if (hpa) return { scaled: true, scale: `scaled by HorizontalPodAutoscaler "${hpa.name}"${hpa.where ? ` (${hpa.where})` : ''}` };
+  if (hpa)
+    return {
+      scaled: true,
+      scale: `scaled by HorizontalPodAutoscaler "${hpa.name}"${hpa.where ? ` (${hpa.where})` : ''}`,
+    };
   if (w.kind === 'DaemonSet') return { scaled: true, scale: 'one pod on every node' };
   if (REPLICATED.has(w.kind)) {
     if (w.replicas !== undefined && w.replicas > 1) return { scaled: true, scale: `${w.replicas} replicas` };
-    return { scaled: false, scale: w.replicas === undefined ? 'one replica: spec.replicas defaults to 1' : `spec.replicas: ${w.replicas}` };
+    return {
+      scaled: false,
+      scale: w.replicas === undefined ? 'one replica: spec.replicas defaults to 1' : `spec.replicas: ${w.replicas}`,
+    };
   }
   if (w.kind === 'Job' || w.kind === 'CronJob') {
     const path = w.kind === 'Job' ? ['spec', 'parallelism'] : ['spec', 'jobTemplate', 'spec', 'parallelism'];
     const parallelism = intValue(getPath(w.root, path, w.doc), w.doc);
-    if (parallelism !== undefined && parallelism > 1) return { scaled: true, scale: `${parallelism} pods at once (spec.parallelism)` };
+    if (parallelism !== undefined && parallelism > 1)
+      return { scaled: true, scale: `${parallelism} pods at once (spec.parallelism)` };
     return { scaled: false, scale: 'one pod at a time' };
   }
   return { scaled: false, scale: 'a single Pod' };
@@ -58,25 +72,24 @@ export default defineRule(
     },
     docs: {
       summary: 'Every container of a workload that runs several pods should request CPU and memory.',
-      why:
-        paragraph(
-          'The scheduler places pods by their requests. A container without them counts as zero, so the',
-          'replicas of a scaled workload pile onto nodes that are already busy, and the cluster autoscaler,',
-          'which adds nodes only for pods that do not fit by their requests, never adds one for them. This',
-          'is a warning for a workload that runs more than one pod: a HorizontalPodAutoscaler targets it (in',
-          'the file or elsewhere in the workspace), it is a DaemonSet (one pod per node), `spec.replicas` is',
-          'above 1, or a Job or CronJob runs with `parallelism` above 1. For a bare Pod, a single-replica',
-          'Deployment or StatefulSet (`spec.replicas` defaults to 1) and a Job that runs one pod at a time',
-          'it is only a hint: nothing scales them, and such files are often deliberate (a QoS class demo, a',
-          'one-off task); the missing request still makes the pod BestEffort or Burstable, evicted first',
-          'under memory pressure. A HorizontalPodAutoscaler on CPU utilisation needs a CPU request on every',
-          'container of the pod: "if some of the Pod\'s containers do not have the relevant resource request',
-          'set, CPU utilization for the Pod will not be defined and the autoscaler will not take any action',
-          'for that metric". A limit alone is enough: "If you specify a limit for a resource, but do not',
-          'specify any request, … Kubernetes copies the limit you specified and uses it as the requested',
-          'value", so such containers are not reported. A LimitRange in the namespace can also set default',
-          'requests; this rule cannot see it.',
-        ),
+      why: paragraph(
+        'The scheduler places pods by their requests. A container without them counts as zero, so the',
+        'replicas of a scaled workload pile onto nodes that are already busy, and the cluster autoscaler,',
+        'which adds nodes only for pods that do not fit by their requests, never adds one for them. This',
+        'is a warning for a workload that runs more than one pod: a HorizontalPodAutoscaler targets it (in',
+        'the file or elsewhere in the workspace), it is a DaemonSet (one pod per node), `spec.replicas` is',
+        'above 1, or a Job or CronJob runs with `parallelism` above 1. For a bare Pod, a single-replica',
+        'Deployment or StatefulSet (`spec.replicas` defaults to 1) and a Job that runs one pod at a time',
+        'it is only a hint: nothing scales them, and such files are often deliberate (a QoS class demo, a',
+        'one-off task); the missing request still makes the pod BestEffort or Burstable, evicted first',
+        'under memory pressure. A HorizontalPodAutoscaler on CPU utilisation needs a CPU request on every',
+        'container of the pod: "if some of the Pod\'s containers do not have the relevant resource request',
+        'set, CPU utilization for the Pod will not be defined and the autoscaler will not take any action',
+        'for that metric". A limit alone is enough: "If you specify a limit for a resource, but do not',
+        'specify any request, … Kubernetes copies the limit you specified and uses it as the requested',
+        'value", so such containers are not reported. A LimitRange in the namespace can also set default',
+        'requests; this rule cannot see it.',
+      ),
       bad: yaml`
         apiVersion: apps/v1
         kind: Deployment
@@ -146,7 +159,14 @@ export default defineRule(
         ctx.report({
           messageId: scale.scaled ? 'missing' : 'missingSingle',
           ...(scale.scaled ? {} : { severity: 'hint' as const }),
-          data: { container: c.name, list: c.list, kind: w.kind, workload: w.name, what: missing.length === 2 ? 'CPU or memory' : missing[0] === 'cpu' ? 'CPU' : 'memory', scale: scale.scale },
+          data: {
+            container: c.name,
+            list: c.list,
+            kind: w.kind,
+            workload: w.name,
+            what: missing.length === 2 ? 'CPU or memory' : missing[0] === 'cpu' ? 'CPU' : 'memory',
+            scale: scale.scale,
+          },
           range: containerRange(c, w.doc),
           fixes: edit ? [{ title: ctx.message('add', { values }), safety: 'suggestion', edits: [edit] }] : [],
         });

@@ -26,20 +26,19 @@ export default defineRule(
         'A Deployment, StatefulSet, ReplicaSet, ReplicationController or DeploymentConfig that sets',
         '`spec.replicas` while a HorizontalPodAutoscaler scales it.',
       ),
-      why:
-        paragraph(
-          'The HPA writes the replica count through the scale subresource. "When an HPA is enabled, it is',
-          'recommended that the value of `spec.replicas` of the Deployment and / or StatefulSet be removed',
-          "from their manifest(s). If this isn't done, any time a change to that object is applied, for",
-          'example via `kubectl apply -f deployment.yaml`, this will instruct Kubernetes to scale the',
-          'current number of Pods to the value of the `spec.replicas` key … resulting in thrashing or',
-          'flapping behavior." A Deployment that the HPA grew to 9 pods drops back to 2 on the next deploy,',
-          'then climbs again while the load is still there. Every kind an HPA can scale counts: those with a',
-          "`scale` subresource (Deployment, StatefulSet, ReplicaSet, ReplicationController, and OpenShift's",
-          'DeploymentConfig). The HPA is looked up in the same file, then in the other manifests of the',
-          'workspace. `kompose convert` writes both (`deploy.replicas` and the `kompose.hpa.*` labels), so',
-          'converted manifests often have this.',
-        ),
+      why: paragraph(
+        'The HPA writes the replica count through the scale subresource. "When an HPA is enabled, it is',
+        'recommended that the value of `spec.replicas` of the Deployment and / or StatefulSet be removed',
+        "from their manifest(s). If this isn't done, any time a change to that object is applied, for",
+        'example via `kubectl apply -f deployment.yaml`, this will instruct Kubernetes to scale the',
+        'current number of Pods to the value of the `spec.replicas` key … resulting in thrashing or',
+        'flapping behavior." A Deployment that the HPA grew to 9 pods drops back to 2 on the next deploy,',
+        'then climbs again while the load is still there. Every kind an HPA can scale counts: those with a',
+        "`scale` subresource (Deployment, StatefulSet, ReplicaSet, ReplicationController, and OpenShift's",
+        'DeploymentConfig). The HPA is looked up in the same file, then in the other manifests of the',
+        'workspace. `kompose convert` writes both (`deploy.replicas` and the `kompose.hpa.*` labels), so',
+        'converted manifests often have this.',
+      ),
       bad: yaml`
         apiVersion: apps/v1
         kind: Deployment
@@ -125,12 +124,24 @@ export default defineRule(
       if (!spec || !pair) continue;
       const hpa = hpasTargeting(ctx.file, ctx.workspace, w)[0];
       if (!hpa) continue;
-      const range = hpa.minReplicas !== undefined || hpa.maxReplicas !== undefined ? `${hpa.minReplicas ?? 1} and ${hpa.maxReplicas ?? '?'}` : '';
+      const range =
+        hpa.minReplicas !== undefined || hpa.maxReplicas !== undefined
+          ? `${hpa.minReplicas ?? 1} and ${hpa.maxReplicas ?? '?'}`
+          : '';
       ctx.report({
         messageId: 'both',
-        data: { kind: w.kind, name: w.name, replicas: stringValue(pair.value, w.doc) ?? '?', hpa: hpa.name, where: hpa.where, range },
+        data: {
+          kind: w.kind,
+          name: w.name,
+          replicas: stringValue(pair.value, w.doc) ?? '?',
+          hpa: hpa.name,
+          where: hpa.where,
+          range,
+        },
         range: keyRange(pair),
-        fixes: [{ title: ctx.message('remove'), safety: 'suggestion', edits: [removePairEdit(ctx.file.text, spec, pair)] }],
+        fixes: [
+          { title: ctx.message('remove'), safety: 'suggestion', edits: [removePairEdit(ctx.file.text, spec, pair)] },
+        ],
       });
     }
   },

@@ -30,19 +30,19 @@ export default defineRule(
       raiseLimit: (d) => `Raise the ${d.resource} limit to the request (${d.to})`,
     },
     docs: {
-      summary: 'A container whose request is above its limit (or, for GPUs and hugepages, differs from it) is rejected by the API server.',
-      why:
-        paragraph(
-          'RunaiConfig service-group resources are checked too: the operator copies requests and limits into',
-          "its services' containers, where the same validation applies. Pod validation compares each request",
-          'with the limit of the same resource: `spec.template.spec.containers[0].resources.requests:',
-          'Invalid value: "100m": must be less than or equal to cpu limit of 10m` (older releases omit "of',
-          '…"). Extended resources such as `nvidia.com/gpu` and hugepages cannot be overcommitted: their',
-          'request must equal the limit (`must be equal to nvidia.com/gpu limit of 1`). The Deployment,',
-          'StatefulSet or Job is accepted, but its controller cannot create a single pod, so the workload',
-          'never scales up. The rule compares exact decimal values, as the API server does (`0.5` equals',
-          "`500m`), and prints both values in the API server's canonical form.",
-        ),
+      summary:
+        'A container whose request is above its limit (or, for GPUs and hugepages, differs from it) is rejected by the API server.',
+      why: paragraph(
+        'RunaiConfig service-group resources are checked too: the operator copies requests and limits into',
+        "its services' containers, where the same validation applies. Pod validation compares each request",
+        'with the limit of the same resource: `spec.template.spec.containers[0].resources.requests:',
+        'Invalid value: "100m": must be less than or equal to cpu limit of 10m` (older releases omit "of',
+        '…"). Extended resources such as `nvidia.com/gpu` and hugepages cannot be overcommitted: their',
+        'request must equal the limit (`must be equal to nvidia.com/gpu limit of 1`). The Deployment,',
+        'StatefulSet or Job is accepted, but its controller cannot create a single pod, so the workload',
+        'never scales up. The rule compares exact decimal values, as the API server does (`0.5` equals',
+        "`500m`), and prints both values in the API server's canonical form.",
+      ),
       bad: yaml`
         apiVersion: apps/v1
         kind: Deployment
@@ -89,7 +89,8 @@ export default defineRule(
                       cpu: "2"
                       memory: 512Mi
       `,
-      fixNotes: 'Two suggestions: lower the request to the limit, or raise the limit to the request. Both change what the workload gets.',
+      fixNotes:
+        'Two suggestions: lower the request to the limit, or raise the limit to the request. Both change what the workload gets.',
       sources: [
         paragraph(
           'kubernetes/kubernetes pkg/apis/core/validation/validation.go (`ValidateResourceRequirements`:',
@@ -107,11 +108,24 @@ export default defineRule(
         const { request, limit } = issue;
         ctx.report({
           messageId: issue.mustEqual ? 'notEqual' : ctx.kind === 'runai-config' ? 'exceedsInRunaiConfig' : 'exceeds',
-          data: { field: `${block.fieldPath}.requests`, request: issue.requestText, resource: request.resource, limit: issue.limitText },
+          data: {
+            field: `${block.fieldPath}.requests`,
+            request: issue.requestText,
+            resource: request.resource,
+            limit: issue.limitText,
+          },
           range: entryRange(request),
           fixes: [
-            { title: ctx.message('lowerRequest', { resource: request.resource, to: limit.raw }), safety: 'suggestion', edits: [replaceEdit(request, limit.raw)] },
-            { title: ctx.message('raiseLimit', { resource: request.resource, to: request.raw }), safety: 'suggestion', edits: [replaceEdit(limit, request.raw)] },
+            {
+              title: ctx.message('lowerRequest', { resource: request.resource, to: limit.raw }),
+              safety: 'suggestion',
+              edits: [replaceEdit(request, limit.raw)],
+            },
+            {
+              title: ctx.message('raiseLimit', { resource: request.resource, to: request.raw }),
+              safety: 'suggestion',
+              edits: [replaceEdit(limit, request.raw)],
+            },
           ],
         });
       }

@@ -22,15 +22,14 @@ export default defineRule(
         'A Deployment, StatefulSet, ReplicaSet, ReplicationController or DeploymentConfig with one replica',
         '(or none set, which defaults to 1) and no HorizontalPodAutoscaler. Off by default.',
       ),
-      why:
-        paragraph(
-          '`spec.replicas` defaults to 1. With one pod, every voluntary disruption (a node drain for an',
-          'upgrade, a rollout of a StatefulSet, an eviction) and every crash is an outage, and the workload',
-          'cannot spread load. Many workloads are meant to be singletons (a leader, a batch coordinator, a',
-          'development cluster), so the rule is off by default; turn it on for production folders in',
-          '`.scalewise.yaml` (`rules: {k8s/single-replica: info}`). A workload scaled by an HPA (in the same',
-          'file or elsewhere in the workspace) is not reported; neither is `replicas: 0`.',
-        ),
+      why: paragraph(
+        '`spec.replicas` defaults to 1. With one pod, every voluntary disruption (a node drain for an',
+        'upgrade, a rollout of a StatefulSet, an eviction) and every crash is an outage, and the workload',
+        'cannot spread load. Many workloads are meant to be singletons (a leader, a batch coordinator, a',
+        'development cluster), so the rule is off by default; turn it on for production folders in',
+        '`.scalewise.yaml` (`rules: {k8s/single-replica: info}`). A workload scaled by an HPA (in the same',
+        'file or elsewhere in the workspace) is not reported; neither is `replicas: 0`.',
+      ),
       bad: yaml`
         apiVersion: apps/v1
         kind: Deployment
@@ -87,8 +86,18 @@ export default defineRule(
       const kindPair = getPair(w.root, 'kind');
       ctx.report({
         messageId: 'single',
-        data: { kind: w.kind, name: w.name, how: pair ? 'one replica (spec.replicas: 1)' : 'one replica (spec.replicas is not set and defaults to 1)' },
-        range: pair ? keyRange(pair) : nameNode ? nodeRange(nameNode) : kindPair ? keyRange(kindPair) : nodeRange(w.root),
+        data: {
+          kind: w.kind,
+          name: w.name,
+          how: pair ? 'one replica (spec.replicas: 1)' : 'one replica (spec.replicas is not set and defaults to 1)',
+        },
+        range: pair
+          ? keyRange(pair)
+          : nameNode
+            ? nodeRange(nameNode)
+            : kindPair
+              ? keyRange(kindPair)
+              : nodeRange(w.root),
       });
     }
   },

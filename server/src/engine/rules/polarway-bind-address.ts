@@ -89,18 +89,18 @@ export default defineRule(
       usePort: (d) => `Listen on the container port: ${d.address}`,
     },
     docs: {
-      summary: 'A Polarway worker must listen on an address the load balancer can reach, on the port it is published on.',
-      why:
-        paragraph(
-          '`POLARWAY_BIND_ADDRESS` is the address the gRPC server binds (default `0.0.0.0:50051`; the',
-          "project's Dockerfiles set `0.0.0.0:50052`). Inside a container, `127.0.0.1`/`localhost` is the",
-          "container's own loopback interface: nothing outside the container (the load balancer, other",
-          'services, a published port) can connect, so every call fails although the worker looks healthy.',
-          'Bind `0.0.0.0:<port>`. The port must also be the one the service publishes or exposes as its',
-          'container port (`"50053:50052"` publishes container port 50052); otherwise traffic arrives where',
-          'nothing listens. The port check is a warning, since a sidecar or `network_mode` can make another',
-          'port right.',
-        ),
+      summary:
+        'A Polarway worker must listen on an address the load balancer can reach, on the port it is published on.',
+      why: paragraph(
+        '`POLARWAY_BIND_ADDRESS` is the address the gRPC server binds (default `0.0.0.0:50051`; the',
+        "project's Dockerfiles set `0.0.0.0:50052`). Inside a container, `127.0.0.1`/`localhost` is the",
+        "container's own loopback interface: nothing outside the container (the load balancer, other",
+        'services, a published port) can connect, so every call fails although the worker looks healthy.',
+        'Bind `0.0.0.0:<port>`. The port must also be the one the service publishes or exposes as its',
+        'container port (`"50053:50052"` publishes container port 50052); otherwise traffic arrives where',
+        'nothing listens. The port check is a warning, since a sidecar or `network_mode` can make another',
+        'port right.',
+      ),
       bad: yaml`
         services:
           worker:
@@ -150,7 +150,9 @@ export default defineRule(
           messageId: 'loopback',
           data: { service: w.svc.name, address: value },
           range: entry.valueRange,
-          fixes: edit ? [{ title: ctx.message('allInterfaces', { address }), safety: 'suggestion', edits: [edit] }] : [],
+          fixes: edit
+            ? [{ title: ctx.message('allInterfaces', { address }), safety: 'suggestion', edits: [edit] }]
+            : [],
         });
         continue;
       }
@@ -166,7 +168,12 @@ export default defineRule(
       ctx.report({
         messageId: 'portMismatch',
         severity: 'warning',
-        data: { service: w.svc.name, port: addr.port, ports: distinct.join(', '), plural: distinct.length === 1 ? '' : 's' },
+        data: {
+          service: w.svc.name,
+          port: addr.port,
+          ports: distinct.join(', '),
+          plural: distinct.length === 1 ? '' : 's',
+        },
         range: entry.valueRange,
         fixes,
       });

@@ -17,22 +17,23 @@ export default defineRule(
           handles in its own process memory (POLARWAY_HANDLE_STORE ${d.store}): a follow-up call that the load
           balancer sends to another worker does not find the handle the first one created.
         `,
-      useExternal: () => 'Keep handles on a shared volume: POLARWAY_HANDLE_STORE=external, POLARWAY_STATE_DIR=/state and the polarway-state volume',
+      useExternal: () =>
+        'Keep handles on a shared volume: POLARWAY_HANDLE_STORE=external, POLARWAY_STATE_DIR=/state and the polarway-state volume',
     },
     docs: {
-      summary: 'Several Polarway workers behind one address must share their handle store, or handles are lost between calls.',
-      why:
-        paragraph(
-          'A Polarway client first creates a DataFrame handle (a read, a query) and then uses it in later',
-          'calls. On the main branch the handles live in a per-process map (`HandleManager`, a `DashMap`',
-          'with a default TTL of 3600 s). With more than one worker behind a load balancer (replicas > 1, or',
-          'several services running the Polarway image), the next call can land on a worker that never saw',
-          "the handle, and it fails. The project's distributed-mode design stores handles outside the",
-          'process: `POLARWAY_HANDLE_STORE=external` with `POLARWAY_STATE_DIR` pointing at a directory',
-          'shared by all workers, where each handle is an Arrow IPC file `${POLARWAY_STATE_DIR}/<uuid>.ipc`.',
-          'The fix sets both variables and mounts one named volume at `/state` on the worker; apply it to',
-          'every worker. Alternatively, run one worker or pin a client to one worker (sticky sessions).',
-        ),
+      summary:
+        'Several Polarway workers behind one address must share their handle store, or handles are lost between calls.',
+      why: paragraph(
+        'A Polarway client first creates a DataFrame handle (a read, a query) and then uses it in later',
+        'calls. On the main branch the handles live in a per-process map (`HandleManager`, a `DashMap`',
+        'with a default TTL of 3600 s). With more than one worker behind a load balancer (replicas > 1, or',
+        'several services running the Polarway image), the next call can land on a worker that never saw',
+        "the handle, and it fails. The project's distributed-mode design stores handles outside the",
+        'process: `POLARWAY_HANDLE_STORE=external` with `POLARWAY_STATE_DIR` pointing at a directory',
+        'shared by all workers, where each handle is an Arrow IPC file `${POLARWAY_STATE_DIR}/<uuid>.ipc`.',
+        'The fix sets both variables and mounts one named volume at `/state` on the worker; apply it to',
+        'every worker. Alternatively, run one worker or pin a client to one worker (sticky sessions).',
+      ),
       bad: yaml`
         services:
           worker:
@@ -45,8 +46,7 @@ export default defineRule(
                 limits:
                   memory: 4g
       `,
-      good:
-        yaml`
+      good: yaml`
           services:
             worker:
               image: polarway/polarway-grpc:0.53
@@ -66,16 +66,15 @@ export default defineRule(
             polarway-state:
         `,
       exampleFile: 'compose.yaml',
-      uncertain:
-        paragraph(
-          'Polarway is a small, fast-moving project. On its main branch (ThotDjehuty/polarway@b76b33e)',
-          '`POLARWAY_HANDLE_STORE` and `POLARWAY_STATE_DIR` are documented',
-          '(docs/DISTRIBUTED_IMPLEMENTATION_PLAN.md, docs/distributed-mode.md) but no `.rs` file reads them;',
-          'the implementation exists only on branch `feat/stateless-handles-objectstore` under the old names',
-          '`POLAROID_HANDLE_STORE` / `POLAROID_STATE_DIR`. A main-branch build ignores the fix: check that',
-          'your image reads these variables, or run a single worker. That handles are lost on another worker',
-          'is an inference from the per-process handle map.',
-        ),
+      uncertain: paragraph(
+        'Polarway is a small, fast-moving project. On its main branch (ThotDjehuty/polarway@b76b33e)',
+        '`POLARWAY_HANDLE_STORE` and `POLARWAY_STATE_DIR` are documented',
+        '(docs/DISTRIBUTED_IMPLEMENTATION_PLAN.md, docs/distributed-mode.md) but no `.rs` file reads them;',
+        'the implementation exists only on branch `feat/stateless-handles-objectstore` under the old names',
+        '`POLAROID_HANDLE_STORE` / `POLAROID_STATE_DIR`. A main-branch build ignores the fix: check that',
+        'your image reads these variables, or run a single worker. That handles are lost on another worker',
+        'is an inference from the per-process handle map.',
+      ),
       fixNotes: paragraph(
         'A suggestion: it changes where a live system keeps state. Apply it to every worker, and make sure',
         'the volume is shared by all of them (one host, or a volume driver that spans nodes in Swarm).',

@@ -1,6 +1,18 @@
 import * as path from 'node:path';
 import { defineRule } from '../define-rule';
-import { describeWorkers, HANDLE_STORE, hasEnvFile, interpolated, mountFor, mounts, SHARED_VOLUME, sharedStoreEdits, STATE_DIR, type Mount, type Worker } from '../model/polarway';
+import {
+  describeWorkers,
+  HANDLE_STORE,
+  hasEnvFile,
+  interpolated,
+  mountFor,
+  mounts,
+  SHARED_VOLUME,
+  sharedStoreEdits,
+  STATE_DIR,
+  type Mount,
+  type Worker,
+} from '../model/polarway';
 import { isScalar, nodeRange } from '../yaml-ast';
 import type { Fix } from '../types';
 import { paragraph, prose, yaml } from '../template-text';
@@ -35,20 +47,19 @@ export default defineRule(
     },
     docs: {
       summary: 'An external Polarway handle store needs POLARWAY_STATE_DIR on one volume that every worker mounts.',
-      why:
-        paragraph(
-          'With `POLARWAY_HANDLE_STORE=external`, a worker writes each DataFrame handle as an Arrow IPC file',
-          '`${POLARWAY_STATE_DIR}/<uuid>.ipc` and any worker can serve the next call, provided that the',
-          'directory is the same storage for all of them. If `POLARWAY_STATE_DIR` is missing, the',
-          "implementation falls back to a folder in the container's temporary directory; if it points at a",
-          'path that is not a volume (or at an anonymous volume or a tmpfs), every container has its own',
-          'copy; if the workers mount different volumes or host folders, or different sub-folders of one',
-          "volume, they still do not see each other's files. This rule checks, for more than one worker,",
-          'that each one sets the variable, that the path is on a named volume or bind mount, and that all',
-          'workers resolve it to the same volume and sub-folder. In Swarm, a `local` named volume exists',
-          'once per node: use a volume driver that spans nodes (NFS, a cloud volume) when the workers run on',
-          'several nodes.',
-        ),
+      why: paragraph(
+        'With `POLARWAY_HANDLE_STORE=external`, a worker writes each DataFrame handle as an Arrow IPC file',
+        '`${POLARWAY_STATE_DIR}/<uuid>.ipc` and any worker can serve the next call, provided that the',
+        'directory is the same storage for all of them. If `POLARWAY_STATE_DIR` is missing, the',
+        "implementation falls back to a folder in the container's temporary directory; if it points at a",
+        'path that is not a volume (or at an anonymous volume or a tmpfs), every container has its own',
+        'copy; if the workers mount different volumes or host folders, or different sub-folders of one',
+        "volume, they still do not see each other's files. This rule checks, for more than one worker,",
+        'that each one sets the variable, that the path is on a named volume or bind mount, and that all',
+        'workers resolve it to the same volume and sub-folder. In Swarm, a `local` named volume exists',
+        'once per node: use a volume driver that spans nodes (NFS, a cloud volume) when the workers run on',
+        'several nodes.',
+      ),
       bad: yaml`
         services:
           worker:
@@ -59,8 +70,7 @@ export default defineRule(
             deploy:
               replicas: 3
       `,
-      good:
-        yaml`
+      good: yaml`
           services:
             worker:
               image: polarway/polarway-grpc:0.53
@@ -79,13 +89,12 @@ export default defineRule(
             polarway-state:
         `,
       exampleFile: 'compose.yaml',
-      uncertain:
-        paragraph(
-          'On Polarway main (ThotDjehuty/polarway@b76b33e) `POLARWAY_HANDLE_STORE` and `POLARWAY_STATE_DIR`',
-          'are documented but not read by any `.rs` file; the implementation is on branch',
-          '`feat/stateless-handles-objectstore` as `POLAROID_STATE_DIR` (default: a `polaroid_state` folder',
-          'in the temporary directory). Check that your image reads these variables.',
-        ),
+      uncertain: paragraph(
+        'On Polarway main (ThotDjehuty/polarway@b76b33e) `POLARWAY_HANDLE_STORE` and `POLARWAY_STATE_DIR`',
+        'are documented but not read by any `.rs` file; the implementation is on branch',
+        '`feat/stateless-handles-objectstore` as `POLAROID_STATE_DIR` (default: a `polaroid_state` folder',
+        'in the temporary directory). Check that your image reads these variables.',
+      ),
       fixNotes: 'Suggestions: they add a volume and change where a live system keeps state.',
       sources: [
         'ThotDjehuty/polarway@b76b33e:docs/DISTRIBUTED_IMPLEMENTATION_PLAN.md (Arrow IPC at ${POLARWAY_STATE_DIR}/<uuid>.ipc, directory shared across workers)',
@@ -100,7 +109,9 @@ export default defineRule(
     if (total <= 1) return;
     const why = describeWorkers(workers);
     const text = ctx.file.text;
-    const external = workers.filter((w) => interpolated(w.env.entries.get(HANDLE_STORE)?.value)?.toLowerCase() === 'external');
+    const external = workers.filter(
+      (w) => interpolated(w.env.entries.get(HANDLE_STORE)?.value)?.toLowerCase() === 'external',
+    );
     const shared: { w: Worker; key: string; label: string; mount: Mount }[] = [];
     for (const w of external) {
       const entry = w.env.entries.get(STATE_DIR);
@@ -125,12 +136,20 @@ export default defineRule(
         if (!mount) {
           const edits = sharedStoreEdits(text, ctx.file, w, false);
           if (edits) fixes.push({ title: ctx.message('addShared', { dir }), safety: 'suggestion', edits });
-        } else if (mount.type === 'anonymous' && isScalar(mount.node) && path.posix.normalize(mount.target) === path.posix.normalize(dir)) {
+        } else if (
+          mount.type === 'anonymous' &&
+          isScalar(mount.node) &&
+          path.posix.normalize(mount.target) === path.posix.normalize(dir)
+        ) {
           const r = nodeRange(mount.node);
           const edits = [{ ...r, text: `${SHARED_VOLUME}:${mount.target}` }];
           fixes.push({ title: ctx.message('addShared', { dir }), safety: 'suggestion', edits });
         }
-        const where = !mount ? 'not on a volume' : mount.type === 'tmpfs' ? `on a tmpfs (${mount.target}) that only this container sees` : `on an anonymous volume (${mount.target}) that only this container sees`;
+        const where = !mount
+          ? 'not on a volume'
+          : mount.type === 'tmpfs'
+            ? `on a tmpfs (${mount.target}) that only this container sees`
+            : `on an anonymous volume (${mount.target}) that only this container sees`;
         ctx.report({ messageId: 'notMounted', data: { ...base, dir, where }, range: entry.valueRange, fixes });
         continue;
       }

@@ -28,17 +28,16 @@ export default defineRule(
     },
     docs: {
       summary: 'A Polarway worker without a memory limit can take the host down with the DataFrames it holds.',
-      why:
-        paragraph(
-          "Polarway keeps the DataFrame behind each handle in the worker's memory (`HandleManager`, default",
-          'TTL 3600 s, expired handles are swept every 300 s), so memory grows with the data clients load',
-          'and stays up for an hour after the last use. Without `deploy.resources.limits.memory` (or',
-          "`mem_limit`) a worker may use all of the host's memory, and the OOM killer may pick another",
-          'container on the host. With a limit, the worker itself is killed and restarted, and the load',
-          'balancer sends clients elsewhere. Size it from the largest DataFrames you expect times the',
-          'handles alive in an hour. When the worker is scaled and has no limits at all,',
-          '`compose/missing-resource-limits` reports it instead (unless that rule is off).',
-        ),
+      why: paragraph(
+        "Polarway keeps the DataFrame behind each handle in the worker's memory (`HandleManager`, default",
+        'TTL 3600 s, expired handles are swept every 300 s), so memory grows with the data clients load',
+        'and stays up for an hour after the last use. Without `deploy.resources.limits.memory` (or',
+        "`mem_limit`) a worker may use all of the host's memory, and the OOM killer may pick another",
+        'container on the host. With a limit, the worker itself is killed and restarted, and the load',
+        'balancer sends clients elsewhere. Size it from the largest DataFrames you expect times the',
+        'handles alive in an hour. When the worker is scaled and has no limits at all,',
+        '`compose/missing-resource-limits` reports it instead (unless that rule is off).',
+      ),
       bad: yaml`
         services:
           worker:
@@ -80,7 +79,10 @@ export default defineRule(
       const { svc } = w;
       const memory = composeResource(svc, 'limits', 'memory');
       if (memory.deploy !== null || memory.legacyPair) continue;
-      const add = addEntriesEdit(ctx.file.text, svc.map, ['deploy', 'resources', 'limits'], [PLACEHOLDER], { owner: svc.pair, comment: COMMENT });
+      const add = addEntriesEdit(ctx.file.text, svc.map, ['deploy', 'resources', 'limits'], [PLACEHOLDER], {
+        owner: svc.pair,
+        comment: COMMENT,
+      });
       ctx.report({
         messageId: 'unbounded',
         data: { service: svc.name, ttl: 3600 },

@@ -30,21 +30,20 @@ export default defineRule(
     },
     docs: {
       summary: "Polis's dev overlay publishes fixed host ports on `server`, so `--scale server=N` with it fails.",
-      why:
-        paragraph(
-          "Polis's `docker-compose.dev.yml` adds `ports:",
-          '["${API_SERVER_PORT:-5000}:${API_SERVER_PORT:-5000}", "9229:9229"]` to the `server` service (the',
-          'API port and the Node.js debugger) for local development. The production file publishes no port',
-          'on `server` (only `nginx-proxy` publishes 80/443), which is what makes `docker compose up --scale',
-          'server=N` possible. Applied together with the overlay (`-f docker-compose.yml -f',
-          'docker-compose.dev.yml`, or an override file that Compose merges on its own), every server',
-          'replica asks for the same host ports and the second one fails with `Bind for 0.0.0.0:5000 failed:',
-          'port is already allocated`. This rule checks a Compose file whose name marks it as an overlay',
-          '(`dev`, `override`, `local`) in a Polis project (it, or a Compose file beside it, runs',
-          '`compdem/polis-server`) against the number of servers the base file (`scale`, `deploy.replicas`),',
-          'the overlay itself or a script (`--scale server=N`) asks for. `compose/host-port-conflict` may',
-          "report the same port; this rule adds the base file's scale and the Polis context.",
-        ),
+      why: paragraph(
+        "Polis's `docker-compose.dev.yml` adds `ports:",
+        '["${API_SERVER_PORT:-5000}:${API_SERVER_PORT:-5000}", "9229:9229"]` to the `server` service (the',
+        'API port and the Node.js debugger) for local development. The production file publishes no port',
+        'on `server` (only `nginx-proxy` publishes 80/443), which is what makes `docker compose up --scale',
+        'server=N` possible. Applied together with the overlay (`-f docker-compose.yml -f',
+        'docker-compose.dev.yml`, or an override file that Compose merges on its own), every server',
+        'replica asks for the same host ports and the second one fails with `Bind for 0.0.0.0:5000 failed:',
+        'port is already allocated`. This rule checks a Compose file whose name marks it as an overlay',
+        '(`dev`, `override`, `local`) in a Polis project (it, or a Compose file beside it, runs',
+        '`compdem/polis-server`) against the number of servers the base file (`scale`, `deploy.replicas`),',
+        'the overlay itself or a script (`--scale server=N`) asks for. `compose/host-port-conflict` may',
+        "report the same port; this rule adds the base file's scale and the Polis context.",
+      ),
       bad: yaml`
         # docker-compose.dev.yml
         services:
@@ -86,7 +85,8 @@ export default defineRule(
     if (!OVERLAY_NAME.test(base.replace(/\.ya?ml$/i, ''))) return;
     if (!isPolisProject(ctx.file, ctx.workspace)) return;
     let fromSiblings = 0;
-    for (const f of siblingComposeFiles(ctx.file, ctx.workspace)) fromSiblings = Math.max(fromSiblings, f.scales.server ?? 0);
+    for (const f of siblingComposeFiles(ctx.file, ctx.workspace))
+      fromSiblings = Math.max(fromSiblings, f.scales.server ?? 0);
     for (const svc of ctx.models.compose) {
       if (svc.name !== 'server') continue;
       const own = effectiveReplicas(svc, ctx.workspace);
@@ -103,7 +103,11 @@ export default defineRule(
           // Keep the container side as written (a variable with its default stays a variable).
           const written = containerSide(raw) ?? containerPart;
           const dynamic = ip ? `${ip}:${written}` : written;
-          fixes.push({ title: ctx.message('containerOnly', { target: dynamic }), safety: 'suggestion', edits: [{ ...nodeRange(node), text: `"${dynamic}"` }] });
+          fixes.push({
+            title: ctx.message('containerOnly', { target: dynamic }),
+            safety: 'suggestion',
+            edits: [{ ...nodeRange(node), text: `"${dynamic}"` }],
+          });
         }
         ctx.report({
           messageId: 'published',

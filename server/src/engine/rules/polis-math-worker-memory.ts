@@ -34,8 +34,7 @@ export default defineRule(
     },
     docs: {
       summary: 'The Polis math worker needs memory in proportion to participants × comments, and runs as one instance.',
-      why:
-        "The math worker holds each conversation's vote matrix (participants × comments) and the analysis built on it (PCA, clusters, representative comments). The Polis docs: \"For larger conversations with tens of thousands of participants and thousands of comments, you may need in the dozens of GB of RAM available.\" This rule estimates the memory as 1 GiB + participants × comments × 256 bytes and compares it with the math service's `deploy.resources.limits.memory` (or `mem_limit`). Set the size of your largest conversation in `.scalewise.yaml`:\n\n```yaml\npolis:\n  participants: 30000\n  comments: 3000\n```\n\n(`sizing: {polis.participants, polis.comments}` is read too). Without a limit the rule says nothing, but the sizing lens above the service shows the estimate. The worker is a poller (`VOTE_POLLING_INTERVAL`) and the docs describe one \"main math worker instance\", so the rule also warns when `math` is scaled beyond one (`scale`, `deploy.replicas` or `--scale math=N` in a script). The math service is the one running `compdem/polis-math`, or the service named `math` in a file that runs `compdem/polis-server`.",
+      why: 'The math worker holds each conversation\'s vote matrix (participants × comments) and the analysis built on it (PCA, clusters, representative comments). The Polis docs: "For larger conversations with tens of thousands of participants and thousands of comments, you may need in the dozens of GB of RAM available." This rule estimates the memory as 1 GiB + participants × comments × 256 bytes and compares it with the math service\'s `deploy.resources.limits.memory` (or `mem_limit`). Set the size of your largest conversation in `.scalewise.yaml`:\n\n```yaml\npolis:\n  participants: 30000\n  comments: 3000\n```\n\n(`sizing: {polis.participants, polis.comments}` is read too). Without a limit the rule says nothing, but the sizing lens above the service shows the estimate. The worker is a poller (`VOTE_POLLING_INTERVAL`) and the docs describe one "main math worker instance", so the rule also warns when `math` is scaled beyond one (`scale`, `deploy.replicas` or `--scale math=N` in a script). The math service is the one running `compdem/polis-math`, or the service named `math` in a file that runs `compdem/polis-server`.',
       bad: yaml`
         services:
           server:
@@ -60,19 +59,19 @@ export default defineRule(
       `,
       exampleFile: 'compose.yaml',
       exampleConfig: { polis: { participants: 30000, comments: 3000 } },
-      uncertain:
-        paragraph(
-          'The bytes per cell are an estimate, not a measurement: 256 B makes 30,000 participants × 3,000',
-          'comments come to about 22 GiB, matching the docs\' "dozens of GB" for "tens of thousands of',
-          'participants and thousands of comments" (a dense matrix of 8-byte doubles alone would be 8 B per',
-          "cell; the rest is JVM overhead and working copies) [inference]. The JVM's heap is by default only",
-          "a quarter of the container's memory limit unless `-Xmx` or `-XX:MaxRAMPercentage` is set, and",
-          'whether the `-Xmx4g` in math/deps.edn is applied at all is uncertain (it is at the top level,',
-          'where the Clojure CLI ignores `:jvm-opts`); measure before relying on the number. That the worker',
-          'must run as one instance is inferred from the docs, which describe a single main instance and no',
-          'coordination between several.',
-        ),
-      fixNotes: 'A suggestion: it raises a live service\'s memory limit to the estimate, rounded up to whole GiB. The host must have that much memory.',
+      uncertain: paragraph(
+        'The bytes per cell are an estimate, not a measurement: 256 B makes 30,000 participants × 3,000',
+        'comments come to about 22 GiB, matching the docs\' "dozens of GB" for "tens of thousands of',
+        'participants and thousands of comments" (a dense matrix of 8-byte doubles alone would be 8 B per',
+        "cell; the rest is JVM overhead and working copies) [inference]. The JVM's heap is by default only",
+        "a quarter of the container's memory limit unless `-Xmx` or `-XX:MaxRAMPercentage` is set, and",
+        'whether the `-Xmx4g` in math/deps.edn is applied at all is uncertain (it is at the top level,',
+        'where the Clojure CLI ignores `:jvm-opts`); measure before relying on the number. That the worker',
+        'must run as one instance is inferred from the docs, which describe a single main instance and no',
+        'coordination between several.',
+      ),
+      fixNotes:
+        "A suggestion: it raises a live service's memory limit to the estimate, rounded up to whole GiB. The host must have that much memory.",
       sources: [
         'compdemocracy/polis@08e03eb:docs/scaling.md ("Provisioning compute power for the math worker": p * c vote matrix, dozens of GB)',
         'compdemocracy/polis@08e03eb:docs/scaling-roadmap.md (the main math worker instance; largest deployment 33,000 participants)',
@@ -118,7 +117,13 @@ export default defineRule(
           perCell: BYTES_PER_CELL,
         },
         range: nodeRange(node),
-        fixes: [{ title: ctx.message('raiseLimit', { value }), safety: 'suggestion', edits: [{ ...nodeRange(node), text: value }] }],
+        fixes: [
+          {
+            title: ctx.message('raiseLimit', { value }),
+            safety: 'suggestion',
+            edits: [{ ...nodeRange(node), text: value }],
+          },
+        ],
       });
     }
   },

@@ -1,6 +1,14 @@
 import type { Node } from 'yaml';
 import { defineRule } from '../define-rule';
-import { BYTES_PER_PENDING_SAMPLE, keyFor, QUEUE_DEFAULTS, queueValue, worstCaseSamples, type QueueSite, type QueueValue } from '../model/prometheus';
+import {
+  BYTES_PER_PENDING_SAMPLE,
+  keyFor,
+  QUEUE_DEFAULTS,
+  queueValue,
+  worstCaseSamples,
+  type QueueSite,
+  type QueueValue,
+} from '../model/prometheus';
 import type { Edit } from '../types';
 import { keyRange, nodeRange } from '../yaml-ast';
 import { indentAt } from '../yaml-edit';
@@ -46,28 +54,28 @@ export default defineRule(
           one full send, so sends go out small and the WAL reader blocks; Prometheus recommends a capacity of
           3-10 × ${d.sendKey} (${d.low}-${d.high}).
         `,
-      capacityRatio: (d) => `${d.capKey} ${d.cap} is ${d.ratio} × ${d.sendKey} ${d.send}; Prometheus recommends 3-10 × (${d.low}-${d.high}).`,
+      capacityRatio: (d) =>
+        `${d.capKey} ${d.cap} is ${d.ratio} × ${d.sendKey} ${d.send}; Prometheus recommends 3-10 × (${d.low}-${d.high}).`,
       fixMin: (d) => `Set ${d.minKey} to ${d.value} (${d.maxKey})`,
       fixCapacity: (d) => `Set ${d.capKey} to ${d.value} (3 × ${d.sendKey})`,
     },
     docs: {
       summary: 'Prometheus remote-write queues whose shards or capacity contradict each other.',
-      why:
-        paragraph(
-          'Each remote-write shard buffers up to `capacity` samples and sends batches of up to',
-          '`max_samples_per_send`. Prometheus 3.12 added validation that refuses a `min_shards` above',
-          '`max_shards` (`remote write queue min_shards must not be greater than max_shards`); older',
-          'versions load such a file silently. A `capacity` below `max_samples_per_send` means a shard can',
-          'never fill one batch; the Prometheus remote-write guide recommends 3-10 times',
-          '`max_samples_per_send`. Unset fields take the Prometheus defaults (capacity 10000, min_shards 1,',
-          'max_shards 50, max_samples_per_send 2000), which the Prometheus Operator does not change. The',
-          'rule reads `remote_write[].queue_config` in Prometheus config files,',
-          '`spec.remoteWrite[].queueConfig` in Prometheus Operator `Prometheus` and `PrometheusAgent`',
-          'resources, and `spec.prometheus.remoteWrite.queueConfig` in a Run:ai `RunaiConfig`. Hovering a',
-          'queue config shows its worst-case memory: `max_shards × (capacity + max_samples_per_send)`',
-          'pending samples, at about 167 bytes each (the docs\' "less than 2 MB per shard" for the default',
-          '12,000 samples).',
-        ),
+      why: paragraph(
+        'Each remote-write shard buffers up to `capacity` samples and sends batches of up to',
+        '`max_samples_per_send`. Prometheus 3.12 added validation that refuses a `min_shards` above',
+        '`max_shards` (`remote write queue min_shards must not be greater than max_shards`); older',
+        'versions load such a file silently. A `capacity` below `max_samples_per_send` means a shard can',
+        'never fill one batch; the Prometheus remote-write guide recommends 3-10 times',
+        '`max_samples_per_send`. Unset fields take the Prometheus defaults (capacity 10000, min_shards 1,',
+        'max_shards 50, max_samples_per_send 2000), which the Prometheus Operator does not change. The',
+        'rule reads `remote_write[].queue_config` in Prometheus config files,',
+        '`spec.remoteWrite[].queueConfig` in Prometheus Operator `Prometheus` and `PrometheusAgent`',
+        'resources, and `spec.prometheus.remoteWrite.queueConfig` in a Run:ai `RunaiConfig`. Hovering a',
+        'queue config shows its worst-case memory: `max_shards × (capacity + max_samples_per_send)`',
+        'pending samples, at about 167 bytes each (the docs\' "less than 2 MB per shard" for the default',
+        '12,000 samples).',
+      ),
       bad: yaml`
         remote_write:
           - url: https://metrics.example.invalid/api/v1/write
@@ -87,14 +95,13 @@ export default defineRule(
               max_samples_per_send: 2000
       `,
       exampleFile: 'prometheus.yml',
-      uncertain:
-        paragraph(
-          'The bytes per pending sample (about 167) is derived from the one sentence of the Prometheus docs',
-          'that defaults stay "less than 2 MB per shard"; real usage depends on label sizes, and the series',
-          'cache of remote write (about 25% more memory on average, per the same page) comes on top.',
-          'Prometheus versions before 3.12 accept min_shards above max_shards; what they then do is not',
-          'documented.',
-        ),
+      uncertain: paragraph(
+        'The bytes per pending sample (about 167) is derived from the one sentence of the Prometheus docs',
+        'that defaults stay "less than 2 MB per shard"; real usage depends on label sizes, and the series',
+        'cache of remote write (about 25% more memory on average, per the same page) comes on top.',
+        'Prometheus versions before 3.12 accept min_shards above max_shards; what they then do is not',
+        'documented.',
+      ),
       fixNotes: paragraph(
         'Both fixes change how much a live Prometheus buffers, so they are suggestions: lowering',
         '`min_shards` to `max_shards`, and raising `capacity` to 3 × `max_samples_per_send`.',
@@ -154,12 +161,22 @@ export default defineRule(
         };
         const range = capacity.pair ? nodeRange(capacity.pair.value as Node) : nodeRange(perSend.pair!.value as Node);
         if (capacity.value < perSend.value) {
-          const edit: Edit | null = capacity.pair ? { ...nodeRange(capacity.pair.value as Node), text: String(target) } : insertEntry(ctx.file.text, s, capKey, target);
+          const edit: Edit | null = capacity.pair
+            ? { ...nodeRange(capacity.pair.value as Node), text: String(target) }
+            : insertEntry(ctx.file.text, s, capKey, target);
           ctx.report({
             messageId: 'capacityBelowBatch',
             data,
             range,
-            fixes: edit ? [{ title: ctx.message('fixCapacity', { capKey, sendKey, value: target }), safety: 'suggestion', edits: [edit] }] : [],
+            fixes: edit
+              ? [
+                  {
+                    title: ctx.message('fixCapacity', { capKey, sendKey, value: target }),
+                    safety: 'suggestion',
+                    edits: [edit],
+                  },
+                ]
+              : [],
           });
         } else if (capacity.written && (capacity.value < data.low || capacity.value > data.high)) {
           const ratio = capacity.value / perSend.value;

@@ -33,22 +33,21 @@ export default defineRule(
     },
     docs: {
       summary: 'On large clusters the Run:ai control plane should autoscale its backend, frontend and Grafana.',
-      why:
-        paragraph(
-          'The Run:ai large-clusters guide lists three control-plane deployments that come under load as the',
-          'cluster grows (`runai-backend-backend`, `runai-backend-frontend`, `runai-backend-grafana`) and',
-          'turns on their autoscaling: `--set backend.autoscaling.enabled=true`, `--set',
-          'frontend.autoscaling.enabled=true`, `--set grafana.autoscaling.enabled=true --set',
-          'grafana.autoscaling.minReplicas=2`. "Large" is 100 nodes or 1,500 GPUs and more; the size comes',
-          'from `.scalewise.yaml` (`cluster.nodes`, `cluster.gpus`), and without it the rule stays silent',
-          '(the code lens says what it would check). The rule reads the control-plane values where it',
-          'recognises them: under a top-level `control-plane:` (or `runai-backend:`) key of an umbrella',
-          'chart, at the root of a file named as the Run:ai docs name it (`runai_control_plane_values.yaml`',
-          'from `helm get values runai-backend`, or the air-gapped `runai-backend-values.yaml`; these are',
-          'linted as Helm values even without a Chart.yaml), at the root of a file whose head says `#',
-          'scalewise: chart=runai-control-plane`, or at the root of a values file holding `backend`,',
-          '`frontend` and `thanos` or `keycloakx`.',
-        ),
+      why: paragraph(
+        'The Run:ai large-clusters guide lists three control-plane deployments that come under load as the',
+        'cluster grows (`runai-backend-backend`, `runai-backend-frontend`, `runai-backend-grafana`) and',
+        'turns on their autoscaling: `--set backend.autoscaling.enabled=true`, `--set',
+        'frontend.autoscaling.enabled=true`, `--set grafana.autoscaling.enabled=true --set',
+        'grafana.autoscaling.minReplicas=2`. "Large" is 100 nodes or 1,500 GPUs and more; the size comes',
+        'from `.scalewise.yaml` (`cluster.nodes`, `cluster.gpus`), and without it the rule stays silent',
+        '(the code lens says what it would check). The rule reads the control-plane values where it',
+        'recognises them: under a top-level `control-plane:` (or `runai-backend:`) key of an umbrella',
+        'chart, at the root of a file named as the Run:ai docs name it (`runai_control_plane_values.yaml`',
+        'from `helm get values runai-backend`, or the air-gapped `runai-backend-values.yaml`; these are',
+        'linted as Helm values even without a Chart.yaml), at the root of a file whose head says `#',
+        'scalewise: chart=runai-control-plane`, or at the root of a values file holding `backend`,',
+        '`frontend` and `thanos` or `keycloakx`.',
+      ),
       bad: yaml`
         control-plane:
           backend:
@@ -77,14 +76,14 @@ export default defineRule(
       `,
       exampleFile: 'values.yaml',
       exampleConfig: { cluster: { nodes: 150 } },
-      uncertain:
-        paragraph(
-          "The control-plane chart's source and its default values are not public: whether autoscaling is",
-          'off by default, and the default `minReplicas`/`maxReplicas`, are unknown. Helm merges this file',
-          "over the chart's defaults and, with `--reuse-values`, over the release's current values, so a",
-          'component this file does not mention may already autoscale.',
-        ),
-      fixNotes: 'A suggestion: it adds replicas to a live control plane. For Grafana the fix also sets `minReplicas: 2`, as the guide does.',
+      uncertain: paragraph(
+        "The control-plane chart's source and its default values are not public: whether autoscaling is",
+        'off by default, and the default `minReplicas`/`maxReplicas`, are unknown. Helm merges this file',
+        "over the chart's defaults and, with `--reuse-values`, over the release's current values, so a",
+        'component this file does not mention may already autoscale.',
+      ),
+      fixNotes:
+        'A suggestion: it adds replicas to a live control plane. For Grafana the fix also sets `minReplicas: 2`, as the guide does.',
       sources: [
         'run-ai/docs@1530a5a:docs/admin/config/large-clusters.md (the three deployments, the --set flags, "100 nodes or 1500 GPUs or more")',
         'https://docs.run.ai/latest/admin/config/ha ("Each of the Run:ai deployments can be set to scale up … --set frontend.autoscaling.enabled=true")',
@@ -127,7 +126,11 @@ export default defineRule(
         const componentPair = getPair(cp.map, component);
         const componentMap = componentPair ? asMap(componentPair.value, cp.doc) : null;
         if (!componentPair || !componentMap) {
-          const edit = componentPair ? null : addEntriesEdit(text, cp.map, [component, 'autoscaling'], [['enabled', 'true'], ...extraEntries], { step });
+          const edit = componentPair
+            ? null
+            : addEntriesEdit(text, cp.map, [component, 'autoscaling'], [['enabled', 'true'], ...extraEntries], {
+                step,
+              });
           ctx.report({
             messageId: 'missing',
             data: { path, component, size: size.text },
@@ -141,7 +144,10 @@ export default defineRule(
         const enabledPair = autoscaling ? getPair(autoscaling, 'enabled') : null;
         if (enabledPair && helmTrue(get(autoscaling, 'enabled', cp.doc), cp.doc)) continue;
         let edits: Edit[] = [];
-        const wanted: [string, string][] = [['enabled', 'true'], ...extraEntries.filter(([k]) => !getPair(autoscaling, k))];
+        const wanted: [string, string][] = [
+          ['enabled', 'true'],
+          ...extraEntries.filter(([k]) => !getPair(autoscaling, k)),
+        ];
         if (enabledPair && isScalar(enabledPair.value) && enabledPair.value.range) {
           edits = [{ ...nodeRange(enabledPair.value), text: 'true' }];
           const rest = wanted.slice(1);
@@ -153,12 +159,32 @@ export default defineRule(
           const e = addEntriesEdit(text, componentMap, ['autoscaling'], wanted, { step });
           if (e) edits = [e];
         }
-        const state = !autoscalingPair ? 'not set' : !enabledPair ? 'not set' : `${String(text.slice(nodeRange(enabledPair.value as never).start, nodeRange(enabledPair.value as never).end))}`;
+        const state = !autoscalingPair
+          ? 'not set'
+          : !enabledPair
+            ? 'not set'
+            : `${String(text.slice(nodeRange(enabledPair.value as never).start, nodeRange(enabledPair.value as never).end))}`;
         ctx.report({
           messageId: 'off',
           data: { path, component, state, size: size.text },
-          range: enabledPair ? nodeRange(enabledPair.value as never) : autoscalingPair ? keyRange(autoscalingPair) : keyRange(componentPair),
-          fixes: edits.length > 0 ? [{ title: ctx.message('enable', { path, extra: extraEntries.length > 0 && wanted.length > 1 ? extra : '' }), safety: 'suggestion', edits }] : [],
+          range: enabledPair
+            ? nodeRange(enabledPair.value as never)
+            : autoscalingPair
+              ? keyRange(autoscalingPair)
+              : keyRange(componentPair),
+          fixes:
+            edits.length > 0
+              ? [
+                  {
+                    title: ctx.message('enable', {
+                      path,
+                      extra: extraEntries.length > 0 && wanted.length > 1 ? extra : '',
+                    }),
+                    safety: 'suggestion',
+                    edits,
+                  },
+                ]
+              : [],
         });
       }
     }

@@ -29,15 +29,14 @@ export default defineRule(
     },
     docs: {
       summary: 'When the Run:ai control plane autoscales Grafana, keep at least two Grafana replicas.',
-      why:
-        paragraph(
-          'The Run:ai large-clusters guide turns on Grafana autoscaling together with a floor of two',
-          'replicas: `--set grafana.autoscaling.enabled=true --set grafana.autoscaling.minReplicas=2`. With',
-          "one replica every restart or node drain takes the dashboards down. The chart's own default",
-          '`minReplicas` is not public, so a missing value is reported as well. The rule applies wherever',
-          'Grafana autoscaling is on in the control-plane values (see runai/control-plane-autoscaling for',
-          'how those are recognised), whatever the cluster size.',
-        ),
+      why: paragraph(
+        'The Run:ai large-clusters guide turns on Grafana autoscaling together with a floor of two',
+        'replicas: `--set grafana.autoscaling.enabled=true --set grafana.autoscaling.minReplicas=2`. With',
+        "one replica every restart or node drain takes the dashboards down. The chart's own default",
+        '`minReplicas` is not public, so a missing value is reported as well. The rule applies wherever',
+        'Grafana autoscaling is on in the control-plane values (see runai/control-plane-autoscaling for',
+        'how those are recognised), whatever the cluster size.',
+      ),
       bad: yaml`
         control-plane:
           backend:
@@ -74,7 +73,9 @@ export default defineRule(
         'A suggestion: it adds a Grafana replica to a live control plane. When `maxReplicas` is below 2 the',
         'fix raises it to 2 as well, so the HPA stays valid.',
       ),
-      sources: ['run-ai/docs@1530a5a:docs/admin/config/large-clusters.md (`--set grafana.autoscaling.enabled=true --set grafana.autoscaling.minReplicas=2`)'],
+      sources: [
+        'run-ai/docs@1530a5a:docs/admin/config/large-clusters.md (`--set grafana.autoscaling.enabled=true --set grafana.autoscaling.minReplicas=2`)',
+      ],
     },
   },
   (ctx) => {
@@ -84,7 +85,8 @@ export default defineRule(
       const grafana = grafanaPair ? asMap(grafanaPair.value, cp.doc) : null;
       const autoscalingPair = getPair(grafana, 'autoscaling');
       const autoscaling = autoscalingPair ? asMap(autoscalingPair.value, cp.doc) : null;
-      if (!grafana || !autoscaling || !autoscalingPair || !helmTrue(get(autoscaling, 'enabled', cp.doc), cp.doc)) continue;
+      if (!grafana || !autoscaling || !autoscalingPair || !helmTrue(get(autoscaling, 'enabled', cp.doc), cp.doc))
+        continue;
       const path = `${cp.path.length > 0 ? `${cp.path.join('.')}.` : ''}grafana`;
       const minPair = getPair(autoscaling, 'minReplicas');
       const min = minPair ? intValue(minPair.value, cp.doc) : undefined;
@@ -93,13 +95,21 @@ export default defineRule(
       const max = maxPair ? intValue(maxPair.value, cp.doc) : undefined;
       const step = indentStep(text, autoscaling, autoscalingPair);
       const edits: Edit[] = [];
-      if (minPair && isScalar(minPair.value) && minPair.value.range) edits.push({ ...nodeRange(minPair.value), text: String(MIN) });
+      if (minPair && isScalar(minPair.value) && minPair.value.range)
+        edits.push({ ...nodeRange(minPair.value), text: String(MIN) });
       else if (!minPair) {
         const e = addEntriesEdit(text, grafana, ['autoscaling'], [['minReplicas', String(MIN)]], { step });
         if (e) edits.push(e);
       }
       let extra = '';
-      if (edits.length > 0 && max !== undefined && max < MIN && maxPair && isScalar(maxPair.value) && maxPair.value.range) {
+      if (
+        edits.length > 0 &&
+        max !== undefined &&
+        max < MIN &&
+        maxPair &&
+        isScalar(maxPair.value) &&
+        maxPair.value.range
+      ) {
         edits.push({ ...nodeRange(maxPair.value), text: String(MIN) });
         extra = ` and maxReplicas to ${MIN}`;
       }

@@ -11,13 +11,25 @@ import { paragraph, prose, yaml } from '../template-text';
  * "Under `prometheus.remoteWrite` add the following: queueConfig: capacity: 5000,
  * maxSamplesPerSend: 1000, maxShards: 100" (run-ai/docs@1530a5a:docs/admin/config/large-clusters.md).
  */
-export const RUNAI_QUEUE: Readonly<Record<Exclude<QueueField, 'minShards'>, number>> = { capacity: 5000, maxSamplesPerSend: 1000, maxShards: 100 };
+export const RUNAI_QUEUE: Readonly<Record<Exclude<QueueField, 'minShards'>, number>> = {
+  capacity: 5000,
+  maxSamplesPerSend: 1000,
+  maxShards: 100,
+};
 const FIELDS = Object.keys(RUNAI_QUEUE) as (keyof typeof RUNAI_QUEUE)[];
 
 /** `spec.prometheus.spec.retention` default (run-ai/docs@ae8b5dc:docs/admin/config/advanced-cluster-config.md). */
 const DEFAULT_RETENTION_MS = 2 * 3600_000;
 // Without a prototype: it is looked up by the text's own units.
-const UNIT_MS: Record<string, number> = Object.assign(Object.create(null), { y: 365 * 86400_000, w: 7 * 86400_000, d: 86400_000, h: 3600_000, m: 60_000, s: 1000, ms: 1 });
+const UNIT_MS: Record<string, number> = Object.assign(Object.create(null), {
+  y: 365 * 86400_000,
+  w: 7 * 86400_000,
+  d: 86400_000,
+  h: 3600_000,
+  m: 60_000,
+  s: 1000,
+  ms: 1,
+});
 
 /** A Prometheus duration (`2h`, `1d12h`, `90m`), in milliseconds; undefined when it is not one. */
 export function parsePromDuration(text: string): number | undefined {
@@ -31,7 +43,9 @@ export function parsePromDuration(text: string): number | undefined {
 function block(indent: string, lead: string[]): string {
   const lines = [...lead, 'queueConfig:', ...FIELDS.map((f) => `  ${f}: ${RUNAI_QUEUE[f]}`)];
   const depth = lead.length;
-  return lines.map((l, i) => (i === 0 ? '' : indent) + '  '.repeat(i < depth ? i : depth) + l).join('\n') + `\n${indent}`;
+  return (
+    lines.map((l, i) => (i === 0 ? '' : indent) + '  '.repeat(i < depth ? i : depth) + l).join('\n') + `\n${indent}`
+  );
 }
 
 /** Inserts `text` before the first key of a block map (its own indentation follows). */
@@ -71,25 +85,25 @@ export default defineRule(
           Metrics retention ${d.actual} is longer than the default 2h while the remote-write queues are
           enlarged; Run:ai suggests reducing retention to make room for the queues' memory.
         `,
-      fixBlock: () => 'Add the queueConfig Run:ai recommends for large clusters (capacity 5000, maxSamplesPerSend 1000, maxShards 100)',
+      fixBlock: () =>
+        'Add the queueConfig Run:ai recommends for large clusters (capacity 5000, maxSamplesPerSend 1000, maxShards 100)',
       fixValue: (d) => `Set ${d.field} to ${d.expected}`,
     },
     docs: {
       summary: 'On large Run:ai clusters, Prometheus remote write needs the queue settings of the large-cluster guide.',
-      why:
-        paragraph(
-          'In a Run:ai cluster, Prometheus remote-writes the cluster metrics to the control plane. On large',
-          'clusters (100 nodes or 1,500 GPUs and more) Run:ai says this strains the connection and asks,',
-          'under `prometheus.remoteWrite` of the `RunaiConfig`, for `queueConfig: {capacity: 5000,',
-          'maxSamplesPerSend: 1000, maxShards: 100}` "to send information in larger bulks and reduce the',
-          'number of network connections". The rule reports a missing `queueConfig` and values below those',
-          '(a field that is not written takes the Prometheus default: capacity 10000, maxSamplesPerSend',
-          '2000, maxShards 50, so only a missing `maxShards` falls short). Run:ai adds that the larger',
-          'queues increase memory and "it is hence suggested to reduce the metrics retention period": every',
-          'finding says so, and an enlarged queue next to a retention longer than the default 2h is a hint.',
-          'The cluster size comes from `.scalewise.yaml` (`cluster.nodes`, `cluster.gpus`) or from counting',
-          'the nodes (`scalewise.cluster.countNodes`, `--count-nodes`).',
-        ),
+      why: paragraph(
+        'In a Run:ai cluster, Prometheus remote-writes the cluster metrics to the control plane. On large',
+        'clusters (100 nodes or 1,500 GPUs and more) Run:ai says this strains the connection and asks,',
+        'under `prometheus.remoteWrite` of the `RunaiConfig`, for `queueConfig: {capacity: 5000,',
+        'maxSamplesPerSend: 1000, maxShards: 100}` "to send information in larger bulks and reduce the',
+        'number of network connections". The rule reports a missing `queueConfig` and values below those',
+        '(a field that is not written takes the Prometheus default: capacity 10000, maxSamplesPerSend',
+        '2000, maxShards 50, so only a missing `maxShards` falls short). Run:ai adds that the larger',
+        'queues increase memory and "it is hence suggested to reduce the metrics retention period": every',
+        'finding says so, and an enlarged queue next to a retention longer than the default 2h is a hint.',
+        'The cluster size comes from `.scalewise.yaml` (`cluster.nodes`, `cluster.gpus`) or from counting',
+        'the nodes (`scalewise.cluster.countNodes`, `--count-nodes`).',
+      ),
       bad: yaml`
         # scalewise: kind=runai-config
         apiVersion: run.ai/v1
@@ -134,16 +148,15 @@ export default defineRule(
                 maxShards: 100
       `,
       exampleConfig: { cluster: { nodes: 150 } },
-      uncertain:
-        paragraph(
-          'The docs say "under `prometheus.remoteWrite`"; whether the full path is',
-          '`spec.prometheus.remoteWrite.queueConfig` (a map, as the fix writes it) or a list under',
-          '`spec.prometheus.spec.remoteWrite[]` is not shown publicly, so the rule accepts both. Current',
-          "Prometheus defaults (capacity 10000, max_samples_per_send 2000) are already above Run:ai's",
-          'capacity and samples per send; the guide may have been written against an older Prometheus',
-          "(inference), so only values below Run:ai's numbers are reported. The retention hint compares with",
-          'the documented default of 2h; the docs give no target.',
-        ),
+      uncertain: paragraph(
+        'The docs say "under `prometheus.remoteWrite`"; whether the full path is',
+        '`spec.prometheus.remoteWrite.queueConfig` (a map, as the fix writes it) or a list under',
+        '`spec.prometheus.spec.remoteWrite[]` is not shown publicly, so the rule accepts both. Current',
+        "Prometheus defaults (capacity 10000, max_samples_per_send 2000) are already above Run:ai's",
+        'capacity and samples per send; the guide may have been written against an older Prometheus',
+        "(inference), so only values below Run:ai's numbers are reported. The retention hint compares with",
+        'the documented default of 2h; the docs give no target.',
+      ),
       fixNotes: paragraph(
         'The fixes change how much a live Prometheus buffers and how many connections it opens, so they are',
         'suggestions: the documented block is inserted under `spec.prometheus.remoteWrite` (creating',
@@ -178,7 +191,8 @@ export default defineRule(
         let edit: Edit | null = null;
         if (rw) edit = beforeFirstKey(rw, (ind) => block(ind, []), text);
         else if (prom && !rwPair) edit = beforeFirstKey(prom, (ind) => block(ind, ['remoteWrite:']), text);
-        else if (spec && !promPair) edit = beforeFirstKey(spec, (ind) => block(ind, ['prometheus:', 'remoteWrite:']), text);
+        else if (spec && !promPair)
+          edit = beforeFirstKey(spec, (ind) => block(ind, ['prometheus:', 'remoteWrite:']), text);
         const anchor = rwPair ?? promPair ?? specPair;
         ctx.report({
           messageId: 'missing',
@@ -202,7 +216,13 @@ export default defineRule(
               messageId: 'below',
               data: { field, actual: v.value, expected, size },
               range: r,
-              fixes: [{ title: ctx.message('fixValue', { field, expected }), safety: 'suggestion', edits: [{ ...r, text: String(expected) }] }],
+              fixes: [
+                {
+                  title: ctx.message('fixValue', { field, expected }),
+                  safety: 'suggestion',
+                  edits: [{ ...r, text: String(expected) }],
+                },
+              ],
             });
           } else {
             const edit = isMap(s.map) ? beforeFirstKey(s.map, (ind) => `${field}: ${expected}\n${ind}`, text) : null;
@@ -210,7 +230,9 @@ export default defineRule(
               messageId: 'missingField',
               data: { field, actual: QUEUE_DEFAULTS[field], expected, size },
               range: keyRange(s.pair!),
-              fixes: edit ? [{ title: ctx.message('fixValue', { field, expected }), safety: 'suggestion', edits: [edit] }] : [],
+              fixes: edit
+                ? [{ title: ctx.message('fixValue', { field, expected }), safety: 'suggestion', edits: [edit] }]
+                : [],
             });
           }
         }
@@ -219,7 +241,12 @@ export default defineRule(
         const retention = retentionPair ? stringValue(retentionPair.value, d.doc) : undefined;
         const ms = retention ? parsePromDuration(retention) : undefined;
         if (retentionPair && ms !== undefined && ms > DEFAULT_RETENTION_MS) {
-          ctx.report({ messageId: 'retention', severity: 'hint', data: { actual: retention! }, range: nodeRange(retentionPair.value as Node) });
+          ctx.report({
+            messageId: 'retention',
+            severity: 'hint',
+            data: { actual: retention! },
+            range: nodeRange(retentionPair.value as Node),
+          });
         }
         break; // one retention hint per document
       }

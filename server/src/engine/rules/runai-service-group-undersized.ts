@@ -57,8 +57,17 @@ export function requirements(c: ClusterFacts): Map<string, Need> {
   for (const group of GROUPS) {
     for (const section of ['requests', 'limits'] as const) {
       for (const res of ['cpu', 'memory'] as const) {
-        const old = large && (OLD_GROUPS as readonly string[]).includes(group) ? LARGE_CLUSTER_RESOURCES[section][res] : undefined;
-        const table = !tier ? undefined : group === 'schedulingServices' ? tier.scheduling : 'others' in tier ? tier.others : undefined;
+        const old =
+          large && (OLD_GROUPS as readonly string[]).includes(group)
+            ? LARGE_CLUSTER_RESOURCES[section][res]
+            : undefined;
+        const table = !tier
+          ? undefined
+          : group === 'schedulingServices'
+            ? tier.scheduling
+            : 'others' in tier
+              ? tier.others
+              : undefined;
         // The table gives requests; a limit below the request is rejected by the API server, so a
         // written limit must reach the table's request too [inference].
         const tableNeed = table?.[res];
@@ -84,7 +93,11 @@ function groupSummary(needs: Map<string, Need>, group: Group, which: 'old' | 'an
     const pick = (n: Need | undefined, res: Res) => {
       if (!n) return undefined;
       if (which === 'old') return n.old !== undefined ? show(res, n.old, false) : undefined;
-      return n.newer !== undefined ? show(res, n.newer, true) : n.old !== undefined ? show(res, n.old, false) : undefined;
+      return n.newer !== undefined
+        ? show(res, n.newer, true)
+        : n.old !== undefined
+          ? show(res, n.old, false)
+          : undefined;
     };
     const c = pick(cpu, 'cpu');
     const m = pick(mem, 'memory');
@@ -102,8 +115,10 @@ export default defineRule(
     scope: 'workspace',
     defaultSeverity: 'warning',
     messages: {
-      below: (d) => `${d.group} ${d.field} is ${d.actual}; Run:ai recommends at least ${d.expected} for clusters of ${d.size}.`,
-      missing: (d) => `${d.group} has no resources.${d.field}; Run:ai recommends ${d.expected} for clusters of ${d.size}.`,
+      below: (d) =>
+        `${d.group} ${d.field} is ${d.actual}; Run:ai recommends at least ${d.expected} for clusters of ${d.size}.`,
+      missing: (d) =>
+        `${d.group} has no resources.${d.field}; Run:ai recommends ${d.expected} for clusters of ${d.size}.`,
       belowNewer: (d) =>
         prose`
           ${d.group} ${d.field} is ${d.actual}; the newer NVIDIA Run:ai sizing table asks for ${d.expected} in
@@ -117,25 +132,24 @@ export default defineRule(
     },
     docs: {
       summary: 'Run:ai scheduling, sync and workload services need more CPU and memory as the cluster grows.',
-      why:
-        paragraph(
-          'The Run:ai scheduler, binder, pod grouper and the cluster-sync services run with small defaults',
-          '(`resources: {}`); too little CPU or memory throttles or OOM-kills the scheduler and jobs wait.',
-          'Two generations of the Run:ai docs size them, and the rule reads both. The run-ai/docs',
-          'large-clusters guide asks, from 100 nodes or 1,500 GPUs, for requests of 1 CPU / 1Gi and limits',
-          'of 2 CPU / 2Gi on the `schedulingServices` and `syncServices` groups: below that is a warning.',
-          "The newer NVIDIA Run:ai docs give a table by environment size for the scheduling services'",
-          'requests: small (30 nodes, 480 workloads) 1 CPU / 1GB, medium (100 nodes, 1,600 workloads) 2 CPU',
-          '/ 2GB, large (500 nodes, 8,500 workloads) 2 CPU / 7GB, and 1-2 CPU / 1-2GB for the sync and',
-          'workload services of large environments. Where the newer table asks for more, falling short of it',
-          'is a hint. The two disagree: at 100 nodes the old guide asks for a 1 CPU / 1Gi request and the',
-          'new table for 2 CPU / 2GB; at 500 nodes the new 7GB request is above the old 2Gi limit, and since',
-          'a request above its limit is rejected, the rule then asks a written memory limit to reach 7G too.',
-          'The cluster size comes from `.scalewise.yaml` (`cluster.nodes`, `cluster.gpus`) or, when turned',
-          'on, from counting the nodes of the active Kubernetes context (`scalewise.cluster.countNodes`,',
-          '`scalewise lint --count-nodes`); without either the rule stays silent and the code lens says what',
-          'it would check.',
-        ),
+      why: paragraph(
+        'The Run:ai scheduler, binder, pod grouper and the cluster-sync services run with small defaults',
+        '(`resources: {}`); too little CPU or memory throttles or OOM-kills the scheduler and jobs wait.',
+        'Two generations of the Run:ai docs size them, and the rule reads both. The run-ai/docs',
+        'large-clusters guide asks, from 100 nodes or 1,500 GPUs, for requests of 1 CPU / 1Gi and limits',
+        'of 2 CPU / 2Gi on the `schedulingServices` and `syncServices` groups: below that is a warning.',
+        "The newer NVIDIA Run:ai docs give a table by environment size for the scheduling services'",
+        'requests: small (30 nodes, 480 workloads) 1 CPU / 1GB, medium (100 nodes, 1,600 workloads) 2 CPU',
+        '/ 2GB, large (500 nodes, 8,500 workloads) 2 CPU / 7GB, and 1-2 CPU / 1-2GB for the sync and',
+        'workload services of large environments. Where the newer table asks for more, falling short of it',
+        'is a hint. The two disagree: at 100 nodes the old guide asks for a 1 CPU / 1Gi request and the',
+        'new table for 2 CPU / 2GB; at 500 nodes the new 7GB request is above the old 2Gi limit, and since',
+        'a request above its limit is rejected, the rule then asks a written memory limit to reach 7G too.',
+        'The cluster size comes from `.scalewise.yaml` (`cluster.nodes`, `cluster.gpus`) or, when turned',
+        'on, from counting the nodes of the active Kubernetes context (`scalewise.cluster.countNodes`,',
+        '`scalewise lint --count-nodes`); without either the rule stays silent and the code lens says what',
+        'it would check.',
+      ),
       bad: yaml`
         # scalewise: kind=runai-config
         apiVersion: run.ai/v1
@@ -180,15 +194,14 @@ export default defineRule(
                 maxSamplesPerSend: 1000
                 maxShards: 100
       `,
-      uncertain:
-        paragraph(
-          'The newer NVIDIA table comes from search excerpts of the NVIDIA docs, not a full page read, so it',
-          'only gives hints. The rule reads each row as "from this many nodes on" (a stricter reading, the',
-          'row that covers the cluster, would ask 2 CPU / 7GB from 101 nodes), reads "GB" as decimal',
-          'gigabytes, ignores the workload counts (Scalewise knows nodes and GPUs only) and applies the sync',
-          'and workload services\' "large environments" numbers from 500 nodes. A written limit reaching the',
-          "table's request is an inference from the Kubernetes rule that requests must not exceed limits.",
-        ),
+      uncertain: paragraph(
+        'The newer NVIDIA table comes from search excerpts of the NVIDIA docs, not a full page read, so it',
+        'only gives hints. The rule reads each row as "from this many nodes on" (a stricter reading, the',
+        'row that covers the cluster, would ask 2 CPU / 7GB from 101 nodes), reads "GB" as decimal',
+        'gigabytes, ignores the workload counts (Scalewise knows nodes and GPUs only) and applies the sync',
+        'and workload services\' "large environments" numbers from 500 nodes. A written limit reaching the',
+        "table's request is an inference from the Kubernetes rule that requests must not exceed limits.",
+      ),
       exampleConfig: { cluster: { nodes: 150 } },
       sources: [
         paragraph(
@@ -211,7 +224,9 @@ export default defineRule(
     const size = clusterSize(cluster).text;
     const needs = requirements(cluster);
     const tier = nvidiaTier(nodes);
-    const tierData = tier ? { tier: tier.name, tierSize: `${tier.nodes} nodes / ${tier.workloads.toLocaleString('en-US')} workloads` } : { tier: '', tierSize: '' };
+    const tierData = tier
+      ? { tier: tier.name, tierSize: `${tier.nodes} nodes / ${tier.workloads.toLocaleString('en-US')} workloads` }
+      : { tier: '', tierSize: '' };
     const from = cluster.nodesSource ? ` (${cluster.nodesSource})` : '';
     for (const d of ctx.models.runaiConfig) {
       const global = d.global;
@@ -246,9 +261,18 @@ export default defineRule(
         if (!resources || resources.items.length === 0) {
           const hasOld = groupNeeds.some(([, n]) => n.old !== undefined);
           if (hasOld) {
-            ctx.report({ messageId: 'missing', data: { group, field: 'requests and limits', expected: groupSummary(needs, group, 'old'), size }, range: where });
+            ctx.report({
+              messageId: 'missing',
+              data: { group, field: 'requests and limits', expected: groupSummary(needs, group, 'old'), size },
+              range: where,
+            });
           } else {
-            ctx.report({ messageId: 'missingNewer', severity: 'hint', data: { group, field: 'requests', expected: groupSummary(needs, group, 'any'), size, ...tierData }, range: where });
+            ctx.report({
+              messageId: 'missingNewer',
+              severity: 'hint',
+              data: { group, field: 'requests', expected: groupSummary(needs, group, 'any'), size, ...tierData },
+              range: where,
+            });
           }
           continue;
         }
@@ -260,8 +284,19 @@ export default defineRule(
             const valuePair = getPair(asMap(get(resources, section, d.doc), d.doc), res);
             if (!valuePair) {
               if (!need.required) continue;
-              if (need.old !== undefined) ctx.report({ messageId: 'missing', data: { group, field, expected: show(res, need.old, false), size }, range: where });
-              else ctx.report({ messageId: 'missingNewer', severity: 'hint', data: { group, field, expected: show(res, need.newer!, true), size, ...tierData }, range: where });
+              if (need.old !== undefined)
+                ctx.report({
+                  messageId: 'missing',
+                  data: { group, field, expected: show(res, need.old, false), size },
+                  range: where,
+                });
+              else
+                ctx.report({
+                  messageId: 'missingNewer',
+                  severity: 'hint',
+                  data: { group, field, expected: show(res, need.newer!, true), size, ...tierData },
+                  range: where,
+                });
               continue;
             }
             const raw = goValue(valuePair.value, d.doc);
@@ -269,10 +304,19 @@ export default defineRule(
             if (!q || !q.ok) continue; // malformed quantities are schema/mismatch's
             const range = nodeRange(valuePair.value as never);
             if (need.old !== undefined && q.value < need.old) {
-              ctx.report({ messageId: 'below', data: { group, field, actual: String(raw), expected: show(res, need.old, false), size }, range });
+              ctx.report({
+                messageId: 'below',
+                data: { group, field, actual: String(raw), expected: show(res, need.old, false), size },
+                range,
+              });
             } else if (need.newer !== undefined && q.value < need.newer) {
               const severity: Severity = 'hint';
-              ctx.report({ messageId: 'belowNewer', severity, data: { group, field, actual: String(raw), expected: show(res, need.newer, true), size, ...tierData }, range });
+              ctx.report({
+                messageId: 'belowNewer',
+                severity,
+                data: { group, field, actual: String(raw), expected: show(res, need.newer, true), size, ...tierData },
+                range,
+              });
             }
           }
         }

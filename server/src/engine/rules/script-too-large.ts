@@ -17,16 +17,15 @@ export default defineRule(
     },
     docs: {
       summary: 'The script is too large to read, so Scalewise checks nothing in it.',
-      why:
-        paragraph(
-          'Scalewise reads scripts, Makefiles and READMEs command by command. Above 2 MB (2,097,152',
-          'characters) it stops, so that one generated or vendored file cannot freeze the editor or the CLI:',
-          'unbounded, a 20 MB script took 33 s and 2.5 GB. Real deploy scripts are kilobytes; the k3s',
-          'install script itself is 36 KB. The file is not linted at all, and the workspace scan does not',
-          'read its `--scale` and `docker stack deploy` commands either. Split it, or tell Scalewise it is',
-          'not yours to check (`kinds: {"path/to/generated.sh": none}` in `.scalewise.yaml`). YAML files',
-          'have the same kind of limit at 8 MB (`yaml/syntax-error`).',
-        ),
+      why: paragraph(
+        'Scalewise reads scripts, Makefiles and READMEs command by command. Above 2 MB (2,097,152',
+        'characters) it stops, so that one generated or vendored file cannot freeze the editor or the CLI:',
+        'unbounded, a 20 MB script took 33 s and 2.5 GB. Real deploy scripts are kilobytes; the k3s',
+        'install script itself is 36 KB. The file is not linted at all, and the workspace scan does not',
+        'read its `--scale` and `docker stack deploy` commands either. Split it, or tell Scalewise it is',
+        'not yours to check (`kinds: {"path/to/generated.sh": none}` in `.scalewise.yaml`). YAML files',
+        'have the same kind of limit at 8 MB (`yaml/syntax-error`).',
+      ),
       bad: yaml`
         #!/bin/sh
         # generated: one line per service, 2 MB in all
@@ -46,6 +45,7 @@ export default defineRule(
   },
   (ctx) => {
     const size = ctx.file.text.length;
-    if (size > MAX_SCRIPT_BYTES) ctx.report({ messageId: 'tooLarge', data: { size, limit: MAX_SCRIPT_BYTES }, range: { start: 0, end: 0 } });
+    if (size > MAX_SCRIPT_BYTES)
+      ctx.report({ messageId: 'tooLarge', data: { size, limit: MAX_SCRIPT_BYTES }, range: { start: 0, end: 0 } });
   },
 );

@@ -18,18 +18,17 @@ export default defineRule(
     },
     docs: {
       summary: 'A stack service needs an `image:`; `docker stack deploy` never runs `build:`.',
-      why:
-        paragraph(
-          '`docker stack deploy` ignores `build` (`Ignoring unsupported options: build`) and then needs an',
-          'image reference for every service. A service with only `build:` stops the whole deploy: current',
-          'docker CLIs say `invalid image reference for service web: no image specified` before creating',
-          'anything; the 20.10 CLI (Debian bookworm docker.io) first creates the network of the stack, then',
-          'fails with `failed to create service …: Error response from daemon: rpc error: code =',
-          'InvalidArgument desc = ContainerSpec: image reference must be provided`. Build and push the image',
-          'first (`docker compose build && docker compose push`, or CI), and name it in `image:` with a',
-          'registry every node can pull from: the tasks run on other nodes, which do not have an image that',
-          'was built on the manager.',
-        ),
+      why: paragraph(
+        '`docker stack deploy` ignores `build` (`Ignoring unsupported options: build`) and then needs an',
+        'image reference for every service. A service with only `build:` stops the whole deploy: current',
+        'docker CLIs say `invalid image reference for service web: no image specified` before creating',
+        'anything; the 20.10 CLI (Debian bookworm docker.io) first creates the network of the stack, then',
+        'fails with `failed to create service …: Error response from daemon: rpc error: code =',
+        'InvalidArgument desc = ContainerSpec: image reference must be provided`. Build and push the image',
+        'first (`docker compose build && docker compose push`, or CI), and name it in `image:` with a',
+        'registry every node can pull from: the tasks run on other nodes, which do not have an image that',
+        'was built on the manager.',
+      ),
       bad: yaml`
         # scalewise: kind=swarm
         services:
@@ -61,7 +60,8 @@ export default defineRule(
       const build = getPair(svc.map, 'build');
       // No fix: a placeholder such as `web:latest` would only turn this error into tasks that
       // cannot pull their image on every other node; the real name is the user's registry's.
-      if (build && !getPair(svc.map, 'image')) ctx.report({ messageId: 'noImage', data: { service: svc.name }, range: keyRange(build) });
+      if (build && !getPair(svc.map, 'image'))
+        ctx.report({ messageId: 'noImage', data: { service: svc.name }, range: keyRange(build) });
     }
   },
 );

@@ -22,15 +22,14 @@ export default defineRule(
     },
     docs: {
       summary: 'Swarm names task containers itself; `container_name` in a stack file does nothing.',
-      why:
-        paragraph(
-          '`docker stack deploy` prints `Ignoring deprecated options:` followed by `container_name: Setting',
-          'the container name is not supported.` and names services `<stack>_<service>` and their containers',
-          '`<stack>_<service>.<slot>.<task id>`. Scripts, `docker exec` lines or monitoring that use the',
-          '`container_name` value find nothing; other services reach this one by the service name (or',
-          '`<stack>_<service>`). In a plain Compose file the same key blocks scaling instead (see',
-          'compose/container-name-blocks-scale, which does not run on stack files).',
-        ),
+      why: paragraph(
+        '`docker stack deploy` prints `Ignoring deprecated options:` followed by `container_name: Setting',
+        'the container name is not supported.` and names services `<stack>_<service>` and their containers',
+        '`<stack>_<service>.<slot>.<task id>`. Scripts, `docker exec` lines or monitoring that use the',
+        '`container_name` value find nothing; other services reach this one by the service name (or',
+        '`<stack>_<service>`). In a plain Compose file the same key blocks scaling instead (see',
+        'compose/container-name-blocks-scale, which does not run on stack files).',
+      ),
       bad: yaml`
         # scalewise: kind=swarm
         services:
@@ -67,7 +66,9 @@ export default defineRule(
         messageId: 'ignored',
         data: { service: svc.name, name: stringValue(pair.value, svc.doc) ?? '' },
         range: keyRange(pair),
-        fixes: [{ title: ctx.message('remove'), safety: 'safe', edits: [removePairEdit(ctx.file.text, svc.map, pair)] }],
+        fixes: [
+          { title: ctx.message('remove'), safety: 'safe', edits: [removePairEdit(ctx.file.text, svc.map, pair)] },
+        ],
       });
     }
   },

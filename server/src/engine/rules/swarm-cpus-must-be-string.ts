@@ -13,20 +13,20 @@ export default defineRule(
     defaultSeverity: 'error',
     fixable: 'safe',
     messages: {
-      number: (d) => `docker stack deploy rejects the number ${d.value} and deploys nothing: "${d.path} must be a string". Quote it.`,
+      number: (d) =>
+        `docker stack deploy rejects the number ${d.value} and deploys nothing: "${d.path} must be a string". Quote it.`,
       quote: (d) => `Quote the value: "${d.value}"`,
     },
     docs: {
       summary: 'The v3 stack schema wants `cpus` as a string; a YAML number fails `docker stack deploy`.',
-      why:
-        paragraph(
-          '`docker compose` accepts `cpus: 0.5` (number or string), but `docker stack deploy` validates',
-          'against the legacy v3 schemas bundled in docker/cli, where `deploy.resources.limits.cpus` and',
-          '`reservations.cpus` are of type string. The whole deploy fails with',
-          '`services.web.deploy.resources.limits.cpus must be a string`. A classic way to get there: `docker',
-          'compose config` normalises `cpus: "0.50"` to the number `0.5`, and its output is piped into',
-          '`docker stack deploy`.',
-        ),
+      why: paragraph(
+        '`docker compose` accepts `cpus: 0.5` (number or string), but `docker stack deploy` validates',
+        'against the legacy v3 schemas bundled in docker/cli, where `deploy.resources.limits.cpus` and',
+        '`reservations.cpus` are of type string. The whole deploy fails with',
+        '`services.web.deploy.resources.limits.cpus must be a string`. A classic way to get there: `docker',
+        'compose config` normalises `cpus: "0.50"` to the number `0.5`, and its output is piped into',
+        '`docker stack deploy`.',
+      ),
       bad: yaml`
         # scalewise: kind=swarm
         services:
@@ -52,11 +52,10 @@ export default defineRule(
         'makes the file valid for docker stack deploy. The number is quoted exactly as written (`0.50`',
         'becomes `"0.50"`).',
       ),
-      uncertain:
-        paragraph(
-          'Read from the v3.13 schema bundled in docker/cli. Seen here with docker CLI 28.2.2 against Engine',
-          '20.10 on a one-node swarm, for limits and reservations alike; other CLI versions were not tried.',
-        ),
+      uncertain: paragraph(
+        'Read from the v3.13 schema bundled in docker/cli. Seen here with docker CLI 28.2.2 against Engine',
+        '20.10 on a one-node swarm, for limits and reservations alike; other CLI versions were not tried.',
+      ),
       sources: [
         'docker/cli@28f7560:cli/compose/schema/data/config_schema_v3.13.json (deploy.resources.limits.cpus, reservations.cpus: type string)',
         'docker/cli@28f7560:cli/compose/schema/schema.go (invalid_type -> "must be a string")',
@@ -83,7 +82,10 @@ export default defineRule(
           data: { value, path: schemaPath(svc, 'deploy', 'resources', section, 'cpus') },
           range: at,
           // Only the pair's own value: quoting an anchored number would change every alias of it.
-          fixes: isScalar(own) && !own.anchor ? [{ title: ctx.message('quote', { value }), safety: 'safe', edits: [edit] }] : [],
+          fixes:
+            isScalar(own) && !own.anchor
+              ? [{ title: ctx.message('quote', { value }), safety: 'safe', edits: [edit] }]
+              : [],
         });
       }
     }

@@ -10,7 +10,8 @@ import { paragraph, prose, yaml } from '../template-text';
 /** docker/cli@28f7560:cli/compose/types/types.go `ForbiddenProperties`, with its texts. */
 export const SWARM_FORBIDDEN: Record<string, string> = {
   extends: 'Support for `extends` is not implemented yet.',
-  volume_driver: 'Instead of setting the volume driver on the service, define a volume using the top-level `volumes` option and specify the driver there.',
+  volume_driver:
+    'Instead of setting the volume driver on the service, define a volume using the top-level `volumes` option and specify the driver there.',
   volumes_from: paragraph(
     'To share a volume between services, define it using the top-level `volumes` option and reference it',
     'from each service that shares it using the service-level `volumes` option.',
@@ -39,22 +40,22 @@ export default defineRule(
           contains unsupported options: ${d.key}: ${d.advice}"
         `,
       moveMemory: (d) => `Move to deploy.resources.limits.memory: ${d.value}`,
-      moveCpus: (d) => `Replace with deploy.resources.limits.cpus: "${d.cpus}" (${d.quota} µs of CPU time per ${d.period} µs period)`,
+      moveCpus: (d) =>
+        `Replace with deploy.resources.limits.cpus: "${d.cpus}" (${d.quota} µs of CPU time per ${d.period} µs period)`,
       removeDuplicate: (d) => `Remove ${d.key} (deploy.resources.limits.${d.target} is already set)`,
       removeNoEquivalent: (d) => `Remove ${d.key}: a stack file has no equivalent (${d.why})`,
     },
     docs: {
       summary: '`docker stack deploy` fails on a few Compose keys instead of ignoring them.',
-      why:
-        paragraph(
-          'Most keys Swarm cannot honour are ignored with a warning, but `extends`, `volume_driver`,',
-          '`volumes_from`, `cpu_quota`, `cpu_shares`, `cpuset`, `mem_limit` and `memswap_limit` stop the',
-          'whole deploy with `Compose file contains unsupported options:` followed by one `key: advice` line',
-          'per key (for the resource keys `Set resource limits using deploy.resources`). A file that works',
-          'with `docker compose up` therefore fails as a stack, and no service of the stack is created.',
-          'Resource limits belong in `deploy.resources.limits` (`cpus` and `memory` as strings in the v3',
-          'stack format).',
-        ),
+      why: paragraph(
+        'Most keys Swarm cannot honour are ignored with a warning, but `extends`, `volume_driver`,',
+        '`volumes_from`, `cpu_quota`, `cpu_shares`, `cpuset`, `mem_limit` and `memswap_limit` stop the',
+        'whole deploy with `Compose file contains unsupported options:` followed by one `key: advice` line',
+        'per key (for the resource keys `Set resource limits using deploy.resources`). A file that works',
+        'with `docker compose up` therefore fails as a stack, and no service of the stack is created.',
+        'Resource limits belong in `deploy.resources.limits` (`cpus` and `memory` as strings in the v3',
+        'stack format).',
+      ),
       bad: yaml`
         # scalewise: kind=swarm
         services:
@@ -72,21 +73,20 @@ export default defineRule(
                 limits:
                   memory: 512M
       `,
-      fixNotes:
-        paragraph(
-          'All fixes are suggestions: they change the resources the stack gets. `mem_limit` moves to',
-          '`deploy.resources.limits.memory` (same byte value; a plain number is quoted, because the v3',
-          'schema wants a string). `cpu_quota` becomes `deploy.resources.limits.cpus` = quota / period',
-          '(`cpu_period`, default 100000 µs, which is removed too: the v3 stack schema has no `cpu_period`);',
-          '`--cpus` sets exactly this CFS quota under the hood. `cpu_shares` (a relative weight under',
-          'contention), `cpuset` (pinning to CPU numbers) and `memswap_limit` (swap) have no equivalent in a',
-          'stack file (`deploy.resources.limits` takes only `cpus`, `memory` and `pids`; `reservations.cpus`',
-          'reserves capacity for scheduling, which is not a weight), so the fix removes them and the service',
-          'runs without that control. When the matching `deploy.resources.limits` key is already set, the',
-          'fix only removes the legacy key. `extends`, `volume_driver` and `volumes_from` need a',
-          'restructured file (merge the base service in, a top-level volume with a driver, a shared named',
-          'volume) and get no fix.',
-        ),
+      fixNotes: paragraph(
+        'All fixes are suggestions: they change the resources the stack gets. `mem_limit` moves to',
+        '`deploy.resources.limits.memory` (same byte value; a plain number is quoted, because the v3',
+        'schema wants a string). `cpu_quota` becomes `deploy.resources.limits.cpus` = quota / period',
+        '(`cpu_period`, default 100000 µs, which is removed too: the v3 stack schema has no `cpu_period`);',
+        '`--cpus` sets exactly this CFS quota under the hood. `cpu_shares` (a relative weight under',
+        'contention), `cpuset` (pinning to CPU numbers) and `memswap_limit` (swap) have no equivalent in a',
+        'stack file (`deploy.resources.limits` takes only `cpus`, `memory` and `pids`; `reservations.cpus`',
+        'reserves capacity for scheduling, which is not a weight), so the fix removes them and the service',
+        'runs without that control. When the matching `deploy.resources.limits` key is already set, the',
+        'fix only removes the legacy key. `extends`, `volume_driver` and `volumes_from` need a',
+        'restructured file (merge the base service in, a top-level volume with a driver, a shared named',
+        'volume) and get no fix.',
+      ),
       sources: [
         'docker/cli@28f7560:cli/compose/types/types.go (ForbiddenProperties)',
         'docker/cli@28f7560:cli/command/stack/loader.go',
@@ -113,8 +113,10 @@ export default defineRule(
         const fixes: Fix[] = [];
         const fix = (title: string, edits: Edit[]) => fixes.push({ title, safety: 'suggestion', edits });
         const remove = removePairEdit(text, svc.map, pair);
-        const limits = (target: string) => getPath(svc.map, ['deploy', 'resources', 'limits', target], svc.doc) !== null;
-        const add = (entry: string, value: string) => addEntriesEdit(text, svc.map, ['deploy', 'resources', 'limits'], [[entry, value]], { owner: svc.pair });
+        const limits = (target: string) =>
+          getPath(svc.map, ['deploy', 'resources', 'limits', target], svc.doc) !== null;
+        const add = (entry: string, value: string) =>
+          addEntriesEdit(text, svc.map, ['deploy', 'resources', 'limits'], [[entry, value]], { owner: svc.pair });
         if (key === 'mem_limit') {
           const value = asStringYaml(text, pair.value, svc.doc);
           if (limits('memory')) fix(ctx.message('removeDuplicate', { key, target: 'memory' }), [remove]);

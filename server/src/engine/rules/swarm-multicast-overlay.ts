@@ -10,7 +10,8 @@ const P2P_IMAGE = /(^|\/)(ipfs|kubo|go-ipfs|js-ipfs|ipfs-cluster|libp2p[a-z0-9-]
 /** Settings that turn multicast discovery on (`Discovery.MDNS.Enabled`, `--enable-mdns`, `MDNS=true`, `multicast`). */
 const MULTICAST_ON = /\bmdns\b|Discovery\.MDNS|multicast/i;
 /** Explicitly off, or Kubo's `server` profile (`IPFS_PROFILE=server`, `--profile=server`), which sets `Discovery.MDNS.Enabled = false`. */
-const MULTICAST_OFF = /(mdns|multicast)[^\n]*?\b(false|off|no|0|disabled?)\b|\bno-?mdns\b|disable-?mdns|IPFS_PROFILE=[^\n]*\bserver\b|--profile[= ][^\n]*\bserver\b/i;
+const MULTICAST_OFF =
+  /(mdns|multicast)[^\n]*?\b(false|off|no|0|disabled?)\b|\bno-?mdns\b|disable-?mdns|IPFS_PROFILE=[^\n]*\bserver\b|--profile[= ][^\n]*\bserver\b/i;
 
 interface Evidence {
   what: string;
@@ -49,7 +50,8 @@ function evidence(svc: ComposeService): Evidence | undefined {
   if (on) return { what: on.text.length > 60 ? `${on.text.slice(0, 57)}...` : on.text, range: nodeRange(on.node) };
   const imagePair = getPair(svc.map, 'image');
   const image = stringValue(imagePair?.value, svc.doc);
-  if (image && P2P_IMAGE.test(image.split(/[:@]/)[0]! + ':')) return { what: `image ${image}`, range: nodeRange(imagePair!.value as Node) };
+  if (image && P2P_IMAGE.test(image.split(/[:@]/)[0]! + ':'))
+    return { what: `image ${image}`, range: nodeRange(imagePair!.value as Node) };
   return undefined;
 }
 
@@ -69,18 +71,17 @@ export default defineRule(
     },
     docs: {
       summary: 'Peer discovery by mDNS or multicast does not cross nodes on a Swarm overlay network.',
-      why:
-        paragraph(
-          "Stack networks are overlay networks unless they name another driver, and Docker's built-in",
-          'overlay driver is "implemented using vxlan unicast", so multicast (and with it mDNS, as used by',
-          'IPFS/Kubo and libp2p for LAN discovery) does not reach tasks on other nodes. Peers on one node',
-          'find each other and the swarm looks healthy in a one-node test, then splits into islands per node',
-          'in production. Configure explicit bootstrap peers (for Kubo, `Bootstrap` addresses of the other',
-          'peers) or a rendezvous service instead. The rule looks at image names of well-known peer-to-peer',
-          'nodes and at `command`, `entrypoint` and `environment` mentioning mDNS or multicast, unless they',
-          "turn it off (an explicit `false`/`off`, or Kubo's `server` profile, `IPFS_PROFILE=server`, which",
-          'disables mDNS).',
-        ),
+      why: paragraph(
+        "Stack networks are overlay networks unless they name another driver, and Docker's built-in",
+        'overlay driver is "implemented using vxlan unicast", so multicast (and with it mDNS, as used by',
+        'IPFS/Kubo and libp2p for LAN discovery) does not reach tasks on other nodes. Peers on one node',
+        'find each other and the swarm looks healthy in a one-node test, then splits into islands per node',
+        'in production. Configure explicit bootstrap peers (for Kubo, `Bootstrap` addresses of the other',
+        'peers) or a rendezvous service instead. The rule looks at image names of well-known peer-to-peer',
+        'nodes and at `command`, `entrypoint` and `environment` mentioning mDNS or multicast, unless they',
+        "turn it off (an explicit `false`/`off`, or Kubo's `server` profile, `IPFS_PROFILE=server`, which",
+        'disables mDNS).',
+      ),
       bad: yaml`
         # scalewise: kind=swarm
         services:
@@ -101,12 +102,11 @@ export default defineRule(
               resources:
                 limits: {cpus: "1", memory: 2G}
       `,
-      uncertain:
-        paragraph(
-          'Only issue-tracker evidence: a maintainer statement in moby/libnetwork#552 (open since 2015); no',
-          'official Docker page says it. Third-party network plugins may carry multicast. Which images use',
-          'mDNS is a heuristic.',
-        ),
+      uncertain: paragraph(
+        'Only issue-tracker evidence: a maintainer statement in moby/libnetwork#552 (open since 2015); no',
+        'official Docker page says it. Third-party network plugins may carry multicast. Which images use',
+        'mDNS is a heuristic.',
+      ),
       sources: [
         'moby/libnetwork#552 ("overlay is implemented using vxlan unicast. So handling multicast need some form of packet replication.")',
         'docker/docs@08c1382:content/manuals/engine/network/drivers/overlay.md (overlay networks in swarm mode)',

@@ -9,15 +9,15 @@ import { paragraph, prose, yaml } from '../template-text';
 /** What the stack runs instead, per ignored key. */
 const INSTEAD: Record<(typeof SWARM_UNSUPPORTED)[number], string> = {
   build: 'the image named in image: is used as it is',
-  cgroupns_mode: 'tasks get the engine\'s default cgroup namespace',
-  cgroup_parent: 'tasks get the engine\'s default cgroup parent',
+  cgroupns_mode: "tasks get the engine's default cgroup namespace",
+  cgroup_parent: "tasks get the engine's default cgroup parent",
   devices: 'no host device is mapped into the tasks',
   domainname: 'no domain name is set',
   external_links: 'no link alias is created; reach the container by name on a shared network',
   ipc: 'tasks get their own IPC namespace',
   links: 'no link alias is created; services on the same network reach each other by service name',
   mac_address: 'tasks get generated MAC addresses',
-  network_mode: 'tasks join the stack\'s overlay network instead',
+  network_mode: "tasks join the stack's overlay network instead",
   pid: 'tasks get their own PID namespace',
   privileged: 'tasks run unprivileged',
   restart: 'only restart: "no" is really dropped (see restartInstead)',
@@ -39,7 +39,13 @@ function restartPolicy(value: string): { condition: string; maxAttempts?: string
 function restartValue(svc: ComposeService, pair: Parameters<typeof removePairEdit>[2]): string | undefined {
   const node = deref(pair.value, svc.doc);
   // `restart: no` unquoted is the string "no" in YAML 1.2 (and for docker's yaml.v3); false in YAML 1.1 parsers.
-  return isScalar(node) ? (node.value === false ? 'no' : typeof node.value === 'string' ? node.value : undefined) : undefined;
+  return isScalar(node)
+    ? node.value === false
+      ? 'no'
+      : typeof node.value === 'string'
+        ? node.value
+        : undefined
+    : undefined;
 }
 
 export default defineRule(
@@ -50,8 +56,10 @@ export default defineRule(
     defaultSeverity: 'warning',
     fixable: 'suggestion',
     messages: {
-      ignored: (d) => `docker stack deploy ignores "${d.key}" on service "${d.service}" ("Ignoring unsupported options: ${d.key}"): ${d.instead}.`,
-      restartPolicy: (d) => `Replace with deploy.restart_policy.condition: ${d.condition}${d.maxAttempts ? ` and max_attempts: ${d.maxAttempts}` : ''}`,
+      ignored: (d) =>
+        `docker stack deploy ignores "${d.key}" on service "${d.service}" ("Ignoring unsupported options: ${d.key}"): ${d.instead}.`,
+      restartPolicy: (d) =>
+        `Replace with deploy.restart_policy.condition: ${d.condition}${d.maxAttempts ? ` and max_attempts: ${d.maxAttempts}` : ''}`,
       restartConverted: (d) =>
         prose`
           docker stack deploy prints "Ignoring unsupported options: restart" for service "${d.service}", yet
@@ -67,20 +75,19 @@ export default defineRule(
     },
     docs: {
       summary: '`docker stack deploy` ignores a list of Compose keys, so the stack runs without them.',
-      why:
-        paragraph(
-          '`docker stack deploy` loads `build`, `cgroupns_mode`, `cgroup_parent`, `devices`, `domainname`,',
-          '`external_links`, `ipc`, `links`, `mac_address`, `network_mode`, `pid`, `privileged`, `restart`,',
-          '`security_opt`, `shm_size` and `userns_mode`, prints `Ignoring unsupported options: <comma list>`',
-          'on stderr, and deploys without them. A service that needs a device, privileges or a bigger',
-          '`/dev/shm` then fails at run time, not at deploy time. `restart` is the odd one: the CLI lists it',
-          'as ignored, yet on a real engine (docker CLI 20.10.24 and 28.2.2, Engine 20.10) it still becomes',
-          'the restart policy of the service (`always` and `unless-stopped` -> `any`, `on-failure:3` ->',
-          '`on-failure` with 3 attempts); only `restart: "no"` is dropped, and the tasks then restart on any',
-          'exit. So `restart` is information, except `no`, which is a warning. `build` beside `image` is',
-          'reported as information only: the image is used, which is usually what is meant (a `build`',
-          'without `image` is swarm/build-without-image).',
-        ),
+      why: paragraph(
+        '`docker stack deploy` loads `build`, `cgroupns_mode`, `cgroup_parent`, `devices`, `domainname`,',
+        '`external_links`, `ipc`, `links`, `mac_address`, `network_mode`, `pid`, `privileged`, `restart`,',
+        '`security_opt`, `shm_size` and `userns_mode`, prints `Ignoring unsupported options: <comma list>`',
+        'on stderr, and deploys without them. A service that needs a device, privileges or a bigger',
+        '`/dev/shm` then fails at run time, not at deploy time. `restart` is the odd one: the CLI lists it',
+        'as ignored, yet on a real engine (docker CLI 20.10.24 and 28.2.2, Engine 20.10) it still becomes',
+        'the restart policy of the service (`always` and `unless-stopped` -> `any`, `on-failure:3` ->',
+        '`on-failure` with 3 attempts); only `restart: "no"` is dropped, and the tasks then restart on any',
+        'exit. So `restart` is information, except `no`, which is a warning. `build` beside `image` is',
+        'reported as information only: the image is used, which is usually what is meant (a `build`',
+        'without `image` is swarm/build-without-image).',
+      ),
       bad: yaml`
         # scalewise: kind=swarm
         services:
@@ -97,15 +104,14 @@ export default defineRule(
               restart_policy:
                 condition: on-failure
       `,
-      fixNotes:
-        paragraph(
-          'Only `restart` has a fix, a suggestion (it changes how the stack restarts tasks): `no` -> `none`,',
-          '`always` and `unless-stopped` -> `any`, `on-failure[:N]` -> `on-failure` (with `max_attempts:',
-          'N`), the mapping docker compose applies in the other direction. Swarm has no "unless stopped": a',
-          'task of a scaled-down or removed service is not restarted anyway. The other keys get no fix:',
-          'removing `privileged` or `devices` would only hide that the service needs something Swarm does',
-          'not give it.',
-        ),
+      fixNotes: paragraph(
+        'Only `restart` has a fix, a suggestion (it changes how the stack restarts tasks): `no` -> `none`,',
+        '`always` and `unless-stopped` -> `any`, `on-failure[:N]` -> `on-failure` (with `max_attempts:',
+        'N`), the mapping docker compose applies in the other direction. Swarm has no "unless stopped": a',
+        'task of a scaled-down or removed service is not restarted anyway. The other keys get no fix:',
+        'removing `privileged` or `devices` would only hide that the service needs something Swarm does',
+        'not give it.',
+      ),
       sources: [
         'docker/cli@28f7560:cli/compose/types/types.go (UnsupportedProperties)',
         'docker/cli@28f7560:cli/command/stack/loader.go (Ignoring unsupported options: %s)',
@@ -168,7 +174,13 @@ export default defineRule(
       if (policy.maxAttempts !== undefined) entries.push(['max_attempts', policy.maxAttempts]);
       const add = addEntriesEdit(text, svc.map, ['deploy', 'restart_policy'], entries, { owner: svc.pair });
       if (!add) return [];
-      return [{ title: c.message('restartPolicy', { condition: policy.condition, maxAttempts: policy.maxAttempts ?? '' }), safety: 'suggestion', edits: [remove, add] }];
+      return [
+        {
+          title: c.message('restartPolicy', { condition: policy.condition, maxAttempts: policy.maxAttempts ?? '' }),
+          safety: 'suggestion',
+          edits: [remove, add],
+        },
+      ];
     }
   },
 );

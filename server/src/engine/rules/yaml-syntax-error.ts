@@ -13,12 +13,20 @@ const KUBECTL = 'kubectl (even with --validate=strict: it converts YAML to JSON 
  * go-yaml v3 (docker compose) and go-yaml v2's strict mode (Prometheus) refuse the file; go-yaml v2
  * and sigs.k8s.io/yaml (docker stack deploy, kubectl, helm, k3s) keep the last value without a word.
  */
-const DUPLICATE_KEY: Record<Exclude<FileKind, 'k3s-install' | 'script'>, { refusal: (key: string, firstLine: number) => string } | { tool: string }> = {
-  compose: { refusal: (key, line) => prose`
+const DUPLICATE_KEY: Record<
+  Exclude<FileKind, 'k3s-install' | 'script'>,
+  { refusal: (key: string, firstLine: number) => string } | { tool: string }
+> = {
+  compose: {
+    refusal: (key, line) => prose`
     docker compose stops with \`mapping key "${key}" already defined at line ${line}\` (docker-compose v1
     keeps the last value).
-  ` },
-  prometheus: { refusal: (key) => `Prometheus refuses to load the file (\`field ${key} already set in type …\` or \`key "${key}" already set in map\`).` },
+  `,
+  },
+  prometheus: {
+    refusal: (key) =>
+      `Prometheus refuses to load the file (\`field ${key} already set in type …\` or \`key "${key}" already set in map\`).`,
+  },
   swarm: { tool: 'docker stack deploy (docker compose would refuse the file)' },
   kubernetes: { tool: KUBECTL },
   'runai-config': { tool: KUBECTL },
@@ -51,16 +59,18 @@ export default defineRule(
           : `${d.cap} is the most Scalewise parses without overflowing the stack.`),
     },
     docs: {
-      summary: 'The file is not valid YAML, so the tools that read it will refuse it or read something else than written.',
-      why: paragraph(
-        'docker compose, docker stack deploy, helm and k3s all stop at the first YAML error; the rest of the',
-        'file is never applied. Scalewise reports the error where the parser found it and keeps checking the',
-        'documents that did parse. A file that nests more than 256 maps and sequences inside each other',
-        '(`limits.maxNestingDepth`, at most 512) is not parsed at all: the parser recurses once per level',
-        'and would overflow the stack (measured on Node 20: about 790 levels of flow collections). Real',
-        'files nest under 30 levels; go-yaml itself, which docker compose, kubectl and helm use, stops at',
-        '10,000 (`exceeded max depth of 10000`). ',
-      ) +
+      summary:
+        'The file is not valid YAML, so the tools that read it will refuse it or read something else than written.',
+      why:
+        paragraph(
+          'docker compose, docker stack deploy, helm and k3s all stop at the first YAML error; the rest of the',
+          'file is never applied. Scalewise reports the error where the parser found it and keeps checking the',
+          'documents that did parse. A file that nests more than 256 maps and sequences inside each other',
+          '(`limits.maxNestingDepth`, at most 512) is not parsed at all: the parser recurses once per level',
+          'and would overflow the stack (measured on Node 20: about 790 levels of flow collections). Real',
+          'files nest under 30 levels; go-yaml itself, which docker compose, kubectl and helm use, stops at',
+          '10,000 (`exceeded max depth of 10000`). ',
+        ) +
         paragraph(
           'A key repeated in one map is an error where the tool refuses the file: docker compose (compose-go',
           'reads with go-yaml v3: `mapping key "restart" already defined at line 6`, a second `<<` merge key',
@@ -105,12 +115,21 @@ export default defineRule(
   (ctx) => {
     const { text } = ctx.file;
     if (text.length > MAX_LINT_BYTES) {
-      ctx.report({ messageId: 'tooLarge', data: { size: text.length, limit: MAX_LINT_BYTES }, range: { start: 0, end: 0 }, severity: 'warning' });
+      ctx.report({
+        messageId: 'tooLarge',
+        data: { size: text.length, limit: MAX_LINT_BYTES },
+        range: { start: 0, end: 0 },
+        severity: 'warning',
+      });
       return;
     }
     if (ctx.file.tooDeep) {
       const { limit, offset } = ctx.file.tooDeep;
-      ctx.report({ messageId: 'tooDeep', data: { limit, cap: MAX_NESTING_DEPTH_CAP }, range: { start: offset, end: Math.min(offset + 1, text.length) } });
+      ctx.report({
+        messageId: 'tooDeep',
+        data: { limit, cap: MAX_NESTING_DEPTH_CAP },
+        range: { start: offset, end: Math.min(offset + 1, text.length) },
+      });
       return;
     }
     // An alias must follow its anchor in the same document; the parser leaves the check to toJS().
@@ -136,7 +155,8 @@ export default defineRule(
       }
       // One walk per document (anchorIndex): `Alias.resolve()` walked the whole document per alias.
       if (mayHaveAliases) {
-        for (const node of anchorIndex(d.doc).dangling) ctx.report({ messageId: 'undefinedAlias', data: { alias: node.source }, range: nodeRange(node) });
+        for (const node of anchorIndex(d.doc).dangling)
+          ctx.report({ messageId: 'undefinedAlias', data: { alias: node.source }, range: nodeRange(node) });
       }
       // The parser's own uniqueKeys check is quadratic (20,000 services took seconds); a Set per map is not.
       // go-yaml v2 merges every `<<` of a map; go-yaml v3 (docker compose) refuses a second one.
@@ -155,8 +175,19 @@ export default defineRule(
             continue;
           }
           const firstLine = lineOf(text, first) + 1;
-          if ('refusal' in effect) ctx.report({ messageId: 'duplicateKey', data: { key, firstLine, refusal: effect.refusal(key, firstLine) }, range });
-          else ctx.report({ messageId: 'duplicateKeyLost', data: { key, firstLine, tool: effect.tool }, range, severity: 'warning' });
+          if ('refusal' in effect)
+            ctx.report({
+              messageId: 'duplicateKey',
+              data: { key, firstLine, refusal: effect.refusal(key, firstLine) },
+              range,
+            });
+          else
+            ctx.report({
+              messageId: 'duplicateKeyLost',
+              data: { key, firstLine, tool: effect.tool },
+              range,
+              severity: 'warning',
+            });
         }
       }
     }

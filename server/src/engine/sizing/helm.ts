@@ -16,7 +16,10 @@ function perReplica(cpu: Requested, memory: Requested): string {
 }
 
 function total(cpu: Requested, memory: Requested, n: number): string {
-  return [cpu.value !== undefined ? humanCores(cpu.value * n) : undefined, memory.value !== undefined ? humanBytes(memory.value * n) : undefined]
+  return [
+    cpu.value !== undefined ? humanCores(cpu.value * n) : undefined,
+    memory.value !== undefined ? humanBytes(memory.value * n) : undefined,
+  ]
     .filter((x) => x !== undefined)
     .join(', ');
 }
@@ -42,33 +45,40 @@ export function helmWorkloadLens(w: HelmWorkload): { title: string; detail: stri
       Kubernetes copies the limit into the request, so the limit is counted
     `);
   }
-  if (!hasRequests) detail.push('- no requests here: the scheduler counts the Pods as 0, unless the chart\'s defaults set them');
+  if (!hasRequests)
+    detail.push("- no requests here: the scheduler counts the Pods as 0, unless the chart's defaults set them");
   let title: string;
   if (w.enabled) {
     // helm create's defaults (minReplicas 1, maxReplicas 100) apply where the file says nothing.
     const min = w.minReplicas ?? 1;
     const range = `${min}–${w.maxReplicas ?? '?'} replicas`;
     if (!hasRequests) title = `${range} × (no requests)`;
-    else if (w.maxReplicas === undefined) title = `${range} × ${each} = ${total(cpu, memory, min)} at the minimum; maxReplicas not set here`;
+    else if (w.maxReplicas === undefined)
+      title = `${range} × ${each} = ${total(cpu, memory, min)} at the minimum; maxReplicas not set here`;
     else title = `${range} × ${each} = peak ${total(cpu, memory, w.maxReplicas)}`;
     detail.unshift(
       prose`
         ${name}: autoscaling from
         ${plural(min, 'replica')}${w.minReplicas === undefined ? ' (minReplicas not set here; HPA default 1)' : ''}
         to
-        ${w.maxReplicas !== undefined ? plural(w.maxReplicas, 'replica') : 'the chart\'s maxReplicas (not set here)'}
+        ${w.maxReplicas !== undefined ? plural(w.maxReplicas, 'replica') : "the chart's maxReplicas (not set here)"}
       `,
-      hasRequests ? prose`
+      hasRequests
+        ? prose`
         - requests per replica: ${eachMd}; at the minimum
         ${total(cpu, memory, min)}${w.maxReplicas !== undefined ? `, at the peak ${total(cpu, memory, w.maxReplicas)}` : ''}
-      ` : '',
+      `
+        : '',
     );
   } else {
     if (w.replicaCount === undefined && !hasRequests) return undefined;
     const n = w.replicaCount ?? 1;
     const count = w.replicaCount === undefined ? '1 replica (replicaCount not set here)' : plural(n, 'replica');
     title = hasRequests ? `${count} × ${each} = ${total(cpu, memory, n)}` : `${count} × (no requests)`;
-    detail.unshift(`${name}: ${count}${w.autoscaling ? '; autoscaling is off' : ''}`, hasRequests ? `- requests per replica: ${eachMd}; total ${total(cpu, memory, n)}` : '');
+    detail.unshift(
+      `${name}: ${count}${w.autoscaling ? '; autoscaling is off' : ''}`,
+      hasRequests ? `- requests per replica: ${eachMd}; total ${total(cpu, memory, n)}` : '',
+    );
   }
   return { title, detail: detail.filter(Boolean).join('\n') };
 }

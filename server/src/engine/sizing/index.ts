@@ -28,13 +28,21 @@ function composeAmount(svc: ComposeService, section: ResourceSection): Amount {
 }
 
 function describe(a: Amount): string {
-  const parts = [a.cpu !== undefined ? humanCores(a.cpu) : 'no CPU limit', a.memory !== undefined ? humanBytes(a.memory) : 'no memory limit'];
+  const parts = [
+    a.cpu !== undefined ? humanCores(a.cpu) : 'no CPU limit',
+    a.memory !== undefined ? humanBytes(a.memory) : 'no memory limit',
+  ];
   return parts.join(', ');
 }
 
 /** Only the parts that are set: reservations are often memory only. */
 function describeSet(a: Amount): string {
-  return [a.cpu !== undefined ? humanCores(a.cpu) : undefined, a.memory !== undefined ? humanBytes(a.memory) : undefined].filter((x) => x !== undefined).join(', ');
+  return [
+    a.cpu !== undefined ? humanCores(a.cpu) : undefined,
+    a.memory !== undefined ? humanBytes(a.memory) : undefined,
+  ]
+    .filter((x) => x !== undefined)
+    .join(', ');
 }
 
 function isSet(a: Amount): boolean {
@@ -42,7 +50,10 @@ function isSet(a: Amount): boolean {
 }
 
 function times(a: Amount, n: number): Amount {
-  return { cpu: a.cpu !== undefined ? a.cpu * n : undefined, memory: a.memory !== undefined ? a.memory * n : undefined };
+  return {
+    cpu: a.cpu !== undefined ? a.cpu * n : undefined,
+    memory: a.memory !== undefined ? a.memory * n : undefined,
+  };
 }
 
 /**
@@ -51,7 +62,9 @@ function times(a: Amount, n: number): Amount {
  */
 export function serviceLensTitle(n: number, limits: Amount, reservations: Amount, global = false): string {
   const head = isSet(limits) ? `${n} × (${describe(limits)}) = ${describe(times(limits, n))}` : `${n} × (no limits)`;
-  const reserved = isSet(reservations) ? `; reservations ${n} × (${describeSet(reservations)}) = ${describeSet(times(reservations, n))}` : '';
+  const reserved = isSet(reservations)
+    ? `; reservations ${n} × (${describeSet(reservations)}) = ${describeSet(times(reservations, n))}`
+    : '';
   return `${head}${reserved}${global ? ' per node (global)' : ''}`;
 }
 
@@ -93,7 +106,14 @@ function add(total: Amount, a: Amount, n: number): void {
 
 function composeHints(file: ParsedFile, kind: FileKind, ws: WorkspaceFacts, out: SizingHint[]): void {
   const services = composeServices(file);
-  const totals: ComposeTotals = { services: services.length, containers: 0, limits: {}, reservations: {}, noCpuLimit: [], noMemoryLimit: [] };
+  const totals: ComposeTotals = {
+    services: services.length,
+    containers: 0,
+    limits: {},
+    reservations: {},
+    noCpuLimit: [],
+    noMemoryLimit: [],
+  };
   for (const svc of services) {
     const replicas = isGlobal(svc) ? { count: 1, source: 'default' as const } : effectiveReplicas(svc, ws);
     const limits = composeAmount(svc, 'limits');
@@ -109,12 +129,22 @@ function composeHints(file: ParsedFile, kind: FileKind, ws: WorkspaceFacts, out:
         **${escapeMarkdown(svc.name)}**:
         ${isGlobal(svc) ? 'one container per node (deploy.mode: global)' : `${n} replica${n === 1 ? '' : 's'} (${describeReplicas(replicas)})`}
       `,
-      isSet(limits) ? `- limits per replica: ${describe(limits)}; total ${describe(times(limits, n))}` : '- no limits: each replica may use all of the host\'s CPU and memory',
-      isSet(reservations) ? `- reservations per replica: ${describeSet(reservations)}; total ${describeSet(times(reservations, n))}` : '- no reservations',
+      isSet(limits)
+        ? `- limits per replica: ${describe(limits)}; total ${describe(times(limits, n))}`
+        : "- no limits: each replica may use all of the host's CPU and memory",
+      isSet(reservations)
+        ? `- reservations per replica: ${describeSet(reservations)}; total ${describeSet(times(reservations, n))}`
+        : '- no reservations',
     ];
     // docker/compose create.go: "Cpu reservation is a swarm option" (getDeployResources).
-    if (kind === 'compose' && reservations.cpu !== undefined) detail.push('- docker compose ignores the CPU reservation; only Swarm schedules by it');
-    out.push({ range: keyRange(svc.pair), title: serviceLensTitle(n, limits, reservations, isGlobal(svc)), detail: detail.join('\n'), lens: true });
+    if (kind === 'compose' && reservations.cpu !== undefined)
+      detail.push('- docker compose ignores the CPU reservation; only Swarm schedules by it');
+    out.push({
+      range: keyRange(svc.pair),
+      title: serviceLensTitle(n, limits, reservations, isGlobal(svc)),
+      detail: detail.join('\n'),
+      lens: true,
+    });
   }
   const first = file.documents.find((d) => getPair(asMap(d.root, d.doc), 'services'));
   const servicesPair = first ? getPair(asMap(first.root, first.doc), 'services') : null;
@@ -135,7 +165,10 @@ export function k3sHints(file: ParsedFile, ws: WorkspaceFacts, out: SizingHint[]
   const cluster = net.cluster;
   const nodes = mask !== null && cluster && mask >= cluster.mask ? nodesInCluster(cluster.mask, mask) : null;
   const clusterText = cluster ? `cluster ${formatCidr(cluster)}${net.clusterSetting ? '' : ' (default)'}` : undefined;
-  const fits = clusterText && nodes !== null ? `; ${clusterText} then fits ${formatCount(nodes)} node${nodes === 1 ? '' : 's'}` : '';
+  const fits =
+    clusterText && nodes !== null
+      ? `; ${clusterText} then fits ${formatCount(nodes)} node${nodes === 1 ? '' : 's'}`
+      : '';
   const row = (m: number) => prose`
     | /${m} | ${formatCount(addressesPerNode(m))} | ${formatCount(usablePodIps(m))}
     |${cluster && m >= cluster.mask ? ` ${formatCount(nodesInCluster(cluster.mask, m))} |` : ' - |'}
@@ -150,10 +183,16 @@ export function k3sHints(file: ParsedFile, ws: WorkspaceFacts, out: SizingHint[]
     const pods = Number(maxPods.value);
     const fit = maskForPods(pods);
     const headroom = maskForPods(pods * 2);
-    const gives = mask !== null ? `; /${mask}${net.maskSetting ? '' : ' (default)'} gives ${formatCount(addressesPerNode(mask))} addresses` : '';
+    const gives =
+      mask !== null
+        ? `; /${mask}${net.maskSetting ? '' : ' (default)'} gives ${formatCount(addressesPerNode(mask))} addresses`
+        : '';
     out.push({
       range: maxPods.range,
-      title: fit === null ? `max-pods ${formatCount(pods)} is more than a /8 node block holds` : `max-pods ${formatCount(pods)} needs at least a /${fit} node block${gives}${fits}`,
+      title:
+        fit === null
+          ? `max-pods ${formatCount(pods)} is more than a /8 node block holds`
+          : `max-pods ${formatCount(pods)} needs at least a /${fit} node block${gives}${fits}`,
       detail: [
         `**max-pods ${formatCount(pods)}: pod addresses per node**`,
         '',

@@ -11,7 +11,14 @@ import type { ParsedFile, SizingHint, WorkspaceFacts } from '../types';
 import { hpasTargeting } from '../model/k8s-hpa';
 import { effectiveRequest, podContainers, type PodContainer } from '../model/k8s-resources';
 import { workloads, type Workload } from '../model/kubernetes';
-import { canonicalK8sQuantity, formatK8sCpu, formatK8sMemory, humanBytes, humanCores, parseK8sQuantity } from '../quantity/k8s-quantity';
+import {
+  canonicalK8sQuantity,
+  formatK8sCpu,
+  formatK8sMemory,
+  humanBytes,
+  humanCores,
+  parseK8sQuantity,
+} from '../quantity/k8s-quantity';
 import { escapeMarkdown } from '../markdown';
 import { asMap, get, getPair, getPath, goValue, intValue, keyRange, nodeRange } from '../yaml-ast';
 import type { Document, YAMLMap } from 'yaml';
@@ -33,7 +40,11 @@ function limitOf(c: YAMLMap, doc: Document, res: string): number | undefined {
 }
 
 /** The pod's requests (limits copied in where only a limit is set) or its limits. */
-export function podAmount(containers: readonly PodContainer[], doc: Document, section: 'requests' | 'limits'): PodAmount {
+export function podAmount(
+  containers: readonly PodContainer[],
+  doc: Document,
+  section: 'requests' | 'limits',
+): PodAmount {
   const out: PodAmount = { cpuMissing: [], memoryMissing: [] };
   for (const res of ['cpu', 'memory'] as const) {
     let sum = 0;
@@ -69,7 +80,10 @@ function tuple(a: PodAmount, what: 'request' | 'limit'): string {
 }
 
 function total(a: PodAmount, n: number): string {
-  const parts = [a.cpu !== undefined ? humanCores(a.cpu * n) : undefined, a.memory !== undefined ? humanBytes(a.memory * n) : undefined].filter((x) => x !== undefined);
+  const parts = [
+    a.cpu !== undefined ? humanCores(a.cpu * n) : undefined,
+    a.memory !== undefined ? humanBytes(a.memory * n) : undefined,
+  ].filter((x) => x !== undefined);
   return parts.length > 0 ? parts.join(', ') : 'nothing';
 }
 
@@ -84,7 +98,13 @@ export interface Scale {
 }
 
 function scaleOf(file: ParsedFile, ws: WorkspaceFacts, w: Workload): Scale {
-  if (w.kind === 'Deployment' || w.kind === 'StatefulSet' || w.kind === 'ReplicaSet' || w.kind === 'ReplicationController' || w.kind === 'DeploymentConfig') {
+  if (
+    w.kind === 'Deployment' ||
+    w.kind === 'StatefulSet' ||
+    w.kind === 'ReplicaSet' ||
+    w.kind === 'ReplicationController' ||
+    w.kind === 'DeploymentConfig'
+  ) {
     const hpa = hpasTargeting(file, ws, w)[0];
     if (hpa) {
       const min = hpa.minReplicas ?? 1;
@@ -103,10 +123,18 @@ function scaleOf(file: ParsedFile, ws: WorkspaceFacts, w: Workload): Scale {
   return { min: 1, max: 1, label: '1' };
 }
 
-export function workloadLensTitle(kind: string, name: string, scale: Scale, requests: PodAmount, limits: PodAmount): string {
+export function workloadLensTitle(
+  kind: string,
+  name: string,
+  scale: Scale,
+  requests: PodAmount,
+  limits: PodAmount,
+): string {
   const peak = scale.hpa ? 'peak ' : '';
   const req = `${scale.label} × ${tuple(requests, 'request')} = ${peak}${total(requests, scale.max)}`;
-  const lim = isSet(limits) ? `limits ${scale.hpa ? 'peak ' : `${scale.label} × ${tuple(limits, 'limit')} = `}${total(limits, scale.max)}` : 'no limits';
+  const lim = isSet(limits)
+    ? `limits ${scale.hpa ? 'peak ' : `${scale.label} × ${tuple(limits, 'limit')} = `}${total(limits, scale.max)}`
+    : 'no limits';
   return `${kind} ${name}: ${req}; ${lim}`;
 }
 
@@ -128,20 +156,27 @@ export function kubernetesHints(file: ParsedFile, ws: WorkspaceFacts, out: Sizin
         - requests per pod: ${md(tuple(requests, 'request'))};
         ${scale.hpa ? `at ${scale.min}: ${total(requests, scale.min)}; at ${scale.max}: ${total(requests, scale.max)}` : `total ${total(requests, scale.max)}`}
       `,
-      isSet(limits) ? prose`
+      isSet(limits)
+        ? prose`
         - limits per pod: ${md(tuple(limits, 'limit'))};
         ${scale.hpa ? `at ${scale.max}: ` : 'total '}${total(limits, scale.max)}
-      ` : '- no limits',
+      `
+        : '- no limits',
     ];
-    if (requests.cpuMissing.length > 0) detail.push(prose`
+    if (requests.cpuMissing.length > 0)
+      detail.push(prose`
       - no CPU request on ${md(requests.cpuMissing.join(', '))}: the scheduler counts it as
       0${scale.hpa ? ', and the HPA cannot compute CPU utilisation' : ''}
     `);
-    if (requests.memoryMissing.length > 0) detail.push(`- no memory request on ${md(requests.memoryMissing.join(', '))}: the scheduler counts it as 0`);
-    if (containers.some((c) => c.list === 'initContainers')) detail.push(paragraph(
-      '- init containers run one at a time before the others: the pod reserves the larger of their largest',
-      'request and the sum of the containers',
-    ));
+    if (requests.memoryMissing.length > 0)
+      detail.push(`- no memory request on ${md(requests.memoryMissing.join(', '))}: the scheduler counts it as 0`);
+    if (containers.some((c) => c.list === 'initContainers'))
+      detail.push(
+        paragraph(
+          '- init containers run one at a time before the others: the pod reserves the larger of their largest',
+          'request and the sum of the containers',
+        ),
+      );
     out.push({
       range: kindPair ? keyRange(kindPair) : nodeRange(w.root),
       title: workloadLensTitle(w.kind, w.name, scale, requests, limits),
