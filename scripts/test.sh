@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI and a newcomer run it (`npm test`):
-#   dependencies -> build -> typecheck -> generated docs -> unit, CLI and LSP tests
+#   dependencies -> build -> typecheck -> ESLint -> Prettier -> generated docs -> unit, CLI and LSP tests
 #   -> the rules against a real Docker Engine (Compose v1, one-node Swarm)
 #   -> .vsix -> the extension inside a real VS Code (code-server + headless Chromium).
 # Installs what is missing (npm packages; Debian packages for the engine and e2e steps). Works as
@@ -39,6 +39,9 @@ npx --no-install tsc -p .
 
 step "lint (ESLint with typescript-eslint)"
 npx --no-install eslint .
+
+step "format (Prettier)"
+npx --no-install prettier --check . --log-level warn
 
 step "generated rule docs are current"
 node server/out/cli.js docs docs/rules --check
