@@ -30,7 +30,11 @@ export function renderRuleDoc(rule: Rule): string {
     `| Fix | ${fix} |`,
     ...(meta.supersededBy?.length
       ? [
-          `| Superseded by | ${meta.supersededBy.map((id) => `[\`${id}\`](${ruleFileName(id)}.md)`).join(', ')} (a finding of it at the same place stands for this rule's) |`,
+          prose`
+            | Superseded by |
+            ${meta.supersededBy.map((id) => `[\`${id}\`](${ruleFileName(id)}.md)`).join(', ')} (a finding of
+            it at the same place stands for this rule's) |
+          `,
         ]
       : []),
     ...(meta.formerIds?.length
