@@ -61,6 +61,8 @@ interface Row {
 
 const add = (at: string[], path: string[], entries: [string, string][]) => (f: ParsedFile, t: string) => addEntriesEdit(t, mapAt(f, at), path, entries);
 
+const first = (at: string[], path: string[], entries: [string, string][]) => (f: ParsedFile, t: string) => addEntriesEdit(t, mapAt(f, at), path, entries, { first: true });
+
 const ROWS: Row[] = [
   // addEntriesEdit: block maps
   { name: 'block: an entry after the last key', text: 'a:\n  b: 1\nz: 0\n', edit: add(['a'], [], [['c', '2']]), expected: 'a:\n  b: 1\n  c: 2\nz: 0\n' },
@@ -89,6 +91,16 @@ const ROWS: Row[] = [
   { name: 'flow: the first entry of `{}`', text: 'a: {}\n', edit: add(['a'], ['x'], [['c', '2']]), expected: 'a: {x: {c: 2}}\n' },
   { name: 'flow: `{ }` with spaces, last line without a line break', text: 'a: { }', edit: add(['a'], [], [['c', '2']]), expected: 'a: { c: 2}' },
   { name: 'flow: a map inside a block map', text: 'web:\n  deploy: {replicas: 2}\n', edit: add(['web'], ['deploy', 'limits'], [['cpus', '"1"']]), expected: 'web:\n  deploy: {replicas: 2, limits: {cpus: "1"}}\n' },
+  // addEntriesEdit with `first`: the entries go before the first key (block or flow)
+  { name: 'first: block, before the first key', text: 'a:\n  b: 1\n', edit: first(['a'], [], [['c', '2']]), expected: 'a:\n  c: 2\n  b: 1\n' },
+  { name: 'first: block, the missing maps of the path too', text: 'a:\n  b: 1\n', edit: first(['a'], ['x'], [['c', '2']]), expected: 'a:\n  x:\n    c: 2\n  b: 1\n' },
+  { name: 'first: block, CRLF', text: 'a:\r\n  b: 1\r\n', edit: first(['a'], [], [['c', '2']]), expected: 'a:\r\n  c: 2\r\n  b: 1\r\n' },
+  { name: 'first: block, comment lines above the first key stay above, a trailing one on its line', text: 'a:\n  # head\n  b: 1 # one\n', edit: first(['a'], [], [['c', '2']]), expected: 'a:\n  # head\n  c: 2\n  b: 1 # one\n' },
+  { name: 'first: block, the first key of a list item keeps the dash', text: 'l:\n  - u: x\n    v: y\n', edit: (f, t) => addEntriesEdit(t, seqAt(f, ['l']).items[0] as YAMLMap, [], [['c', '2']], { first: true }), expected: 'l:\n  - c: 2\n    u: x\n    v: y\n' },
+  { name: 'first: block, a byte-order mark and no line break at the end', text: '\uFEFFa: 1', edit: first([], [], [['c', '2']]), expected: '\uFEFFc: 2\na: 1' },
+  { name: 'first: flow, before the first entry', text: 'a: {b: 1}\n', edit: first(['a'], [], [['c', '2']]), expected: 'a: {c: 2, b: 1}\n' },
+  { name: 'first: flow, nested maps of the path', text: 'a: {b: 1}', edit: first(['a'], ['x'], [['c', '2']]), expected: 'a: {x: {c: 2}, b: 1}' },
+  { name: 'first: flow, the first entry of `{}`', text: 'a: {}\n', edit: first(['a'], [], [['c', '2']]), expected: 'a: {c: 2}\n' },
   // addEntriesEdit: aliases and merge keys
   { name: 'alias: editing through an alias is refused', text: 'x: &x {b: 1}\na: *x\n', edit: add([], ['a'], [['c', '2']]), expected: null },
   { name: 'merge: a merged key is followed where it is written', text: 'x: &x\n  d:\n    r: 1\ny:\n  <<: *x\n', edit: add(['y'], ['d'], [['s', '2']]), expected: 'x: &x\n  d:\n    r: 1\n    s: 2\ny:\n  <<: *x\n' },

@@ -125,10 +125,14 @@ function closingBracket(text: string, node: Node, bracket: '}' | ']'): number {
   return text[i] === bracket ? i : -1;
 }
 
-function addToMap(text: string, map: YAMLMap, step: number, path: readonly string[], entries: readonly Entry[], comment: string | undefined): Edit | null {
+function addToMap(text: string, map: YAMLMap, step: number, path: readonly string[], entries: readonly Entry[], comment: string | undefined, atFirst = false): Edit | null {
   const items = ownPairs(map);
   const node = nodeRange(map);
   if (map.flow) {
+    if (atFirst && items[0]) {
+      const start = keyRange(items[0]).start;
+      return { start, end: start, text: `${flowItems(path, entries)}, `, node };
+    }
     const last = items[items.length - 1];
     if (last) {
       const end = nodeRange(last).end;
@@ -141,6 +145,13 @@ function addToMap(text: string, map: YAMLMap, step: number, path: readonly strin
   const last = items[items.length - 1];
   if (!first || !last) return null;
   const col = columnOf(text, keyRange(first).start);
+  if (atFirst) {
+    // At the key itself, which may follow the dash of a list item (`- url: x`): the key moves to
+    // a line of its own at its column. Comment lines above it stay above (they head the map).
+    const start = keyRange(first).start;
+    const lines = blockLines(path, entries, col, step, comment, eolAt(text, start));
+    return { start, end: start, text: lines.slice(col) + ' '.repeat(col), node };
+  }
   const offset = afterNodeLine(text, last);
   return { start: offset, end: offset, text: breakBefore(text, offset) + blockLines(path, entries, col, step, comment, eolAt(text, offset)), node };
 }
@@ -157,6 +168,8 @@ export interface AddEntriesOptions {
   owner?: Pair | null;
   /** A comment (without `#`) for the innermost map line created, else the first entry (block style only). */
   comment?: string;
+  /** Put the new entries (or the first missing map of the path) before the map's first key instead of after its last. */
+  first?: boolean;
 }
 
 /**
@@ -164,7 +177,8 @@ export interface AddEntriesOptions {
  * creating the maps that are missing and merging into those that exist: block maps get lines at
  * their keys' indentation after the line their last pair ends on (a comment there stays on it),
  * flow maps `, key: value` (or their first entry before `}`), a key with nothing after it
- * (`deploy:`) the lines below it. Entries whose key is set are skipped. Null when there is
+ * (`deploy:`) the lines below it; with `first`, right before the map's first key (below comment
+ * lines above it) instead. Entries whose key is set are skipped. Null when there is
  * nothing to add or the text cannot take it as one plain insertion: an alias or a scalar on the
  * path. A key merged in (`<<: *anchor`) is followed where it is written; fix-guard.ts refuses
  * the edit when other aliases of that anchor would read it.
@@ -175,7 +189,7 @@ export function addEntriesEdit(text: string, map: YAMLMap, path: readonly string
   let current: YAMLMap = map;
   for (let i = 0; i < path.length; i++) {
     const pair = getPair(current, path[i]!);
-    if (!pair) return addToMap(text, current, step, path.slice(i), all, options.comment);
+    if (!pair) return addToMap(text, current, step, path.slice(i), all, options.comment, options.first);
     const v = pair.value;
     // Editing through an alias would change every map that shares the anchor.
     if (isAlias(v)) return null;
@@ -194,7 +208,7 @@ export function addEntriesEdit(text: string, map: YAMLMap, path: readonly string
     return null;
   }
   const missing = all.filter((e) => !getPair(current, e.key));
-  return missing.length === 0 ? null : addToMap(text, current, step, [], missing, options.comment);
+  return missing.length === 0 ? null : addToMap(text, current, step, [], missing, options.comment, options.first);
 }
 
 /**
