@@ -17,6 +17,7 @@ import {
   columnOf,
   indentAt,
   indentStep,
+  movePairEdit,
   pairComments,
   propsStart,
   removePairEdit,
@@ -54,7 +55,7 @@ function pairAt(file: ParsedFile, path: readonly string[], key: string): Pair {
 interface Row {
   name: string;
   text: string;
-  edit: (file: ParsedFile, text: string) => Edit | null;
+  edit: (file: ParsedFile, text: string) => Edit | readonly Edit[] | null;
   /** The text after the edit; null when no edit is expected. */
   expected: string | null;
 }
@@ -62,6 +63,13 @@ interface Row {
 const add = (at: string[], path: string[], entries: [string, string][]) => (f: ParsedFile, t: string) => addEntriesEdit(t, mapAt(f, at), path, entries);
 
 const first = (at: string[], path: string[], entries: [string, string][]) => (f: ParsedFile, t: string) => addEntriesEdit(t, mapAt(f, at), path, entries, { first: true });
+
+/** Moves `key` of the map at `at` to `path` under the same map, its value as written. */
+const move = (at: string[], key: string, path: string[]) => (f: ParsedFile, t: string) => {
+  const pair = pairAt(f, at, key);
+  const v = pair.value as { range: [number, number] };
+  return movePairEdit(t, mapAt(f, at), pair, mapAt(f, at), path, { key, value: t.slice(v.range[0], v.range[1]) });
+};
 
 const ROWS: Row[] = [
   // addEntriesEdit: block maps
@@ -122,6 +130,14 @@ const ROWS: Row[] = [
   // appendBlockKeyEdit
   { name: 'block key: a key with lines below it', text: 'web:\n  image: x # i\n', edit: (f, t) => appendBlockKeyEdit(t, mapAt(f, ['web']), 'volumes', ['- v:/s']), expected: 'web:\n  image: x # i\n  volumes:\n    - v:/s\n' },
   { name: 'block key: not into a flow map', text: 'web: {image: x}\n', edit: (f, t) => appendBlockKeyEdit(t, mapAt(f, ['web']), 'volumes', ['- v:/s']), expected: null },
+  // movePairEdit: a pair leaves its map for `path` (its comments travel in block style)
+  { name: 'move: into a block map, the comments above and after travel', text: 'web:\n  image: x\n  # half a core\n  cpus: 0.5 # soft\n  deploy:\n    replicas: 1\n', edit: move(['web'], 'cpus', ['deploy', 'resources', 'limits']), expected: 'web:\n  image: x\n  deploy:\n    replicas: 1\n    resources:\n      limits:\n        # half a core\n        cpus: 0.5 # soft\n' },
+  { name: 'move: into a flow map the comments stay as lines where the pair was', text: 'web:\n  # c\n  cpus: 0.5 # soft\n  deploy: {replicas: 1}\n', edit: move(['web'], 'cpus', ['deploy', 'limits']), expected: 'web:\n  # c\n  # soft\n  deploy: {replicas: 1, limits: {cpus: 0.5}}\n' },
+  { name: 'move: CRLF', text: 'web:\r\n  # c\r\n  cpus: 1\r\n  image: x\r\n', edit: move(['web'], 'cpus', ['deploy']), expected: 'web:\r\n  image: x\r\n  deploy:\r\n    # c\r\n    cpus: 1\r\n' },
+  { name: 'move: the last line without a line break', text: 'web:\n  image: x\n  cpus: 1', edit: move(['web'], 'cpus', ['deploy']), expected: 'web:\n  image: x\n  deploy:\n    cpus: 1\n' },
+  { name: 'move: a blank line after the pair stays before the new lines', text: 'web:\n  image: x\n\n  cpus: 1\n\n', edit: move(['web'], 'cpus', ['deploy']), expected: 'web:\n  image: x\n\n  deploy:\n    cpus: 1\n\n' },
+  { name: 'move: under another key and name, the value given', text: 'a:\n  mem_limit: 1g\nb:\n  k: v\n', edit: (f, t) => movePairEdit(t, mapAt(f, ['a']), pairAt(f, ['a'], 'mem_limit'), mapAt(f, ['b']), ['limits'], { key: 'memory', value: '"1g"' }), expected: 'a:\nb:\n  k: v\n  limits:\n    memory: "1g"\n' },
+  { name: 'move: nowhere to put it (a scalar on the path)', text: 'web:\n  cpus: 1\n  deploy: 3\n', edit: move(['web'], 'cpus', ['deploy']), expected: null },
   // removePairEdit
   { name: 'remove: the whole line with its trailing comment', text: 'a: 1\nb: 2 # gone\nc: 3\n', edit: (f, t) => removePairEdit(t, mapAt(f, []), pairAt(f, [], 'b')), expected: 'a: 1\nc: 3\n' },
   { name: 'remove: comments above and below stay', text: 'a: 1\n# above\nb: 2\n# below\nc: 3\n', edit: (f, t) => removePairEdit(t, mapAt(f, []), pairAt(f, [], 'b')), expected: 'a: 1\n# above\n# below\nc: 3\n' },
@@ -146,7 +162,7 @@ describe('yaml-edit: one edit per row', () => {
         return;
       }
       assert.ok(edit, 'expected an edit');
-      assert.equal(applyEdits(row.text, [edit]), row.expected);
+      assert.equal(applyEdits(row.text, Array.isArray(edit) ? [...edit] : [edit as Edit]), row.expected);
       // Every result is YAML that parses as cleanly as the text before it.
       const after = parse(row.expected);
       assert.deepEqual(after.documents.map((d) => d.doc.errors.length), file.documents.map((d) => d.doc.errors.length));

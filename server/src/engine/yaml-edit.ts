@@ -436,3 +436,24 @@ function ownLineComments(text: string, pair: Pair, from: number, to: number): st
   if (out !== '' && !out.endsWith('\n')) out += text.slice(0, to).endsWith('\r\n') ? '\r\n' : '\n';
   return out;
 }
+
+/**
+ * The edits that move `pair` out of `from` to `path` under `to`, written there as `entry` (the
+ * key and value the caller gives: a move may rename the key or quote the value). Into a block
+ * map its comments travel with it (the lines right above it and the one after it); a flow map
+ * has no room for them, so the trailing comment stays where the line was, as a line of its own.
+ * Null when addEntriesEdit cannot place it. The two edits never overlap: a removal that would
+ * take the blank line where the new lines go stops before them, and a pair on the last line
+ * without a line break leaves the line break the insertion would add.
+ */
+export function movePairEdit(text: string, from: YAMLMap, pair: Pair, to: YAMLMap, path: readonly string[], entry: { key: string; value: string }, options: AddEntriesOptions = {}): Edit[] | null {
+  const comments = pairComments(text, from, pair);
+  let add = addEntriesEdit(text, to, path, [{ ...entry, comments: comments.above, ...(comments.trailing ? { trailing: comments.trailing } : {}) }], options);
+  if (!add) return null;
+  // Lines were added (a block map); into a flow map the comments were left out.
+  const block = /\n$/.test(add.text);
+  let remove = removePairEdit(text, from, pair, block ? { takeComments: true } : { keepTrailingComment: true });
+  if (add.start > remove.start && add.start < remove.end) remove = { ...remove, end: add.start };
+  if (add.start === remove.end && text[remove.start - 1] === '\n') add = { ...add, text: add.text.replace(/^\r?\n/, '') };
+  return [remove, add];
+}
