@@ -382,7 +382,16 @@ describe('rules and configuration', () => {
                 image: example/api:1.0
     `;
     const hpa = (name: string) =>
-      `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web-api\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${name}}\n  maxReplicas: 4\n`;
+      [
+        'apiVersion: autoscaling/v2',
+        'kind: HorizontalPodAutoscaler',
+        'metadata:',
+        '  name: web-api',
+        'spec:',
+        `  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${name}}`,
+        '  maxReplicas: 4',
+        '',
+      ].join('\n');
     const dir = workspace({
       'k8s/deployment.yaml': deployment,
       'k8s/hpa.yaml': hpa('web-api'),
@@ -620,7 +629,8 @@ describe('rules and --version', () => {
 });
 
 // SARIF, checked against the SARIF 2.1.0 schema (see test/fixtures/sarif-schema-2.1.0.md) and the
-// constraints GitHub code scanning adds (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning).
+// constraints GitHub code scanning adds
+// (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning).
 interface SarifRegion {
   startLine: number;
   startColumn: number;
