@@ -6,7 +6,13 @@
  */
 import type { Document } from 'yaml';
 import { composeServices, type ComposeService } from './model/compose';
-import { drakrunConfig, drakrunIniPeers, type DrakrunIniPeer, type DrakrunSetting } from './model/drakrun';
+import {
+  drakrunConfig,
+  drakrunIniPeers,
+  type DrakrunIniPeer,
+  type DrakrunProblem,
+  type DrakrunSetting,
+} from './model/drakrun';
 import { helmWorkloads, type HelmWorkload } from './model/helm-workloads';
 import { k3sSettings, k3sSettingsPerFile, type K3sSetting } from './model/k3s';
 import { hpas, type Hpa } from './model/k8s-hpa';
@@ -49,6 +55,8 @@ export interface RuleModels {
   k3sSettingsPerFile: K3sSetting[][];
   /** DRAKVUF Sandbox settings (`section.key = value`) of a config.toml or a legacy config.ini. */
   drakrunSettings: DrakrunSetting[];
+  /** Why a config.toml or config.ini does not parse (drakrun would not start). */
+  drakrunProblems: DrakrunProblem[];
   /** The other legacy INI file of the pair (drakrun's for drakcore's, and back), from the workspace. */
   drakrunIniPeers: DrakrunIniPeer[];
 }
@@ -104,6 +112,10 @@ const MODELS: { [K in keyof RuleModels]: ModelDef<RuleModels[K]> } = {
   },
   drakrunSettings: {
     read: (f, kind) => drakrunConfig(f, kind).settings,
+    reads: { whole: () => 'file', why: 'a TOML or INI file is read whole' },
+  },
+  drakrunProblems: {
+    read: (f, kind) => drakrunConfig(f, kind).problems,
     reads: { whole: () => 'file', why: 'a TOML or INI file is read whole' },
   },
   drakrunIniPeers: {

@@ -25,11 +25,16 @@ export interface DrakrunSetting {
   range: Range;
 }
 
+export interface DrakrunProblem {
+  message: string;
+  range: Range;
+}
+
 export interface DrakrunConfig {
   format: 'toml' | 'ini';
   settings: DrakrunSetting[];
   /** Why the file did not parse (drakrun would not start), when it did not. */
-  problems: { message: string; range: Range }[];
+  problems: DrakrunProblem[];
 }
 
 function range(node: { range: [number, number] }): Range {
@@ -45,7 +50,8 @@ function tomlSettings(text: string): DrakrunConfig {
   const out: DrakrunConfig = { format: 'toml', settings: [], problems: [] };
   let program: AST.TOMLProgram;
   try {
-    program = parseTOML(text);
+    // TOML 1.0: what Python's tomllib (and tomli) read, which pydantic-settings' TOML source uses [inferred].
+    program = parseTOML(text, { tomlVersion: '1.0.0' });
   } catch (err) {
     const e = err as { message?: string; index?: number };
     const at = Math.min(Math.max(e.index ?? 0, 0), text.length);

@@ -14,6 +14,7 @@ import composeObsoleteVersion from './compose-obsolete-version';
 import composeScaleReplicasDisagree from './compose-scale-replicas-disagree';
 import composeScaleTargetUnknown from './compose-scale-target-unknown';
 import composeScaledStatefulVolume from './compose-scaled-stateful-volume';
+import drakrunConfigSyntaxError from './drakrun-config-syntax-error';
 import drakrunIniServicesDisagree from './drakrun-ini-services-disagree';
 import drakrunSharedServiceOnLocalhost from './drakrun-shared-service-on-localhost';
 import helmAutoscalingMinExceedsMax from './helm-autoscaling-min-exceeds-max';
@@ -78,6 +79,7 @@ export const RULES: readonly Rule[] = [
   composeScaleReplicasDisagree,
   composeScaleTargetUnknown,
   composeScaledStatefulVolume,
+  drakrunConfigSyntaxError,
   drakrunIniServicesDisagree,
   drakrunSharedServiceOnLocalhost,
   helmAutoscalingMinExceedsMax,
