@@ -286,6 +286,22 @@ describe('drakrunScale against stand-in systemctl/draksetup (DRAKVUF needs a Xen
     assert.match(r.message, /^systemctl was not found on PATH/);
   });
 
+  test('stand-ins: a plan changed on its way back (another program, a shell string) runs nothing', async () => {
+    const host = standinHost(CURRENT);
+    const r = await drakrunScale.plan({ workers: 2 }, host.env);
+    assert.ok(r.ok);
+    for (const argv of [
+      ['sh', '-c', 'touch /tmp/pwned'],
+      ['systemctl', 'enable', '--now', 'drakrun-worker@2; reboot'],
+    ]) {
+      const tampered = { ...r.plan, state: { ...r.plan.state, argv: [argv] } };
+      const done = await drakrunScale.run(tampered, host.env, progress());
+      assert.ok(!done.ok);
+      assert.equal(done.reason, 'invalid');
+    }
+    assert.deepEqual(changing(host.calls()), []);
+  });
+
   test('stand-ins: an untrusted workspace runs nothing, neither plan nor run', async () => {
     const host = standinHost(CURRENT);
     const untrusted = { ...host.env, trusted: false };

@@ -253,6 +253,19 @@ async function plan(args: DrakrunScaleArgs, env: ActionEnv): Promise<ActionResul
   };
 }
 
+/**
+ * The only commands a drakrun plan holds. The plan crosses LSP to the client and back, so `run`
+ * checks each argv against these before it runs anything: a changed plan cannot run another program.
+ */
+export function isPlannedCommand(argv: unknown): argv is string[] {
+  if (!Array.isArray(argv) || !argv.every((a) => typeof a === 'string')) return false;
+  const line = argv.join(' ');
+  return (
+    /^draksetup scale [1-9]\d{0,3}$/.test(line) ||
+    /^systemctl (enable|disable) --now (drakrun-worker|drak-postprocess)@[1-9]\d{0,3}$/.test(line)
+  );
+}
+
 function sameList(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
@@ -261,8 +274,14 @@ async function run(p: ScalePlan, env: ActionEnv, progress: ActionProgress): Prom
   if (!env.trusted)
     return failure('untrusted', 'Scaling drakrun workers is off in an untrusted workspace: trust the folder first.');
   const state = p.state as unknown as DrakrunState;
-  if (!state || !Array.isArray(state.argv) || (state.layout !== 'current' && state.layout !== 'legacy'))
-    return failure('invalid', 'This is not a drakrun scale plan.');
+  if (
+    !state ||
+    !Array.isArray(state.argv) ||
+    !state.argv.every(isPlannedCommand) ||
+    !Array.isArray(state.workersRunning) ||
+    (state.layout !== 'current' && state.layout !== 'legacy')
+  )
+    return failure('invalid', 'This is not a drakrun scale plan (or it was changed): nothing was run. Plan again.');
   // What the plan was shown against must still hold: someone else may have started or stopped workers.
   const now = await listRunning(env, state.layout === 'current' ? WORKER_TEMPLATE : LEGACY_TEMPLATE);
   if ('ok' in now) return now;
