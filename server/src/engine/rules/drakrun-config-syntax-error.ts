@@ -40,7 +40,10 @@ export default defineRule(
       exampleFile: '/etc/drakrun/config.toml',
       sources: [
         'CERT-Polska/drakvuf-sandbox@7c328ab:drakrun/lib/paths.py (`CONFIG_PATH = ETC_DIR / "config.toml"`), drakrun/lib/config.py (the pydantic model)',
-        'CERT-Polska/drakvuf-sandbox@v0.18.2:drakrun/drakrun/draksetup.py (`conf = configparser.ConfigParser()`; `conf.read(os.path.join(ETC_DIR, "config.ini"))`)',
+        paragraph(
+          'CERT-Polska/drakvuf-sandbox@v0.18.2:drakrun/drakrun/draksetup.py (`conf =',
+          'configparser.ConfigParser()`; `conf.read(os.path.join(ETC_DIR, "config.ini"))`)',
+        ),
         'https://docs.python.org/3/library/configparser.html (supported INI file structure; strict, comment_prefixes, inline_comment_prefixes)',
         'https://toml.io/en/v1.0.0',
       ],

@@ -81,7 +81,10 @@ export default defineRule(
         ],
       },
       sources: [
-        'CERT-Polska/drakvuf-sandbox@v0.18.2:drakrun/drakrun/config.dist.ini, drakcore/drakcore/config.dist.ini ([redis] host/port, [minio] address/bucket/secure in both)',
+        paragraph(
+          'CERT-Polska/drakvuf-sandbox@v0.18.2:drakrun/drakrun/config.dist.ini,',
+          'drakcore/drakcore/config.dist.ini ([redis] host/port, [minio] address/bucket/secure in both)',
+        ),
         paragraph(
           'CERT-Polska/drakvuf-sandbox@v0.18.2:docs/usage/scaling.rst (postprocessing "can be done in separate',
           'servers, assuming they have same configuration and connect to same minio & redis instances")',
