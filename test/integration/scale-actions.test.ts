@@ -105,7 +105,7 @@ for (const tool of TOOLS) {
       assert.match(r.stdout, new RegExp(`^Project: ${p.name}$`, 'm'));
       assert.match(
         r.stdout,
-        tool.generation === 1 ? /^Compose: docker-compose \(Compose v1 / : /^Compose: docker compose/m,
+        tool.generation === 1 ? /^Compose: docker-compose \(Compose v1 /m : /^Compose: docker compose/m,
       );
       assert.ok(
         r.stdout.includes(`-f ${p.file} -p ${p.name} up -d --no-recreate --scale web=3`),

@@ -13,6 +13,7 @@ import { MAX_LINT_BYTES } from '../engine/parse';
 import { readTextFile } from '../read-file';
 import {
   checkDocker,
+  columns,
   commandLine,
   daemonFailure,
   daemonFields,
@@ -344,6 +345,8 @@ async function listContainers(
     60_000,
   );
   if (r.code !== 0) return daemonFailure(env, r, '`docker ps`');
-  const rows = lines(r.stdout).sort();
-  return { ok: true, rows, running: rows.filter((l) => l.split('\t')[1] === 'running').length };
+  const cells = lines(r.stdout)
+    .sort()
+    .map((l) => l.split('\t'));
+  return { ok: true, rows: columns(cells), running: cells.filter((c) => c[1] === 'running').length };
 }

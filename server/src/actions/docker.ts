@@ -183,3 +183,10 @@ export function jsonRecords(text: string): Record<string, unknown>[] {
   }
   return lines(t).map((l) => JSON.parse(l) as Record<string, unknown>);
 }
+
+/** Rows of cells as aligned columns (two spaces apart), for the details of a result. */
+export function columns(rows: readonly (readonly string[])[]): string[] {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  '));
+}

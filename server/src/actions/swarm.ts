@@ -5,6 +5,7 @@
  */
 import {
   checkDocker,
+  columns,
   commandLine,
   daemonFailure,
   daemonFields,
@@ -160,7 +161,9 @@ async function inspectService(env: ActionEnv, service: string): Promise<ActionRe
 async function observe(
   env: ActionEnv,
   id: string,
-): Promise<ActionResult<{ running: number; desired: number; tasks: string[]; errors: string[] }>> {
+): Promise<
+  ActionResult<{ running: number; desired: number; runningTasks: number; tasks: string[]; errors: string[] }>
+> {
   const ls = await docker(env, ['service', 'ls', '--filter', `id=${id}`, '--format', 'json']);
   if (ls.code !== 0) return daemonFailure(env, ls, '`docker service ls`');
   const ps = await docker(env, ['service', 'ps', '--filter', 'desired-state=running', '--format', 'json', id]);
@@ -168,12 +171,13 @@ async function observe(
   try {
     const row = jsonRecords(ls.stdout).find((s) => s.ID === id || String(id).startsWith(String(s.ID)));
     const m = /^(\d+)\/(\d+)/.exec(String(row?.Replicas ?? ''));
-    const tasks = jsonRecords(ps.stdout);
+    const tasks = jsonRecords(ps.stdout).sort((a, b) => String(a.Name).localeCompare(String(b.Name)));
     return {
       ok: true,
       running: m ? Number(m[1]) : 0,
       desired: m ? Number(m[2]) : 0,
-      tasks: tasks.map((t) => `${String(t.Name)}\t${String(t.CurrentState)}\t${String(t.Node ?? '')}`).sort(),
+      runningTasks: tasks.filter((t) => String(t.CurrentState).startsWith('Running')).length,
+      tasks: columns(tasks.map((t) => [String(t.Name), String(t.CurrentState), String(t.Node ?? '')])),
       errors: tasks.map((t) => String(t.Error ?? '')).filter((e) => e !== ''),
     };
   } catch {
@@ -281,15 +285,13 @@ export const swarmScale: ScaleAction<SwarmScaleArgs> = {
 
     const timeoutMs = Number(plan.state.timeoutMs) > 0 ? Number(plan.state.timeoutMs) : SWARM_CONVERGE_TIMEOUT_MS;
     const deadline = Date.now() + timeoutMs;
-    let last: { running: number; desired: number; tasks: string[]; errors: string[] } | undefined;
+    let last: { running: number; desired: number; runningTasks: number; tasks: string[]; errors: string[] } | undefined;
     for (;;) {
       const seen = await observe(env, spec.id);
       if (!seen.ok) return { ...seen, message: `${seen.message} The scale to ${args.replicas} was already requested.` };
       last = seen;
       const converged =
-        seen.desired === args.replicas &&
-        seen.running === args.replicas &&
-        seen.tasks.filter((t) => /\tRunning/.test(t)).length === args.replicas;
+        seen.desired === args.replicas && seen.running === args.replicas && seen.runningTasks === args.replicas;
       const pct = args.replicas === 0 ? 100 : Math.min(99, Math.round((100 * seen.running) / args.replicas));
       progress.report(`${seen.running}/${seen.desired} running`, converged ? 100 : pct);
       if (converged) break;
