@@ -57,7 +57,8 @@ ${SCALE_USAGE_LINES.map((l) => `  ${l} [--yes] [--dry-run]`).join('\n')}
 
 Plans the scale (read-only), prints what would change and the exact commands, asks for
 confirmation, runs it and reports. Exit 0 when done (or for --dry-run), 1 when the action
-failed, was refused or not confirmed, 2 for a usage error.
+failed, was refused (with --dry-run too) or not confirmed, 2 for a usage error. Without a
+terminal, only --yes confirms.
 
   compose   docker compose -f FILE -p PROJECT up -d --no-recreate --scale SERVICE=N (or
             docker-compose when only Compose v1 is installed). FILE defaults to compose.yaml,
@@ -249,8 +250,8 @@ export interface ScaleIO {
   stdinIsTTY: boolean;
   /** Asks one question on the terminal and returns the answer line. */
   ask(question: string): Promise<string>;
-  /** Aborted on Ctrl-C while the action runs. */
-  signal?: AbortSignal;
+  /** Called just before the action runs: the signal it returns is aborted on Ctrl-C from then on. */
+  interrupts?(): AbortSignal;
 }
 
 /** Runs a program with an argument array: `execFile`, never a shell. */
@@ -349,7 +350,7 @@ export async function scaleCommand(argv: string[], io: ScaleIO): Promise<number>
   const progress: ActionProgress = {
     report: (message, percentage) =>
       io.stderr(`scalewise: ${percentage !== undefined ? `[${percentage}%] ` : ''}${terminalSafe(message)}\n`),
-    signal: io.signal ?? new AbortController().signal,
+    signal: io.interrupts?.() ?? new AbortController().signal,
   };
   const result = await action.run(plan, env, progress);
   if (!result.ok) {
@@ -362,22 +363,25 @@ export async function scaleCommand(argv: string[], io: ScaleIO): Promise<number>
 }
 
 /**
- * The process's terminal, for `main` in cli.ts. Ctrl-C at the prompt answers no; while the action
- * runs it cancels (the action says what was already done); a second Ctrl-C ends the process.
+ * The process's terminal, for `main` in cli.ts. Ctrl-C while planning ends the process (nothing
+ * has changed yet); at the prompt it answers no; while the action runs it cancels (the action
+ * says what was already done), and a second Ctrl-C ends the process.
  */
 export function processScaleIO(): ScaleIO {
-  const controller = new AbortController();
-  process.on('SIGINT', () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-  });
   return {
+    interrupts: () => {
+      const controller = new AbortController();
+      process.on('SIGINT', () => {
+        if (controller.signal.aborted) process.exit(130);
+        controller.abort();
+      });
+      return controller.signal;
+    },
     cwd: process.cwd(),
     env: process.env,
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     stdinIsTTY: Boolean(process.stdin.isTTY),
-    signal: controller.signal,
     ask: (question) =>
       new Promise((resolve) => {
         const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
