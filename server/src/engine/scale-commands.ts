@@ -217,6 +217,27 @@ export interface LocatedScaleCommand extends Omit<ScaleCommand, 'replicas'> {
   files: string[];
   /** `--project-directory`, when given. */
   projectDirectory?: string;
+  /**
+   * Set when the command runs `docker-compose` (Compose v1, or a v2 binary of that name): the
+   * subcommand (`up`, `scale`) and where the `docker-compose` word is, when it is written out
+   * (not when it comes from a variable such as `$(COMPOSE)`).
+   */
+  legacyProgram?: { subcommand?: string; range?: Range };
+}
+
+/** The `docker-compose` word's place, when it is written out in one piece (not from a variable, not quoted in parts). */
+function legacyProgramOf(
+  word: Word,
+  subcommand: string | undefined,
+): NonNullable<LocatedScaleCommand['legacyProgram']> {
+  const at = word.at;
+  const start = at?.[0];
+  const end = at && at.length > 0 ? at[at.length - 1]! + 1 : undefined;
+  const whole = start !== undefined && end !== undefined && end - start === word.text.length;
+  return {
+    ...(subcommand !== undefined ? { subcommand } : {}),
+    ...(whole ? { range: { start, end } } : {}),
+  };
 }
 
 /** Every scale command in a script, Makefile or README, with where its service name is. */
@@ -232,6 +253,7 @@ export function locateScaleCommands(filePath: string, text: string): LocatedScal
       tool: 'compose' | 'swarm',
       files: string[],
       projectDirectory?: string,
+      legacyProgram?: LocatedScaleCommand['legacyProgram'],
     ) => {
       const m = spec ? SCALE_ARG.exec(spec) : null;
       const count = m?.[2];
@@ -244,6 +266,7 @@ export function locateScaleCommands(filePath: string, text: string): LocatedScal
         range: { start, end: start + m[1]!.length },
         files,
         ...(projectDirectory !== undefined ? { projectDirectory } : {}),
+        ...(legacyProgram ? { legacyProgram } : {}),
       });
     };
     if (isV1 || cmd[1]?.text === 'compose') {
@@ -265,10 +288,11 @@ export function locateScaleCommands(filePath: string, text: string): LocatedScal
         }
       }
       const subcommand = rest[sub]?.text;
+      const legacy = isV1 ? legacyProgramOf(cmd[0]!, subcommand) : undefined;
       for (let i = sub + 1; sub >= 0 && i < rest.length; i++) {
         const arg = rest[i]!;
         if (arg.text === '--scale')
-          push(rest[i + 1]?.text, rest[i + 1]?.start ?? 0, 'compose', files, projectDirectory);
+          push(rest[i + 1]?.text, rest[i + 1]?.start ?? 0, 'compose', files, projectDirectory, legacy);
         else if (arg.text.startsWith('--scale='))
           push(
             arg.text.slice('--scale='.length),
@@ -276,8 +300,9 @@ export function locateScaleCommands(filePath: string, text: string): LocatedScal
             'compose',
             files,
             projectDirectory,
+            legacy,
           );
-        else if (subcommand === 'scale') push(arg.text, arg.start, 'compose', files, projectDirectory);
+        else if (subcommand === 'scale') push(arg.text, arg.start, 'compose', files, projectDirectory, legacy);
       }
     } else if (cmd[1]?.text === 'service' && cmd[2]?.text === 'scale') {
       for (const arg of cmd.slice(3)) push(arg.text, arg.start, 'swarm', []);

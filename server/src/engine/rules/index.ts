@@ -8,6 +8,7 @@ import composeHostPortConflict from './compose-host-port-conflict';
 import composeHostPortRangeTooSmall from './compose-host-port-range-too-small';
 import composeInvalidResourceValue from './compose-invalid-resource-value';
 import composeLegacyResourceKeys from './compose-legacy-resource-keys';
+import composeLegacyV1Scale from './compose-legacy-v1-scale';
 import composeMissingResourceLimits from './compose-missing-resource-limits';
 import composeNoLoadBalancer from './compose-no-load-balancer';
 import composeObsoleteVersion from './compose-obsolete-version';
@@ -73,6 +74,7 @@ export const RULES: readonly Rule[] = [
   composeHostPortRangeTooSmall,
   composeInvalidResourceValue,
   composeLegacyResourceKeys,
+  composeLegacyV1Scale,
   composeMissingResourceLimits,
   composeNoLoadBalancer,
   composeObsoleteVersion,
