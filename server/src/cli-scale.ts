@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { composeScale, type ComposeScaleArgs } from './actions/compose';
+import { drakrunScale } from './actions/drakrun';
 import { swarmScale, type SwarmScaleArgs } from './actions/swarm';
 import {
   describePlan,
@@ -96,6 +97,7 @@ type AnyScaleAction = ScaleAction<any>;
 const ACTIONS = new Map<ScaleSystem, AnyScaleAction>([
   ['compose', composeScale],
   ['swarm', swarmScale],
+  ['drakrun', drakrunScale],
 ]);
 
 /**
