@@ -87,7 +87,7 @@ function kubernetesSubjects(file: ParsedFile, ws: WorkspaceFacts, out: FitSubjec
       count: w.replicas === undefined ? '1 replica (replicas not set)' : plural(n, 'replica'),
       request: { replicas: n, requests, limits },
       range,
-      ...(replicasPair ? { lensRange: keyRange(replicasPair) } : {}),
+      ...(replicasPair ? { lensRange: nodeRange(replicasPair) } : {}),
     });
     for (const t of hpasTargeting(file, ws, w)) {
       if (t.maxReplicas === undefined) continue;
@@ -100,7 +100,7 @@ function kubernetesSubjects(file: ParsedFile, ws: WorkspaceFacts, out: FitSubjec
         count: `maxReplicas ${t.maxReplicas} (HPA ${t.name}${t.where ? ` in ${t.where}` : ''})`,
         request: { replicas: t.maxReplicas, requests, limits },
         range: here ? nodeRange(here.root) : range,
-        ...(here?.maxPair ? { lensRange: keyRange(here.maxPair) } : {}),
+        ...(here?.maxPair ? { lensRange: nodeRange(here.maxPair) } : {}),
       });
     }
   }
@@ -127,7 +127,7 @@ function helmSubjects(file: ParsedFile, out: FitSubject[]): void {
         count: `autoscaling.maxReplicas ${w.maxReplicas}`,
         request: { replicas: w.maxReplicas, requests, limits },
         range,
-        ...(maxPair ? { lensRange: keyRange(maxPair) } : {}),
+        ...(maxPair ? { lensRange: nodeRange(maxPair) } : {}),
       });
     } else if (w.replicaCountPair) {
       const n = w.replicaCount ?? 1;
@@ -136,7 +136,7 @@ function helmSubjects(file: ParsedFile, out: FitSubject[]): void {
         count: plural(n, 'replica'),
         request: { replicas: n, requests, limits },
         range,
-        lensRange: keyRange(w.replicaCountPair),
+        lensRange: nodeRange(w.replicaCountPair),
       });
     }
   }
