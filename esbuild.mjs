@@ -1,47 +1,12 @@
 // Bundles the three entry points: the extension (client), the language server and the CLI,
 // plus the tests. `--production` minifies; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-
-/**
- * One copy of vscode-languageserver-protocol and vscode-jsonrpc in every bundle: the one
- * vscode-languageclient uses, which tsconfig.json `paths` gives the type checker too, so that what
- * is checked is what runs. vscode-languageserver 10.1.2 pins protocol 3.18.4 (jsonrpc 9), the
- * client 11.0.0 pins 3.18.5 (jsonrpc 10), so npm keeps two copies. The message objects of
- * server/src/protocol.ts are the client's copy's: the client's jsonrpc matches
- * `parameterStructures` by identity ("Unknown parameter structure" for another copy's), and
- * TypeScript takes the two copies' classes for different types (private members). The protocol
- * libraries of 3.18.4 and 3.18.5 are the same; jsonrpc 10 fixes two bugs (a parallelism slot
- * leaked on a failed dispatch, `fireClose` never called). Goes away when vscode-languageserver
- * pins the client's protocol (11.0.0 pins 3.18.5).
- */
-function packageDir(from, name) {
-  let dir = dirname(createRequire(from).resolve(name));
-  while (
-    !existsSync(join(dir, 'package.json')) ||
-    JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== name
-  )
-    dir = dirname(dir);
-  return dir;
-}
-const protocolDir = packageDir(join(process.cwd(), 'package.json'), 'vscode-languageserver-protocol');
-const oneProtocolCopy = {
-  name: 'one-protocol-copy',
-  setup(build) {
-    build.onResolve({ filter: /^vscode-(languageserver-protocol|jsonrpc)(\/|$)/ }, async (args) => {
-      if (args.pluginData === 'one-protocol-copy') return undefined;
-      // Resolved from where the chosen copy is found: the repository root, and the protocol package for its jsonrpc.
-      const resolveDir = args.path.startsWith('vscode-jsonrpc') ? protocolDir : process.cwd();
-      return build.resolve(args.path, { kind: args.kind, resolveDir, pluginData: 'one-protocol-copy' });
-    });
-  },
-};
 
 /** @type {esbuild.BuildOptions} */
 const common = {
@@ -53,7 +18,6 @@ const common = {
   minify: production,
   logLevel: 'warning',
   define: { SCALEWISE_VERSION: JSON.stringify(pkg.version) },
-  plugins: [oneProtocolCopy],
 };
 
 function testEntries(dir) {

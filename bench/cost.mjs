@@ -93,15 +93,30 @@ function mergeKeyServices(n) {
     { length: n },
     (_, i) => `  svc-${i}:\n    <<: *base\n    labels: {team: core}\n    environment:\n      SVC_NAME: svc-${i}\n`,
   );
-  return `x-base: &base\n  image: registry.example.invalid/app:1.0\n  deploy:\n    replicas: 2\n    resources:\n      limits: {cpus: "0.5", memory: 256M}\nservices:\n${services.join('')}`;
+  return [
+    'x-base: &base',
+    '  image: registry.example.invalid/app:1.0',
+    '  deploy:',
+    '    replicas: 2',
+    '    resources:',
+    '      limits: {cpus: "0.5", memory: 256M}',
+    'services:',
+    `${services.join('')}`,
+  ].join('\n');
 }
 
 /** Plain services that name each other in URLs (`http://svc-18:8080`): routes looked for per pair of services. */
 function namedServices(n) {
-  const services = Array.from(
-    { length: n },
-    (_, i) =>
-      `  svc-${i}:\n    image: registry.example.invalid/svc:1.0\n    scale: 2\n    expose: ["8080"]\n    environment:\n      UPSTREAM: http://svc-${(i + 1) % n}:8080\n`,
+  const services = Array.from({ length: n }, (_, i) =>
+    [
+      `  svc-${i}:`,
+      '    image: registry.example.invalid/svc:1.0',
+      '    scale: 2',
+      '    expose: ["8080"]',
+      '    environment:',
+      `      UPSTREAM: http://svc-${(i + 1) % n}:8080`,
+      '',
+    ].join('\n'),
   );
   return `services:\n${services.join('')}`;
 }
@@ -248,8 +263,12 @@ async function bundle() {
   mkdirSync(dirname(libPath), { recursive: true });
   await esbuild.build({
     stdin: {
-      contents:
-        "export { runCli } from './server/src/cli';\nexport { shellCommands } from './server/src/engine/model/k3s';\nexport { parseAllDocuments } from 'yaml';\n",
+      contents: [
+        "export { runCli } from './server/src/cli';",
+        "export { shellCommands } from './server/src/engine/model/k3s';",
+        "export { parseAllDocuments } from 'yaml';",
+        '',
+      ].join('\n'),
       resolveDir: repo,
       loader: 'ts',
     },
@@ -312,7 +331,9 @@ export async function runCost({ families = FAMILIES, keepInputs = false, log = c
       };
       rows.push(row);
       log(
-        `    ${String(size).padStart(9)} ${f.unit.padEnd(10)} ${(row.bytes / MB).toFixed(2).padStart(6)} MB  lint ${row.lintMs} ms, ${f.baseline} ${row.baselineMs} ms, ratio ${row.ratio}, lint RSS ${row.lintPeakRssMb} MB (${row.runs} run${row.runs === 1 ? '' : 's'}; ${row.kind}, ${row.findings} findings)`,
+        `    ${String(size).padStart(9)} ${f.unit.padEnd(10)} ${(row.bytes / MB).toFixed(2).padStart(6)} MB  ` +
+          `lint ${row.lintMs} ms, ${f.baseline} ${row.baselineMs} ms, ratio ${row.ratio}, lint RSS ${row.lintPeakRssMb} MB ` +
+          `(${row.runs} run${row.runs === 1 ? '' : 's'}; ${row.kind}, ${row.findings} findings)`,
       );
     }
   }
@@ -332,18 +353,26 @@ export function costMarkdown(cost) {
   const lines = [
     '## Cost curves: `scalewise lint` against one parse of the same text',
     '',
-    `Each cell is the median of up to ${cost.runs} runs, lint and baseline alternating, each in a fresh process (${cost.budgetMs / 1000} s per size at most). Baselines: ${Object.entries(
-      cost.baselines,
-    )
-      .map(([k, v]) => `\`${k}\` = ${v}`)
-      .join('; ')}. A ratio that stays flat as the size grows is linear cost.`,
+    `Each cell is the median of up to ${cost.runs} runs, lint and baseline alternating, each in a fresh process ` +
+      `(${cost.budgetMs / 1000} s per size at most). Baselines: ${Object.entries(cost.baselines)
+        .map(([k, v]) => `\`${k}\` = ${v}`)
+        .join('; ')}. A ratio that stays flat as the size grows is linear cost.`,
     '',
     '| input | size | MB | lint | baseline | ratio | lint peak RSS | kind, findings |',
     '|---|---|---|---|---|---|---|---|',
   ];
   for (const r of cost.rows) {
     lines.push(
-      `| ${r.label} | ${r.size.toLocaleString('en-US')} ${r.unit} | ${(r.bytes / MB).toFixed(2)} | ${r.lintMs} ms | ${r.baseline} ${r.baselineMs} ms | **${r.ratio}** | ${r.lintPeakRssMb} MB | ${r.kind}, ${r.findings}${r.rules.length ? ` (${r.rules.join(', ')})` : ''} |`,
+      `| ${[
+        r.label,
+        `${r.size.toLocaleString('en-US')} ${r.unit}`,
+        (r.bytes / MB).toFixed(2),
+        `${r.lintMs} ms`,
+        `${r.baseline} ${r.baselineMs} ms`,
+        `**${r.ratio}**`,
+        `${r.lintPeakRssMb} MB`,
+        `${r.kind}, ${r.findings}${r.rules.length ? ` (${r.rules.join(', ')})` : ''}`,
+      ].join(' | ')} |`,
     );
   }
   return lines.join('\n') + '\n';

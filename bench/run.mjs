@@ -346,14 +346,45 @@ function markdown(results) {
     `# Scalewise vs ${results.anchor.label}`,
     '',
     `${results.date}; ${results.machine.cores} cores (${results.machine.cpu}), ${results.machine.os}, Node ${results.machine.node}.`,
-    `Edit-to-diagnostics over stdio; debounce: Scalewise 0 ms, anchor ${results.anchor.validationDelayMs} ms. Ratio = Scalewise / anchor (lower is better; target about 0.1).`,
+    `Edit-to-diagnostics over stdio; debounce: Scalewise 0 ms, anchor ${results.anchor.validationDelayMs} ms. ` +
+      'Ratio = Scalewise / anchor (lower is better; target about 0.1).',
     '',
-    '| workload | size | Scalewise median | Scalewise p90 | anchor median | anchor p90 | ratio median | ratio p90 | hover Scalewise | hover anchor | hover ratio | open Scalewise | open anchor | diagnostics Scalewise / anchor |',
+    `| ${[
+      'workload',
+      'size',
+      'Scalewise median',
+      'Scalewise p90',
+      'anchor median',
+      'anchor p90',
+      'ratio median',
+      'ratio p90',
+      'hover Scalewise',
+      'hover anchor',
+      'hover ratio',
+      'open Scalewise',
+      'open anchor',
+      'diagnostics Scalewise / anchor',
+    ].join(' | ')} |`,
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const row of results.table) {
     lines.push(
-      `| ${row.workload} (${row.services} services, ${row.edits} edits) | ${row.kb} KB | ${row.scalewise.median} ms | ${row.scalewise.p90} ms | ${row.anchor.median} ms | ${row.anchor.p90} ms | **${row.ratioMedian}** | ${row.ratioP90} | ${row.scalewise.hover} ms | ${row.anchor.hover} ms | ${row.hoverRatio} | ${row.scalewise.open} ms | ${row.anchor.open} ms | ${row.scalewise.diagnostics} / ${row.anchor.diagnostics} |`,
+      `| ${[
+        `${row.workload} (${row.services} services, ${row.edits} edits)`,
+        `${row.kb} KB`,
+        `${row.scalewise.median} ms`,
+        `${row.scalewise.p90} ms`,
+        `${row.anchor.median} ms`,
+        `${row.anchor.p90} ms`,
+        `**${row.ratioMedian}**`,
+        row.ratioP90,
+        `${row.scalewise.hover} ms`,
+        `${row.anchor.hover} ms`,
+        row.hoverRatio,
+        `${row.scalewise.open} ms`,
+        `${row.anchor.open} ms`,
+        `${row.scalewise.diagnostics} / ${row.anchor.diagnostics}`,
+      ].join(' | ')} |`,
     );
   }
   lines.push('', '| server | peak RSS (VmHWM) | initialize |', '|---|---|---|');

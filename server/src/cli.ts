@@ -72,7 +72,14 @@ ${[...LINT_OPTION_LINES, '-h, --help                 This help'].map((l) => `  $
 const COMMAND_USAGE: ReadonlyMap<string, string> = new Map([
   [
     'lint',
-    `Usage: scalewise lint [paths or globs...] [options]\n\nLints files and folders (default: .). Exit 0 with no finding at error level,\n1 with one (or more warnings than --max-warnings), 2 for a usage or I/O error.\n\n${LINT_OPTIONS}`,
+    [
+      'Usage: scalewise lint [paths or globs...] [options]',
+      '',
+      'Lints files and folders (default: .). Exit 0 with no finding at error level,',
+      '1 with one (or more warnings than --max-warnings), 2 for a usage or I/O error.',
+      '',
+      `${LINT_OPTIONS}`,
+    ].join('\n'),
   ],
   [
     'demo',
@@ -334,7 +341,11 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
         for (const p of nearest.loaded.problems) {
           const pos = idx.position(p.range.start);
           io.stderr(
-            `${terminalSafe(path.relative(io.cwd, nearest.path))}:${pos.line + 1}:${pos.character + 1}: invalid config: ${terminalSafe(p.message)}${p.path ? ` (${p.path})` : ''}\n`,
+            [
+              `${terminalSafe(path.relative(io.cwd, nearest.path))}:${pos.line + 1}:${pos.character + 1}: ` +
+                `invalid config: ${terminalSafe(p.message)}${p.path ? ` (${p.path})` : ''}`,
+              '',
+            ].join('\n'),
           );
         }
       }

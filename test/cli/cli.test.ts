@@ -7,11 +7,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { RULES, RULES_BY_ID, ruleFileName } from '../../server/src/engine';
+import { pathToFileUri } from '../../server/src/engine/uri';
 import { repoRoot } from '../helpers/lsp-client';
 import { yaml } from '../../server/src/engine/template-text';
 
@@ -382,7 +382,16 @@ describe('rules and configuration', () => {
                 image: example/api:1.0
     `;
     const hpa = (name: string) =>
-      `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web-api\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${name}}\n  maxReplicas: 4\n`;
+      [
+        'apiVersion: autoscaling/v2',
+        'kind: HorizontalPodAutoscaler',
+        'metadata:',
+        '  name: web-api',
+        'spec:',
+        `  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${name}}`,
+        '  maxReplicas: 4',
+        '',
+      ].join('\n');
     const dir = workspace({
       'k8s/deployment.yaml': deployment,
       'k8s/hpa.yaml': hpa('web-api'),
@@ -529,7 +538,7 @@ function lintableFiles(dir: string): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     if (e.isDirectory() && e.name !== 'node_modules' && e.name !== '.git') out.push(...lintableFiles(p));
-    else if (e.isFile() && (/\.(ya?ml|sh|bash|mk)$/i.test(e.name) || /^(Makefile|GNUmakefile)$/.test(e.name)))
+    else if (e.isFile() && (/\.(ya?ml|sh|bash|mk|toml|ini)$/i.test(e.name) || /^(Makefile|GNUmakefile)$/.test(e.name)))
       out.push(p);
   }
   return out;
@@ -620,7 +629,8 @@ describe('rules and --version', () => {
 });
 
 // SARIF, checked against the SARIF 2.1.0 schema (see test/fixtures/sarif-schema-2.1.0.md) and the
-// constraints GitHub code scanning adds (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning).
+// constraints GitHub code scanning adds
+// (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning).
 interface SarifRegion {
   startLine: number;
   startColumn: number;
@@ -747,9 +757,34 @@ describe('--format sarif', () => {
     const log = JSON.parse(r.stdout) as SarifLog & { runs: { originalUriBaseIds?: Record<string, { uri: string }> }[] };
     assert.ok(validateSarif(log), JSON.stringify(validateSarif.errors));
     const loc = log.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation;
-    assert.equal(loc.uri, pathToFileURL(path.join(outside, 'docker-compose.yml')).href);
+    assert.equal(loc.uri, pathToFileUri(path.join(outside, 'docker-compose.yml')));
     assert.equal(loc.uriBaseId, undefined);
-    assert.equal(log.runs[0]!.originalUriBaseIds?.['%SRCROOT%']?.uri, pathToFileURL(cwd + path.sep).href);
+    assert.equal(log.runs[0]!.originalUriBaseIds?.['%SRCROOT%']?.uri, pathToFileUri(cwd + path.sep));
+  });
+
+  test("artifact URIs are the LSP side's (engine/uri.ts pathToFileUri), inside and outside the working directory", () => {
+    // Names vscode-uri encodes and node:url's pathToFileURL leaves as they are ('@', '+', ',', '(', ')').
+    const outside = workspace({ 'a@b+c (1)/docker-compose.yml': NAMED });
+    const cwd = workspace({ 'My Charts#1/x,y/docker-compose.yml': NAMED });
+    const r = scalewise(['lint', '--format', 'sarif', path.join(outside, 'a@b+c (1)'), 'My Charts#1'], cwd);
+    expectExit(r, 1);
+    const log = JSON.parse(r.stdout) as SarifLog & { runs: { originalUriBaseIds?: Record<string, { uri: string }> }[] };
+    assert.ok(validateSarif(log), JSON.stringify(validateSarif.errors));
+    const base = log.runs[0]!.originalUriBaseIds?.['%SRCROOT%']?.uri;
+    assert.equal(base, pathToFileUri(cwd + path.sep));
+    const uris = new Set(
+      log.runs[0]!.results.map(({ locations: [loc] }) => {
+        const { uri, uriBaseId } = loc!.physicalLocation.artifactLocation;
+        return uriBaseId === '%SRCROOT%' ? base + uri : uri;
+      }),
+    );
+    assert.deepEqual(
+      [...uris].sort(),
+      [
+        pathToFileUri(path.join(outside, 'a@b+c (1)', 'docker-compose.yml')),
+        pathToFileUri(path.join(cwd, 'My Charts#1', 'x,y', 'docker-compose.yml')),
+      ].sort(),
+    );
   });
 
   test('a clean run is valid SARIF with no results', () => {

@@ -311,7 +311,12 @@ describe('node count against a local API server', () => {
     assert.equal(r.context, 'viewer@local');
     assert.match(
       r.message,
-      /no permission to list nodes in context viewer@local \(403 Forbidden: nodes is forbidden: User "system:serviceaccount:default:viewer" cannot list resource "nodes"/,
+      new RegExp(
+        paragraph(
+          'no permission to list nodes in context viewer@local \\(403 Forbidden: nodes is forbidden:',
+          'User "system:serviceaccount:default:viewer" cannot list resource "nodes"',
+        ),
+      ),
     );
   });
 

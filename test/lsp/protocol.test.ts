@@ -42,7 +42,18 @@ const COMPOSE = `services:
 function bigCompose(mb: number): string {
   let text = 'services:\n';
   for (let n = 0; text.length < mb * 1024 * 1024; n++) {
-    text += `  svc${n}:\n    image: registry.example.invalid/app:${n}\n    environment:\n      SLOT: "${n}"\n    deploy:\n      replicas: 1\n      resources:\n        limits:\n          memory: 256M\n`;
+    text += [
+      `  svc${n}:`,
+      `    image: registry.example.invalid/app:${n}`,
+      '    environment:',
+      `      SLOT: "${n}"`,
+      '    deploy:',
+      '      replicas: 1',
+      '      resources:',
+      '        limits:',
+      '          memory: 256M',
+      '',
+    ].join('\n');
   }
   return text;
 }

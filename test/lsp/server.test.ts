@@ -424,7 +424,18 @@ describe('language server over stdio (server/out/server.js)', () => {
     let big = 'services:\n';
     let n = 0;
     while (big.length < 3 * 1024 * 1024) {
-      big += `  svc${n}:\n    image: registry.example.invalid/app:${n}\n    environment:\n      SLOT: "${n}"\n    deploy:\n      replicas: 1\n      resources:\n        limits:\n          memory: 256M\n`;
+      big += [
+        `  svc${n}:`,
+        `    image: registry.example.invalid/app:${n}`,
+        '    environment:',
+        `      SLOT: "${n}"`,
+        '    deploy:',
+        '      replicas: 1',
+        '      resources:',
+        '        limits:',
+        '          memory: 256M',
+        '',
+      ].join('\n');
       if (n % 5000 === 0) big += `    container_name: fixed${n}\n    scale: 2\n`;
       n++;
     }

@@ -19,7 +19,21 @@ function composeFile(p: number): string {
   let text = 'services:\n';
   for (let s = 0; s < 20; s++) {
     // The first eight publish a host port; scripts scale them, so the port conflicts only with the scripts' facts.
-    text += `  svc${s}:\n    image: registry.example.invalid/p${p}/svc${s}:1.${s}\n    ports:\n      - "${s < 8 ? `${8000 + s}:80` : 8000 + s}"\n    environment:\n      PROJECT: "p${p}"\n      SLOT: "${s}"\n    deploy:\n      resources:\n        limits:\n          cpus: "0.5"\n          memory: 256M\n`;
+    text += [
+      `  svc${s}:`,
+      `    image: registry.example.invalid/p${p}/svc${s}:1.${s}`,
+      '    ports:',
+      `      - "${s < 8 ? `${8000 + s}:80` : 8000 + s}"`,
+      '    environment:',
+      `      PROJECT: "p${p}"`,
+      `      SLOT: "${s}"`,
+      '    deploy:',
+      '      resources:',
+      '        limits:',
+      '          cpus: "0.5"',
+      '          memory: 256M',
+      '',
+    ].join('\n');
   }
   return text;
 }

@@ -67,6 +67,19 @@ describe('workspace index', () => {
     });
   }
 
+  test('the DRAKVUF Sandbox v0.18 INI pair of examples/drakvuf is in the facts (walk order), each file with its text', async () => {
+    const legacy = path.join(repoRoot(), 'examples', 'drakvuf', 'legacy', 'etc');
+    const { index, state } = indexOf(path.join(repoRoot(), 'examples'));
+    await index.scan('test');
+    assert.deepEqual(
+      state.facts?.drakrunIniFiles?.map((f) => [f.path, f.text]),
+      ['drakcore', 'drakrun'].map((c) => {
+        const file = path.join(legacy, c, 'config.ini');
+        return [file, fs.readFileSync(file, 'utf8')];
+      }),
+    );
+  });
+
   test('the folders read for Kubernetes facts are known after a full scan, and none after a capped one (nothing can be said missing)', async () => {
     const k8s = path.join(repoRoot(), 'examples', 'decentralized-learning', 'k8s');
     const full = indexOf(path.join(repoRoot(), 'examples'));

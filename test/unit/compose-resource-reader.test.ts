@@ -100,8 +100,20 @@ test('an empty legacy key is written but has no value; aliases and merge keys ar
 });
 
 test('deployPair is the pair as written: its value stays the alias (a fix must not edit an anchor through it)', () => {
-  const y =
-    'x-cpu: &cpu 0.5\nx-lim: &lim {cpus: 1}\nservices:\n  a:\n    image: nginx\n    deploy: {resources: {limits: {cpus: *cpu}}}\n  b:\n    image: nginx\n    deploy: {resources: {limits: {<<: *lim}}}\n  c:\n    image: nginx\n    cpus: 2\n';
+  const y = yaml`
+      x-cpu: &cpu 0.5
+      x-lim: &lim {cpus: 1}
+      services:
+        a:
+          image: nginx
+          deploy: {resources: {limits: {cpus: *cpu}}}
+        b:
+          image: nginx
+          deploy: {resources: {limits: {<<: *lim}}}
+        c:
+          image: nginx
+          cpus: 2
+    `;
   const [a, b, c] = composeServices(parseFile('file:///w/compose.yaml', y));
   const ra = composeResource(a!, 'limits', 'cpus');
   assert.ok(isAlias(ra.deployPair?.value));

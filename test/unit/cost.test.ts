@@ -240,7 +240,15 @@ describe('scripts', () => {
 
 describe('suppression comments', () => {
   const comments = (n: number, ids: (i: number) => string) =>
-    `services:\n  web:\n${Array.from({ length: n }, (_, i) => `    # scalewise-disable-next-line${ids(i)}\n`).join('')}    image: nginx\n    container_name: web\n    deploy:\n      replicas: 3\n`;
+    [
+      'services:',
+      '  web:',
+      `${Array.from({ length: n }, (_, i) => `    # scalewise-disable-next-line${ids(i)}\n`).join('')}    image: nginx`,
+      '    container_name: web',
+      '    deploy:',
+      '      replicas: 3',
+      '',
+    ].join('\n');
 
   test('thousands of disable-next-line comments in a row are read once each', () => {
     assertLinear(
@@ -293,9 +301,31 @@ describe('suppression comments', () => {
 
 describe('Compose files of many services', () => {
   const mergeKeyServices = (n: number) =>
-    `x-base: &base\n  image: registry.example.invalid/app:1.0\n  deploy:\n    replicas: 2\n    resources:\n      limits: {cpus: "0.5", memory: 256M}\nservices:\n${Array.from({ length: n }, (_, i) => `  svc-${i}:\n    <<: *base\n    labels: {team: core}\n    environment:\n      SVC_NAME: svc-${i}\n`).join('')}`;
+    [
+      'x-base: &base',
+      '  image: registry.example.invalid/app:1.0',
+      '  deploy:',
+      '    replicas: 2',
+      '    resources:',
+      '      limits: {cpus: "0.5", memory: 256M}',
+      'services:',
+      `${Array.from({ length: n }, (_, i) => `  svc-${i}:\n    <<: *base\n    labels: {team: core}\n    environment:\n      SVC_NAME: svc-${i}\n`).join('')}`,
+    ].join('\n');
   const namedServices = (n: number) =>
-    `services:\n${Array.from({ length: n }, (_, i) => `  svc-${i}:\n    image: registry.example.invalid/svc:1.0\n    scale: 2\n    expose: ["8080"]\n    environment:\n      UPSTREAM: http://svc-${(i + 1) % n}:8080\n`).join('')}`;
+    [
+      'services:',
+      Array.from({ length: n }, (_, i) =>
+        [
+          `  svc-${i}:`,
+          '    image: registry.example.invalid/svc:1.0',
+          '    scale: 2',
+          '    expose: ["8080"]',
+          '    environment:',
+          `      UPSTREAM: http://svc-${(i + 1) % n}:8080`,
+          '',
+        ].join('\n'),
+      ).join(''),
+    ].join('\n');
 
   /**
    * Every Compose rule and the sizing lens on a file parsed beforehand (the `yaml` lexer's own

@@ -12,7 +12,20 @@ import { addKubernetesFacts } from '../../server/src/files';
 import { yaml } from '../../server/src/engine/template-text';
 
 const deployment = (replicas: number) =>
-  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: ${replicas}\n  template:\n    spec:\n      containers:\n        - name: app\n          image: app\n`;
+  [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    `  replicas: ${replicas}`,
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '        - name: app',
+    '          image: app',
+    '',
+  ].join('\n');
 const hpa = yaml`
   apiVersion: autoscaling/v2
   kind: HorizontalPodAutoscaler

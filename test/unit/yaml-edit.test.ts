@@ -17,6 +17,7 @@ import {
   columnOf,
   indentAt,
   indentStep,
+  movePairEdit,
   pairComments,
   propsStart,
   removePairEdit,
@@ -54,13 +55,23 @@ function pairAt(file: ParsedFile, path: readonly string[], key: string): Pair {
 interface Row {
   name: string;
   text: string;
-  edit: (file: ParsedFile, text: string) => Edit | null;
+  edit: (file: ParsedFile, text: string) => Edit | readonly Edit[] | null;
   /** The text after the edit; null when no edit is expected. */
   expected: string | null;
 }
 
 const add = (at: string[], path: string[], entries: [string, string][]) => (f: ParsedFile, t: string) =>
   addEntriesEdit(t, mapAt(f, at), path, entries);
+
+const first = (at: string[], path: string[], entries: [string, string][]) => (f: ParsedFile, t: string) =>
+  addEntriesEdit(t, mapAt(f, at), path, entries, { first: true });
+
+/** Moves `key` of the map at `at` to `path` under the same map, its value as written. */
+const move = (at: string[], key: string, path: string[]) => (f: ParsedFile, t: string) => {
+  const pair = pairAt(f, at, key);
+  const v = pair.value as { range: [number, number] };
+  return movePairEdit(t, mapAt(f, at), pair, mapAt(f, at), path, { key, value: t.slice(v.range[0], v.range[1]) });
+};
 
 const ROWS: Row[] = [
   // addEntriesEdit: block maps
@@ -224,6 +235,61 @@ const ROWS: Row[] = [
     edit: add(['web'], ['deploy', 'limits'], [['cpus', '"1"']]),
     expected: 'web:\n  deploy: {replicas: 2, limits: {cpus: "1"}}\n',
   },
+  // addEntriesEdit with `first`: the entries go before the first key (block or flow)
+  {
+    name: 'first: block, before the first key',
+    text: 'a:\n  b: 1\n',
+    edit: first(['a'], [], [['c', '2']]),
+    expected: 'a:\n  c: 2\n  b: 1\n',
+  },
+  {
+    name: 'first: block, the missing maps of the path too',
+    text: 'a:\n  b: 1\n',
+    edit: first(['a'], ['x'], [['c', '2']]),
+    expected: 'a:\n  x:\n    c: 2\n  b: 1\n',
+  },
+  {
+    name: 'first: block, CRLF',
+    text: 'a:\r\n  b: 1\r\n',
+    edit: first(['a'], [], [['c', '2']]),
+    expected: 'a:\r\n  c: 2\r\n  b: 1\r\n',
+  },
+  {
+    name: 'first: block, comment lines above the first key stay above, a trailing one on its line',
+    text: 'a:\n  # head\n  b: 1 # one\n',
+    edit: first(['a'], [], [['c', '2']]),
+    expected: 'a:\n  # head\n  c: 2\n  b: 1 # one\n',
+  },
+  {
+    name: 'first: block, the first key of a list item keeps the dash',
+    text: 'l:\n  - u: x\n    v: y\n',
+    edit: (f, t) => addEntriesEdit(t, seqAt(f, ['l']).items[0] as YAMLMap, [], [['c', '2']], { first: true }),
+    expected: 'l:\n  - c: 2\n    u: x\n    v: y\n',
+  },
+  {
+    name: 'first: block, a byte-order mark and no line break at the end',
+    text: '\uFEFFa: 1',
+    edit: first([], [], [['c', '2']]),
+    expected: '\uFEFFc: 2\na: 1',
+  },
+  {
+    name: 'first: flow, before the first entry',
+    text: 'a: {b: 1}\n',
+    edit: first(['a'], [], [['c', '2']]),
+    expected: 'a: {c: 2, b: 1}\n',
+  },
+  {
+    name: 'first: flow, nested maps of the path',
+    text: 'a: {b: 1}',
+    edit: first(['a'], ['x'], [['c', '2']]),
+    expected: 'a: {x: {c: 2}, b: 1}',
+  },
+  {
+    name: 'first: flow, the first entry of `{}`',
+    text: 'a: {}\n',
+    edit: first(['a'], [], [['c', '2']]),
+    expected: 'a: {c: 2}\n',
+  },
   // addEntriesEdit: aliases and merge keys
   {
     name: 'alias: editing through an alias is refused',
@@ -330,6 +396,54 @@ const ROWS: Row[] = [
     edit: (f, t) => appendBlockKeyEdit(t, mapAt(f, ['web']), 'volumes', ['- v:/s']),
     expected: null,
   },
+  // movePairEdit: a pair leaves its map for `path` (its comments travel in block style)
+  {
+    name: 'move: into a block map, the comments above and after travel',
+    text: 'web:\n  image: x\n  # half a core\n  cpus: 0.5 # soft\n  deploy:\n    replicas: 1\n',
+    edit: move(['web'], 'cpus', ['deploy', 'resources', 'limits']),
+    expected:
+      'web:\n  image: x\n  deploy:\n    replicas: 1\n    resources:\n      limits:\n        # half a core\n        cpus: 0.5 # soft\n',
+  },
+  {
+    name: 'move: into a flow map the comments stay as lines where the pair was',
+    text: 'web:\n  # c\n  cpus: 0.5 # soft\n  deploy: {replicas: 1}\n',
+    edit: move(['web'], 'cpus', ['deploy', 'limits']),
+    expected: 'web:\n  # c\n  # soft\n  deploy: {replicas: 1, limits: {cpus: 0.5}}\n',
+  },
+  {
+    name: 'move: CRLF',
+    text: 'web:\r\n  # c\r\n  cpus: 1\r\n  image: x\r\n',
+    edit: move(['web'], 'cpus', ['deploy']),
+    expected: 'web:\r\n  image: x\r\n  deploy:\r\n    # c\r\n    cpus: 1\r\n',
+  },
+  {
+    name: 'move: the last line without a line break',
+    text: 'web:\n  image: x\n  cpus: 1',
+    edit: move(['web'], 'cpus', ['deploy']),
+    expected: 'web:\n  image: x\n  deploy:\n    cpus: 1\n',
+  },
+  {
+    name: 'move: a blank line after the pair stays before the new lines',
+    text: 'web:\n  image: x\n\n  cpus: 1\n\n',
+    edit: move(['web'], 'cpus', ['deploy']),
+    expected: 'web:\n  image: x\n\n  deploy:\n    cpus: 1\n\n',
+  },
+  {
+    name: 'move: under another key and name, the value given',
+    text: 'a:\n  mem_limit: 1g\nb:\n  k: v\n',
+    edit: (f, t) =>
+      movePairEdit(t, mapAt(f, ['a']), pairAt(f, ['a'], 'mem_limit'), mapAt(f, ['b']), ['limits'], {
+        key: 'memory',
+        value: '"1g"',
+      }),
+    expected: 'a:\nb:\n  k: v\n  limits:\n    memory: "1g"\n',
+  },
+  {
+    name: 'move: nowhere to put it (a scalar on the path)',
+    text: 'web:\n  cpus: 1\n  deploy: 3\n',
+    edit: move(['web'], 'cpus', ['deploy']),
+    expected: null,
+  },
   // removePairEdit
   {
     name: 'remove: the whole line with its trailing comment',
@@ -412,7 +526,7 @@ describe('yaml-edit: one edit per row', () => {
         return;
       }
       assert.ok(edit, 'expected an edit');
-      assert.equal(applyEdits(row.text, [edit]), row.expected);
+      assert.equal(applyEdits(row.text, Array.isArray(edit) ? [...edit] : [edit as Edit]), row.expected);
       // Every result is YAML that parses as cleanly as the text before it.
       const after = parse(row.expected);
       assert.deepEqual(

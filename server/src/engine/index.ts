@@ -15,6 +15,7 @@ export { emptyWorkspace, scanCommands, isCommandSource } from './scale-commands'
 export { valueFacts } from './value-facts';
 export { isK3sConfigPath, k3sConfigGroup } from './model/k3s';
 export { scanKubernetesFile } from './model/k8s-hpa';
+export { drakrunIniPair } from './model/drakrun';
 export { escapeMarkdown } from './markdown';
 export { LineIndex } from './positions';
 export { docsUrl, ruleFileName } from './define-rule';

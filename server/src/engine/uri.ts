@@ -9,10 +9,11 @@ import { URI } from 'vscode-uri';
 
 export type PathPlatform = 'posix' | 'win32';
 
-const HOST: PathPlatform = process.platform === 'win32' ? 'win32' : 'posix';
+/** The platform this process runs on: the default of the functions here and their callers'. */
+export const HOST_PLATFORM: PathPlatform = process.platform === 'win32' ? 'win32' : 'posix';
 
 /** The path of a `file:` URI, or null for another scheme (`untitled:`, `vscode-notebook-cell:`). */
-export function fileUriToPath(uri: string, platform: PathPlatform = HOST): string | null {
+export function fileUriToPath(uri: string, platform: PathPlatform = HOST_PLATFORM): string | null {
   let parsed: URI;
   try {
     parsed = URI.parse(uri, true);
@@ -31,7 +32,7 @@ export function fileUriToPath(uri: string, platform: PathPlatform = HOST): strin
 }
 
 /** The `file:` URI of a path, as the editor spells it (a lower-case, encoded drive letter). */
-export function pathToFileUri(fsPath: string, platform: PathPlatform = HOST): string {
+export function pathToFileUri(fsPath: string, platform: PathPlatform = HOST_PLATFORM): string {
   // URI.file reads `\` as a separator only on Windows hosts; say it for the platform asked for.
   return URI.file(platform === 'win32' ? fsPath.replace(/\\/g, '/') : fsPath).toString();
 }

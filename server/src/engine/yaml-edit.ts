@@ -151,10 +151,15 @@ function addToMap(
   path: readonly string[],
   entries: readonly Entry[],
   comment: string | undefined,
+  atFirst = false,
 ): Edit | null {
   const items = ownPairs(map);
   const node = nodeRange(map);
   if (map.flow) {
+    if (atFirst && items[0]) {
+      const start = keyRange(items[0]).start;
+      return { start, end: start, text: `${flowItems(path, entries)}, `, node };
+    }
     const last = items[items.length - 1];
     if (last) {
       const end = nodeRange(last).end;
@@ -167,6 +172,13 @@ function addToMap(
   const last = items[items.length - 1];
   if (!first || !last) return null;
   const col = columnOf(text, keyRange(first).start);
+  if (atFirst) {
+    // At the key itself, which may follow the dash of a list item (`- url: x`): the key moves to
+    // a line of its own at its column. Comment lines above it stay above (they head the map).
+    const start = keyRange(first).start;
+    const lines = blockLines(path, entries, col, step, comment, eolAt(text, start));
+    return { start, end: start, text: lines.slice(col) + ' '.repeat(col), node };
+  }
   const offset = afterNodeLine(text, last);
   return {
     start: offset,
@@ -188,6 +200,8 @@ export interface AddEntriesOptions {
   owner?: Pair | null;
   /** A comment (without `#`) for the innermost map line created, else the first entry (block style only). */
   comment?: string;
+  /** Put the new entries (or the first missing map of the path) before the map's first key instead of after its last. */
+  first?: boolean;
 }
 
 /**
@@ -195,7 +209,8 @@ export interface AddEntriesOptions {
  * creating the maps that are missing and merging into those that exist: block maps get lines at
  * their keys' indentation after the line their last pair ends on (a comment there stays on it),
  * flow maps `, key: value` (or their first entry before `}`), a key with nothing after it
- * (`deploy:`) the lines below it. Entries whose key is set are skipped. Null when there is
+ * (`deploy:`) the lines below it; with `first`, right before the map's first key (below comment
+ * lines above it) instead. Entries whose key is set are skipped. Null when there is
  * nothing to add or the text cannot take it as one plain insertion: an alias or a scalar on the
  * path. A key merged in (`<<: *anchor`) is followed where it is written; fix-guard.ts refuses
  * the edit when other aliases of that anchor would read it.
@@ -212,7 +227,7 @@ export function addEntriesEdit(
   let current: YAMLMap = map;
   for (let i = 0; i < path.length; i++) {
     const pair = getPair(current, path[i]!);
-    if (!pair) return addToMap(text, current, step, path.slice(i), all, options.comment);
+    if (!pair) return addToMap(text, current, step, path.slice(i), all, options.comment, options.first);
     const v = pair.value;
     // Editing through an alias would change every map that shares the anchor.
     if (isAlias(v)) return null;
@@ -238,7 +253,7 @@ export function addEntriesEdit(
     return null;
   }
   const missing = all.filter((e) => !getPair(current, e.key));
-  return missing.length === 0 ? null : addToMap(text, current, step, [], missing, options.comment);
+  return missing.length === 0 ? null : addToMap(text, current, step, [], missing, options.comment, options.first);
 }
 
 /**
@@ -502,4 +517,40 @@ function ownLineComments(text: string, pair: Pair, from: number, to: number): st
   }
   if (out !== '' && !out.endsWith('\n')) out += text.slice(0, to).endsWith('\r\n') ? '\r\n' : '\n';
   return out;
+}
+
+/**
+ * The edits that move `pair` out of `from` to `path` under `to`, written there as `entry` (the
+ * key and value the caller gives: a move may rename the key or quote the value). Into a block
+ * map its comments travel with it (the lines right above it and the one after it); a flow map
+ * has no room for them, so the trailing comment stays where the line was, as a line of its own.
+ * Null when addEntriesEdit cannot place it. The two edits never overlap: a removal that would
+ * take the blank line where the new lines go stops before them, and a pair on the last line
+ * without a line break leaves the line break the insertion would add.
+ */
+export function movePairEdit(
+  text: string,
+  from: YAMLMap,
+  pair: Pair,
+  to: YAMLMap,
+  path: readonly string[],
+  entry: { key: string; value: string },
+  options: AddEntriesOptions = {},
+): Edit[] | null {
+  const comments = pairComments(text, from, pair);
+  let add = addEntriesEdit(
+    text,
+    to,
+    path,
+    [{ ...entry, comments: comments.above, ...(comments.trailing ? { trailing: comments.trailing } : {}) }],
+    options,
+  );
+  if (!add) return null;
+  // Lines were added (a block map); into a flow map the comments were left out.
+  const block = /\n$/.test(add.text);
+  let remove = removePairEdit(text, from, pair, block ? { takeComments: true } : { keepTrailingComment: true });
+  if (add.start > remove.start && add.start < remove.end) remove = { ...remove, end: add.start };
+  if (add.start === remove.end && text[remove.start - 1] === '\n')
+    add = { ...add, text: add.text.replace(/^\r?\n/, '') };
+  return [remove, add];
 }

@@ -3,9 +3,9 @@
  * (with help URIs), and a physical location with a full region for every result.
  */
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { RULES } from '../engine/rules';
 import type { Severity } from '../engine/types';
+import { HOST_PLATFORM, pathToFileUri, type PathPlatform } from '../engine/uri';
 import type { FileReport } from './types';
 import { region } from './types';
 
@@ -76,7 +76,7 @@ export function formatSarif(reports: FileReport[], version: string): string {
           },
         ],
         columnKind: 'utf16CodeUnits',
-        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(process.cwd() + path.sep).href } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: srcRootUri() } },
         results: reports.flatMap((r) =>
           r.findings.map((f) => ({
             ruleId: f.ruleId,
@@ -111,13 +111,30 @@ export function formatSarif(reports: FileReport[], version: string): string {
   return JSON.stringify(log, null, 2) + '\n';
 }
 
+/** The working directory's URI, ending in `/` as SARIF asks of a base. */
+export function srcRootUri(cwd: string = process.cwd(), platform: PathPlatform = HOST_PLATFORM): string {
+  const uri = pathToFileUri(cwd, platform);
+  return uri.endsWith('/') ? uri : uri + '/';
+}
+
 /**
  * Files under the working directory are relative to %SRCROOT% (what code scanning expects);
  * a file outside it gets an absolute file: URI rather than a `../` path no viewer resolves.
+ * Both are cut from engine/uri.ts's URI, so %SRCROOT% + the relative one is the URI the language
+ * server publishes the file's diagnostics under (drive letter and percent-encoding alike).
  */
-function artifactLocation(p: string): { uri: string; uriBaseId?: string } {
-  const abs = path.resolve(p);
-  const rel = path.relative(process.cwd(), abs);
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return { uri: pathToFileURL(abs).href };
-  return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+export function artifactLocation(
+  p: string,
+  cwd: string = process.cwd(),
+  platform: PathPlatform = HOST_PLATFORM,
+): { uri: string; uriBaseId?: string } {
+  const paths = path[platform];
+  const abs = paths.resolve(cwd, p);
+  const uri = pathToFileUri(abs, platform);
+  const rel = paths.relative(cwd, abs);
+  const base = srcRootUri(cwd, platform);
+  // A Windows path under cwd in another letter case is inside for path.relative, not for the URI
+  // prefix: it keeps its absolute URI, which still names the file.
+  if (rel === '' || rel.startsWith('..') || paths.isAbsolute(rel) || !uri.startsWith(base)) return { uri };
+  return { uri: uri.slice(base.length), uriBaseId: '%SRCROOT%' };
 }

@@ -8,7 +8,18 @@ const HOST_PORT = '          ports:\n            - containerPort: 80\n          
 const NO_HOST_PORT = '          ports:\n            - containerPort: 80\n';
 
 function workload(kind: string, replicas: string, ports = HOST_PORT, podExtra = ''): string {
-  return `apiVersion: apps/v1\nkind: ${kind}\nmetadata:\n  name: web\nspec:\n${replicas}  template:\n    spec:\n${podExtra}      containers:\n        - name: web\n${ports}`;
+  return [
+    'apiVersion: apps/v1',
+    `kind: ${kind}`,
+    'metadata:',
+    '  name: web',
+    'spec:',
+    `${replicas}  template:`,
+    '    spec:',
+    `${podExtra}      containers:`,
+    '        - name: web',
+    `${ports}`,
+  ].join('\n');
 }
 const HPA = yaml`
   apiVersion: autoscaling/v2

@@ -4,7 +4,18 @@ import { paragraph } from '../../../server/src/engine/template-text';
 
 /** An autoscaling/v2 HPA with the given spec lines after scaleTargetRef. */
 function hpa(lines: string): string {
-  return `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n${lines}`;
+  return [
+    'apiVersion: autoscaling/v2',
+    'kind: HorizontalPodAutoscaler',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    '  scaleTargetRef:',
+    '    apiVersion: apps/v1',
+    '    kind: Deployment',
+    '    name: web',
+    `${lines}`,
+  ].join('\n');
 }
 
 ruleTester(rule, {

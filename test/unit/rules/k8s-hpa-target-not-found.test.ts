@@ -4,10 +4,33 @@ import { scanKubernetesFile } from '../../../server/src/engine/model/k8s-hpa';
 import { ruleTester } from '../../helpers/rule-tester';
 
 function workload(kind: string, name: string, namespace?: string): string {
-  return `apiVersion: apps/v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}spec:\n  template:\n    spec:\n      containers:\n        - name: app\n`;
+  return [
+    'apiVersion: apps/v1',
+    `kind: ${kind}`,
+    'metadata:',
+    `  name: ${name}`,
+    `${namespace ? `  namespace: ${namespace}\n` : ''}spec:`,
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '        - name: app',
+    '',
+  ].join('\n');
 }
 function hpa(kind: string, name: string, namespace?: string): string {
-  return `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\n${namespace ? `  namespace: ${namespace}\n` : ''}spec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: ${kind}\n    name: ${name}\n  maxReplicas: 10\n`;
+  return [
+    'apiVersion: autoscaling/v2',
+    'kind: HorizontalPodAutoscaler',
+    'metadata:',
+    '  name: web',
+    `${namespace ? `  namespace: ${namespace}\n` : ''}spec:`,
+    '  scaleTargetRef:',
+    '    apiVersion: apps/v1',
+    `    kind: ${kind}`,
+    `    name: ${name}`,
+    '  maxReplicas: 10',
+    '',
+  ].join('\n');
 }
 
 /** A workspace whose scan read /w/k8s (the CLI beside the linted files, the server's full scan). */

@@ -5,7 +5,23 @@ import { yaml } from '../../../server/src/engine/template-text';
 
 /** A Deployment whose one container has `resources.<section>: {cpu, memory}` in block style. */
 function deployment(section: string, cpu: string, memory: string): string {
-  return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx\n          resources:\n            ${section}:\n              cpu: ${cpu}\n              memory: ${memory}\n`;
+  return [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '        - name: web',
+    '          image: nginx',
+    '          resources:',
+    `            ${section}:`,
+    `              cpu: ${cpu}`,
+    `              memory: ${memory}`,
+    '',
+  ].join('\n');
 }
 
 const FIELD = 'spec.template.spec.containers[0].resources';

@@ -4,7 +4,21 @@ import { yaml } from '../../../server/src/engine/template-text';
 
 /** A Pod whose one container has `resources.<section>.memory: <value>`. */
 function pod(section: string, value: string, cpu = '100m'): string {
-  return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx\n      resources:\n        ${section}:\n          cpu: ${cpu}\n          memory: ${value}\n`;
+  return [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    '  containers:',
+    '    - name: web',
+    '      image: nginx',
+    '      resources:',
+    `        ${section}:`,
+    `          cpu: ${cpu}`,
+    `          memory: ${value}`,
+    '',
+  ].join('\n');
 }
 
 ruleTester(rule, {

@@ -24,7 +24,15 @@ ruleTester(rule, {
   valid: [
     {
       name: 'merge key: a container that merges its resources from another (<<: *web)',
-      code: `${HEAD}        - &web\n          name: web\n          resources:\n            requests: {cpu: 100m, memory: 128Mi}\n        - <<: *web\n          name: sidecar\n`,
+      code: [
+        `${HEAD}        - &web`,
+        '          name: web',
+        '          resources:',
+        '            requests: {cpu: 100m, memory: 128Mi}',
+        '        - <<: *web',
+        '          name: sidecar',
+        '',
+      ].join('\n'),
     },
     {
       name: 'requests for both',
@@ -56,7 +64,15 @@ ruleTester(rule, {
       ],
       output: null,
       suggestions: [
-        `${HEAD}        - name: web\n          image: nginx\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n`,
+        [
+          `${HEAD}        - name: web`,
+          '          image: nginx',
+          '          resources:',
+          '            requests:',
+          '              cpu: 100m',
+          '              memory: 128Mi',
+          '',
+        ].join('\n'),
       ],
       suggestionsResolve: true,
     },
@@ -76,7 +92,15 @@ ruleTester(rule, {
       ],
       output: null,
       suggestions: [
-        `${HEAD}        - name: web\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n          image: nginx\n`,
+        [
+          `${HEAD}        - name: web`,
+          '          resources:',
+          '            requests:',
+          '              cpu: 100m',
+          '              memory: 128Mi',
+          '          image: nginx',
+          '',
+        ].join('\n'),
       ],
       suggestionsResolve: true,
     },
@@ -94,7 +118,15 @@ ruleTester(rule, {
       ],
       output: null,
       suggestions: [
-        `${head()}        - name: web\n          resources:\n            requests:\n              memory: 256Mi # measured\n              cpu: 100m\n---\n${HPA}`,
+        [
+          `${head()}        - name: web`,
+          '          resources:',
+          '            requests:',
+          '              memory: 256Mi # measured',
+          '              cpu: 100m',
+          '---',
+          `${HPA}`,
+        ].join('\n'),
       ],
     },
     {
@@ -216,7 +248,15 @@ ruleTester(rule, {
       ],
       output: null,
       suggestions: [
-        `${head()}        - name: web\n          image: nginx\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n`,
+        [
+          `${head()}        - name: web`,
+          '          image: nginx',
+          '          resources:',
+          '            requests:',
+          '              cpu: 100m',
+          '              memory: 128Mi',
+          '',
+        ].join('\n'),
       ],
     },
     {

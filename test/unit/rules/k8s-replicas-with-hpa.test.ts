@@ -5,7 +5,20 @@ import { ruleTester } from '../../helpers/rule-tester';
 import { yaml } from '../../../server/src/engine/template-text';
 
 function workload(kind: string, replicas: string): string {
-  return `apiVersion: apps/v1\nkind: ${kind}\nmetadata:\n  name: web\nspec:\n${replicas}  selector:\n    matchLabels: {app: web}\n  template:\n    spec:\n      containers:\n        - name: web\n`;
+  return [
+    'apiVersion: apps/v1',
+    `kind: ${kind}`,
+    'metadata:',
+    '  name: web',
+    'spec:',
+    `${replicas}  selector:`,
+    '    matchLabels: {app: web}',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '        - name: web',
+    '',
+  ].join('\n');
 }
 const HPA = yaml`
   apiVersion: autoscaling/v2
@@ -82,7 +95,10 @@ ruleTester(rule, {
     },
     {
       name: 'a ReplicationController (kubectl autoscale rc) scaled by an HPA',
-      code: `${workload('ReplicationController', '  replicas: 2\n').replace('apps/v1', 'v1')}---\n${HPA.replace('apiVersion: apps/v1\n    kind: Deployment', 'apiVersion: v1\n    kind: ReplicationController')}`,
+      code: [
+        `${workload('ReplicationController', '  replicas: 2\n').replace('apps/v1', 'v1')}---`,
+        `${HPA.replace('apiVersion: apps/v1\n    kind: Deployment', 'apiVersion: v1\n    kind: ReplicationController')}`,
+      ].join('\n'),
       errors: [
         {
           messageId: 'both',
@@ -100,7 +116,10 @@ ruleTester(rule, {
       ],
       output: null,
       suggestions: [
-        `${workload('ReplicationController', '').replace('apps/v1', 'v1')}---\n${HPA.replace('apiVersion: apps/v1\n    kind: Deployment', 'apiVersion: v1\n    kind: ReplicationController')}`,
+        [
+          `${workload('ReplicationController', '').replace('apps/v1', 'v1')}---`,
+          `${HPA.replace('apiVersion: apps/v1\n    kind: Deployment', 'apiVersion: v1\n    kind: ReplicationController')}`,
+        ].join('\n'),
       ],
     },
     {
@@ -132,7 +151,16 @@ ruleTester(rule, {
     },
     {
       name: 'a StatefulSet scaled by a v1 HPA without bounds given',
-      code: `${workload('StatefulSet', '  replicas: 2\n')}---\napiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: db\nspec:\n  scaleTargetRef: {kind: StatefulSet, name: web}\n`,
+      code: [
+        `${workload('StatefulSet', '  replicas: 2\n')}---`,
+        'apiVersion: autoscaling/v1',
+        'kind: HorizontalPodAutoscaler',
+        'metadata:',
+        '  name: db',
+        'spec:',
+        '  scaleTargetRef: {kind: StatefulSet, name: web}',
+        '',
+      ].join('\n'),
       errors: [
         {
           messageId: 'both',
@@ -143,7 +171,16 @@ ruleTester(rule, {
       ],
       output: null,
       suggestions: [
-        `${workload('StatefulSet', '')}---\napiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: db\nspec:\n  scaleTargetRef: {kind: StatefulSet, name: web}\n`,
+        [
+          `${workload('StatefulSet', '')}---`,
+          'apiVersion: autoscaling/v1',
+          'kind: HorizontalPodAutoscaler',
+          'metadata:',
+          '  name: db',
+          'spec:',
+          '  scaleTargetRef: {kind: StatefulSet, name: web}',
+          '',
+        ].join('\n'),
       ],
     },
   ],

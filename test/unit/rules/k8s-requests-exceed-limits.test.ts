@@ -4,7 +4,22 @@ import { yaml } from '../../../server/src/engine/template-text';
 
 /** A Pod with one container and `requests` then `limits` for one resource. */
 function pod(resource: string, request: string, limit: string): string {
-  return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx\n      resources:\n        requests:\n          ${resource}: ${request}\n        limits:\n          ${resource}: ${limit}\n`;
+  return [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    '  containers:',
+    '    - name: web',
+    '      image: nginx',
+    '      resources:',
+    '        requests:',
+    `          ${resource}: ${request}`,
+    '        limits:',
+    `          ${resource}: ${limit}`,
+    '',
+  ].join('\n');
 }
 
 const RUNAI =

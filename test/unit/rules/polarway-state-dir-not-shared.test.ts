@@ -17,15 +17,31 @@ ruleTester(rule, {
     },
     {
       name: 'three replicas on one named volume',
-      code: `services:\n${worker('w', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, '    volumes: [polarway-state:/state]\n    scale: 3\n')}volumes:\n  polarway-state:\n`,
+      code: [
+        'services:',
+        `${worker('w', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, '    volumes: [polarway-state:/state]\n    scale: 3\n')}volumes:`,
+        '  polarway-state:',
+        '',
+      ].join('\n'),
     },
     {
       name: 'two services on one volume at different paths: same storage',
-      code: `services:\n${worker('a', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, '    volumes: [shared:/state]\n')}${worker('b', `${EXTERNAL}      POLARWAY_STATE_DIR: /data/handles\n`, '    volumes: [shared:/data/handles]\n')}volumes:\n  shared: {}\n`,
+      code: [
+        'services:',
+        worker('a', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, '    volumes: [shared:/state]\n') +
+          worker('b', `${EXTERNAL}      POLARWAY_STATE_DIR: /data/handles\n`, '    volumes: [shared:/data/handles]\n') +
+          `volumes:`,
+        '  shared: {}',
+        '',
+      ].join('\n'),
     },
     {
       name: 'a sub-folder of a shared bind mount, the same for both',
-      code: `services:\n${worker('a', `${EXTERNAL}      POLARWAY_STATE_DIR: /mnt/state\n`, '    volumes: ["/shared:/mnt"]\n')}${worker('b', `${EXTERNAL}      POLARWAY_STATE_DIR: /mnt/state\n`, '    volumes: ["/shared:/mnt:rw"]\n')}`,
+      code: [
+        'services:',
+        worker('a', `${EXTERNAL}      POLARWAY_STATE_DIR: /mnt/state\n`, '    volumes: ["/shared:/mnt"]\n') +
+          worker('b', `${EXTERNAL}      POLARWAY_STATE_DIR: /mnt/state\n`, '    volumes: ["/shared:/mnt:rw"]\n'),
+      ].join('\n'),
     },
     {
       name: "the memory store is the other rule's concern",
@@ -52,7 +68,13 @@ ruleTester(rule, {
       ],
       output: null,
       suggestions: [
-        `services:\n${worker('w', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, `    scale: 2\n    volumes:\n      - polarway-state:/state\n`)}\nvolumes:\n  polarway-state:\n`,
+        [
+          'services:',
+          `${worker('w', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, `    scale: 2\n    volumes:\n      - polarway-state:/state\n`)}`,
+          'volumes:',
+          '  polarway-state:',
+          '',
+        ].join('\n'),
       ],
       suggestionsResolve: true,
     },
@@ -69,7 +91,17 @@ ruleTester(rule, {
       ],
       output: null,
       suggestions: [
-        `services:\n${worker('w', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, `    deploy:\n      replicas: 3\n    volumes:\n      - polarway-state:/state\n`)}volumes:\n  other:\n  polarway-state:\n`,
+        [
+          'services:',
+          worker(
+            'w',
+            `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`,
+            `    deploy:\n      replicas: 3\n    volumes:\n      - polarway-state:/state\n`,
+          ) + `volumes:`,
+          '  other:',
+          '  polarway-state:',
+          '',
+        ].join('\n'),
       ],
       suggestionsResolve: true,
     },
@@ -116,7 +148,11 @@ ruleTester(rule, {
     },
     {
       name: 'two services on different volumes',
-      code: `services:\n${worker('a', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, '    volumes:\n      - state-a:/state\n')}${worker('b', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, '    volumes:\n      - state-b:/state:rw\n')}`,
+      code: [
+        'services:',
+        worker('a', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, '    volumes:\n      - state-a:/state\n') +
+          worker('b', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, '    volumes:\n      - state-b:/state:rw\n'),
+      ].join('\n'),
       errors: [
         {
           messageId: 'different',
@@ -127,13 +163,21 @@ ruleTester(rule, {
       ],
       output: null,
       suggestions: [
-        `services:\n${worker('a', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, '    volumes:\n      - state-a:/state\n')}${worker('b', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, '    volumes:\n      - state-a:/state:rw\n')}`,
+        [
+          'services:',
+          worker('a', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, '    volumes:\n      - state-a:/state\n') +
+            worker('b', `${EXTERNAL}      POLARWAY_STATE_DIR: /state\n`, '    volumes:\n      - state-a:/state:rw\n'),
+        ].join('\n'),
       ],
       suggestionsResolve: true,
     },
     {
       name: 'one bind mount, different sub-folders',
-      code: `services:\n${worker('a', `${EXTERNAL}      POLARWAY_STATE_DIR: /mnt/a\n`, '    volumes: ["/shared:/mnt"]\n')}${worker('b', `${EXTERNAL}      POLARWAY_STATE_DIR: /mnt/b\n`, '    volumes: ["/shared:/mnt"]\n')}`,
+      code: [
+        'services:',
+        worker('a', `${EXTERNAL}      POLARWAY_STATE_DIR: /mnt/a\n`, '    volumes: ["/shared:/mnt"]\n') +
+          worker('b', `${EXTERNAL}      POLARWAY_STATE_DIR: /mnt/b\n`, '    volumes: ["/shared:/mnt"]\n'),
+      ].join('\n'),
       errors: [
         {
           messageId: 'different',

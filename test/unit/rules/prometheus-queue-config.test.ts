@@ -31,7 +31,16 @@ ruleTester(rule, {
   valid: [
     {
       name: 'Prometheus defaults written out',
-      code: 'remote_write:\n  - url: https://m.invalid/w\n    queue_config:\n      min_shards: 1\n      max_shards: 50\n      capacity: 10000\n      max_samples_per_send: 2000\n',
+      code: [
+        'remote_write:',
+        '  - url: https://m.invalid/w',
+        '    queue_config:',
+        '      min_shards: 1',
+        '      max_shards: 50',
+        '      capacity: 10000',
+        '      max_samples_per_send: 2000',
+        '',
+      ].join('\n'),
     },
     {
       name: 'no queue_config: the defaults agree with each other',
@@ -47,7 +56,14 @@ ruleTester(rule, {
     },
     {
       name: 'capacity exactly 3 × and 10 ×',
-      code: 'remote_write:\n  - url: https://a.invalid/w\n    queue_config: {capacity: 3000, max_samples_per_send: 1000}\n  - url: https://b.invalid/w\n    queue_config: {capacity: 10000, max_samples_per_send: 1000}\n',
+      code: [
+        'remote_write:',
+        '  - url: https://a.invalid/w',
+        '    queue_config: {capacity: 3000, max_samples_per_send: 1000}',
+        '  - url: https://b.invalid/w',
+        '    queue_config: {capacity: 10000, max_samples_per_send: 1000}',
+        '',
+      ].join('\n'),
     },
     {
       name: 'a non-positive max_shards is another Prometheus error, not this one',
@@ -72,7 +88,20 @@ ruleTester(rule, {
     {
       name: "RunaiConfig with Run:ai's documented queue (5 ×)",
       file: 'runai-config.yaml',
-      code: 'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  prometheus:\n    remoteWrite:\n      queueConfig:\n        capacity: 5000\n        maxSamplesPerSend: 1000\n        maxShards: 100\n',
+      code: [
+        'apiVersion: run.ai/v1',
+        'kind: RunaiConfig',
+        'metadata:',
+        '  name: runai',
+        'spec:',
+        '  prometheus:',
+        '    remoteWrite:',
+        '      queueConfig:',
+        '        capacity: 5000',
+        '        maxSamplesPerSend: 1000',
+        '        maxShards: 100',
+        '',
+      ].join('\n'),
     },
   ],
   invalid: [
@@ -167,7 +196,14 @@ ruleTester(rule, {
     },
     {
       name: 'capacity between 1 × and 3 ×, and above 10 ×: hints without a fix',
-      code: 'remote_write:\n  - url: https://a.invalid/w\n    queue_config: {capacity: 2500, max_samples_per_send: 2000}\n  - url: https://b.invalid/w\n    queue_config: {capacity: 50000, max_samples_per_send: 1000}\n',
+      code: [
+        'remote_write:',
+        '  - url: https://a.invalid/w',
+        '    queue_config: {capacity: 2500, max_samples_per_send: 2000}',
+        '  - url: https://b.invalid/w',
+        '    queue_config: {capacity: 50000, max_samples_per_send: 1000}',
+        '',
+      ].join('\n'),
       errors: [
         {
           messageId: 'capacityRatio',
@@ -231,7 +267,17 @@ ruleTester(rule, {
     {
       name: 'PrometheusAgent (v1alpha1) is read too',
       kind: 'kubernetes',
-      code: 'apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata:\n  name: a\nspec:\n  remoteWrite:\n    - url: https://m.invalid/w\n      queueConfig: {minShards: 4, maxShards: 2}\n',
+      code: [
+        'apiVersion: monitoring.coreos.com/v1alpha1',
+        'kind: PrometheusAgent',
+        'metadata:',
+        '  name: a',
+        'spec:',
+        '  remoteWrite:',
+        '    - url: https://m.invalid/w',
+        '      queueConfig: {minShards: 4, maxShards: 2}',
+        '',
+      ].join('\n'),
       errors: [
         {
           messageId: 'minAboveMax',
@@ -241,16 +287,52 @@ ruleTester(rule, {
         },
       ],
       suggestions: [
-        'apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata:\n  name: a\nspec:\n  remoteWrite:\n    - url: https://m.invalid/w\n      queueConfig: {minShards: 2, maxShards: 2}\n',
+        [
+          'apiVersion: monitoring.coreos.com/v1alpha1',
+          'kind: PrometheusAgent',
+          'metadata:',
+          '  name: a',
+          'spec:',
+          '  remoteWrite:',
+          '    - url: https://m.invalid/w',
+          '      queueConfig: {minShards: 2, maxShards: 2}',
+          '',
+        ].join('\n'),
       ],
     },
     {
       name: 'RunaiConfig queueConfig',
       file: 'runai-config.yaml',
-      code: 'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  prometheus:\n    remoteWrite:\n      queueConfig:\n        capacity: 500\n        maxSamplesPerSend: 1000\n        maxShards: 100\n',
+      code: [
+        'apiVersion: run.ai/v1',
+        'kind: RunaiConfig',
+        'metadata:',
+        '  name: runai',
+        'spec:',
+        '  prometheus:',
+        '    remoteWrite:',
+        '      queueConfig:',
+        '        capacity: 500',
+        '        maxSamplesPerSend: 1000',
+        '        maxShards: 100',
+        '',
+      ].join('\n'),
       errors: [{ messageId: 'capacityBelowBatch', line: 9, column: 19 }],
       suggestions: [
-        'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\nspec:\n  prometheus:\n    remoteWrite:\n      queueConfig:\n        capacity: 3000\n        maxSamplesPerSend: 1000\n        maxShards: 100\n',
+        [
+          'apiVersion: run.ai/v1',
+          'kind: RunaiConfig',
+          'metadata:',
+          '  name: runai',
+          'spec:',
+          '  prometheus:',
+          '    remoteWrite:',
+          '      queueConfig:',
+          '        capacity: 3000',
+          '        maxSamplesPerSend: 1000',
+          '        maxShards: 100',
+          '',
+        ].join('\n'),
       ],
     },
   ],

@@ -4,7 +4,16 @@ import rule, { parsePromDuration } from '../../../server/src/engine/rules/runai-
 import { ruleTester, yaml } from '../../helpers/rule-tester';
 
 const HEAD = 'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: runai\n';
-const DOCUMENTED = `${HEAD}spec:\n  prometheus:\n    remoteWrite:\n      queueConfig:\n        capacity: 5000\n        maxSamplesPerSend: 1000\n        maxShards: 100\n`;
+const DOCUMENTED = [
+  `${HEAD}spec:`,
+  '  prometheus:',
+  '    remoteWrite:',
+  '      queueConfig:',
+  '        capacity: 5000',
+  '        maxSamplesPerSend: 1000',
+  '        maxShards: 100',
+  '',
+].join('\n');
 const nodes150 = { cluster: { nodes: 150 } };
 const size = '150 nodes';
 
@@ -38,7 +47,15 @@ ruleTester(rule, {
     {
       name: 'the list form under spec.prometheus.spec.remoteWrite is accepted',
       config: nodes150,
-      code: `${HEAD}spec:\n  prometheus:\n    spec:\n      remoteWrite:\n        - url: https://x.invalid/w\n          queueConfig: {capacity: 5000, maxSamplesPerSend: 1000, maxShards: 100}\n`,
+      code: [
+        `${HEAD}spec:`,
+        '  prometheus:',
+        '    spec:',
+        '      remoteWrite:',
+        '        - url: https://x.invalid/w',
+        '          queueConfig: {capacity: 5000, maxSamplesPerSend: 1000, maxShards: 100}',
+        '',
+      ].join('\n'),
     },
     {
       name: 'retention at the 2h default',
@@ -53,7 +70,18 @@ ruleTester(rule, {
       code: `${HEAD}spec:\n  global:\n    replicaCount: 1\n`,
       errors: [{ messageId: 'missing', line: 5, column: 1, endLine: 5, endColumn: 5, data: { size: '1500 GPUs' } }],
       suggestions: [
-        `${HEAD}spec:\n  prometheus:\n    remoteWrite:\n      queueConfig:\n        capacity: 5000\n        maxSamplesPerSend: 1000\n        maxShards: 100\n  global:\n    replicaCount: 1\n`,
+        [
+          `${HEAD}spec:`,
+          '  prometheus:',
+          '    remoteWrite:',
+          '      queueConfig:',
+          '        capacity: 5000',
+          '        maxSamplesPerSend: 1000',
+          '        maxShards: 100',
+          '  global:',
+          '    replicaCount: 1',
+          '',
+        ].join('\n'),
       ],
       suggestionsResolve: true,
     },
@@ -63,7 +91,17 @@ ruleTester(rule, {
       code: `${HEAD}spec:\n  prometheus:\n    logLevel: info\n`,
       errors: [{ messageId: 'missing', line: 6, column: 3, data: { size } }],
       suggestions: [
-        `${HEAD}spec:\n  prometheus:\n    remoteWrite:\n      queueConfig:\n        capacity: 5000\n        maxSamplesPerSend: 1000\n        maxShards: 100\n    logLevel: info\n`,
+        [
+          `${HEAD}spec:`,
+          '  prometheus:',
+          '    remoteWrite:',
+          '      queueConfig:',
+          '        capacity: 5000',
+          '        maxSamplesPerSend: 1000',
+          '        maxShards: 100',
+          '    logLevel: info',
+          '',
+        ].join('\n'),
       ],
       suggestionsResolve: true,
     },

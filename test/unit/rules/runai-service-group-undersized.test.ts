@@ -73,7 +73,17 @@ ruleTester(rule, {
     {
       name: '500 nodes: 7G requests and limits for scheduling, 1 CPU / 1G for workload services',
       config: { cluster: { nodes: 500 } },
-      code: `${HEAD}    schedulingServices:\n      resources:\n        requests: {cpu: 2, memory: 7Gi}\n        limits: {cpu: 2, memory: 8Gi}\n    syncServices:\n${LARGE_OK}    workloadServices:\n      resources:\n        requests: {cpu: 1, memory: 1Gi}\n`,
+      code: [
+        `${HEAD}    schedulingServices:`,
+        '      resources:',
+        '        requests: {cpu: 2, memory: 7Gi}',
+        '        limits: {cpu: 2, memory: 8Gi}',
+        '    syncServices:',
+        `${LARGE_OK}    workloadServices:`,
+        '      resources:',
+        '        requests: {cpu: 1, memory: 1Gi}',
+        '',
+      ].join('\n'),
     },
     {
       name: 'not a RunaiConfig document',
@@ -160,7 +170,16 @@ ruleTester(rule, {
     {
       name: "500 nodes: the old 2Gi limit is below the table's 7GB request; workload services need requests (hints)",
       config: { cluster: { nodes: 500 } },
-      code: `${HEAD}    schedulingServices:\n      resources:\n        requests: {cpu: 2, memory: 7G}\n        limits: {cpu: 2, memory: 2Gi}\n    syncServices:\n${LARGE_OK}    workloadServices:\n      resources: {}\n`,
+      code: [
+        `${HEAD}    schedulingServices:`,
+        '      resources:',
+        '        requests: {cpu: 2, memory: 7G}',
+        '        limits: {cpu: 2, memory: 2Gi}',
+        '    syncServices:',
+        `${LARGE_OK}    workloadServices:`,
+        '      resources: {}',
+        '',
+      ].join('\n'),
       errors: [
         {
           messageId: 'belowNewer',

@@ -14,7 +14,18 @@ ruleTester(rule, {
     {
       name: 'Compose file with keys docker compose reads',
       kind: 'compose',
-      code: `${COMPOSE}    scale: 2\n    platform: linux/amd64\n    deploy:\n      mode: replicated\n      resources:\n        reservations:\n          memory: 1G\n          devices: [{capabilities: [gpu]}]\n      restart_policy: {condition: on-failure, max_attempts: 3}\n`,
+      code: [
+        `${COMPOSE}    scale: 2`,
+        '    platform: linux/amd64',
+        '    deploy:',
+        '      mode: replicated',
+        '      resources:',
+        '        reservations:',
+        '          memory: 1G',
+        '          devices: [{capabilities: [gpu]}]',
+        '      restart_policy: {condition: on-failure, max_attempts: 3}',
+        '',
+      ].join('\n'),
     },
     {
       name: 'an empty placement map says nothing',
@@ -81,7 +92,19 @@ ruleTester(rule, {
     {
       name: 'Compose file: Swarm-only deploy keys are ignored',
       kind: 'compose',
-      code: `${COMPOSE}    deploy:\n      mode: global\n      placement:\n        constraints: [node.role == worker]\n      resources:\n        reservations:\n          cpus: "0.5"\n      restart_policy:\n        condition: on-failure\n        delay: 5s\n`,
+      code: [
+        `${COMPOSE}    deploy:`,
+        '      mode: global',
+        '      placement:',
+        '        constraints: [node.role == worker]',
+        '      resources:',
+        '        reservations:',
+        '          cpus: "0.5"',
+        '      restart_policy:',
+        '        condition: on-failure',
+        '        delay: 5s',
+        '',
+      ].join('\n'),
       errors: [
         {
           messageId: 'ignored',
@@ -182,7 +205,15 @@ ruleTester(rule, {
     {
       name: 'Compose file: deploy.placement in two services is one finding',
       kind: 'compose',
-      code: `${COMPOSE}    deploy:\n      placement: {constraints: [node.role == worker]}\n  db:\n    image: postgres\n    deploy:\n      placement: {constraints: [node.role == manager]}\n`,
+      code: [
+        `${COMPOSE}    deploy:`,
+        '      placement: {constraints: [node.role == worker]}',
+        '  db:',
+        '    image: postgres',
+        '    deploy:',
+        '      placement: {constraints: [node.role == manager]}',
+        '',
+      ].join('\n'),
       errors: [
         {
           messageId: 'ignored',

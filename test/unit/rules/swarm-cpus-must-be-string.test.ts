@@ -1,5 +1,6 @@
 import rule from '../../../server/src/engine/rules/swarm-cpus-must-be-string';
 import { ruleTester } from '../../helpers/rule-tester';
+import { yaml } from '../../../server/src/engine/template-text';
 
 const svc = (resources: string) =>
   `# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n${resources}`;
@@ -25,7 +26,17 @@ ruleTester(rule, {
     },
     {
       name: 'a quoted cpus merged into limits',
-      code: '# scalewise: kind=swarm\nx-lim: &lim {cpus: "0.5"}\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          <<: *lim\n',
+      code: yaml`
+        # scalewise: kind=swarm
+        x-lim: &lim {cpus: "0.5"}
+        services:
+          web:
+            image: nginx
+            deploy:
+              resources:
+                limits:
+                  <<: *lim
+      `,
     },
   ],
   invalid: [
@@ -67,7 +78,17 @@ ruleTester(rule, {
     },
     {
       name: 'an aliased number is reported but not edited (the anchor is shared)',
-      code: '# scalewise: kind=swarm\nx-cpu: &cpu 0.5\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          cpus: *cpu\n',
+      code: yaml`
+        # scalewise: kind=swarm
+        x-cpu: &cpu 0.5
+        services:
+          web:
+            image: nginx
+            deploy:
+              resources:
+                limits:
+                  cpus: *cpu
+      `,
       errors: [
         {
           messageId: 'number',
@@ -80,7 +101,17 @@ ruleTester(rule, {
     },
     {
       name: 'a number merged into limits (<<) is reported at the anchor, its fix a suggestion',
-      code: '# scalewise: kind=swarm\nx-lim: &lim {cpus: 0.5}\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          <<: *lim\n',
+      code: yaml`
+        # scalewise: kind=swarm
+        x-lim: &lim {cpus: 0.5}
+        services:
+          web:
+            image: nginx
+            deploy:
+              resources:
+                limits:
+                  <<: *lim
+      `,
       errors: [
         {
           messageId: 'number',
@@ -91,12 +122,33 @@ ruleTester(rule, {
       ],
       output: null,
       suggestions: [
-        '# scalewise: kind=swarm\nx-lim: &lim {cpus: "0.5"}\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          <<: *lim\n',
+        yaml`
+          # scalewise: kind=swarm
+          x-lim: &lim {cpus: "0.5"}
+          services:
+            web:
+              image: nginx
+              deploy:
+                resources:
+                  limits:
+                    <<: *lim
+        `,
       ],
     },
     {
       name: 'a merged reservations.cpus beside an own limits.cpus: each is read from its section',
-      code: '# scalewise: kind=swarm\nx-res: &res {reservations: {cpus: 1}}\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        <<: *res\n        limits:\n          cpus: "2"\n',
+      code: yaml`
+        # scalewise: kind=swarm
+        x-res: &res {reservations: {cpus: 1}}
+        services:
+          web:
+            image: nginx
+            deploy:
+              resources:
+                <<: *res
+                limits:
+                  cpus: "2"
+      `,
       errors: [
         {
           messageId: 'number',
@@ -107,7 +159,18 @@ ruleTester(rule, {
       ],
       output: null,
       suggestions: [
-        '# scalewise: kind=swarm\nx-res: &res {reservations: {cpus: "1"}}\nservices:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        <<: *res\n        limits:\n          cpus: "2"\n',
+        yaml`
+          # scalewise: kind=swarm
+          x-res: &res {reservations: {cpus: "1"}}
+          services:
+            web:
+              image: nginx
+              deploy:
+                resources:
+                  <<: *res
+                  limits:
+                    cpus: "2"
+        `,
       ],
     },
   ],

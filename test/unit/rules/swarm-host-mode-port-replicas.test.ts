@@ -4,7 +4,18 @@ import { ruleTester } from '../../helpers/rule-tester';
 import { yaml } from '../../../server/src/engine/template-text';
 
 const svc = (deploy: string, mode = 'host', published = '8080') =>
-  `# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    ports:\n      - target: 80\n        published: ${published}\n        mode: ${mode}\n    deploy:\n${deploy}`;
+  [
+    '# scalewise: kind=swarm',
+    'services:',
+    '  web:',
+    '    image: nginx',
+    '    ports:',
+    '      - target: 80',
+    `        published: ${published}`,
+    `        mode: ${mode}`,
+    '    deploy:',
+    `${deploy}`,
+  ].join('\n');
 const scaled = scanCommands(
   '/w/deploy.sh',
   'docker stack deploy -c stack.yml dl\ndocker service scale dl_web=4',

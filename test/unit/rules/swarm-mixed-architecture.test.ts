@@ -2,7 +2,14 @@ import rule from '../../../server/src/engine/rules/swarm-mixed-architecture';
 import { ruleTester } from '../../helpers/rule-tester';
 
 const pinned = (name: string, arch: string) =>
-  `  ${name}:\n    image: registry.example.com/${name}:1\n    deploy:\n      placement:\n        constraints: [node.role == worker, node.platform.arch == ${arch}]\n`;
+  [
+    `  ${name}:`,
+    `    image: registry.example.com/${name}:1`,
+    '    deploy:',
+    '      placement:',
+    `        constraints: [node.role == worker, node.platform.arch == ${arch}]`,
+    '',
+  ].join('\n');
 const free = (name: string) => `  ${name}:\n    image: registry.example.com/${name}:1\n`;
 const stack = (...services: string[]) => `# scalewise: kind=swarm\nservices:\n${services.join('')}`;
 

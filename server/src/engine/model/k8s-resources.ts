@@ -256,7 +256,10 @@ export function podContainers(w: Workload): PodContainer[] {
   return out;
 }
 
-/** A request, or the limit Kubernetes copies into it when only the limit is set (https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/). */
+/**
+ * A request, or the limit Kubernetes copies into it when only the limit is set
+ * (https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/).
+ */
 export interface EffectiveRequest {
   value?: number;
   raw?: string;

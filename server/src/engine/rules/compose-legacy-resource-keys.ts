@@ -1,6 +1,6 @@
 import { type Document, type Node } from 'yaml';
 import { defineRule } from '../define-rule';
-import { addEntriesEdit, pairComments, removePairEdit } from '../yaml-edit';
+import { movePairEdit, removePairEdit } from '../yaml-edit';
 import { composeResource, LEGACY_RESOURCE_KEYS, type LegacyResourceKey, sourceText } from '../model/compose-resources';
 import { parseComposeBytes, parseComposeCpus } from '../quantity/compose-units';
 import { goValue, intValue, isScalar, keyRange } from '../yaml-ast';
@@ -148,37 +148,24 @@ export default defineRule(
         const value =
           anchor +
           (spec.unit === 'bytes' && isScalar(v) && typeof v.value === 'number' ? `"${legacyText}"` : legacyText);
-        // The moved line takes its comments (above it and after it) when it goes into a block map;
-        // a flow map has no room for them, so there they stay where the line was, as own-line comments.
-        const comments = pairComments(text, svc.map, pair);
-        const entry = {
-          key: spec.target,
-          value,
-          comments: comments.above,
-          ...(comments.trailing ? { trailing: comments.trailing } : {}),
-        };
-        let add =
+        // The moved line takes its comments along (into a flow map they stay where the line was).
+        const moved =
           v && isScalar(v)
-            ? addEntriesEdit(text, svc.map, ['deploy', 'resources', spec.section], [entry], { owner: svc.pair })
+            ? movePairEdit(
+                text,
+                svc.map,
+                pair,
+                svc.map,
+                ['deploy', 'resources', spec.section],
+                { key: spec.target, value },
+                { owner: svc.pair },
+              )
             : null;
-        const block = add !== null && /\n$/.test(add.text);
-        let move = block
-          ? removePairEdit(text, svc.map, pair, { takeComments: true })
-          : removePairEdit(text, svc.map, pair, { keepTrailingComment: true });
-        if (add && !block)
-          add = addEntriesEdit(text, svc.map, ['deploy', 'resources', spec.section], [{ key: spec.target, value }], {
-            owner: svc.pair,
-          });
-        // The removal may take the blank line after it, where the new lines go: it stops before them.
-        if (add && add.start > move.start && add.start < move.end) move = { ...move, end: add.start };
-        // The moved key was the file's last line, without a newline: its removal already ends the line before.
-        if (add && add.start === move.end && text[move.start - 1] === '\n')
-          add = { ...add, text: add.text.replace(/^\r?\n/, '') };
-        if (add)
+        if (moved)
           fixes.push({
             title: ctx.message('moveFix', data),
             safety: spec.key === 'pids_limit' ? 'suggestion' : 'safe',
-            edits: [move, add],
+            edits: moved,
           });
         ctx.report({ messageId: 'move', data, range: keyRange(pair), severity: 'hint', fixes });
       }

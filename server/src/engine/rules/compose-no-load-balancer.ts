@@ -155,7 +155,26 @@ export default defineRule(
     },
     docs: {
       summary: 'A scaled service that serves requests, with nothing in the file that sends it any.',
-      why: 'Replicas only help if requests reach all of them. Inside a Compose network, Docker\'s DNS answers the service name with every replica\'s address, so a client or proxy that uses the name spreads requests; from outside, a published port or a proxy is needed. When a scaled service publishes nothing and no other service talks to it, either the replicas get no traffic or the route lives somewhere this file does not show.\n\nThe heuristic, kept small on purpose. The service "serves requests" when it has a non-empty `expose:`, a `healthcheck` test that uses `curl`, `wget` or an `http(s)://` URL, or its image is one of nginx, httpd, caddy, haproxy, envoy, traefik, tomcat, openresty. Another service "routes to it" when it publishes ports and lists it in `depends_on` (a proxy in front), or names it as a host in its `environment`, `command`, `entrypoint` or `links` (`http://api:8080`, `api:5000`); Traefik labels (`traefik.*`) on the service itself count too. A proxy that finds the service only through its own mounted configuration file is not seen: add the service to the proxy\'s `depends_on`, which also makes the proxy start after it. Services that publish ports are left to the host-port rules.',
+      why: [
+        paragraph(
+          "Replicas only help if requests reach all of them. Inside a Compose network, Docker's DNS answers the",
+          "service name with every replica's address, so a client or proxy that uses the name spreads requests; from",
+          'outside, a published port or a proxy is needed. When a scaled service publishes nothing and no other',
+          'service talks to it, either the replicas get no traffic or the route lives somewhere this file does not',
+          'show.',
+        ),
+        '',
+        paragraph(
+          'The heuristic, kept small on purpose. The service "serves requests" when it has a non-empty `expose:`, a',
+          '`healthcheck` test that uses `curl`, `wget` or an `http(s)://` URL, or its image is one of nginx, httpd,',
+          'caddy, haproxy, envoy, traefik, tomcat, openresty. Another service "routes to it" when it publishes ports',
+          'and lists it in `depends_on` (a proxy in front), or names it as a host in its `environment`, `command`,',
+          '`entrypoint` or `links` (`http://api:8080`, `api:5000`); Traefik labels (`traefik.*`) on the service',
+          'itself count too. A proxy that finds the service only through its own mounted configuration file is not',
+          "seen: add the service to the proxy's `depends_on`, which also makes the proxy start after it. Services",
+          'that publish ports are left to the host-port rules.',
+        ),
+      ].join('\n'),
       bad: yaml`
         services:
           api:

@@ -4,7 +4,10 @@ import { asMap, get, getPair, keyRange, stringValue } from '../yaml-ast';
 import { removePairEdit } from '../yaml-edit';
 import { paragraph, prose, yaml } from '../template-text';
 
-/** `deploy` keys only `docker stack deploy` reads (docker/compose@f729794 reads no other deploy key: pkg/compose/convergence.go, create.go): a file that has them is probably stack-deployed too. */
+/**
+ * `deploy` keys only `docker stack deploy` reads (docker/compose@f729794 reads no other deploy key:
+ * pkg/compose/convergence.go, create.go): a file that has them is probably stack-deployed too.
+ */
 const SWARM_ONLY_DEPLOY_KEYS = ['placement', 'update_config', 'rollback_config', 'endpoint_mode'];
 
 export default defineRule(

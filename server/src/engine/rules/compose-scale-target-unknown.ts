@@ -63,7 +63,29 @@ export default defineRule(
     docs: {
       summary:
         'A scale command in a script, Makefile or README must name a service of the Compose file it runs against.',
-      why: '`docker compose up --scale NAME=N`, `docker compose scale NAME=N` and `docker service scale STACK_NAME=N` take a service name, which is the key under `services:`, not a `container_name` and not the container names Compose generates (`<project>-<service>-<n>`). An unknown name stops the command: Compose looks the service up and fails with `no such service: NAME` (compose-go `Project.GetService`; older releases said `unknown service "NAME"`). The classic case is Polis: its docs/scaling.md says `docker compose up --scale polis-server=N`, but `polis-server` was the `container_name` of the old file; the current service is `server`, so the working command is `docker compose --profile postgres up --scale server=N`.\n\nThe rule reads every `--scale`, `docker compose scale` and `docker service scale` in shell scripts, Makefiles, `*.mk` files and Markdown files, finds the Compose files the command targets (its `-f` files, else `compose.yaml`/`docker-compose.yml` plus the override file, searched from the script\'s folder upwards, as Compose does from the working directory; for `docker service scale`, the files deployed with `docker stack deploy -c`), and reports a name that none of them defines. The count may be a placeholder (`--scale polis-server=N`, `$N`, `${N}`, `<n>`, as docs write it): the name is checked all the same. It says nothing when it cannot tell the target (a variable in `-f`, no Compose file found). The finding is on the name in the script; the fix replaces it with the service whose `container_name` it is, the service inside a container-style name, or the closest service name.',
+      why: [
+        paragraph(
+          '`docker compose up --scale NAME=N`, `docker compose scale NAME=N` and `docker service scale STACK_NAME=N`',
+          'take a service name, which is the key under `services:`, not a `container_name` and not the container',
+          'names Compose generates (`<project>-<service>-<n>`). An unknown name stops the command: Compose looks the',
+          'service up and fails with `no such service: NAME` (compose-go `Project.GetService`; older releases said',
+          '`unknown service "NAME"`). The classic case is Polis: its docs/scaling.md says `docker compose up --scale',
+          'polis-server=N`, but `polis-server` was the `container_name` of the old file; the current service is',
+          '`server`, so the working command is `docker compose --profile postgres up --scale server=N`.',
+        ),
+        '',
+        paragraph(
+          'The rule reads every `--scale`, `docker compose scale` and `docker service scale` in shell scripts,',
+          'Makefiles, `*.mk` files and Markdown files, finds the Compose files the command targets (its `-f` files,',
+          "else `compose.yaml`/`docker-compose.yml` plus the override file, searched from the script's folder",
+          'upwards, as Compose does from the working directory; for `docker service scale`, the files deployed with',
+          '`docker stack deploy -c`), and reports a name that none of them defines. The count may be a placeholder',
+          '(`--scale polis-server=N`, `$N`, `${N}`, `<n>`, as docs write it): the name is checked all the same. It',
+          'says nothing when it cannot tell the target (a variable in `-f`, no Compose file found). The finding is on',
+          'the name in the script; the fix replaces it with the service whose `container_name` it is, the service',
+          'inside a container-style name, or the closest service name.',
+        ),
+      ].join('\n'),
       bad: yaml`
         #!/bin/sh
         # scale.sh, beside a docker-compose.yml whose service is "server"

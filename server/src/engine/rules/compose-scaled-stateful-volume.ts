@@ -26,7 +26,30 @@ export default defineRule(
     docs: {
       summary:
         'Replicas of a scaled service that mount the same named volume read-write share, and fight over, its files.',
-      why: 'A named volume is one directory on the host. `scale: 3` does not make three volumes: the three containers mount the same one, so a database started three times on one data directory fails to start or corrupts it, and anything that writes fixed file names (logs, PID or lock files, caches, uploads with generated names) races with itself. Give state to one service that is not scaled (a database, an object store) and let the scaled replicas talk to it, or mount the volume read-only (`:ro`, or `read_only: true` in the long syntax) where the replicas only read. If sharing is intended (content every replica writes to with unique file names, on storage built for concurrent writers), suppress the finding on that line.\n\nWhat is checked: named volumes (`name:/path`, or `type: volume` with a `source`) that are not read-only, on services with more than one replica (from `scale`, `deploy.replicas` or a `--scale` in a script). Not checked: bind mounts (`./data:/data`, `/srv/x:/x`), because most bind mounts of scaled services are configuration files or sockets that every replica reads, and a file cannot tell those from a data directory; a shared read-write bind mount of a data directory is just as bad. No guessing from image names. Anonymous volumes (`/var/lib/data` alone) and `tmpfs` are per container and fine. One sharing is known to be intended and is not reported: a Polarway worker with `POLARWAY_HANDLE_STORE=external` and the volume mounted at its `POLARWAY_STATE_DIR` (one `<uuid>.ipc` file per handle, which every worker must read; see polarway/state-dir-not-shared). Swarm stack files are not checked: a `local` volume there is one per node, so sharing depends on where tasks are placed.',
+      why: [
+        paragraph(
+          'A named volume is one directory on the host. `scale: 3` does not make three volumes: the three containers',
+          'mount the same one, so a database started three times on one data directory fails to start or corrupts it,',
+          'and anything that writes fixed file names (logs, PID or lock files, caches, uploads with generated names)',
+          'races with itself. Give state to one service that is not scaled (a database, an object store) and let the',
+          'scaled replicas talk to it, or mount the volume read-only (`:ro`, or `read_only: true` in the long syntax)',
+          'where the replicas only read. If sharing is intended (content every replica writes to with unique file',
+          'names, on storage built for concurrent writers), suppress the finding on that line.',
+        ),
+        '',
+        paragraph(
+          'What is checked: named volumes (`name:/path`, or `type: volume` with a `source`) that are not read-only,',
+          'on services with more than one replica (from `scale`, `deploy.replicas` or a `--scale` in a script). Not',
+          'checked: bind mounts (`./data:/data`, `/srv/x:/x`), because most bind mounts of scaled services are',
+          'configuration files or sockets that every replica reads, and a file cannot tell those from a data',
+          'directory; a shared read-write bind mount of a data directory is just as bad. No guessing from image',
+          'names. Anonymous volumes (`/var/lib/data` alone) and `tmpfs` are per container and fine. One sharing is',
+          'known to be intended and is not reported: a Polarway worker with `POLARWAY_HANDLE_STORE=external` and the',
+          'volume mounted at its `POLARWAY_STATE_DIR` (one `<uuid>.ipc` file per handle, which every worker must',
+          'read; see polarway/state-dir-not-shared). Swarm stack files are not checked: a `local` volume there is one',
+          'per node, so sharing depends on where tasks are placed.',
+        ),
+      ].join('\n'),
       bad: yaml`
         services:
           db:

@@ -16,7 +16,14 @@ export default defineRule(
         prose`
           ${d.where}resources is empty while ${d.why}: every replica runs without CPU and memory requests, so
           the scheduler counts them as 0 and packs replicas onto busy
-          nodes${d.autoscaling === 'yes' ? ', and the HorizontalPodAutoscaler cannot compute CPU utilisation ("missing request for cpu") and never scales' : ''}.
+          nodes${
+            d.autoscaling === 'yes'
+              ? paragraph(
+                  ', and the HorizontalPodAutoscaler cannot compute CPU utilisation ("missing request for cpu")',
+                  'and never scales',
+                )
+              : ''
+          }.
         `,
       add: (d) => `Add placeholder requests (${d.values}); measure and adjust`,
     },

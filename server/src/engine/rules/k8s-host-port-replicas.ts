@@ -40,7 +40,28 @@ export default defineRule(
         'A workload with more than one replica (or an HPA that can scale it past one) whose pods ask for a',
         '`hostPort`: at most one such pod fits on a node.',
       ),
-      why: 'Each `<hostIP, hostPort, protocol>` can be bound by one pod per node, so the scheduler\'s NodePorts filter skips every node where a pod of the same workload already holds the port, and the pods beyond the node count stay Pending: `0/3 nodes are available: 3 node(s) didn\'t have free ports for the requested pod ports`. The Kubernetes configuration best practices say "Don\'t specify a hostPort for a Pod unless it is absolutely necessary. When you bind a Pod to a hostPort, it limits the number of places the Pod can be scheduled", and the pod debugging guide adds "If you do require hostPort then you can only schedule as many Pods as there are nodes in your Kubernetes cluster." With `hostNetwork: true` every `containerPort` is a host port too (the API server copies it into `hostPort`). This is the Kubernetes twin of compose/host-port-conflict.\n\nThe replica count is `spec.replicas`, or the `maxReplicas` of a HorizontalPodAutoscaler that scales the workload (in the same file or elsewhere in the workspace). Without a node count this is a warning; with `cluster.nodes` in `.scalewise.yaml` (or counted nodes), replicas (or an HPA\'s `minReplicas`) above it are an error, since those pods cannot be scheduled, and an HPA `maxReplicas` above it is a warning. Node selectors, taints and affinities can leave even fewer nodes; they are not read. DaemonSets run one pod per node by design and are not checked.',
+      why: [
+        paragraph(
+          "Each `<hostIP, hostPort, protocol>` can be bound by one pod per node, so the scheduler's NodePorts filter",
+          'skips every node where a pod of the same workload already holds the port, and the pods beyond the node',
+          "count stay Pending: `0/3 nodes are available: 3 node(s) didn't have free ports for the requested pod",
+          'ports`. The Kubernetes configuration best practices say "Don\'t specify a hostPort for a Pod unless it is',
+          'absolutely necessary. When you bind a Pod to a hostPort, it limits the number of places the Pod can be',
+          'scheduled", and the pod debugging guide adds "If you do require hostPort then you can only schedule as',
+          'many Pods as there are nodes in your Kubernetes cluster." With `hostNetwork: true` every `containerPort`',
+          'is a host port too (the API server copies it into `hostPort`). This is the Kubernetes twin of',
+          'compose/host-port-conflict.',
+        ),
+        '',
+        paragraph(
+          'The replica count is `spec.replicas`, or the `maxReplicas` of a HorizontalPodAutoscaler that scales the',
+          'workload (in the same file or elsewhere in the workspace). Without a node count this is a warning; with',
+          "`cluster.nodes` in `.scalewise.yaml` (or counted nodes), replicas (or an HPA's `minReplicas`) above it are",
+          'an error, since those pods cannot be scheduled, and an HPA `maxReplicas` above it is a warning. Node',
+          'selectors, taints and affinities can leave even fewer nodes; they are not read. DaemonSets run one pod per',
+          'node by design and are not checked.',
+        ),
+      ].join('\n'),
       bad: yaml`
         apiVersion: apps/v1
         kind: Deployment

@@ -9,15 +9,21 @@ export default defineRule(
     scope: 'workspace',
     defaultSeverity: 'error',
     messages: {
-      missing: (d) =>
-        prose`
+      missing: (d) => {
+        const implicit =
+          d.implicit === 'metrics'
+            ? ' (the default 80 % when no metrics are listed)'
+            : d.implicit === 'targetCPUUtilizationPercentage'
+              ? ' (the default 80 % when targetCPUUtilizationPercentage is not set)'
+              : '';
+        return prose`
           HorizontalPodAutoscaler "${d.hpa}" scales ${d.kind} "${d.target}"${d.where ? ` (${d.where})` : ''}
-          on CPU
-          utilisation${d.implicit === 'metrics' ? ' (the default 80 % when no metrics are listed)' : d.implicit === 'targetCPUUtilizationPercentage' ? ' (the default 80 % when targetCPUUtilizationPercentage is not set)' : ''},
+          on CPU utilisation${implicit},
           but container${d.count === 1 ? '' : 's'} ${d.containers} set${d.count === 1 ? 's' : ''} no CPU
           request: the HPA controller fails with "failed to get cpu utilization: missing request for cpu in
           container ${d.first} of Pod …", kubectl get hpa shows <unknown>, and it never scales.
-        `,
+        `;
+      },
     },
     docs: {
       summary:

@@ -12,23 +12,45 @@ export default defineRule(
     scope: 'workspace',
     defaultSeverity: 'warning',
     messages: {
-      missing: (d) =>
-        prose`
+      missing: (d) => {
+        const otherNamespace = d.otherNamespace ? ` in namespace "${d.otherNamespace}"` : '';
+        const otherWhere = d.otherWhere ? ` in ${d.otherWhere}` : '';
+        const other = d.otherKind ? ` (${d.otherKind} "${d.target}"${otherNamespace}${otherWhere} has that name)` : '';
+        return prose`
           HorizontalPodAutoscaler "${d.hpa}" scales ${d.kind}
           "${d.target}"${d.namespace ? ` in namespace "${d.namespace}"` : ''}, which no manifest in the
-          folders scanned
-          defines${d.otherKind ? ` (${d.otherKind} "${d.target}"${d.otherNamespace ? ` in namespace "${d.otherNamespace}"` : ''}${d.otherWhere ? ` in ${d.otherWhere}` : ''} has that name)` : ''}:
+          folders scanned defines${other}:
           unless it is deployed from elsewhere (a Helm chart, another repository), the HPA controller cannot
           get its scale subresource, records FailedGetScale events ("the HPA controller was unable to get the
           target's current scale"), and scales nothing.
-        `,
+        `;
+      },
     },
     docs: {
       summary: paragraph(
         'A HorizontalPodAutoscaler whose `scaleTargetRef` names a Deployment, StatefulSet, ReplicaSet,',
         'ReplicationController or DeploymentConfig that no manifest of the workspace defines.',
       ),
-      why: "The HPA controller reads and writes the replica count through the target's `scale` subresource. When the target does not exist (a typo, a renamed Deployment, the wrong `kind`, another namespace), each sync fails: the HPA records a `FailedGetScale` warning event, sets the condition `AbleToScale False` with reason `FailedGetScale` (\"the HPA controller was unable to get the target's current scale: … not found\"), and never scales. `kubectl apply` accepts the HPA all the same, so nothing fails at deploy time. kube-score checks the same (`horizontalpodautoscaler-has-target`).\n\nThe target is looked up by kind, name and namespace (a manifest without `metadata.namespace` matches any, since `kubectl apply -n` or kustomize decides it) in the same file, then in the other manifests the workspace holds. The workspace may not hold every manifest (a Helm chart, a generated or another repository's Deployment), so this is a warning, and it is only reported when the file's folder was read: the CLI reads every YAML file beside the files it lints, the editor every YAML folder of the workspace; a file opened on its own, outside a workspace folder, is not checked. Targets of other kinds (custom resources such as Argo Rollouts) and templated names are not checked.",
+      why: [
+        paragraph(
+          "The HPA controller reads and writes the replica count through the target's `scale` subresource. When the",
+          'target does not exist (a typo, a renamed Deployment, the wrong `kind`, another namespace), each sync',
+          'fails: the HPA records a `FailedGetScale` warning event, sets the condition `AbleToScale False` with',
+          'reason `FailedGetScale` ("the HPA controller was unable to get the target\'s current scale: … not found"),',
+          'and never scales. `kubectl apply` accepts the HPA all the same, so nothing fails at deploy time.',
+          'kube-score checks the same (`horizontalpodautoscaler-has-target`).',
+        ),
+        '',
+        paragraph(
+          'The target is looked up by kind, name and namespace (a manifest without `metadata.namespace` matches any,',
+          'since `kubectl apply -n` or kustomize decides it) in the same file, then in the other manifests the',
+          'workspace holds. The workspace may not hold every manifest (a Helm chart, a generated or another',
+          "repository's Deployment), so this is a warning, and it is only reported when the file's folder was read:",
+          'the CLI reads every YAML file beside the files it lints, the editor every YAML folder of the workspace; a',
+          'file opened on its own, outside a workspace folder, is not checked. Targets of other kinds (custom',
+          'resources such as Argo Rollouts) and templated names are not checked.',
+        ),
+      ].join('\n'),
       bad: yaml`
         apiVersion: apps/v1
         kind: Deployment

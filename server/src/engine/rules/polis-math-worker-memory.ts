@@ -34,7 +34,30 @@ export default defineRule(
     },
     docs: {
       summary: 'The Polis math worker needs memory in proportion to participants × comments, and runs as one instance.',
-      why: 'The math worker holds each conversation\'s vote matrix (participants × comments) and the analysis built on it (PCA, clusters, representative comments). The Polis docs: "For larger conversations with tens of thousands of participants and thousands of comments, you may need in the dozens of GB of RAM available." This rule estimates the memory as 1 GiB + participants × comments × 256 bytes and compares it with the math service\'s `deploy.resources.limits.memory` (or `mem_limit`). Set the size of your largest conversation in `.scalewise.yaml`:\n\n```yaml\npolis:\n  participants: 30000\n  comments: 3000\n```\n\n(`sizing: {polis.participants, polis.comments}` is read too). Without a limit the rule says nothing, but the sizing lens above the service shows the estimate. The worker is a poller (`VOTE_POLLING_INTERVAL`) and the docs describe one "main math worker instance", so the rule also warns when `math` is scaled beyond one (`scale`, `deploy.replicas` or `--scale math=N` in a script). The math service is the one running `compdem/polis-math`, or the service named `math` in a file that runs `compdem/polis-server`.',
+      why: [
+        paragraph(
+          "The math worker holds each conversation's vote matrix (participants × comments) and the analysis built on",
+          'it (PCA, clusters, representative comments). The Polis docs: "For larger conversations with tens of',
+          'thousands of participants and thousands of comments, you may need in the dozens of GB of RAM available."',
+          'This rule estimates the memory as 1 GiB + participants × comments × 256 bytes and compares it with the',
+          "math service's `deploy.resources.limits.memory` (or `mem_limit`). Set the size of your largest",
+          'conversation in `.scalewise.yaml`:',
+        ),
+        '',
+        '```yaml',
+        'polis:',
+        '  participants: 30000',
+        '  comments: 3000',
+        '```',
+        '',
+        paragraph(
+          '(`sizing: {polis.participants, polis.comments}` is read too). Without a limit the rule says nothing, but',
+          'the sizing lens above the service shows the estimate. The worker is a poller (`VOTE_POLLING_INTERVAL`) and',
+          'the docs describe one "main math worker instance", so the rule also warns when `math` is scaled beyond one',
+          '(`scale`, `deploy.replicas` or `--scale math=N` in a script). The math service is the one running',
+          '`compdem/polis-math`, or the service named `math` in a file that runs `compdem/polis-server`.',
+        ),
+      ].join('\n'),
       bad: yaml`
         services:
           server:
@@ -97,7 +120,10 @@ export default defineRule(
       ctx.hint({
         range: keyRange(svc.pair),
         title: `Polis math: ${fmt(size.participants)} participants × ${fmt(size.comments)} comments ≈ ${humanBytes(estimate)} (estimate)`,
-        detail: `Estimate for the math worker: 1 GiB + participants × comments × ${BYTES_PER_CELL} B = ${humanBytes(estimate)}. See polis/math-worker-memory.`,
+        detail: prose`
+          Estimate for the math worker: 1 GiB + participants × comments × ${BYTES_PER_CELL} B =
+          ${humanBytes(estimate)}. See polis/math-worker-memory.
+        `,
         lens: true,
       });
       const node = composeResource(svc, 'limits', 'memory').value;

@@ -6,12 +6,11 @@ import {
   QUEUE_DEFAULTS,
   queueValue,
   worstCaseSamples,
-  type QueueSite,
   type QueueValue,
 } from '../model/prometheus';
 import type { Edit } from '../types';
 import { keyRange, nodeRange } from '../yaml-ast';
-import { indentAt } from '../yaml-edit';
+import { addEntriesEdit } from '../yaml-edit';
 import { paragraph, prose, yaml } from '../template-text';
 
 /** "It is recommended to set capacity to 3-10 times `max_samples_per_send`." (prometheus/docs@c105550:docs/practices/remote_write.md) */
@@ -23,15 +22,6 @@ const note = (v: QueueValue) => (v.written ? '' : ' (the default)');
 function humanMB(bytes: number): string {
   const mb = bytes / 1_000_000;
   return mb >= 10 ? `${fmt(mb)} MB` : `${mb.toFixed(1)} MB`;
-}
-
-/** A new `key: value` entry at the top of the queue map, in its own style (block or flow). */
-export function insertEntry(text: string, s: QueueSite, key: string, value: number): Edit | null {
-  const first = s.map?.items[0];
-  if (!s.map || !first) return null;
-  const start = nodeRange(first.key as Node).start;
-  if (s.map.flow) return { start, end: start, text: `${key}: ${value}, ` };
-  return { start, end: start, text: `${key}: ${value}\n${indentAt(text, start)}` };
 }
 
 export default defineRule(
@@ -161,9 +151,10 @@ export default defineRule(
         };
         const range = capacity.pair ? nodeRange(capacity.pair.value as Node) : nodeRange(perSend.pair!.value as Node);
         if (capacity.value < perSend.value) {
+          // A missing capacity goes at the top of the queue map, where the fix is easy to see.
           const edit: Edit | null = capacity.pair
             ? { ...nodeRange(capacity.pair.value as Node), text: String(target) }
-            : insertEntry(ctx.file.text, s, capKey, target);
+            : s.map && addEntriesEdit(ctx.file.text, s.map, [], [[capKey, String(target)]], { first: true });
           ctx.report({
             messageId: 'capacityBelowBatch',
             data,

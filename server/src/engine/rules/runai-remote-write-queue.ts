@@ -4,7 +4,7 @@ import { clusterSize } from '../model/cluster-size';
 import { QUEUE_DEFAULTS, queueValue, runaiQueueSites, type QueueField } from '../model/prometheus';
 import type { Edit } from '../types';
 import { asMap, get, getPair, isMap, keyRange, nodeRange, stringValue } from '../yaml-ast';
-import { indentAt } from '../yaml-edit';
+import { addEntriesEdit } from '../yaml-edit';
 import { paragraph, prose, yaml } from '../template-text';
 
 /**
@@ -39,21 +39,15 @@ export function parsePromDuration(text: string): number | undefined {
   return ms;
 }
 
-/** The documented block, indented under a key at `indent`. */
-function block(indent: string, lead: string[]): string {
-  const lines = [...lead, 'queueConfig:', ...FIELDS.map((f) => `  ${f}: ${RUNAI_QUEUE[f]}`)];
-  const depth = lead.length;
-  return (
-    lines.map((l, i) => (i === 0 ? '' : indent) + '  '.repeat(i < depth ? i : depth) + l).join('\n') + `\n${indent}`
-  );
-}
+/** The documented block as entries for addEntriesEdit. */
+const ENTRIES: [string, string][] = FIELDS.map((f) => [f, String(RUNAI_QUEUE[f])]);
 
-/** Inserts `text` before the first key of a block map (its own indentation follows). */
-function beforeFirstKey(map: YAMLMap | null, text: (indent: string) => string, source: string): Edit | null {
-  const first = map?.items[0];
-  if (!map || map.flow || !first) return null;
-  const start = nodeRange(first.key as Node).start;
-  return { start, end: start, text: text(indentAt(source, start)) };
+/**
+ * Inserts `path` (created) and `entries` before the first key of a block map, where the fix is
+ * easy to see. A flow map gets no fix (as before).
+ */
+function atTop(text: string, map: YAMLMap | null, path: string[], entries: [string, string][]): Edit | null {
+  return map && !map.flow ? addEntriesEdit(text, map, path, entries, { first: true }) : null;
 }
 
 export default defineRule(
@@ -189,10 +183,9 @@ export default defineRule(
         const rwPair = getPair(prom, 'remoteWrite');
         const rw = rwPair ? asMap(rwPair.value, d.doc) : null;
         let edit: Edit | null = null;
-        if (rw) edit = beforeFirstKey(rw, (ind) => block(ind, []), text);
-        else if (prom && !rwPair) edit = beforeFirstKey(prom, (ind) => block(ind, ['remoteWrite:']), text);
-        else if (spec && !promPair)
-          edit = beforeFirstKey(spec, (ind) => block(ind, ['prometheus:', 'remoteWrite:']), text);
+        if (rw) edit = atTop(text, rw, ['queueConfig'], ENTRIES);
+        else if (prom && !rwPair) edit = atTop(text, prom, ['remoteWrite', 'queueConfig'], ENTRIES);
+        else if (spec && !promPair) edit = atTop(text, spec, ['prometheus', 'remoteWrite', 'queueConfig'], ENTRIES);
         const anchor = rwPair ?? promPair ?? specPair;
         ctx.report({
           messageId: 'missing',
@@ -225,7 +218,7 @@ export default defineRule(
               ],
             });
           } else {
-            const edit = isMap(s.map) ? beforeFirstKey(s.map, (ind) => `${field}: ${expected}\n${ind}`, text) : null;
+            const edit = isMap(s.map) ? atTop(text, s.map, [], [[field, String(expected)]]) : null;
             ctx.report({
               messageId: 'missingField',
               data: { field, actual: QUEUE_DEFAULTS[field], expected, size },

@@ -34,7 +34,10 @@ const COMPOSE_ONLY: readonly { path: readonly string[]; instead: string }[] = [
   },
 ];
 
-/** deploy keys only Swarm honours (docker/compose@f729794: pkg/compose/convergence.go, create.go): docker compose reads replicas, resources and restart_policy only. */
+/**
+ * deploy keys only Swarm honours (docker/compose@f729794: pkg/compose/convergence.go, create.go):
+ * docker compose reads replicas, resources and restart_policy only.
+ */
 const SWARM_ONLY: readonly { path: readonly string[]; effect: string; value?: string }[] = [
   {
     path: ['deploy', 'mode'],

@@ -146,10 +146,13 @@ export function kubernetesHints(file: ParsedFile, ws: WorkspaceFacts, out: Sizin
     const limits = podAmount(containers, w.doc, 'limits');
     const kindPair = getPair(w.root, 'kind');
     const md = escapeMarkdown;
+    const scaledBy = scale.hpa
+      ? `scaled by HPA ${md(scale.hpa)} between ${scale.min} and ${scale.max} replicas`
+      : `${scale.label} replica${scale.label === '1' ? '' : 's'}`;
     const detail = [
       prose`
         **${md(w.kind)} ${md(w.name)}**:
-        ${scale.hpa ? `scaled by HPA ${md(scale.hpa)} between ${scale.min} and ${scale.max} replicas` : `${scale.label} replica${scale.label === '1' ? '' : 's'}`},
+        ${scaledBy},
         ${containers.filter((c) => c.list === 'containers').length} container(s) per pod
       `,
       prose`
