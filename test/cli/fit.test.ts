@@ -91,7 +91,8 @@ describe('scalewise fit', () => {
         '  limits add up to 6 cores (50%), 12 GiB (25%)',
         'k8s/web.yaml:22: Deployment web, maxReplicas 20 (HPA web): does not fit: only 12 of 20 replicas fit: short by 8 cores',
         '  against .scalewise.yaml cluster.node × 3 (running pods not counted)',
-        '  limits add up to 40 cores (333% of 12 cores allocatable: overcommitted), 80 GiB (167% of 48 GiB allocatable: overcommitted); informational: limits do not schedule',
+        '  limits add up to 40 cores (333% of 12 cores allocatable: overcommitted), ' +
+          '80 GiB (167% of 48 GiB allocatable: overcommitted); informational: limits do not schedule',
         '',
       ].join('\n'),
     );

@@ -195,6 +195,11 @@ function headroom(
   return candidates.reduce((a, b) => (b.percent < a.percent ? b : a));
 }
 
+/** "35% headroom (memory is the tightest)". */
+function headroomText(h: { percent: number; tightest: 'CPU' | 'memory' | 'pod slots' }): string {
+  return `${h.percent}% headroom (${h.tightest} ${h.tightest === 'pod slots' ? 'are' : 'is'} the tightest)`;
+}
+
 function podNetworkNote(frees: Free[], net: PodNetwork | undefined): string | undefined {
   if (!net) return undefined;
   const first = frees[0];
@@ -286,7 +291,7 @@ export function fitPods(req: FitRequest, capacity: ClusterCapacity | undefined, 
     const h = headroom(frees, cpu, memory, wanted, net);
     return done(
       'fits',
-      `fits on all ${frees.length} node${frees.length === 1 ? '' : 's'} with ${h.percent}% headroom (${h.tightest} ${h.tightest === 'pod slots' ? 'are' : 'is'} the tightest)`,
+      `fits on all ${frees.length} node${frees.length === 1 ? '' : 's'} with ${headroomText(h)}`,
       wanted,
       { headroomPercent: h.percent, tightest: h.tightest },
     );
@@ -304,8 +309,7 @@ export function fitPods(req: FitRequest, capacity: ClusterCapacity | undefined, 
         wanted,
         extra,
       );
-    const verb = h.tightest === 'pod slots' ? 'are' : 'is';
-    return done('fits', `fits with ${h.percent}% headroom (${h.tightest} ${verb} the tightest)`, wanted, extra);
+    return done('fits', `fits with ${headroomText(h)}`, wanted, extra);
   }
   if (room === 0) return done('does-not-fit', `does not fit: ${noNodeText(frees, cpu, memory)}`, 0);
   // What the pods that found no node need beyond what is left on all nodes together.
