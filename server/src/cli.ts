@@ -34,6 +34,7 @@ import { formatText, terminalSafe } from './formatters/text';
 import type { FileNote, FileReport } from './formatters/types';
 import { prose, yaml } from './engine/template-text';
 import { processScaleIO, scaleCommand, SCALE_USAGE, SCALE_USAGE_LINES } from './cli-scale';
+import { FIT_USAGE, fitCommand, type CapacityReader } from './cli-fit';
 
 declare const SCALEWISE_VERSION: string;
 const VERSION = typeof SCALEWISE_VERSION === 'string' ? SCALEWISE_VERSION : '0.0.0-dev';
@@ -58,6 +59,7 @@ ${LINT_OPTION_LINES.map((l) => `      ${l}`).join('\n')}
   scalewise demo [paths...]            Lint with sizing hints (default: examples)
   scalewise scale SYSTEM ...           Plan, confirm and run a scale (scalewise help scale)
 ${SCALE_USAGE_LINES.map((l) => `      ${l.replace(/^scalewise scale /, '')} [--yes] [--dry-run]`).join('\n')}
+  scalewise fit FILE... [--context C]  Will it fit? replicas × requests against the cluster's nodes
   scalewise rules [--format json]      List the rules with a summary of each
   scalewise docs DIR [--check]         Write (or check) one Markdown page per rule
   scalewise lsp --stdio                Run the language server for any LSP editor
@@ -86,6 +88,7 @@ const COMMAND_USAGE: ReadonlyMap<string, string> = new Map([
     'demo',
     `Usage: scalewise demo [paths...] [options]\n\nLints with sizing hints (default: examples) and exits 0 when it ran.\n\n${LINT_OPTIONS}`,
   ],
+  ['fit', FIT_USAGE],
   [
     'rules',
     yaml`
@@ -134,11 +137,13 @@ export interface CliIO {
   isTTY: boolean;
   /** The node count for `--count-nodes`, done before the synchronous lint (see main). */
   nodeCount?: NodeCountResult;
+  /** Reads a live cluster's capacity for `fit --context` (the Kubernetes actions plug theirs in). */
+  readCapacity?: CapacityReader;
 }
 
-export function runCli(argv: string[], io: CliIO): number {
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
   try {
-    return dispatch(argv, io);
+    return await dispatch(argv, io);
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr(`scalewise: ${(err as Error).message}\n\n${USAGE}`);
@@ -149,13 +154,15 @@ export function runCli(argv: string[], io: CliIO): number {
   }
 }
 
-function dispatch(argv: string[], io: CliIO): number {
+function dispatch(argv: string[], io: CliIO): number | Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'lint':
       return lintCommand(rest, io, false);
     case 'demo':
       return lintCommand(rest.length > 0 ? [...rest, '--hints'] : ['examples', '--hints'], io, true);
+    case 'fit':
+      return fitCommand(rest, io, io.readCapacity);
     case 'rules':
       return rulesCommand(rest, io);
     case 'docs':
@@ -568,7 +575,7 @@ async function main(): Promise<void> {
     nodeCount = await countNodes();
     process.stderr.write(`scalewise: cluster size: ${describeCount(nodeCount)}\n`);
   }
-  process.exitCode = runCli(argv, {
+  process.exitCode = await runCli(argv, {
     ...(nodeCount ? { nodeCount } : {}),
     cwd: process.cwd(),
     stdout: (s) => process.stdout.write(s),

@@ -90,6 +90,62 @@ describe('config (.scalewise.yaml)', () => {
     assert.equal(at(text, problems[0]!.range.start).split(':')[0], '3');
   });
 
+  test('declared node sizes: cluster.node with cluster.nodes, or cluster.nodePools', () => {
+    const one = parseConfig('cluster:\n  nodes: 3\n  node: { cpu: 8, memory: 32Gi, pods: 110 }\n');
+    assert.deepEqual(one.problems, []);
+    assert.deepEqual(one.config.cluster, { nodes: 3, node: { cpu: 8, memory: '32Gi', pods: 110 } });
+    const pools = parseConfig(yaml`
+      cluster:
+        nodes: 3
+        nodePools:
+          - { name: gpu, count: 1, cpu: 7800m, memory: 60Gi }
+          - { count: 2, cpu: 4, memory: 17179869184 }
+    `);
+    assert.deepEqual(pools.problems, []);
+    assert.equal(pools.config.cluster.nodePools?.length, 2);
+  });
+
+  test('invalid node sizes are problems on the value, in words', () => {
+    const text = 'cluster:\n  nodes: 2\n  node: { cpu: eight, memory: 32GB, pods: 0, disk: 1 }\n';
+    const { problems } = parseConfig(text);
+    assert.deepEqual(
+      [...problems]
+        .sort((a, b) => a.range.start - b.range.start)
+        .map((p) => [text.slice(p.range.start, p.range.end), p.message]),
+      [
+        ['eight', '"cpu" is "eight", not a number of cores such as 8 or a quantity such as 7800m.'],
+        ['32GB', '"memory" is "32GB", not a Kubernetes quantity such as 32Gi.'],
+        ['0', '"pods" must be >= 1.'],
+        ['disk', 'Unknown key "disk" in "node"; allowed there: cpu, memory, pods.'],
+      ],
+    );
+  });
+
+  test('node sizes that do not add up are problems on the key', () => {
+    const messages = (text: string) =>
+      parseConfig(text).problems.map((p) => [text.slice(p.range.start, p.range.end), p.message]);
+    assert.deepEqual(messages('cluster:\n  node: { cpu: 8, memory: 32Gi }\n'), [
+      ['node', 'cluster.node is the size of each of cluster.nodes nodes: write cluster.nodes too.'],
+    ]);
+    assert.deepEqual(
+      messages(
+        'cluster:\n  nodes: 5\n  nodePools:\n    - { count: 2, cpu: 4, memory: 16Gi }\n    - { count: 1, cpu: 4, memory: 16Gi }\n',
+      ),
+      [
+        [
+          'nodePools',
+          'cluster.nodePools declare 3 nodes, but cluster.nodes is 5: make them agree, or leave cluster.nodes out.',
+        ],
+      ],
+    );
+    assert.deepEqual(
+      messages(
+        'cluster:\n  nodes: 1\n  node: { cpu: 8, memory: 32Gi }\n  nodePools:\n    - { count: 1, cpu: 4, memory: 16Gi }\n',
+      ),
+      [['nodePools', 'Write either cluster.node (with cluster.nodes) or cluster.nodePools, not both.']],
+    );
+  });
+
   test('mergeConfig: later layers win, per key', () => {
     const merged = mergeConfig(
       { rules: { 'a/b': 'error', 'c/d': 'hint' }, cluster: { nodes: 10 } },

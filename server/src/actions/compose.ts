@@ -11,6 +11,7 @@ import { LineIndex, lint, scanComposeFile, type Finding } from '../engine';
 import { MAX_LINT_BYTES } from '../engine/parse';
 
 import { readTextFile } from '../read-file';
+import { prose } from '../engine/template-text';
 import {
   checkDocker,
   columns,
@@ -218,7 +219,10 @@ export const composeScale: ScaleAction<ComposeScaleArgs> = {
     if (!blocked && !facts?.services.includes(args.service))
       return failure(
         'not-found',
-        `${path.basename(file)} defines no service "${args.service}"${facts && facts.services.length > 0 ? ` (its services: ${facts.services.join(', ')})` : ''}.`,
+        prose`
+          ${path.basename(file)} defines no service
+          "${args.service}"${facts && facts.services.length > 0 ? ` (its services: ${facts.services.join(', ')})` : ''}.
+        `,
       );
 
     const checked = await checkDocker(env);

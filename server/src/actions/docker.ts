@@ -4,6 +4,7 @@
  * Every program runs through `env.exec` with an argument array; nothing here builds a shell string.
  */
 import { failure, type ActionEnv, type ActionFailure, type ActionResult, type ExecResult } from './types';
+import { paragraph, prose } from '../engine/template-text';
 
 /** A Compose CLI found on this machine, and how to run it. */
 export interface ComposeCli {
@@ -61,7 +62,10 @@ export function daemonFailure(env: ActionEnv, r: ExecResult, what: string): Acti
   )
     return failure(
       'daemon-down',
-      `The Docker daemon does not answer at ${daemonAddress(env)}: start it (systemctl start docker, or dockerd) or point DOCKER_HOST or \`docker context use\` at a running one. Nothing was changed.`,
+      prose`
+        The Docker daemon does not answer at ${daemonAddress(env)}: start it (systemctl start docker, or
+        dockerd) or point DOCKER_HOST or \`docker context use\` at a running one. Nothing was changed.
+      `,
       said ? [said] : undefined,
     );
   if (r.code === null && !r.error)
@@ -88,7 +92,10 @@ export async function checkDocker(env: ActionEnv): Promise<ActionResult<{ daemon
       ? {
           ...f,
           reason: 'daemon-down',
-          message: `The Docker daemon does not answer at ${daemonAddress(env)}: start it or point DOCKER_HOST or \`docker context use\` at a running one. Nothing was changed.`,
+          message: prose`
+            The Docker daemon does not answer at ${daemonAddress(env)}: start it or point DOCKER_HOST or
+            \`docker context use\` at a running one. Nothing was changed.
+          `,
         }
       : f;
   }
@@ -155,7 +162,10 @@ export async function findCompose(env: ActionEnv): Promise<ActionResult<{ compos
   }
   return failure(
     'missing-tool',
-    'Neither `docker compose` (the Compose v2 plugin) nor `docker-compose` (Compose v1) was found: install the docker-compose-plugin package (or docker-compose) and try again.',
+    paragraph(
+      'Neither `docker compose` (the Compose v2 plugin) nor `docker-compose` (Compose v1) was found: install',
+      'the docker-compose-plugin package (or docker-compose) and try again.',
+    ),
     [(v2.stderr || v2.stdout).trim(), (v1.stderr || v1.stdout || v1.error?.message || '').trim()].filter(Boolean),
   );
 }

@@ -1,3 +1,4 @@
+import { prose } from '../engine/template-text';
 /**
  * Scale a Swarm service: `docker service scale --detach NAME=N`, then poll `docker service ls` and
  * `docker service ps` until the service runs N of N tasks (our own progress rather than the
@@ -72,7 +73,10 @@ async function checkManager(env: ActionEnv): Promise<ActionFailure | undefined> 
   if (state !== 'active')
     return failure(
       'not-found',
-      `This Docker Engine is not part of a Swarm (state: ${state || 'unknown'}): run it against a manager (DOCKER_HOST or \`docker context use\`), or \`docker swarm init\` first.`,
+      prose`
+        This Docker Engine is not part of a Swarm (state: ${state || 'unknown'}): run it against a manager
+        (DOCKER_HOST or \`docker context use\`), or \`docker swarm init\` first.
+      `,
     );
   if (manager !== 'true')
     return failure(
@@ -223,7 +227,10 @@ export const swarmScale: ScaleAction<SwarmScaleArgs> = {
     if (spec.mode === 'global' || spec.mode === 'global-job')
       blocked = failure(
         'refused',
-        `Swarm service ${spec.name} is ${spec.mode}: a global service runs one task per node; it cannot be scaled (add or drain nodes, or redeploy it with mode: replicated).`,
+        prose`
+          Swarm service ${spec.name} is ${spec.mode}: a global service runs one task per node; it cannot be
+          scaled (add or drain nodes, or redeploy it with mode: replicated).
+        `,
       );
     else if (spec.mode !== 'replicated' && spec.mode !== 'replicated-job')
       blocked = failure(
@@ -273,7 +280,10 @@ export const swarmScale: ScaleAction<SwarmScaleArgs> = {
     if (spec.replicas !== plan.current)
       return failure(
         'conflict',
-        `Swarm service ${args.service} is now set to ${spec.replicas ?? 'no'} replicas, not the ${plan.current ?? 'none'} the plan showed: nothing was changed; plan again.`,
+        prose`
+          Swarm service ${args.service} is now set to ${spec.replicas ?? 'no'} replicas, not the
+          ${plan.current ?? 'none'} the plan showed: nothing was changed; plan again.
+        `,
       );
 
     const argv = scaleArgv(args.service, args.replicas);
@@ -298,13 +308,20 @@ export const swarmScale: ScaleAction<SwarmScaleArgs> = {
       if (progress.signal.aborted)
         return failure(
           'cancelled',
-          `Stopped waiting: Swarm service ${args.service} runs ${seen.running}/${seen.desired}; the scale to ${args.replicas} was requested and Swarm keeps converging.`,
+          prose`
+            Stopped waiting: Swarm service ${args.service} runs ${seen.running}/${seen.desired}; the scale to
+            ${args.replicas} was requested and Swarm keeps converging.
+          `,
           seen.tasks,
         );
       if (Date.now() >= deadline)
         return failure(
           'timeout',
-          `Swarm service ${args.service} did not converge in ${Math.round(timeoutMs / 1000)} s: ${seen.running}/${seen.desired} running. The scale was requested and Swarm keeps trying; see \`docker service ps ${args.service}\`.`,
+          prose`
+            Swarm service ${args.service} did not converge in ${Math.round(timeoutMs / 1000)} s:
+            ${seen.running}/${seen.desired} running. The scale was requested and Swarm keeps trying; see
+            \`docker service ps ${args.service}\`.
+          `,
           [...seen.tasks, ...seen.errors.map((e) => `task error: ${e}`)],
         );
       await sleep(POLL_MS, progress.signal);

@@ -3,11 +3,11 @@
  * inputs rules need (expected nodes, GPUs, Polis participants). Validated by
  * schemas/scalewise-config.schema.json; problems are reported on the file itself.
  */
-import { parseDocument } from 'yaml';
+import { parseDocument, type Pair } from 'yaml';
 import { composeWithin, DEFAULT_MAX_NESTING_DEPTH } from './nesting';
 import { validateDocument, type SchemaProblem } from './schema';
 import type { ScalewiseConfig } from './types';
-import { isMap, isScalar, isSeq, keyText, nodeRange, pairs } from './yaml-ast';
+import { isMap, isScalar, isSeq, keyRange, keyText, nodeRange, pairs } from './yaml-ast';
 
 export const CONFIG_FILE_NAMES = ['.scalewise.yaml', '.scalewise.yml'];
 
@@ -41,6 +41,7 @@ export function parseConfig(text: string): LoadedConfig {
   if (doc.contents === null) return { config: defaultConfig(), problems };
   for (const p of validateDocument('scalewise-config', doc, doc.contents as never)) problems.push(p);
   for (const p of nonFiniteNumbers(doc.contents)) problems.push(p);
+  if (problems.length === 0) for (const p of declaredNodeProblems(doc.contents)) problems.push(p);
   if (problems.length > 0) return { config: defaultConfig(), problems };
   const raw = (doc.toJS({ maxAliasCount: 100 }) ?? {}) as Partial<ScalewiseConfig>;
   return {
@@ -78,6 +79,48 @@ function nonFiniteNumbers(root: unknown): SchemaProblem[] {
     }
   }
   return out;
+}
+
+/**
+ * What the schema cannot say about declared node sizes: `cluster.node` is the size of each of
+ * `cluster.nodes` nodes, so it needs the count; `cluster.nodePools` say the count themselves, so
+ * a `cluster.nodes` written beside them must agree (it keeps meaning the whole cluster's count,
+ * which the Run:ai and k3s rules read).
+ */
+function declaredNodeProblems(root: unknown): SchemaProblem[] {
+  const cluster = isMap(root) ? pairs(root).find((p) => keyText(p) === 'cluster') : undefined;
+  const map = cluster?.value;
+  if (!isMap(map)) return [];
+  const pair = (key: string) => pairs(map).find((p) => keyText(p) === key);
+  const on = (p: Pair, message: string, key: string): SchemaProblem => ({
+    range: keyRange(p),
+    message,
+    path: `/cluster/${key}`,
+  });
+  const nodes = pair('nodes');
+  const node = pair('node');
+  const pools = pair('nodePools');
+  const count = isScalar(nodes?.value) ? Number(nodes.value.value) : undefined;
+  if (node && pools)
+    return [on(pools, 'Write either cluster.node (with cluster.nodes) or cluster.nodePools, not both.', 'nodePools')];
+  if (node && count === undefined)
+    return [on(node, 'cluster.node is the size of each of cluster.nodes nodes: write cluster.nodes too.', 'node')];
+  if (pools && count !== undefined && isSeq(pools.value)) {
+    let sum = 0;
+    for (const item of pools.value.items) {
+      const c = isMap(item) ? pairs(item).find((p) => keyText(p) === 'count') : undefined;
+      if (c && isScalar(c.value)) sum += Number(c.value.value);
+    }
+    if (sum !== count)
+      return [
+        on(
+          pools,
+          `cluster.nodePools declare ${sum} node${sum === 1 ? '' : 's'}, but cluster.nodes is ${count}: make them agree, or leave cluster.nodes out.`,
+          'nodePools',
+        ),
+      ];
+  }
+  return [];
 }
 
 /** Later layers win: defaults < editor settings < `.scalewise.yaml` < command-line flags. */

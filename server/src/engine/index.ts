@@ -20,4 +20,19 @@ export { escapeMarkdown } from './markdown';
 export { LineIndex } from './positions';
 export { docsUrl, ruleFileName } from './define-rule';
 export { renderRuleDoc } from './docs';
+export {
+  declaredCapacity,
+  describeFit,
+  fitPods,
+  podNetworkOf,
+  podsPerNode,
+  type ClusterCapacity,
+  type FitReport,
+  type FitRequest,
+  type NodeCapacity,
+  type PodNetwork,
+  type PodSize,
+  type ResourceAmounts,
+} from './sizing/fit';
+export { answerFor, fitSubjects, workspacePodNetwork, type FitSubject } from './sizing/fit-workloads';
 export * from './types';

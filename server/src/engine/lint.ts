@@ -129,7 +129,7 @@ export function* lintSteps(text: string, options: EngineOptions): Generator<void
     if (reads && recorder) reads[rule.meta.id] = recorder.observed;
     yield;
   }
-  for (const h of sizingHints(file, kind, workspace)) hints.push(h);
+  for (const h of sizingHints(file, kind, workspace, config.cluster)) hints.push(h);
   const index = new LineIndex(file.text);
   // Before suppressions, as the rule's own check was: a comment that silences the other rule silences both.
   const kept = applySuppressions(file.text, dropSuperseded(findings), index).sort(

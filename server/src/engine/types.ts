@@ -295,6 +295,25 @@ export interface ClusterFacts {
   nodesSource?: string;
   /** CPU architectures of the nodes (`amd64`, `arm64`, ...), the manager's first. */
   architecture?: string | string[];
+  /** The size of each of the `nodes` nodes, for "will it fit?" (sizing/fit.ts). */
+  node?: DeclaredNode;
+  /** Groups of nodes of one size; with `nodes` written too, their counts add up to it (config.ts checks). */
+  nodePools?: DeclaredNodePool[];
+}
+
+/** A node's allocatable resources as `.scalewise.yaml` declares them. */
+export interface DeclaredNode {
+  /** Cores: `8`, or a Kubernetes quantity such as `7800m`. */
+  cpu: number | string;
+  /** Bytes, or a Kubernetes quantity such as `32Gi`. */
+  memory: number | string;
+  /** Pods the node runs; the kubelet's default `--max-pods` (110) when unset. */
+  pods?: number;
+}
+
+export interface DeclaredNodePool extends DeclaredNode {
+  name?: string;
+  count: number;
 }
 
 export interface PolisFacts {

@@ -1,31 +1,18 @@
 /**
  * Sizing summaries for code lenses: what replicas and limits add up to.
  */
-import type { FileKind, ParsedFile, SizingHint, WorkspaceFacts } from '../types';
-import { composeServices, describeReplicas, effectiveReplicas, isGlobal, type ComposeService } from '../model/compose';
-import { composeResource, type ResourceSection } from '../model/compose-resources';
+import type { ClusterFacts, FileKind, ParsedFile, SizingHint, WorkspaceFacts } from '../types';
+import { composeServices, describeReplicas, effectiveReplicas, isGlobal } from '../model/compose';
+import { composeAmount, type Amount } from './compose-amount';
 import { kubernetesHints } from './kubernetes';
 import { isDynamic, k3sNetwork, k3sSettings, lastSetting } from '../model/k3s';
 import { addressesPerNode, formatCidr, formatCount, maskForPods, nodesInCluster, usablePodIps } from '../quantity/cidr';
-import { parseComposeBytes, parseComposeCpus } from '../quantity/compose-units';
 import { humanBytes, humanCores } from '../quantity/k8s-quantity';
 import { helmHints } from './helm';
+import { fitHints } from './fit-workloads';
 import { escapeMarkdown } from '../markdown';
-import { asMap, getPair, goValue, keyRange } from '../yaml-ast';
+import { asMap, getPair, keyRange } from '../yaml-ast';
 import { prose } from '../template-text';
-
-export interface Amount {
-  cpu?: number;
-  memory?: number;
-}
-
-function composeAmount(svc: ComposeService, section: ResourceSection): Amount {
-  const cpuRaw = goValue(composeResource(svc, section, 'cpus').value, svc.doc);
-  const memRaw = goValue(composeResource(svc, section, 'memory').value, svc.doc);
-  const cpu = typeof cpuRaw === 'string' || typeof cpuRaw === 'number' ? parseComposeCpus(cpuRaw) : null;
-  const mem = typeof memRaw === 'string' || typeof memRaw === 'number' ? parseComposeBytes(memRaw) : null;
-  return { cpu: cpu?.ok ? cpu.cores : undefined, memory: mem?.ok ? mem.bytes : undefined };
-}
 
 function describe(a: Amount): string {
   const parts = [
@@ -230,8 +217,17 @@ export function k3sHints(file: ParsedFile, ws: WorkspaceFacts, out: SizingHint[]
   }
 }
 
-export function sizingHints(file: ParsedFile, kind: FileKind, ws: WorkspaceFacts): SizingHint[] {
+export type { Amount };
+
+export function sizingHints(
+  file: ParsedFile,
+  kind: FileKind,
+  ws: WorkspaceFacts,
+  cluster?: ClusterFacts,
+): SizingHint[] {
   const out: SizingHint[] = [];
+  // Will it fit? Only against declared nodes: without them, no lens and no hover.
+  if (cluster) for (const h of fitHints(file, kind, ws, cluster)) out.push(h);
   if (kind === 'compose' || kind === 'swarm') composeHints(file, kind, ws, out);
   else if (kind === 'kubernetes') kubernetesHints(file, ws, out);
   else if (kind === 'helm-values') helmHints(file, out);
