@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import { composeServices, writtenReplicas } from '../engine/model/compose';
+import { composeServices, writtenReplicas } from '../engine';
 import { parseFile } from '../engine/parse';
 import type { ScaleChoice } from '../protocol';
 import {

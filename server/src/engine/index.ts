@@ -15,6 +15,9 @@ export { emptyWorkspace, scanCommands, isCommandSource } from './scale-commands'
 export { valueFacts } from './value-facts';
 export { isK3sConfigPath, k3sConfigGroup } from './model/k3s';
 export { scanKubernetesFile } from './model/k8s-hpa';
+// The services and workloads a file declares, for the scale pickers and lenses (handlers/scale.ts).
+export { composeServices, writtenReplicas } from './model/compose';
+export { workloads } from './model/kubernetes';
 export { escapeMarkdown } from './markdown';
 export { LineIndex } from './positions';
 export { docsUrl, ruleFileName } from './define-rule';

@@ -27,8 +27,7 @@ import {
   type ScalePlan,
   type ScaleSystem,
 } from '../actions/types';
-import { composeServices, writtenReplicas } from '../engine/model/compose';
-import { workloads } from '../engine/model/kubernetes';
+import { composeServices, workloads, writtenReplicas } from '../engine';
 import type { LintResult } from '../engine/types';
 import { nodeRange } from '../engine/yaml-ast';
 import { fileUriToPath } from '../engine/uri';
