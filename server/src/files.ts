@@ -15,13 +15,15 @@ import {
 } from './engine/scale-commands';
 import type { WorkspaceFacts } from './engine/types';
 import { MAX_SMALL_FILE_BYTES, readTextFile } from './read-file';
-import { isK3sConfigPath, k3sConfigGroup, scanKubernetesFile } from './engine';
+import { drakrunIniPair, isK3sConfigPath, k3sConfigGroup, scanKubernetesFile } from './engine';
 import { matchIgnore, parseGitignore, type IgnoreRule } from './gitignore';
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
 const LINTABLE = /\.(ya?ml|sh|bash|mk|md|markdown)$/i;
 /** Makefiles and Justfiles are linted too: a `--scale` in them is checked against the Compose file. */
 const LINTABLE_NAMES = /^(Makefile|makefile|GNUmakefile|Justfile)$/;
+/** DRAKVUF Sandbox's `config.toml` and legacy `config.ini` (detect.ts tells them from other such files). */
+const DRAKRUN_NAMES = /^config\.(toml|ini)$/;
 /** Scripts and docs read for `--scale` and `docker stack deploy`; bigger files are skipped. */
 const MAX_COMMAND_SOURCE_BYTES = 2 * 1024 * 1024;
 
@@ -130,7 +132,7 @@ export interface Discovered {
 
 /** The file is one the linter would read if it were a regular file (a symlink to one is skipped and said so). */
 function lintable(name: string): boolean {
-  return LINTABLE.test(name) || LINTABLE_NAMES.test(name);
+  return LINTABLE.test(name) || LINTABLE_NAMES.test(name) || DRAKRUN_NAMES.test(name);
 }
 
 export function walk(
@@ -261,6 +263,7 @@ export function collectWorkspaceFacts(
   addComposeFacts(facts, files, commandSources, read);
   addK3sConfigFacts(facts, files, read);
   addKubernetesFacts(facts, files, read);
+  addDrakrunIniFacts(facts, files, read);
   return facts;
 }
 
@@ -369,6 +372,44 @@ export function addK3sConfigFacts(
   const list = (facts.k3sConfigFiles ??= []);
   const seen = new Set(list.map((f) => f.path));
   for (const file of listSync(k3sConfigCandidates(files))) {
+    if (seen.has(file)) continue;
+    try {
+      list.push({ path: file, text: read(file) });
+      seen.add(file);
+    } catch {
+      // missing or unreadable: contributes nothing
+    }
+  }
+  return facts;
+}
+
+/**
+ * DRAKVUF Sandbox v0.18's two INI files around the ones given: for `…/drakrun/config.ini` it and
+ * `…/drakcore/config.ini` beside it, and back (model/drakrun.ts `drakrunIniPair`), so that linting
+ * one compares it with the other. No folder is listed: the other file's path is known.
+ */
+export function* drakrunIniCandidates(files: readonly string[]): Listing<string[]> {
+  const out = new Set<string>();
+  for (const file of files) {
+    const pair = drakrunIniPair(path.resolve(file));
+    if (!pair) continue;
+    out.add(path.resolve(file));
+    out.add(path.resolve(pair.other));
+  }
+  return [...out];
+}
+
+/** Adds the legacy DRAKVUF INI files around the ones given (drakrunIniCandidates). */
+export function addDrakrunIniFacts(
+  facts: WorkspaceFacts,
+  files: readonly string[],
+  read: (file: string) => string = readFactsFile,
+): WorkspaceFacts {
+  const found = listSync(drakrunIniCandidates(files));
+  if (found.length === 0) return facts;
+  const list = (facts.drakrunIniFiles ??= []);
+  const seen = new Set(list.map((f) => f.path));
+  for (const file of found) {
     if (seen.has(file)) continue;
     try {
       list.push({ path: file, text: read(file) });

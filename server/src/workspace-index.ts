@@ -14,7 +14,7 @@
  * `kubernetesCandidates`, which the CLI's `collectWorkspaceFacts` reads synchronously): command
  * sources from the walk; for Compose the walked YAML, the YAML in the folders above each command
  * source and the stack files; for k3s every file of a walked file's config group; for Kubernetes
- * the walked YAML and the YAML beside it.
+ * the walked YAML and the YAML beside it; for DRAKVUF's legacy INI files each one's pair.
  */
 import * as fs from 'node:fs';
 import { readTextFile } from './read-file';
@@ -28,7 +28,14 @@ import type {
   ScaleCommand,
   WorkspaceFacts,
 } from './engine/types';
-import { composeCandidates, k3sConfigCandidates, kubernetesCandidates, walk, type Listing } from './files';
+import {
+  composeCandidates,
+  drakrunIniCandidates,
+  k3sConfigCandidates,
+  kubernetesCandidates,
+  walk,
+  type Listing,
+} from './files';
 import { prose } from './engine/template-text';
 
 export interface ScanLimits {
@@ -49,7 +56,7 @@ export const DEFAULT_SCAN_LIMITS: ScanLimits = {
   sliceMs: 8,
 };
 
-type Role = 'commands' | 'compose' | 'k3s' | 'kubernetes';
+type Role = 'commands' | 'compose' | 'k3s' | 'kubernetes' | 'drakrun';
 
 interface Entry {
   /** `mtime:size` of the file read, or `open:VERSION` for an open document's text. */
@@ -57,6 +64,7 @@ interface Entry {
   commands?: { scaleCommands: ScaleCommand[]; stackFiles: string[] };
   compose?: ComposeFileFacts | null;
   k3s?: { path: string; text: string };
+  drakrun?: { path: string; text: string };
   kubernetes?: { workloads: KubernetesWorkloadFacts[]; hpas: KubernetesHpaFacts[] };
 }
 
@@ -91,7 +99,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export class WorkspaceIndex {
   private readonly entries = new Map<string, Entry>();
   /** Each role's files, in the order of the last full scan. */
-  private order: Record<Role, string[]> = { commands: [], compose: [], k3s: [], kubernetes: [] };
+  private order: Record<Role, string[]> = { commands: [], compose: [], k3s: [], kubernetes: [], drakrun: [] };
   private known = new Set<string>();
   /** The folders whose YAML files the last full scan read for Kubernetes facts; none after a capped scan. */
   private kubernetesDirs: string[] = [];
@@ -122,6 +130,10 @@ export class WorkspaceIndex {
     facts.k3sConfigFiles = this.order.k3s
       .map((f) => this.entries.get(f)?.k3s)
       .filter((k): k is { path: string; text: string } => !!k);
+    const drakrun = this.order.drakrun
+      .map((f) => this.entries.get(f)?.drakrun)
+      .filter((k): k is { path: string; text: string } => !!k);
+    if (drakrun.length > 0) facts.drakrunIniFiles = drakrun;
     const workloads: KubernetesWorkloadFacts[] = [];
     const hpas: KubernetesHpaFacts[] = [];
     for (const f of this.order.kubernetes) {
@@ -222,7 +234,7 @@ export class WorkspaceIndex {
     }
     const report: ScanReport = { files: 0, read: 0, bytes: 0, ms: 0, walkMs: Math.round(walkMs) };
     const seen = new Map<string, Role[]>();
-    const next: Record<Role, string[]> = { commands: [], compose: [], k3s: [], kubernetes: [] };
+    const next: Record<Role, string[]> = { commands: [], compose: [], k3s: [], kubernetes: [], drakrun: [] };
     const add = (file: string, role: Role) => {
       const abs = path.resolve(file);
       const roles = seen.get(abs);
@@ -246,12 +258,15 @@ export class WorkspaceIndex {
     const kubernetesDirs = new Set<string>();
     for (const w of walked) {
       for (const f of await dirs.drive(k3sConfigCandidates(w.files))) add(f, 'k3s');
+      for (const f of await dirs.drive(drakrunIniCandidates(w.files))) add(f, 'drakrun');
       const k8s = await dirs.drive(kubernetesCandidates(w.files));
       for (const f of k8s.files) add(f, 'kubernetes');
       for (const d of k8s.dirs) kubernetesDirs.add(d);
     }
     // Each file once, for all its roles (a YAML file is a Compose and a Kubernetes candidate).
-    const rest = [...new Set([...next.compose, ...next.k3s, ...next.kubernetes])].filter((f) => seen.has(f));
+    const rest = [...new Set([...next.compose, ...next.k3s, ...next.kubernetes, ...next.drakrun])].filter((f) =>
+      seen.has(f),
+    );
     await this.readAll(rest, (f) => seen.get(f)!.filter((r) => r !== 'commands'), seen, counted, report, check);
 
     // Swap in: entries of files no longer seen go; files past a cap are in no role.
@@ -367,6 +382,8 @@ export class WorkspaceIndex {
         entry.compose = scanComposeFile(file, text, emptyWorkspace()).composeFiles?.[0] ?? null;
       } else if (role === 'k3s') {
         entry.k3s = { path: file, text };
+      } else if (role === 'drakrun') {
+        entry.drakrun = { path: file, text };
       } else {
         const own = scanKubernetesFile(file, text, {} as WorkspaceFacts);
         entry.kubernetes = { workloads: own.kubernetesWorkloads ?? [], hpas: own.kubernetesHpas ?? [] };

@@ -529,7 +529,7 @@ function lintableFiles(dir: string): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     if (e.isDirectory() && e.name !== 'node_modules' && e.name !== '.git') out.push(...lintableFiles(p));
-    else if (e.isFile() && (/\.(ya?ml|sh|bash|mk)$/i.test(e.name) || /^(Makefile|GNUmakefile)$/.test(e.name)))
+    else if (e.isFile() && (/\.(ya?ml|sh|bash|mk|toml|ini)$/i.test(e.name) || /^(Makefile|GNUmakefile)$/.test(e.name)))
       out.push(p);
   }
   return out;

@@ -83,6 +83,8 @@ export const FILE_FOR_KIND: Record<FileKind, string> = {
   kubernetes: 'manifest.yaml',
   script: 'deploy.sh',
   prometheus: 'prometheus.yml',
+  'drakrun-config': '/etc/drakrun/config.toml',
+  'drakrun-ini': '/etc/drakrun/config.ini',
 };
 
 export function defaultFile(rule: Rule, c: ValidCase): string {

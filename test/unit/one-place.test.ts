@@ -11,6 +11,7 @@ import { assembleConfig, checkFix, emptyWorkspace, fixFile, lint, scanCommands }
 import { parseFile } from '../../server/src/engine/parse';
 import {
   addComposeFacts,
+  addDrakrunIniFacts,
   addK3sConfigFacts,
   addKubernetesFacts,
   collectWorkspaceFacts,
@@ -50,7 +51,7 @@ describe('one place each', () => {
     assert.deepEqual(callers('mergeConfig'), ['server/src/engine/config.ts', 'test/helpers/rule-tester.ts']);
   });
   test('workspace facts are assembled by collectWorkspaceFacts only (files.ts)', () => {
-    for (const name of ['addComposeFacts', 'addK3sConfigFacts', 'addKubernetesFacts'])
+    for (const name of ['addComposeFacts', 'addK3sConfigFacts', 'addKubernetesFacts', 'addDrakrunIniFacts'])
       assert.deepEqual(callers(name), ['server/src/files.ts'], name);
     assert.deepEqual(callers('composeCandidateAbove'), ['server/src/files.ts']);
   });
@@ -113,13 +114,17 @@ describe('the fix loop, exported by the engine', () => {
   });
 });
 
-test('collectWorkspaceFacts gives what the three add*Facts steps give, for the examples', () => {
+test('collectWorkspaceFacts gives what the four add*Facts steps give, for the examples', () => {
   const walked = walk(path.join(repoRoot(), 'examples'));
   const read = (f: string) => fs.readFileSync(f, 'utf8');
   const byHand = emptyWorkspace();
   for (const f of walked.commandSources) scanCommands(f, read(f), byHand);
-  addKubernetesFacts(
-    addK3sConfigFacts(addComposeFacts(byHand, walked.files, walked.commandSources, read), walked.files, read),
+  addDrakrunIniFacts(
+    addKubernetesFacts(
+      addK3sConfigFacts(addComposeFacts(byHand, walked.files, walked.commandSources, read), walked.files, read),
+      walked.files,
+      read,
+    ),
     walked.files,
     read,
   );

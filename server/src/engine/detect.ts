@@ -3,7 +3,7 @@
  * settings, then what the path and the content say.
  */
 import * as path from 'node:path';
-import { MAX_SCRIPT_BYTES } from './parse';
+import { looksLikeConfigText, MAX_SCRIPT_BYTES } from './parse';
 import { FILE_KINDS, type KindOrNone, type ParsedFile, type WorkspaceFacts } from './types';
 import { cachedGlob } from './glob';
 import { get, getPair, isMap, stringValue } from './yaml-ast';
@@ -61,6 +61,11 @@ export function detectKind(file: ParsedFile, opts: DetectOptions = {}): Detectio
   // Every file of a chart's templates/ is a Go template, whatever it holds (template.ts).
   if (opts.exists && chartOfTemplate(fsPath, opts.exists))
     return { kind: 'template', reason: 'Helm chart template, under templates/ beside Chart.yaml' };
+
+  const drakrun = drakrunKind(posix, base, file.text);
+  if (drakrun) return drakrun;
+  if (looksLikeConfigText(posix))
+    return { kind: 'none', reason: 'TOML or INI file that is not a DRAKVUF Sandbox config' };
 
   if (!file.isYaml) {
     if (/get\.k3s\.io|INSTALL_K3S_EXEC|INSTALL_K3S_VERSION|\bk3s (server|agent)\b/.test(file.text))
@@ -122,6 +127,30 @@ export function detectKind(file: ParsedFile, opts: DetectOptions = {}): Detectio
   if (sawManifest) return { kind: 'kubernetes', reason: 'apiVersion and kind' };
   if (sawServices) return composeOrSwarm(fsPath, opts, 'top-level services:');
   return { kind: 'none', reason: 'no known shape' };
+}
+
+/**
+ * DRAKVUF Sandbox (DOMAIN-FACTS §6): v0.19+ reads `/etc/drakrun/config.toml`
+ * (drakrun/lib/paths.py `CONFIG_PATH = ETC_DIR / "config.toml"`); v0.18 read `config.ini` from
+ * `/etc/drakrun` and `/etc/drakcore`. Elsewhere (a repository's copy), the sections drakrun
+ * itself writes say so: `[drakrun]` in the TOML, `[redis]` with `[minio]` in the INI.
+ */
+function drakrunKind(posix: string, base: string, text: string): Detection | null {
+  const parent = path.posix.basename(path.posix.dirname(posix));
+  const head = text.slice(0, 64 * 1024);
+  if (base === 'config.toml') {
+    if (parent === 'drakrun')
+      return { kind: 'drakrun-config', reason: 'DRAKVUF Sandbox config path (drakrun/config.toml)' };
+    if (/^[ \t]*\[[ \t]*drakrun[ \t]*\]/m.test(head))
+      return { kind: 'drakrun-config', reason: 'config.toml with a [drakrun] table' };
+  }
+  if (base === 'config.ini') {
+    if (parent === 'drakrun' || parent === 'drakcore')
+      return { kind: 'drakrun-ini', reason: `DRAKVUF Sandbox v0.18 config path (${parent}/config.ini)` };
+    if (/^[ \t]*\[redis\]/m.test(head) && /^[ \t]*\[minio\]/m.test(head))
+      return { kind: 'drakrun-ini', reason: 'config.ini with [redis] and [minio] sections' };
+  }
+  return null;
 }
 
 function helmValues(fsPath: string, base: string, opts: DetectOptions): Detection | null {

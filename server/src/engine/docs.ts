@@ -8,8 +8,9 @@ const SEVERITY_WORD = { error: 'Error', warning: 'Warning', info: 'Information',
 export function renderRuleDoc(rule: Rule): string {
   const { meta } = rule;
   const d = meta.docs;
-  // Scripts are shown as shell, everything else as YAML.
-  const lang = meta.kinds.every((k) => k === 'script' || k === 'k3s-install') ? 'sh' : 'yaml';
+  // Scripts are shown as shell, DRAKVUF's config.toml and config.ini as what their example file is, everything else as YAML.
+  const configText = /\.(toml|ini)$/i.exec(d.exampleFile ?? '')?.[1]?.toLowerCase();
+  const lang = meta.kinds.every((k) => k === 'script' || k === 'k3s-install') ? 'sh' : (configText ?? 'yaml');
   const fix =
     meta.fixable === 'safe'
       ? 'Safe fix (applied by `scalewise lint --fix` and Fix All)'

@@ -6,6 +6,7 @@
  */
 import type { Document } from 'yaml';
 import { composeServices, type ComposeService } from './model/compose';
+import { drakrunConfig, drakrunIniPeers, type DrakrunIniPeer, type DrakrunSetting } from './model/drakrun';
 import { helmWorkloads, type HelmWorkload } from './model/helm-workloads';
 import { k3sSettings, k3sSettingsPerFile, type K3sSetting } from './model/k3s';
 import { hpas, type Hpa } from './model/k8s-hpa';
@@ -46,6 +47,10 @@ export interface RuleModels {
   k3sSettings: K3sSetting[];
   /** The same, file by file in k3s' reading order, before merging. */
   k3sSettingsPerFile: K3sSetting[][];
+  /** DRAKVUF Sandbox settings (`section.key = value`) of a config.toml or a legacy config.ini. */
+  drakrunSettings: DrakrunSetting[];
+  /** The other legacy INI file of the pair (drakrun's for drakcore's, and back), from the workspace. */
+  drakrunIniPeers: DrakrunIniPeer[];
 }
 
 type Reads<T> =
@@ -96,6 +101,14 @@ const MODELS: { [K in keyof RuleModels]: ModelDef<RuleModels[K]> } = {
       whole: k3sReads,
       why: 'a config merges the other files of its group in the workspace; a script is read whole',
     },
+  },
+  drakrunSettings: {
+    read: (f, kind) => drakrunConfig(f, kind).settings,
+    reads: { whole: () => 'file', why: 'a TOML or INI file is read whole' },
+  },
+  drakrunIniPeers: {
+    read: (f, _k, ws) => drakrunIniPeers(f, ws),
+    reads: { whole: () => 'workspace', why: 'the other INI file of the pair is read from the workspace' },
   },
 };
 

@@ -48,6 +48,15 @@ export function normaliseLoneCr(text: string): string {
   return text.replace(/\r(?!\n)/g, '\n');
 }
 
+/**
+ * TOML and INI files (DRAKVUF Sandbox's config.toml and config.ini) are not YAML: an INI line
+ * `host=localhost` would read as a YAML scalar and `[redis]` as a sequence. Their own readers
+ * (model/drakrun.ts) parse them; here they are text.
+ */
+export function looksLikeConfigText(uri: string): boolean {
+  return /\.(toml|ini)$/i.test(uri);
+}
+
 export interface ParseOptions {
   /** `limits.maxNestingDepth`; clamped by nestingLimit. */
   maxNestingDepth?: number;
@@ -63,8 +72,8 @@ export function parseFile(uri: string, original: string, options: ParseOptions =
   const text = normaliseLoneCr(original);
   const eol =
     text === original ? (text.includes('\r\n') ? dominantLineBreak(text) : '\n') : dominantLineBreak(original);
-  if (looksLikeShell(uri, text) || text.length > MAX_LINT_BYTES) {
-    return { uri, text, eol, documents: [], isYaml: !looksLikeShell(uri, text) };
+  if (looksLikeShell(uri, text) || looksLikeConfigText(uri) || text.length > MAX_LINT_BYTES) {
+    return { uri, text, eol, documents: [], isYaml: !looksLikeShell(uri, text) && !looksLikeConfigText(uri) };
   }
   let documents: ParsedDocument[] = [];
   try {

@@ -18,6 +18,10 @@ export const FILE_KINDS = [
   'script',
   /** A Prometheus server config (`prometheus.yml`) with `remote_write:` or `scrape_configs:`. */
   'prometheus',
+  /** DRAKVUF Sandbox v0.19+ `/etc/drakrun/config.toml` (TOML, read by drakrun's pydantic model). */
+  'drakrun-config',
+  /** DRAKVUF Sandbox v0.18 `/etc/drakrun/config.ini` or `/etc/drakcore/config.ini` (INI, read by Python's configparser). */
+  'drakrun-ini',
 ] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 /**
@@ -209,6 +213,11 @@ export interface WorkspaceFacts extends KubernetesWorkspaceFacts {
    * that linting one of them sees the settings the others add or override.
    */
   k3sConfigFiles?: { path: string; text: string }[];
+  /**
+   * DRAKVUF Sandbox v0.18 `drakrun/config.ini` and `drakcore/config.ini` files (absolute paths,
+   * texts), so that linting one of them compares it with the other (model/drakrun.ts).
+   */
+  drakrunIniFiles?: { path: string; text: string }[];
 }
 
 /**

@@ -14,6 +14,8 @@ import composeObsoleteVersion from './compose-obsolete-version';
 import composeScaleReplicasDisagree from './compose-scale-replicas-disagree';
 import composeScaleTargetUnknown from './compose-scale-target-unknown';
 import composeScaledStatefulVolume from './compose-scaled-stateful-volume';
+import drakrunIniServicesDisagree from './drakrun-ini-services-disagree';
+import drakrunSharedServiceOnLocalhost from './drakrun-shared-service-on-localhost';
 import helmAutoscalingMinExceedsMax from './helm-autoscaling-min-exceeds-max';
 import helmAutoscalingWithoutCpuRequest from './helm-autoscaling-without-cpu-request';
 import helmEmptyResources from './helm-empty-resources';
@@ -76,6 +78,8 @@ export const RULES: readonly Rule[] = [
   composeScaleReplicasDisagree,
   composeScaleTargetUnknown,
   composeScaledStatefulVolume,
+  drakrunIniServicesDisagree,
+  drakrunSharedServiceOnLocalhost,
   helmAutoscalingMinExceedsMax,
   helmAutoscalingWithoutCpuRequest,
   helmEmptyResources,

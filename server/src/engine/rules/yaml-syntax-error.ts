@@ -6,6 +6,10 @@ import { FILE_KINDS, type FileKind } from '../types';
 import { anchorIndex, keyRange, keyText, lineOf, mappings, nodeRange, ownPairs } from '../yaml-ast';
 import { paragraph, prose, yaml } from '../template-text';
 
+/** Kinds whose files are not YAML: shell scripts, and DRAKVUF's TOML and INI (model/drakrun.ts reads them). */
+type NotYaml = 'k3s-install' | 'script' | 'drakrun-config' | 'drakrun-ini';
+const NOT_YAML: readonly FileKind[] = ['k3s-install', 'script', 'drakrun-config', 'drakrun-ini'];
+
 const KUBECTL = 'kubectl (even with --validate=strict: it converts YAML to JSON before the API server sees it)';
 
 /**
@@ -14,7 +18,7 @@ const KUBECTL = 'kubectl (even with --validate=strict: it converts YAML to JSON 
  * and sigs.k8s.io/yaml (docker stack deploy, kubectl, helm, k3s) keep the last value without a word.
  */
 const DUPLICATE_KEY: Record<
-  Exclude<FileKind, 'k3s-install' | 'script'>,
+  Exclude<FileKind, NotYaml>,
   { refusal: (key: string, firstLine: number) => string } | { tool: string }
 > = {
   compose: {
@@ -37,7 +41,7 @@ const DUPLICATE_KEY: Record<
 export default defineRule(
   {
     id: 'yaml/syntax-error',
-    kinds: FILE_KINDS.filter((k) => k !== 'k3s-install' && k !== 'script'),
+    kinds: FILE_KINDS.filter((k) => !NOT_YAML.includes(k)),
     scope: 'file',
     defaultSeverity: 'error',
     messages: {
