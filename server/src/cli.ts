@@ -33,6 +33,7 @@ import { formatSarif } from './formatters/sarif';
 import { formatText, terminalSafe } from './formatters/text';
 import type { FileNote, FileReport } from './formatters/types';
 import { prose, yaml } from './engine/template-text';
+import { processScaleIO, scaleCommand, SCALE_USAGE, SCALE_USAGE_LINES } from './cli-scale';
 
 declare const SCALEWISE_VERSION: string;
 const VERSION = typeof SCALEWISE_VERSION === 'string' ? SCALEWISE_VERSION : '0.0.0-dev';
@@ -55,6 +56,8 @@ const USAGE = `Usage:
   scalewise lint [paths or globs...]   Lint files and folders (default: .)
 ${LINT_OPTION_LINES.map((l) => `      ${l}`).join('\n')}
   scalewise demo [paths...]            Lint with sizing hints (default: examples)
+  scalewise scale SYSTEM ...           Plan, confirm and run a scale (scalewise help scale)
+${SCALE_USAGE_LINES.map((l) => `      ${l.replace(/^scalewise scale /, '')} [--yes] [--dry-run]`).join('\n')}
   scalewise rules [--format json]      List the rules with a summary of each
   scalewise docs DIR [--check]         Write (or check) one Markdown page per rule
   scalewise lsp --stdio                Run the language server for any LSP editor
@@ -100,6 +103,7 @@ const COMMAND_USAGE: ReadonlyMap<string, string> = new Map([
       -h, --help   This help
   `,
   ],
+  ['scale', SCALE_USAGE],
   [
     'lsp',
     yaml`
@@ -545,6 +549,8 @@ async function main(): Promise<void> {
     return;
   }
   quietOnClosedPipe();
+  // Scaling waits on docker and kubectl: asynchronous, unlike the lint commands in runCli.
+  if (argv[0] === 'scale') return void (process.exitCode = await scaleCommand(argv.slice(1), processScaleIO()));
   // The one network call of the CLI, and only when asked: a read-only count of the nodes.
   let nodeCount: NodeCountResult | undefined;
   if ((argv[0] === 'lint' || argv[0] === 'demo') && argv.includes('--count-nodes')) {

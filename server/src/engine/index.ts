@@ -11,7 +11,7 @@ export {
   type ConfigSources,
 } from './config';
 export { fixFile, checkFix, type FixOutcome } from './fix-file';
-export { emptyWorkspace, scanCommands, isCommandSource } from './scale-commands';
+export { emptyWorkspace, scanCommands, scanComposeFile, isCommandSource } from './scale-commands';
 export { valueFacts } from './value-facts';
 export { isK3sConfigPath, k3sConfigGroup } from './model/k3s';
 export { scanKubernetesFile } from './model/k8s-hpa';
