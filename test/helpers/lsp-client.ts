@@ -164,6 +164,11 @@ export class LspClient {
       }
       this.events.emit('change');
     });
+    // vscode-jsonrpc keeps `$/progress` from the generic handler; a token nobody registered comes here.
+    connection.onUnhandledProgress((params) => {
+      this.notifications.push({ method: '$/progress', params });
+      this.events.emit('change');
+    });
     connection.onRequest((method, params) => {
       this.serverRequests.push(method);
       this.serverRequestsWithParams.push({ method, params });

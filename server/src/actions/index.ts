@@ -9,6 +9,9 @@ import * as fs from 'node:fs';
 import { composeServices, writtenReplicas } from '../engine';
 import { parseFile } from '../engine/parse';
 import type { ScaleChoice } from '../protocol';
+import { composeScale } from './compose';
+import { drakrunScale } from './drakrun';
+import { listSwarmServices, swarmScale } from './swarm';
 import {
   failure,
   type ActionEnv,
@@ -111,10 +114,29 @@ async function dockerContexts(env: ActionEnv): Promise<ChoiceList> {
  * Every executor, one line each (its file exports the ScaleAction and the lists it brings). The
  * executors import their clients lazily, so this module stays cheap to load.
  */
-export const SCALE_ACTIONS = new ScaleRegistry().provide({
-  composeServices: composeServicesOfFile,
-  dockerContexts,
-});
+export const SCALE_ACTIONS = new ScaleRegistry()
+  .provide({ composeServices: composeServicesOfFile, dockerContexts })
+  .register(composeScale)
+  .register(drakrunScale)
+  .register(swarmScale, { swarmServices });
+
+/** `docker service ls` as picker items; the count is the one asked for (`2/3` -> 3). */
+async function swarmServices(env: ActionEnv): Promise<ChoiceList> {
+  const r = await listSwarmServices(env);
+  if (!r.ok) return r;
+  return {
+    ok: true,
+    items: r.services.map((s): ScaleChoice => {
+      const wanted = /^\d+\/(\d+)/.exec(s.replicas)?.[1];
+      return {
+        value: s.name,
+        label: s.name,
+        description: `${s.mode}, ${s.replicas}, ${s.image}`,
+        ...(wanted !== undefined && s.mode === 'replicated' ? { replicas: Number(wanted) } : {}),
+      };
+    }),
+  };
+}
 
 /** Runs a program with an argument array: never a shell. */
 export function execArgv(
