@@ -294,6 +294,15 @@ describe('scalewise.scale drives drakrunScale (stand-in systemctl/draksetup on P
         'systemctl enable --now drakrun-worker@2',
         'systemctl enable --now drakrun-worker@3',
       ]);
+      // The outcome comes after the progress ended: the last thing the user sees.
+      const at = (pred: (n: { method: string; params: unknown }) => boolean) => client.notifications.findIndex(pred);
+      const end = at(
+        (n) => n.method === '$/progress' && (n.params as { value: { kind: string } }).value.kind === 'end',
+      );
+      const shown = at(
+        (n) => n.method === 'window/showMessage' && (n.params as { message: string }).message === r.message,
+      );
+      assert.ok(end >= 0 && shown > end, `end at ${end}, outcome at ${shown}`);
       await client.waitFor('the outcome shown', () =>
         client.notifications.find(
           (n) =>

@@ -23,6 +23,8 @@ import {
   describePlan,
   failure,
   type ActionFailure,
+  type ActionResult,
+  type ScaleSuccess,
   type ActionEnv,
   type ScalePlan,
   type ScaleSystem,
@@ -216,8 +218,9 @@ export class ScaleHandler {
     const abort = new AbortController();
     const cancelled = reporter.token.onCancellationRequested(() => abort.abort());
     reporter.begin(`Scaling ${plan.target}`, 0, `${plan.current ?? 'not running'} → ${plan.desired}`, true);
+    let r: ActionResult<ScaleSuccess>;
     try {
-      const r = await action.run(plan, this.env(), {
+      r = await action.run(plan, this.env(), {
         signal: abort.signal,
         report: (message, percentage) => {
           this.host.log(`${plan.target}: ${message}`);
@@ -225,15 +228,16 @@ export class ScaleHandler {
           else reporter.report(Math.max(0, Math.min(100, Math.round(percentage))), message);
         },
       });
-      return this.outcome(r.ok ? { ok: true, message: r.message, details: r.details } : r);
     } catch (err) {
       // An executor returns failures; one that threw is a bug, said once, never a crash.
       this.host.log(`scale ${plan.target} failed: ${(err as Error).stack ?? String(err)}`);
-      return this.outcome(failure('error', `Scalewise: scaling ${plan.target} failed: ${(err as Error).message}`));
+      r = failure('error', `Scalewise: scaling ${plan.target} failed: ${(err as Error).message}`);
     } finally {
       cancelled.dispose();
       reporter.done();
     }
+    // After the progress ended, so the outcome is the last thing the user sees.
+    return this.outcome(r.ok ? { ok: true, message: r.message, details: r.details } : r);
   }
 
   /** Says the outcome (showMessage) and logs the details; answers the command with it. */
