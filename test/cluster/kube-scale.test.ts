@@ -17,10 +17,12 @@ import {
   listKubernetesWorkloads,
   podRequests,
   readClusterCapacity,
+  type KubeClient,
   type KubernetesScaleArgs,
 } from '../../server/src/actions/kubernetes';
 import { describePlan, type ActionEnv, type ActionFailure, type ScalePlan } from '../../server/src/actions/types';
 import { KubeApiServer, TOKENS, writeKubeconfig } from '../helpers/kube-api-server';
+import { repoRoot } from '../helpers/lsp-client';
 
 let api: KubeApiServer;
 
@@ -291,6 +293,21 @@ describe('kubernetesScale: plan', () => {
       'HorizontalPodAutoscaler web-hpa targets deployment/web (min 2, max 10) and will override a manual count; change its minReplicas/maxReplicas instead',
     ]);
     assert.deepEqual(plan.state.hpaFound, { name: 'web-hpa', minReplicas: 2, maxReplicas: 10 });
+  });
+
+  test('an old cluster serving HPAs as autoscaling/v1 only: found there', async () => {
+    api.autoscalingV2 = false;
+    api.addWorkload('Deployment', 'web', 2);
+    api.addHpa('web-hpa', { kind: 'Deployment', name: 'web' }, 1, 4);
+    const plan = await planOf({ kind: 'Deployment', name: 'web', replicas: 5 }, admin());
+    assert.match(plan.warnings[0] ?? '', /^HorizontalPodAutoscaler web-hpa targets deployment\/web \(min 1, max 4\)/);
+    assert.deepEqual(
+      api.seen.filter((s) => /horizontalpodautoscalers/.test(s.path)).map((s) => `${s.path} ${s.code}`),
+      [
+        '/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers 404',
+        '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers 200',
+      ],
+    );
   });
 
   test('a context matching protectedContexts must be confirmed by typing the workload name', async () => {
@@ -631,6 +648,26 @@ describe('kubernetesScale: run', () => {
     );
     const noHpa = failed(await scale.plan({ kind: 'Deployment', name: 'other', hpa: { minReplicas: 3 } }, env));
     assert.equal(noHpa.reason, 'not-found');
+  });
+});
+
+describe('the built client bundle', () => {
+  test('server/out/kube-client.js (what the server and the CLI load) has every API the action uses', async () => {
+    const built = path.join(repoRoot(), 'server/out/kube-client.js');
+    const fromBundle = createKubernetesScale({ loadClient: async () => require(built) as KubeClient, pollMs: 20 });
+    const w = api.addWorkload('ReplicationController', 'old', 1);
+    api.addHpa('old', { kind: 'ReplicationController', name: 'old' }, 1, 3);
+    const env = admin();
+    const plan = await fromBundle.plan({ kind: 'ReplicationController', name: 'old', replicas: 2 }, env);
+    assert.ok(plan.ok, JSON.stringify(plan));
+    const r = await fromBundle.run(plan.plan, env, progress());
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(w.replicas, 2);
+    const hpa = await fromBundle.plan({ kind: 'ReplicationController', name: 'old', hpa: { maxReplicas: 5 } }, env);
+    assert.ok(hpa.ok, JSON.stringify(hpa));
+    assert.ok((await fromBundle.run(hpa.plan, env, progress())).ok);
+    const cap = await readClusterCapacity(env, {}, { loadClient: async () => require(built) as KubeClient });
+    assert.ok(cap.ok, JSON.stringify(cap));
   });
 });
 

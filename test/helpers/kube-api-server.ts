@@ -277,6 +277,8 @@ export class KubeApiServer {
   readonly namespaces = new Set(['default', 'kube-system']);
   /** Called after a scale write is accepted and before it is stored: a test changes the object meanwhile. */
   beforeScaleWrite: ((w: FakeWorkload) => void) | undefined;
+  /** False: an old cluster (before 1.23) that serves HPAs as autoscaling/v1 only. */
+  autoscalingV2 = true;
   private rv = 1000;
   private uid = 0;
 
@@ -318,6 +320,7 @@ export class KubeApiServer {
     this.pods.length = 0;
     this.events.length = 0;
     this.beforeScaleWrite = undefined;
+    this.autoscalingV2 = true;
   }
 
   addWorkload(
@@ -404,6 +407,12 @@ export class KubeApiServer {
     });
   }
 
+  private groups(): Record<string, Resource[]> {
+    if (this.autoscalingV2) return GROUPS;
+    const { ['autoscaling/v2']: _v2, ...rest } = GROUPS;
+    return rest;
+  }
+
   private roleOf(auth: string | undefined): Role | undefined {
     return (Object.keys(TOKENS) as Role[]).find((r) => auth === `Bearer ${TOKENS[r]}`);
   }
@@ -449,12 +458,13 @@ export class KubeApiServer {
         });
       if (p === '/apis') return send(200, this.groupList());
       const gv = p === '/api/v1' ? 'v1' : p.startsWith('/apis/') ? p.slice('/apis/'.length) : undefined;
-      if (gv !== undefined && GROUPS[gv])
+      const served = gv !== undefined ? this.groups()[gv] : undefined;
+      if (served)
         return send(200, {
           kind: 'APIResourceList',
           apiVersion: 'v1',
           groupVersion: gv,
-          resources: GROUPS[gv]!.map((r) => this.resourceEntry(r)),
+          resources: served.map((r) => this.resourceEntry(r)),
         });
     }
 
@@ -462,7 +472,7 @@ export class KubeApiServer {
     const m = /^\/(?:api\/(v1)|apis\/([a-z0-9.-]+\/v[0-9a-z]+))\/(.*)$/.exec(p);
     if (!m) return notFound();
     const groupVersion = (m[1] ?? m[2])!;
-    const resources = GROUPS[groupVersion];
+    const resources = this.groups()[groupVersion];
     if (!resources) return notFound();
     let segs = m[3]!.split('/').map(decodeURIComponent);
     let namespace: string | undefined;
@@ -713,7 +723,7 @@ export class KubeApiServer {
 
   private groupList() {
     const groups = new Map<string, string[]>();
-    for (const gv of Object.keys(GROUPS)) {
+    for (const gv of Object.keys(this.groups())) {
       if (!gv.includes('/')) continue;
       const [g, v] = gv.split('/') as [string, string];
       groups.set(g, [...(groups.get(g) ?? []), v]);
