@@ -11,6 +11,7 @@ import { parseFile } from '../engine/parse';
 import type { ScaleChoice } from '../protocol';
 import { composeScale } from './compose';
 import { drakrunScale } from './drakrun';
+import { kubeContexts, kubernetesScale, listKubernetesNamespaces, listKubernetesWorkloads } from './kubernetes';
 import { listSwarmServices, swarmScale } from './swarm';
 import {
   failure,
@@ -118,7 +119,60 @@ export const SCALE_ACTIONS = new ScaleRegistry()
   .provide({ composeServices: composeServicesOfFile, dockerContexts })
   .register(composeScale)
   .register(drakrunScale)
+  .register(kubernetesScale, { kubeContexts: kubeContextItems, kubeNamespaces, kubeWorkloads })
   .register(swarmScale, { swarmServices });
+
+/** The kubeconfig's contexts (files only, no cluster). */
+async function kubeContextItems(env: ActionEnv): Promise<ChoiceList> {
+  const r = await kubeContexts(env);
+  if (!r.ok) return r;
+  return {
+    ok: true,
+    items: r.contexts.map((c) => ({
+      value: c.name,
+      label: c.name,
+      description: `cluster ${c.cluster}, namespace ${c.namespace}`,
+      namespace: c.namespace,
+      ...(r.current?.name === c.name ? { current: true } : {}),
+    })),
+  };
+}
+
+async function kubeNamespaces(env: ActionEnv, context: string | undefined): Promise<ChoiceList> {
+  const [r, contexts] = await Promise.all([
+    listKubernetesNamespaces(env, context ? { context } : {}),
+    kubeContexts(env),
+  ]);
+  if (!r.ok) return r;
+  const own = contexts.ok ? contexts.contexts.find((c) => c.name === r.context)?.namespace : undefined;
+  return {
+    ok: true,
+    items: r.namespaces.map((n) => ({ value: n, label: n, ...(n === own ? { current: true } : {}) })),
+  };
+}
+
+/** `value` is `Kind/name` with the kind as kubernetesScale takes it (`Deployment/web`). */
+async function kubeWorkloads(
+  env: ActionEnv,
+  context: string | undefined,
+  namespace: string | undefined,
+): Promise<ChoiceList> {
+  const r = await listKubernetesWorkloads(env, {
+    ...(context ? { context } : {}),
+    ...(namespace ? { namespace } : {}),
+  });
+  if (!r.ok) return r;
+  for (const w of r.warnings) env.log(w);
+  return {
+    ok: true,
+    items: r.workloads.map((w) => ({
+      value: `${w.kind}/${w.name}`,
+      label: `${w.kind.toLowerCase()}/${w.name}`,
+      description: `${w.readyReplicas}/${w.replicas} ready`,
+      replicas: w.replicas,
+    })),
+  };
+}
 
 /** `docker service ls` as picker items; the count is the one asked for (`2/3` -> 3). */
 async function swarmServices(env: ActionEnv): Promise<ChoiceList> {

@@ -372,10 +372,10 @@ export class ScaleHandler {
         if (!ctx) break;
         const namespace = w.namespace ?? this.kube.namespace ?? ctx.namespace;
         const names = this.workloadNames(ctx.context, namespace);
-        const value = `${w.kind.toLowerCase()}/${w.name}`;
+        const value = `${w.kind}/${w.name}`;
         if (!names?.has(value)) continue;
         const args = {
-          kind: w.kind.toLowerCase(),
+          kind: w.kind,
           name: w.name,
           namespace,
           ...(context ? { context } : { context: ctx.context }),
