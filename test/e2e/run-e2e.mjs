@@ -665,6 +665,42 @@ async function quickFixCheck() {
 }
 
 // ------------------------------------------------------------------------------------------ main
+// The scale commands (issue 10): the Compose file gets a "Scale service…" lens above each service,
+// and the palette lists the four scale commands. The workspace is trusted here (code-server runs
+// with --disable-workspace-trust); nothing is run: the palette is closed again with Escape.
+const SCALE_TITLES = [
+  'Scalewise: Scale Kubernetes Workload…',
+  'Scalewise: Scale Compose Service…',
+  'Scalewise: Scale Swarm Service…',
+  'Scalewise: Scale drakrun Workers…',
+];
+async function scaleCommandsCheck() {
+  await focusEditorText();
+  const lenses = page.locator('.monaco-editor .codelens-decoration');
+  await pollUntil('a "Scale service…" code lens', async () =>
+    (await lenses.allInnerTexts()).some((t) => t.includes('Scale service…')),
+  );
+  const scaleLenses = (await lenses.allInnerTexts()).filter((t) => t.includes('Scale service…')).length;
+  const input = page.locator('.quick-input-widget input');
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  const listed = await pollUntil(
+    'the four scale commands in the command palette',
+    async () => {
+      if (!(await input.isVisible())) {
+        await page.keyboard.press('F1');
+        await input.waitFor({ state: 'visible', timeout: 5000 });
+      }
+      if ((await input.inputValue()) !== '>Scalewise: Scale') await input.fill('>Scalewise: Scale');
+      const labels = (await rows.allInnerTexts()).map((t) => t.split('\n')[0].trim());
+      return SCALE_TITLES.every((title) => labels.some((l) => l.startsWith(title))) ? labels : null;
+    },
+    { interval: 500 },
+  );
+  await page.keyboard.press('Escape');
+  log(`scale lenses: ${scaleLenses}; palette: ${listed.join(' | ')}`);
+  return { scaleLenses, listed };
+}
+
 async function main() {
   fs.rmSync(FAILURE_SCREENSHOT, { force: true }); // never leave a stale one from an earlier run
   log(`vsix=${VSIX}`);
@@ -692,6 +728,7 @@ async function main() {
   await screenshot(SCREENSHOT);
   log(`screenshot saved: ${SCREENSHOT}`);
   const qf = await quickFixCheck(); // after the screenshot: it edits the text (and undoes it)
+  const scale = await scaleCommandsCheck();
   const status = await page
     .locator('#status\\.problems')
     .first()
@@ -705,6 +742,9 @@ async function main() {
   console.log(`  problems rows:   ${problems.all.length} (with "${SOURCE}": ${problems.matching.length})`);
   console.log(`  code lenses:     ${lenses.length} sizing lenses`);
   console.log(`  status bar item: ${statusKind}`);
+  console.log(
+    `  scale:           ${scale.scaleLenses} "Scale service…" lenses; palette lists ${scale.listed.length} scale commands`,
+  );
   problems.all.forEach((t, i) => console.log(`    [${i + 1}] ${t}`));
   if (qf) {
     console.log(`  quick fix:       line ${qf.line} (${QF_RULE}), menu (${qf.how}) lists ${qf.menu.length} actions:`);
