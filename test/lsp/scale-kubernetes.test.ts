@@ -137,6 +137,39 @@ describe('Kubernetes scale over LSP (contract server)', () => {
     }
   });
 
+  test('cancelling the progress (window/workDoneProgress/cancel) stops the wait; the scale stays, as it says', async () => {
+    const web = api.addWorkload('Deployment', 'web', 1, { stuck: true });
+    const client = await start(api.kubeconfig('cancel.yaml', 'admin@local'));
+    client.answers.set('window/showMessageRequest', () => ({ title: 'Scale to 2' }));
+    try {
+      const pending = client.request<{ ok: boolean; message: string }>('workspace/executeCommand', {
+        command: 'scalewise.scale',
+        arguments: [
+          { system: 'kubernetes', args: { kind: 'Deployment', name: 'web', replicas: 2, timeoutSeconds: 120 } },
+        ],
+      });
+      const created = await client.waitFor('the progress token', () =>
+        client.serverRequestsWithParams.find((q) => q.method === 'window/workDoneProgress/create'),
+      );
+      const token = (created.params as { token: string }).token;
+      await client.waitFor('a progress report after the scale was written', () => web.replicas === 2);
+      await client.notify('window/workDoneProgress/cancel', { token });
+      const r = await pending;
+      assert.equal(r.ok, true);
+      assert.match(r.message, /1 → 2 replicas; stopped waiting at 1 ready \(the cluster carries on\)\.$/);
+      await client.waitFor('the progress ended', () =>
+        client.notifications.find(
+          (n) =>
+            n.method === '$/progress' &&
+            (n.params as { token: string; value: { kind: string } }).token === token &&
+            (n.params as { value: { kind: string } }).value.kind === 'end',
+        ),
+      );
+    } finally {
+      await client.shutdown();
+    }
+  });
+
   test('activeContexts: the kubeconfig’s; useKubeContext changes Scalewise’s only, the kubeconfig stays', async () => {
     api.addWorkload('Deployment', 'web', 1);
     const kubeconfig = api.kubeconfig('ctx.yaml', 'admin@local');
