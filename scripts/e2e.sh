@@ -42,5 +42,13 @@ else
   failed=$((failed + 1))
 fi
 
+# The same extension in a folder whose trust is refused: linting on, scale commands and lenses off.
+echo "e2e.sh: running test/e2e/run-e2e.mjs in an untrusted workspace"
+if SCALEWISE_E2E_UNTRUSTED=1 SCALEWISE_VSIX="$VSIX" node "$ROOT/test/e2e/run-e2e.mjs" </dev/null; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
+
 summary
 exit $?

@@ -27,6 +27,9 @@ fi
 missing=""
 command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
 command -v git >/dev/null 2>&1 || missing="$missing git"
+# The scale tests judge their local Kubernetes API server with the real kubectl: the one on PATH
+# (the machine image's 1.32), else Debian's kubernetes-client (its kubectl clashes with an installed one).
+command -v kubectl >/dev/null 2>&1 || missing="$missing kubernetes-client"
 if [ -n "$missing" ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing </dev/null
 fi
@@ -46,7 +49,7 @@ npx --no-install prettier --check . --log-level warn
 step "generated rule docs are current"
 node server/out/cli.js docs docs/rules --check
 
-step "unit, CLI, LSP and cluster-count tests"
+step "unit, CLI, LSP and cluster tests (node count, Kubernetes scale)"
 set +e
 node --test --test-concurrency=2 \
   --test-reporter=spec --test-reporter-destination=stdout \

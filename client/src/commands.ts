@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { Commands, FIX_ALL_KIND, ruleDocsUrl, ruleFileName, type CommandId } from '../../server/src/protocol';
 import type { Ctx } from './ctx';
+import { scaleCompose, scaleDrakrun, scaleKubernetes, scaleSwarm, switchContext } from './scale';
 
 type Command = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
@@ -41,4 +42,10 @@ export const COMMANDS: Record<CommandId, Command> = {
     else
       void vscode.window.showWarningMessage(r.message, 'Show Output').then((choice) => choice && ctx.output.show(true));
   },
+  // Each refuses in an untrusted workspace itself, beside package.json's `enablement`.
+  [Commands.scaleKubernetes]: (ctx) => (arg) => scaleKubernetes(ctx, arg),
+  [Commands.scaleCompose]: (ctx) => (arg) => scaleCompose(ctx, arg),
+  [Commands.scaleSwarm]: (ctx) => (arg) => scaleSwarm(ctx, arg),
+  [Commands.scaleDrakrun]: (ctx) => (arg) => scaleDrakrun(ctx, arg),
+  [Commands.switchContext]: (ctx) => () => switchContext(ctx),
 };

@@ -7,10 +7,13 @@ import * as vscode from 'vscode';
 import {
   LanguageClient,
   TransportKind,
+  type RequestParam,
+  type RequestType,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import {
+  ActiveContextsRequest,
   Commands,
   KindNotification,
   RefreshClusterSizeRequest,
@@ -20,7 +23,7 @@ import {
   type RefreshClusterSizeResult,
 } from '../../server/src/protocol';
 import { Config } from './config';
-import { statusFor } from './status';
+import { contextStatusFor, statusFor } from './status';
 
 export const DOCUMENT_SELECTOR = [
   { language: 'yaml' },
@@ -40,15 +43,24 @@ export class Ctx implements vscode.Disposable {
   readonly config = new Config();
   private client: LanguageClient | undefined;
   private readonly status = vscode.window.createStatusBarItem('scalewise.status', vscode.StatusBarAlignment.Right, 100);
+  /** Where a scale would act: the Kubernetes context / namespace and the Docker context (trusted workspaces only). */
+  private readonly contexts = vscode.window.createStatusBarItem(
+    'scalewise.contexts',
+    vscode.StatusBarAlignment.Left,
+    50,
+  );
   private readonly kinds = new Map<string, KindParams>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.status.name = 'Scalewise';
     this.status.command = Commands.showOutput;
+    this.contexts.name = 'Scalewise contexts';
+    this.contexts.command = Commands.switchContext;
     this.disposables.push(
       this.output,
       this.status,
+      this.contexts,
       vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (this.config.needsRestart(e)) void this.restart();
@@ -72,6 +84,8 @@ export class Ctx implements vscode.Disposable {
     const initializationOptions: InitializationOptions = {
       redHatYamlPresent: vscode.extensions.getExtension('redhat.vscode-yaml') !== undefined,
       workspaceTrusted: vscode.workspace.isTrusted,
+      // The scale commands confirm in a modal dialog here, then run the server's plan (client/src/scale.ts).
+      confirmsScale: true,
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
@@ -101,18 +115,49 @@ export class Ctx implements vscode.Disposable {
       `Scalewise ${this.extension.extension.packageJSON.version as string}: language server started (${serverModule}).`,
     );
     this.updateStatus();
+    await this.updateContexts();
+  }
+
+  /** Asks the server; a request before the server runs is an error the caller shows. */
+  async request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
+    if (!this.client?.isRunning()) throw new Error('The Scalewise language server is not running.');
+    return this.client.sendRequest(type, params as RequestParam<P>);
+  }
+
+  /** The contexts item: hidden while untrusted (the server reads nothing then) or when neither is known. */
+  async updateContexts(): Promise<void> {
+    if (!this.client?.isRunning() || !vscode.workspace.isTrusted) {
+      this.contexts.hide();
+      return;
+    }
+    try {
+      const s = contextStatusFor(await this.client.sendRequest(ActiveContextsRequest));
+      if (!s) {
+        this.contexts.hide();
+        return;
+      }
+      this.contexts.text = s.text;
+      this.contexts.tooltip = s.tooltip;
+      this.contexts.show();
+    } catch (err) {
+      this.output.appendLine(`Scalewise: reading the active contexts failed: ${String(err)}`);
+      this.contexts.hide();
+    }
   }
 
   /** Tells the running server; a server not running yet reads vscode.workspace.isTrusted when it starts. */
   private grantTrust(): void {
     const client = this.client;
     if (!client?.isRunning()) return;
-    client.sendNotification(WorkspaceTrustNotification, { trusted: true }).catch((err: unknown) => {
-      this.output.appendLine(
-        `Scalewise: could not tell the server that the workspace is trusted (${String(err)}); restarting it.`,
-      );
-      void this.restart();
-    });
+    client.sendNotification(WorkspaceTrustNotification, { trusted: true }).then(
+      () => this.updateContexts(),
+      (err: unknown) => {
+        this.output.appendLine(
+          `Scalewise: could not tell the server that the workspace is trusted (${String(err)}); restarting it.`,
+        );
+        void this.restart();
+      },
+    );
   }
 
   /** Asks the server to count the cluster's nodes again (read-only), for the Run:ai sizing rules. */

@@ -2,7 +2,7 @@
  * What the status bar item says about the active document, from the server's kind notification.
  * No `vscode` import, so a unit test reads it as the user will.
  */
-import type { KindParams } from '../../server/src/protocol';
+import type { ActiveContexts, KindParams } from '../../server/src/protocol';
 
 export interface StatusText {
   text: string;
@@ -30,4 +30,29 @@ export function statusFor(info: KindParams | undefined): StatusText {
     text: `$(pulse) Scalewise: ${info.kind}`,
     tooltip: `Checked as ${info.kind} (${info.reason}); ${info.problems} finding${info.problems === 1 ? '' : 's'}. Click for the output channel.`,
   };
+}
+
+/**
+ * The contexts item: where a scale acts now. Undefined: nothing to show (untrusted, or neither a
+ * kubeconfig context nor a Docker context).
+ */
+export function contextStatusFor(a: ActiveContexts): StatusText | undefined {
+  if (!a.trusted || (!a.kubernetes && !a.docker)) return undefined;
+  const parts: string[] = [];
+  const tips: string[] = [];
+  if (a.kubernetes) {
+    const k = a.kubernetes;
+    parts.push(`$(cloud) ${k.context}/${k.namespace}`);
+    tips.push(
+      k.scalewiseOnly
+        ? `Kubernetes: ${k.context}, namespace ${k.namespace}, for Scalewise only (kubectl still uses ${k.kubeconfigContext ?? 'no context'}).`
+        : `Kubernetes: ${k.context}, namespace ${k.namespace} (the kubeconfig's current-context).`,
+    );
+  } else if (a.kubernetesMissing) tips.push(`Kubernetes: ${a.kubernetesMissing}.`);
+  if (a.docker) {
+    parts.push(`$(server) ${a.docker.context}`);
+    tips.push(`Docker context: ${a.docker.context}.`);
+  } else if (a.dockerMissing) tips.push(`Docker: ${a.dockerMissing}.`);
+  tips.push('Click to switch.');
+  return { text: parts.join('  '), tooltip: tips.join('\n') };
 }

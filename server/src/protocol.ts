@@ -5,7 +5,8 @@
  * the client may import: it pulls in constants, types, the message classes of
  * vscode-languageserver-protocol and the rule docs address (engine/define-rule.ts, no engine code).
  */
-import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { ActionFailure, ScalePlan, ScaleSystem } from './actions/types';
 
 export { docsUrl as ruleDocsUrl, ruleFileName } from './engine/define-rule';
 
@@ -21,8 +22,134 @@ export const Commands = {
   /** Opens a rule's documentation page; the server puts it on code actions. Argument: `{ ruleId: string; url: string }`. */
   showRuleDocs: 'scalewise.showRuleDocs',
   refreshClusterSize: 'scalewise.refreshClusterSize',
+  /** The palette's scale commands: pickers, a number, a modal confirmation, then the server runs it. Optional argument: a `ScaleCommandArgs['args']` of their system (a code lens gives one). */
+  scaleKubernetes: 'scalewise.scaleKubernetes',
+  scaleCompose: 'scalewise.scaleCompose',
+  scaleSwarm: 'scalewise.scaleSwarm',
+  scaleDrakrun: 'scalewise.scaleDrakrun',
+  /** The status bar item: switch the Docker context (`docker context use`) or Scalewise's Kubernetes context. */
+  switchContext: 'scalewise.switchContext',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+/**
+ * The commands the server runs (`workspace/executeCommand`, declared in `executeCommandProvider`),
+ * for every editor. Not in package.json: vscode-languageclient registers each one as a VS Code
+ * command by itself, so they must differ from the ids of `Commands`.
+ *
+ * - `scale` (`ScaleCommandArgs`): plans, asks with `window/showMessageRequest`, runs with
+ *   `window/workDoneProgress`, says the outcome with `window/showMessage`. For any client.
+ * - `runScale` (`RunScaleArgs`): runs a plan that `PlanScaleRequest` made and the client confirmed
+ *   itself; only for a client that says so (`InitializationOptions.confirmsScale`, VS Code).
+ *
+ * Both answer with a `ScaleCommandResult` and refuse in an untrusted workspace before planning.
+ */
+export const ServerCommands = {
+  scale: 'scalewise.scale',
+  runScale: 'scalewise.runScale',
+} as const;
+export type ServerCommandId = (typeof ServerCommands)[keyof typeof ServerCommands];
+
+/** Arguments of `ServerCommands.scale` (and of `PlanScaleRequest`, without `confirm`). */
+export interface ScaleCommandArgs {
+  system: ScaleSystem;
+  /** The executor's own arguments (server/src/actions/*.ts), checked by its `plan`. */
+  args: Record<string, unknown>;
+  /**
+   * For a protected context (`ScalePlan.typeToConfirm`): the exact text to type. A
+   * showMessageRequest cannot take typed text, so other editors pass it here; without it the
+   * server shows the plan and says what to pass.
+   */
+  confirm?: string;
+}
+
+export interface RunScaleArgs {
+  /** From `PlanScaleResult`: the server runs its own copy of the plan, once. */
+  planId: string;
+  /** For a plan with `typeToConfirm`: what the user typed (the server checks it too). */
+  confirm?: string;
+}
+
+/** What `scale` and `runScale` answer (the outcome is also shown with `window/showMessage`). */
+export type ScaleCommandResult = { ok: true; message: string } | ActionFailure;
+
+export type PlanScaleParams = Omit<ScaleCommandArgs, 'confirm'>;
+export type PlanScaleResult =
+  | {
+      ok: true;
+      planId: string;
+      plan: ScalePlan;
+      /** `describePlan(plan)`: the text of the confirmation. */
+      text: string;
+    }
+  | ActionFailure;
+/** Client -> server: plan a scale (read-only) for the client's own confirmation dialog. */
+export const PlanScaleRequest = new RequestType<PlanScaleParams, PlanScaleResult, void>('scalewise/planScale');
+
+/** What a picker lists: `file` for `composeServices`, `context` / `namespace` for Kubernetes. */
+export interface ScaleChoicesParams {
+  what: 'kubeContexts' | 'kubeNamespaces' | 'kubeWorkloads' | 'composeServices' | 'swarmServices' | 'dockerContexts';
+  context?: string;
+  namespace?: string;
+  /** A Compose file (path or file URI). */
+  file?: string;
+}
+/** One item of a picker (server/src/actions/index.ts lists them). */
+export interface ScaleChoice {
+  /** What goes into the executor's arguments: `web`, `deployment/web`, a context name. */
+  value: string;
+  label: string;
+  description?: string;
+  /** The current (or, for a file, the declared) count, where the list knows it. */
+  replicas?: number;
+  /** The active one (the current context, the context's namespace). */
+  current?: boolean;
+  /** A context's namespace (kubeContexts). */
+  namespace?: string;
+}
+export type ScaleChoicesResult = { ok: true; items: ScaleChoice[] } | ActionFailure;
+/** Client -> server: the items of a scale picker, from the registry's list functions (server/src/actions/index.ts). */
+export const ScaleChoicesRequest = new RequestType<ScaleChoicesParams, ScaleChoicesResult, void>(
+  'scalewise/scaleChoices',
+);
+
+/** Where a scale would act now: for the status bar. */
+export interface ActiveContexts {
+  trusted: boolean;
+  kubernetes?: {
+    context: string;
+    namespace: string;
+    /** True: chosen in Scalewise (`UseKubeContextRequest`); the kubeconfig's current-context is `kubeconfigContext`. */
+    scalewiseOnly: boolean;
+    kubeconfigContext?: string;
+  };
+  /** Why there is no Kubernetes context (no kubeconfig, no current-context). */
+  kubernetesMissing?: string;
+  docker?: { context: string };
+  dockerMissing?: string;
+}
+export const ActiveContextsRequest = new RequestType0<ActiveContexts, void>('scalewise/activeContexts');
+
+/**
+ * Client -> server: the Kubernetes context (and namespace) Scalewise's scale actions and lenses use
+ * from now on, in this server's life; `context` undefined goes back to the kubeconfig's
+ * current-context. The kubeconfig is not changed: kubectl in a terminal keeps its own context.
+ */
+export interface UseKubeContextParams {
+  context?: string;
+  namespace?: string;
+}
+export const UseKubeContextRequest = new RequestType<UseKubeContextParams, ActiveContexts, void>(
+  'scalewise/useKubeContext',
+);
+
+/** Client -> server: `docker context use NAME` (argv, trusted workspaces only). */
+export interface UseDockerContextParams {
+  context: string;
+}
+export const UseDockerContextRequest = new RequestType<UseDockerContextParams, ScaleCommandResult, void>(
+  'scalewise/useDockerContext',
+);
 
 export const SERVER_SOURCE = 'scalewise';
 
@@ -68,6 +195,12 @@ export interface InitializationOptions {
    * counting stays off unless the user turns it on.
    */
   workspaceTrusted?: boolean;
+  /**
+   * True: the client confirms scale plans itself (VS Code: a modal dialog, typing the name for a
+   * protected context) and runs them with `ServerCommands.runScale`; code lenses then name the
+   * client's commands. Otherwise the server confirms with `window/showMessageRequest`.
+   */
+  confirmsScale?: boolean;
 }
 
 /** Client -> server notification: the user trusted the workspace (VS Code `onDidGrantWorkspaceTrust`). */

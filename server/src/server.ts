@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { format } from 'node:util';
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   createConnection,
   FileChangeType,
   DocumentDiagnosticReportKind,
@@ -27,17 +28,29 @@ import { DocumentLinter, isConfigFile } from './document-linter';
 import { codeActions } from './handlers/code-actions';
 import { codeLenses } from './handlers/code-lens';
 import { hover } from './handlers/hover';
+import { ScaleHandler } from './handlers/scale';
+import { SCALE_ACTIONS } from './actions';
+import { failure, type ActionFailure } from './actions/types';
 import { stdioTransport } from './transport';
 import { DEFAULT_SCAN_LIMITS, WorkspaceIndex } from './workspace-index';
 import { paragraph } from './engine/template-text';
 import {
+  ActiveContextsRequest,
   DEFAULT_SETTINGS,
+  PlanScaleRequest,
+  ScaleChoicesRequest,
+  UseDockerContextRequest,
+  UseKubeContextRequest,
   FIX_ALL_KIND,
   RefreshClusterSizeRequest,
   type RefreshClusterSizeResult,
   SERVER_SOURCE,
   WorkspaceTrustNotification,
+  type ActiveContexts,
   type InitializationOptions,
+  type PlanScaleResult,
+  type ScaleChoicesResult,
+  type ScaleCommandResult,
   type ScalewiseSettings,
 } from './protocol';
 
@@ -172,6 +185,19 @@ export function startServer(connection: Connection = defaultConnection()): void 
   });
   const documents = linter.documents;
 
+  // Scale actions (handlers/scale.ts): refused before anything is read while untrusted.
+  const scale = new ScaleHandler({
+    connection,
+    registry: SCALE_ACTIONS,
+    trusted: () => trusted,
+    clientConfirms: () => init.confirmsScale === true,
+    cwd: () => workspaceRoots[0] ?? process.cwd(),
+    log,
+    refreshLenses: () => {
+      if (linter.features.lensRefresh) fire('code lens refresh', connection.sendRequest(CodeLensRefreshRequest.type));
+    },
+  });
+
   /**
    * What scripts scale, what the Compose files define, the k3s config groups, the manifests'
    * workloads and HPAs: scanned asynchronously and capped (workspace-index.ts), so requests are
@@ -225,6 +251,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: ScaleHandler.commands },
         ...(pullDiagnostics
           ? {
               diagnosticProvider: {
@@ -300,6 +327,29 @@ export function startServer(connection: Connection = defaultConnection()): void 
         return { ok: r.ok, message: `Scalewise: ${describeCount(r)}.` };
       },
     ),
+  );
+
+  const scaleFailed: ActionFailure = failure('error', 'Scalewise: the scale action failed; see the Scalewise output.');
+  connection.onExecuteCommand(safe('execute command', scaleFailed, (p) => scale.executeCommand(p)));
+  connection.onRequest(
+    PlanScaleRequest,
+    safe('plan scale', scaleFailed, (p): Promise<PlanScaleResult> => scale.planScale(p)),
+  );
+  connection.onRequest(
+    ScaleChoicesRequest,
+    safe('scale choices', scaleFailed, (p): Promise<ScaleChoicesResult> => scale.choices(p)),
+  );
+  connection.onRequest(
+    ActiveContextsRequest,
+    safe('active contexts', { trusted: false } as ActiveContexts, () => scale.activeContexts()),
+  );
+  connection.onRequest(
+    UseKubeContextRequest,
+    safe('use context', { trusted: false } as ActiveContexts, (p) => scale.useKubeContext(p)),
+  );
+  connection.onRequest(
+    UseDockerContextRequest,
+    safe('docker context', scaleFailed, (p): Promise<ScaleCommandResult> => scale.useDockerContext(p)),
   );
 
   connection.onInitialized(() => {
@@ -402,7 +452,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
       if (!doc || isConfigFile(doc.uri)) return [];
       if (!(await getSettings(doc.uri)).codeLens.enable) return [];
       const result = await linter.lint(doc, token);
-      return result ? codeLenses(doc, result) : [];
+      return result ? [...codeLenses(doc, result), ...scale.lenses(doc, result)] : [];
     }),
   );
 

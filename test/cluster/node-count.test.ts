@@ -6,12 +6,11 @@
  * kubeconfig.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -23,6 +22,7 @@ import {
   NodeCounter,
   type NodeCountResult,
 } from '../../server/src/cluster/node-count';
+import { closedUrl as nothingListens, makeCerts, status, writeKubeconfig } from '../helpers/kube-api-server';
 import { fileUri, LspClient, repoRoot } from '../helpers/lsp-client';
 import { paragraph, yaml } from '../../server/src/engine/template-text';
 
@@ -35,19 +35,6 @@ interface Seen {
   limit: string | null;
   continue: string | null;
   auth: string | undefined;
-}
-
-function status(code: number, reason: string, message: string, details?: object) {
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message,
-    reason,
-    ...(details ? { details } : {}),
-    code,
-  };
 }
 
 function node(i: number) {
@@ -139,108 +126,22 @@ let apiUrl = '';
 let closedUrl = '';
 const seen: Seen[] = [];
 
-function makeCerts(into: string): { key: Buffer; cert: Buffer; ca: Buffer } {
-  const run = (args: string[]) => execFileSync('openssl', args, { cwd: into, stdio: 'pipe' });
-  fs.writeFileSync(
-    path.join(into, 'san.cnf'),
-    'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n',
-  );
-  run([
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.crt',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=scalewise-test-ca',
-  ]);
-  run([
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'server.key',
-    '-out',
-    'server.csr',
-    '-subj',
-    '/CN=127.0.0.1',
-  ]);
-  run([
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.crt',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'server.crt',
-    '-days',
-    '2',
-    '-extfile',
-    'san.cnf',
-  ]);
-  return {
-    key: fs.readFileSync(path.join(into, 'server.key')),
-    cert: fs.readFileSync(path.join(into, 'server.crt')),
-    ca: fs.readFileSync(path.join(into, 'ca.crt')),
-  };
-}
-
 /** A kubeconfig with one context per situation; `current` picks the active one ('' for none). */
 function kubeconfig(name: string, current: string, extra = ''): string {
-  const ca = Buffer.from(caPem).toString('base64');
-  const file = path.join(dir, name);
-  fs.writeFileSync(
-    file,
-    `apiVersion: v1
-kind: Config
-clusters:
-  - name: local
-    cluster:
-      server: ${apiUrl}
-      certificate-authority-data: ${ca}
-  - name: down
-    cluster:
-      server: ${closedUrl}
-      certificate-authority-data: ${ca}
-users:
-  - name: admin
-    user:
-      token: ${TOKENS.admin}
-  - name: viewer
-    user:
-      token: ${TOKENS.viewer}
-  - name: stranger
-    user:
-      token: not-a-known-token
-  - name: slow
-    user:
-      token: ${TOKENS.slow}
-contexts:
-  - name: admin@local
-    context: {cluster: local, user: admin}
-  - name: viewer@local
-    context: {cluster: local, user: viewer, namespace: default}
-  - name: stranger@local
-    context: {cluster: local, user: stranger}
-  - name: slow@local
-    context: {cluster: local, user: slow}
-  - name: admin@down
-    context: {cluster: down, user: admin}
-current-context: "${current}"
-${extra}`,
-  );
-  return file;
+  return writeKubeconfig(path.join(dir, name), {
+    caPem,
+    clusters: { local: apiUrl, down: closedUrl },
+    users: { admin: TOKENS.admin, viewer: TOKENS.viewer, stranger: 'not-a-known-token', slow: TOKENS.slow },
+    contexts: [
+      { name: 'admin@local', cluster: 'local', user: 'admin' },
+      { name: 'viewer@local', cluster: 'local', user: 'viewer', namespace: 'default' },
+      { name: 'stranger@local', cluster: 'local', user: 'stranger' },
+      { name: 'slow@local', cluster: 'local', user: 'slow' },
+      { name: 'admin@down', cluster: 'down', user: 'admin' },
+    ],
+    current,
+    extra,
+  });
 }
 
 const emptyHome = () => fs.mkdtempSync(path.join(dir, 'home-'));
@@ -265,11 +166,7 @@ before(async () => {
   server = https.createServer({ key, cert }, handler(seen));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   apiUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // A port that was free a moment ago and has nothing listening now: connection refused.
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  closedUrl = `https://127.0.0.1:${(probe.address() as AddressInfo).port}`;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  closedUrl = await nothingListens();
 });
 
 after(async () => {
@@ -471,31 +368,13 @@ function execKubeconfig(
   names = { user: 'exec', context: 'exec@local' },
   current = names.context,
 ): string {
-  const ca = Buffer.from(caPem).toString('base64');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(
-    file,
-    `apiVersion: v1
-kind: Config
-clusters:
-  - name: local-${names.user}
-    cluster:
-      server: ${apiUrl}
-      certificate-authority-data: ${ca}
-users:
-  - name: ${names.user}
-    user:
-      exec:
-        apiVersion: client.authentication.k8s.io/v1
-        command: ${command}
-        interactiveMode: Never
-contexts:
-  - name: ${names.context}
-    context: {cluster: local-${names.user}, user: ${names.user}}
-current-context: "${current}"
-`,
-  );
-  return file;
+  return writeKubeconfig(file, {
+    caPem,
+    clusters: { [`local-${names.user}`]: apiUrl },
+    users: { [names.user]: { exec: command } },
+    contexts: [{ name: names.context, cluster: `local-${names.user}`, user: names.user }],
+    current,
+  });
 }
 
 /** Runs `fn` with `dir` as the current directory (where client-node used to spawn a relative command). */

@@ -19,6 +19,7 @@
 //   SCALEWISE_E2E_TIMEOUT_MS   deadline for each waiting step      (default 90000)
 //   SCALEWISE_E2E_DIR          install dir of e2e-setup.sh         (default <repo>/.tmp/e2e)
 //   SCALEWISE_E2E_KEEP=1       keep the temporary profile folder for inspection
+//   SCALEWISE_E2E_UNTRUSTED=1  workspace trust on and refused: linting works, the scale commands and lenses are off
 //   SCALEWISE_E2E_SHOW_TOASTS=1 keep notification toasts in the screenshot (hidden by default, texts are logged)
 //
 // Exit code 0 on success, 1 on failure (failure screenshot: <e2e dir>/failure.png, logs: <e2e dir>/logs/).
@@ -49,6 +50,7 @@ const STEP_TIMEOUT = Number(process.env.SCALEWISE_E2E_TIMEOUT_MS || 90_000);
 const FAILURE_SCREENSHOT = path.join(E2E_DIR, 'failure.png');
 const LOG_DIR = path.join(E2E_DIR, 'logs');
 const KEEP = process.env.SCALEWISE_E2E_KEEP === '1';
+const UNTRUSTED = process.env.SCALEWISE_E2E_UNTRUSTED === '1';
 
 const t0 = Date.now();
 const log = (msg) => console.log(`e2e [${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
@@ -263,7 +265,8 @@ async function startCodeServer({ dirs, env }) {
     `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    // SCALEWISE_E2E_UNTRUSTED=1 leaves workspace trust on, and the run answers "No" to it.
+    ...(UNTRUSTED ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--log',
     'trace', // the extension's LSP trace lands in the logs kept for a failed run
@@ -665,6 +668,79 @@ async function quickFixCheck() {
 }
 
 // ------------------------------------------------------------------------------------------ main
+// The scale commands (issue 10): the Compose file gets a "Scale service…" lens above each service,
+// and the palette lists the four scale commands. The workspace is trusted here (code-server runs
+// with --disable-workspace-trust); nothing is run: the palette is closed again with Escape.
+const SCALE_TITLES = [
+  'Scalewise: Scale Kubernetes Workload…',
+  'Scalewise: Scale Compose Service…',
+  'Scalewise: Scale Swarm Service…',
+  'Scalewise: Scale drakrun Workers…',
+];
+async function scaleCommandsCheck() {
+  await focusEditorText();
+  const lenses = page.locator('.monaco-editor .codelens-decoration');
+  await pollUntil('a "Scale service…" code lens', async () =>
+    (await lenses.allInnerTexts()).some((t) => t.includes('Scale service…')),
+  );
+  const scaleLenses = (await lenses.allInnerTexts()).filter((t) => t.includes('Scale service…')).length;
+  const input = page.locator('.quick-input-widget input');
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  const listed = await pollUntil(
+    'the four scale commands in the command palette',
+    async () => {
+      if (!(await input.isVisible())) {
+        await page.keyboard.press('F1');
+        await input.waitFor({ state: 'visible', timeout: 5000 });
+      }
+      if ((await input.inputValue()) !== '>Scalewise: Scale') await input.fill('>Scalewise: Scale');
+      const labels = (await rows.allInnerTexts()).map((t) => t.split('\n')[0].trim());
+      return SCALE_TITLES.every((title) => labels.some((l) => l.startsWith(title))) ? labels : null;
+    },
+    { interval: 500 },
+  );
+  await page.keyboard.press('Escape');
+  log(`scale lenses: ${scaleLenses}; palette: ${listed.join(' | ')}`);
+  return { scaleLenses, listed };
+}
+
+// Restricted mode: VS Code asks whether to trust the folder; the run says no, then checks that the
+// file is linted and has its sizing lenses, but no scale lens, and that the palette offers no scale
+// command (package.json enablement: isWorkspaceTrusted) while the other Scalewise commands are there.
+async function refuseTrust() {
+  const no = page.getByRole('button', { name: /No, I don.t trust the authors/ });
+  await no.first().waitFor({ state: 'visible' });
+  await no.first().click();
+  await pollUntil('the restricted mode indicator', async () => (await page.getByText('Restricted Mode').count()) > 0);
+  log('workspace trust refused: Restricted Mode');
+}
+
+async function untrustedScaleCheck() {
+  const lenses = await page.locator('.monaco-editor .codelens-decoration').allInnerTexts();
+  if (lenses.some((t) => t.includes('Scale service…')))
+    fail(`a scale lens in an untrusted workspace: ${lenses.join(' | ')}`);
+  const input = page.locator('.quick-input-widget input');
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  const labels = await pollUntil(
+    'the Scalewise commands in the palette',
+    async () => {
+      if (!(await input.isVisible())) {
+        await page.keyboard.press('F1');
+        await input.waitFor({ state: 'visible', timeout: 5000 });
+      }
+      if ((await input.inputValue()) !== '>Scalewise:') await input.fill('>Scalewise:');
+      const l = (await rows.allInnerTexts()).map((t) => t.split('\n')[0].trim());
+      return l.some((x) => x.startsWith('Scalewise: Show Output')) ? l : null;
+    },
+    { interval: 500 },
+  );
+  await page.keyboard.press('Escape');
+  const offered = labels.filter((l) => SCALE_TITLES.some((t) => l.startsWith(t)) || l.includes('Switch Kubernetes'));
+  if (offered.length > 0) fail(`scale commands offered in an untrusted workspace: ${offered.join(' | ')}`);
+  log(`untrusted: ${lenses.length} lenses, none to scale; palette: ${labels.join(' | ')}`);
+  return { lenses, labels };
+}
+
 async function main() {
   fs.rmSync(FAILURE_SCREENSHOT, { force: true }); // never leave a stale one from an earlier run
   log(`vsix=${VSIX}`);
@@ -675,6 +751,22 @@ async function main() {
   const base = await startCodeServer(profile);
   await launchBrowser();
   await openWorkbench(base);
+  if (UNTRUSTED) {
+    await refuseTrust();
+    await quickOpen(FILE);
+    const sq = await waitForSquiggle(); // linting works in an untrusted workspace
+    const sizing = await waitForCodeLens();
+    const u = await untrustedScaleCheck();
+    console.log('');
+    console.log('RESULT: PASS');
+    console.log(
+      `  untrusted:       ${sq.errors} error, ${sq.warnings} warning squiggles; ${sizing.length} sizing lenses`,
+    );
+    console.log(
+      `  scale:           no scale lens; the palette lists ${u.labels.length} Scalewise commands, none to scale`,
+    );
+    return;
+  }
   const lang = await quickOpen(FILE);
   const sq = await waitForSquiggle();
   const lenses = await waitForCodeLens(); // before the Problems panel takes the focus
@@ -692,6 +784,7 @@ async function main() {
   await screenshot(SCREENSHOT);
   log(`screenshot saved: ${SCREENSHOT}`);
   const qf = await quickFixCheck(); // after the screenshot: it edits the text (and undoes it)
+  const scale = await scaleCommandsCheck();
   const status = await page
     .locator('#status\\.problems')
     .first()
@@ -705,6 +798,9 @@ async function main() {
   console.log(`  problems rows:   ${problems.all.length} (with "${SOURCE}": ${problems.matching.length})`);
   console.log(`  code lenses:     ${lenses.length} sizing lenses`);
   console.log(`  status bar item: ${statusKind}`);
+  console.log(
+    `  scale:           ${scale.scaleLenses} "Scale service…" lenses; palette lists ${scale.listed.length} scale commands`,
+  );
   problems.all.forEach((t, i) => console.log(`    [${i + 1}] ${t}`));
   if (qf) {
     console.log(`  quick fix:       line ${qf.line} (${QF_RULE}), menu (${qf.how}) lists ${qf.menu.length} actions:`);

@@ -108,6 +108,13 @@ export class LspClient {
   readonly notifications: Notification[] = [];
   /** Methods of the requests the server sent us, in order. */
   readonly serverRequests: string[] = [];
+  /** The same requests with their parameters. */
+  readonly serverRequestsWithParams: Notification[] = [];
+  /**
+   * Answers for server requests the client does not answer itself (`window/showMessageRequest`):
+   * the test sets one per method; its value (or promise) is the response.
+   */
+  readonly answers = new Map<string, (params: unknown) => unknown>();
   /** Every publishDiagnostics, per document, oldest first. */
   readonly published = new Map<string, PublishDiagnosticsParams[]>();
   initializeResult!: InitializeResult;
@@ -157,9 +164,17 @@ export class LspClient {
       }
       this.events.emit('change');
     });
+    // vscode-jsonrpc keeps `$/progress` from the generic handler; a token nobody registered comes here.
+    connection.onUnhandledProgress((params) => {
+      this.notifications.push({ method: '$/progress', params });
+      this.events.emit('change');
+    });
     connection.onRequest((method, params) => {
       this.serverRequests.push(method);
+      this.serverRequestsWithParams.push({ method, params });
       this.events.emit('change');
+      const answer = this.answers.get(method);
+      if (answer) return answer(params);
       switch (method) {
         case 'workspace/configuration': {
           const items = (params as { items: { scopeUri?: string; section?: string }[] }).items;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import { RULES } from '../../server/src/engine';
 import * as protocol from '../../server/src/protocol';
 import { repoRoot } from '../helpers/lsp-client';
@@ -80,6 +80,11 @@ test('each custom method is a typed message object, not a bare string', () => {
     KindNotification: NotificationType,
     WorkspaceTrustNotification: NotificationType,
     RefreshClusterSizeRequest: RequestType0,
+    PlanScaleRequest: RequestType,
+    ScaleChoicesRequest: RequestType,
+    ActiveContextsRequest: RequestType0,
+    UseKubeContextRequest: RequestType,
+    UseDockerContextRequest: RequestType,
   } as const;
   for (const [name, kind] of Object.entries(messages)) {
     const m = (protocol as Record<string, unknown>)[name];
@@ -96,4 +101,23 @@ test('client, server and CLI bundles hold one copy of vscode-jsonrpc (the messag
     const copies = text.split('Unknown parameter structure ').length - 1;
     assert.equal(copies, 1, `${bundle}: ${copies} copies of vscode-jsonrpc`);
   }
+});
+
+test('the server commands (executeCommandProvider) are apart from the client table: vscode-languageclient registers each itself', () => {
+  const server = Object.values(protocol.ServerCommands) as string[];
+  assert.deepEqual(
+    server.filter((c) => table.includes(c)),
+    [],
+  );
+  assert.deepEqual(
+    manifest.contributes.commands.map((c) => c.command).filter((c) => server.includes(c)),
+    [],
+  );
+  for (const id of server) assert.match(id, /^scalewise\.[a-z][A-Za-z]*$/);
+});
+
+test('the scale commands are enabled only in a trusted workspace', () => {
+  const scale = manifest.contributes.commands.filter((c) => /^scalewise\.(scale|switchContext)/.test(c.command));
+  assert.equal(scale.length, 5);
+  for (const c of scale) assert.equal((c as { enablement?: string }).enablement, 'isWorkspaceTrusted', c.command);
 });

@@ -16,6 +16,9 @@ export { valueFacts } from './value-facts';
 export { isK3sConfigPath, k3sConfigGroup } from './model/k3s';
 export { scanKubernetesFile } from './model/k8s-hpa';
 export { drakrunIniPair } from './model/drakrun';
+// The services and workloads a file declares, for the scale pickers and lenses (handlers/scale.ts).
+export { composeServices, writtenReplicas } from './model/compose';
+export { workloads } from './model/kubernetes';
 export { escapeMarkdown } from './markdown';
 export { LineIndex } from './positions';
 export { docsUrl, ruleFileName } from './define-rule';
