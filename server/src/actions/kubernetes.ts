@@ -546,9 +546,18 @@ function readState(plan: ScalePlan): KubernetesPlanState | ActionFailure {
 export function createKubernetesScale(opts: KubernetesOptions = {}): ScaleAction<KubernetesScaleArgs> {
   return {
     system: 'kubernetes',
-    plan: (args, env) => plan(args, env, opts),
-    run: (p, env, progress) => run(p, env, progress, opts),
+    plan: (args, env) => asValue(() => plan(args, env, opts)),
+    run: (p, env, progress) => asValue(() => run(p, env, progress, opts)),
   };
+}
+
+/** Failures are values: a throw that got past the checks (a client bundle without an API) becomes one too. */
+async function asValue<T>(fn: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+  try {
+    return await fn();
+  } catch (err) {
+    return failure('error', `the Kubernetes action failed unexpectedly: ${firstLine(err)}`);
+  }
 }
 
 export const kubernetesScale: ScaleAction<KubernetesScaleArgs> = createKubernetesScale();
@@ -967,7 +976,10 @@ export interface KubeContexts {
 }
 
 /** The contexts of the kubeconfig as kubectl sees them, for a picker or the status bar. Reads no cluster. */
-export async function kubeContexts(env: ActionEnv, opts: KubernetesOptions = {}): Promise<ActionResult<KubeContexts>> {
+async function kubeContextsUnguarded(
+  env: ActionEnv,
+  opts: KubernetesOptions = {},
+): Promise<ActionResult<KubeContexts>> {
   const conn = await connect(env, undefined, opts);
   if (isFailure(conn) && conn.reason !== 'no-context') return conn;
   // connect() stops at a missing current context; the list of contexts is still worth showing.
@@ -996,6 +1008,15 @@ export async function kubeContexts(env: ActionEnv, opts: KubernetesOptions = {})
   };
 }
 
+export interface KubernetesWorkloadList {
+  context: string;
+  /** Undefined when listed in all namespaces. */
+  namespace: string | undefined;
+  workloads: KubernetesWorkload[];
+  /** Kinds that could not be listed (403 on one kind), one line each. */
+  warnings: string[];
+}
+
 export interface KubernetesWorkload {
   kind: KubernetesKind;
   name: string;
@@ -1008,13 +1029,11 @@ export interface KubernetesWorkload {
  * The scalable workloads of a context: in `namespace` (default: the context's), or in every
  * namespace with `allNamespaces`. A kind the user may not list is left out and said in `warnings`.
  */
-export async function listKubernetesWorkloads(
+async function listKubernetesWorkloadsUnguarded(
   env: ActionEnv,
   query: { context?: string; namespace?: string; allNamespaces?: boolean } = {},
   opts: KubernetesOptions = {},
-): Promise<
-  ActionResult<{ context: string; namespace: string | undefined; workloads: KubernetesWorkload[]; warnings: string[] }>
-> {
+): Promise<ActionResult<KubernetesWorkloadList>> {
   if (!env.trusted) return untrusted();
   if (query.namespace !== undefined) {
     const bad = validateNamespace(query.namespace);
@@ -1062,7 +1081,7 @@ export async function listKubernetesWorkloads(
 }
 
 /** The namespaces of a context, for the namespace picker. */
-export async function listKubernetesNamespaces(
+async function listKubernetesNamespacesUnguarded(
   env: ActionEnv,
   query: { context?: string } = {},
   opts: KubernetesOptions = {},
@@ -1149,7 +1168,7 @@ export function podRequests(pod: PodLike): { cpuMillis: number; memoryBytes: num
  * have not terminated already request (as `kubectl describe node` sums them). Read-only:
  * `GET /api/v1/nodes` and `GET /api/v1/pods?fieldSelector=status.phase!=Succeeded,status.phase!=Failed`.
  */
-export async function readClusterCapacity(
+async function readClusterCapacityUnguarded(
   env: ActionEnv,
   query: { context?: string } = {},
   opts: KubernetesOptions = {},
@@ -1223,4 +1242,36 @@ export async function readClusterCapacity(
       nodes: out,
     },
   };
+}
+
+/** The contexts of the kubeconfig as kubectl sees them (KUBECONFIG with several files), for a picker or the status bar. Reads no cluster. */
+export function kubeContexts(env: ActionEnv, opts: KubernetesOptions = {}): Promise<ActionResult<KubeContexts>> {
+  return asValue(() => kubeContextsUnguarded(env, opts));
+}
+
+/** The scalable workloads of a context, in a namespace (default: the context's) or in all of them. */
+export function listKubernetesWorkloads(
+  env: ActionEnv,
+  query: { context?: string; namespace?: string; allNamespaces?: boolean } = {},
+  opts: KubernetesOptions = {},
+): Promise<ActionResult<KubernetesWorkloadList>> {
+  return asValue(() => listKubernetesWorkloadsUnguarded(env, query, opts));
+}
+
+/** The namespaces of a context, for the namespace picker. */
+export function listKubernetesNamespaces(
+  env: ActionEnv,
+  query: { context?: string } = {},
+  opts: KubernetesOptions = {},
+): Promise<ActionResult<{ context: string; namespaces: string[] }>> {
+  return asValue(() => listKubernetesNamespacesUnguarded(env, query, opts));
+}
+
+/** Per schedulable node of a context: allocatable, and what its running pods request (actions/capacity.ts). */
+export function readClusterCapacity(
+  env: ActionEnv,
+  query: { context?: string } = {},
+  opts: KubernetesOptions = {},
+): Promise<ActionResult<{ capacity: ClusterCapacity }>> {
+  return asValue(() => readClusterCapacityUnguarded(env, query, opts));
 }
