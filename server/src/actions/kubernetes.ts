@@ -85,6 +85,11 @@ const KINDS: Record<KubernetesKind, { resource: string; group: string; groupVers
   },
 };
 
+/** Own keys only: `constructor` and `toString` are no kinds (`in` would find them on Object.prototype). */
+function isKind(k: unknown): k is KubernetesKind {
+  return typeof k === 'string' && Object.hasOwn(KINDS, k);
+}
+
 // Names as the API server validates them (apimachinery validation.IsDNS1123Subdomain / IsDNS1123Label).
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -486,8 +491,8 @@ function fromManifest(
   } catch (err) {
     return failure('not-found', `cannot read ${file}: ${firstLine(err)}`);
   }
-  const found = (scanKubernetesFile(abs, text, emptyWorkspace()).kubernetesWorkloads ?? []).filter(
-    (w) => w.kind in KINDS,
+  const found = (scanKubernetesFile(abs, text, emptyWorkspace()).kubernetesWorkloads ?? []).filter((w) =>
+    isKind(w.kind),
   );
   if (found.length === 0)
     return failure('invalid', `${file} has no Deployment, StatefulSet, ReplicaSet or ReplicationController to scale`);
@@ -527,7 +532,7 @@ function readState(plan: ScalePlan): KubernetesPlanState | ActionFailure {
   const s = plan.state as Partial<KubernetesPlanState>;
   const bad =
     (plan.system !== 'kubernetes' && 'not a Kubernetes plan') ||
-    (!(typeof s.kind === 'string' && s.kind in KINDS) && 'the plan names no workload kind') ||
+    (!isKind(s.kind) && 'the plan names no workload kind') ||
     validateName(s.name) ||
     validateNamespace(s.namespace) ||
     validateContext(s.context) ||
@@ -571,7 +576,7 @@ async function plan(
   // Everything the user typed is checked before a file or the kubeconfig is read.
   const hpaMode = args.hpa !== undefined;
   const badArgs =
-    (args.file === undefined && !(typeof args.kind === 'string' && args.kind in KINDS)
+    (args.file === undefined && !isKind(args.kind)
       ? `kind must be one of ${Object.keys(KINDS).join(', ')}${args.kind === undefined ? '' : `, not "${printable(String(args.kind))}"`}`
       : undefined) ||
     (args.file === undefined
