@@ -360,6 +360,7 @@ describe('kubernetesScale: plan', () => {
         { kind: 'Pod' as never, name: 'web', replicas: 3 },
         /kind must be one of Deployment, StatefulSet, ReplicaSet, ReplicationController, not "Pod"/,
       ],
+      [{ kind: 'constructor' as never, name: 'web', replicas: 3 }, /kind must be one of .*, not "constructor"/],
     ];
     for (const [args, message] of cases) {
       const r = failed(await scale.plan(args, env));
