@@ -21,6 +21,7 @@ import type * as KubeClientModule from '../cluster/kube-client';
 import { kubeconfigFiles, loadKubeconfigs } from '../cluster/node-count';
 import { emptyWorkspace, scanKubernetesFile } from '../engine';
 import { parseK8sQuantity } from '../engine/quantity/k8s-quantity';
+import { prose } from '../engine/template-text';
 import type { ClusterCapacity, NodeCapacity, NodeResources } from './capacity';
 import {
   failure,
@@ -310,12 +311,18 @@ function apiFailure(err: unknown, conn: Connection, op: Operation, timedOut: boo
       case 401:
         return failure(
           'unauthorized',
-          `the API server at ${conn.server} did not accept the credentials of context ${conn.context} (401 Unauthorized${said}); log in again or fix the user in the kubeconfig`,
+          prose`
+            the API server at ${conn.server} did not accept the credentials of context ${conn.context} (401
+            Unauthorized${said}); log in again or fix the user in the kubeconfig
+          `,
         );
       case 403:
         return failure(
           'forbidden',
-          `no permission to ${op.verb} ${op.resource} ${where}: RBAC must allow "${op.verb}" on "${op.resource}" in API group "${op.group}" (403 Forbidden${said})`,
+          prose`
+            no permission to ${op.verb} ${op.resource} ${where}: RBAC must allow "${op.verb}" on
+            "${op.resource}" in API group "${op.group}" (403 Forbidden${said})
+          `,
         );
       case 404:
         return failure(
@@ -325,7 +332,10 @@ function apiFailure(err: unknown, conn: Connection, op: Operation, timedOut: boo
       case 409:
         return failure(
           'conflict',
-          `${op.target ?? op.resource} was changed by someone else ${where} while it was being scaled (409 Conflict${said}); nothing overwritten: look again and retry`,
+          prose`
+            ${op.target ?? op.resource} was changed by someone else ${where} while it was being scaled (409
+            Conflict${said}); nothing overwritten: look again and retry
+          `,
         );
       default:
         return failure('error', `${op.verb} ${op.resource} ${where} failed with HTTP ${e.code}${said}`);
@@ -696,7 +706,10 @@ async function plan(
   state.desired = desired;
   if (found) {
     warnings.push(
-      `HorizontalPodAutoscaler ${found.name} targets ${what} (min ${found.minReplicas ?? 1}, max ${found.maxReplicas}) and will override a manual count; change its minReplicas/maxReplicas instead`,
+      prose`
+        HorizontalPodAutoscaler ${found.name} targets ${what} (min ${found.minReplicas ?? 1}, max
+        ${found.maxReplicas}) and will override a manual count; change its minReplicas/maxReplicas instead
+      `,
     );
     state.hpaFound = { name: found.name, minReplicas: found.minReplicas ?? 1, maxReplicas: found.maxReplicas };
   }
@@ -820,7 +833,11 @@ async function runHpa(
   if ((now.spec?.minReplicas ?? 1) !== (h.from.minReplicas ?? 1) || now.spec?.maxReplicas !== h.from.maxReplicas)
     return failure(
       'conflict',
-      `horizontalpodautoscaler/${h.name} changed from min ${h.from.minReplicas ?? 1}, max ${h.from.maxReplicas} to min ${now.spec?.minReplicas ?? 1}, max ${now.spec?.maxReplicas} since it was shown; nothing overwritten`,
+      prose`
+        horizontalpodautoscaler/${h.name} changed from min ${h.from.minReplicas ?? 1}, max
+        ${h.from.maxReplicas} to min ${now.spec?.minReplicas ?? 1}, max ${now.spec?.maxReplicas} since it
+        was shown; nothing overwritten
+      `,
     );
   const spec = {
     ...(h.minReplicas !== undefined ? { minReplicas: h.minReplicas } : {}),
@@ -842,7 +859,10 @@ async function runHpa(
   }
   return {
     ok: true,
-    message: `horizontalpodautoscaler/${h.name} (targets ${what}) in ${conn.context}/${s.namespace}: min ${h.minReplicas ?? h.from.minReplicas ?? 1}, max ${h.maxReplicas ?? h.from.maxReplicas}.`,
+    message: prose`
+      horizontalpodautoscaler/${h.name} (targets ${what}) in ${conn.context}/${s.namespace}: min
+      ${h.minReplicas ?? h.from.minReplicas ?? 1}, max ${h.maxReplicas ?? h.from.maxReplicas}.
+    `,
     details: [
       `PATCH /apis/${h.apiVersion}/namespaces/${s.namespace}/horizontalpodautoscalers/${h.name}: ${JSON.stringify({ spec })}`,
     ],
@@ -956,7 +976,11 @@ async function waitForReady(
     if (Date.now() >= deadline) {
       return failure(
         'timeout',
-        `${what} in ${place} was scaled ${s.current} → ${s.desired}, but only ${ready} of ${s.desired} were ready after ${s.timeoutSeconds} s; the new count stays: see kubectl describe ${what} -n ${s.namespace} --context ${conn.context}`,
+        prose`
+          ${what} in ${place} was scaled ${s.current} → ${s.desired}, but only ${ready} of ${s.desired} were
+          ready after ${s.timeoutSeconds} s; the new count stays: see kubectl describe ${what} -n
+          ${s.namespace} --context ${conn.context}
+        `,
         details,
       );
     }
