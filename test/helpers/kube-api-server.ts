@@ -19,6 +19,7 @@ import type { AddressInfo } from 'node:net';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { prose } from '../../server/src/engine/template-text';
 
 /** A throwaway CA and a server certificate for 127.0.0.1 it signed (openssl, as the test script installs it). */
 export function makeCerts(into: string): { key: Buffer; cert: Buffer; ca: Buffer } {
@@ -694,7 +695,10 @@ export class KubeApiServer {
         status(
           409,
           'Conflict',
-          `Operation cannot be fulfilled on ${qualified} "${w.name}": the object has been modified; please apply your changes to the latest version and try again`,
+          prose`
+            Operation cannot be fulfilled on ${qualified} "${w.name}": the object has been modified; please
+            apply your changes to the latest version and try again
+          `,
           {
             name: w.name,
             group: qualified.includes('.') ? qualified.split('.').slice(1).join('.') : '',

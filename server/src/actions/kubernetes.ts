@@ -21,6 +21,7 @@ import type * as KubeClientModule from '../cluster/kube-client';
 import { kubeconfigFiles, loadKubeconfigs } from '../cluster/node-count';
 import { emptyWorkspace, scanKubernetesFile } from '../engine';
 import { parseK8sQuantity } from '../engine/quantity/k8s-quantity';
+import { prose } from '../engine/template-text';
 import type { ClusterCapacity, NodeCapacity, NodeResources } from './capacity';
 import {
   failure,
@@ -84,6 +85,11 @@ const KINDS: Record<KubernetesKind, { resource: string; group: string; groupVers
     short: 'replicationcontroller',
   },
 };
+
+/** Own keys only: `constructor` and `toString` are no kinds (`in` would find them on Object.prototype). */
+function isKind(k: unknown): k is KubernetesKind {
+  return typeof k === 'string' && Object.hasOwn(KINDS, k);
+}
 
 // Names as the API server validates them (apimachinery validation.IsDNS1123Subdomain / IsDNS1123Label).
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -305,12 +311,18 @@ function apiFailure(err: unknown, conn: Connection, op: Operation, timedOut: boo
       case 401:
         return failure(
           'unauthorized',
-          `the API server at ${conn.server} did not accept the credentials of context ${conn.context} (401 Unauthorized${said}); log in again or fix the user in the kubeconfig`,
+          prose`
+            the API server at ${conn.server} did not accept the credentials of context ${conn.context} (401
+            Unauthorized${said}); log in again or fix the user in the kubeconfig
+          `,
         );
       case 403:
         return failure(
           'forbidden',
-          `no permission to ${op.verb} ${op.resource} ${where}: RBAC must allow "${op.verb}" on "${op.resource}" in API group "${op.group}" (403 Forbidden${said})`,
+          prose`
+            no permission to ${op.verb} ${op.resource} ${where}: RBAC must allow "${op.verb}" on
+            "${op.resource}" in API group "${op.group}" (403 Forbidden${said})
+          `,
         );
       case 404:
         return failure(
@@ -320,7 +332,10 @@ function apiFailure(err: unknown, conn: Connection, op: Operation, timedOut: boo
       case 409:
         return failure(
           'conflict',
-          `${op.target ?? op.resource} was changed by someone else ${where} while it was being scaled (409 Conflict${said}); nothing overwritten: look again and retry`,
+          prose`
+            ${op.target ?? op.resource} was changed by someone else ${where} while it was being scaled (409
+            Conflict${said}); nothing overwritten: look again and retry
+          `,
         );
       default:
         return failure('error', `${op.verb} ${op.resource} ${where} failed with HTTP ${e.code}${said}`);
@@ -486,8 +501,8 @@ function fromManifest(
   } catch (err) {
     return failure('not-found', `cannot read ${file}: ${firstLine(err)}`);
   }
-  const found = (scanKubernetesFile(abs, text, emptyWorkspace()).kubernetesWorkloads ?? []).filter(
-    (w) => w.kind in KINDS,
+  const found = (scanKubernetesFile(abs, text, emptyWorkspace()).kubernetesWorkloads ?? []).filter((w) =>
+    isKind(w.kind),
   );
   if (found.length === 0)
     return failure('invalid', `${file} has no Deployment, StatefulSet, ReplicaSet or ReplicationController to scale`);
@@ -527,7 +542,7 @@ function readState(plan: ScalePlan): KubernetesPlanState | ActionFailure {
   const s = plan.state as Partial<KubernetesPlanState>;
   const bad =
     (plan.system !== 'kubernetes' && 'not a Kubernetes plan') ||
-    (!(typeof s.kind === 'string' && s.kind in KINDS) && 'the plan names no workload kind') ||
+    (!isKind(s.kind) && 'the plan names no workload kind') ||
     validateName(s.name) ||
     validateNamespace(s.namespace) ||
     validateContext(s.context) ||
@@ -546,9 +561,18 @@ function readState(plan: ScalePlan): KubernetesPlanState | ActionFailure {
 export function createKubernetesScale(opts: KubernetesOptions = {}): ScaleAction<KubernetesScaleArgs> {
   return {
     system: 'kubernetes',
-    plan: (args, env) => plan(args, env, opts),
-    run: (p, env, progress) => run(p, env, progress, opts),
+    plan: (args, env) => asValue(() => plan(args, env, opts)),
+    run: (p, env, progress) => asValue(() => run(p, env, progress, opts)),
   };
+}
+
+/** Failures are values: a throw that got past the checks (a client bundle without an API) becomes one too. */
+async function asValue<T>(fn: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+  try {
+    return await fn();
+  } catch (err) {
+    return failure('error', `the Kubernetes action failed unexpectedly: ${firstLine(err)}`);
+  }
 }
 
 export const kubernetesScale: ScaleAction<KubernetesScaleArgs> = createKubernetesScale();
@@ -562,7 +586,7 @@ async function plan(
   // Everything the user typed is checked before a file or the kubeconfig is read.
   const hpaMode = args.hpa !== undefined;
   const badArgs =
-    (args.file === undefined && !(typeof args.kind === 'string' && args.kind in KINDS)
+    (args.file === undefined && !isKind(args.kind)
       ? `kind must be one of ${Object.keys(KINDS).join(', ')}${args.kind === undefined ? '' : `, not "${printable(String(args.kind))}"`}`
       : undefined) ||
     (args.file === undefined
@@ -682,7 +706,10 @@ async function plan(
   state.desired = desired;
   if (found) {
     warnings.push(
-      `HorizontalPodAutoscaler ${found.name} targets ${what} (min ${found.minReplicas ?? 1}, max ${found.maxReplicas}) and will override a manual count; change its minReplicas/maxReplicas instead`,
+      prose`
+        HorizontalPodAutoscaler ${found.name} targets ${what} (min ${found.minReplicas ?? 1}, max
+        ${found.maxReplicas}) and will override a manual count; change its minReplicas/maxReplicas instead
+      `,
     );
     state.hpaFound = { name: found.name, minReplicas: found.minReplicas ?? 1, maxReplicas: found.maxReplicas };
   }
@@ -806,7 +833,11 @@ async function runHpa(
   if ((now.spec?.minReplicas ?? 1) !== (h.from.minReplicas ?? 1) || now.spec?.maxReplicas !== h.from.maxReplicas)
     return failure(
       'conflict',
-      `horizontalpodautoscaler/${h.name} changed from min ${h.from.minReplicas ?? 1}, max ${h.from.maxReplicas} to min ${now.spec?.minReplicas ?? 1}, max ${now.spec?.maxReplicas} since it was shown; nothing overwritten`,
+      prose`
+        horizontalpodautoscaler/${h.name} changed from min ${h.from.minReplicas ?? 1}, max
+        ${h.from.maxReplicas} to min ${now.spec?.minReplicas ?? 1}, max ${now.spec?.maxReplicas} since it
+        was shown; nothing overwritten
+      `,
     );
   const spec = {
     ...(h.minReplicas !== undefined ? { minReplicas: h.minReplicas } : {}),
@@ -828,7 +859,10 @@ async function runHpa(
   }
   return {
     ok: true,
-    message: `horizontalpodautoscaler/${h.name} (targets ${what}) in ${conn.context}/${s.namespace}: min ${h.minReplicas ?? h.from.minReplicas ?? 1}, max ${h.maxReplicas ?? h.from.maxReplicas}.`,
+    message: prose`
+      horizontalpodautoscaler/${h.name} (targets ${what}) in ${conn.context}/${s.namespace}: min
+      ${h.minReplicas ?? h.from.minReplicas ?? 1}, max ${h.maxReplicas ?? h.from.maxReplicas}.
+    `,
     details: [
       `PATCH /apis/${h.apiVersion}/namespaces/${s.namespace}/horizontalpodautoscalers/${h.name}: ${JSON.stringify({ spec })}`,
     ],
@@ -942,7 +976,11 @@ async function waitForReady(
     if (Date.now() >= deadline) {
       return failure(
         'timeout',
-        `${what} in ${place} was scaled ${s.current} → ${s.desired}, but only ${ready} of ${s.desired} were ready after ${s.timeoutSeconds} s; the new count stays: see kubectl describe ${what} -n ${s.namespace} --context ${conn.context}`,
+        prose`
+          ${what} in ${place} was scaled ${s.current} → ${s.desired}, but only ${ready} of ${s.desired} were
+          ready after ${s.timeoutSeconds} s; the new count stays: see kubectl describe ${what} -n
+          ${s.namespace} --context ${conn.context}
+        `,
         details,
       );
     }
@@ -967,7 +1005,10 @@ export interface KubeContexts {
 }
 
 /** The contexts of the kubeconfig as kubectl sees them, for a picker or the status bar. Reads no cluster. */
-export async function kubeContexts(env: ActionEnv, opts: KubernetesOptions = {}): Promise<ActionResult<KubeContexts>> {
+async function kubeContextsUnguarded(
+  env: ActionEnv,
+  opts: KubernetesOptions = {},
+): Promise<ActionResult<KubeContexts>> {
   const conn = await connect(env, undefined, opts);
   if (isFailure(conn) && conn.reason !== 'no-context') return conn;
   // connect() stops at a missing current context; the list of contexts is still worth showing.
@@ -996,6 +1037,15 @@ export async function kubeContexts(env: ActionEnv, opts: KubernetesOptions = {})
   };
 }
 
+export interface KubernetesWorkloadList {
+  context: string;
+  /** Undefined when listed in all namespaces. */
+  namespace: string | undefined;
+  workloads: KubernetesWorkload[];
+  /** Kinds that could not be listed (403 on one kind), one line each. */
+  warnings: string[];
+}
+
 export interface KubernetesWorkload {
   kind: KubernetesKind;
   name: string;
@@ -1008,13 +1058,11 @@ export interface KubernetesWorkload {
  * The scalable workloads of a context: in `namespace` (default: the context's), or in every
  * namespace with `allNamespaces`. A kind the user may not list is left out and said in `warnings`.
  */
-export async function listKubernetesWorkloads(
+async function listKubernetesWorkloadsUnguarded(
   env: ActionEnv,
   query: { context?: string; namespace?: string; allNamespaces?: boolean } = {},
   opts: KubernetesOptions = {},
-): Promise<
-  ActionResult<{ context: string; namespace: string | undefined; workloads: KubernetesWorkload[]; warnings: string[] }>
-> {
+): Promise<ActionResult<KubernetesWorkloadList>> {
   if (!env.trusted) return untrusted();
   if (query.namespace !== undefined) {
     const bad = validateNamespace(query.namespace);
@@ -1062,7 +1110,7 @@ export async function listKubernetesWorkloads(
 }
 
 /** The namespaces of a context, for the namespace picker. */
-export async function listKubernetesNamespaces(
+async function listKubernetesNamespacesUnguarded(
   env: ActionEnv,
   query: { context?: string } = {},
   opts: KubernetesOptions = {},
@@ -1149,7 +1197,7 @@ export function podRequests(pod: PodLike): { cpuMillis: number; memoryBytes: num
  * have not terminated already request (as `kubectl describe node` sums them). Read-only:
  * `GET /api/v1/nodes` and `GET /api/v1/pods?fieldSelector=status.phase!=Succeeded,status.phase!=Failed`.
  */
-export async function readClusterCapacity(
+async function readClusterCapacityUnguarded(
   env: ActionEnv,
   query: { context?: string } = {},
   opts: KubernetesOptions = {},
@@ -1223,4 +1271,36 @@ export async function readClusterCapacity(
       nodes: out,
     },
   };
+}
+
+/** The contexts of the kubeconfig as kubectl sees them (KUBECONFIG with several files), for a picker or the status bar. Reads no cluster. */
+export function kubeContexts(env: ActionEnv, opts: KubernetesOptions = {}): Promise<ActionResult<KubeContexts>> {
+  return asValue(() => kubeContextsUnguarded(env, opts));
+}
+
+/** The scalable workloads of a context, in a namespace (default: the context's) or in all of them. */
+export function listKubernetesWorkloads(
+  env: ActionEnv,
+  query: { context?: string; namespace?: string; allNamespaces?: boolean } = {},
+  opts: KubernetesOptions = {},
+): Promise<ActionResult<KubernetesWorkloadList>> {
+  return asValue(() => listKubernetesWorkloadsUnguarded(env, query, opts));
+}
+
+/** The namespaces of a context, for the namespace picker. */
+export function listKubernetesNamespaces(
+  env: ActionEnv,
+  query: { context?: string } = {},
+  opts: KubernetesOptions = {},
+): Promise<ActionResult<{ context: string; namespaces: string[] }>> {
+  return asValue(() => listKubernetesNamespacesUnguarded(env, query, opts));
+}
+
+/** Per schedulable node of a context: allocatable, and what its running pods request (actions/capacity.ts). */
+export function readClusterCapacity(
+  env: ActionEnv,
+  query: { context?: string } = {},
+  opts: KubernetesOptions = {},
+): Promise<ActionResult<{ capacity: ClusterCapacity }>> {
+  return asValue(() => readClusterCapacityUnguarded(env, query, opts));
 }
