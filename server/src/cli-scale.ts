@@ -3,42 +3,26 @@
  * (`--yes`, or a y/N prompt on a terminal; never without one), run, report. Exit codes as for
  * `lint`: 0 done (or a dry run), 1 the action failed or was refused or not confirmed, 2 usage.
  *
- * One table keyed by system: Compose and Swarm are built in; Kubernetes and drakrun executors are
- * added with `registerScaleAction` by the build that has them. A system without one says so.
+ * The executors come from the one registry the language server uses too (actions/index.ts).
  */
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import { composeScale, type ComposeScaleArgs } from './actions/compose';
-import { drakrunScale } from './actions/drakrun';
-import { swarmScale, type SwarmScaleArgs } from './actions/swarm';
+import type { ComposeScaleArgs } from './actions/compose';
+import type { DrakrunScaleArgs } from './actions/drakrun';
+import { execArgv, SCALE_ACTIONS } from './actions/index';
+import type { KubernetesKind, KubernetesScaleArgs } from './actions/kubernetes';
+import type { SwarmScaleArgs } from './actions/swarm';
 import {
   describePlan,
   type ActionEnv,
   type ActionFailure,
   type ActionProgress,
-  type ExecResult,
-  type ScaleAction,
   type ScaleSystem,
 } from './actions/types';
 import { DEFAULT_COMPOSE_FILES } from './engine/scale-commands';
 import { terminalSafe } from './formatters/text';
-
-/** What `scale k8s` passes to the Kubernetes executor. */
-export interface KubernetesScaleCliArgs {
-  kind: 'deployment' | 'statefulset' | 'replicaset' | 'replicationcontroller';
-  name: string;
-  replicas: number;
-  context?: string;
-  namespace?: string;
-}
-
-/** What `scale drakrun` passes to the drakrun executor. */
-export interface DrakrunScaleCliArgs {
-  workers: number;
-}
 
 export const SCALE_USAGE_LINES = [
   'scalewise scale compose SERVICE=N [-f FILE] [-p PROJECT]',
@@ -91,29 +75,6 @@ const CLI_SYSTEMS: ReadonlyMap<string, ScaleSystem> = new Map([
   ['drakrun', 'drakrun'],
 ]);
 
-// The table's values take the arguments their own parser below makes; `unknown` keeps one table.
-type AnyScaleAction = ScaleAction<any>;
-
-const ACTIONS = new Map<ScaleSystem, AnyScaleAction>([
-  ['compose', composeScale],
-  ['swarm', swarmScale],
-  ['drakrun', drakrunScale],
-]);
-
-/**
- * Adds the executor of a system (the Kubernetes and drakrun ones, which live in their own modules)
- * to the table `scalewise scale` dispatches through. Until one is registered, that system's verb
- * says it is not available in this build.
- */
-export function registerScaleAction(system: 'kubernetes', action: ScaleAction<KubernetesScaleCliArgs>): void;
-export function registerScaleAction(system: 'drakrun', action: ScaleAction<DrakrunScaleCliArgs>): void;
-export function registerScaleAction(system: 'compose', action: ScaleAction<ComposeScaleArgs>): void;
-export function registerScaleAction(system: 'swarm', action: ScaleAction<SwarmScaleArgs>): void;
-export function registerScaleAction(system: ScaleSystem, action: AnyScaleAction): void {
-  if (action.system !== system) throw new Error(`a ${action.system} action registered as ${system}`);
-  ACTIONS.set(system, action);
-}
-
 /** A count as the tools accept it: digits only (no `3.0`, `1e3`, `-1`, `0x3`). */
 function count(text: string | undefined, what: string): number {
   if (text === undefined || !/^\d{1,9}$/.test(text))
@@ -144,19 +105,19 @@ interface Parsed {
   help: boolean;
 }
 
-const K8S_KINDS: ReadonlyMap<string, KubernetesScaleCliArgs['kind']> = new Map([
-  ['deployment', 'deployment'],
-  ['deployments', 'deployment'],
-  ['deploy', 'deployment'],
-  ['statefulset', 'statefulset'],
-  ['statefulsets', 'statefulset'],
-  ['sts', 'statefulset'],
-  ['replicaset', 'replicaset'],
-  ['replicasets', 'replicaset'],
-  ['rs', 'replicaset'],
-  ['replicationcontroller', 'replicationcontroller'],
-  ['replicationcontrollers', 'replicationcontroller'],
-  ['rc', 'replicationcontroller'],
+const K8S_KINDS: ReadonlyMap<string, KubernetesKind> = new Map([
+  ['deployment', 'Deployment'],
+  ['deployments', 'Deployment'],
+  ['deploy', 'Deployment'],
+  ['statefulset', 'StatefulSet'],
+  ['statefulsets', 'StatefulSet'],
+  ['sts', 'StatefulSet'],
+  ['replicaset', 'ReplicaSet'],
+  ['replicasets', 'ReplicaSet'],
+  ['rs', 'ReplicaSet'],
+  ['replicationcontroller', 'ReplicationController'],
+  ['replicationcontrollers', 'ReplicationController'],
+  ['rc', 'ReplicationController'],
 ]);
 
 function defaultComposeFile(cwd: string): string {
@@ -224,7 +185,7 @@ function parseScaleArgs(argv: string[], cwd: string): Parsed {
           `expected KIND/NAME with KIND deployment, statefulset, replicaset or replicationcontroller, not "${positionals[0]!}"`,
         );
       if (values.replicas === undefined) throw new ScaleUsageError('scale k8s needs --replicas N');
-      const args: KubernetesScaleCliArgs = {
+      const args: KubernetesScaleArgs = {
         kind,
         name: workload,
         replicas: count(values.replicas, '--replicas'),
@@ -237,7 +198,7 @@ function parseScaleArgs(argv: string[], cwd: string): Parsed {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { ...COMMON } });
       if (values.help) return { system, args: undefined, ...common(values) };
       if (positionals.length !== 1) throw new ScaleUsageError('scale drakrun takes one N (the number of workers)');
-      const args: DrakrunScaleCliArgs = { workers: count(positionals[0], 'the number of workers') };
+      const args: DrakrunScaleArgs = { workers: count(positionals[0], 'the number of workers') };
       return { system, args, ...common(values) };
     }
   }
@@ -254,38 +215,6 @@ export interface ScaleIO {
   ask(question: string): Promise<string>;
   /** Called just before the action runs: the signal it returns is aborted on Ctrl-C from then on. */
   interrupts?(): AbortSignal;
-}
-
-/** Runs a program with an argument array: `execFile`, never a shell. */
-function execArgv(env: NodeJS.ProcessEnv): ActionEnv['exec'] {
-  return (file, args, options) =>
-    new Promise<ExecResult>((resolve) => {
-      execFile(
-        file,
-        [...args],
-        {
-          cwd: options?.cwd,
-          env,
-          timeout: options?.timeoutMs ?? 0,
-          killSignal: 'SIGKILL',
-          maxBuffer: 64 * 1024 * 1024,
-          encoding: 'utf8',
-          windowsHide: true,
-          ...(options?.signal ? { signal: options.signal } : {}),
-        },
-        (error, stdout, stderr) => {
-          const e = error as (NodeJS.ErrnoException & { code?: string | number; killed?: boolean }) | null;
-          // execFile's error has a numeric `code` for an exit status, a string one when it did not start.
-          const started = !e || typeof e.code === 'number' || e.code === undefined || e.killed === true;
-          resolve({
-            code: !e ? 0 : typeof e.code === 'number' ? e.code : null,
-            stdout,
-            stderr,
-            ...(e && !started ? { error: e } : {}),
-          });
-        },
-      );
-    });
 }
 
 function printFailure(io: ScaleIO, f: ActionFailure): void {
@@ -309,7 +238,7 @@ export async function scaleCommand(argv: string[], io: ScaleIO): Promise<number>
     io.stdout(SCALE_USAGE);
     return 0;
   }
-  const action = ACTIONS.get(parsed.system);
+  const action = SCALE_ACTIONS.action(parsed.system);
   if (!action) {
     io.stderr(`scalewise: scaling ${parsed.system} is not available in this build.\n`);
     return 1;
@@ -318,7 +247,7 @@ export async function scaleCommand(argv: string[], io: ScaleIO): Promise<number>
     trusted: true, // the CLI runs what its user typed, in a folder they chose
     cwd: io.cwd,
     env: io.env,
-    exec: execArgv(io.env),
+    exec: (file, args, options) => execArgv(file, args, { ...options, env: io.env }),
     log: (line) => io.stderr(`  ${terminalSafe(line)}\n`),
   };
   const planned = await action.plan(parsed.args, env);

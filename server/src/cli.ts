@@ -33,6 +33,8 @@ import { formatSarif } from './formatters/sarif';
 import { formatText, terminalSafe } from './formatters/text';
 import type { FileNote, FileReport } from './formatters/types';
 import { prose, yaml } from './engine/template-text';
+import { processActionEnv } from './actions/index';
+import { readClusterCapacity } from './actions/kubernetes';
 import { processScaleIO, scaleCommand, SCALE_USAGE, SCALE_USAGE_LINES } from './cli-scale';
 import { FIT_USAGE, fitCommand, type CapacityReader } from './cli-fit';
 
@@ -577,6 +579,12 @@ async function main(): Promise<void> {
   }
   process.exitCode = await runCli(argv, {
     ...(nodeCount ? { nodeCount } : {}),
+    // `scalewise fit` reads the active (or --context) cluster when no nodes are declared: read-only.
+    readCapacity: async (context) => {
+      const env = processActionEnv({ trusted: true, cwd: process.cwd(), log: (l) => process.stderr.write(`  ${l}\n`) });
+      const read = await readClusterCapacity(env, context !== undefined ? { context } : {});
+      return read.ok ? read.capacity : read;
+    },
     cwd: process.cwd(),
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),

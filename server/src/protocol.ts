@@ -22,7 +22,10 @@ export const Commands = {
   /** Opens a rule's documentation page; the server puts it on code actions. Argument: `{ ruleId: string; url: string }`. */
   showRuleDocs: 'scalewise.showRuleDocs',
   refreshClusterSize: 'scalewise.refreshClusterSize',
-  /** The palette's scale commands: pickers, a number, a modal confirmation, then the server runs it. Optional argument: a `ScaleCommandArgs['args']` of their system (a code lens gives one). */
+  /**
+   * The palette's scale commands: pickers, a number, a modal confirmation, then the server runs it.
+   * Optional argument: a `ScaleCommandArgs['args']` of their system (a code lens gives one).
+   */
   scaleKubernetes: 'scalewise.scaleKubernetes',
   scaleCompose: 'scalewise.scaleCompose',
   scaleSwarm: 'scalewise.scaleSwarm',

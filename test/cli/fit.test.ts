@@ -22,11 +22,14 @@ interface Run {
   stderr: string;
 }
 
-function scalewise(args: string[], cwd: string): Run {
+/** A kubeconfig that does not exist: the CLI's capacity reader then has no cluster to read. */
+const NO_KUBECONFIG = path.join(os.tmpdir(), 'scalewise-fit-no-kubeconfig', 'config');
+
+function scalewise(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Run {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', KUBECONFIG: NO_KUBECONFIG, ...env },
     timeout: 120_000,
   });
   if (r.error) throw r.error;
@@ -112,18 +115,19 @@ describe('scalewise fit', () => {
     );
   });
 
-  test('nothing declared and no context: unknown, exit 0', () => {
+  test('nothing declared and no kubeconfig: unknown, saying why, exit 0', () => {
     const dir = workspace({ 'web.yaml': WEB });
     const r = scalewise(['fit', 'web.yaml'], dir);
     expectExit(r, 0);
-    assert.match(r.stdout, /^web\.yaml:6: Deployment web, 3 replicas: unknown: no context and no declared nodes$/m);
+    assert.match(r.stdout, /^web\.yaml:6: Deployment web, 3 replicas: unknown: KUBECONFIG names \S+, which does not exist; /m);
+    assert.ok(r.stdout.includes(NO_KUBECONFIG), r.stdout);
   });
 
-  test('--context with nothing declared and no reader here: unknown', () => {
+  test('--context with nothing declared and no kubeconfig: unknown, exit 0', () => {
     const dir = workspace({ 'web.yaml': WEB });
     const r = scalewise(['fit', 'web.yaml', '--context', 'prod'], dir);
     expectExit(r, 0);
-    assert.match(r.stdout, /3 replicas: unknown: no context and no declared nodes/);
+    assert.match(r.stdout, /3 replicas: unknown: KUBECONFIG names \S+, which does not exist; /);
   });
 
   test('node pools, a k3s config given beside, a Compose file on one host', () => {

@@ -192,7 +192,11 @@ async function swarmServices(env: ActionEnv): Promise<ChoiceList> {
   };
 }
 
-/** Runs a program with an argument array: never a shell. */
+/**
+ * Runs a program with an argument array: `execFile`, never a shell. The one runner of the server
+ * and the CLI. `error` is set only when the program did not start (ENOENT: not installed); a
+ * program killed by the timeout or the signal has started, and has `code` null.
+ */
 export function execArgv(
   file: string,
   args: readonly string[],
@@ -205,19 +209,23 @@ export function execArgv(
       {
         cwd: options.cwd,
         env: options.env,
-        timeout: options.timeoutMs,
-        signal: options.signal,
-        maxBuffer: 16 * 1024 * 1024,
+        timeout: options.timeoutMs ?? 0,
+        killSignal: 'SIGKILL',
+        maxBuffer: 64 * 1024 * 1024,
+        encoding: 'utf8',
+        windowsHide: true,
         shell: false,
+        ...(options.signal ? { signal: options.signal } : {}),
       },
-      (err, stdout, stderr) => {
-        const e = err as (NodeJS.ErrnoException & { code?: unknown }) | null;
-        const code = e ? (typeof e.code === 'number' ? e.code : null) : 0;
+      (error, stdout, stderr) => {
+        const e = error as (NodeJS.ErrnoException & { code?: string | number; killed?: boolean }) | null;
+        // execFile's error has a numeric `code` for an exit status, a string one when it did not start.
+        const started = !e || typeof e.code === 'number' || e.code === undefined || e.killed === true;
         resolve({
-          code,
-          stdout: String(stdout),
-          stderr: String(stderr),
-          ...(e && typeof e.code === 'string' ? { error: e } : {}),
+          code: !e ? 0 : typeof e.code === 'number' ? e.code : null,
+          stdout,
+          stderr,
+          ...(e && !started ? { error: e } : {}),
         });
       },
     );

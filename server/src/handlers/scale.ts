@@ -160,7 +160,8 @@ export class ScaleHandler {
       return this.outcome(
         failure(
           'cancelled',
-          `Scalewise: this context is protected. Run scalewise.scale again with confirm: ${JSON.stringify(plan.typeToConfirm)} in its arguments${wrong}; nothing was changed.\n${text}`,
+          `Scalewise: this context is protected. Run scalewise.scale again with confirm: ` +
+            `${JSON.stringify(plan.typeToConfirm)} in its arguments${wrong}; nothing was changed.\n${text}`,
         ),
       );
     }
