@@ -270,7 +270,10 @@ describe('kubernetesScale: plan', () => {
         'GET /apis/apps/v1/namespaces/default/deployments/web/scale',
         'GET /apis/apps/v1/namespaces/default/deployments/web',
         'GET /apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers',
+        'GET /api/v1/nodes',
+        'GET /api/v1/pods',
       ],
+      'reads only: the scale, the workload, its HPAs, and the nodes and pods for "will it fit?"',
     );
     assert.ok(api.seen.every((s) => s.auth === `Bearer ${TOKENS.admin}`));
     assert.equal(
@@ -280,12 +283,33 @@ describe('kubernetesScale: plan', () => {
         'Context: admin@local',
         `Cluster: local (${api.url})`,
         'Namespace: default',
-        'Will it fit? unknown: not computed for this target',
+        `Will it fit? ${plan.fit?.text ?? 'missing'}`,
         'Runs:',
         ...plan.steps.map((s) => `  ${s}`),
       ].join('\n'),
     );
+    assert.equal(plan.fit?.verdict, 'does-not-fit', 'the contract server has no nodes unless a test adds them');
     assert.deepEqual(JSON.parse(JSON.stringify(plan)), plan, 'the plan crosses LSP as JSON');
+  });
+
+  test('will it fit: the added pods (template requests 100m / 128Mi) against allocatable minus running pods', async () => {
+    api.addWorkload('Deployment', 'web', 2);
+    api.nodes.push({ name: 'n1', allocatable: { cpu: '1', memory: '4Gi', pods: '110' } });
+    api.pods.push({ name: 'busy', namespace: 'default', node: 'n1', phase: 'Running', requests: [{ cpu: '850m' }] });
+    const tight = await planOf({ kind: 'Deployment', name: 'web', replicas: 4 }, admin());
+    assert.equal(tight.fit?.verdict, 'does-not-fit', JSON.stringify(tight.fit));
+    assert.match(tight.fit?.text ?? '', /^does not fit: only 1 of 2 replicas fit.* \(the 2 added pods\)$/);
+    assert.equal(tight.fit?.source, "context admin@local (1 node, allocatable minus running pods' requests)");
+    assert.match(describePlan(tight), /^Will it fit\? does not fit: only 1 of 2 replicas fit/m);
+
+    api.pods.length = 0;
+    const roomy = await planOf({ kind: 'Deployment', name: 'web', replicas: 4 }, admin());
+    assert.equal(roomy.fit?.verdict, 'fits', JSON.stringify(roomy.fit));
+    assert.match(roomy.fit?.text ?? '', /^fits with \d+% headroom .*\(the 2 added pods\)$/);
+
+    const down = await planOf({ kind: 'Deployment', name: 'web', replicas: 1 }, admin());
+    assert.deepEqual(down.fit, { verdict: 'fits', text: 'fits: scaling down frees room' });
+    assert.deepEqual(api.writes(), [], 'the fit is read-only');
   });
 
   test('an HPA targeting the workload: warned that it overrides a manual count, its bounds in the state', async () => {
@@ -935,4 +959,55 @@ describe('kubernetesScale against a real cluster', () => {
       }
     },
   );
+});
+
+describe('scalewise scale k8s (the built CLI) against the contract server', () => {
+  const CLI = path.join(repoRoot(), 'server/out/cli.js');
+  function scalewise(kubeconfig: string, args: string[]) {
+    const home = fs.mkdtempSync(path.join(api.dir, 'home-'));
+    return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [CLI, 'scale', 'k8s', ...args],
+        { env: { PATH: process.env.PATH, HOME: home, KUBECONFIG: kubeconfig }, timeout: 120_000 },
+        (err, stdout, stderr) =>
+          resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr }),
+      );
+    });
+  }
+
+  test('--dry-run prints the plan with the fit and writes nothing; --yes scales 2 → 3 and waits for ready', async () => {
+    const w = api.addWorkload('Deployment', 'web', 2);
+    api.nodes.push({ name: 'n1', allocatable: { cpu: '4', memory: '8Gi', pods: '110' } });
+    const kubeconfig = api.kubeconfig('cli.yaml', 'admin@local');
+    const dry = await scalewise(kubeconfig, ['deploy/web', '--replicas', '3', '--dry-run']);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /^Scale deployment\/web: 2 → 3$/m);
+    assert.match(dry.stdout, /^Context: admin@local$/m);
+    assert.match(dry.stdout, /^Will it fit\? fits with \d+% headroom/m);
+    assert.deepEqual(api.writes(), [], 'a dry run writes nothing');
+
+    const yes = await scalewise(kubeconfig, ['deploy/web', '--replicas', '3', '--yes']);
+    assert.equal(yes.code, 0, yes.stderr);
+    assert.equal(w.replicas, 3);
+    assert.match(yes.stdout, /deployment\/web in admin@local\/default: 2 → 3 replicas, 3 ready\./);
+    assert.deepEqual(
+      api.writes().map((s) => `${s.method} ${s.path}`),
+      ['PUT /apis/apps/v1/namespaces/default/deployments/web/scale'],
+    );
+  });
+
+  test('a context the kubeconfig lacks: one message naming it, exit 1, nothing written', async () => {
+    api.addWorkload('Deployment', 'web', 2);
+    const r = await scalewise(api.kubeconfig('cli-prod.yaml', 'admin@local'), [
+      'deploy/web',
+      '--replicas',
+      '3',
+      '--context',
+      'no-such-context',
+    ]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /no-such-context/);
+    assert.deepEqual(api.writes(), []);
+  });
 });

@@ -19,7 +19,7 @@ import picomatch from 'picomatch';
 // Types only: erased from the bundle, so @kubernetes/client-node still loads only on demand.
 import type * as KubeClientModule from '../cluster/kube-client';
 import { kubeconfigFiles, loadKubeconfigs } from '../cluster/node-count';
-import { emptyWorkspace, scanKubernetesFile } from '../engine';
+import { emptyWorkspace, fitPods, scanKubernetesFile } from '../engine';
 import { parseK8sQuantity } from '../engine/quantity/k8s-quantity';
 import { prose } from '../engine/template-text';
 import type { ClusterCapacity, NodeCapacity, NodeResources } from './capacity';
@@ -29,6 +29,7 @@ import {
   type ActionFailure,
   type ActionProgress,
   type ActionResult,
+  type FitAnswer,
   type ScaleAction,
   type ScalePlan,
   type ScaleSuccess,
@@ -374,7 +375,8 @@ interface Scale {
 
 interface WorkloadStatus {
   metadata?: { name?: string; namespace?: string; generation?: number };
-  spec?: { replicas?: number };
+  /** The pod template, for what each added pod requests (will it fit?). */
+  spec?: { replicas?: number; template?: PodLike };
   status?: { replicas?: number; readyReplicas?: number; observedGeneration?: number; updatedReplicas?: number };
 }
 
@@ -723,6 +725,7 @@ async function plan(
           `GET ${apiPath(kind, namespace, name)} until ${desired} ready (at most ${timeoutSeconds} s)`,
         ];
   if (desired === current) warnings.push(`${what} already has ${current} replicas (${ready} ready): nothing to change`);
+  const fit = await willItFit(env, conn.context, opts, workload.spec?.template, current, desired);
   return {
     ok: true,
     plan: {
@@ -732,10 +735,47 @@ async function plan(
       current,
       desired,
       steps,
+      fit,
       warnings,
       ...(protectedContext ? { typeToConfirm: name } : {}),
       state: { ...state, ready },
     },
+  };
+}
+
+/**
+ * "Will it fit?" for the pods a scale adds: the pod template's requests (as the scheduler counts
+ * them, podRequests) × (desired − current) placed on the nodes' allocatable minus what running pods
+ * already request (readClusterCapacity). Shown in the confirmation; it never refuses on its own.
+ */
+async function willItFit(
+  env: ActionEnv,
+  context: string,
+  opts: KubernetesOptions,
+  template: PodLike | undefined,
+  current: number,
+  desired: number,
+): Promise<FitAnswer> {
+  if (desired <= current)
+    return { verdict: 'fits', text: `fits: ${desired < current ? 'scaling down frees room' : 'no pod is added'}` };
+  const read = await readClusterCapacity(env, { context }, opts);
+  if (!read.ok) return { verdict: 'unknown', text: `unknown: ${read.message}` };
+  const requests = template ? podRequests(template) : { cpuMillis: 0, memoryBytes: 0 };
+  const report = fitPods(
+    {
+      replicas: desired - current,
+      requests: {
+        ...(requests.cpuMillis > 0 ? { cpuMillis: requests.cpuMillis } : {}),
+        ...(requests.memoryBytes > 0 ? { memoryBytes: requests.memoryBytes } : {}),
+      },
+    },
+    read.capacity,
+  );
+  const added = desired - current;
+  return {
+    verdict: report.verdict,
+    text: `${report.text} (the ${added} added pod${added === 1 ? '' : 's'})`,
+    source: read.capacity.source,
   };
 }
 
