@@ -119,7 +119,10 @@ describe('scalewise fit', () => {
     const dir = workspace({ 'web.yaml': WEB });
     const r = scalewise(['fit', 'web.yaml'], dir);
     expectExit(r, 0);
-    assert.match(r.stdout, /^web\.yaml:6: Deployment web, 3 replicas: unknown: KUBECONFIG names \S+, which does not exist; /m);
+    assert.match(
+      r.stdout,
+      /^web\.yaml:6: Deployment web, 3 replicas: unknown: KUBECONFIG names \S+, which does not exist; /m,
+    );
     assert.ok(r.stdout.includes(NO_KUBECONFIG), r.stdout);
   });
 
