@@ -36,6 +36,9 @@ export const DOCUMENT_SELECTOR = [
   // the server makes any `helm` document kind template, which no rule reads (engine/detect.ts).
   { language: 'helm' },
   { scheme: 'file', pattern: '**/*.{yaml,yml}' },
+  // DRAKVUF Sandbox: /etc/drakrun/config.toml and the legacy drakrun/ and drakcore/ config.ini.
+  { language: 'toml' },
+  { scheme: 'file', pattern: '**/config.{toml,ini}' },
 ];
 
 export class Ctx implements vscode.Disposable {
