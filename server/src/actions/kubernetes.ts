@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 // Types only: erased from the bundle, so @kubernetes/client-node still loads only on demand.
 import type * as KubeClientModule from '../cluster/kube-client';
-import { kubeconfigFiles, loadKubeconfigs } from '../cluster/node-count';
+import { kubeconfigFiles, loadKubeconfigs, statusMessage } from '../cluster/node-count';
 import { emptyWorkspace, fitPods, scanKubernetesFile } from '../engine';
 import { parseK8sQuantity } from '../engine/quantity/k8s-quantity';
 import { prose } from '../engine/template-text';
@@ -279,19 +279,6 @@ async function call<T>(
 
 function isFailure(x: unknown): x is ActionFailure {
   return typeof x === 'object' && x !== null && (x as { ok?: unknown }).ok === false && 'reason' in x;
-}
-
-/** The Kubernetes `Status` message of an error response, when it has one. */
-function statusMessage(body: unknown): string | undefined {
-  if (typeof body === 'string') {
-    try {
-      return statusMessage(JSON.parse(body));
-    } catch {
-      return body.trim() || undefined;
-    }
-  }
-  const m = (body as { message?: unknown } | null)?.message;
-  return typeof m === 'string' ? m : undefined;
 }
 
 function apiFailure(err: unknown, conn: Connection, op: Operation, timedOut: boolean): ActionFailure {

@@ -138,8 +138,8 @@ function fail(reason: NodeCountFailureReason, message: string, context?: string,
   return { ok: false, reason, message, ...(context ? { context } : {}), ...(server ? { server } : {}) };
 }
 
-/** The Kubernetes `Status` message of an error response, when it has one. */
-function statusMessage(body: unknown): string | undefined {
+/** The Kubernetes `Status` message of an error response, when it has one (the scale actions read it too). */
+export function statusMessage(body: unknown): string | undefined {
   if (typeof body === 'string') {
     try {
       return statusMessage(JSON.parse(body));
