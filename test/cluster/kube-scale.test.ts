@@ -284,6 +284,7 @@ describe('kubernetesScale: plan', () => {
         `Cluster: local (${api.url})`,
         'Namespace: default',
         `Will it fit? ${plan.fit?.text ?? 'missing'}`,
+        `  against ${plan.fit?.source ?? 'missing'}`,
         'Runs:',
         ...plan.steps.map((s) => `  ${s}`),
       ].join('\n'),

@@ -131,6 +131,9 @@ for (const tool of TOOLS) {
       const r = await scalewise(['compose', 'web=2', '-f', p.file, '-p', p.name, '--dry-run'], { cwd: p.dir });
       assert.equal(r.code, 0, show(r));
       assert.match(r.stdout, /^Scale Compose service web: 1 → 2$/m);
+      // Will it fit, against the engine's own host (docker info): its CPUs and memory named.
+      assert.match(r.stdout, /^Will it fit\? fits\b.*\(the 1 added container\)$/m, show(r));
+      assert.match(r.stdout, /this Docker host \(\d+ CPUs, [\d.]+ GiB/, show(r));
       assert.match(r.stdout, /^Runs:$/m);
       assert.deepEqual(await p.running('web'), before, 'the same single container');
       assert.deepEqual((await allContainers(p.name)).length, 1);

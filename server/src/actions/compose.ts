@@ -6,8 +6,8 @@
  * half-started service. Names are checked as Compose checks them before any program runs.
  */
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { LineIndex, lint, scanComposeFile, type Finding } from '../engine';
+import { emptyWorkspace, fitPods, fitSubjects, LineIndex, lint, scanComposeFile, type Finding } from '../engine';
+import { pathToFileUri } from '../engine/uri';
 import { MAX_LINT_BYTES } from '../engine/parse';
 
 import { readTextFile } from '../read-file';
@@ -17,6 +17,7 @@ import {
   columns,
   commandLine,
   daemonFailure,
+  docker,
   daemonFields,
   findCompose,
   jsonRecords,
@@ -30,6 +31,7 @@ import {
   type ActionEnv,
   type ActionFailure,
   type ActionResult,
+  type FitAnswer,
   type ScaleAction,
   type ScalePlan,
   type ScaleSuccess,
@@ -158,6 +160,55 @@ async function runningCount(
   return { ok: true, count: lines(r.stdout).length };
 }
 
+/**
+ * Will it fit? The containers a scale adds, by the service's reservations (what Compose asks the
+ * engine to hold for each: deploy.resources.reservations, else the limits' reader as the fit lens
+ * reads them), against this Docker host's CPUs and memory (`docker info`). Containers already
+ * running are not counted: `docker info` does not say what they reserve. Never a refusal.
+ */
+async function composeFit(
+  env: ActionEnv,
+  file: string,
+  text: string,
+  service: string,
+  current: number,
+  desired: number,
+): Promise<FitAnswer> {
+  if (desired <= current)
+    return {
+      verdict: 'fits',
+      text: `fits: ${desired < current ? 'scaling down frees room' : 'no container is added'}`,
+    };
+  const parsed = lint(text, { uri: pathToFileUri(file), kind: 'compose', only: [] }).file;
+  const subject = fitSubjects(parsed, 'compose', emptyWorkspace()).find(
+    (s) => s.label === `Compose service ${service}`,
+  );
+  const info = await docker(env, ['info', '--format', '{{.NCPU}}|{{.MemTotal}}']);
+  const [cpus, memory] = info.stdout.trim().split('|').map(Number);
+  if (info.code !== 0 || !cpus || !memory)
+    return { verdict: 'unknown', text: "unknown: `docker info` did not give the host's CPUs and memory" };
+  const host = `this Docker host (${cpus} CPUs, ${(memory / 2 ** 30).toFixed(1)} GiB; running containers not counted)`;
+  const report = fitPods(
+    { replicas: desired - current, requests: subject?.request.requests ?? {} },
+    {
+      source: host,
+      nodes: [
+        {
+          name: 'this Docker host',
+          allocatable: { cpuMillis: cpus * 1000, memoryBytes: memory, pods: Number.MAX_SAFE_INTEGER },
+          requested: { cpuMillis: 0, memoryBytes: 0, pods: 0 },
+        },
+      ],
+    },
+  );
+  const added = desired - current;
+  return {
+    verdict: report.verdict,
+    text: `${report.text} (the ${added} added container${added === 1 ? '' : 's'})`,
+    source: host,
+  };
+}
+
 /** Where a finding is, as `docker-compose.yml:4:5`. */
 function place(file: string, text: string, f: Finding): string {
   const { line, character } = new LineIndex(text).position(f.range.start);
@@ -167,7 +218,7 @@ function place(file: string, text: string, f: Finding): string {
 /** The first finding that means this scale fails, as a `refused` failure with its quick fix. */
 function blocker(file: string, text: string, args: ComposeScaleArgs): ActionFailure | undefined {
   const result = lint(text, {
-    uri: pathToFileURL(file).href,
+    uri: pathToFileUri(file),
     kind: 'compose',
     // The requested scale, as if a script ran it: the rules judge the count it asks for.
     workspace: {
@@ -261,6 +312,7 @@ export const composeScale: ScaleAction<ComposeScaleArgs> = {
       current: current.count,
       desired: args.replicas,
       steps: [commandLine(argv)],
+      fit: await composeFit(env, file, text, args.service, current.count, args.replicas),
       warnings: [],
       ...(blocked ? { blocked } : {}),
       state: {

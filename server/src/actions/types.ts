@@ -140,6 +140,7 @@ export function describePlan(plan: ScalePlan): string {
     `Scale ${plan.target}: ${plan.current === undefined ? 'not running' : plan.current} → ${plan.desired}`,
     ...plan.where.map((f) => `${f.label}: ${f.value}`),
     `Will it fit? ${plan.fit ? plan.fit.text : 'unknown: not computed for this target'}`,
+    ...(plan.fit?.source ? [`  against ${plan.fit.source}`] : []),
     ...plan.warnings.map((w) => `Warning: ${w}`),
     ...(plan.steps.length > 0 ? ['Runs:', ...plan.steps.map((s) => `  ${s}`)] : []),
   ];
