@@ -27,7 +27,7 @@ import { terminalSafe } from './formatters/text';
 export const SCALE_USAGE_LINES = [
   'scalewise scale compose SERVICE=N [-f FILE] [-p PROJECT]',
   'scalewise scale swarm SERVICE=N',
-  'scalewise scale k8s KIND/NAME --replicas N [--context C] [--namespace NS]',
+  'scalewise scale k8s KIND/NAME --replicas N | --hpa-min N --hpa-max N [--context C] [--namespace NS]',
   'scalewise scale drakrun N',
 ];
 
@@ -52,13 +52,16 @@ terminal, only --yes confirms.
   swarm     docker service scale --detach SERVICE=N, then waits until N of N tasks run.
             A global service cannot be scaled.
   k8s       KIND is deployment, statefulset, replicaset or replicationcontroller (or deploy, sts,
-            rs, rc); the current kubeconfig context and its namespace unless given.
+            rs, rc); the current kubeconfig context and its namespace unless given. With an HPA
+            on the workload, --hpa-min / --hpa-max change its bounds instead of the count (which the
+            HPA would override).
   drakrun   N analysis workers on this DRAKVUF Sandbox host.
 
 Options:
   -f, --file FILE           The Compose file (compose)
   -p, --project-name NAME   The Compose project (compose)
   --replicas N              The count (k8s)
+  --hpa-min N, --hpa-max N  The bounds of the HPA that targets the workload (k8s)
   --context C               The kubeconfig context (k8s)
   -n, --namespace NS        The namespace (k8s)
 ${SCALE_OPTION_LINES.map((l) => `  ${l}`).join('\n')}
@@ -171,6 +174,8 @@ function parseScaleArgs(argv: string[], cwd: string): Parsed {
         allowPositionals: true,
         options: {
           replicas: { type: 'string' },
+          'hpa-min': { type: 'string' },
+          'hpa-max': { type: 'string' },
           context: { type: 'string' },
           namespace: { type: 'string', short: 'n' },
           ...COMMON,
@@ -184,11 +189,23 @@ function parseScaleArgs(argv: string[], cwd: string): Parsed {
         throw new ScaleUsageError(
           `expected KIND/NAME with KIND deployment, statefulset, replicaset or replicationcontroller, not "${positionals[0]!}"`,
         );
-      if (values.replicas === undefined) throw new ScaleUsageError('scale k8s needs --replicas N');
+      const hpaMin = values['hpa-min'];
+      const hpaMax = values['hpa-max'];
+      const hpa = hpaMin !== undefined || hpaMax !== undefined;
+      if (hpa && values.replicas !== undefined)
+        throw new ScaleUsageError('give --replicas, or --hpa-min / --hpa-max, not both');
+      if (!hpa && values.replicas === undefined) throw new ScaleUsageError('scale k8s needs --replicas N');
       const args: KubernetesScaleArgs = {
         kind,
         name: workload,
-        replicas: count(values.replicas, '--replicas'),
+        ...(hpa
+          ? {
+              hpa: {
+                ...(hpaMin !== undefined ? { minReplicas: count(hpaMin, '--hpa-min') } : {}),
+                ...(hpaMax !== undefined ? { maxReplicas: count(hpaMax, '--hpa-max') } : {}),
+              },
+            }
+          : { replicas: count(values.replicas, '--replicas') }),
         ...(values.context !== undefined ? { context: values.context } : {}),
         ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
       };

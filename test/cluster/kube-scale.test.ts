@@ -998,6 +998,23 @@ describe('scalewise scale k8s (the built CLI) against the contract server', () =
     );
   });
 
+  test('--hpa-max changes the bounds of the HPA that targets the workload, not its count', async () => {
+    const w = api.addWorkload('Deployment', 'web', 2);
+    api.addHpa('web-hpa', { kind: 'Deployment', name: 'web' }, 2, 10);
+    const kubeconfig = api.kubeconfig('cli-hpa.yaml', 'admin@local');
+    const r = await scalewise(kubeconfig, ['deploy/web', '--hpa-max', '20', '--yes']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Scale horizontalpodautoscaler\/web-hpa \(targets deployment\/web\): 10 → 20$/m);
+    assert.equal(w.replicas, 2, "the count is the HPA's to change");
+    assert.deepEqual(
+      api.writes().map((s) => `${s.method} ${s.path}`),
+      ['PATCH /apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/web-hpa'],
+    );
+    const both = await scalewise(kubeconfig, ['deploy/web', '--hpa-max', '20', '--replicas', '3']);
+    assert.equal(both.code, 2, both.stderr);
+    assert.match(both.stderr, /give --replicas, or --hpa-min \/ --hpa-max, not both/);
+  });
+
   test('a context the kubeconfig lacks: one message naming it, exit 1, nothing written', async () => {
     api.addWorkload('Deployment', 'web', 2);
     const r = await scalewise(api.kubeconfig('cli-prod.yaml', 'admin@local'), [
