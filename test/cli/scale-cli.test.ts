@@ -122,6 +122,6 @@ test('the usage: scalewise help scale, scale --help, and the general usage lists
   assert.match(general.stdout, /^ {2}scalewise scale SYSTEM \.\.\. /m);
   assert.match(
     general.stdout,
-    /^ {6}k8s KIND\/NAME --replicas N \[--context C\] \[--namespace NS\] \[--yes\] \[--dry-run\]$/m,
+    /^ {6}k8s KIND\/NAME --replicas N \| --hpa-min N --hpa-max N \[--context C\] \[--namespace NS\] \[--yes\] \[--dry-run\]$/m,
   );
 });
