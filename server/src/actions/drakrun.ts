@@ -192,7 +192,7 @@ async function plan(args: DrakrunScaleArgs, env: ActionEnv): Promise<ActionResul
       warnings.push(`${LEGACY_TEMPLATE} (v0.18) is installed too; only the v0.19+ drakrun-worker@N units are scaled.`);
     if (args.postprocess !== undefined)
       warnings.push('DRAKVUF Sandbox v0.19+ has no drak-postprocess units: the postprocess count is not used.');
-    argv.push(...unitSteps('drakrun-worker', workersRunning, args.workers));
+    for (const step of unitSteps('drakrun-worker', workersRunning, args.workers)) argv.push(step);
     warnings.push(
       'Each drakrun-worker@N analyses on vm-N: with more workers, Xen needs memory for every VM (dom0_mem, install.json).',
     );
@@ -215,7 +215,7 @@ async function plan(args: DrakrunScaleArgs, env: ActionEnv): Promise<ActionResul
       const pp = await listRunning(env, POSTPROCESS_TEMPLATE);
       if ('ok' in pp) return pp;
       postprocessRunning = pp;
-      argv.push(...unitSteps('drak-postprocess', postprocessRunning, postprocess));
+      for (const step of unitSteps('drak-postprocess', postprocessRunning, postprocess)) argv.push(step);
     } else {
       warnings.push(
         `${POSTPROCESS_TEMPLATE} is not installed here (postprocessing runs on another host): run ${postprocess} drak-postprocess workers there.`,

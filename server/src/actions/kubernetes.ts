@@ -1249,7 +1249,7 @@ async function readClusterCapacityUnguarded(
       (o) => core.listNode({ limit: 500, ...(token ? { _continue: token } : {}) }, o) as Promise<NodeList>,
     );
     if (isFailure(page)) return page;
-    nodes.push(...page.items);
+    for (const item of page.items) nodes.push(item);
     token = page.metadata?._continue || undefined;
   } while (token);
   const pods = await call(

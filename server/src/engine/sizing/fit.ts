@@ -155,8 +155,8 @@ function describeShort(s: { cpu: number; memory: number; pods: number }): string
 function noNodeText(frees: Free[], cpu: number, memory: number): string {
   const shorts = frees.map((f) => shortOne(f, cpu, memory));
   const everywhere = {
-    cpu: shorts.every((s) => s.cpu > 0) ? Math.min(...shorts.map((s) => s.cpu)) : 0,
-    memory: shorts.every((s) => s.memory > 0) ? Math.min(...shorts.map((s) => s.memory)) : 0,
+    cpu: shorts.every((s) => s.cpu > 0) ? shorts.reduce((m, s) => Math.min(m, s.cpu), Infinity) : 0,
+    memory: shorts.every((s) => s.memory > 0) ? shorts.reduce((m, s) => Math.min(m, s.memory), Infinity) : 0,
     pods: shorts.every((s) => s.pods > 0) ? 1 : 0,
   };
   const common = describeShort(everywhere);
