@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
+import { changingCalls, standinHost, type StandinState } from '../helpers/drakrun-standins';
 import { repoRoot } from '../helpers/lsp-client';
 
 const CLI = path.join(repoRoot(), 'server/out/cli.js');
@@ -54,36 +55,17 @@ test('usage errors exit 2 with the scale usage', () => {
  * drakrun through the CLI, on stand-in systemctl / draksetup programs (DRAKVUF Sandbox needs a Xen
  * host, which the test machines are not; test/fixtures/drakrun-standins/ record every call).
  */
-function drakrunHost(units: Record<string, string>) {
-  const host = fs.mkdtempSync(path.join(dir, 'drakrun-'));
-  const bin = path.join(host, 'bin');
-  fs.mkdirSync(bin);
-  const state = path.join(host, 'state.json');
-  fs.writeFileSync(state, JSON.stringify({ unitFiles: ['drakrun-worker@.service'], units }));
-  for (const tool of ['systemctl', 'draksetup']) {
-    const standin = path.join(repoRoot(), 'test/fixtures/drakrun-standins', `${tool}.js`);
-    fs.writeFileSync(path.join(bin, tool), `#!/bin/sh\nexec '${process.execPath}' '${standin}' "$@"\n`, {
-      mode: 0o755,
-    });
-  }
+function drakrunHost(units: StandinState['units']) {
+  const host = standinHost(dir, { unitFiles: ['drakrun-worker@.service'], units });
   const run = (...args: string[]) =>
     spawnSync(process.execPath, [CLI, ...args], {
-      cwd: host,
+      cwd: host.dir,
       encoding: 'utf8',
-      env: { PATH: bin, DRAKRUN_STANDIN_STATE: state },
+      env: host.env,
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 60_000,
     });
-  const changes = () =>
-    fs.existsSync(state.replace(/\.json$/, '.calls.jsonl'))
-      ? fs
-          .readFileSync(state.replace(/\.json$/, '.calls.jsonl'), 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l) as string[])
-          .filter((c) => c[1] === 'enable' || c[1] === 'disable' || c[1] === 'scale')
-      : [];
-  return { run, changes };
+  return { run, changes: () => changingCalls(host.calls()) };
 }
 
 test('stand-ins: scale drakrun 3 --dry-run prints the plan and runs nothing; --yes runs exactly its commands', () => {

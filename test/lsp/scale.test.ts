@@ -11,7 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CodeLens } from 'vscode-languageserver-protocol';
-import { fileUri, LspClient, PUSH_CAPABILITIES, repoRoot } from '../helpers/lsp-client';
+import { changingCalls, standinHost, type StandinHost } from '../helpers/drakrun-standins';
+import { fileUri, LspClient, PUSH_CAPABILITIES } from '../helpers/lsp-client';
 
 const COMPOSE = 'services:\n  web:\n    image: nginx\n    deploy:\n      replicas: 3\n  worker:\n    image: busybox\n';
 
@@ -198,47 +199,26 @@ describe('scale actions over LSP', () => {
  */
 describe('scalewise.scale drives drakrunScale (stand-in systemctl/draksetup on PATH)', () => {
   let dir: string;
-  let state: string;
-  const calls = () => {
-    const f = state.replace(/\.json$/, '.calls.jsonl');
-    return fs.existsSync(f)
-      ? fs
-          .readFileSync(f, 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => (JSON.parse(l) as string[]).join(' '))
-      : [];
-  };
-  const changing = () => calls().filter((c) => !/ (list-unit-files|list-units|--help)\b/.test(c));
+  let host: StandinHost;
+  const changing = () => changingCalls(host.calls()).map((c) => c.join(' '));
 
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalewise-scale-drakrun-'));
-    const bin = path.join(dir, 'bin');
-    fs.mkdirSync(bin);
-    for (const tool of ['systemctl', 'draksetup']) {
-      const js = path.join(repoRoot(), 'test/fixtures/drakrun-standins', `${tool}.js`);
-      fs.writeFileSync(path.join(bin, tool), `#!/bin/sh\nexec '${process.execPath}' '${js}' "$@"\n`, { mode: 0o755 });
-    }
-    state = path.join(dir, 'state.json');
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   const start = (initializationOptions: Record<string, unknown> = {}) => {
-    fs.writeFileSync(
-      state,
-      JSON.stringify({
-        unitFiles: ['drakrun-worker@.service', 'drakrun-web.service'],
-        units: { 'drakrun-worker@1.service': 'active', 'drakrun-web.service': 'active' },
-      }),
-    );
-    fs.rmSync(state.replace(/\.json$/, '.calls.jsonl'), { force: true });
+    host = standinHost(dir, {
+      unitFiles: ['drakrun-worker@.service', 'drakrun-web.service'],
+      units: { 'drakrun-worker@1.service': 'active', 'drakrun-web.service': 'active' },
+    });
     return LspClient.start({
       workspaceFolders: [{ uri: fileUri(dir), name: 'w' }],
       capabilities: CAPABILITIES,
       initializationOptions,
       cwd: dir,
       // Only the stand-ins on PATH: no real systemctl can be reached.
-      env: { PATH: path.join(dir, 'bin'), DRAKRUN_STANDIN_STATE: state },
+      env: host.env,
     });
   };
   const scale = (client: LspClient, workers: number) =>
@@ -358,7 +338,7 @@ describe('scalewise.scale drives drakrunScale (stand-in systemctl/draksetup on P
     try {
       const r = await scale(client, 3);
       assert.equal(r.reason, 'untrusted');
-      assert.deepEqual(calls(), []);
+      assert.deepEqual(host.calls(), []);
       assert.ok(!client.serverRequests.includes('window/showMessageRequest'));
     } finally {
       await client.shutdown();

@@ -13,50 +13,34 @@ import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { describePlan, type ActionEnv, type ActionProgress, type ExecResult } from '../../server/src/actions/types';
 import { drakrunScale, postprocessFor } from '../../server/src/actions/drakrun';
-import { repoRoot } from '../helpers/lsp-client';
+import {
+  changingCalls,
+  standinHost as makeHost,
+  type StandinHost,
+  type StandinState,
+} from '../helpers/drakrun-standins';
 
-const STANDINS = path.join(repoRoot(), 'test/fixtures/drakrun-standins');
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'scalewise-drakrun-'));
 after(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
 
-interface StandinState {
-  unitFiles: string[];
-  units: Record<string, 'active' | 'inactive'>;
-  /** `argv joined by spaces` -> the failure to give. */
-  fail?: Record<string, { code: number; stderr: string }>;
-}
-
-interface Host {
+interface Host extends Omit<StandinHost, 'env'> {
   env: ActionEnv;
-  calls(): string[][];
-  units(): Record<string, string>;
-  setState(s: StandinState): void;
 }
 
-let hosts = 0;
-/** A stand-in host: a PATH holding only the stand-ins named, and their state file. */
-function standinHost(state: StandinState, tools: ('systemctl' | 'draksetup')[] = ['systemctl', 'draksetup']): Host {
-  const dir = path.join(tmpRoot, `host-${++hosts}`);
-  const bin = path.join(dir, 'bin');
-  fs.mkdirSync(bin, { recursive: true });
-  const stateFile = path.join(dir, 'state.json');
-  fs.writeFileSync(stateFile, JSON.stringify(state));
-  for (const tool of tools) {
-    // Absolute paths inside: PATH holds the stand-ins and nothing else (no real systemctl is found).
-    const script = `#!/bin/sh\nexec '${process.execPath}' '${path.join(STANDINS, `${tool}.js`)}' "$@"\n`;
-    fs.writeFileSync(path.join(bin, tool), script, { mode: 0o755 });
-  }
-  const childEnv = { PATH: bin, DRAKRUN_STANDIN_STATE: stateFile };
+/** A stand-in host (test/helpers/drakrun-standins.ts) and an ActionEnv whose programs run on it. */
+function standinHost(state: StandinState, tools?: ('systemctl' | 'draksetup')[]): Host {
+  const host = makeHost(tmpRoot, state, tools);
+  const childEnv = host.env;
   const env: ActionEnv = {
     trusted: true,
-    cwd: dir,
+    cwd: host.dir,
     env: childEnv,
     exec: (file, args, options) =>
       new Promise<ExecResult>((resolve) => {
         execFile(
           file,
           [...args],
-          { env: childEnv, cwd: options?.cwd ?? dir, timeout: options?.timeoutMs, signal: options?.signal },
+          { env: childEnv, cwd: options?.cwd ?? host.dir, timeout: options?.timeoutMs, signal: options?.signal },
           (err, stdout, stderr) => {
             const e = err as (NodeJS.ErrnoException & { code?: string | number }) | null;
             resolve({
@@ -70,20 +54,7 @@ function standinHost(state: StandinState, tools: ('systemctl' | 'draksetup')[] =
       }),
     log: () => {},
   };
-  const callsFile = stateFile.replace(/\.json$/, '.calls.jsonl');
-  return {
-    env,
-    calls: () =>
-      fs.existsSync(callsFile)
-        ? fs
-            .readFileSync(callsFile, 'utf8')
-            .split('\n')
-            .filter(Boolean)
-            .map((l) => JSON.parse(l) as string[])
-        : [],
-    units: () => (JSON.parse(fs.readFileSync(stateFile, 'utf8')) as StandinState).units,
-    setState: (s) => fs.writeFileSync(stateFile, JSON.stringify(s)),
-  };
+  return { ...host, env };
 }
 
 function progress(): ActionProgress & { seen: string[] } {
@@ -91,9 +62,7 @@ function progress(): ActionProgress & { seen: string[] } {
   return { seen, report: (m) => seen.push(m), signal: new AbortController().signal };
 }
 
-/** Calls that change something (anything but the read-only listings and --help). */
-const changing = (calls: string[][]) =>
-  calls.filter((c) => !(c[1] === 'list-unit-files' || c[1] === 'list-units' || c[1] === '--help'));
+const changing = changingCalls;
 
 const CURRENT: StandinState = {
   unitFiles: ['drakrun-worker@.service', 'drakrun-web.service'],
