@@ -2,8 +2,11 @@
 // and answers to the server's own requests. Just enough to time two servers the same way;
 // hand-rolled so the benchmark measures the servers, not a client library.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+
+/** USER_HZ: what /proc/<pid>/stat counts CPU time in (`getconf CLK_TCK`; 100 on Linux). */
+const CLOCK_TICKS = 100;
 
 export class LspClient {
   /**
@@ -128,8 +131,11 @@ export class LspClient {
       timer = setTimeout(
         () =>
           reject(
-            new Error(
-              `${this.name} did not send ${what} within ${this.timeoutMs / 1000} s${this.stderr ? `; stderr tail:\n${this.stderr}` : ''}`,
+            Object.assign(
+              new Error(
+                `${this.name} did not send ${what} within ${this.timeoutMs / 1000} s${this.stderr ? `; stderr tail:\n${this.stderr}` : ''}`,
+              ),
+              { timedOut: true },
             ),
           ),
         this.timeoutMs,
@@ -144,6 +150,30 @@ export class LspClient {
       const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
       const m = /^VmHWM:\s+(\d+) kB/m.exec(status);
       return m ? Number(m[1]) / 1024 : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * From now on, peakRssMb() is the peak since this call: writing 5 to clear_refs resets the
+   * process's VmHWM to its current RSS (Linux; a no-op elsewhere).
+   */
+  resetPeakRss() {
+    try {
+      writeFileSync(`/proc/${this.pid}/clear_refs`, '5');
+    } catch {
+      // not Linux, or not allowed: the peak stays the whole run's
+    }
+  }
+
+  /** CPU time the server process has used so far (utime + stime from /proc/<pid>/stat), in ms; null elsewhere. */
+  cpuMs() {
+    try {
+      const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+      // Fields after the `(comm)`: state is field 3, utime 14, stime 15 (clock ticks, 100 a second on Linux).
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
     } catch {
       return null;
     }
