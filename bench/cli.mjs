@@ -132,9 +132,9 @@ function check(side, r, files) {
 }
 
 /**
- * @param {{ dclintBin: string | null, rounds: number, log?: (s: string) => void }} opts
+ * @param {{ dclintBin: string | null, dclintWhy?: string, rounds: number, log?: (s: string) => void }} opts
  */
-export async function runCliBench({ dclintBin, rounds, log = console.log }) {
+export async function runCliBench({ dclintBin, dclintWhy = 'not installed', rounds, log = console.log }) {
   const dir = join(outDir, 'cli', 'compose-1000');
   const cacheFile = join(outDir, 'cli', 'scalewise-cache.json');
   const dclintOut = join(outDir, 'cli', 'dclint-report.json');
@@ -166,7 +166,7 @@ export async function runCliBench({ dclintBin, rounds, log = console.log }) {
   for (const [id, s] of Object.entries(sides)) {
     result.sides[id] = s
       ? { label: s.label, runsMs: [], available: true }
-      : { label: 'dclint', available: false, why: 'not installed' };
+      : { label: 'dclint', available: false, why: dclintWhy };
   }
 
   // The cache is written once over the tree; every measured cached run reads it back unchanged.

@@ -45,6 +45,8 @@ const PROFILE = arg('profile', '');
 // The anchor with its validation delay forced to 0 (bench/anchor-server.mjs), as an extra column.
 const ANCHOR_ZERO = flag('anchor-zero');
 const VSIX = flag('vsix');
+// --no-dclint: skip dclint, which takes most of the CLI section (minutes on a busy machine).
+const NO_DCLINT = flag('no-dclint');
 const SECTIONS = ['lsp', 'cold', 'cli', 'cost'];
 const ONLY = arg('only', '');
 // --family=merge-keys,named-services: only these cost families (ids in bench/cost.mjs FAMILIES).
@@ -765,12 +767,16 @@ async function main() {
   if (only.includes('cli')) {
     console.log('\nCLI on a folder of 1,000 Compose files (fresh processes, run by run):');
     let dclintBin = null;
-    try {
-      dclintBin = join(ensureTool('dclint', DCLINT_VERSION), 'bin', 'dclint.cjs');
-    } catch (err) {
-      console.log(`  dclint not available: ${err.message}`);
-    }
-    results.cli = await runCliBench({ dclintBin, rounds: CLI_ROUNDS });
+    let dclintWhy = 'skipped (--no-dclint)';
+    if (NO_DCLINT) console.log('  dclint skipped (--no-dclint)');
+    else
+      try {
+        dclintBin = join(ensureTool('dclint', DCLINT_VERSION), 'bin', 'dclint.cjs');
+      } catch (err) {
+        dclintWhy = err.message;
+        console.log(`  dclint not available: ${err.message}`);
+      }
+    results.cli = await runCliBench({ dclintBin, dclintWhy, rounds: CLI_ROUNDS });
     results.cli.dclintVersion = dclintBin ? DCLINT_VERSION : null;
   }
   if (only.includes('cost')) {
