@@ -824,8 +824,16 @@ async function main() {
   ].join('\n');
   writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(outDir, 'results.md'), md);
+  // Every run also under its own name, so a partial run does not lose the last full one.
+  const stamp = results.date.replace(/[:.]/g, '-');
+  mkdirSync(join(outDir, 'runs'), { recursive: true });
+  writeFileSync(
+    join(outDir, 'runs', `${stamp}${ONLY ? `-${only.join('+')}` : ''}.json`),
+    JSON.stringify(results, null, 2) + '\n',
+  );
+  writeFileSync(join(outDir, 'runs', `${stamp}${ONLY ? `-${only.join('+')}` : ''}.md`), md);
   console.log(`\n${md}`);
-  console.log('Wrote bench/out/results.json and bench/out/results.md');
+  console.log(`Wrote bench/out/results.json and bench/out/results.md (and both in bench/out/runs/${stamp}*)`);
 }
 
 main().catch((err) => {
