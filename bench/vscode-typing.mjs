@@ -11,18 +11,20 @@
 //   lenses     the .vsix installed, default settings (code lenses on)
 //   no-lenses  the .vsix installed, "scalewise.codeLens.enable": false
 // The workbenches load side by side, then the file is opened in one after another (each activation
-// timed alone). Once each editor shows the file (and, with Scalewise, its first diagnostics in the status bar, and
-// with lenses the first sizing lens), the configurations take turns burst by burst, the order rotating
-// each round: a burst is B keystrokes typing a new `NOTE_R<round>: ...` line into the middle service's
-// `environment`, 50-150 ms apart (the same seeded delays for every configuration of a round), started
-// only when all three code-server process groups and the page are idle (polled, not slept).
+// timed alone). Once each editor shows the file (and, with Scalewise, its first diagnostics in the
+// status bar, and with lenses the first sizing lens), the configurations take turns burst by burst,
+// the order rotating each round: a burst is B keystrokes typing a new `NOTE_R<round>: ...` line into
+// the middle service's `environment`, 50-150 ms apart (the same seeded delays for every configuration
+// of a round), started only when all three code-server process groups and the page are idle (polled,
+// not slept).
 //
 // A keystroke's latency, measured in the page with performance.now(): from the keydown event's
 // timeStamp (when the browser took the input, so time spent queued behind a busy main thread counts)
 // to the end of the frame whose DOM first shows the character on the typed line (a MutationObserver
 // on the editor's .view-lines sees Monaco's render inside its animation frame; a MessageChannel task
 // posted from there runs after that frame's style, layout and paint). Keystrokes are sent through
-// Playwright (CDP Input.dispatchKeyEvent: real trusted keydown/keypress/input events).
+// Playwright (CDP Input.dispatchKeyEvent: real trusted keydown/keypress/input events). Beside it,
+// Chrome's Event Timing duration of the same key (to the next frame presented; none under 16 ms).
 // Activation: VS Code's own figures, from "Developer: Startup Performance" (Extension Activation
 // Stats: load code, call activate, finish activate) and "Developer: Show Running Extensions" (which
 // shows load code + call activate as "Activation: N ms").
@@ -175,8 +177,19 @@ async function waitQuiet(pgids, page) {
  */
 function pageRecorder() {
   const norm = (s) => s.replace(/\u00a0/g, ' ');
-  const rec = { active: null };
+  const rec = { active: null, events: [] };
   window.__swTyping = rec;
+  // Chrome's own view (Event Timing, what INP is made of): from the event's timeStamp to the next frame
+  // presented after its handlers, in 8 ms steps; events under 16 ms are not reported at all.
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        if (['keydown', 'keypress', 'beforeinput', 'input'].includes(e.name))
+          rec.events.push({ name: e.name, startTime: e.startTime, duration: e.duration });
+    }).observe({ type: 'event', durationThreshold: 16, buffered: true });
+  } catch {
+    /* no Event Timing: eventTiming stays null */
+  }
   addEventListener(
     'keydown',
     (e) => {
@@ -215,6 +228,7 @@ function pageRecorder() {
     };
     a.observer = new MutationObserver(check);
     a.observer.observe(root, { childList: true, subtree: true, characterData: true });
+    rec.events = []; // only this burst's entries
     rec.active = a;
     return null;
   };
@@ -226,7 +240,14 @@ function pageRecorder() {
     const a = rec.active;
     rec.active = null;
     a?.observer.disconnect();
-    return a ? { keys: a.keys, mutations: a.mutations } : null;
+    if (!a) return null;
+    // Per key, the longest of its keydown/keypress/input entries (same timeStamp); null = under 16 ms.
+    for (const k of a.keys) {
+      const mine = rec.events.filter((e) => Math.abs(e.startTime - k.tKey) < 1);
+      k.eventTiming = mine.length ? Math.max(...mine.map((e) => e.duration)) : null;
+    }
+    rec.events = [];
+    return { keys: a.keys, mutations: a.mutations };
   };
 }
 
@@ -353,6 +374,7 @@ async function typeBurst(inst, round, line, pgids) {
   const latency = keys.map((k) => k.tPaint - k.tKey);
   const inputDelay = keys.map((k) => k.tHandler - k.tKey); // queued before the first keydown listener ran
   const toDom = keys.map((k) => k.tDom - k.tKey); // until Monaco's render put the character into the DOM
+  const eventTiming = keys.map((k) => k.eventTiming); // Chrome's Event Timing duration, null = under 16 ms
   const s = stats(latency);
   log(
     `${cfg.name.padEnd(9)} round ${round}: ${keys.length} keys in ${(typedMs / 1000).toFixed(1)} s, ` +
@@ -372,6 +394,7 @@ async function typeBurst(inst, round, line, pgids) {
     latency,
     inputDelay,
     toDom,
+    eventTiming,
     typedMs,
   };
 }
@@ -521,6 +544,9 @@ async function main() {
       latency: stats(mine.flatMap((b) => b.latency)),
       inputDelay: stats(mine.flatMap((b) => b.inputDelay)),
       toDom: stats(mine.flatMap((b) => b.toDom)),
+      // keys Chrome did not report took under 16 ms: counted as 16, an upper bound
+      eventTiming: stats(mine.flatMap((b) => b.eventTiming.map((v) => v ?? 16))),
+      eventTimingUnder16: mine.flatMap((b) => b.eventTiming).filter((v) => v === null).length,
       roundMedians: mine.map((b) => stats(b.latency).median),
     };
   }
@@ -535,13 +561,19 @@ async function main() {
     `${ROUNDS} interleaved rounds x ${BURST} keystrokes per configuration; keydown -> frame showing the character, ms.`,
   );
   out.push('');
-  out.push('| configuration | keys | median | p95 | max | median / none | p95 / none | round medians |');
-  out.push('|---|--:|--:|--:|--:|--:|--:|---|');
+  out.push(
+    '| configuration | keys | median | p95 | max | median / none | p95 / none | round medians | Event Timing median / p95 |',
+  );
+  out.push('|---|--:|--:|--:|--:|--:|--:|---|--:|');
   for (const cfg of CONFIGS) {
     const s = per[cfg.name].latency;
     const rounds = per[cfg.name].roundMedians.map((v) => f(v)).join(', ');
     const ratios = `${f(ratio(cfg.name, 'median'), 2)} | ${f(ratio(cfg.name, 'p95'), 2)}`;
-    out.push(`| ${cfg.label} | ${s.n} | ${f(s.median)} | ${f(s.p95)} | ${f(s.max)} | ${ratios} | ${rounds} |`);
+    const et = per[cfg.name].eventTiming;
+    const events = `${f(et.median, 0)} / ${f(et.p95, 0)}`;
+    out.push(
+      `| ${cfg.label} | ${s.n} | ${f(s.median)} | ${f(s.p95)} | ${f(s.max)} | ${ratios} | ${rounds} | ${events} |`,
+    );
   }
   out.push('');
   out.push("Extension activation (VS Code's figures, ms):");
