@@ -24,20 +24,27 @@
 //
 // Exit code 0 on success, 1 on failure (failure screenshot: <e2e dir>/failure.png, logs: <e2e dir>/logs/).
 
-import { spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '..', '..');
-const E2E_DIR = path.resolve(process.env.SCALEWISE_E2E_DIR || path.join(ROOT, '.tmp', 'e2e'));
-const CS_BIN = path.join(E2E_DIR, 'cs', 'node_modules', '.bin', 'code-server');
-const TOOLS_DIR = path.join(E2E_DIR, 'tools');
-const CHROMIUM = process.env.SCALEWISE_E2E_CHROMIUM || '/usr/bin/chromium';
+import {
+  E2E_DIR,
+  E2EError,
+  QUIET_SETTINGS,
+  ROOT,
+  STEP_TIMEOUT,
+  closeBrowser,
+  fail,
+  installVsix as installVsixInto,
+  launchBrowser as launchChromium,
+  makeProfile as makeProfileIn,
+  missingPrerequisites,
+  openWorkbench as openWorkbenchAt,
+  pollUntil,
+  quickOpen as quickOpenIn,
+  startCodeServer as startCodeServerFor,
+  tail,
+} from './code-server.mjs';
 
 const VSIX = path.resolve(process.env.SCALEWISE_VSIX || path.join(ROOT, 'scalewise.vsix'));
 const WORKSPACE = path.resolve(process.env.SCALEWISE_E2E_WORKSPACE || path.join(ROOT, 'examples'));
@@ -46,7 +53,6 @@ const SCREENSHOT = path.resolve(
   process.env.SCALEWISE_E2E_SCREENSHOT || path.join(ROOT, 'docs', 'images', 'vscode-diagnostics.png'),
 );
 const SOURCE = process.env.SCALEWISE_E2E_SOURCE || 'scalewise';
-const STEP_TIMEOUT = Number(process.env.SCALEWISE_E2E_TIMEOUT_MS || 90_000);
 const FAILURE_SCREENSHOT = path.join(E2E_DIR, 'failure.png');
 const LOG_DIR = path.join(E2E_DIR, 'logs');
 const KEEP = process.env.SCALEWISE_E2E_KEEP === '1';
@@ -55,91 +61,21 @@ const UNTRUSTED = process.env.SCALEWISE_E2E_UNTRUSTED === '1';
 const t0 = Date.now();
 const log = (msg) => console.log(`e2e [${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
 
-class E2EError extends Error {}
-const fail = (msg) => {
-  throw new E2EError(msg);
-};
-
-// Poll `probe` until it returns a truthy value or the deadline passes. Never a fixed sleep.
-async function pollUntil(what, probe, { timeout = STEP_TIMEOUT, interval = 250 } = {}) {
-  const deadline = Date.now() + timeout;
-  let lastErr;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (e) {
-      lastErr = e;
-    }
-    if (Date.now() > deadline) {
-      fail(`timed out after ${timeout} ms waiting for ${what}` + (lastErr ? ` (last error: ${lastErr.message})` : ''));
-    }
-    await new Promise((r) => setTimeout(r, interval));
-  }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 // ------------------------------------------------------------------------------------------ state
 let tmp; // temporary profile folder
-let csProc; // code-server child (its own process group)
-let csExited = false;
+let cs; // code-server handle (its own process group), see test/e2e/code-server.mjs
 let csLogFile;
 let browser;
 let page;
 const consoleErrors = [];
 
-function killCodeServerGroupSync(signal) {
-  if (!csProc || csExited || !csProc.pid) return;
-  try {
-    process.kill(-csProc.pid, signal); // negative pid: the whole process group (setsid'd via detached)
-  } catch {
-    /* already gone */
-  }
-}
-
-async function stopCodeServer() {
-  if (!csProc || csExited) return;
-  killCodeServerGroupSync('SIGTERM');
-  const deadline = Date.now() + 10_000;
-  while (!csExited && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (!csExited) {
-    log('code-server did not stop on SIGTERM; sending SIGKILL to its process group');
-    killCodeServerGroupSync('SIGKILL');
-  }
-  // The group may still hold children (extension host, language server) after the leader exits.
-  try {
-    process.kill(-csProc.pid, 'SIGKILL');
-  } catch {
-    /* group empty */
-  }
-}
-
 async function cleanup() {
   if (browser) {
     const b = browser;
     browser = undefined;
-    await Promise.race([b.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000).unref())]);
-    const proc = b.process?.();
-    if (proc && proc.exitCode === null) {
-      try {
-        proc.kill('SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }
+    await closeBrowser(b);
   }
-  await stopCodeServer();
+  await cs?.stop();
   if (tmp) {
     // keep the logs of the run for diagnosis
     try {
@@ -159,7 +95,7 @@ async function cleanup() {
 }
 
 // Safety net: never leave the code-server group behind, even on an unexpected exit.
-process.on('exit', () => killCodeServerGroupSync('SIGKILL'));
+process.on('exit', () => cs?.killSync('SIGKILL'));
 let interrupted = null;
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, async () => {
@@ -173,10 +109,8 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 // ------------------------------------------------------------------------------------------ steps
 function preflight() {
-  if (!fs.existsSync(CS_BIN)) fail(`code-server not found at ${CS_BIN}; run scripts/e2e-setup.sh first`);
-  if (!fs.existsSync(path.join(TOOLS_DIR, 'node_modules', 'playwright-core')))
-    fail(`playwright-core not found in ${TOOLS_DIR}; run scripts/e2e-setup.sh first`);
-  if (!fs.existsSync(CHROMIUM)) fail(`Chromium not found at ${CHROMIUM}; run scripts/e2e-setup.sh first`);
+  const missing = missingPrerequisites();
+  if (missing.length) fail(missing[0]);
   if (!fs.existsSync(VSIX)) fail(`vsix not found: ${VSIX} (set SCALEWISE_VSIX)`);
   if (!fs.statSync(WORKSPACE, { throwIfNoEntry: false })?.isDirectory())
     fail(`workspace folder not found: ${WORKSPACE}`);
@@ -185,142 +119,24 @@ function preflight() {
 
 function makeProfile() {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scalewise-e2e-'));
-  const dirs = {
-    udd: path.join(tmp, 'udd'),
-    ext: path.join(tmp, 'ext'),
-    xdgConfig: path.join(tmp, 'xdg-config'),
-    xdgData: path.join(tmp, 'xdg-data'),
-    xdgCache: path.join(tmp, 'xdg-cache'),
-    xdgRuntime: path.join(tmp, 'xdg-runtime'),
-    tmpdir: path.join(tmp, 'tmp'),
-  };
-  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true, mode: 0o700 });
-  // Quiet, deterministic user settings (code-server keeps user settings server-side in the user-data-dir).
-  fs.mkdirSync(path.join(dirs.udd, 'User'), { recursive: true });
-  fs.writeFileSync(
-    path.join(dirs.udd, 'User', 'settings.json'),
-    JSON.stringify(
-      {
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'workbench.enableExperiments': false,
-        'telemetry.telemetryLevel': 'off',
-        'update.mode': 'none',
-        'extensions.autoCheckUpdates': false,
-        'extensions.autoUpdate': false,
-        'extensions.ignoreRecommendations': true,
-        'git.enabled': false,
-        'files.autoSave': 'off', // the quick-fix check edits a tracked example file and must never save it
-        'chat.commandCenter.enabled': false,
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
-        'window.commandCenter': false,
-        'scalewise.trace.server': 'verbose',
-      },
-      null,
-      2,
-    ),
-  );
-  const env = {
-    ...process.env,
-    EXTENSIONS_GALLERY: '{}',
-    XDG_CONFIG_HOME: dirs.xdgConfig,
-    XDG_DATA_HOME: dirs.xdgData,
-    XDG_CACHE_HOME: dirs.xdgCache,
-    XDG_RUNTIME_DIR: dirs.xdgRuntime,
-    TMPDIR: dirs.tmpdir,
-  };
-  delete env.VSCODE_IPC_HOOK_CLI; // do not talk to an outer VS Code, if any
-  return { dirs, env };
+  // files.autoSave off (in QUIET_SETTINGS): the quick-fix check edits a tracked example file and must never save it
+  return makeProfileIn(tmp, { ...QUIET_SETTINGS, 'scalewise.trace.server': 'verbose' });
 }
 
-function installVsix({ dirs, env }) {
-  log(`installing ${VSIX}`);
-  const r = spawnSync(
-    CS_BIN,
-    ['--config', '/dev/null', '--user-data-dir', dirs.udd, '--extensions-dir', dirs.ext, '--install-extension', VSIX],
-    { env, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const out = `${r.stdout || ''}${r.stderr || ''}`.trim();
-  if (r.error) fail(`code-server --install-extension failed to run: ${r.error.message}\n${out}`);
-  if (r.status !== 0 || (/failed|error/i.test(out) && !/successfully installed/i.test(out)))
-    fail(`code-server --install-extension exited with ${r.status}:\n${out}`);
-  const installed = fs.readdirSync(dirs.ext).filter((n) => !n.startsWith('.') && n !== 'extensions.json');
-  if (installed.length === 0) fail(`no extension appeared in ${dirs.ext} after install:\n${out}`);
-  log(`installed extension(s): ${installed.join(', ')}`);
-  return installed;
+function installVsix(profile) {
+  return installVsixInto(VSIX, profile, log);
 }
 
-async function startCodeServer({ dirs, env }) {
-  const port = await freePort();
-  const cfg = path.join(tmp, 'config.yaml');
-  fs.writeFileSync(cfg, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-  csLogFile = path.join(tmp, 'code-server.log');
-  const fd = fs.openSync(csLogFile, 'a');
-  const args = [
-    '--config',
-    cfg,
-    '--auth',
-    'none',
-    '--bind-addr',
-    `127.0.0.1:${port}`,
-    '--disable-telemetry',
-    '--disable-update-check',
-    // SCALEWISE_E2E_UNTRUSTED=1 leaves workspace trust on, and the run answers "No" to it.
-    ...(UNTRUSTED ? [] : ['--disable-workspace-trust']),
-    '--disable-getting-started-override',
-    '--log',
-    'trace', // the extension's LSP trace lands in the logs kept for a failed run
-    '--user-data-dir',
-    dirs.udd,
-    '--extensions-dir',
-    dirs.ext,
-    WORKSPACE,
-  ];
-  log(`starting code-server on 127.0.0.1:${port}`);
-  // detached: true => setsid(), so the server and everything it spawns form one process group.
-  csProc = spawn(CS_BIN, args, { env, detached: true, stdio: ['ignore', fd, fd] });
-  fs.closeSync(fd);
-  csProc.on('exit', () => {
-    csExited = true;
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await pollUntil(
-    'code-server /healthz',
-    async () => {
-      if (csExited) fail(`code-server exited early (code ${csProc.exitCode}); log:\n${tail(csLogFile)}`);
-      const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
-      return res.ok;
-    },
-    { timeout: 60_000, interval: 200 },
-  );
-  log('code-server is healthy');
-  return base;
-}
-
-function tail(file, lines = 40) {
-  try {
-    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
+async function startCodeServer(profile) {
+  // SCALEWISE_E2E_UNTRUSTED=1 leaves workspace trust on, and the run answers "No" to it.
+  // --log trace: the extension's LSP trace lands in the logs kept for a failed run.
+  cs = await startCodeServerFor(profile, WORKSPACE, { trusted: !UNTRUSTED, logLevel: 'trace', log });
+  csLogFile = cs.logFile;
+  return cs.base;
 }
 
 async function launchBrowser() {
-  const require = createRequire(path.join(TOOLS_DIR, 'package.json'));
-  const { chromium } = require('playwright-core');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   page = await context.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT);
@@ -331,49 +147,13 @@ async function launchBrowser() {
 }
 
 async function openWorkbench(base) {
-  const url = `${base}/?folder=${encodeURIComponent(WORKSPACE)}`;
-  log(`opening ${url}`);
-  await page.goto(url, { waitUntil: 'domcontentloaded' });
-  await page.locator('.monaco-workbench').first().waitFor({ state: 'visible' });
   // The explorer shows the workspace's top-level entry for FILE once the folder is loaded.
-  const top = FILE.split('/')[0];
-  await page.getByRole('treeitem', { name: top, exact: true }).first().waitFor({ state: 'visible' });
-  log(`workbench ready (explorer shows "${top}")`);
+  await openWorkbenchAt(page, base, WORKSPACE, FILE.split('/')[0], log);
 }
 
 async function quickOpen(relPath) {
-  const base = path.posix.basename(relPath);
-  const input = page.locator('.quick-input-widget input');
-  const rows = page.locator('.quick-input-list .monaco-list-row');
-  const activeTab = page.locator('.tabs-container .tab.active');
-  await pollUntil(
-    `editor tab "${base}" via Ctrl+P`,
-    async () => {
-      if ((await activeTab.count()) && (await activeTab.first().getAttribute('aria-label'))?.includes(base))
-        return true;
-      if (!(await input.isVisible())) {
-        await page.keyboard.press('Control+P');
-        await input.waitFor({ state: 'visible', timeout: 5000 });
-      }
-      if ((await input.inputValue()) !== relPath) await input.fill(relPath);
-      // wait until a result row for the file is listed, then pick it
-      const row = rows.filter({ hasText: base }).first();
-      await row.waitFor({ state: 'visible', timeout: 10_000 });
-      await page.keyboard.press('Enter');
-      await activeTab.filter({ hasText: base }).first().waitFor({ state: 'visible', timeout: 10_000 });
-      return true;
-    },
-    { interval: 500 },
-  );
-  const lang = await page
-    .locator('#status\\.editor\\.mode')
-    .first()
-    .innerText({ timeout: 5000 })
-    .catch(() => '?');
-  log(`opened ${relPath} (language mode: ${lang.trim()})`);
-  return lang.trim();
+  return quickOpenIn(page, relPath, log);
 }
-
 async function waitForSquiggle() {
   const squiggles = page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning');
   const n = await pollUntil('a squiggle (.squiggly-error / .squiggly-warning) in the editor', async () => {
