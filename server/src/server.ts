@@ -25,7 +25,7 @@ import { fileUriToPath, pathToFileUri } from './engine/uri';
 import { ConfigFinder } from './files';
 import { countedNodes, describeCount, NodeCounter, type NodeCountResult } from './cluster/node-count';
 import { DocumentLinter, isConfigFile } from './document-linter';
-import { codeActions } from './handlers/code-actions';
+import { codeActions, FixVerdicts } from './handlers/code-actions';
 import { codeLenses, LensStore } from './handlers/code-lens';
 import { hover } from './handlers/hover';
 import { ScaleHandler } from './handlers/scale';
@@ -185,6 +185,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
   });
   const documents = linter.documents;
   const lensStore = new LensStore();
+  const fixVerdicts = new FixVerdicts();
   documents.onDidClose((e) => lensStore.forget(e.document.uri));
 
   // Scale actions (handlers/scale.ts): refused before anything is read while untrusted.
@@ -437,7 +438,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
       const result = doc && !isConfigFile(doc.uri) ? await linter.lint(doc, token) : null;
       if (!doc || !result) return [];
       const options = linter.optionsOf(doc.uri);
-      return codeActions(doc, result, params, (text) => lint(text, options ?? { uri: result.file.uri }));
+      return codeActions(doc, result, params, (text) => lint(text, options ?? { uri: result.file.uri }), fixVerdicts);
     }),
   );
 
