@@ -13,25 +13,15 @@ export function codeLenses(doc: TextDocument, result: LintResult): CodeLens[] {
     });
 }
 
-/** What a lens sent without its command carries: the answer it belongs to and its place in it. */
-export interface LensData {
-  uri: string;
-  version: number;
-  /** Which answer: lenses of one version can differ between answers (a context read in between). */
-  answer: number;
-  index: number;
-}
+/**
+ * What a lens sent without its command carries: the answer it belongs to and its place in it, as
+ * `[answer, index]`. Short on purpose: a 5,000-service file has 10,000 lenses, and a uri in each
+ * would be most of the answer.
+ */
+export type LensData = [answer: number, index: number];
 
 function isLensData(x: unknown): x is LensData {
-  const d = x as Partial<LensData> | null;
-  return (
-    typeof d === 'object' &&
-    d !== null &&
-    typeof d.uri === 'string' &&
-    Number.isInteger(d.version) &&
-    Number.isInteger(d.answer) &&
-    Number.isInteger(d.index)
-  );
+  return Array.isArray(x) && x.length === 2 && Number.isInteger(x[0]) && Number.isInteger(x[1]);
 }
 
 interface Answer {
@@ -52,14 +42,17 @@ interface Answer {
  */
 export class LensStore {
   private readonly answers = new Map<string, Answer>();
+  /** The uri of each answer still kept, by its id. */
+  private readonly uris = new Map<number, string>();
   /** Bumped when what lenses read beside the lint result changes (the scale handler's contexts). */
   private stamp = 0;
   private answered = 0;
 
   /**
    * The lenses of `result` (the lint of `doc.version`), without commands. `compute` gives them with
-   * their commands. Kubernetes lenses are computed for every request: the scale lens reads the
-   * cluster's workloads, cached briefly in the scale handler, and a request past that is what reads them again.
+   * their commands. Kubernetes lenses are computed for every request: their scale lenses read the
+   * cluster's workloads, which the scale handler keeps briefly and reads again on the first request
+   * after that.
    */
   lenses(doc: TextDocument, result: LintResult, compute: () => CodeLens[]): CodeLens[] {
     const last = this.answers.get(doc.uri);
@@ -74,10 +67,12 @@ export class LensStore {
     const lenses = compute();
     const id = ++this.answered;
     const bare = lenses.map((l, index): CodeLens => {
-      const data: LensData = { uri: doc.uri, version: doc.version, answer: id, index };
+      const data: LensData = [id, index];
       return { range: l.range, data };
     });
+    if (last) this.uris.delete(last.id);
     this.answers.set(doc.uri, { id, version: doc.version, result, stamp: this.stamp, lenses, bare });
+    this.uris.set(id, doc.uri);
     return bare;
   }
 
@@ -88,8 +83,9 @@ export class LensStore {
    */
   resolve(lens: CodeLens): CodeLens {
     if (lens.command || !isLensData(lens.data)) return lens;
-    const { uri, answer: id, index } = lens.data;
-    const answer = this.answers.get(uri);
+    const [id, index] = lens.data;
+    const uri = this.uris.get(id);
+    const answer = uri === undefined ? undefined : this.answers.get(uri);
     const full = answer?.id === id ? answer.lenses[index] : undefined;
     if (!full?.command)
       throw new ResponseError(LSPErrorCodes.ContentModified, 'the lenses changed; ask again for them');
@@ -102,6 +98,8 @@ export class LensStore {
   }
 
   forget(uri: string): void {
+    const last = this.answers.get(uri);
+    if (last) this.uris.delete(last.id);
     this.answers.delete(uri);
   }
 }
