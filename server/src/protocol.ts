@@ -175,7 +175,10 @@ export const DEFAULT_SETTINGS: ScalewiseSettings = {
   enable: true,
   rules: {},
   kinds: {},
-  debounceMs: 250,
+  // 0: lint at once. A superseded lint stops within 10 ms (lint-runs.ts), so waiting saves CPU only
+  // for waits past the gaps between keystrokes (100 ms and more) and adds the wait to every
+  // diagnostic; docs/configuration.md "Choosing the debounce" has the measurements.
+  debounceMs: 0,
   codeLens: { enable: true },
   schemaDiagnostics: 'auto',
 };

@@ -25,8 +25,8 @@ import { fileUriToPath, pathToFileUri } from './engine/uri';
 import { ConfigFinder } from './files';
 import { countedNodes, describeCount, NodeCounter, type NodeCountResult } from './cluster/node-count';
 import { DocumentLinter, isConfigFile } from './document-linter';
-import { codeActions } from './handlers/code-actions';
-import { codeLenses } from './handlers/code-lens';
+import { codeActions, FixVerdicts } from './handlers/code-actions';
+import { codeLenses, LensStore } from './handlers/code-lens';
 import { hover } from './handlers/hover';
 import { ScaleHandler } from './handlers/scale';
 import { SCALE_ACTIONS } from './actions';
@@ -184,6 +184,9 @@ export function startServer(connection: Connection = defaultConnection()): void 
     closed: (uri) => settingsCache.delete(uri),
   });
   const documents = linter.documents;
+  const lensStore = new LensStore();
+  const fixVerdicts = new FixVerdicts();
+  documents.onDidClose((e) => lensStore.forget(e.document.uri));
 
   // Scale actions (handlers/scale.ts): refused before anything is read while untrusted.
   const scale = new ScaleHandler({
@@ -194,6 +197,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
     cwd: () => workspaceRoots[0] ?? process.cwd(),
     log,
     refreshLenses: () => {
+      lensStore.invalidate();
       if (linter.features.lensRefresh) fire('code lens refresh', connection.sendRequest(CodeLensRefreshRequest.type));
     },
   });
@@ -250,7 +254,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         hoverProvider: true,
-        codeLensProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: true },
         executeCommandProvider: { commands: ScaleHandler.commands },
         ...(pullDiagnostics
           ? {
@@ -434,7 +438,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
       const result = doc && !isConfigFile(doc.uri) ? await linter.lint(doc, token) : null;
       if (!doc || !result) return [];
       const options = linter.optionsOf(doc.uri);
-      return codeActions(doc, result, params, (text) => lint(text, options ?? { uri: result.file.uri }));
+      return codeActions(doc, result, params, (text) => lint(text, options ?? { uri: result.file.uri }), fixVerdicts);
     }),
   );
 
@@ -452,9 +456,14 @@ export function startServer(connection: Connection = defaultConnection()): void 
       if (!doc || isConfigFile(doc.uri)) return [];
       if (!(await getSettings(doc.uri)).codeLens.enable) return [];
       const result = await linter.lint(doc, token);
-      return result ? [...codeLenses(doc, result), ...scale.lenses(doc, result)] : [];
+      return result
+        ? lensStore.lenses(doc, result, () => [...codeLenses(doc, result), ...scale.lenses(doc, result)])
+        : [];
     }),
   );
+
+  // Nothing to fail: the lens's command comes from the stored answer, or ContentModified.
+  connection.onCodeLensResolve((lens) => lensStore.resolve(lens));
 
   linter.listen(connection);
   connection.listen();

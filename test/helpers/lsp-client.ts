@@ -17,6 +17,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   type ClientCapabilities,
+  type CodeLens,
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
@@ -295,6 +296,17 @@ export class LspClient {
       clearTimeout(timer);
       cancel.dispose();
     }
+  }
+
+  /**
+   * The document's code lenses with their commands: textDocument/codeLens, then codeLens/resolve
+   * for each lens that came without one, as an editor resolves the lenses it shows.
+   */
+  async codeLenses(uri: string, timeoutMs = this.timeoutMs): Promise<CodeLens[]> {
+    const lenses = await this.request<CodeLens[] | null>('textDocument/codeLens', { textDocument: { uri } }, timeoutMs);
+    return Promise.all(
+      (lenses ?? []).map((l) => (l.command ? l : this.request<CodeLens>('codeLens/resolve', l, timeoutMs))),
+    );
   }
 
   notify(method: string, params: unknown): Promise<void> {

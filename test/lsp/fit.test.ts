@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { CodeLens, Hover, MarkupContent } from 'vscode-languageserver-protocol/node';
+import type { Hover, MarkupContent } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileUri, LspClient } from '../helpers/lsp-client';
 import { yaml } from '../../server/src/engine/template-text';
@@ -65,7 +65,7 @@ describe('will-it-fit lens and hover (LSP)', () => {
     const u = fileUri(path.join(dir, 'declared/web.yaml'));
     await client.open(u, MANIFEST);
     await client.diagnostics(u);
-    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: u } });
+    const lenses = await client.codeLenses(u);
     const fit = lenses.filter((l) => l.command?.title.startsWith('Will it fit?'));
     assert.deepEqual(
       fit.map((l) => [l.range.start.line, l.command?.title, l.command?.command]),
@@ -88,7 +88,7 @@ describe('will-it-fit lens and hover (LSP)', () => {
     const u = fileUri(path.join(dir, 'plain/web.yaml'));
     await client.open(u, MANIFEST);
     await client.diagnostics(u);
-    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: u } });
+    const lenses = await client.codeLenses(u);
     assert.ok(lenses.length > 0, 'the sizing lens is still there');
     assert.deepEqual(
       lenses.filter((l) => l.command?.title.startsWith('Will it fit?')),

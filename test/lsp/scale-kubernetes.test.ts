@@ -10,7 +10,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import type { CodeLens } from 'vscode-languageserver-protocol';
 import { KubeApiServer } from '../helpers/kube-api-server';
 import { fileUri, LspClient, PULL_CAPABILITIES } from '../helpers/lsp-client';
 
@@ -57,7 +56,7 @@ describe('Kubernetes scale over LSP (contract server)', () => {
       env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dir },
     });
   const scaleLenses = async (client: LspClient, uri: string) =>
-    (await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } }))
+    (await client.codeLenses(uri))
       .filter((l) => l.command?.command.startsWith('scalewise.'))
       .map((l) => ({ line: l.range.start.line, title: l.command!.title, arguments: l.command!.arguments }));
 

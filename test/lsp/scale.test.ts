@@ -10,7 +10,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { CodeLens } from 'vscode-languageserver-protocol';
 import { changingCalls, standinHost, type StandinHost } from '../helpers/drakrun-standins';
 import { fileUri, LspClient, PUSH_CAPABILITIES } from '../helpers/lsp-client';
 
@@ -83,7 +82,7 @@ describe('scale actions over LSP', () => {
       // No scale lens either: the lens would offer what the workspace may not do.
       const u = fileUri(compose);
       await client.open(u, COMPOSE);
-      const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: u } });
+      const lenses = await client.codeLenses(u);
       assert.deepEqual(
         lenses.filter((l) => l.command?.command.startsWith('scalewise.')),
         [],
@@ -114,7 +113,7 @@ describe('scale actions over LSP', () => {
     const lensesOf = async (client: LspClient) => {
       await client.open(u, COMPOSE);
       await client.diagnostics(u);
-      const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: u } });
+      const lenses = await client.codeLenses(u);
       return lenses
         .filter((l) => l.command?.command.startsWith('scalewise.'))
         .map((l) => ({ line: l.range.start.line, ...l.command }));

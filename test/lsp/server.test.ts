@@ -14,7 +14,6 @@ import {
   DiagnosticSeverity,
   DiagnosticTag,
   type CodeAction,
-  type CodeLens,
   type Diagnostic,
   type DocumentDiagnosticReport,
   type Hover,
@@ -349,7 +348,7 @@ describe('language server over stdio (server/out/server.js)', () => {
   test('code lenses show the sizing: replicas × limits', async () => {
     const u = uri('lens/docker-compose.yml');
     await client.open(u, COMPOSE);
-    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: u } });
+    const lenses = await client.codeLenses(u);
     const titles = lenses.map((l) => l.command?.title ?? '');
     assert.ok(
       titles.some((t) => t.includes('3 ×') && t.includes('400 MiB')),

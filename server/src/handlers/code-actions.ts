@@ -13,7 +13,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkFix, fixFile, RULES_BY_ID } from '../engine';
 import { shapeOf, type Shape } from '../engine/fix-guard';
-import type { Edit, Finding, LintResult } from '../engine/types';
+import type { Edit, Finding, Fix, LintResult, ParsedFile } from '../engine/types';
 import { Commands, FIX_ALL_KIND, SERVER_SOURCE, type DiagnosticData } from '../protocol';
 import { toRange } from './convert';
 
@@ -79,6 +79,41 @@ export function disableFileEdit(doc: TextDocument, ruleId: string): Edit {
 }
 
 /**
+ * The outcomes of the fix guard and of fix-all, kept with the lint result they were computed for.
+ * A check parses the fixed text whole (seconds for a 2,000-service file on a busy machine) and
+ * fix-all re-lints it, while an editor asks for the code actions at the cursor on every move and
+ * every new set of diagnostics: a result the linter has cached is checked once. Keyed by the
+ * objects themselves (weakly), so an outcome lives exactly as long as the result it belongs to.
+ */
+export class FixVerdicts {
+  private readonly files = new WeakMap<ParsedFile, { shape?: Shape; ok: WeakMap<Fix, boolean> }>();
+  private readonly fixAll = new WeakMap<LintResult, CodeAction | null>();
+
+  constructor(private readonly check: typeof checkFix = checkFix) {}
+
+  /** Whether `fix` (a fix of a finding of `file`'s lint) passes the guard `--fix` applies. */
+  passes(file: ParsedFile, fix: Fix): boolean {
+    let entry = this.files.get(file);
+    if (!entry) this.files.set(file, (entry = { ok: new WeakMap() }));
+    let ok = entry.ok.get(fix);
+    if (ok === undefined) {
+      entry.shape ??= shapeOf(file);
+      ok = this.check(file, fix.edits, entry.shape).ok;
+      entry.ok.set(fix, ok);
+    }
+    return ok;
+  }
+
+  /** The fix-all action of `result`, computed once. */
+  fixAllOf(result: LintResult, compute: () => CodeAction | null): CodeAction | null {
+    if (this.fixAll.has(result)) return this.fixAll.get(result) ?? null;
+    const action = compute();
+    this.fixAll.set(result, action);
+    return action;
+  }
+}
+
+/**
  * `relint` lints a text as this document is linted (same uri, config and workspace): fix-all
  * re-lints after each pass to check every fix did what it says.
  */
@@ -87,10 +122,9 @@ export function codeActions(
   result: LintResult,
   params: CodeActionParams,
   relint: (text: string) => LintResult,
+  verdicts: FixVerdicts = new FixVerdicts(),
 ): CodeAction[] {
   const only = params.context.only;
-  let shape: Shape | undefined;
-  const before = () => (shape ??= shapeOf(result.file));
   const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
   const actions: CodeAction[] = [];
   if (wants(CodeActionKind.QuickFix)) {
@@ -101,7 +135,7 @@ export function codeActions(
       if (finding) {
         for (const fix of finding.fixes) {
           // Offered only if it passes the same guard as --fix.
-          if (result.file.isYaml && !checkFix(result.file, fix.edits, before()).ok) continue;
+          if (result.file.isYaml && !verdicts.passes(result.file, fix)) continue;
           actions.push({
             title: fix.title,
             kind: CodeActionKind.QuickFix,
@@ -139,7 +173,7 @@ export function codeActions(
     }
   }
   if (wants(FIX_ALL_KIND) && (only?.length ?? 0) > 0) {
-    const fixAll = fixAllAction(doc, result, relint);
+    const fixAll = verdicts.fixAllOf(result, () => fixAllAction(doc, result, relint));
     if (fixAll) actions.push(fixAll);
   }
   return actions;
