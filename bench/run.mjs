@@ -4,7 +4,7 @@
 //
 //   npm run bench                           # builds, installs the anchors into .tmp/ if missing, runs all
 //   node bench/run.mjs --quick              # fewer edits, hovers and runs
-//   node bench/run.mjs --only=lsp,cold      # sections: lsp, cold, cli, cost (comma-separated)
+//   node bench/run.mjs --only=lsp,cold      # sections: lsp, cold, cli, cost, vscode (comma-separated)
 //   node bench/run.mjs --only=cost          # all the cost curves (a full run has only the budget rows)
 //   node bench/run.mjs --anchor-zero        # also the anchor with its 200 ms delay set to 0, as a column
 //   node bench/run.mjs --vsix               # `npm run package` first, then the .vsix size
@@ -47,7 +47,7 @@ const ANCHOR_ZERO = flag('anchor-zero');
 const VSIX = flag('vsix');
 // --no-dclint: skip dclint, which takes most of the CLI section (minutes on a busy machine).
 const NO_DCLINT = flag('no-dclint');
-const SECTIONS = ['lsp', 'cold', 'cli', 'cost'];
+const SECTIONS = ['lsp', 'cold', 'cli', 'cost', 'vscode'];
 const ONLY = arg('only', '');
 // --family=merge-keys,named-services: only these cost families (ids in bench/cost.mjs FAMILIES).
 const FAMILY = arg('family', '');
@@ -695,9 +695,9 @@ function coldMarkdown(cold) {
 }
 
 /** The .vsix size: `npm run package` first with --vsix; otherwise whatever scalewise.vsix is there (or none). */
-function vsixSection() {
+function vsixSection(packageFirst = false) {
   const file = join(repo, 'scalewise.vsix');
-  if (VSIX) {
+  if (VSIX || packageFirst) {
     console.log('  npm run package ...');
     const r = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'package'], {
       cwd: repo,
@@ -717,7 +717,45 @@ function vsixSection() {
     bytes: st.size,
     mb: round(st.size / 2 ** 20, 2),
     built: st.mtime.toISOString(),
-    packagedByThisRun: VSIX,
+    packagedByThisRun: VSIX || packageFirst,
+  };
+}
+
+/**
+ * The real-VS-Code rows: bench/vscode-typing.mjs in its own process (it starts three code-servers),
+ * on the .vsix this run packaged. Its JSON stays in bench/out/vscode.json; here only the figures
+ * the budgets read: the median keystroke ratio of the default configuration (lenses on) to no
+ * extension, and VS Code's own activation figure (load code + call activate).
+ */
+function vscodeSection() {
+  const out = join(outDir, 'vscode.json');
+  const setup = spawnSync('bash', ['scripts/e2e-setup.sh'], {
+    cwd: repo,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (setup.status !== 0)
+    return {
+      available: false,
+      why: `scripts/e2e-setup.sh exited ${setup.status}: ${(setup.stderr || setup.stdout).trim().split('\n').at(-1)}`,
+    };
+  const r = spawnSync(process.execPath, [join(repo, 'bench', 'vscode-typing.mjs'), `--out=${out}`], {
+    cwd: repo,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`bench/vscode-typing.mjs exited ${r.status}`);
+  console.log(r.stdout);
+  const v = JSON.parse(readFileSync(out, 'utf8'));
+  const a = v.activation?.lenses;
+  return {
+    available: true,
+    keystrokeRatio: v.ratios?.lenses?.median ?? null,
+    keystrokeRatioWithoutLenses: v.ratios?.['no-lenses']?.median ?? null,
+    activationMs: a ? a.codeLoadingTime + a.activateCallTime : null,
+    activation: v.activation,
+    summary: v.summary,
+    table: r.stdout,
   };
 }
 
@@ -803,7 +841,11 @@ async function main() {
       console.log('Wrote bench/out/cost.json and bench/out/cost.md');
     }
   }
-  if (!ONLY || VSIX) results.vsix = vsixSection();
+  if (!ONLY || VSIX || only.includes('vscode')) results.vsix = vsixSection(only.includes('vscode'));
+  if (only.includes('vscode')) {
+    console.log('\nA real VS Code (code-server), bench/vscode-typing.mjs:');
+    results.vscode = vscodeSection();
+  }
   results.budgets = budgetRows(results);
   results.elapsedS = round((performance.now() - started) / 1000);
 
@@ -821,6 +863,7 @@ async function main() {
     ...(results.cold ? [coldMarkdown(results.cold)] : []),
     ...(results.cli ? [cliMarkdown(results.cli)] : []),
     ...(results.cost ? [costMarkdown(results.cost)] : []),
+    ...(results.vscode?.table ? ['## A real VS Code', '', results.vscode.table] : []),
   ].join('\n');
   writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(outDir, 'results.md'), md);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Typing latency and extension activation in a real VS Code (code-server 4.100.3 = VS Code 1.100, in
 // Debian's headless Chromium via playwright-core; set-up shared with test/e2e through
-// test/e2e/code-server.mjs, prerequisites from scripts/e2e-setup.sh). See bench/vscode/README.md.
+// test/e2e/code-server.mjs, prerequisites from scripts/e2e-setup.sh). See bench/README.md ("Typing and activation in a real VS Code").
 //
 //   node bench/vscode-typing.mjs [--keystrokes=N] [--burst=B] [--services=S] [--out=bench/out/vscode.json]
 //
