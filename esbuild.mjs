@@ -20,6 +20,23 @@ const common = {
   define: { SCALEWISE_VERSION: JSON.stringify(pkg.version) },
 };
 
+/** Marks every module free of side effects, so that tree shaking keeps only what is reached. */
+const pureModules = {
+  name: 'pure-modules',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData === 'pure-modules' || args.kind === 'entry-point') return undefined;
+      const r = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: 'pure-modules',
+      });
+      return r.errors.length > 0 || r.external ? undefined : { ...r, sideEffects: false };
+    });
+  },
+};
+
 function testEntries(dir) {
   const out = [];
   for (const name of readdirSync(dir)) {
@@ -31,13 +48,29 @@ function testEntries(dir) {
 }
 
 const builds = [
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
+  {
+    ...common,
+    entryPoints: ['client/src/extension.ts'],
+    outfile: 'client/out/extension.js',
+    external: ['vscode'],
+    // When the module started loading, for the activation time the extension logs (client/src/extension.ts).
+    banner: { js: '"use strict";\nvar SCALEWISE_MODULE_START = performance.now();' },
+  },
   { ...common, entryPoints: ['server/src/server-main.ts'], outfile: 'server/out/server.js' },
   {
     ...common,
     entryPoints: ['server/src/cli.ts'],
     outfile: 'server/out/cli.js',
     banner: { js: '#!/usr/bin/env node' },
+  },
+  // The workspace walk on a worker thread (server/src/walk-worker.ts), beside server.js. files.ts
+  // reaches the whole engine through its index; the walk needs a few pure functions of it, so the
+  // modules are taken as free of side effects and the rest is shaken out (1.2 MB -> about 30 KB).
+  {
+    ...common,
+    entryPoints: ['server/src/walk-worker.ts'],
+    outfile: 'server/out/walk-worker.js',
+    plugins: [pureModules],
   },
   // @kubernetes/client-node (about 4 MB) in its own file, loaded only when the user turns node counting on.
   { ...common, entryPoints: ['server/src/cluster/kube-client.ts'], outfile: 'server/out/kube-client.js' },

@@ -80,7 +80,17 @@ export class Ctx implements vscode.Disposable {
     );
   }
 
-  async start(): Promise<void> {
+  /** The start in progress: requests made meanwhile (a command right after activation) wait for it. */
+  private starting: Promise<void> | undefined;
+
+  start(): Promise<void> {
+    this.starting ??= this.startClient().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async startClient(): Promise<void> {
     if (this.client) return;
     const serverModule = this.extension.asAbsolutePath(path.join('server', 'out', 'server.js'));
     const serverOptions: ServerOptions = {
@@ -131,6 +141,7 @@ export class Ctx implements vscode.Disposable {
 
   /** Asks the server; a request before the server runs is an error the caller shows. */
   async request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
+    await this.starting?.catch(() => undefined);
     if (!this.client?.isRunning()) throw new Error('The Scalewise language server is not running.');
     return this.client.sendRequest(type, params as RequestParam<P>);
   }
@@ -173,6 +184,7 @@ export class Ctx implements vscode.Disposable {
 
   /** Asks the server to count the cluster's nodes again (read-only), for the Run:ai sizing rules. */
   async refreshClusterSize(): Promise<RefreshClusterSizeResult> {
+    await this.starting?.catch(() => undefined);
     if (!this.client) return { ok: false, message: 'The Scalewise language server is not running.' };
     return this.client.sendRequest(RefreshClusterSizeRequest);
   }

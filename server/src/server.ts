@@ -32,7 +32,7 @@ import { ScaleHandler } from './handlers/scale';
 import { SCALE_ACTIONS } from './actions';
 import { failure, type ActionFailure } from './actions/types';
 import { stdioTransport } from './transport';
-import { DEFAULT_SCAN_LIMITS, WorkspaceIndex } from './workspace-index';
+import { DEFAULT_SCAN_LIMITS, WorkspaceIndex, workerWalk } from './workspace-index';
 import { paragraph } from './engine/template-text';
 import {
   ActiveContextsRequest,
@@ -209,6 +209,9 @@ export function startServer(connection: Connection = defaultConnection()): void 
    * what changed are linted again.
    */
   let index: WorkspaceIndex | undefined;
+  // Beside server.js in server/out (esbuild.mjs); a bundle elsewhere (a test's) walks on this thread.
+  const walkWorker = path.join(__dirname, 'walk-worker.js');
+  const walkOffThread = fs.existsSync(walkWorker) ? workerWalk(walkWorker) : undefined;
   function createIndex(): WorkspaceIndex {
     const limits = { ...DEFAULT_SCAN_LIMITS, ...(init.workspaceScan ?? {}) };
     return new WorkspaceIndex(
@@ -221,6 +224,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
         idle: () => linter.runs.idle(),
         log,
         changed: (facts) => linter.workspaceChanged(facts),
+        ...(walkOffThread ? { walk: walkOffThread } : {}),
       },
       limits,
     );

@@ -19,6 +19,7 @@
 import * as fs from 'node:fs';
 import { readTextFile } from './read-file';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { emptyWorkspace, scanCommands, scanComposeFile } from './engine/scale-commands';
 import { scanKubernetesFile } from './engine';
 import type {
@@ -87,6 +88,44 @@ export interface IndexHost {
   log(message: string): void;
   /** A new aggregate: the server swaps it in and re-lints. */
   changed(facts: WorkspaceFacts, why: string): void;
+  /** Walks a root (files.ts `walk` by default, synchronously): the server walks on a worker thread. */
+  walk?(root: string): Promise<Walked>;
+}
+
+/** What the scan reads of a walk. */
+export interface Walked {
+  files: string[];
+  commandSources: string[];
+}
+
+/**
+ * A walk on a worker thread running `script` (server/out/walk-worker.js): the event loop stays free
+ * for messages however many folders there are. A worker that cannot start or fails falls back to
+ * the walk on this thread, which is slower to give way but finds the same files.
+ */
+export function workerWalk(script: string): (root: string) => Promise<Walked> {
+  return (root) =>
+    new Promise<Walked>((resolve) => {
+      let settled = false;
+      const fallback = () => {
+        if (settled) return;
+        settled = true;
+        resolve(walk(root));
+      };
+      let worker: Worker;
+      try {
+        worker = new Worker(script, { workerData: { root } });
+      } catch {
+        fallback();
+        return;
+      }
+      worker.once('message', (w: Walked) => {
+        settled = true;
+        resolve(w);
+      });
+      worker.once('error', fallback);
+      worker.once('exit', fallback);
+    });
 }
 
 class Cancelled extends Error {}
@@ -221,18 +260,21 @@ export class WorkspaceIndex {
       if (gen !== this.generation) throw new Cancelled();
     };
     this.host.log(`workspace scan (${why}) started`);
-    // The walk reads folders only, synchronously (files.ts, shared with the CLI); one turn per root.
-    const walked: { files: string[]; commandSources: string[] }[] = [];
+    // The walk reads folders only (files.ts, shared with the CLI): on a worker thread in the server, so
+    // messages are answered while it runs; one turn per root.
+    const walked: Walked[] = [];
     let walkMs = 0;
     for (const root of this.roots()) {
       const t = performance.now();
-      walked.push(walk(root));
+      walked.push(this.host.walk ? await this.host.walk(root) : walk(root));
       walkMs += performance.now() - t;
       await nextTurn();
       slice = performance.now();
       if (gen !== this.generation) throw new Cancelled();
     }
     const report: ScanReport = { files: 0, read: 0, bytes: 0, ms: 0, walkMs: Math.round(walkMs) };
+    const walkedFiles = walked.reduce((n, w) => n + w.files.length, 0);
+    this.host.log(`workspace scan (${why}) walked ${walkedFiles} files in ${report.walkMs} ms`);
     const seen = new Map<string, Role[]>();
     const next: Record<Role, string[]> = { commands: [], compose: [], k3s: [], kubernetes: [], drakrun: [] };
     const add = (file: string, role: Role) => {
