@@ -52,10 +52,12 @@ const builds = [
     ...common,
     entryPoints: ['client/src/extension.ts'],
     outfile: 'client/out/extension.js',
-    external: ['vscode'],
+    // main.js is the extension proper, loaded after activation (client/src/extension.ts says why).
+    external: ['vscode', './main.js'],
     // When the module started loading, for the activation time the extension logs (client/src/extension.ts).
     banner: { js: '"use strict";\nvar SCALEWISE_MODULE_START = performance.now();' },
   },
+  { ...common, entryPoints: ['client/src/main.ts'], outfile: 'client/out/main.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server-main.ts'], outfile: 'server/out/server.js' },
   {
     ...common,
