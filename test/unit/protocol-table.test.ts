@@ -94,13 +94,20 @@ test('each custom method is a typed message object, not a bare string', () => {
 });
 
 test('client, server and CLI bundles hold one copy of vscode-jsonrpc (the message objects must be its own)', () => {
-  for (const bundle of ['client/out/extension.js', 'server/out/server.js', 'server/out/cli.js']) {
+  for (const bundle of ['client/out/main.js', 'server/out/server.js', 'server/out/cli.js']) {
     const text = fs.readFileSync(path.join(repoRoot(), bundle), 'utf8');
     // A message of jsonrpc's connection.js, once per copy (minified or not); the check that throws
     // it for another copy's message object.
     const copies = text.split('Unknown parameter structure ').length - 1;
     assert.equal(copies, 1, `${bundle}: ${copies} copies of vscode-jsonrpc`);
   }
+});
+
+test('the activation module holds no library: the language client is in main.js, loaded after activate()', () => {
+  const text = fs.readFileSync(path.join(repoRoot(), 'client/out/extension.js'), 'utf8');
+  assert.equal(text.split('Unknown parameter structure ').length - 1, 0, 'vscode-jsonrpc in extension.js');
+  assert.ok(text.length < 20_000, `extension.js is ${text.length} bytes`);
+  assert.match(text, /require\("\.\/main\.js"\)/);
 });
 
 test('the server commands (executeCommandProvider) are apart from the client table: vscode-languageclient registers each itself', () => {
