@@ -22,7 +22,7 @@ import { parseFile } from '../../server/src/engine/parse';
 import type { LintResult, ParsedFile } from '../../server/src/engine/types';
 import { repoRoot } from '../helpers/lsp-client';
 
-const CASES = Number(process.env.SCALEWISE_INCREMENTAL_CASES ?? 25);
+const CASES = Number(process.env.SCALEWISE_INCREMENTAL_CASES ?? 20);
 const SEED = Number(process.env.SCALEWISE_INCREMENTAL_SEED ?? 20261202);
 
 /** What the engine reads of an AST, as plain data: node types, ranges, values, tags, anchors, errors. */
@@ -340,9 +340,15 @@ test('an anchor in the edited entry, a directive or the same text take the safe 
 
 test('incremental results equal a full lint after every edit of random edit sequences', () => {
   const seeds = seedTexts();
+  const generated = seeds.findIndex((s) => s.uri.startsWith('/gen/'));
+  const seedArb = fc.oneof(
+    fc.integer({ min: 0, max: generated - 1 }),
+    fc.integer({ min: generated, max: seeds.length - 1 }),
+  );
   try {
     fc.assert(
-      fc.property(fc.nat(seeds.length - 1), fc.array(opArb, { minLength: 1, maxLength: 8 }), (s, ops) => {
+      // Half the sequences edit a generated file (Compose, Helm values, a manifest stream), half an example.
+      fc.property(seedArb, fc.array(opArb, { minLength: 1, maxLength: 8 }), (s, ops) => {
         checkSequence(seeds[s]!, ops);
       }),
       { numRuns: CASES, seed: SEED },
