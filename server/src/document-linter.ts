@@ -59,6 +59,22 @@ interface Cached {
   result: LintResult;
   /** The workspace facts the lint read. */
   facts: ReadonlySet<FactKey>;
+  /** The options but the facts, as text: the next lint re-parses incrementally from this one only with the same. */
+  optionsKey: string;
+}
+
+/** What of the engine options a result depends on (the functions only log or ask the disk, as detection does each time). */
+function optionsKey(o: Omit<EngineOptions, 'workspace'>): string {
+  return JSON.stringify([
+    o.uri,
+    o.kind,
+    o.languageId,
+    o.schemaDiagnostics,
+    o.only,
+    o.onlyEnables,
+    o.recordReads,
+    o.config,
+  ]);
 }
 
 /**
@@ -266,12 +282,23 @@ export class DocumentLinter {
       const read = new Set<FactKey>();
       const options: EngineOptions = { ...base, workspace: recording(this.facts, read) };
       this.lintOptions.set(uri, options);
+      const key = optionsKey(base);
+      // The last result of this document, when nothing but its text changed since: the engine
+      // re-parses only what the edit touched (engine/incremental.ts). A change of settings, config,
+      // kind or facts bumped a generation or changed the key, and the lint starts afresh.
+      const cached = this.results.get(uri);
+      const previous =
+        cached && cached.generation === gen && cached.docGeneration === docGen && cached.optionsKey === key
+          ? cached
+          : undefined;
       const started = Date.now();
-      const result = await drive(lintSteps(text, options), stop);
+      const result = await drive(lintSteps(text, options, previous?.result), stop);
       const ms = Date.now() - started;
       if (ms > 200) this.host.log(`linting ${uri} took ${ms} ms`);
       if (gen === this.generation && docGen === (this.docGeneration.get(uri) ?? 0)) {
-        this.results.set(uri, { version, generation: gen, docGeneration: docGen, result, facts: read });
+        // The same text gives the previous result back without running a rule: it read what that one read.
+        const facts = previous && result === previous.result ? previous.facts : read;
+        this.results.set(uri, { version, generation: gen, docGeneration: docGen, result, facts, optionsKey: key });
       }
       this.host.fire(
         'kind notification',

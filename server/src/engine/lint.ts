@@ -4,6 +4,7 @@
  */
 import { defaultConfig } from './config';
 import { detectKind, filePathOf } from './detect';
+import { reparseFile } from './incremental';
 import { parseFile } from './parse';
 import { redHatYamlValidates, SCHEMA_FOR_KIND } from './schema';
 import { ruleModels } from './models';
@@ -48,8 +49,8 @@ function configuredSeverity(rule: Rule, config: ScalewiseConfig): Severity | 'of
 }
 
 /** Lints to the end, synchronously (the CLI, tests). */
-export function lint(text: string, options: EngineOptions): LintResult {
-  const run = lintSteps(text, options);
+export function lint(text: string, options: EngineOptions, previous?: LintResult): LintResult {
+  const run = lintSteps(text, options, previous);
   for (;;) {
     const step = run.next();
     if (step.done) return step.value;
@@ -60,11 +61,25 @@ export function lint(text: string, options: EngineOptions): LintResult {
  * The same lint, one step at a time: it yields after parsing and after each rule, so the
  * language server can let other messages in between, notice a cancellation or a newer version
  * of the document, and stop. Driving it to the end gives exactly what `lint()` gives.
+ *
+ * `previous` is the result of the last lint of the same document with the same options (config,
+ * kind, language id, workspace facts): only what the edit since then touched is parsed again
+ * (incremental.ts), and the same text gives `previous` itself. The caller vouches for the options.
  */
-export function* lintSteps(text: string, options: EngineOptions): Generator<void, LintResult, void> {
+export function* lintSteps(
+  text: string,
+  options: EngineOptions,
+  previous?: LintResult,
+): Generator<void, LintResult, void> {
   const config = options.config ?? defaultConfig();
   const workspace = options.workspace ?? emptyWorkspace();
-  const file = parseFile(options.uri, text, { maxNestingDepth: config.limits?.maxNestingDepth });
+  const parseOptions = { maxNestingDepth: config.limits?.maxNestingDepth };
+  let file: ParsedFile;
+  if (previous && previous.file.uri === options.uri) {
+    const reparsed = reparseFile(previous.file, text, parseOptions);
+    if (reparsed.how === 'same') return previous;
+    file = reparsed.file;
+  } else file = parseFile(options.uri, text, parseOptions);
   yield;
   const detection =
     options.kind !== undefined

@@ -70,20 +70,15 @@ export interface ParseOptions {
  */
 export function parseFile(uri: string, original: string, options: ParseOptions = {}): ParsedFile {
   const text = normaliseLoneCr(original);
-  const eol =
-    text === original ? (text.includes('\r\n') ? dominantLineBreak(text) : '\n') : dominantLineBreak(original);
+  const eol = lineBreakOf(original, text);
   if (looksLikeShell(uri, text) || looksLikeConfigText(uri) || text.length > MAX_LINT_BYTES) {
     return { uri, text, eol, documents: [], isYaml: !looksLikeShell(uri, text) && !looksLikeConfigText(uri) };
   }
   let documents: ParsedDocument[] = [];
   try {
-    const composed = composeWithin(text, nestingLimit(options.maxNestingDepth), { uniqueKeys: false, strict: true });
+    const composed = composeWithin(text, nestingLimit(options.maxNestingDepth), COMPOSE_OPTIONS);
     if (composed.overflow) return { uri, text, eol, documents: [], isYaml: true, tooDeep: composed.overflow };
-    documents = composed.documents.map((doc) => ({
-      doc,
-      root: (doc.contents as ParsedDocument['root']) ?? null,
-      range: { start: doc.range[0], end: doc.range[2] },
-    }));
+    documents = composed.documents.map(parsedDocument);
     // Aliases resolved once per document, so that readers without the document at hand (getPair
     // through a `<<` merge key) see what they refer to. No `*` in the text: no alias to resolve.
     if (text.includes('*')) for (const d of documents) anchorIndex(d.doc);
@@ -92,4 +87,20 @@ export function parseFile(uri: string, original: string, options: ParseOptions =
     documents = [];
   }
   return { uri, text, eol, documents, isYaml: true };
+}
+
+/** How every YAML text of a lint is composed (incremental.ts parses slices the same way). */
+export const COMPOSE_OPTIONS = { uniqueKeys: false, strict: true } as const;
+
+export function parsedDocument(doc: ParsedDocument['doc']): ParsedDocument {
+  return {
+    doc,
+    root: (doc.contents as ParsedDocument['root']) ?? null,
+    range: { start: doc.range[0], end: doc.range[2] },
+  };
+}
+
+/** The line break of `original`, whose lone CRs `text` reads as LFs. */
+export function lineBreakOf(original: string, text: string): LineBreak {
+  return text === original ? (text.includes('\r\n') ? dominantLineBreak(text) : '\n') : dominantLineBreak(original);
 }
