@@ -26,7 +26,20 @@ import { fixBytes } from './engine/fix-file';
 import { MAX_LINT_BYTES } from './engine/parse';
 import { MAX_SMALL_FILE_BYTES, readRegularFile, readSmallText, readTextFile } from './read-file';
 import { writeFileAtomically, type WriteResult } from './write-file';
-import { collectWorkspaceFacts, ConfigFinder, discover } from './files';
+import {
+  buildId,
+  cacheFileOf,
+  type CachedResult,
+  FactsFingerprints,
+  LintCache,
+  recordExists,
+  recordFactReads,
+  sha256,
+  usableResult,
+} from './cli-cache';
+import { collectWorkspaceFactsOnce, type ComposeOffer, ConfigFinder, discover } from './files';
+import { DEFAULT_MAX_NESTING_DEPTH, nestingLimit } from './engine/nesting';
+import { pathToFileUri } from './engine/uri';
 import { countedNodes, countNodes, describeCount, type NodeCountResult } from './cluster/node-count';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
@@ -53,6 +66,8 @@ const LINT_OPTION_LINES = [
   '                           list) for the Run:ai sizing rules; cluster.nodes in',
   '                           .scalewise.yaml wins when set',
   '--no-color                 Plain text output',
+  '--cache                    Keep results in .scalewisecache and lint only what changed',
+  '--cache-location PATH      The cache file, or a folder to keep .scalewisecache in',
 ];
 
 const USAGE = `Usage:
@@ -141,6 +156,10 @@ export interface CliIO {
   nodeCount?: NodeCountResult;
   /** Reads a live cluster's capacity for `fit --context` (the Kubernetes actions plug theirs in). */
   readCapacity?: CapacityReader;
+  /** What identifies this build for `--cache` (default: the version and a hash of the running bundle). */
+  cacheBuild?: string;
+  /** Told, with `--cache`, whether a file's result came from the cache. */
+  onCache?: (rel: string, outcome: 'hit' | 'miss') => void;
 }
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
@@ -288,6 +307,8 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
       hints: { type: 'boolean', default: false },
       'count-nodes': { type: 'boolean', default: false },
       'no-color': { type: 'boolean', default: false },
+      cache: { type: 'boolean', default: false },
+      'cache-location': { type: 'string' },
       ...HELP,
     },
   });
@@ -328,15 +349,25 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
     }
     explicitConfig = loaded.config;
   }
-  const workspace = collectWorkspaceFacts(found.files, found.commandSources);
+  const { facts: workspace, offer } = collectWorkspaceFactsOnce(found.files, found.commandSources);
+  const run: RunCache | undefined = values.cache
+    ? {
+        cache: LintCache.load(cacheFileOf(values['cache-location'], io.cwd), io.cacheBuild ?? buildId(VERSION)),
+        facts: new FactsFingerprints(found.files, found.commandSources, () => workspace.stackFiles),
+      }
+    : undefined;
   const configs = new ConfigFinder();
   const reports: FileReport[] = [];
   const reported = new Set<string>();
   let configErrors = 0;
   const relative = (file: string) => path.relative(io.cwd, file) || path.basename(file);
   for (const sk of found.skipped) reports.push(skippedReport(relative(sk.path), sk.reason));
+  // Configs first, in file order (what they print comes in that order); then the lints, YAML files
+  // first: a script's rules read the Compose facts, which the YAML files' own parses then give.
+  const jobs: { file: string; rel: string; config?: ScalewiseConfig; report?: FileReport | null }[] = [];
   for (const file of found.files) {
-    const rel = relative(file);
+    const job: (typeof jobs)[number] = { file, rel: relative(file) };
+    jobs.push(job);
     // One file's trouble is reported for that file; the run goes on with the others.
     try {
       const nearest = explicitConfig ? null : configs.find(file);
@@ -367,16 +398,23 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
           `scalewise: cluster.nodes ${config.cluster.nodes} from the config file is used, not the ${counted.nodes} counted\n`,
         );
       }
-      const report = lintOne(file, rel, config, workspace, values, io);
-      if (report) reports.push(report);
+      job.config = config;
     } catch (err) {
-      reports.push(
-        skippedReport(rel, 'internal error', [
-          { level: 'error', message: `internal error: ${(err as Error).stack ?? String(err)}` },
-        ]),
-      );
+      job.report = internalErrorReport(job.rel, err);
     }
   }
+  const yamlFirst = [...jobs.filter((j) => YAML_NAME.test(j.file)), ...jobs.filter((j) => !YAML_NAME.test(j.file))];
+  for (const job of yamlFirst) {
+    if (job.config === undefined) continue;
+    try {
+      job.report = lintOne(job.file, job.rel, job.config, workspace, offer, values, io, run);
+    } catch (err) {
+      job.report = internalErrorReport(job.rel, err);
+    }
+  }
+  for (const job of jobs) if (job.report) reports.push(job.report);
+  const unsaved = run?.cache.save();
+  if (unsaved) io.stderr(`scalewise: ${unsaved}\n`);
 
   if (format === 'json') io.stdout(formatJson(reports));
   else if (format === 'sarif') io.stdout(formatSarif(reports, VERSION));
@@ -397,6 +435,14 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
   return errors > 0 || warnings > maxWarnings ? 1 : 0;
 }
 
+function internalErrorReport(rel: string, err: unknown): FileReport {
+  return skippedReport(rel, 'internal error', [
+    { level: 'error', message: `internal error: ${(err as Error).stack ?? String(err)}` },
+  ]);
+}
+
+const YAML_NAME = /\.ya?ml$/i;
+
 function skippedReport(rel: string, reason: string, notes: FileNote[] = []): FileReport {
   return {
     path: rel,
@@ -411,14 +457,51 @@ function skippedReport(rel: string, reason: string, notes: FileNote[] = []): Fil
   };
 }
 
+/** The cache of a `--cache` run: the kept results and the fingerprints of the workspace facts. */
+interface RunCache {
+  cache: LintCache;
+  facts: FactsFingerprints;
+}
+
+/** A kept result as the report of `rel` (the text gives the line index). */
+function cachedReport(rel: string, text: string, r: CachedResult): FileReport | null {
+  if (r.none) return null;
+  return {
+    path: rel,
+    kind: r.kind as FileReport['kind'],
+    kindReason: r.kindReason!,
+    findings: r.findings!,
+    hints: r.hints!,
+    index: new LineIndex(r.skipped === undefined ? text : ''),
+    fixed: 0,
+    notes: r.notes!,
+    ...(r.skipped !== undefined ? { skipped: r.skipped } : {}),
+  };
+}
+
+/** What a report keeps for the cache (a --fix run's own notes are not kept: they are about that run). */
+function toCached(report: FileReport | null, notes: FileNote[]): CachedResult {
+  if (!report) return { none: true };
+  return {
+    kind: report.kind,
+    kindReason: report.kindReason,
+    findings: report.findings,
+    hints: report.hints,
+    notes,
+    ...(report.skipped !== undefined ? { skipped: report.skipped } : {}),
+  };
+}
+
 /** Lints (and with --fix, fixes) one file; null when it is not a kind Scalewise reads. */
 function lintOne(
   file: string,
   rel: string,
   config: ScalewiseConfig,
   workspace: WorkspaceFacts,
+  offer: ComposeOffer,
   values: { fix?: boolean; rule?: string[] },
   io: CliIO,
+  run: RunCache | undefined,
 ): FileReport | null {
   // Read at most one byte past what the engine lints: a bigger file is reported, never loaded whole.
   const read = readRegularFile(file, MAX_LINT_BYTES);
@@ -430,23 +513,58 @@ function lintOne(
     );
   const decoded = decodeBytes(read.bytes);
   if ('unsupported' in decoded) return skippedReport(rel, decoded.unsupported);
+  let key: { content: string; options: string } | undefined;
+  if (run) {
+    key = { content: sha256(read.bytes), options: sha256(JSON.stringify({ config, only: values.rule ?? null })) };
+    const hit = run.cache.lookup(file, key.content, key.options, run.facts, fs.existsSync);
+    // With --fix, a kept result is enough only when it has no safe fix to apply.
+    if (
+      hit &&
+      usableResult(hit) &&
+      !(values.fix && hit.findings?.some((f) => f.fixes.some((x) => x.safety === 'safe')))
+    ) {
+      io.onCache?.(rel, 'hit');
+      return cachedReport(rel, decoded.text, hit);
+    }
+    io.onCache?.(rel, 'miss');
+  }
+  const factReads = run ? recordFactReads(workspace) : undefined;
+  const existsReads = run ? recordExists(fs.existsSync) : undefined;
+  let ruleFailed = false;
   const options = {
-    uri: file,
+    uri: pathToFileUri(file),
     config,
-    workspace,
+    workspace: factReads?.view ?? workspace,
     only: values.rule,
     onlyEnables: true,
     schemaDiagnostics: true,
-    exists: fs.existsSync,
-    onRuleError: (id: string, e: unknown) =>
-      io.stderr(`scalewise: internal error in ${id} on ${terminalSafe(rel)}: ${(e as Error).stack ?? String(e)}\n`),
+    exists: existsReads?.exists ?? fs.existsSync,
+    onRuleError: (id: string, e: unknown) => {
+      ruleFailed = true;
+      io.stderr(`scalewise: internal error in ${id} on ${terminalSafe(rel)}: ${(e as Error).stack ?? String(e)}\n`);
+    },
   };
   let text = decoded.text;
   let result = lint(text, options);
-  if (result.kind === 'none') return null;
+  // Parsed as the Compose facts parse it: the same text, the default nesting limit.
+  const asFacts =
+    result.file.text === text && nestingLimit(config.limits?.maxNestingDepth) === DEFAULT_MAX_NESTING_DEPTH;
+  offer(file, read.bytes.length, text, asFacts ? result.file.documents[0]?.doc : undefined);
+  const keep = (report: FileReport | null, notes: FileNote[], changed: boolean): FileReport | null => {
+    if (!run || !key) return report;
+    // A fixed file has new bytes (a new key): the next run lints it afresh. A rule that failed is tried again.
+    if (changed || ruleFailed) run.cache.forget(file);
+    else {
+      const facts: Record<string, string> = {};
+      for (const group of factReads!.groups) facts[group] = run.facts.of(group);
+      run.cache.store(file, { ...key, facts, exists: [...existsReads!.asked], result: toCached(report, notes) });
+    }
+    return report;
+  };
+  if (result.kind === 'none') return keep(null, [], false);
   // Said per file, as other files not linted are: a chart folder is mostly templates, and none of them is an error.
   if (result.kind === 'template') {
-    return {
+    const report: FileReport = {
       ...skippedReport(
         rel,
         `template, not YAML until it is rendered (${result.kindReason}); lint the rendered files instead`,
@@ -454,9 +572,12 @@ function lintOne(
       kind: 'template',
       kindReason: result.kindReason,
     };
+    return keep(report, [], false);
   }
   const notes: FileNote[] = [];
+  const fixNotes: FileNote[] = [];
   let fixed = 0;
+  let changed = false;
   if (values.fix) {
     const fix = fixBytes(read.bytes, (t) => lint(t, options), result);
     const write: WriteResult = !fix.ok
@@ -467,18 +588,20 @@ function lintOne(
     if (fix.ok && write.ok) {
       const { outcome } = fix;
       fixed = outcome.applied.length;
+      changed = Boolean(fix.bytes);
       text = outcome.text;
       result = outcome.result;
       for (const r of outcome.refused)
-        notes.push({
+        fixNotes.push({
           level: 'note',
           offset: r.offset,
           message: `fix not applied (${r.ruleId}, "${r.title}"): ${r.reason}`,
         });
       if (outcome.unsettled)
-        notes.push({ level: 'note', message: 'safe fixes were still being found after 10 passes; run --fix again' });
+        fixNotes.push({ level: 'note', message: 'safe fixes were still being found after 10 passes; run --fix again' });
     } else {
-      notes.push({
+      changed = true; // not kept: the next run says again that it could not fix the file
+      fixNotes.push({
         level: 'error',
         message: `not fixed: ${rel}: ${write.ok ? (fix as { reason: string }).reason : write.reason}; the file is unchanged`,
       });
@@ -492,7 +615,7 @@ function lintOne(
     are)
   `,
     });
-  return {
+  const report: FileReport = {
     path: rel,
     kind: result.kind,
     kindReason: result.kindReason,
@@ -500,8 +623,9 @@ function lintOne(
     hints: result.hints,
     index: new LineIndex(text),
     fixed,
-    notes,
+    notes: [...fixNotes, ...notes],
   };
+  return keep(report, notes, changed || fixNotes.length > 0);
 }
 
 function docsCommand(args: string[], io: CliIO): number {
@@ -592,4 +716,5 @@ async function main(): Promise<void> {
   });
 }
 
-if (require.main === module) void main();
+// The CLI's own file runs main; a bundle that imports runCli (a test) is its own main module and does not.
+if (require.main === module && /^cli\.[cm]?[jt]s$/.test(path.basename(__filename))) void main();

@@ -6,14 +6,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileGlob } from './engine/glob';
 import { CONFIG_FILE_NAMES, defaultConfig, parseConfig, type LoadedConfig } from './engine/config';
+import type { Document } from 'yaml';
 import {
   composeCandidateAbove,
   emptyWorkspace,
   isCommandSource,
+  mayBeCompose,
   scanCommands,
+  scanComposeDocument,
   scanComposeFile,
 } from './engine/scale-commands';
-import type { WorkspaceFacts } from './engine/types';
+import type { ComposeFileFacts, WorkspaceFacts } from './engine/types';
 import { MAX_SMALL_FILE_BYTES, readTextFile } from './read-file';
 import { drakrunIniPair, isK3sConfigPath, k3sConfigGroup, scanKubernetesFile } from './engine';
 import { matchIgnore, parseGitignore, type IgnoreRule } from './gitignore';
@@ -265,6 +268,85 @@ export function collectWorkspaceFacts(
   addKubernetesFacts(facts, files, read);
   addDrakrunIniFacts(facts, files, read);
   return facts;
+}
+
+/** Hands over a linted file's parse: its path, size on disk, text and first document (when parsed as the facts parse). */
+export type ComposeOffer = (file: string, size: number, text: string, doc: Document.Parsed | undefined) => void;
+
+/**
+ * `collectWorkspaceFacts` for a run that lints the files it scans (the CLI): the Compose facts
+ * are read only when a rule first reads `composeFiles`, and each file linted before that hands
+ * over the document its lint parsed (`offer`), so a Compose file is parsed once, not twice (the
+ * second parse was a third of `scalewise lint` on a folder of Compose files). The facts are the
+ * ones `collectWorkspaceFacts` gives: same candidates, same order, same texts.
+ */
+export function collectWorkspaceFactsOnce(
+  files: readonly string[],
+  commandSources: readonly string[],
+  read: (file: string) => string = readFactsFile,
+): { facts: WorkspaceFacts; offer: ComposeOffer } {
+  const facts = emptyWorkspace();
+  for (const file of commandSources) {
+    try {
+      scanCommands(file, read(file), facts);
+    } catch {
+      // An unreadable script just contributes nothing.
+    }
+  }
+  const candidates = listSync(composeCandidates(files, commandSources, facts.stackFiles));
+  const wanted = new Set(candidates);
+  /** Per candidate, what its lint's parse gave (null: not a Compose file). */
+  const offered = new Map<string, ComposeFileFacts | null>();
+  let built: ComposeFileFacts[] | undefined;
+  const build = (): ComposeFileFacts[] => {
+    const list: WorkspaceFacts = emptyWorkspace();
+    for (const file of candidates) {
+      const known = offered.get(file);
+      if (known === undefined) {
+        try {
+          scanComposeFile(file, read(file), list);
+        } catch {
+          // unreadable or missing: contributes nothing
+        }
+      } else if (known !== null) (list.composeFiles ??= []).push(known);
+    }
+    return list.composeFiles ?? [];
+  };
+  // Absent until read, as collectWorkspaceFacts leaves it when no candidate is a Compose file.
+  Object.defineProperty(facts, 'composeFiles', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      built ??= build();
+      return built.length > 0 ? built : undefined;
+    },
+    set: (value: ComposeFileFacts[] | undefined) => {
+      built = value ?? [];
+    },
+  });
+  addK3sConfigFacts(facts, files, read);
+  // Read when a rule first asks (an HPA's target): a cached run that lints nothing reads no manifest.
+  let kubernetes: WorkspaceFacts | undefined;
+  const kubernetesFacts = () => (kubernetes ??= addKubernetesFacts(emptyWorkspace(), files, read));
+  for (const key of ['kubernetesWorkloads', 'kubernetesHpas', 'kubernetesScannedDirs'] as const)
+    Object.defineProperty(facts, key, {
+      enumerable: true,
+      configurable: true,
+      get: () => kubernetesFacts()[key],
+      set: (value: never) => void (kubernetesFacts()[key] = value),
+    });
+  addDrakrunIniFacts(facts, files, read);
+  const offer = (file: string, size: number, text: string, doc: Document.Parsed | undefined): void => {
+    const abs = path.resolve(file);
+    if (built !== undefined || !wanted.has(abs) || offered.has(abs)) return;
+    // The facts read a file of at most MAX_COMMAND_SOURCE_BYTES; a bigger one contributes nothing.
+    if (size > MAX_COMMAND_SOURCE_BYTES || !mayBeCompose(text)) return void offered.set(abs, null);
+    // Not parsed as the facts parse it (a lone CR, another nesting limit): the text is scanned now,
+    // before a --fix may change the file on disk.
+    const found = doc ? scanComposeDocument(abs, doc, emptyWorkspace()) : scanComposeFile(abs, text, emptyWorkspace());
+    offered.set(abs, found.composeFiles?.[0] ?? null);
+  };
+  return { facts, offer };
 }
 
 /**

@@ -4,6 +4,7 @@
  * facts out; the CLI and the server decide which files to read.
  */
 import * as path from 'node:path';
+import type { Document } from 'yaml';
 import { writtenReplicas } from './model/compose';
 import { MAX_SCRIPT_BYTES } from './parse';
 import { parseFirstDocument } from './nesting';
@@ -402,8 +403,7 @@ export function scanComposeFile(
   text: string,
   into: WorkspaceFacts = emptyWorkspace(),
 ): WorkspaceFacts {
-  // Cheap first look: a Compose file has a top-level `services:` key.
-  if (!/^services[ \t]*:/m.test(text)) return into;
+  if (!mayBeCompose(text)) return into;
   let doc;
   try {
     // Bounded nesting: the workspace scan must not overflow the stack on a deep file either.
@@ -411,7 +411,23 @@ export function scanComposeFile(
   } catch {
     return into;
   }
-  if (!doc) return into;
+  return doc ? scanComposeDocument(filePath, doc, into) : into;
+}
+
+/** Cheap first look: a Compose file has a top-level `services:` key. */
+export function mayBeCompose(text: string): boolean {
+  return /^services[ \t]*:/m.test(text);
+}
+
+/**
+ * What `scanComposeFile` records, from the file's first document already parsed (as
+ * `parseFirstDocument` parses it): the CLI hands over the document its lint parsed, not a second parse.
+ */
+export function scanComposeDocument(
+  filePath: string,
+  doc: Document.Parsed,
+  into: WorkspaceFacts = emptyWorkspace(),
+): WorkspaceFacts {
   const services = asMap(get(asMap(doc.contents, doc), 'services', doc), doc);
   if (!services) return into;
   // Keyed by the file's own names: without a prototype, `__proto__` or `constructor` is just a name.

@@ -83,6 +83,8 @@ export default defineRule(
     const fsPath = filePathOf(ctx.file.uri);
     const base = path.basename(fsPath);
     if (!OVERLAY_NAME.test(base.replace(/\.ya?ml$/i, ''))) return;
+    // Only a `server` service is reported: without one, the other Compose files need not be read.
+    if (!ctx.models.compose.some((svc) => svc.name === 'server')) return;
     if (!isPolisProject(ctx.file, ctx.workspace)) return;
     let fromSiblings = 0;
     for (const f of siblingComposeFiles(ctx.file, ctx.workspace))
