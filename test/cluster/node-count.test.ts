@@ -489,10 +489,8 @@ describe('language server with scalewise.cluster.countNodes', () => {
       );
       await client.open(fileUri(file), text);
       // The count arrived before the document opened (the log said so), so the first lens has it.
-      const lenses =
-        (await client.request<{ command?: { title: string } }[]>('textDocument/codeLens', {
-          textDocument: { uri: fileUri(file) },
-        })) ?? [];
+      // Lenses come without commands and are resolved (codeLens/resolve), as an editor does.
+      const lenses = await client.codeLenses(fileUri(file));
       assert.ok(
         lenses.some((l) =>
           /^Run:ai sizing for 7 nodes \(counted in context admin@local\)/.test(l.command?.title ?? ''),
