@@ -5,7 +5,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  CodeLensRequest,
   LanguageClient,
   TransportKind,
   type RequestParam,
@@ -24,7 +23,6 @@ import {
   type RefreshClusterSizeResult,
 } from '../../server/src/protocol';
 import { Config } from './config';
-import { LensWindow } from './lens-window';
 import { contextStatusFor, statusFor } from './status';
 
 export const DOCUMENT_SELECTOR = [
@@ -55,10 +53,6 @@ export class Ctx implements vscode.Disposable {
     50,
   );
   private readonly kinds = new Map<string, KindParams>();
-  /** Lenses near the viewport only, in files with many (lens-lines.ts says why). */
-  private readonly lensWindow = new LensWindow((document) =>
-    this.client?.getFeature(CodeLensRequest.method).getProvider(document)?.onDidChangeCodeLensEmitter.fire(),
-  );
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
@@ -68,7 +62,6 @@ export class Ctx implements vscode.Disposable {
     this.contexts.command = Commands.switchContext;
     this.disposables.push(
       this.output,
-      this.lensWindow,
       this.status,
       this.contexts,
       vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()),
@@ -111,7 +104,6 @@ export class Ctx implements vscode.Disposable {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
       initializationOptions,
-      middleware: this.lensWindow.middleware,
       synchronize: {
         configurationSection: 'scalewise',
         fileEvents: vscode.workspace.createFileSystemWatcher(
