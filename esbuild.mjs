@@ -18,6 +18,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   define: { SCALEWISE_VERSION: JSON.stringify(pkg.version) },
+  // Extra module folders (NODE_PATH), for trying a package before it is installed.
+  nodePaths: process.env.NODE_PATH ? process.env.NODE_PATH.split(':') : [],
 };
 
 /** Marks every module free of side effects, so that tree shaking keeps only what is reached. */
@@ -63,8 +65,11 @@ const builds = [
     ...common,
     entryPoints: ['server/src/cli.ts'],
     outfile: 'server/out/cli.js',
+    external: ['./mcp.js'],
     banner: { js: '#!/usr/bin/env node' },
   },
+  // `scalewise mcp` (server/src/mcp.ts) with the MCP SDK, required by cli.js only for that command.
+  { ...common, entryPoints: ['server/src/mcp.ts'], outfile: 'server/out/mcp.js' },
   // The workspace walk on a worker thread (server/src/walk-worker.ts), beside server.js. files.ts
   // reaches the whole engine through its index; the walk needs a few pure functions of it, so the
   // modules are taken as free of side effects and the rest is shaken out (1.2 MB -> about 30 KB).

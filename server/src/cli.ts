@@ -80,6 +80,7 @@ ${SCALE_USAGE_LINES.map((l) => `      ${l.replace(/^scalewise scale /, '')} [--y
   scalewise rules [--format json]      List the rules with a summary of each
   scalewise docs DIR [--check]         Write (or check) one Markdown page per rule
   scalewise lsp --stdio                Run the language server for any LSP editor
+  scalewise mcp                        Run a read-only MCP server over stdio (docs/mcp.md)
   scalewise help [COMMAND]             The usage of a command (also COMMAND --help)
   scalewise --version
 `;
@@ -691,6 +692,11 @@ async function main(): Promise<void> {
     const { startServer } = await import('./server');
     startServer();
     return;
+  }
+  if (argv[0] === 'mcp') {
+    // Its own bundle beside cli.js (esbuild.mjs), so that the SDK does not weigh on the other commands.
+    const { startMcp } = require('./mcp.js') as { startMcp: () => Promise<void> };
+    return startMcp();
   }
   quietOnClosedPipe();
   // Scaling waits on docker and kubectl: asynchronous, unlike the lint commands in runCli.

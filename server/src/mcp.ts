@@ -1,0 +1,57 @@
+// `scalewise mcp`: an MCP server over stdio. Read-only: every tool runs the CLI's own commands
+// (runCli) with captured output, so the findings are the ones `scalewise lint --format json` gives.
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { z } from 'zod';
+import { runCli } from './cli';
+
+declare const SCALEWISE_VERSION: string;
+
+async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, {
+    cwd: process.cwd(),
+    stdout: (s) => void (out += s),
+    stderr: (s) => void (err += s),
+    isTTY: false,
+  });
+  return { code, out, err };
+}
+
+function error(text: string) {
+  return { isError: true, content: [{ type: 'text' as const, text }] };
+}
+
+export async function startMcp(): Promise<void> {
+  const server = new McpServer({ name: 'scalewise', version: SCALEWISE_VERSION });
+  server.registerTool(
+    'lint_file',
+    {
+      description: 'Lint a file as `scalewise lint --format json` does, with the workspace facts around it. Read-only.',
+      inputSchema: { path: z.string().describe('path of the file, absolute or relative to the server cwd') },
+    },
+    async ({ path }) => {
+      const r = await capture(['lint', path, '--format', 'json']);
+      if (r.code === 2 || r.out === '') return error(r.err || `scalewise: cannot lint ${path}`);
+      // The JSON formatter's array, one report a file; structuredContent has to be an object.
+      const files = JSON.parse(r.out) as unknown[];
+      return { content: [{ type: 'text', text: r.out }], structuredContent: { files } };
+    },
+  );
+  server.registerTool(
+    'explain_rule',
+    {
+      description: 'Explain a Scalewise rule: summary, kinds, default severity, fix, docs link. Read-only.',
+      inputSchema: { rule: z.string().describe('rule id, as in the findings') },
+    },
+    async ({ rule }) => {
+      const r = await capture(['rules', '--format', 'json']);
+      const list = JSON.parse(r.out) as { id: string }[];
+      const found = list.find((x) => x.id === rule);
+      if (!found) return error(`unknown rule "${rule}"; \`scalewise rules\` lists the rules`);
+      return { content: [{ type: 'text', text: JSON.stringify(found, null, 2) }], structuredContent: found };
+    },
+  );
+  await server.connect(new StdioServerTransport());
+}
