@@ -4,6 +4,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
 import { runCli } from './cli';
+import { scaleCommand } from './cli-scale';
 
 declare const SCALEWISE_VERSION: string;
 
@@ -51,6 +52,29 @@ export async function startMcp(): Promise<void> {
       const found = list.find((x) => x.id === rule);
       if (!found) return error(`unknown rule "${rule}"; \`scalewise rules\` lists the rules`);
       return { content: [{ type: 'text', text: JSON.stringify(found, null, 2) }], structuredContent: found };
+    },
+  );
+  server.registerTool(
+    'plan_scale',
+    {
+      description:
+        'The plan of `scalewise scale SYSTEM ARGS --dry-run`: what a scale would do. It never acts: always a dry run.',
+      inputSchema: {
+        system: z.enum(['compose', 'swarm', 'k8s', 'drakrun']),
+        args: z.array(z.string()).describe('the arguments after the system, as on the command line'),
+      },
+    },
+    async ({ system, args }) => {
+      let out = '';
+      const code = await scaleCommand([system, ...args, '--dry-run'], {
+        cwd: process.cwd(),
+        env: process.env,
+        stdout: (s) => void (out += s),
+        stderr: (s) => void (out += s),
+        stdinIsTTY: false,
+        ask: () => Promise.reject(new Error('no questions in a dry run')),
+      });
+      return { ...(code === 0 ? {} : { isError: true }), content: [{ type: 'text', text: out }] };
     },
   );
   await server.connect(new StdioServerTransport());
