@@ -5,6 +5,8 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { z } from 'zod';
 import { runCli } from './cli';
 import { scaleCommand } from './cli-scale';
+import { processActionEnv } from './actions/index';
+import { readClusterCapacity } from './actions/kubernetes';
 
 declare const SCALEWISE_VERSION: string;
 
@@ -16,6 +18,12 @@ async function capture(argv: string[]): Promise<{ code: number; out: string; err
     stdout: (s) => void (out += s),
     stderr: (s) => void (err += s),
     isTTY: false,
+    // As main() in cli.ts gives `scalewise fit`: the active (or --context) cluster, read-only.
+    readCapacity: async (context) => {
+      const env = processActionEnv({ trusted: true, cwd: process.cwd(), log: (l) => process.stderr.write(`  ${l}\n`) });
+      const read = await readClusterCapacity(env, context !== undefined ? { context } : {});
+      return read.ok ? read.capacity : read;
+    },
   });
   return { code, out, err };
 }
@@ -52,6 +60,26 @@ export async function startMcp(): Promise<void> {
       const found = list.find((x) => x.id === rule);
       if (!found) return error(`unknown rule "${rule}"; \`scalewise rules\` lists the rules`);
       return { content: [{ type: 'text', text: JSON.stringify(found, null, 2) }], structuredContent: found };
+    },
+  );
+  server.registerTool(
+    'sizing',
+    {
+      description:
+        'Will it fit? `scalewise fit FILE... --format json`: replicas × requests against the nodes. Read-only.',
+      inputSchema: { files: z.array(z.string()).min(1), context: z.string().optional() },
+    },
+    async ({ files, context }) => {
+      const r = await capture([
+        'fit',
+        ...files,
+        ...(context !== undefined ? ['--context', context] : []),
+        '--format',
+        'json',
+      ]);
+      if (r.code === 2 || r.out === '') return error(r.err || 'scalewise: fit gave no answer');
+      const workloads = JSON.parse(r.out) as unknown[];
+      return { content: [{ type: 'text', text: r.out }], structuredContent: { workloads } };
     },
   );
   server.registerTool(

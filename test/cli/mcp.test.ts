@@ -13,7 +13,7 @@ test('scalewise mcp: tools over stdio with the SDK client', async () => {
   await client.connect(new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp'], cwd: root }));
   try {
     const tools = (await client.listTools()).tools.map((t) => t.name).sort();
-    assert.deepEqual(tools, ['explain_rule', 'lint_file', 'plan_scale']);
+    assert.deepEqual(tools, ['explain_rule', 'lint_file', 'plan_scale', 'sizing']);
     const file = 'examples/decentralized-learning';
     // lint exits 1 when it finds something: its stdout is the report either way.
     const run = spawnSync(process.execPath, [cli, 'lint', file, '--format', 'json'], { cwd: root, encoding: 'utf8' });
@@ -31,6 +31,15 @@ test('scalewise mcp: tools over stdio with the SDK client', async () => {
     assert.equal((explain.structuredContent as { id: string }).id, id);
     const unknown = await client.callTool({ name: 'explain_rule', arguments: { rule: 'no-such-rule' } });
     assert.equal(unknown.isError, true);
+    const fitFile = 'examples/decentralized-learning/k8s/aggregator.yaml';
+    const cliFit = spawnSync(process.execPath, [cli, 'fit', fitFile, '--format', 'json'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    const sizing = await client.callTool({ name: 'sizing', arguments: { files: [fitFile] } });
+    const fits = JSON.parse(cliFit.stdout) as unknown[];
+    assert.ok(fits.length > 0);
+    assert.deepEqual(sizing.structuredContent, { workloads: fits });
     const scaleArgs = ['envoy=2', '-f', 'examples/polarway/docker-compose.yml'];
     const cliPlan = spawnSync(process.execPath, [cli, 'scale', 'compose', ...scaleArgs, '--dry-run'], {
       cwd: root,
