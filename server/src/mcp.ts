@@ -2,6 +2,9 @@
 // (runCli) with captured output, so the findings are the ones `scalewise lint --format json` gives.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as nodePath from 'node:path';
 import { z } from 'zod';
 import { runCli } from './cli';
 import { scaleCommand } from './cli-scale';
@@ -46,6 +49,27 @@ export async function startMcp(): Promise<void> {
       // The JSON formatter's array, one report a file; structuredContent has to be an object.
       const files = JSON.parse(r.out) as unknown[];
       return { content: [{ type: 'text', text: r.out }], structuredContent: { files } };
+    },
+  );
+  server.registerTool(
+    'lint_text',
+    {
+      description:
+        'Lint text as a file of that name (its name picks the kind), alone in a temporary folder. Read-only.',
+      inputSchema: { text: z.string(), fileName: z.string().describe('e.g. docker-compose.yml or values.yaml') },
+    },
+    async ({ text, fileName }) => {
+      const dir = fs.mkdtempSync(nodePath.join(os.tmpdir(), 'scalewise-mcp-'));
+      try {
+        const file = nodePath.join(dir, nodePath.basename(fileName));
+        fs.writeFileSync(file, text);
+        const r = await capture(['lint', file, '--format', 'json']);
+        if (r.code === 2 || r.out === '') return error(r.err || `scalewise: cannot lint ${fileName}`);
+        const files = JSON.parse(r.out) as unknown[];
+        return { content: [{ type: 'text', text: r.out }], structuredContent: { files } };
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     },
   );
   server.registerTool(

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -13,7 +14,7 @@ test('scalewise mcp: tools over stdio with the SDK client', async () => {
   await client.connect(new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp'], cwd: root }));
   try {
     const tools = (await client.listTools()).tools.map((t) => t.name).sort();
-    assert.deepEqual(tools, ['explain_rule', 'lint_file', 'plan_scale', 'sizing']);
+    assert.deepEqual(tools, ['explain_rule', 'lint_file', 'lint_text', 'plan_scale', 'sizing']);
     const file = 'examples/decentralized-learning';
     // lint exits 1 when it finds something: its stdout is the report either way.
     const run = spawnSync(process.execPath, [cli, 'lint', file, '--format', 'json'], { cwd: root, encoding: 'utf8' });
@@ -23,6 +24,13 @@ test('scalewise mcp: tools over stdio with the SDK client', async () => {
     assert.notEqual(lint.isError, true);
     assert.deepEqual(lint.structuredContent, { files: expected });
     assert.ok(Array.isArray(expected) && expected.length > 0);
+    const composeText = fs.readFileSync(path.join(root, 'examples/polarway/docker-compose.yml'), 'utf8');
+    const lintText = await client.callTool({
+      name: 'lint_text',
+      arguments: { text: composeText, fileName: 'docker-compose.yml' },
+    });
+    assert.notEqual(lintText.isError, true);
+    assert.ok((lintText.structuredContent as { files: unknown[] }).files.length > 0);
     const rules = JSON.parse(
       execFileSync(process.execPath, [cli, 'rules', '--format', 'json'], { encoding: 'utf8' }),
     ) as { id: string }[];
