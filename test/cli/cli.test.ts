@@ -724,6 +724,9 @@ describe('--format sarif', () => {
     const log = JSON.parse(r.stdout) as SarifLog;
     checkSarif(log, 4);
     const results = log.runs[0]!.results;
+    assert.deepEqual((log.runs[0] as unknown as { automationDetails: unknown }).automationDetails, {
+      id: 'scalewise/',
+    });
     const named = results.find((x) => x.ruleId === CONTAINER_NAME)!;
     assert.equal(named.level, 'error');
     assert.deepEqual(named.locations[0]!.physicalLocation.artifactLocation.uri, 'deploy/docker-compose.yml');

@@ -44,6 +44,10 @@ export function formatSarif(reports: FileReport[], version: string): string {
             })),
           },
         },
+        // The analysis' category for GitHub code scanning ("scalewise/", no instance id): uploads of
+        // other tools or other Scalewise jobs with another category do not replace its alerts.
+        // https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/sarif-v2.1.0-os.html#_Toc34317667
+        automationDetails: { id: 'scalewise/' },
         // What the run could not do (a file not linted, a fix refused or not written), per file.
         invocations: [
           {
