@@ -18,8 +18,6 @@ const common = {
   minify: production,
   logLevel: 'warning',
   define: { SCALEWISE_VERSION: JSON.stringify(pkg.version) },
-  // Extra module folders (NODE_PATH), for trying a package before it is installed.
-  nodePaths: process.env.NODE_PATH ? process.env.NODE_PATH.split(':') : [],
 };
 
 /** Marks every module free of side effects, so that tree shaking keeps only what is reached. */

@@ -689,6 +689,13 @@ function quietOnClosedPipe(): void {
   }
 }
 
+/** `scalewise fit` reads the active (or --context) cluster when no nodes are declared: read-only. */
+export const readProcessClusterCapacity: CapacityReader = async (context) => {
+  const env = processActionEnv({ trusted: true, cwd: process.cwd(), log: (l) => process.stderr.write(`  ${l}\n`) });
+  const read = await readClusterCapacity(env, context !== undefined ? { context } : {});
+  return read.ok ? read.capacity : read;
+};
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv[0] === 'lsp' && argv.includes('--stdio') && !argv.includes('--help') && !argv.includes('-h')) {
@@ -712,12 +719,7 @@ async function main(): Promise<void> {
   }
   process.exitCode = await runCli(argv, {
     ...(nodeCount ? { nodeCount } : {}),
-    // `scalewise fit` reads the active (or --context) cluster when no nodes are declared: read-only.
-    readCapacity: async (context) => {
-      const env = processActionEnv({ trusted: true, cwd: process.cwd(), log: (l) => process.stderr.write(`  ${l}\n`) });
-      const read = await readClusterCapacity(env, context !== undefined ? { context } : {});
-      return read.ok ? read.capacity : read;
-    },
+    readCapacity: readProcessClusterCapacity,
     cwd: process.cwd(),
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),

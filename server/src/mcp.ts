@@ -6,10 +6,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import { z } from 'zod';
-import { runCli } from './cli';
+import { readProcessClusterCapacity, runCli } from './cli';
 import { scaleCommand } from './cli-scale';
-import { processActionEnv } from './actions/index';
-import { readClusterCapacity } from './actions/kubernetes';
+import { RULES_BY_ID } from './engine';
 
 declare const SCALEWISE_VERSION: string;
 
@@ -21,18 +20,22 @@ async function capture(argv: string[]): Promise<{ code: number; out: string; err
     stdout: (s) => void (out += s),
     stderr: (s) => void (err += s),
     isTTY: false,
-    // As main() in cli.ts gives `scalewise fit`: the active (or --context) cluster, read-only.
-    readCapacity: async (context) => {
-      const env = processActionEnv({ trusted: true, cwd: process.cwd(), log: (l) => process.stderr.write(`  ${l}\n`) });
-      const read = await readClusterCapacity(env, context !== undefined ? { context } : {});
-      return read.ok ? read.capacity : read;
-    },
+    readCapacity: readProcessClusterCapacity,
   });
   return { code, out, err };
 }
 
 function error(text: string) {
   return { isError: true, content: [{ type: 'text' as const, text }] };
+}
+
+/** `scalewise lint FILE --format json` as a tool result: the report as text, its array of files as structured content. */
+async function lintResult(file: string, shown: string) {
+  const r = await capture(['lint', file, '--format', 'json']);
+  if (r.code === 2 || r.out === '') return error(r.err || `scalewise: cannot lint ${shown}`);
+  // The JSON formatter's array, one report a file; structuredContent has to be an object.
+  const files = JSON.parse(r.out) as unknown[];
+  return { content: [{ type: 'text' as const, text: r.out }], structuredContent: { files } };
 }
 
 export async function startMcp(): Promise<void> {
@@ -43,13 +46,7 @@ export async function startMcp(): Promise<void> {
       description: 'Lint a file as `scalewise lint --format json` does, with the workspace facts around it. Read-only.',
       inputSchema: { path: z.string().describe('path of the file, absolute or relative to the server cwd') },
     },
-    async ({ path }) => {
-      const r = await capture(['lint', path, '--format', 'json']);
-      if (r.code === 2 || r.out === '') return error(r.err || `scalewise: cannot lint ${path}`);
-      // The JSON formatter's array, one report a file; structuredContent has to be an object.
-      const files = JSON.parse(r.out) as unknown[];
-      return { content: [{ type: 'text', text: r.out }], structuredContent: { files } };
-    },
+    ({ path }) => lintResult(path, path),
   );
   server.registerTool(
     'lint_text',
@@ -63,10 +60,7 @@ export async function startMcp(): Promise<void> {
       try {
         const file = nodePath.join(dir, nodePath.basename(fileName));
         fs.writeFileSync(file, text);
-        const r = await capture(['lint', file, '--format', 'json']);
-        if (r.code === 2 || r.out === '') return error(r.err || `scalewise: cannot lint ${fileName}`);
-        const files = JSON.parse(r.out) as unknown[];
-        return { content: [{ type: 'text', text: r.out }], structuredContent: { files } };
+        return await lintResult(file, fileName);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
@@ -75,14 +69,21 @@ export async function startMcp(): Promise<void> {
   server.registerTool(
     'explain_rule',
     {
-      description: 'Explain a Scalewise rule: summary, kinds, default severity, fix, docs link. Read-only.',
+      description: 'Explain a Scalewise rule: summary, why, kinds, default severity, docs link. Read-only.',
       inputSchema: { rule: z.string().describe('rule id, as in the findings') },
     },
-    async ({ rule }) => {
-      const r = await capture(['rules', '--format', 'json']);
-      const list = JSON.parse(r.out) as { id: string }[];
-      const found = list.find((x) => x.id === rule);
-      if (!found) return error(`unknown rule "${rule}"; \`scalewise rules\` lists the rules`);
+    ({ rule }) => {
+      const meta = RULES_BY_ID.get(rule)?.meta;
+      if (!meta) return error(`unknown rule "${rule}"; \`scalewise rules\` lists the rules`);
+      const found = {
+        id: meta.id,
+        kinds: meta.kinds,
+        defaultSeverity: meta.defaultSeverity,
+        defaultOff: Boolean(meta.defaultOff),
+        summary: meta.docs.summary,
+        why: meta.docs.why,
+        docs: meta.docsUrl,
+      };
       return { content: [{ type: 'text', text: JSON.stringify(found, null, 2) }], structuredContent: found };
     },
   );

@@ -37,6 +37,7 @@ test('scalewise mcp: tools over stdio with the SDK client', async () => {
     const id = rules[0]!.id;
     const explain = await client.callTool({ name: 'explain_rule', arguments: { rule: id } });
     assert.equal((explain.structuredContent as { id: string }).id, id);
+    assert.ok((explain.structuredContent as { why: string }).why.length > 20, 'explain_rule says why');
     const unknown = await client.callTool({ name: 'explain_rule', arguments: { rule: 'no-such-rule' } });
     assert.equal(unknown.isError, true);
     const fitFile = 'examples/decentralized-learning/k8s/aggregator.yaml';
