@@ -85,10 +85,12 @@ if (!production) {
   if (!watch) rmSync('test/out', { recursive: true, force: true });
   builds.push({
     ...common,
-    entryPoints: testEntries('test'),
+    // test/vscode/index.ts is the mocha entry point VS Code's extension host loads (test/vscode/run.mjs);
+    // mocha is loaded from node_modules at run time, so that its `describe` and `it` are the runner's.
+    entryPoints: [...testEntries('test'), 'test/vscode/index.ts'],
     outdir: 'test/out',
     outbase: 'test',
-    external: ['vscode'],
+    external: ['vscode', 'mocha'],
   });
 }
 

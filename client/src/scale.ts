@@ -20,16 +20,41 @@ import type { Ctx } from './ctx';
 
 type Args = Record<string, unknown>;
 
-/** Off in an untrusted workspace, in code as well as in package.json `enablement`. */
-export async function refuseUntrusted(): Promise<boolean> {
+/** Off in an untrusted workspace, in code as well as in package.json `enablement`. The warning is not awaited: the command returns at once. */
+export function refuseUntrusted(): boolean {
   if (vscode.workspace.isTrusted) return false;
   const manage = 'Manage Workspace Trust';
-  const choice = await vscode.window.showWarningMessage(
-    'Scalewise: scale actions are off in an untrusted workspace. Trust the workspace to scale from it.',
-    manage,
-  );
-  if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+  void vscode.window
+    .showWarningMessage(
+      'Scalewise: scale actions are off in an untrusted workspace. Trust the workspace to scale from it.',
+      manage,
+    )
+    .then((choice) => choice === manage && vscode.commands.executeCommand('workbench.trust.manage'));
   return true;
+}
+
+/**
+ * What a scale command did, its return value (for a caller such as the extension's own tests):
+ * refused (untrusted workspace), the plan it showed and whether it was confirmed, and the server's
+ * answer when it ran.
+ */
+export interface ScaleOutcome {
+  refused?: true;
+  plan?: { message: string; detail: string };
+  confirmed: boolean;
+  result?: ScaleCommandResult;
+}
+const REFUSED: ScaleOutcome = { refused: true, confirmed: false };
+const NOT_ASKED: ScaleOutcome = { confirmed: false };
+
+/**
+ * Test-only (docs/testing.md): with SCALEWISE_TEST_CONFIRM=accept or =decline in the extension
+ * host's environment, the modal confirmation is answered so instead of shown (and a protected
+ * context's name is typed as asked). The plan is still made, logged and returned. Never set it in use.
+ */
+function testAnswer(): 'accept' | 'decline' | undefined {
+  const v = process.env.SCALEWISE_TEST_CONFIRM;
+  return v === 'accept' || v === 'decline' ? v : undefined;
 }
 
 /** A count the tools accept: a whole number, 0 to 10,000. */
@@ -59,7 +84,9 @@ async function pick(ctx: Ctx, params: ScaleChoicesParams, title: string): Promis
   return (await vscode.window.showQuickPick(items, { title, matchOnDescription: true }))?.choice;
 }
 
-async function askCount(what: string, current: number | undefined): Promise<number | undefined> {
+/** The target count: `to` when the caller gave one (a lens, a test), else asked in an input box. */
+async function askCount(what: string, current: number | undefined, to?: unknown): Promise<number | undefined> {
+  if (typeof to === 'number' && countProblem(String(to)) === undefined) return to;
   const text = await vscode.window.showInputBox({
     title: `Scale ${what}`,
     prompt: `How many replicas${current === undefined ? '' : ` (now ${current})`}?`,
@@ -70,28 +97,36 @@ async function askCount(what: string, current: number | undefined): Promise<numb
 }
 
 /** Plan (server), the modal dialog, the typed name when protected, then run (server). */
-async function confirmAndRun(ctx: Ctx, p: PlanScaleParams): Promise<void> {
+async function confirmAndRun(ctx: Ctx, p: PlanScaleParams): Promise<ScaleOutcome> {
   const planned = await ctx.request(PlanScaleRequest, p);
   if (!planned.ok) {
     for (const line of planned.details ?? []) ctx.output.appendLine(line);
     void vscode.window.showErrorMessage(planned.message);
-    return;
+    return NOT_ASKED;
   }
   const { plan, text, planId } = planned;
   ctx.output.appendLine(text);
   const [first, ...rest] = text.split('\n');
   const yes = `Scale to ${plan.desired}`;
-  const choice = await vscode.window.showWarningMessage(first ?? '', { modal: true, detail: rest.join('\n') }, yes);
-  if (choice !== yes) return;
+  const shown = { message: first ?? '', detail: rest.join('\n') };
+  const answer = testAnswer();
+  const choice =
+    answer === undefined
+      ? await vscode.window.showWarningMessage(shown.message, { modal: true, detail: shown.detail }, yes)
+      : answer === 'accept' && yes;
+  if (choice !== yes) return { plan: shown, confirmed: false };
   let confirm: string | undefined;
   if (plan.typeToConfirm !== undefined) {
     const name = plan.typeToConfirm;
-    confirm = await vscode.window.showInputBox({
-      title: 'Protected context',
-      prompt: `Type "${name}" to scale it.`,
-      validateInput: (v) => (v === name ? undefined : `Type exactly ${name}.`),
-    });
-    if (confirm !== name) return;
+    confirm =
+      answer === undefined
+        ? await vscode.window.showInputBox({
+            title: 'Protected context',
+            prompt: `Type "${name}" to scale it.`,
+            validateInput: (v) => (v === name ? undefined : `Type exactly ${name}.`),
+          })
+        : name;
+    if (confirm !== name) return { plan: shown, confirmed: false };
   }
   // The server shows the progress (window/workDoneProgress) and the outcome (window/showMessage).
   const r = (await vscode.commands.executeCommand(ServerCommands.runScale, {
@@ -99,31 +134,34 @@ async function confirmAndRun(ctx: Ctx, p: PlanScaleParams): Promise<void> {
     ...(confirm !== undefined ? { confirm } : {}),
   })) as ScaleCommandResult | undefined;
   if (r && !r.ok) for (const line of r.details ?? []) ctx.output.appendLine(line);
+  return { plan: shown, confirmed: true, ...(r ? { result: r } : {}) };
 }
 
 const given = (arg: unknown): Args | undefined =>
   arg && typeof arg === 'object' && !Array.isArray(arg) ? (arg as Args) : undefined;
 
-export async function scaleKubernetes(ctx: Ctx, arg?: unknown): Promise<void> {
-  if (await refuseUntrusted()) return;
+export async function scaleKubernetes(ctx: Ctx, arg?: unknown): Promise<ScaleOutcome> {
+  if (refuseUntrusted()) return REFUSED;
   const a = given(arg);
   let args: Args;
-  if (a && typeof a.name === 'string') args = a;
-  else {
+  if (a && typeof a.name === 'string') {
+    const { to: _to, ...rest } = a;
+    args = rest;
+  } else {
     const context = await pick(ctx, { what: 'kubeContexts' }, 'Kubernetes context');
-    if (!context) return;
+    if (!context) return NOT_ASKED;
     const namespaces = await pick(
       ctx,
       { what: 'kubeNamespaces', context: context.value },
       `Namespace in ${context.value}`,
     );
-    if (!namespaces) return;
+    if (!namespaces) return NOT_ASKED;
     const workload = await pick(
       ctx,
       { what: 'kubeWorkloads', context: context.value, namespace: namespaces.value },
       `Workload in ${context.value}/${namespaces.value}`,
     );
-    if (!workload) return;
+    if (!workload) return NOT_ASKED;
     const [kind, name] = workload.value.split('/');
     args = {
       kind,
@@ -133,20 +171,20 @@ export async function scaleKubernetes(ctx: Ctx, arg?: unknown): Promise<void> {
       ...(workload.replicas !== undefined ? { replicas: workload.replicas } : {}),
     };
   }
-  const n = await askCount(`${String(args.kind)}/${String(args.name)}`, numberOf(args.replicas));
-  if (n === undefined) return;
-  await confirmAndRun(ctx, { system: 'kubernetes', args: { ...args, replicas: n } });
+  const n = await askCount(`${String(args.kind)}/${String(args.name)}`, numberOf(args.replicas), a?.to);
+  if (n === undefined) return NOT_ASKED;
+  return confirmAndRun(ctx, { system: 'kubernetes', args: { ...args, replicas: n } });
 }
 
-export async function scaleCompose(ctx: Ctx, arg?: unknown): Promise<void> {
-  if (await refuseUntrusted()) return;
+export async function scaleCompose(ctx: Ctx, arg?: unknown): Promise<ScaleOutcome> {
+  if (refuseUntrusted()) return REFUSED;
   const a = given(arg);
   let file = typeof a?.file === 'string' ? a.file : undefined;
   const editor = vscode.window.activeTextEditor?.document;
   if (!file) {
     if (!editor || editor.uri.scheme !== 'file') {
       void vscode.window.showWarningMessage('Scalewise: open the Compose file to scale one of its services.');
-      return;
+      return NOT_ASKED;
     }
     file = editor.uri.fsPath;
   }
@@ -154,36 +192,37 @@ export async function scaleCompose(ctx: Ctx, arg?: unknown): Promise<void> {
   let replicas = numberOf(a?.replicas);
   if (!service) {
     const picked = await pick(ctx, { what: 'composeServices', file }, 'Compose service');
-    if (!picked) return;
+    if (!picked) return NOT_ASKED;
     service = picked.value;
     replicas = picked.replicas;
   }
-  const n = await askCount(`service ${service}`, replicas);
-  if (n === undefined) return;
-  await confirmAndRun(ctx, { system: 'compose', args: { ...(a ?? {}), file, service, replicas: n } });
+  const n = await askCount(`service ${service}`, replicas, a?.to);
+  if (n === undefined) return NOT_ASKED;
+  const { to: _to, ...rest } = a ?? {};
+  return confirmAndRun(ctx, { system: 'compose', args: { ...rest, file, service, replicas: n } });
 }
 
-export async function scaleSwarm(ctx: Ctx, arg?: unknown): Promise<void> {
-  if (await refuseUntrusted()) return;
+export async function scaleSwarm(ctx: Ctx, arg?: unknown): Promise<ScaleOutcome> {
+  if (refuseUntrusted()) return REFUSED;
   const a = given(arg);
   let service = typeof a?.service === 'string' ? a.service : undefined;
   let replicas = numberOf(a?.replicas);
   if (!service) {
     const picked = await pick(ctx, { what: 'swarmServices' }, 'Swarm service');
-    if (!picked) return;
+    if (!picked) return NOT_ASKED;
     service = picked.value;
     replicas = picked.replicas;
   }
-  const n = await askCount(`Swarm service ${service}`, replicas);
-  if (n === undefined) return;
-  await confirmAndRun(ctx, { system: 'swarm', args: { service, replicas: n } });
+  const n = await askCount(`Swarm service ${service}`, replicas, a?.to);
+  if (n === undefined) return NOT_ASKED;
+  return confirmAndRun(ctx, { system: 'swarm', args: { service, replicas: n } });
 }
 
-export async function scaleDrakrun(ctx: Ctx, arg?: unknown): Promise<void> {
-  if (await refuseUntrusted()) return;
-  const n = await askCount('drakrun workers', numberOf(given(arg)?.workers));
-  if (n === undefined) return;
-  await confirmAndRun(ctx, { system: 'drakrun', args: { workers: n } });
+export async function scaleDrakrun(ctx: Ctx, arg?: unknown): Promise<ScaleOutcome> {
+  if (refuseUntrusted()) return REFUSED;
+  const n = await askCount('drakrun workers', numberOf(given(arg)?.workers), given(arg)?.to);
+  if (n === undefined) return NOT_ASKED;
+  return confirmAndRun(ctx, { system: 'drakrun', args: { workers: n } });
 }
 
 /**
@@ -193,7 +232,7 @@ export async function scaleDrakrun(ctx: Ctx, arg?: unknown): Promise<void> {
  * talking to another cluster without anyone having typed a command there.
  */
 export async function switchContext(ctx: Ctx): Promise<void> {
-  if (await refuseUntrusted()) return;
+  if (refuseUntrusted()) return;
   const [kube, docker] = await Promise.all([
     ctx.request(ScaleChoicesRequest, { what: 'kubeContexts' }),
     ctx.request(ScaleChoicesRequest, { what: 'dockerContexts' }),
