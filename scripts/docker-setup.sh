@@ -51,6 +51,7 @@ command -v docker >/dev/null 2>&1 || missing+=(docker.io)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 busybox_is_static || missing+=(busybox-static)
 if [ "${#missing[@]}" -gt 0 ]; then
+  [ "${SCALEWISE_NO_APT:-0}" != "1" ] || die "SCALEWISE_NO_APT=1 and missing: ${missing[*]} (apt-get install docker.io docker-compose busybox-static)"
   [ "$(id -u)" -eq 0 ] || die "missing ${missing[*]}; run as root (or install: apt-get install docker.io docker-compose busybox-static)"
   command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and apt-get is not available"
   log "installing docker.io docker-compose busybox-static (missing: ${missing[*]})"

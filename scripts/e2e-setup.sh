@@ -45,6 +45,7 @@ done
 if [ "${#missing[@]}" -eq 0 ]; then
   log "apt: all packages present (${APT_PACKAGES[*]}), skipping"
 else
+  [ "${SCALEWISE_NO_APT:-0}" != "1" ] || die "SCALEWISE_NO_APT=1 and these Debian packages are missing: ${missing[*]}"
   command -v apt-get >/dev/null 2>&1 || die "apt-get not found; install manually: ${missing[*]}"
   log "apt: installing missing packages: ${missing[*]}"
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q

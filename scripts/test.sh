@@ -3,9 +3,10 @@
 #   dependencies -> build -> typecheck -> ESLint -> Prettier -> generated docs -> unit, CLI and LSP tests
 #   -> the rules against a real Docker Engine (Compose v1, one-node Swarm)
 #   -> .vsix -> the extension inside a real VS Code (code-server + headless Chromium).
-# Installs what is missing (npm packages; Debian packages for the engine and e2e steps). Works as
+# Installs what is missing (npm packages; Debian packages for the tests, the engine and e2e steps). Works as
 # root with no standard input. SCALEWISE_SKIP_ENGINE=1 skips the real-Docker step and
-# SCALEWISE_SKIP_E2E=1 the real-VS-Code step (CI sets neither).
+# SCALEWISE_SKIP_E2E=1 the real-VS-Code step (CI sets neither). SCALEWISE_NO_APT=1 never runs apt-get:
+# a missing Debian package stops the run with the list to install instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -30,7 +31,14 @@ command -v git >/dev/null 2>&1 || missing="$missing git"
 # The scale tests judge their local Kubernetes API server with the real kubectl: the one on PATH
 # (the machine image's 1.32), else Debian's kubernetes-client (its kubectl clashes with an installed one).
 command -v kubectl >/dev/null 2>&1 || missing="$missing kubernetes-client"
+# The editor tests (test/editors/) run docs/editors/neovim.lua in a real headless Neovim.
+command -v nvim >/dev/null 2>&1 || missing="$missing neovim"
 if [ -n "$missing" ]; then
+  if [ "${SCALEWISE_NO_APT:-0}" = "1" ]; then
+    echo "SCALEWISE_NO_APT=1 and these Debian packages are missing:$missing" >&2
+    echo "install them (apt-get install$missing) or run without SCALEWISE_NO_APT" >&2
+    exit 1
+  fi
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing </dev/null
 fi
 
@@ -49,12 +57,12 @@ npx --no-install prettier --check . --log-level warn
 step "generated rule docs are current"
 node server/out/cli.js docs docs/rules --check
 
-step "unit, CLI, LSP and cluster tests (node count, Kubernetes scale)"
+step "unit, CLI, LSP, editor and cluster tests (Neovim, node count, Kubernetes scale)"
 set +e
 node --test --test-concurrency=2 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination=.tmp/node-tests.tap \
-  test/out/unit test/out/cli test/out/lsp test/out/cluster
+  test/out/unit test/out/cli test/out/lsp test/out/editors test/out/cluster
 node_status=$?
 set -e
 node_pass=$(grep -E '^# pass ' .tmp/node-tests.tap | tail -1 | awk '{print $3}')
