@@ -2,7 +2,8 @@
 # The whole test suite, as CI and a newcomer run it (`npm test`):
 #   dependencies -> build -> typecheck -> ESLint -> Prettier -> generated docs -> unit, CLI and LSP tests
 #   -> the rules against a real Docker Engine (Compose v1, one-node Swarm)
-#   -> .vsix -> the extension inside a real VS Code (code-server + headless Chromium).
+#   -> .vsix -> the extension inside a real VS Code (code-server + headless Chromium): the Playwright UI
+#   test, then the extension's own mocha suite through runTests() (test/vscode/run.mjs).
 # Installs what is missing (npm packages; Debian packages for the tests, the engine and e2e steps). Works as
 # root with no standard input. SCALEWISE_SKIP_ENGINE=1 skips the real-Docker step and
 # SCALEWISE_SKIP_E2E=1 the real-VS-Code step (CI sets neither). SCALEWISE_NO_APT=1 never runs apt-get:
@@ -111,6 +112,30 @@ if [ "${SCALEWISE_SKIP_E2E:-0}" != "1" ]; then
   if [ "$e2e_status" != 0 ] && [ "$e2e_fail" = 0 ]; then e2e_fail=1; fi
   # The dev build is what the other steps and the demo expect; package left a minified one.
   node esbuild.mjs
+
+  step "the extension's own test suite inside the real VS Code (mocha through runTests)"
+  # test/vscode/run.mjs: an unmodified runTests() of @vscode/test-electron, with the code-server
+  # launcher (test/vscode/launcher.mjs) as its VS Code. Its scale tests need the real engine, so it
+  # runs under scripts/docker-setup.sh --run; with SCALEWISE_SKIP_ENGINE=1 they are left out
+  # (SCALEWISE_VSCODE_NO_DOCKER=1) and the rest runs. The last line is `vscode: N passed, M failed`.
+  set +e
+  if [ "${SCALEWISE_SKIP_ENGINE:-0}" != "1" ]; then
+    bash scripts/docker-setup.sh --run node test/vscode/run.mjs 2>&1 | tee .tmp/vscode.log
+  else
+    SCALEWISE_VSCODE_NO_DOCKER=1 node test/vscode/run.mjs 2>&1 | tee .tmp/vscode.log
+  fi
+  vscode_status=${PIPESTATUS[0]}
+  set -e
+  line=$(grep -E '^vscode: [0-9]+ passed, [0-9]+ failed' .tmp/vscode.log | tail -1 || true)
+  vscode_pass=0
+  vscode_fail=0
+  if [ -n "$line" ]; then
+    vscode_pass=$(echo "$line" | sed -E 's/^vscode: ([0-9]+) passed.*/\1/')
+    vscode_fail=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+  fi
+  if [ "$vscode_status" != 0 ] && [ "$vscode_fail" = 0 ]; then vscode_fail=1; fi
+  e2e_pass=$((e2e_pass + vscode_pass))
+  e2e_fail=$((e2e_fail + vscode_fail))
 fi
 
 pass=$(( ${node_pass:-0} + engine_pass + e2e_pass ))
