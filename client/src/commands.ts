@@ -37,7 +37,8 @@ export const COMMANDS: Record<CommandId, Command> = {
   [Commands.showRuleDocs]: (ctx) => (arg) => showRuleDocs(ctx, arg),
   [Commands.refreshClusterSize]: (ctx) => async () => {
     const r = await ctx.refreshClusterSize();
-    ctx.output.appendLine(r.message);
+    if (r.ok) ctx.output.info(r.message);
+    else ctx.output.warn(r.message);
     if (r.ok) void vscode.window.showInformationMessage(r.message);
     else
       void vscode.window.showWarningMessage(r.message, 'Show Output').then((choice) => choice && ctx.output.show(true));

@@ -102,7 +102,10 @@ export class Ctx implements vscode.Disposable {
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
+      // One LogOutputChannel for everything: the server's window/logMessage at its level, and the LSP trace
+      // (at the channel's Trace level, with scalewise.trace.server choosing messages or verbose).
       outputChannel: this.output,
+      traceOutputChannel: this.output,
       initializationOptions,
       synchronize: {
         configurationSection: 'scalewise',
@@ -124,7 +127,7 @@ export class Ctx implements vscode.Disposable {
     await client.start();
     // Trust granted while the server started: it was told "untrusted".
     if (vscode.workspace.isTrusted && !initializationOptions.workspaceTrusted) this.grantTrust();
-    this.output.appendLine(
+    this.output.info(
       `Scalewise ${this.extension.extension.packageJSON.version as string}: language server started (${serverModule}).`,
     );
     this.updateStatus();
@@ -154,7 +157,7 @@ export class Ctx implements vscode.Disposable {
       this.contexts.tooltip = s.tooltip;
       this.contexts.show();
     } catch (err) {
-      this.output.appendLine(`Scalewise: reading the active contexts failed: ${String(err)}`);
+      this.output.warn(`Scalewise: reading the active contexts failed: ${String(err)}`);
       this.contexts.hide();
     }
   }
@@ -166,7 +169,7 @@ export class Ctx implements vscode.Disposable {
     client.sendNotification(WorkspaceTrustNotification, { trusted: true }).then(
       () => this.updateContexts(),
       (err: unknown) => {
-        this.output.appendLine(
+        this.output.error(
           `Scalewise: could not tell the server that the workspace is trusted (${String(err)}); restarting it.`,
         );
         void this.restart();

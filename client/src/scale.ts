@@ -73,12 +73,13 @@ async function askCount(what: string, current: number | undefined): Promise<numb
 async function confirmAndRun(ctx: Ctx, p: PlanScaleParams): Promise<void> {
   const planned = await ctx.request(PlanScaleRequest, p);
   if (!planned.ok) {
-    for (const line of planned.details ?? []) ctx.output.appendLine(line);
+    ctx.output.error(planned.message);
+    for (const line of planned.details ?? []) ctx.output.error(line);
     void vscode.window.showErrorMessage(planned.message);
     return;
   }
   const { plan, text, planId } = planned;
-  ctx.output.appendLine(text);
+  ctx.output.info(text);
   const [first, ...rest] = text.split('\n');
   const yes = `Scale to ${plan.desired}`;
   const choice = await vscode.window.showWarningMessage(first ?? '', { modal: true, detail: rest.join('\n') }, yes);
@@ -98,7 +99,7 @@ async function confirmAndRun(ctx: Ctx, p: PlanScaleParams): Promise<void> {
     planId,
     ...(confirm !== undefined ? { confirm } : {}),
   })) as ScaleCommandResult | undefined;
-  if (r && !r.ok) for (const line of r.details ?? []) ctx.output.appendLine(line);
+  if (r && !r.ok) for (const line of r.details ?? []) ctx.output.error(line);
 }
 
 const given = (arg: unknown): Args | undefined =>
