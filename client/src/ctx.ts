@@ -5,6 +5,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
+  DocumentDiagnosticReportKind,
+  DocumentDiagnosticRequest,
   LanguageClient,
   TransportKind,
   type RequestParam,
@@ -17,10 +19,13 @@ import {
   Commands,
   KindNotification,
   RefreshClusterSizeRequest,
+  RuleListRequest,
+  SERVER_SOURCE,
   WorkspaceTrustNotification,
   type InitializationOptions,
   type KindParams,
   type RefreshClusterSizeResult,
+  type RuleSummary,
 } from '../../server/src/protocol';
 import { Config } from './config';
 import { contextStatusFor, statusFor } from './status';
@@ -136,9 +141,32 @@ export class Ctx implements vscode.Disposable {
 
   /** Asks the server; a request before the server runs is an error the caller shows. */
   async request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
+    return (await this.running()).sendRequest(type, params as RequestParam<P>);
+  }
+
+  private async running(): Promise<LanguageClient> {
     await this.starting?.catch(() => undefined);
-    if (!this.client?.isRunning()) throw new Error('The Scalewise language server is not running.');
-    return this.client.sendRequest(type, params as RequestParam<P>);
+    const client = this.client;
+    if (!client?.isRunning()) throw new Error('The Scalewise language server is not running.');
+    return client;
+  }
+
+  /** Every rule, from the server's rule table. */
+  async rules(): Promise<RuleSummary[]> {
+    return (await this.running()).sendRequest(RuleListRequest);
+  }
+
+  /**
+   * The rule id of each Scalewise finding of an open document, from a pull of its diagnostics: the
+   * server answers for the text it has now (the client sends pending changes before a request).
+   */
+  async findings(uri: vscode.Uri): Promise<string[]> {
+    const client = await this.running();
+    const report = await client.sendRequest(DocumentDiagnosticRequest.type, {
+      textDocument: { uri: client.code2ProtocolConverter.asUri(uri) },
+    });
+    if (report.kind !== DocumentDiagnosticReportKind.Full) throw new Error('the server answered "unchanged"');
+    return report.items.flatMap((d) => (d.source === SERVER_SOURCE && typeof d.code === 'string' ? [d.code] : []));
   }
 
   /** The contexts item: hidden while untrusted (the server reads nothing then) or when neither is known. */
