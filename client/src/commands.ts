@@ -63,7 +63,9 @@ async function showRuleDocs(ctx: Ctx, arg?: unknown): Promise<void> {
  * saying what they fixed: the file's findings before and after, as the server lints each text.
  */
 async function fixAll(ctx: Ctx): Promise<void> {
-  const doc = vscode.window.activeTextEditor?.document;
+  // From the walkthrough (not a text editor), the one file beside it.
+  const visible = vscode.window.visibleTextEditors.filter((e) => ['file', 'untitled'].includes(e.document.uri.scheme));
+  const doc = (vscode.window.activeTextEditor ?? (visible.length === 1 ? visible[0] : undefined))?.document;
   if (!doc) {
     void vscode.window.showInformationMessage('Scalewise: open a file to fix its problems.');
     return;
@@ -92,6 +94,14 @@ async function fixAll(ctx: Ctx): Promise<void> {
   void vscode.window.showInformationMessage(message);
 }
 
+/** Beside the walkthrough, so that its Fix All step finds the example as the one visible file. */
+async function openExample(ctx: Ctx): Promise<void> {
+  const file = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'walkthrough', 'example-compose.yaml');
+  const content = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+  const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content });
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside });
+}
+
 export const COMMANDS: Record<CommandId, Command> = {
   [Commands.restartServer]: (ctx) => async () => {
     await ctx.restart();
@@ -105,6 +115,7 @@ export const COMMANDS: Record<CommandId, Command> = {
       void vscode.window.showErrorMessage(message);
     }),
   [Commands.showRuleDocs]: (ctx) => (arg) => showRuleDocs(ctx, arg),
+  [Commands.openExample]: (ctx) => () => openExample(ctx),
   [Commands.refreshClusterSize]: (ctx) => async () => {
     const r = await ctx.refreshClusterSize();
     if (r.ok) ctx.output.info(r.message);

@@ -21,6 +21,8 @@ export const Commands = {
   fixAll: 'scalewise.fixAll',
   /** Opens a rule's documentation page; the server puts it on code actions. Argument: `{ ruleId: string; url: string }`. */
   showRuleDocs: 'scalewise.showRuleDocs',
+  /** The walkthrough's example (media/walkthrough/example-compose.yaml) as a new unsaved document. */
+  openExample: 'scalewise.openExample',
   refreshClusterSize: 'scalewise.refreshClusterSize',
   /**
    * The palette's scale commands: pickers, a number, a modal confirmation, then the server runs it.
