@@ -9,7 +9,7 @@ import {
   type CommandId,
 } from '../../server/src/protocol';
 import type { Ctx } from './ctx';
-import { fixAllSummary, noSafeFixes } from './fix-summary';
+import { fixAllSummary, fixedByRule, noSafeFixes, notChecked } from './fix-summary';
 import { ruleItems } from './rule-items';
 import { scaleCompose, scaleDrakrun, scaleKubernetes, scaleSwarm, switchContext } from './scale';
 
@@ -58,6 +58,21 @@ async function showRuleDocs(ctx: Ctx, arg?: unknown): Promise<void> {
   }
 }
 
+/** The next change of `uri`'s diagnostics, or `ms` later. */
+function diagnosticsChanged(uri: vscode.Uri, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) done();
+    });
+  });
+}
+
 /**
  * The safe fixes of the active file (the server's source.fixAll.scalewise action), then a message
  * saying what they fixed: the file's findings before and after, as the server lints each text.
@@ -68,6 +83,11 @@ async function fixAll(ctx: Ctx): Promise<void> {
   const doc = (vscode.window.activeTextEditor ?? (visible.length === 1 ? visible[0] : undefined))?.document;
   if (!doc) {
     void vscode.window.showInformationMessage('Scalewise: open a file to fix its problems.');
+    return;
+  }
+  const kind = ctx.kindOf(doc.uri);
+  if (kind === 'none' || kind === 'template') {
+    void vscode.window.showInformationMessage(notChecked(kind));
     return;
   }
   const before = await ctx.findings(doc.uri);
@@ -89,7 +109,13 @@ async function fixAll(ctx: Ctx): Promise<void> {
     );
     return;
   }
-  const message = fixAllSummary(before, await ctx.findings(doc.uri));
+  let after = await ctx.findings(doc.uri);
+  if (fixedByRule(before, after).length === 0) {
+    // Nothing went away: a pull that overtook the edit? Once more after the editor's own pull.
+    await diagnosticsChanged(doc.uri, 3000);
+    after = await ctx.findings(doc.uri);
+  }
+  const message = fixAllSummary(before, after);
   ctx.output.info(message);
   void vscode.window.showInformationMessage(message);
 }

@@ -151,6 +151,11 @@ export class Ctx implements vscode.Disposable {
     return client;
   }
 
+  /** The kind the server found for a document (its last KindNotification), if it linted it. */
+  kindOf(uri: vscode.Uri): string | undefined {
+    return this.kinds.get(uri.toString())?.kind;
+  }
+
   /** Every rule, from the server's rule table. */
   async rules(): Promise<RuleSummary[]> {
     return (await this.running()).sendRequest(RuleListRequest);

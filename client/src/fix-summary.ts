@@ -39,3 +39,10 @@ export function noSafeFixes(before: readonly string[]): string {
   const verb = before.length === 1 ? 'needs' : 'need';
   return `No safe fixes in this file: its ${plural(before.length, 'problem')} ${verb} a suggested fix or a change by hand.`;
 }
+
+/** A file Scalewise does not lint: `none` (not a kind it checks) or `template` (Helm, Jinja). */
+export function notChecked(kind: 'none' | 'template'): string {
+  return kind === 'template'
+    ? 'Scalewise does not lint templates: this file becomes YAML only when it is rendered.'
+    : 'Scalewise does not check this file, so it has nothing to fix here.';
+}

@@ -1,7 +1,7 @@
 /** What the client's rule picker lists and what Fix All says (client/src/rule-items.ts, fix-summary.ts). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fixAllSummary, fixedByRule, noSafeFixes } from '../../client/src/fix-summary';
+import { fixAllSummary, fixedByRule, noSafeFixes, notChecked } from '../../client/src/fix-summary';
 import { ruleItems } from '../../client/src/rule-items';
 import type { RuleSummary } from '../../server/src/protocol';
 
@@ -77,4 +77,9 @@ test('no fix-all action: no problems at all, or none with a safe fix', () => {
     noSafeFixes(['a/x', 'b/y']),
     'No safe fixes in this file: its 2 problems need a suggested fix or a change by hand.',
   );
+});
+
+test('a file Scalewise does not lint says so instead of "no problems"', () => {
+  assert.equal(notChecked('none'), 'Scalewise does not check this file, so it has nothing to fix here.');
+  assert.match(notChecked('template'), /^Scalewise does not lint templates/);
 });
