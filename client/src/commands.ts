@@ -32,6 +32,7 @@ async function pickRule(ctx: Ctx): Promise<string | undefined> {
     const code = typeof d.code === 'object' ? d.code.value : d.code;
     if (d.source === SERVER_SOURCE && typeof code === 'string') inFile.set(code, (inFile.get(code) ?? 0) + 1);
   }
+  ctx.output.debug(`Show Rule Documentation: ${rules.length} rules, ${inFile.size} of them in the active file.`);
   const items = ruleItems(rules, inFile).map((i): vscode.QuickPickItem & { ruleId?: string } =>
     'separator' in i ? { label: i.separator, kind: vscode.QuickPickItemKind.Separator } : i,
   );
@@ -115,6 +116,9 @@ async function fixAll(ctx: Ctx): Promise<void> {
     await diagnosticsChanged(doc.uri, 3000);
     after = await ctx.findings(doc.uri);
   }
+  ctx.output.debug(
+    `Fix All on ${doc.uri.toString()}: findings before [${before.join(', ')}], after [${after.join(', ')}]`,
+  );
   const message = fixAllSummary(before, after);
   ctx.output.info(message);
   void vscode.window.showInformationMessage(message);
