@@ -5,6 +5,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
+  DocumentDiagnosticReportKind,
+  DocumentDiagnosticRequest,
   LanguageClient,
   TransportKind,
   type RequestParam,
@@ -17,10 +19,13 @@ import {
   Commands,
   KindNotification,
   RefreshClusterSizeRequest,
+  RuleListRequest,
+  SERVER_SOURCE,
   WorkspaceTrustNotification,
   type InitializationOptions,
   type KindParams,
   type RefreshClusterSizeResult,
+  type RuleSummary,
 } from '../../server/src/protocol';
 import { Config } from './config';
 import { contextStatusFor, statusFor } from './status';
@@ -102,7 +107,10 @@ export class Ctx implements vscode.Disposable {
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
+      // One LogOutputChannel for everything: the server's window/logMessage at its level, and the LSP trace
+      // (at the channel's Trace level, with scalewise.trace.server choosing messages or verbose).
       outputChannel: this.output,
+      traceOutputChannel: this.output,
       initializationOptions,
       synchronize: {
         configurationSection: 'scalewise',
@@ -124,7 +132,7 @@ export class Ctx implements vscode.Disposable {
     await client.start();
     // Trust granted while the server started: it was told "untrusted".
     if (vscode.workspace.isTrusted && !initializationOptions.workspaceTrusted) this.grantTrust();
-    this.output.appendLine(
+    this.output.info(
       `Scalewise ${this.extension.extension.packageJSON.version as string}: language server started (${serverModule}).`,
     );
     this.updateStatus();
@@ -133,9 +141,37 @@ export class Ctx implements vscode.Disposable {
 
   /** Asks the server; a request before the server runs is an error the caller shows. */
   async request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
+    return (await this.running()).sendRequest(type, params as RequestParam<P>);
+  }
+
+  private async running(): Promise<LanguageClient> {
     await this.starting?.catch(() => undefined);
-    if (!this.client?.isRunning()) throw new Error('The Scalewise language server is not running.');
-    return this.client.sendRequest(type, params as RequestParam<P>);
+    const client = this.client;
+    if (!client?.isRunning()) throw new Error('The Scalewise language server is not running.');
+    return client;
+  }
+
+  /** The kind the server found for a document (its last KindNotification), if it linted it. */
+  kindOf(uri: vscode.Uri): string | undefined {
+    return this.kinds.get(uri.toString())?.kind;
+  }
+
+  /** Every rule, from the server's rule table. */
+  async rules(): Promise<RuleSummary[]> {
+    return (await this.running()).sendRequest(RuleListRequest);
+  }
+
+  /**
+   * The rule id of each Scalewise finding of an open document, from a pull of its diagnostics: the
+   * server answers for the text it has now (the client sends pending changes before a request).
+   */
+  async findings(uri: vscode.Uri): Promise<string[]> {
+    const client = await this.running();
+    const report = await client.sendRequest(DocumentDiagnosticRequest.type, {
+      textDocument: { uri: client.code2ProtocolConverter.asUri(uri) },
+    });
+    if (report.kind !== DocumentDiagnosticReportKind.Full) throw new Error('the server answered "unchanged"');
+    return report.items.flatMap((d) => (d.source === SERVER_SOURCE && typeof d.code === 'string' ? [d.code] : []));
   }
 
   /** The contexts item: hidden while untrusted (the server reads nothing then) or when neither is known. */
@@ -154,7 +190,7 @@ export class Ctx implements vscode.Disposable {
       this.contexts.tooltip = s.tooltip;
       this.contexts.show();
     } catch (err) {
-      this.output.appendLine(`Scalewise: reading the active contexts failed: ${String(err)}`);
+      this.output.warn(`Scalewise: reading the active contexts failed: ${String(err)}`);
       this.contexts.hide();
     }
   }
@@ -166,7 +202,7 @@ export class Ctx implements vscode.Disposable {
     client.sendNotification(WorkspaceTrustNotification, { trusted: true }).then(
       () => this.updateContexts(),
       (err: unknown) => {
-        this.output.appendLine(
+        this.output.error(
           `Scalewise: could not tell the server that the workspace is trusted (${String(err)}); restarting it.`,
         );
         void this.restart();

@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // How long activation took, from the first line of the bundle to here.
   const activation = sinceModuleStart();
   whenLoaded.then(
-    (m) => m.ctx.output.appendLine(`Scalewise: activated in ${activation} (module load and activate()).`),
+    (m) => m.ctx.output.info(`Scalewise: activated in ${activation} (module load and activate()).`),
     (err: unknown) => void vscode.window.showErrorMessage(`Scalewise could not load: ${(err as Error).message}`),
   );
 }

@@ -21,10 +21,10 @@ export function load(context: vscode.ExtensionContext, ready: () => string): Loa
   const handlers = new Map<string, (...args: unknown[]) => unknown>();
   for (const [id, factory] of Object.entries(COMMANDS)) handlers.set(id, factory(ctx));
   ctx.start().then(
-    () => ctx.output.appendLine(`Scalewise: language server ready ${ready()}.`),
+    () => ctx.output.info(`Scalewise: language server ready ${ready()}.`),
     (err: unknown) => {
       const message = `Scalewise could not start its language server: ${(err as Error).message}`;
-      ctx.output.appendLine(message);
+      ctx.output.error(message);
       void vscode.window.showErrorMessage(message, 'Show Output').then((choice) => {
         if (choice) ctx.output.show();
       });

@@ -100,12 +100,13 @@ async function askCount(what: string, current: number | undefined, to?: unknown)
 async function confirmAndRun(ctx: Ctx, p: PlanScaleParams): Promise<ScaleOutcome> {
   const planned = await ctx.request(PlanScaleRequest, p);
   if (!planned.ok) {
-    for (const line of planned.details ?? []) ctx.output.appendLine(line);
+    ctx.output.error(planned.message);
+    for (const line of planned.details ?? []) ctx.output.error(line);
     void vscode.window.showErrorMessage(planned.message);
     return NOT_ASKED;
   }
   const { plan, text, planId } = planned;
-  ctx.output.appendLine(text);
+  ctx.output.info(text);
   const [first, ...rest] = text.split('\n');
   const yes = `Scale to ${plan.desired}`;
   const shown = { message: first ?? '', detail: rest.join('\n') };
@@ -133,7 +134,7 @@ async function confirmAndRun(ctx: Ctx, p: PlanScaleParams): Promise<ScaleOutcome
     planId,
     ...(confirm !== undefined ? { confirm } : {}),
   })) as ScaleCommandResult | undefined;
-  if (r && !r.ok) for (const line of r.details ?? []) ctx.output.appendLine(line);
+  if (r && !r.ok) for (const line of r.details ?? []) ctx.output.error(line);
   return { plan: shown, confirmed: true, ...(r ? { result: r } : {}) };
 }
 

@@ -21,6 +21,8 @@ export const Commands = {
   fixAll: 'scalewise.fixAll',
   /** Opens a rule's documentation page; the server puts it on code actions. Argument: `{ ruleId: string; url: string }`. */
   showRuleDocs: 'scalewise.showRuleDocs',
+  /** The walkthrough's example (media/walkthrough/example-compose.yaml) as a new unsaved document. */
+  openExample: 'scalewise.openExample',
   refreshClusterSize: 'scalewise.refreshClusterSize',
   /**
    * The palette's scale commands: pickers, a number, a modal confirmation, then the server runs it.
@@ -250,3 +252,20 @@ export interface KindParams {
   problems: number;
 }
 export const KindNotification = new NotificationType<KindParams>('scalewise/kind');
+
+/** One rule, as "Scalewise: Show Rule Documentation" lists it: from the rule table (server/src/engine/rules). */
+export interface RuleSummary {
+  id: string;
+  /** The one-line summary of the rule's docs. */
+  summary: string;
+  kinds: string[];
+  defaultSeverity: 'error' | 'warning' | 'info' | 'hint';
+  /** Off unless turned on in settings or `.scalewise.yaml`. */
+  defaultOff: boolean;
+  /** The strongest fix it offers (`safe` is applied by Fix All), or null. */
+  fixable: 'safe' | 'suggestion' | null;
+  /** The web page; the extension ships the same page as docs/rules/`ruleFileName(id)`.md. */
+  docsUrl: string;
+}
+/** Client -> server: every rule, sorted by id (handlers/rule-list.ts). */
+export const RuleListRequest = new RequestType0<RuleSummary[], void>('scalewise/ruleList');

@@ -28,6 +28,7 @@ import { DocumentLinter, isConfigFile } from './document-linter';
 import { codeActions, FixVerdicts } from './handlers/code-actions';
 import { codeLenses, LensStore } from './handlers/code-lens';
 import { hover } from './handlers/hover';
+import { ruleList } from './handlers/rule-list';
 import { ScaleHandler } from './handlers/scale';
 import { SCALE_ACTIONS } from './actions';
 import { failure, type ActionFailure } from './actions/types';
@@ -43,6 +44,7 @@ import {
   UseKubeContextRequest,
   FIX_ALL_KIND,
   RefreshClusterSizeRequest,
+  RuleListRequest,
   type RefreshClusterSizeResult,
   SERVER_SOURCE,
   WorkspaceTrustNotification,
@@ -355,6 +357,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
     UseKubeContextRequest,
     safe('use context', { trusted: false } as ActiveContexts, (p) => scale.useKubeContext(p)),
   );
+  connection.onRequest(RuleListRequest, safe('rule list', [], ruleList));
   connection.onRequest(
     UseDockerContextRequest,
     safe('docker context', scaleFailed, (p): Promise<ScaleCommandResult> => scale.useDockerContext(p)),

@@ -85,6 +85,7 @@ test('each custom method is a typed message object, not a bare string', () => {
     ActiveContextsRequest: RequestType0,
     UseKubeContextRequest: RequestType,
     UseDockerContextRequest: RequestType,
+    RuleListRequest: RequestType0,
   } as const;
   for (const [name, kind] of Object.entries(messages)) {
     const m = (protocol as Record<string, unknown>)[name];
