@@ -74,22 +74,26 @@ function diagnosticsChanged(uri: vscode.Uri, ms: number): Promise<void> {
   });
 }
 
+/** Shows `message` as an information message (not awaited) and returns it. */
+function inform(message: string): string {
+  void vscode.window.showInformationMessage(message);
+  return message;
+}
+
 /**
  * The safe fixes of the active file (the server's source.fixAll.scalewise action), then a message
  * saying what they fixed: the file's findings before and after, as the server lints each text.
  */
-async function fixAll(ctx: Ctx): Promise<void> {
+async function fixAll(ctx: Ctx): Promise<string> {
   // From the walkthrough (not a text editor), the one file beside it.
   const visible = vscode.window.visibleTextEditors.filter((e) => ['file', 'untitled'].includes(e.document.uri.scheme));
   const doc = (vscode.window.activeTextEditor ?? (visible.length === 1 ? visible[0] : undefined))?.document;
   if (!doc) {
-    void vscode.window.showInformationMessage('Scalewise: open a file to fix its problems.');
-    return;
+    return inform('Scalewise: open a file to fix its problems.');
   }
   const kind = ctx.kindOf(doc.uri);
   if (kind === 'none' || kind === 'template') {
-    void vscode.window.showInformationMessage(notChecked(kind));
-    return;
+    return inform(notChecked(kind));
   }
   const before = await ctx.findings(doc.uri);
   const whole = new vscode.Range(0, 0, doc.lineCount, 0);
@@ -101,14 +105,12 @@ async function fixAll(ctx: Ctx): Promise<void> {
   );
   const action = actions?.find((a) => a.kind?.value === FIX_ALL_KIND && a.edit);
   if (!action?.edit) {
-    void vscode.window.showInformationMessage(noSafeFixes(before));
-    return;
+    return inform(noSafeFixes(before));
   }
   if (!(await vscode.workspace.applyEdit(action.edit))) {
-    void vscode.window.showWarningMessage(
-      'Scalewise: the file changed while the fixes were computed; run Fix All again.',
-    );
-    return;
+    const message = 'Scalewise: the file changed while the fixes were computed; run Fix All again.';
+    void vscode.window.showWarningMessage(message);
+    return message;
   }
   let after = await ctx.findings(doc.uri);
   if (fixedByRule(before, after).length === 0) {
@@ -121,7 +123,7 @@ async function fixAll(ctx: Ctx): Promise<void> {
   );
   const message = fixAllSummary(before, after);
   ctx.output.info(message);
-  void vscode.window.showInformationMessage(message);
+  return inform(message);
 }
 
 /** Beside the walkthrough, so that its Fix All step finds the example as the one visible file. */
