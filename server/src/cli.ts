@@ -43,6 +43,7 @@ import { pathToFileUri } from './engine/uri';
 import { countedNodes, countNodes, describeCount, type NodeCountResult } from './cluster/node-count';
 import { formatCompact, formatGithub } from './formatters/compact';
 import { formatJson } from './formatters/json';
+import { formatJunit } from './formatters/junit';
 import { formatSarif } from './formatters/sarif';
 import { formatText, terminalSafe } from './formatters/text';
 import type { FileNote, FileReport } from './formatters/types';
@@ -57,7 +58,7 @@ const VERSION = typeof SCALEWISE_VERSION === 'string' ? SCALEWISE_VERSION : '0.0
 
 /** The options of `lint` (and `demo`), written once: `lint --help` shows them as they are, the general usage indented under `scalewise lint`. */
 const LINT_OPTION_LINES = [
-  '--format FORMAT            text, json, sarif, compact or github (default: text)',
+  '--format FORMAT            text, json, sarif, junit, compact or github (default: text)',
   '--fix                      Apply safe fixes in place, then report what is left',
   '--config FILE              Use this .scalewise.yaml instead of the nearest one',
   '--rule ID                  Run only this rule (repeatable; one that is off by default runs too)',
@@ -319,8 +320,8 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
     return 0;
   }
   const format = values.format!;
-  if (!['text', 'json', 'sarif', 'compact', 'github'].includes(format))
-    throw new UsageError(`--format must be text, json, sarif, compact or github, not "${format}"`);
+  if (!['text', 'json', 'sarif', 'junit', 'compact', 'github'].includes(format))
+    throw new UsageError(`--format must be text, json, sarif, junit, compact or github, not "${format}"`);
   const maxWarnings = maxWarningsOf(values['max-warnings']);
   for (const id of values.rule ?? [])
     if (!RULES_BY_ID.has(id) && !FORMER_RULE_IDS.has(id))
@@ -420,6 +421,7 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
 
   if (format === 'json') io.stdout(formatJson(reports));
   else if (format === 'sarif') io.stdout(formatSarif(reports, VERSION));
+  else if (format === 'junit') io.stdout(formatJunit(reports));
   else if (format === 'compact') io.stdout(formatCompact(reports));
   else if (format === 'github') io.stdout(formatGithub(reports));
   else

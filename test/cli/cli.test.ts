@@ -162,7 +162,7 @@ describe('exit codes', () => {
     const dir = workspace({ 'docker-compose.yml': CLEAN });
     const format = scalewise(['lint', '--format', 'xml'], dir);
     expectExit(format, 2);
-    assert.match(format.stderr, /--format must be text, json, sarif, compact or github, not "xml"/);
+    assert.match(format.stderr, /--format must be text, json, sarif, junit, compact or github, not "xml"/);
     const rule = scalewise(['lint', '--rule', 'compose/no-such-rule'], dir);
     expectExit(rule, 2);
     assert.match(rule.stderr, /unknown rule "compose\/no-such-rule"/);
