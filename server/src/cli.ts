@@ -22,8 +22,10 @@ import {
   type WorkspaceFacts,
 } from './engine';
 import { decodeBytes } from './engine/encoding';
-import { fixBytes } from './engine/fix-file';
-import { MAX_LINT_BYTES } from './engine/parse';
+import type { Finding, Fix, ParsedFile } from './engine/types';
+import { checkFix, fixBytes } from './engine/fix-file';
+import { shapeOf, type Shape } from './engine/fix-guard';
+import { MAX_LINT_BYTES, parseFile } from './engine/parse';
 import { MAX_SMALL_FILE_BYTES, readRegularFile, readSmallText, readTextFile } from './read-file';
 import { writeFileAtomically, type WriteResult } from './write-file';
 import {
@@ -505,7 +507,7 @@ function lintOne(
   config: ScalewiseConfig,
   workspace: WorkspaceFacts,
   offer: ComposeOffer,
-  values: { fix?: boolean; rule?: string[] },
+  values: { fix?: boolean; rule?: string[]; format?: string },
   io: CliIO,
   run: RunCache | undefined,
 ): FileReport | null {
@@ -530,7 +532,14 @@ function lintOne(
       !(values.fix && hit.findings?.some((f) => f.fixes.some((x) => x.safety === 'safe')))
     ) {
       io.onCache?.(rel, 'hit');
-      return cachedReport(rel, decoded.text, hit);
+      const report = cachedReport(rel, decoded.text, hit);
+      if (report && values.format === 'sarif' && report.findings.some(hasSafeFix)) {
+        const parsed = parseFile(pathToFileUri(file), decoded.text, {
+          maxNestingDepth: config.limits?.maxNestingDepth,
+        });
+        report.safeFixes = guardedSafeFixes(parsed, report.findings);
+      }
+      return report;
     }
     io.onCache?.(rel, 'miss');
   }
@@ -631,7 +640,30 @@ function lintOne(
     fixed,
     notes: [...fixNotes, ...notes],
   };
-  return keep(report, notes, changed || fixNotes.length > 0);
+  const kept = keep(report, notes, changed || fixNotes.length > 0);
+  if (kept && values.format === 'sarif') kept.safeFixes = guardedSafeFixes(result.file, result.findings);
+  return kept;
+}
+
+const safeFixOf = (f: Finding): Fix | undefined => f.fixes.find((x) => x.safety === 'safe' && x.edits.length > 0);
+const hasSafeFix = (f: Finding): boolean => safeFixOf(f) !== undefined;
+
+/**
+ * The safe fix of each finding that `--fix` would apply on its own: the first safe one (as fix-file.ts
+ * picks it) when, applied alone, it passes the guard, as a quick fix must before the language server
+ * offers it (handlers/code-actions.ts). A script is not YAML and has no shape to guard. One parse per
+ * fix, and only for SARIF.
+ */
+function guardedSafeFixes(file: ParsedFile, findings: readonly Finding[]): Map<Finding, Fix> {
+  const out = new Map<Finding, Fix>();
+  let shape: Shape | undefined;
+  for (const f of findings) {
+    const fix = safeFixOf(f);
+    if (!fix) continue;
+    if (file.isYaml && !checkFix(file, fix.edits, (shape ??= shapeOf(file))).ok) continue;
+    out.set(f, fix);
+  }
+  return out;
 }
 
 function docsCommand(args: string[], io: CliIO): number {
