@@ -152,3 +152,21 @@ test('npx runs the packed scalewise offline, and it lints examples/ as the repos
     (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
   );
 });
+
+test('the .vsix holds (vsce ls) what the extension loads, and no source map, image, test or source', () => {
+  const r = run(process.execPath, [path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], ROOT);
+  assert.equal(r.status, 0, r.stderr);
+  const files = r.stdout.trim().split('\n').sort();
+  const vsix =
+    /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|client\/out\/(extension|main)\.js|server\/out\/(server|walk-worker|kube-client)\.js|(schemas|snippets)\/[^/]+\.json|docs\/rules\/[^/]+\.md)$/;
+  for (const f of files) assert.match(f, vsix);
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { main: string };
+  for (const f of [
+    path.normalize(manifest.main),
+    'client/out/main.js',
+    'server/out/server.js',
+    'server/out/walk-worker.js',
+  ])
+    assert.ok(files.includes(f.split(path.sep).join('/')), f);
+  assert.ok(files.includes('docs/rules/README.md'), 'the rule pages Show Rule Documentation opens');
+});
