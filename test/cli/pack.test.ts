@@ -46,8 +46,10 @@ function run(cmd: string, args: string[], cwd: string, opts: SpawnSyncOptions = 
 }
 
 /** What the package ships, as paths inside it. */
-const ALLOWED =
-  /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|server\/out\/(cli|mcp|walk-worker|kube-client)\.js|(schemas|snippets)\/[^/]+\.json|docs\/([^/]+|rules\/[^/]+)\.md)$/;
+const TOP = String.raw`package\.json|README\.md|LICENSE|CHANGELOG\.md|(schemas|snippets)/[^/]+\.json`;
+const ALLOWED = new RegExp(
+  String.raw`^(${TOP}|server/out/(cli|mcp|walk-worker|kube-client)\.js|docs/([^/]+|rules/[^/]+)\.md)$`,
+);
 
 const repo = path.join(tmp, 'repo');
 const skip = new Set(['node_modules', '.git', 'test/out', 'client/out', 'bench/out', '.tmp']);
@@ -157,8 +159,9 @@ test('the .vsix holds (vsce ls) what the extension loads, and no source map, ima
   const r = run(process.execPath, [path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], ROOT);
   assert.equal(r.status, 0, r.stderr);
   const files = r.stdout.trim().split('\n').sort();
-  const vsix =
-    /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|client\/out\/(extension|main)\.js|server\/out\/(server|walk-worker|kube-client)\.js|(schemas|snippets)\/[^/]+\.json|docs\/rules\/[^/]+\.md)$/;
+  const vsix = new RegExp(
+    String.raw`^(${TOP}|client/out/(extension|main)\.js|server/out/(server|walk-worker|kube-client)\.js|docs/rules/[^/]+\.md)$`,
+  );
   for (const f of files) assert.match(f, vsix);
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { main: string };
   for (const f of [
