@@ -155,6 +155,19 @@ test('npx runs the packed scalewise offline, and it lints examples/ as the repos
   );
 });
 
+test('installed as pre-commit installs a node hook (npm install -g of the tarball), `scalewise lint` runs', () => {
+  const prefix = path.join(tmp, 'prefix');
+  const r = run(NPM, ['install', '-g', '--offline', '--prefix', prefix, tarball], tmp);
+  assert.equal(r.status, 0, r.stderr);
+  const bin = process.platform === 'win32' ? path.join(prefix, 'scalewise.cmd') : path.join(prefix, 'bin', 'scalewise');
+  const work = path.join(tmp, 'hook');
+  fs.cpSync(path.join(ROOT, 'examples'), work, { recursive: true });
+  const hook = run(bin, ['lint', '--format', 'json'], work);
+  const here = run(process.execPath, [path.join(ROOT, 'server/out/cli.js'), 'lint', '--format', 'json'], work);
+  assert.equal(hook.status, 1, hook.stderr);
+  assert.equal(hook.stdout, here.stdout);
+});
+
 test('the .vsix holds (vsce ls) what the extension loads, and no source map, image, test or source', () => {
   const r = run(process.execPath, [path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], ROOT);
   assert.equal(r.status, 0, r.stderr);
