@@ -22,8 +22,10 @@ import {
   type WorkspaceFacts,
 } from './engine';
 import { decodeBytes } from './engine/encoding';
-import { fixBytes } from './engine/fix-file';
-import { MAX_LINT_BYTES } from './engine/parse';
+import type { Finding, Fix, ParsedFile } from './engine/types';
+import { checkFix, fixBytes } from './engine/fix-file';
+import { shapeOf, type Shape } from './engine/fix-guard';
+import { MAX_LINT_BYTES, parseFile } from './engine/parse';
 import { MAX_SMALL_FILE_BYTES, readRegularFile, readSmallText, readTextFile } from './read-file';
 import { writeFileAtomically, type WriteResult } from './write-file';
 import {
@@ -43,6 +45,7 @@ import { pathToFileUri } from './engine/uri';
 import { countedNodes, countNodes, describeCount, type NodeCountResult } from './cluster/node-count';
 import { formatCompact, formatGithub } from './formatters/compact';
 import { formatJson } from './formatters/json';
+import { formatJunit } from './formatters/junit';
 import { formatSarif } from './formatters/sarif';
 import { formatText, terminalSafe } from './formatters/text';
 import type { FileNote, FileReport } from './formatters/types';
@@ -57,7 +60,7 @@ const VERSION = typeof SCALEWISE_VERSION === 'string' ? SCALEWISE_VERSION : '0.0
 
 /** The options of `lint` (and `demo`), written once: `lint --help` shows them as they are, the general usage indented under `scalewise lint`. */
 const LINT_OPTION_LINES = [
-  '--format FORMAT            text, json, sarif, compact or github (default: text)',
+  '--format FORMAT            text, json, sarif, junit, compact or github (default: text)',
   '--fix                      Apply safe fixes in place, then report what is left',
   '--config FILE              Use this .scalewise.yaml instead of the nearest one',
   '--rule ID                  Run only this rule (repeatable; one that is off by default runs too)',
@@ -319,8 +322,8 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
     return 0;
   }
   const format = values.format!;
-  if (!['text', 'json', 'sarif', 'compact', 'github'].includes(format))
-    throw new UsageError(`--format must be text, json, sarif, compact or github, not "${format}"`);
+  if (!['text', 'json', 'sarif', 'junit', 'compact', 'github'].includes(format))
+    throw new UsageError(`--format must be text, json, sarif, junit, compact or github, not "${format}"`);
   const maxWarnings = maxWarningsOf(values['max-warnings']);
   for (const id of values.rule ?? [])
     if (!RULES_BY_ID.has(id) && !FORMER_RULE_IDS.has(id))
@@ -420,6 +423,7 @@ function lintCommand(args: string[], io: CliIO, demo: boolean): number {
 
   if (format === 'json') io.stdout(formatJson(reports));
   else if (format === 'sarif') io.stdout(formatSarif(reports, VERSION));
+  else if (format === 'junit') io.stdout(formatJunit(reports));
   else if (format === 'compact') io.stdout(formatCompact(reports));
   else if (format === 'github') io.stdout(formatGithub(reports));
   else
@@ -503,7 +507,7 @@ function lintOne(
   config: ScalewiseConfig,
   workspace: WorkspaceFacts,
   offer: ComposeOffer,
-  values: { fix?: boolean; rule?: string[] },
+  values: { fix?: boolean; rule?: string[]; format?: string },
   io: CliIO,
   run: RunCache | undefined,
 ): FileReport | null {
@@ -528,7 +532,14 @@ function lintOne(
       !(values.fix && hit.findings?.some((f) => f.fixes.some((x) => x.safety === 'safe')))
     ) {
       io.onCache?.(rel, 'hit');
-      return cachedReport(rel, decoded.text, hit);
+      const report = cachedReport(rel, decoded.text, hit);
+      if (report && values.format === 'sarif' && report.findings.some(hasSafeFix)) {
+        const parsed = parseFile(pathToFileUri(file), decoded.text, {
+          maxNestingDepth: config.limits?.maxNestingDepth,
+        });
+        report.safeFixes = guardedSafeFixes(parsed, report.findings);
+      }
+      return report;
     }
     io.onCache?.(rel, 'miss');
   }
@@ -629,7 +640,30 @@ function lintOne(
     fixed,
     notes: [...fixNotes, ...notes],
   };
-  return keep(report, notes, changed || fixNotes.length > 0);
+  const kept = keep(report, notes, changed || fixNotes.length > 0);
+  if (kept && values.format === 'sarif') kept.safeFixes = guardedSafeFixes(result.file, result.findings);
+  return kept;
+}
+
+const safeFixOf = (f: Finding): Fix | undefined => f.fixes.find((x) => x.safety === 'safe' && x.edits.length > 0);
+const hasSafeFix = (f: Finding): boolean => safeFixOf(f) !== undefined;
+
+/**
+ * The safe fix of each finding that `--fix` would apply on its own: the first safe one (as fix-file.ts
+ * picks it) when, applied alone, it passes the guard, as a quick fix must before the language server
+ * offers it (handlers/code-actions.ts). A script is not YAML and has no shape to guard. One parse per
+ * fix, and only for SARIF.
+ */
+function guardedSafeFixes(file: ParsedFile, findings: readonly Finding[]): Map<Finding, Fix> {
+  const out = new Map<Finding, Fix>();
+  let shape: Shape | undefined;
+  for (const f of findings) {
+    const fix = safeFixOf(f);
+    if (!fix) continue;
+    if (file.isYaml && !checkFix(file, fix.edits, (shape ??= shapeOf(file))).ok) continue;
+    out.set(f, fix);
+  }
+  return out;
 }
 
 function docsCommand(args: string[], io: CliIO): number {

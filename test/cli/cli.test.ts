@@ -162,7 +162,7 @@ describe('exit codes', () => {
     const dir = workspace({ 'docker-compose.yml': CLEAN });
     const format = scalewise(['lint', '--format', 'xml'], dir);
     expectExit(format, 2);
-    assert.match(format.stderr, /--format must be text, json, sarif, compact or github, not "xml"/);
+    assert.match(format.stderr, /--format must be text, json, sarif, junit, compact or github, not "xml"/);
     const rule = scalewise(['lint', '--rule', 'compose/no-such-rule'], dir);
     expectExit(rule, 2);
     assert.match(rule.stderr, /unknown rule "compose\/no-such-rule"/);
@@ -806,6 +806,100 @@ describe('--format sarif', () => {
     const where = (validateSarif.errors ?? []).map((e) => e.instancePath);
     assert.ok(where.includes('/runs/0/results/0/locations/0/physicalLocation/region/startLine'), JSON.stringify(where));
     assert.ok(where.includes('/runs/0/results/0/level'), JSON.stringify(where));
+  });
+
+  test('fixes: a result with a safe fix carries it; its replacements give what --fix writes for that rule', () => {
+    const copy = (): string => {
+      const dir = workspace({});
+      fs.cpSync(EXAMPLES, path.join(dir, 'examples'), { recursive: true });
+      // A file in CRLF: regions count its lines as the results' do.
+      fs.mkdirSync(path.join(dir, 'examples/crlf'));
+      fs.writeFileSync(
+        path.join(dir, 'examples/crlf/docker-compose.yml'),
+        'version: "3.8"\r\nservices:\r\n  web:\r\n    image: nginx\r\n',
+      );
+      return dir;
+    };
+    const dir = copy();
+    const r = scalewise(['lint', '--format', 'sarif', 'examples'], dir);
+    const log = JSON.parse(r.stdout) as SarifLog;
+    const json = lintJson(['examples'], dir);
+    checkSarif(
+      log,
+      json.reduce((n, f) => n + f.findings.length, 0),
+    );
+    type Replacement = { deletedRegion: SarifRegion; insertedContent: { text: string } };
+    type WithFixes = SarifResult & {
+      fixes?: {
+        description: { text: string };
+        artifactChanges: { artifactLocation: { uri: string }; replacements: Replacement[] }[];
+      }[];
+    };
+    const results = log.runs[0]!.results as WithFixes[];
+    const fixed = results.filter((x) => x.fixes);
+    // Every safe fix of examples/ passes the guard, so each finding with one has it in SARIF.
+    assert.equal(
+      fixed.length,
+      json.reduce((n, f) => n + f.findings.filter((x) => x.fixes.some((y) => y.safety === 'safe')).length, 0),
+    );
+    const groups = new Map<string, Replacement[]>();
+    for (const res of fixed) {
+      assert.equal(res.fixes!.length, 1);
+      const [change, ...more] = res.fixes![0]!.artifactChanges;
+      assert.equal(more.length, 0);
+      assert.ok(res.fixes![0]!.description.text.length > 0);
+      assert.deepEqual(change!.artifactLocation, res.locations[0]!.physicalLocation.artifactLocation);
+      const key = `${change!.artifactLocation.uri}\u0000${res.ruleId}`;
+      groups.set(key, [...(groups.get(key) ?? []), ...change!.replacements]);
+    }
+    assert.ok(groups.size >= 4, [...groups.keys()].join(', '));
+    assert.ok([...groups.keys()].some((k) => k.startsWith('examples/crlf/')));
+    // Lines break at LF, CRLF and a lone CR; columns count UTF-16 code units (columnKind).
+    const offsetOf = (text: string, line: number, column: number): number => {
+      let at = 0;
+      for (let l = 1; l < line; l++) {
+        const m = /\r\n|\r|\n/g;
+        m.lastIndex = at;
+        const hit = m.exec(text);
+        assert.ok(hit, `line ${line} is in the file`);
+        at = hit.index + hit[0].length;
+      }
+      return at + column - 1;
+    };
+    for (const [key, replacements] of groups) {
+      const [uri, ruleId] = key.split('\u0000') as [string, string];
+      const before = fs.readFileSync(path.join(dir, uri), 'utf8');
+      const spans = replacements
+        .map((x) => ({
+          start: offsetOf(before, x.deletedRegion.startLine, x.deletedRegion.startColumn),
+          end: offsetOf(before, x.deletedRegion.endLine, x.deletedRegion.endColumn),
+          text: x.insertedContent.text,
+        }))
+        .sort((a, b) => a.start - b.start);
+      let applied = '';
+      let from = 0;
+      for (const s of spans) {
+        assert.ok(s.start >= from && s.end >= s.start, `${key}: replacements in order, not overlapping`);
+        applied += before.slice(from, s.start) + s.text;
+        from = s.end;
+      }
+      applied += before.slice(from);
+      assert.notEqual(applied, before);
+      // --fix of that rule alone, in a fresh copy (other files are its context: scripts, Chart.yaml).
+      const other = copy();
+      expectExit(scalewise(['lint', '--fix', '--rule', ruleId, '--format', 'json', 'examples'], other), 0);
+      assert.equal(applied, fs.readFileSync(path.join(other, uri), 'utf8'), key);
+    }
+    // A kept result (--cache) offers the same fixes.
+    for (let i = 0; i < 2; i++) {
+      const cached = JSON.parse(
+        scalewise(['lint', '--cache', '--format', 'sarif', 'examples'], dir).stdout,
+      ) as SarifLog;
+      assert.deepEqual(
+        (cached.runs[0]!.results as WithFixes[]).map((x) => x.fixes),
+        results.map((x) => x.fixes),
+      );
+    }
   });
 
   test('examples/ as SARIF', () => {

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { RULES } from '../engine/rules';
-import type { Severity } from '../engine/types';
+import type { Finding, Severity } from '../engine/types';
 import { HOST_PLATFORM, pathToFileUri, type PathPlatform } from '../engine/uri';
 import type { FileReport } from './types';
 import { region } from './types';
@@ -104,6 +104,7 @@ export function formatSarif(reports: FileReport[], version: string): string {
                   })),
                 }
               : {}),
+            ...sarifFixes(r, f),
             partialFingerprints: {
               'scalewise/v1': `${f.ruleId}:${r.path}:${f.messageId}:${JSON.stringify(f.data ?? {})}`,
             },
@@ -113,6 +114,34 @@ export function formatSarif(reports: FileReport[], version: string): string {
     ],
   };
   return JSON.stringify(log, null, 2) + '\n';
+}
+
+/**
+ * The finding's safe fix (the one `--fix` would apply, report.safeFixes) as a SARIF fix: its edits
+ * as replacements of regions of the file as it was linted, each against that text (SARIF 3.57, 3.58),
+ * in order and not overlapping. Regions in lines and UTF-16 columns, as the results' (columnKind);
+ * an insertion is an empty region. Code scanning ignores fixes today; other SARIF viewers apply them.
+ */
+function sarifFixes(r: FileReport, f: Finding) {
+  const fix = r.safeFixes?.get(f);
+  if (!fix) return {};
+  const edits = [...fix.edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  return {
+    fixes: [
+      {
+        description: { text: fix.title },
+        artifactChanges: [
+          {
+            artifactLocation: artifactLocation(r.path),
+            replacements: edits.map((e) => ({
+              deletedRegion: region(r.index, { range: e }),
+              insertedContent: { text: e.text },
+            })),
+          },
+        ],
+      },
+    ],
+  };
 }
 
 /** The working directory's URI, ending in `/` as SARIF asks of a base. */

@@ -1,4 +1,4 @@
-import type { Finding, KindOrNone, SizingHint } from '../engine/types';
+import type { Finding, Fix, KindOrNone, SizingHint } from '../engine/types';
 import type { LineIndex } from '../engine/positions';
 
 /** Something the CLI says about a file beside its findings: a fix it refused, a write that failed. */
@@ -23,6 +23,11 @@ export interface FileReport {
   notes: FileNote[];
   /** The file was not linted, and why (a symlink in a folder, too large, not a regular file, unreadable). */
   skipped?: string;
+  /**
+   * The safe fix of each finding that has one and passes, alone, the guard `--fix` checks each pass
+   * with (engine/fix-guard.ts): what SARIF offers as the result's fix. Set for `--format sarif`.
+   */
+  safeFixes?: ReadonlyMap<Finding, Fix>;
 }
 
 /** 1-based line and column, as every output format reports them. */
