@@ -168,12 +168,12 @@ test('installed as pre-commit installs a node hook (npm install -g of the tarbal
   assert.equal(hook.stdout, here.stdout);
 });
 
-test('the .vsix holds (vsce ls) what the extension loads, and no source map, image, test or source', () => {
+test('the .vsix holds (vsce ls) what the extension loads, its icon and walkthrough, and no source map, test or source', () => {
   const r = run(process.execPath, [path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], ROOT);
   assert.equal(r.status, 0, r.stderr);
   const files = r.stdout.trim().split('\n').sort();
   const vsix = new RegExp(
-    String.raw`^(${TOP}|client/out/(extension|main)\.js|server/out/(server|walk-worker|kube-client)\.js|docs/rules/[^/]+\.md)$`,
+    String.raw`^(${TOP}|client/out/(extension|main)\.js|server/out/(server|walk-worker|kube-client)\.js|docs/rules/[^/]+\.md|media/(icon\.png|walkthrough/[^/]+\.(md|yaml)))$`,
   );
   for (const f of files) assert.match(f, vsix);
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { main: string };
