@@ -12,6 +12,7 @@ import {
   createConnection,
   FileChangeType,
   DocumentDiagnosticReportKind,
+  ErrorCodes,
   ResponseError,
   ProposedFeatures,
   TextDocumentSyncKind,
@@ -28,6 +29,7 @@ import { DocumentLinter, isConfigFile } from './document-linter';
 import { codeActions, FixVerdicts } from './handlers/code-actions';
 import { codeLenses, LensStore } from './handlers/code-lens';
 import { hover } from './handlers/hover';
+import { runInfoCommand, shippedDocsDir } from './handlers/commands';
 import { ScaleHandler } from './handlers/scale';
 import { SCALE_ACTIONS } from './actions';
 import { failure, type ActionFailure } from './actions/types';
@@ -45,6 +47,7 @@ import {
   RefreshClusterSizeRequest,
   type RefreshClusterSizeResult,
   SERVER_SOURCE,
+  ServerCommands,
   WorkspaceTrustNotification,
   type ActiveContexts,
   type InitializationOptions,
@@ -96,6 +99,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
   let configFinder = new ConfigFinder();
   let workspaceRoots: string[] = [];
   let hasConfigurationCapability = false;
+  let showDocumentSupport = false;
   let init: InitializationOptions = {};
   // scalewise.cluster.countNodes: a read-only count of the nodes of the active kubeconfig context,
   // once at start and on "Refresh Cluster Size"; never per lint.
@@ -239,6 +243,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     hasConfigurationCapability = Boolean(caps.workspace?.configuration);
+    showDocumentSupport = caps.window?.showDocument?.support === true;
     const pullDiagnostics = Boolean(caps.textDocument?.diagnostic);
     linter.features = {
       pullDiagnostics,
@@ -259,7 +264,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: true },
-        executeCommandProvider: { commands: ScaleHandler.commands },
+        executeCommandProvider: { commands: Object.values(ServerCommands) },
         ...(pullDiagnostics
           ? {
               diagnosticProvider: {
@@ -338,7 +343,14 @@ export function startServer(connection: Connection = defaultConnection()): void 
   );
 
   const scaleFailed: ActionFailure = failure('error', 'Scalewise: the scale action failed; see the Scalewise output.');
-  connection.onExecuteCommand(safe('execute command', scaleFailed, (p) => scale.executeCommand(p)));
+  const infoHost = { connection, showDocument: () => showDocumentSupport, docsDir: shippedDocsDir() };
+  connection.onExecuteCommand(
+    safe('execute command', scaleFailed, async (p) => {
+      if (await runInfoCommand(infoHost, p.command, p.arguments)) return null;
+      if (ScaleHandler.commands.includes(p.command)) return scale.executeCommand(p);
+      throw new ResponseError(ErrorCodes.InvalidParams, `Scalewise has no command ${JSON.stringify(p.command)}.`);
+    }),
+  );
   connection.onRequest(
     PlanScaleRequest,
     safe('plan scale', scaleFailed, (p): Promise<PlanScaleResult> => scale.planScale(p)),
