@@ -29,6 +29,7 @@ import { DocumentLinter, isConfigFile } from './document-linter';
 import { codeActions, FixVerdicts } from './handlers/code-actions';
 import { codeLenses, LensStore } from './handlers/code-lens';
 import { hover } from './handlers/hover';
+import { snippetCompletions } from './handlers/completion';
 import { runInfoCommand, shippedDocsDir } from './handlers/commands';
 import { ScaleHandler } from './handlers/scale';
 import { SCALE_ACTIONS } from './actions';
@@ -100,6 +101,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
   let workspaceRoots: string[] = [];
   let hasConfigurationCapability = false;
   let showDocumentSupport = false;
+  let snippetSupport = false;
   let init: InitializationOptions = {};
   // scalewise.cluster.countNodes: a read-only count of the nodes of the active kubeconfig context,
   // once at start and on "Refresh Cluster Size"; never per lint.
@@ -244,6 +246,7 @@ export function startServer(connection: Connection = defaultConnection()): void 
     const caps = params.capabilities;
     hasConfigurationCapability = Boolean(caps.workspace?.configuration);
     showDocumentSupport = caps.window?.showDocument?.support === true;
+    snippetSupport = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
     const pullDiagnostics = Boolean(caps.textDocument?.diagnostic);
     linter.features = {
       pullDiagnostics,
@@ -263,6 +266,8 @@ export function startServer(connection: Connection = defaultConnection()): void 
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         hoverProvider: true,
+        // Snippets for the file's kind (handlers/completion.ts); no trigger characters: they start keys.
+        completionProvider: {},
         codeLensProvider: { resolveProvider: true },
         executeCommandProvider: { commands: Object.values(ServerCommands) },
         ...(pullDiagnostics
@@ -463,6 +468,14 @@ export function startServer(connection: Connection = defaultConnection()): void 
       const doc = documents.get(params.textDocument.uri);
       const result = doc && !isConfigFile(doc.uri) ? await linter.lint(doc, token) : null;
       return doc && result ? hover(doc, result, params.position) : null;
+    }),
+  );
+
+  connection.onCompletion(
+    safe('completion', [], async (params, token) => {
+      const doc = documents.get(params.textDocument.uri);
+      const result = doc && !isConfigFile(doc.uri) ? await linter.lint(doc, token) : null;
+      return doc && result ? snippetCompletions(doc, result.kind, params.position, snippetSupport) : [];
     }),
   );
 
