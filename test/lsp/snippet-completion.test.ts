@@ -71,7 +71,7 @@ describe('snippets as completion items of the file’s kind', () => {
       },
       {
         file: 'swarm/stack.yml',
-        text: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    deploy:\n      mode: global\n      placement:\n        constraints: [node.role == worker]\n    sw\n',
+        text: '# scalewise: kind=swarm\nservices:\n  web:\n    image: nginx\n    sw\n',
         at: '    sw',
         labels: ['sw-compose-resources', 'sw-compose-replicas'],
       },

@@ -119,10 +119,13 @@ function composeHints(file: ParsedFile, kind: FileKind, ws: WorkspaceFacts, out:
     add(totals.reservations, reservations, n);
     if (n > 0 && limits.cpu === undefined) totals.noCpuLimit.push(svc.name);
     if (n > 0 && limits.memory === undefined) totals.noMemoryLimit.push(svc.name);
+    // Where the count comes from, once: a default count is not "1 replica (1 replica)".
+    const source =
+      replicas.source === 'default' ? 'neither scale nor deploy.replicas is set' : describeReplicas(replicas);
     const detail = [
       prose`
         **${escapeMarkdown(svc.name)}**:
-        ${isGlobal(svc) ? 'one container per node (deploy.mode: global)' : `${n} replica${n === 1 ? '' : 's'} (${replicas.source === 'default' ? 'neither scale nor deploy.replicas is set' : describeReplicas(replicas)})`}
+        ${isGlobal(svc) ? 'one container per node (deploy.mode: global)' : `${n} replica${n === 1 ? '' : 's'} (${source})`}
       `,
       isSet(limits)
         ? `- limits per replica: ${describe(limits)}; total ${describe(times(limits, n))}`
