@@ -131,6 +131,24 @@ describe('snippets as completion items of the file’s kind', () => {
         assert.doesNotMatch(i.textEdit.newText, /\$\{?\d/, `${i.label}: placeholders expanded for a plain-text client`);
       }
     }
+    // An empty YAML file is no kind yet: the snippets that are a whole file start one; not in Markdown.
+    for (const [file, languageId, labels] of [
+      ['new/hpa.yaml', 'yaml', ['sw-k8s-hpa', 'sw-k3s-max-pods', 'scalewise-polarway-workers']],
+      ['new/notes.md', 'markdown', []],
+    ] as const) {
+      const u = fileUri(path.join(dir, file));
+      await client.open(u, 'sw', languageId);
+      await client.diagnostics(u);
+      const items = await client.request<CompletionItem[]>('textDocument/completion', {
+        textDocument: { uri: u },
+        position: { line: 0, character: 2 },
+      });
+      assert.deepEqual(
+        items.map((i) => i.label),
+        labels,
+        file,
+      );
+    }
     // A value is no place for a snippet.
     const u = fileUri(path.join(dir, 'compose/compose.yaml'));
     const text = 'services:\n  web:\n    image: ngi\n';

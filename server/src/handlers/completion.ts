@@ -19,17 +19,23 @@ export interface Snippet {
   name: string;
   prefix: string[];
   kinds: string[];
+  /** A whole file (an HPA, a k3s config): offered in an empty file that is no kind yet, too. */
+  wholeFile: boolean;
   description: string;
   body: string[];
 }
 
 /** The entries of snippets/yaml.json, in its order. */
 export const SNIPPET_LIST: readonly Snippet[] = Object.entries(
-  SNIPPETS as Record<string, { prefix: string | string[]; kinds: string[]; description: string; body: string[] }>,
+  SNIPPETS as Record<
+    string,
+    { prefix: string | string[]; kinds: string[]; wholeFile?: boolean; description: string; body: string[] }
+  >,
 ).map(([name, s]) => ({
   name,
   prefix: Array.isArray(s.prefix) ? s.prefix : [s.prefix],
   kinds: s.kinds,
+  wholeFile: s.wholeFile === true,
   description: s.description,
   body: s.body,
 }));
@@ -50,8 +56,9 @@ export function expandDefaults(body: string): string {
 
 /**
  * The snippets for `kind` where a key can start: the line holds only indentation and the word
- * being typed. The item replaces that word (VS Code's words stop at `-`, and the prefixes have
- * some); its label is the short prefix, its detail the snippet's name.
+ * being typed. In an empty YAML file of no kind yet, the whole-file ones. The item replaces that
+ * word (VS Code's words stop at `-`, and the prefixes have some); its label is the short prefix,
+ * its detail the snippet's name.
  */
 export function snippetCompletions(
   doc: TextDocument,
@@ -64,7 +71,13 @@ export function snippetCompletions(
   const m = /^(\s*)[\w-]*$/.exec(before);
   if (!m) return [];
   const range = { start: { line: position.line, character: m[1]!.length }, end: position };
-  return SNIPPET_LIST.filter((s) => s.kinds.includes(kind)).map((s, i): CompletionItem => {
+  // A new, empty file has no kind yet: the snippets that are a whole file start one.
+  const text = doc.getText();
+  const yaml = doc.languageId === 'yaml' || doc.languageId === 'dockercompose' || /\.ya?ml$/i.test(doc.uri);
+  const empty =
+    kind === 'none' && yaml && `${text.slice(0, lineStart)}${text.slice(doc.offsetAt(position))}`.trim() === '';
+  const offered = SNIPPET_LIST.filter((s) => s.kinds.includes(kind) || (empty && s.wholeFile));
+  return offered.map((s, i): CompletionItem => {
     const byLength = [...s.prefix].sort((a, b) => a.length - b.length);
     const body = s.body.join('\n');
     return {
