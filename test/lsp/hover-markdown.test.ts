@@ -103,7 +103,7 @@ describe('hover Markdown escapes what the file says', () => {
     ]);
   });
 
-  test('Compose: a hostile service name and container_name in the finding and the sizing detail; a hostile memory value', async () => {
+  test('Compose: a hostile service name in the sizing detail, a container_name hover without the message, a hostile memory value', async () => {
     const text = `services:
   "${IMAGE} ${TAG}":
     image: nginx

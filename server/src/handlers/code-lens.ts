@@ -9,8 +9,8 @@ export const LENS_TITLE_MAX = 60;
 
 /**
  * `title` cut to `max` characters with ` …`: at the last `; `, `: `, `, ` or ` (` before that
- * outside parentheses, else at the last such space: the whole title is in the lens's tooltip and
- * in what a click shows.
+ * outside parentheses, else at the last space outside them: the whole title is in the lens's
+ * tooltip and in what a click shows.
  */
 export function shortTitle(title: string, max = LENS_TITLE_MAX): string {
   if (title.length <= max) return title;
