@@ -48,12 +48,33 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
  *   itself; only for a client that says so (`InitializationOptions.confirmsScale`, VS Code).
  *
  * Both answer with a `ScaleCommandResult` and refuse in an untrusted workspace before planning.
+ *
+ * - `showSizing` (`SizingDetailsArgs`): a sizing code lens's click; says the whole summary and its
+ *   detail with `window/showMessage`. Answers null.
+ * - `ruleDocumentation` (`RuleDocsArgs`): the "Show documentation" code action; opens the rule's
+ *   page with `window/showDocument` (the page shipped beside the server, else the web page), or
+ *   says its summary and address with `window/showMessage` to a client without showDocument.
+ *   Answers null.
  */
 export const ServerCommands = {
   scale: 'scalewise.scale',
   runScale: 'scalewise.runScale',
+  showSizing: 'scalewise.sizingDetails',
+  ruleDocumentation: 'scalewise.ruleDocumentation',
 } as const;
 export type ServerCommandId = (typeof ServerCommands)[keyof typeof ServerCommands];
+
+/** Arguments of `ServerCommands.showSizing`: plain text. */
+export interface SizingDetailsArgs {
+  title: string;
+  detail?: string;
+}
+
+/** Arguments of `ServerCommands.ruleDocumentation` (and of `Commands.showRuleDocs`). */
+export interface RuleDocsArgs {
+  ruleId: string;
+  url?: string;
+}
 
 /** Arguments of `ServerCommands.scale` (and of `PlanScaleRequest`, without `confirm`). */
 export interface ScaleCommandArgs {

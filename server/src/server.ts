@@ -12,6 +12,7 @@ import {
   createConnection,
   FileChangeType,
   DocumentDiagnosticReportKind,
+  ErrorCodes,
   ResponseError,
   ProposedFeatures,
   TextDocumentSyncKind,
@@ -29,6 +30,8 @@ import { codeActions, FixVerdicts } from './handlers/code-actions';
 import { codeLenses, LensStore } from './handlers/code-lens';
 import { hover } from './handlers/hover';
 import { ruleList } from './handlers/rule-list';
+import { snippetCompletions } from './handlers/completion';
+import { runInfoCommand, shippedDocsDir } from './handlers/commands';
 import { ScaleHandler } from './handlers/scale';
 import { SCALE_ACTIONS } from './actions';
 import { failure, type ActionFailure } from './actions/types';
@@ -47,6 +50,7 @@ import {
   RuleListRequest,
   type RefreshClusterSizeResult,
   SERVER_SOURCE,
+  ServerCommands,
   WorkspaceTrustNotification,
   type ActiveContexts,
   type InitializationOptions,
@@ -98,6 +102,8 @@ export function startServer(connection: Connection = defaultConnection()): void 
   let configFinder = new ConfigFinder();
   let workspaceRoots: string[] = [];
   let hasConfigurationCapability = false;
+  let showDocumentSupport = false;
+  let snippetSupport = false;
   let init: InitializationOptions = {};
   // scalewise.cluster.countNodes: a read-only count of the nodes of the active kubeconfig context,
   // once at start and on "Refresh Cluster Size"; never per lint.
@@ -241,6 +247,8 @@ export function startServer(connection: Connection = defaultConnection()): void 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     hasConfigurationCapability = Boolean(caps.workspace?.configuration);
+    showDocumentSupport = caps.window?.showDocument?.support === true;
+    snippetSupport = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
     const pullDiagnostics = Boolean(caps.textDocument?.diagnostic);
     linter.features = {
       pullDiagnostics,
@@ -260,8 +268,10 @@ export function startServer(connection: Connection = defaultConnection()): void 
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         hoverProvider: true,
+        // Snippets for the file's kind (handlers/completion.ts); no trigger characters: they start keys.
+        completionProvider: {},
         codeLensProvider: { resolveProvider: true },
-        executeCommandProvider: { commands: ScaleHandler.commands },
+        executeCommandProvider: { commands: Object.values(ServerCommands) },
         ...(pullDiagnostics
           ? {
               diagnosticProvider: {
@@ -340,7 +350,14 @@ export function startServer(connection: Connection = defaultConnection()): void 
   );
 
   const scaleFailed: ActionFailure = failure('error', 'Scalewise: the scale action failed; see the Scalewise output.');
-  connection.onExecuteCommand(safe('execute command', scaleFailed, (p) => scale.executeCommand(p)));
+  const infoHost = { connection, showDocument: () => showDocumentSupport, docsDir: shippedDocsDir() };
+  connection.onExecuteCommand(
+    safe('execute command', scaleFailed, async (p) => {
+      if (await runInfoCommand(infoHost, p.command, p.arguments)) return null;
+      if (ScaleHandler.commands.includes(p.command)) return scale.executeCommand(p);
+      throw new ResponseError(ErrorCodes.InvalidParams, `Scalewise has no command ${JSON.stringify(p.command)}.`);
+    }),
+  );
   connection.onRequest(
     PlanScaleRequest,
     safe('plan scale', scaleFailed, (p): Promise<PlanScaleResult> => scale.planScale(p)),
@@ -454,6 +471,14 @@ export function startServer(connection: Connection = defaultConnection()): void 
       const doc = documents.get(params.textDocument.uri);
       const result = doc && !isConfigFile(doc.uri) ? await linter.lint(doc, token) : null;
       return doc && result ? hover(doc, result, params.position) : null;
+    }),
+  );
+
+  connection.onCompletion(
+    safe('completion', [], async (params, token) => {
+      const doc = documents.get(params.textDocument.uri);
+      const result = doc && !isConfigFile(doc.uri) ? await linter.lint(doc, token) : null;
+      return doc && result ? snippetCompletions(doc, result.kind, params.position, snippetSupport) : [];
     }),
   );
 

@@ -493,7 +493,8 @@ describe('language server with scalewise.cluster.countNodes', () => {
       const lenses = await client.codeLenses(fileUri(file));
       assert.ok(
         lenses.some((l) =>
-          /^Run:ai sizing for 7 nodes \(counted in context admin@local\)/.test(l.command?.title ?? ''),
+          // The title is cut to 60 characters; the tooltip has it whole.
+          /^Run:ai sizing for 7 nodes \(counted in context admin@local\)/.test(l.command?.tooltip ?? ''),
         ),
         JSON.stringify(lenses),
       );

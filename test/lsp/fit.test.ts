@@ -70,8 +70,16 @@ describe('will-it-fit lens and hover (LSP)', () => {
     assert.deepEqual(
       fit.map((l) => [l.range.start.line, l.command?.title, l.command?.command]),
       [
-        [5, 'Will it fit? 3 replicas: fits with 75% headroom (CPU is the tightest)', ''],
-        [20, 'Will it fit? maxReplicas 20 (HPA web): does not fit: only 12 of 20 replicas fit: short by 8 cores', ''],
+        [5, 'Will it fit? 3 replicas: fits with 75% headroom …', 'scalewise.sizingDetails'],
+        [20, 'Will it fit? maxReplicas 20 (HPA web): does not fit …', 'scalewise.sizingDetails'],
+      ],
+    );
+    // The whole answer is in the tooltip (and in what a click shows).
+    assert.deepEqual(
+      fit.map((l) => l.command?.tooltip?.split('\n')[0]),
+      [
+        'Will it fit? 3 replicas: fits with 75% headroom (CPU is the tightest)',
+        'Will it fit? maxReplicas 20 (HPA web): does not fit: only 12 of 20 replicas fit: short by 8 cores',
       ],
     );
     const h = await client.request<Hover | null>('textDocument/hover', {

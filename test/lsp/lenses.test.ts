@@ -36,23 +36,34 @@ const COMPOSE = [
 
 const at = (line: number, character: number) => ({ start: { line, character }, end: { line, character } });
 
-/** What the server answered with commands in place before lenses were resolved lazily. */
+/**
+ * What the server answered with commands in place before lenses were resolved lazily. A sizing
+ * lens shows its summary (cut to 60 characters) and a click says it whole (`scalewise.sizingDetails`).
+ */
 function expectedLenses(file: string): CodeLens[] {
   const scale = (service: string, replicas: number) => ({
     title: `Scale ${service} to ${replicas}…`,
     command: 'scalewise.scale',
     arguments: [{ system: 'compose', args: { file, service, replicas } }],
   });
+  const sizing = (title: string) => ({ title, command: 'scalewise.sizingDetails' });
   return [
-    {
-      range: at(0, 0),
-      command: { title: '2 services, 4 containers: limits 1.5 cores, 1.3 GiB; no CPU limit: worker', command: '' },
-    },
-    { range: at(1, 2), command: { title: '3 × (0.5 cores, 400 MiB) = 1.5 cores, 1.17 GiB', command: '' } },
-    { range: at(10, 2), command: { title: '1 × (no CPU limit, 128 MiB) = no CPU limit, 128 MiB', command: '' } },
+    { range: at(0, 0), command: sizing('2 services, 4 containers: limits 1.5 cores, 1.3 GiB …') },
+    { range: at(1, 2), command: sizing('3 × (0.5 cores, 400 MiB) = 1.5 cores, 1.17 GiB') },
+    { range: at(10, 2), command: sizing('1 × (no CPU limit, 128 MiB) = no CPU limit, 128 MiB') },
     { range: at(1, 2), command: scale('web', 3) },
     { range: at(10, 2), command: scale('worker', 1) },
   ];
+}
+
+/** A resolved lens as expectedLenses gives it: a sizing lens's tooltip and arguments are checked apart. */
+function shape(l: CodeLens): CodeLens {
+  const c = l.command!;
+  if (c.command !== 'scalewise.sizingDetails') return { range: l.range, command: c };
+  const args = c.arguments?.[0] as { title: string; detail?: string };
+  assert.equal(c.tooltip, args.detail ? `${args.title}\n\n${args.detail}` : args.title);
+  assert.ok(args.title.startsWith(c.title.replace(/ …$/, '')), `${c.title} / ${args.title}`);
+  return { range: l.range, command: { title: c.title, command: c.command } };
 }
 
 const kindsFor = (client: LspClient, u: string) =>
@@ -90,9 +101,10 @@ describe('code lenses resolved lazily, and requests that do not lint again', () 
         'no command until resolved',
       );
       const resolved = await Promise.all(bare.map((l) => client.request<CodeLens>('codeLens/resolve', l)));
-      assert.deepEqual(
-        resolved.map((l) => ({ range: l.range, command: l.command })),
-        expectedLenses(file),
+      assert.deepEqual(resolved.map(shape), expectedLenses(file));
+      assert.equal(
+        (resolved[0]!.command!.arguments![0] as { title: string }).title,
+        '2 services, 4 containers: limits 1.5 cores, 1.3 GiB; no CPU limit: worker',
       );
       // The same version answers with the same lenses.
       assert.deepEqual(await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: u } }), bare);

@@ -10,8 +10,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import type { CodeLens } from 'vscode-languageserver-protocol';
 import { KubeApiServer } from '../helpers/kube-api-server';
 import { fileUri, LspClient, PULL_CAPABILITIES } from '../helpers/lsp-client';
+
+/** A scale lens: one with a command other than the sizing lens's (which shows its summary). */
+const isScaleLens = (l: CodeLens) =>
+  l.command?.command.startsWith('scalewise.') === true && l.command.command !== 'scalewise.sizingDetails';
 
 const MANIFEST = [
   'apiVersion: apps/v1',
@@ -57,7 +62,7 @@ describe('Kubernetes scale over LSP (contract server)', () => {
     });
   const scaleLenses = async (client: LspClient, uri: string) =>
     (await client.codeLenses(uri))
-      .filter((l) => l.command?.command.startsWith('scalewise.'))
+      .filter(isScaleLens)
       .map((l) => ({ line: l.range.start.line, title: l.command!.title, arguments: l.command!.arguments }));
 
   test('"Scale in CONTEXT…" above the Deployment the context has, none above one it has not', async () => {

@@ -10,8 +10,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { CodeLens } from 'vscode-languageserver-protocol';
 import { changingCalls, standinHost, type StandinHost } from '../helpers/drakrun-standins';
 import { fileUri, LspClient, PUSH_CAPABILITIES } from '../helpers/lsp-client';
+
+/** A scale lens: one with a command other than the sizing lens's (which shows its summary). */
+const isScaleLens = (l: CodeLens) =>
+  l.command?.command.startsWith('scalewise.') === true && l.command.command !== 'scalewise.sizingDetails';
 
 const COMPOSE = 'services:\n  web:\n    image: nginx\n    deploy:\n      replicas: 3\n  worker:\n    image: busybox\n';
 
@@ -44,6 +49,8 @@ describe('scale actions over LSP', () => {
       assert.deepEqual(client.initializeResult.capabilities.executeCommandProvider?.commands, [
         'scalewise.scale',
         'scalewise.runScale',
+        'scalewise.sizingDetails',
+        'scalewise.ruleDocumentation',
       ]);
     } finally {
       await client.shutdown();
@@ -83,10 +90,7 @@ describe('scale actions over LSP', () => {
       const u = fileUri(compose);
       await client.open(u, COMPOSE);
       const lenses = await client.codeLenses(u);
-      assert.deepEqual(
-        lenses.filter((l) => l.command?.command.startsWith('scalewise.')),
-        [],
-      );
+      assert.deepEqual(lenses.filter(isScaleLens), []);
     } finally {
       await client.shutdown();
     }
@@ -114,9 +118,7 @@ describe('scale actions over LSP', () => {
       await client.open(u, COMPOSE);
       await client.diagnostics(u);
       const lenses = await client.codeLenses(u);
-      return lenses
-        .filter((l) => l.command?.command.startsWith('scalewise.'))
-        .map((l) => ({ line: l.range.start.line, ...l.command }));
+      return lenses.filter(isScaleLens).map((l) => ({ line: l.range.start.line, ...l.command }));
     };
     const other = await start();
     try {

@@ -24,7 +24,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { RULES_BY_ID, ruleFileName } from '../../server/src/engine';
 import {
-  Commands,
+  ServerCommands,
   DEFAULT_SETTINGS,
   FIX_ALL_KIND,
   type DiagnosticData,
@@ -241,7 +241,8 @@ describe('language server over stdio (server/out/server.js)', () => {
 
     const docs = actions.find((a) => a.title === `Show documentation for ${CONTAINER_NAME}`);
     assert.ok(docs, `show documentation among ${JSON.stringify(titles)}`);
-    assert.equal(docs.command?.command, Commands.showRuleDocs);
+    // The server's command (any editor can run it), not the client's.
+    assert.equal(docs.command?.command, ServerCommands.ruleDocumentation);
     assert.deepEqual(docs.command?.arguments, [{ ruleId: CONTAINER_NAME, url: rule.meta.docsUrl }]);
 
     // The disable comment the action wrote really silences the finding, and only that one.
@@ -328,6 +329,8 @@ describe('language server over stdio (server/out/server.js)', () => {
     assert.ok(text.includes(`**${CONTAINER_NAME}**`), text);
     assert.ok(text.includes(rule.meta.docs.summary), text);
     assert.ok(text.includes(`(${rule.meta.docsUrl})`), text);
+    // The message is shown with the diagnostic; the hover does not repeat it.
+    assert.ok(!text.includes(typeof d.message === 'string' ? d.message : d.message.value), text);
     assert.deepEqual(h!.range, d.range);
   });
 
@@ -356,7 +359,7 @@ describe('language server over stdio (server/out/server.js)', () => {
     );
     const web = lenses.find((l) => l.command?.title.includes('3 ×'))!;
     assert.equal(web.range.start.line, rangeOf(COMPOSE, 'web:').start.line, 'above the service');
-    assert.equal(web.command?.command, '', 'a lens that only informs');
+    assert.equal(web.command?.command, ServerCommands.showSizing, 'a click shows the whole summary');
   });
 
   test('a k3s config.yaml with kubelet-arg max-pods=500 gets k3s/max-pods-exceeds-node-cidr', async () => {

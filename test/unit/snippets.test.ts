@@ -12,7 +12,7 @@ import { inAChart } from '../helpers/rule-tester';
 const ROOT = path.resolve(__dirname, '../../..');
 const SNIPPETS = JSON.parse(readFileSync(path.join(ROOT, 'snippets/yaml.json'), 'utf8')) as Record<
   string,
-  { prefix: string | string[]; body: string[] }
+  { prefix: string | string[]; kinds: string[]; body: string[] }
 >;
 
 /** The text VS Code inserts when every placeholder keeps its default (first choice, empty tab stop). */
@@ -201,6 +201,11 @@ describe('snippets', () => {
         schemaDiagnostics: true,
       });
       assert.notEqual(result.kind, 'none', `${place!.file} is recognised`);
+      // The language server offers it in files of its `kinds` (server/src/handlers/completion.ts): its own place is one.
+      assert.ok(
+        snippet.kinds.includes(result.kind),
+        `${name}: kinds ${JSON.stringify(snippet.kinds)} lack ${result.kind}`,
+      );
       assert.deepEqual(
         result.findings.map((f) => `${f.ruleId}: ${f.message}`),
         [],

@@ -19,7 +19,7 @@ export { drakrunIniPair } from './model/drakrun';
 // The services and workloads a file declares, for the scale pickers and lenses (handlers/scale.ts).
 export { composeServices, writtenReplicas } from './model/compose';
 export { workloads } from './model/kubernetes';
-export { escapeMarkdown } from './markdown';
+export { codeSpan, escapeMarkdown } from './markdown';
 export { LineIndex } from './positions';
 export { docsUrl, ruleFileName } from './define-rule';
 export { renderRuleDoc } from './docs';

@@ -25,3 +25,18 @@ export function escapeMarkdown(text: string): string {
     .replace(/^(\s*)([-+=])/, '$1\\$2')
     .replace(/^(\s*\d+)([.)])/, '$1\\$2');
 }
+
+/**
+ * A value from a file (a quantity, a pattern, `*`) as a Markdown code span: it shows exactly its
+ * characters, in any renderer, without backslashes in the source. The fence is one backtick more
+ * than the longest run inside; a space pads a value that starts or ends with a backtick or a
+ * space (CommonMark strips one on each side). Line breaks become spaces, as in a code span.
+ */
+export function codeSpan(text: string): string {
+  const t = text.replace(/\r\n|\r|\n/g, ' ');
+  if (t.length === 0) return '(empty)';
+  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(t) ? ' ' : '';
+  return `${fence}${pad}${t}${pad}${fence}`;
+}

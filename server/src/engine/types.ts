@@ -104,6 +104,13 @@ export interface SizingHint {
   /** Markdown, for the hover. */
   detail?: string;
   lens: boolean;
+  /**
+   * Nothing beyond the defaults (one replica, no limits or requests): the CLI lists it with the
+   * others, the editor shows no code lens for it (the hover keeps the detail).
+   */
+  plain?: boolean;
+  /** Other places whose hover shows `detail`: the replica count of the service or workload. */
+  also?: Range[];
 }
 
 export interface RuleDocs {

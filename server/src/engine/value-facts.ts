@@ -3,7 +3,7 @@
  * Compose and Kubernetes would each read it (they disagree on `400m` and `1GB`).
  */
 import { type Document, type Node } from 'yaml';
-import { escapeMarkdown } from './markdown';
+import { codeSpan, escapeMarkdown } from './markdown';
 import { parseComposeBytes, parseComposeCpus } from './quantity/compose-units';
 import { humanBytes, humanCores, parseK8sQuantity } from './quantity/k8s-quantity';
 import type { KindOrNone, ParsedFile, Range } from './types';
@@ -56,14 +56,10 @@ export function valueFacts(
   if (MEMORY_KEYS.has(hit.key)) {
     const c = parseComposeBytes(raw);
     const k = parseK8sQuantity(raw);
-    const composeText = c.ok
-      ? humanBytes(c.bytes) + ` (${c.bytes.toLocaleString('en-US')} bytes)`
-      : `invalid (${escapeMarkdown(c.error)})`;
-    const k8sText = k.ok
-      ? humanBytes(k.value) + ` (${(+k.value.toPrecision(12)).toLocaleString('en-US')} bytes)`
-      : `invalid (${escapeMarkdown(k.error)})`;
+    const composeText = c.ok ? bytesText(c.bytes) : `invalid (${escapeMarkdown(c.error)})`;
+    const k8sText = k.ok ? bytesText(k.value) : `invalid (${escapeMarkdown(k.error)})`;
     lines.push(
-      `**${hit.key}: ${escapeMarkdown(String(raw))}**`,
+      `**${hit.key}**: ${codeSpan(String(raw))}`,
       '',
       composeSide ? `- Compose reads it as ${composeText}` : `- Kubernetes reads it as ${k8sText}`,
     );
@@ -74,11 +70,18 @@ export function valueFacts(
     const composeText = c.ok ? humanCores(c.cores) : `invalid (${escapeMarkdown(c.error)})`;
     const k8sText = k.ok ? humanCores(k.value) : `invalid (${escapeMarkdown(k.error)})`;
     lines.push(
-      `**${hit.key}: ${escapeMarkdown(String(raw))}**`,
+      `**${hit.key}**: ${codeSpan(String(raw))}`,
       '',
       composeSide ? `- Compose reads it as ${composeText}` : `- Kubernetes reads it as ${k8sText}`,
     );
     lines.push(composeSide ? `- Kubernetes would read it as ${k8sText}` : `- Compose would read it as ${composeText}`);
   } else return null;
   return { range: nodeRange(hit.node), markdown: lines.join('\n') };
+}
+
+/** `381.47 MiB (400,000,000 bytes)`; a count that is already exact once (`3 bytes`) is said once. */
+function bytesText(bytes: number): string {
+  const human = humanBytes(bytes);
+  const exact = `${(+bytes.toPrecision(12)).toLocaleString('en-US')} bytes`;
+  return human === exact || human === `${bytes} bytes` ? human : `${human} (${exact})`;
 }

@@ -14,7 +14,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkFix, fixFile, RULES_BY_ID } from '../engine';
 import { shapeOf, type Shape } from '../engine/fix-guard';
 import type { Edit, Finding, Fix, LintResult, ParsedFile } from '../engine/types';
-import { Commands, FIX_ALL_KIND, SERVER_SOURCE, type DiagnosticData } from '../protocol';
+import { FIX_ALL_KIND, SERVER_SOURCE, ServerCommands, type DiagnosticData, type RuleDocsArgs } from '../protocol';
 import { toRange } from './convert';
 
 function workspaceEdit(doc: TextDocument, edits: readonly Edit[]): WorkspaceEdit {
@@ -165,8 +165,9 @@ export function codeActions(
           diagnostics: [d],
           command: {
             title: 'Show rule documentation',
-            command: Commands.showRuleDocs,
-            arguments: [{ ruleId, url: rule.meta.docsUrl }],
+            // The server's command, for every editor (VS Code registers it from executeCommandProvider).
+            command: ServerCommands.ruleDocumentation,
+            arguments: [{ ruleId, url: rule.meta.docsUrl } satisfies RuleDocsArgs],
           },
         });
       }

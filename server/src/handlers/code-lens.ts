@@ -1,15 +1,75 @@
 import { LSPErrorCodes, ResponseError, type CodeLens } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LintResult } from '../engine/types';
+import type { LintResult, SizingHint } from '../engine/types';
+import { ServerCommands, type SizingDetailsArgs } from '../protocol';
 import { toRange } from './convert';
 
-/** Sizing summaries. The command is empty: a lens that only informs. */
+/** The longest lens title: VS Code cuts a longer line of lenses at the editor's edge. */
+export const LENS_TITLE_MAX = 60;
+
+/**
+ * `title` cut to `max` characters with ` …`: at the last `; `, `: `, `, ` or ` (` before that
+ * outside parentheses, else at the last space outside them: the whole title is in the lens's
+ * tooltip and in what a click shows.
+ */
+export function shortTitle(title: string, max = LENS_TITLE_MAX): string {
+  if (title.length <= max) return title;
+  const room = title.slice(0, max - 2);
+  let depth = 0;
+  let clause = -1;
+  let space = -1;
+  for (let i = 0; i < room.length; i++) {
+    const c = room[i];
+    if (depth === 0 && c === ' ') {
+      space = i;
+      if (room[i + 1] === '(') clause = i;
+    }
+    if (depth === 0 && (c === ';' || c === ':' || c === ',') && room[i + 1] === ' ') clause = i;
+    if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+  }
+  const at = clause > max / 3 ? clause : space > max / 3 ? space : room.length;
+  return `${room.slice(0, at)} …`;
+}
+
+/**
+ * A hover's Markdown as plain text, for a tooltip and `window/showMessage`: emphasis markers,
+ * code span fences and backslash escapes are taken out.
+ */
+export function markdownToText(md: string): string {
+  // One pass, so that a backslash inside a code span stays.
+  return md.replace(
+    /(`+) ?([^`]|[^`][\s\S]*?[^`]) ?\1(?!`)|\\([!-/:-@[-`{-~])|\*\*/g,
+    (_all, _fence: string | undefined, code: string | undefined, escaped: string | undefined) => code ?? escaped ?? '',
+  );
+}
+
+/** What a click on a sizing lens shows: its whole title, then the detail the hover has. */
+export function sizingDetails(h: Pick<SizingHint, 'title' | 'detail'>): SizingDetailsArgs {
+  return { title: h.title, ...(h.detail ? { detail: markdownToText(h.detail) } : {}) };
+}
+
+/**
+ * Sizing summaries where they say something (not for a service at one replica without limits:
+ * its hover still has it), at most `LENS_TITLE_MAX` characters. A click shows the whole summary
+ * and the detail (`ServerCommands.showSizing`, `window/showMessage`, for any editor); the tooltip
+ * has the same text. Scaling is the scale lens's beside it (handlers/scale.ts).
+ */
 export function codeLenses(doc: TextDocument, result: LintResult): CodeLens[] {
   return result.hints
-    .filter((h) => h.lens)
+    .filter((h) => h.lens && !h.plain)
     .map((h) => {
       const r = toRange(doc, h.range);
-      return { range: { start: r.start, end: r.start }, command: { title: h.title, command: '' } };
+      const args = sizingDetails(h);
+      return {
+        range: { start: r.start, end: r.start },
+        command: {
+          title: shortTitle(h.title),
+          tooltip: args.detail ? `${args.title}\n\n${args.detail}` : args.title,
+          command: ServerCommands.showSizing,
+          arguments: [args],
+        },
+      };
     });
 }
 

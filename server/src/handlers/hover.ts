@@ -1,28 +1,38 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { escapeMarkdown, RULES_BY_ID, valueFacts } from '../engine';
-import type { LintResult } from '../engine/types';
+import { RULES_BY_ID, valueFacts } from '../engine';
+import type { LintResult, Range } from '../engine/types';
 import { toRange } from './convert';
 
-/** Rule docs for a finding under the cursor, sizing details, and how a value reads. */
+const inside = (offset: number, r: Range) => offset >= r.start && offset <= r.end;
+
+/**
+ * Rule docs for a finding under the cursor, sizing details, and how a value reads. A finding's
+ * message is not repeated: the editor shows it with the diagnostic (VS Code in the same hover,
+ * Neovim in its diagnostic float), so the hover adds what the diagnostic lacks, the rule's summary
+ * and its documentation. The sizing detail of a service or workload shows on its name and on its
+ * replica count.
+ */
 export function hover(doc: TextDocument, result: LintResult, position: Position): Hover | null {
   const offset = doc.offsetAt(position);
   const parts: string[] = [];
-  let range: { start: number; end: number } | undefined;
+  let range: Range | undefined;
+  const rules = new Set<string>();
   for (const f of result.findings) {
     if (offset < f.range.start || offset > Math.max(f.range.end, f.range.start + 1)) continue;
     const rule = RULES_BY_ID.get(f.ruleId);
-    if (!rule) continue;
-    // The message quotes the file (names, keys, values): escaped, so nothing in it renders as Markdown.
-    parts.push(
-      `**${f.ruleId}**: ${rule.meta.docs.summary}\n\n${escapeMarkdown(f.message)}\n\n[Rule documentation](${rule.meta.docsUrl})`,
-    );
+    // Two findings of one rule at one place (two ports, say) share the rule's summary.
+    if (!rule || rules.has(f.ruleId)) continue;
+    rules.add(f.ruleId);
+    parts.push(`**${f.ruleId}**: ${rule.meta.docs.summary}\n\n[Rule documentation](${rule.meta.docsUrl})`);
     range ??= f.range;
   }
   for (const h of result.hints) {
-    if (!h.detail || offset < h.range.start || offset > h.range.end) continue;
+    if (!h.detail) continue;
+    const at = inside(offset, h.range) ? h.range : h.also?.find((r) => inside(offset, r));
+    if (!at) continue;
     parts.push(h.detail);
-    range ??= h.range;
+    range ??= at;
   }
   const facts = valueFacts(result.file, result.kind, offset);
   if (facts) {

@@ -104,8 +104,8 @@ export class ScaleHandler {
 
   constructor(private readonly host: ScaleHost) {}
 
-  /** The ids for `executeCommandProvider`. */
-  static readonly commands: string[] = Object.values(ServerCommands);
+  /** The commands this handler runs (server.ts declares every `ServerCommands` id). */
+  static readonly commands: readonly string[] = [ServerCommands.scale, ServerCommands.runScale];
 
   private env(): ActionEnv {
     return processActionEnv({

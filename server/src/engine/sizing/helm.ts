@@ -8,6 +8,7 @@ import { escapeMarkdown } from '../markdown';
 import { humanBytes, humanCores } from '../quantity/k8s-quantity';
 import type { ParsedFile, SizingHint } from '../types';
 import { prose } from '../template-text';
+import { nodeRange } from '../yaml-ast';
 
 function perReplica(cpu: Requested, memory: Requested): string {
   const c = cpu.raw ?? 'no CPU request';
@@ -86,6 +87,17 @@ export function helmWorkloadLens(w: HelmWorkload): { title: string; detail: stri
 export function helmHints(file: ParsedFile, out: SizingHint[]): void {
   for (const w of helmWorkloads(file)) {
     const lens = helmWorkloadLens(w);
-    if (lens) out.push({ range: blockRange(w), title: lens.title, detail: lens.detail, lens: true });
+    if (!lens) continue;
+    // `replicaCount: 1` and no requests: nothing to multiply, no lens (the hover keeps it).
+    const plain = !w.enabled && (w.replicaCount ?? 1) <= 1 && lens.title.endsWith('(no requests)');
+    const also = w.replicaCountPair ? [nodeRange(w.replicaCountPair)] : [];
+    out.push({
+      range: blockRange(w),
+      title: lens.title,
+      detail: lens.detail,
+      lens: true,
+      ...(plain ? { plain } : {}),
+      ...(also.length > 0 ? { also } : {}),
+    });
   }
 }

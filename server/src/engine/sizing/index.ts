@@ -1,8 +1,8 @@
 /**
  * Sizing summaries for code lenses: what replicas and limits add up to.
  */
-import type { ClusterFacts, FileKind, ParsedFile, SizingHint, WorkspaceFacts } from '../types';
-import { composeServices, describeReplicas, effectiveReplicas, isGlobal } from '../model/compose';
+import type { ClusterFacts, FileKind, ParsedFile, Range, SizingHint, WorkspaceFacts } from '../types';
+import { composeServices, describeReplicas, effectiveReplicas, isGlobal, type ComposeService } from '../model/compose';
 import { composeAmount, type Amount } from './compose-amount';
 import { kubernetesHints } from './kubernetes';
 import { isDynamic, k3sNetwork, k3sSettings, lastSetting } from '../model/k3s';
@@ -11,7 +11,7 @@ import { humanBytes, humanCores } from '../quantity/k8s-quantity';
 import { helmHints } from './helm';
 import { fitHints } from './fit-workloads';
 import { escapeMarkdown } from '../markdown';
-import { asMap, getPair, keyRange } from '../yaml-ast';
+import { asMap, get, getPair, keyRange, nodeRange } from '../yaml-ast';
 import { prose } from '../template-text';
 
 function describe(a: Amount): string {
@@ -91,6 +91,14 @@ function add(total: Amount, a: Amount, n: number): void {
   if (a.memory !== undefined) total.memory = (total.memory ?? 0) + a.memory * n;
 }
 
+/** `scale:` and `deploy.replicas:` of a service, key to value: their hover is the service's. */
+function replicaPairs(svc: ComposeService): Range[] {
+  const deploy = asMap(get(svc.map, 'deploy', svc.doc), svc.doc);
+  return [getPair(svc.map, 'scale', svc.doc), getPair(deploy, 'replicas', svc.doc)]
+    .filter((p) => p !== null)
+    .map((p) => nodeRange(p));
+}
+
 function composeHints(file: ParsedFile, kind: FileKind, ws: WorkspaceFacts, out: SizingHint[]): void {
   const services = composeServices(file);
   const totals: ComposeTotals = {
@@ -111,10 +119,13 @@ function composeHints(file: ParsedFile, kind: FileKind, ws: WorkspaceFacts, out:
     add(totals.reservations, reservations, n);
     if (n > 0 && limits.cpu === undefined) totals.noCpuLimit.push(svc.name);
     if (n > 0 && limits.memory === undefined) totals.noMemoryLimit.push(svc.name);
+    // Where the count comes from, once: a default count is not "1 replica (1 replica)".
+    const source =
+      replicas.source === 'default' ? 'neither scale nor deploy.replicas is set' : describeReplicas(replicas);
     const detail = [
       prose`
         **${escapeMarkdown(svc.name)}**:
-        ${isGlobal(svc) ? 'one container per node (deploy.mode: global)' : `${n} replica${n === 1 ? '' : 's'} (${describeReplicas(replicas)})`}
+        ${isGlobal(svc) ? 'one container per node (deploy.mode: global)' : `${n} replica${n === 1 ? '' : 's'} (${source})`}
       `,
       isSet(limits)
         ? `- limits per replica: ${describe(limits)}; total ${describe(times(limits, n))}`
@@ -126,17 +137,23 @@ function composeHints(file: ParsedFile, kind: FileKind, ws: WorkspaceFacts, out:
     // docker/compose create.go: "Cpu reservation is a swarm option" (getDeployResources).
     if (kind === 'compose' && reservations.cpu !== undefined)
       detail.push('- docker compose ignores the CPU reservation; only Swarm schedules by it');
+    const plain = n <= 1 && !isGlobal(svc) && !isSet(limits) && !isSet(reservations);
+    const also = replicaPairs(svc);
     out.push({
       range: keyRange(svc.pair),
       title: serviceLensTitle(n, limits, reservations, isGlobal(svc)),
       detail: detail.join('\n'),
       lens: true,
+      ...(plain ? { plain } : {}),
+      ...(also.length > 0 ? { also } : {}),
     });
   }
   const first = file.documents.find((d) => getPair(asMap(d.root, d.doc), 'services'));
   const servicesPair = first ? getPair(asMap(first.root, first.doc), 'services') : null;
   if (servicesPair && services.length > 0) {
-    out.push({ range: keyRange(servicesPair), title: fileLensTitle(totals), lens: true });
+    // Every service at one container and none with a limit or reservation: no news for a lens.
+    const plain = totals.containers <= totals.services && !isSet(totals.limits) && !isSet(totals.reservations);
+    out.push({ range: keyRange(servicesPair), title: fileLensTitle(totals), lens: true, ...(plain ? { plain } : {}) });
   }
 }
 

@@ -145,6 +145,8 @@ export function kubernetesHints(file: ParsedFile, ws: WorkspaceFacts, out: Sizin
     const requests = podAmount(containers, w.doc, 'requests');
     const limits = podAmount(containers, w.doc, 'limits');
     const kindPair = getPair(w.root, 'kind');
+    // `spec.replicas:` (key to value): its hover is the workload's.
+    const replicas = getPair(asMap(get(w.root, 'spec', w.doc), w.doc), 'replicas', w.doc);
     const md = escapeMarkdown;
     const scaledBy = scale.hpa
       ? `scaled by HPA ${md(scale.hpa)} between ${scale.min} and ${scale.max} replicas`
@@ -185,6 +187,8 @@ export function kubernetesHints(file: ParsedFile, ws: WorkspaceFacts, out: Sizin
       title: workloadLensTitle(w.kind, w.name, scale, requests, limits),
       detail: detail.join('\n'),
       lens: true,
+      ...(scale.max <= 1 && !scale.hpa && !isSet(requests) && !isSet(limits) ? { plain: true } : {}),
+      ...(replicas ? { also: [nodeRange(replicas)] } : {}),
     });
   }
 }
