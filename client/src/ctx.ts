@@ -112,6 +112,18 @@ export class Ctx implements vscode.Disposable {
       outputChannel: this.output,
       traceOutputChannel: this.output,
       initializationOptions,
+      middleware: {
+        window: {
+          // The server's "Show documentation" (scalewise.ruleDocumentation) asks to show a rule's page;
+          // a Markdown page opens as its preview here, as a reader expects, not as its source.
+          showDocument: async (params, token, next) => {
+            const uri = vscode.Uri.parse(params.uri);
+            if (uri.scheme !== 'file' || !uri.path.endsWith('.md') || params.external) return next(params, token);
+            await vscode.commands.executeCommand('markdown.showPreview', uri);
+            return { success: true };
+          },
+        },
+      },
       synchronize: {
         configurationSection: 'scalewise',
         fileEvents: vscode.workspace.createFileSystemWatcher(
