@@ -48,7 +48,10 @@ async function goTo(page, line, col) {
   await pollUntil(`the cursor at ${want}`, async () => {
     if ((await selection.innerText({ timeout: 2000 })).includes(want)) return true;
     if (!(await input.isVisible())) {
-      await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+      await page
+        .locator('.monaco-editor .view-lines')
+        .first()
+        .click({ position: { x: 5, y: 5 } });
       await page.keyboard.press('Control+G');
       await input.waitFor({ state: 'visible', timeout: 5000 });
     }
