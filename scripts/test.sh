@@ -100,7 +100,7 @@ if [ "${SCALEWISE_SKIP_E2E:-0}" != "1" ]; then
   npm run --silent package
   step "the extension in a real VS Code"
   set +e
-  # The README screenshot is refreshed by running scripts/e2e.sh by hand; the suite keeps its own in .tmp.
+  # The README's screenshots come from `npm run screenshots` (test/e2e/screenshots.mjs); this run keeps its own in .tmp.
   SCALEWISE_E2E_SCREENSHOT="$ROOT/.tmp/e2e/vscode-diagnostics.png" bash scripts/e2e.sh "$ROOT/scalewise.vsix" 2>&1 | tee .tmp/e2e.log
   e2e_status=${PIPESTATUS[0]}
   set -e

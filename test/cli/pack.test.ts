@@ -173,7 +173,8 @@ test('the .vsix holds (vsce ls) what the extension loads, its icon and walkthrou
   assert.equal(r.status, 0, r.stderr);
   const files = r.stdout.trim().split('\n').sort();
   const vsix = new RegExp(
-    String.raw`^(${TOP}|client/out/(extension|main)\.js|server/out/(server|walk-worker|kube-client)\.js|docs/rules/[^/]+\.md|media/(icon\.png|walkthrough/[^/]+\.(md|yaml)))$`,
+    String.raw`^(${TOP}|client/out/(extension|main)\.js|server/out/(server|walk-worker|kube-client)\.js|docs/rules/[^/]+\.md|` +
+      String.raw`media/(icon\.png|walkthrough/[^/]+\.(md|yaml)))$`,
   );
   for (const f of files) assert.match(f, vsix);
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { main: string };

@@ -14,7 +14,7 @@
 //   SCALEWISE_VSIX             .vsix to install                    (default <repo>/scalewise.vsix)
 //   SCALEWISE_E2E_WORKSPACE    folder to open                      (default <repo>/examples)
 //   SCALEWISE_E2E_FILE         workspace-relative file to open     (default polis/docker-compose.yml)
-//   SCALEWISE_E2E_SCREENSHOT   where to save the success screenshot (default <repo>/docs/images/vscode-diagnostics.png)
+//   SCALEWISE_E2E_SCREENSHOT   where to save the success screenshot (default <repo>/.tmp/e2e/vscode-diagnostics.png)
 //   SCALEWISE_E2E_SOURCE       diagnostic source to look for       (default scalewise)
 //   SCALEWISE_E2E_TIMEOUT_MS   deadline for each waiting step      (default 90000)
 //   SCALEWISE_E2E_DIR          install dir of e2e-setup.sh         (default <repo>/.tmp/e2e)
@@ -49,9 +49,7 @@ import {
 const VSIX = path.resolve(process.env.SCALEWISE_VSIX || path.join(ROOT, 'scalewise.vsix'));
 const WORKSPACE = path.resolve(process.env.SCALEWISE_E2E_WORKSPACE || path.join(ROOT, 'examples'));
 const FILE = (process.env.SCALEWISE_E2E_FILE || 'polis/docker-compose.yml').replace(/^\.?\/+/, '');
-const SCREENSHOT = path.resolve(
-  process.env.SCALEWISE_E2E_SCREENSHOT || path.join(ROOT, 'docs', 'images', 'vscode-diagnostics.png'),
-);
+const SCREENSHOT = path.resolve(process.env.SCALEWISE_E2E_SCREENSHOT || path.join(E2E_DIR, 'vscode-diagnostics.png'));
 const SOURCE = process.env.SCALEWISE_E2E_SOURCE || 'scalewise';
 const FAILURE_SCREENSHOT = path.join(E2E_DIR, 'failure.png');
 const LOG_DIR = path.join(E2E_DIR, 'logs');

@@ -3,7 +3,7 @@
 // .vsix installed): `npm run screenshots` (under scripts/docker-setup.sh, for the scale dialog).
 //
 //   docs/images/quick-fix.png      a finding in polis/docker-compose.yml with its quick-fix menu (Ctrl+.)
-//   docs/images/sizing-hover.png   the sizing hover on `replicas: 3` in polarway/docker-compose.yml
+//   docs/images/sizing-hover.png   the sizing hover on `replicas: 3` in polarway/docker-compose.yml (opened as compose.yaml)
 //   docs/images/scale-confirm.png  Scalewise: Scale Compose Service… at its confirmation, against the real engine
 //
 // Every step polls for a state (test/e2e/code-server.mjs); nothing is scaled (the dialog is cancelled).
@@ -78,15 +78,20 @@ async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-shots-'));
   const workspace = path.join(tmp, 'examples');
   fs.cpSync(path.join(ROOT, 'examples'), workspace, { recursive: true });
+  // Each file opened by name must have its own (quickOpen knows the tab by its name): Compose reads compose.yaml too.
+  fs.renameSync(
+    path.join(workspace, 'polarway', 'docker-compose.yml'),
+    path.join(workspace, 'polarway', 'compose.yaml'),
+  );
   // A small Compose project running on the real engine, for the scale dialog.
   const demo = path.join(workspace, 'scale-demo');
   fs.mkdirSync(demo);
   fs.writeFileSync(
-    path.join(demo, 'docker-compose.yml'),
+    path.join(demo, 'docker-compose.scale.yml'),
     `services:\n  web:\n    image: ${IMAGE}\n    command: ["/bin/sleep", "3600"]\n    deploy:\n      resources:\n` +
       `        limits:\n          cpus: "0.25"\n          memory: 64M\n`,
   );
-  docker(['docker-compose', '-p', 'swshots', 'up', '-d'], demo);
+  docker(['docker-compose', '-f', 'docker-compose.scale.yml', 'up', '-d'], demo);
   const profile = makeProfile(path.join(tmp, 'profile'), { ...QUIET_SETTINGS, 'window.zoomLevel': 0 });
   installVsix(VSIX, profile, log);
   const cs = await startCodeServer(profile, workspace, { log });
@@ -109,24 +114,33 @@ async function main() {
     await shoot(page, 'quick-fix.png');
     await page.keyboard.press('Escape');
 
-    // 2. The sizing hover on a replicas value (Ctrl+K Ctrl+I shows the hover at the cursor).
-    await quickOpen(page, 'polarway/docker-compose.yml', log);
-    const text = fs.readFileSync(path.join(workspace, 'polarway', 'docker-compose.yml'), 'utf8').split('\n');
-    const line = text.findIndex((l) => /^\s+replicas: 3/.test(l)) + 1;
-    await goTo(page, line, text[line - 1].indexOf('3') + 1);
+    // 2. The sizing hover on a replicas value: the mouse over the `3` of `replicas: 3`.
+    await quickOpen(page, 'polarway/compose.yaml', log);
+    const text = fs.readFileSync(path.join(workspace, 'polarway', 'compose.yaml'), 'utf8').split('\n');
+    await goTo(page, text.findIndex((l) => /^\s+replicas: 3/.test(l)) + 1, 1); // scrolls it into view
+    // Monaco renders spaces as no-break spaces: \s matches both.
+    const row = page
+      .locator('.monaco-editor .view-line')
+      .filter({ hasText: /replicas:\s3/ })
+      .first();
+    await row.waitFor({ state: 'visible' });
     const hover = page.locator('.monaco-hover:not(.hidden)');
     await pollUntil('the sizing hover', async () => {
       if (!(await hover.isVisible())) {
-        await page.keyboard.press('Control+K');
-        await page.keyboard.press('Control+I');
+        const token = row.locator('span span').filter({ hasText: /^3$/ }).first();
+        await page.mouse.move(0, 0);
+        await token.hover();
       }
-      return /×/.test(await hover.innerText({ timeout: 2000 }));
+      // The picture is taken as soon as the hover shows the sizing, while the mouse is still on the value.
+      if (!/3 replicas/.test(await hover.innerText({ timeout: 2000 }))) return false;
+      log(`hover: ${(await hover.innerText()).replace(/\s+/g, ' ')}`);
+      await page.screenshot({ path: path.join(OUT, 'sizing-hover.png') });
+      return true;
     });
-    await shoot(page, 'sizing-hover.png');
     await page.keyboard.press('Escape');
 
     // 3. Scale Compose Service… from the palette: pick web, type 3, the confirmation (then Cancel).
-    await quickOpen(page, 'scale-demo/docker-compose.yml', log);
+    await quickOpen(page, 'scale-demo/docker-compose.scale.yml', log);
     const input = page.locator('.quick-input-widget input');
     const rows = page.locator('.quick-input-list .monaco-list-row');
     await page.keyboard.press('F1');
@@ -142,13 +156,19 @@ async function main() {
     await page.keyboard.press('Enter');
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible' });
-    await pollUntil('the plan in the dialog', async () => /1 → 3/.test(await dialog.innerText()));
+    await pollUntil('the plan in the dialog', async () => {
+      const text = await dialog.innerText();
+      return /→ 3/.test(text);
+    });
     await shoot(page, 'scale-confirm.png');
     await page.keyboard.press('Escape');
   } finally {
     await closeBrowser(browser);
     await cs.stop();
-    spawnSync('docker-compose', ['-p', 'swshots', 'down', '-t', '0'], { cwd: demo, stdio: 'ignore' });
+    spawnSync('docker-compose', ['-f', 'docker-compose.scale.yml', 'down', '-t', '0'], {
+      cwd: demo,
+      stdio: 'ignore',
+    });
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -35,7 +35,8 @@ export function escapeMarkdown(text: string): string {
 export function codeSpan(text: string): string {
   const t = text.replace(/\r\n|\r|\n/g, ' ');
   if (t.length === 0) return '(empty)';
-  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((run) => run.length));
+  let longest = 0;
+  for (const run of t.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   const fence = '`'.repeat(longest + 1);
   const pad = /^[` ]|[` ]$/.test(t) ? ' ' : '';
   return `${fence}${pad}${t}${pad}${fence}`;
