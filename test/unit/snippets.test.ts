@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { lint, mergeConfig, type ScalewiseConfig } from '../../server/src/engine';
+import { expandDefaults } from '../../server/src/handlers/completion';
 import { inAChart } from '../helpers/rule-tester';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -15,19 +16,8 @@ const SNIPPETS = JSON.parse(readFileSync(path.join(ROOT, 'snippets/yaml.json'), 
   { prefix: string | string[]; kinds: string[]; body: string[] }
 >;
 
-/** The text VS Code inserts when every placeholder keeps its default (first choice, empty tab stop). */
-export function expandSnippet(body: readonly string[]): string {
-  let text = body.join('\n').replace(/\\\$/g, '\u0000').replace(/\\\}/g, '\u0001');
-  for (let before = ''; before !== text;) {
-    before = text;
-    text = text
-      .replace(/\$\{\d+:([^${}]*)\}/g, '$1')
-      .replace(/\$\{\d+\|([^,|]*)[^|]*\|\}/g, '$1')
-      .replace(/\$\{\d+\}/g, '')
-      .replace(/\$\d+/g, '');
-  }
-  return text.replace(/\u0000/g, '$').replace(/\u0001/g, '}');
-}
+/** The text VS Code inserts when every placeholder keeps its default: the server's own expansion (completion.ts). */
+const expandSnippet = (body: readonly string[]): string => expandDefaults(body.join('\n'));
 
 const indent = (text: string, n: number) =>
   text
