@@ -82,8 +82,30 @@ describe('hover, lenses, snippets, Fix All', () => {
       scalewiseDiagnostics(doc.uri).some((d) => codeOf(d) === 'compose/legacy-resource-keys'),
     );
     const message = await vscode.commands.executeCommand<string>('scalewise.fixAll');
+    const active = vscode.window.activeTextEditor?.document.uri.toString();
+    assert.equal(active, doc.uri.toString());
     assert.match(message, /^Scalewise fixed 1 problem: 1 × compose\/legacy-resource-keys\./);
     assert.match(doc.getText(), /# Polarway gRPC DataFrame service/);
     await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('"Show documentation" (the server\'s command) opens the rule\'s page as a Markdown preview', async () => {
+    const { document: doc } = await open('polis/docker-compose.yml');
+    const finding = await until('compose/obsolete-version', () =>
+      scalewiseDiagnostics(doc.uri).find((d) => codeOf(d) === 'compose/obsolete-version'),
+    );
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      finding.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
+    const docs = actions.find((a) => a.command?.command === 'scalewise.ruleDocumentation');
+    assert.ok(docs?.command, `a documentation action: ${actions.map((a) => a.command?.command).join(', ')}`);
+    await vscode.commands.executeCommand(docs.command.command, ...(docs.command.arguments ?? []));
+    const tab = await until('a preview tab of the rule page', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => /^Preview .*obsolete-version/.test(t.label)),
+    );
+    assert.ok(tab);
   });
 });
