@@ -1,4 +1,7 @@
-/** On a copy of examples/decentralized-learning/k3s (scripts and k3s config only): not active until a shell script is opened. */
+/**
+ * On a copy of examples/decentralized-learning/k3s without its .scalewise.yaml (scripts and k3s config only):
+ * not active until a shell script is opened.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import { extension, open, scalewiseDiagnostics, until } from './util';

@@ -9,7 +9,7 @@
 //   main        examples/, trusted: diagnostics, quick fix, hover, lenses, snippets, settings, scale [docker]
 //   untrusted   examples/decentralized-learning, Restricted Mode: lint on, every scale command refused, no scale lens
 //   activation  examples/polarway, trusted: not active until a YAML file is opened
-//   activation-shell  examples/decentralized-learning/k3s, trusted: not active until a shell script is opened
+//   activation-shell  examples/decentralized-learning/k3s without its .scalewise.yaml: not active until a shell script is opened
 // The scale tests need DOCKER_HOST (scripts/docker-setup.sh --run gives one) unless SCALEWISE_VSCODE_NO_DOCKER=1.
 // Last line: `vscode: N passed, M failed`; exit code 0 only when nothing failed.
 import fs from 'node:fs';
@@ -26,7 +26,8 @@ const RUNS = [
   { suite: 'main', from: 'examples', trusted: true },
   { suite: 'untrusted', from: 'examples/decentralized-learning', trusted: false },
   { suite: 'activation', from: 'examples/polarway', trusted: true },
-  { suite: 'activation-shell', from: 'examples/decentralized-learning/k3s', trusted: true },
+  // Without its .scalewise.yaml, which would activate the extension at startup (workspaceContains).
+  { suite: 'activation-shell', from: 'examples/decentralized-learning/k3s', trusted: true, without: '.scalewise.yaml' },
 ];
 
 const only = process.env.SCALEWISE_VSCODE_ONLY;
@@ -36,7 +37,10 @@ fs.rmSync(WORK, { recursive: true, force: true });
 for (const r of RUNS.filter((x) => !only || only.split(',').includes(x.suite))) {
   const dir = path.join(WORK, r.suite);
   const workspace = path.join(dir, 'workspace');
-  fs.cpSync(path.join(ROOT, r.from), workspace, { recursive: true });
+  fs.cpSync(path.join(ROOT, r.from), workspace, {
+    recursive: true,
+    filter: (src) => !r.without || path.basename(src) !== r.without,
+  });
   const results = path.join(dir, 'results.json');
   console.log(`\n== vscode suite "${r.suite}" on a copy of ${r.from}${r.trusted ? '' : ' (untrusted)'}`);
   let code = 0;

@@ -1,9 +1,9 @@
 /**
  * Restricted Mode (workspace trust on, the folder not trusted) on a copy of
  * examples/decentralized-learning: a k3s install script is linted, while every scale command
- * refuses (and runs nothing) and no lens offers to scale. (Here VS Code activates the extension at
- * startup already: its workspaceContains search does not answer in Restricted Mode, and VS Code then
- * activates. Activation on a shell file alone is the `activation-shell` suite's.)
+ * refuses (and runs nothing) and no lens offers to scale. (The folder holds k3s/.scalewise.yaml, so
+ * the extension activates at startup here: workspaceContains. Activation on a shell file alone is the
+ * `activation-shell` suite's.)
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
