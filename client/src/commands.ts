@@ -97,13 +97,19 @@ async function fixAll(ctx: Ctx): Promise<string> {
   }
   const before = await ctx.findings(doc.uri);
   const whole = new vscode.Range(0, 0, doc.lineCount, 0);
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[] | undefined>(
-    'vscode.executeCodeActionProvider',
-    doc.uri,
-    whole,
-    FIX_ALL_KIND,
-  );
-  const action = actions?.find((a) => a.kind?.value === FIX_ALL_KIND && a.edit);
+  // A request whose lint a workspace change superseded (the server answers ContentModified, e.g. when
+  // a Markdown page or script that runs `--scale` was just opened) comes back from VS Code as no
+  // actions at all: with findings in the file, ask again, at most twice, before saying none is safe.
+  let action: vscode.CodeAction | undefined;
+  for (let attempt = 0; attempt < (before.length > 0 ? 3 : 1) && !action; attempt++) {
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[] | undefined>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      whole,
+      FIX_ALL_KIND,
+    );
+    action = actions?.find((a) => a.kind?.value === FIX_ALL_KIND && a.edit);
+  }
   if (!action?.edit) {
     return inform(noSafeFixes(before));
   }
