@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  ResponseError,
   DocumentDiagnosticRequest,
   LanguageClient,
   TransportKind,
@@ -179,9 +181,20 @@ export class Ctx implements vscode.Disposable {
    */
   async findings(uri: vscode.Uri): Promise<string[]> {
     const client = await this.running();
-    const report = await client.sendRequest(DocumentDiagnosticRequest.type, {
-      textDocument: { uri: client.code2ProtocolConverter.asUri(uri) },
-    });
+    const ask = () =>
+      client.sendRequest(DocumentDiagnosticRequest.type, {
+        textDocument: { uri: client.code2ProtocolConverter.asUri(uri) },
+      });
+    // ContentModified: a workspace change superseded the lint (a page or script that runs `--scale` was
+    // opened); LSP says to ask again, which joins the new lint. At most three times.
+    let report: Awaited<ReturnType<typeof ask>> | undefined;
+    for (let attempt = 1; report === undefined; attempt++) {
+      try {
+        report = await ask();
+      } catch (err) {
+        if (!(err instanceof ResponseError && err.code === LSPErrorCodes.ContentModified) || attempt >= 3) throw err;
+      }
+    }
     if (report.kind !== DocumentDiagnosticReportKind.Full) throw new Error('the server answered "unchanged"');
     return report.items.flatMap((d) => (d.source === SERVER_SOURCE && typeof d.code === 'string' ? [d.code] : []));
   }
