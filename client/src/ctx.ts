@@ -6,8 +6,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   DocumentDiagnosticReportKind,
-  LSPErrorCodes,
-  ResponseError,
   DocumentDiagnosticRequest,
   LanguageClient,
   TransportKind,
@@ -181,20 +179,11 @@ export class Ctx implements vscode.Disposable {
    */
   async findings(uri: vscode.Uri): Promise<string[]> {
     const client = await this.running();
-    const ask = () =>
-      client.sendRequest(DocumentDiagnosticRequest.type, {
-        textDocument: { uri: client.code2ProtocolConverter.asUri(uri) },
-      });
-    // ContentModified: a workspace change superseded the lint (a page or script that runs `--scale` was
-    // opened); LSP says to ask again, which joins the new lint. At most three times.
-    let report: Awaited<ReturnType<typeof ask>> | undefined;
-    for (let attempt = 1; report === undefined; attempt++) {
-      try {
-        report = await ask();
-      } catch (err) {
-        if (!(err instanceof ResponseError && err.code === LSPErrorCodes.ContentModified) || attempt >= 3) throw err;
-      }
-    }
+    // The server answers a pull for the document's text of now: a lint a newer version overtook is
+    // done again there (DocumentLinter.pull), never answered with ContentModified.
+    const report = await client.sendRequest(DocumentDiagnosticRequest.type, {
+      textDocument: { uri: client.code2ProtocolConverter.asUri(uri) },
+    });
     if (report.kind !== DocumentDiagnosticReportKind.Full) throw new Error('the server answered "unchanged"');
     return report.items.flatMap((d) => (d.source === SERVER_SOURCE && typeof d.code === 'string' ? [d.code] : []));
   }

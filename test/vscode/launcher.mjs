@@ -37,6 +37,17 @@ const folder = argv.find((a) => !a.startsWith('-'));
 const untrusted = argv.includes('--scalewise-untrusted');
 const SUITE_TIMEOUT = Number(process.env.SCALEWISE_VSCODE_SUITE_TIMEOUT_MS || 600_000);
 
+/** The Scalewise output channel's log files under the code-server directory `root` (udd/logs/TIME/exthostN/scalewise.scalewise). */
+function extensionLogs(root) {
+  const logs = path.join(root, 'udd', 'logs');
+  if (!fs.existsSync(logs)) return [];
+  return fs
+    .readdirSync(logs, { recursive: true })
+    .map(String)
+    .filter((f) => f.split(path.sep).includes('scalewise.scalewise') && f.endsWith('.log'))
+    .map((f) => path.join(logs, f));
+}
+
 async function main() {
   if (!devPath || !testsPath || !folder) {
     log(`needs --extensionDevelopmentPath=, --extensionTestsPath= and a folder; got: ${argv.join(' ')}`);
@@ -58,7 +69,11 @@ async function main() {
     ...extra,
   };
   const profile = makeProfile(root, settings);
-  const cs = await startCodeServer(profile, folder, { trusted: !untrusted, log });
+  const cs = await startCodeServer(profile, folder, {
+    trusted: !untrusted,
+    logLevel: process.env.SCALEWISE_VSCODE_LOG_LEVEL ?? 'debug',
+    log,
+  });
   let browser;
   try {
     browser = await launchBrowser();
@@ -93,7 +108,11 @@ async function main() {
       return 1;
     }
     log(`suite exited with ${code}`);
-    if (code !== 0) log(`code-server log (tail):\n${tail(cs.logFile, 20)}`);
+    if (code !== 0) {
+      log(`code-server log (tail):\n${tail(cs.logFile, 20)}`);
+      // The extension's own output (server log included): what a failed assertion does not say.
+      for (const f of extensionLogs(root)) log(`${path.relative(root, f)} (tail):\n${tail(f, 80)}`);
+    }
     return code;
   } finally {
     await closeBrowser(browser);
